@@ -1,0 +1,86 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { Template } from 'adaptivecards-templating';
+
+/**
+ * Cards are JSON templates in cards/ filled from plain view models. This is the one place that
+ * expands them, so every card gets the same checks: schema version, size, no template syntax
+ * left over, and a plain-text summary for notifications and screen readers.
+ */
+export const MAX_CARD_BYTES = 28 * 1024;
+const MAX_VERSION = 1.5;
+
+export interface CardViewModel {
+  /** Plain text said in notifications, previews and where cards cannot render. */
+  summary: string;
+  [key: string]: unknown;
+}
+
+export interface RenderedCard {
+  card: Record<string, unknown>;
+  summary: string;
+}
+
+export class CardRenderError extends Error {}
+
+const cache = new Map<string, Record<string, unknown>>();
+
+export function cardsDir(): string {
+  // Works from bot/cards (ts-jest) and dist/bot/cards (built).
+  for (const candidate of [path.join(__dirname, '..', '..', 'cards'), path.join(__dirname, '..', '..', '..', 'cards')]) {
+    try {
+      readFileSync(path.join(candidate, 'welcome.json'));
+      return candidate;
+    } catch {
+      // try the next
+    }
+  }
+  throw new CardRenderError('Could not find the cards/ folder.');
+}
+
+export function loadTemplate(name: string): Record<string, unknown> {
+  let template = cache.get(name);
+  if (!template) {
+    template = JSON.parse(readFileSync(path.join(cardsDir(), `${name}.json`), 'utf8')) as Record<string, unknown>;
+    cache.set(name, template);
+  }
+  return template;
+}
+
+/**
+ * Stored and typed text is data, never markup for the card or for Teams: `${...}` must not look
+ * like template syntax and `{{DATE(...)}}` must not become a Teams date function. A zero-width
+ * joiner between the characters keeps the text as the user wrote it, visually.
+ */
+export function neutralise<T>(value: T): T {
+  if (typeof value === 'string') {
+    return value.replace(/\$\{/g, '$\u2060{').replace(/\{\{/g, '{\u2060{') as T;
+  }
+  if (Array.isArray(value)) return value.map((v) => neutralise(v)) as T;
+  if (value && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) out[k] = neutralise(v);
+    return out as T;
+  }
+  return value;
+}
+
+export function renderCard(name: string, model: CardViewModel): RenderedCard {
+  const template = new Template(loadTemplate(name));
+  const card = template.expand({ $root: neutralise(model) }) as Record<string, unknown>;
+  checkCard(name, card);
+  return { card, summary: model.summary };
+}
+
+/** The checks the Adaptive Cards SDK does not do for us; run on every render. */
+export function checkCard(name: string, card: Record<string, unknown>): void {
+  if (card.type !== 'AdaptiveCard') throw new CardRenderError(`${name}: not an AdaptiveCard`);
+  const version = Number.parseFloat(String(card.version));
+  if (!(version <= MAX_VERSION)) throw new CardRenderError(`${name}: version ${String(card.version)} is above 1.5`);
+  const json = JSON.stringify(card);
+  if (json.includes('${')) throw new CardRenderError(`${name}: unexpanded template syntax left in the card`);
+  if (Buffer.byteLength(json, 'utf8') > MAX_CARD_BYTES) throw new CardRenderError(`${name}: card is over 28 KB`);
+  if (typeof card.fallbackText !== 'string' || card.fallbackText.trim() === '') {
+    throw new CardRenderError(`${name}: card has no fallbackText`);
+  }
+}

@@ -1,0 +1,102 @@
+import { z } from 'zod';
+
+/**
+ * The one place that reads the environment. Everything else receives a Config.
+ * All problems are reported at once so an operator fixes the environment in one go.
+ */
+const logLevels = ['error', 'warn', 'info', 'debug', 'silent'] as const;
+
+const emptyToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
+const optionalString = z.preprocess(emptyToUndefined, z.string().trim().optional());
+
+const envSchema = z.object({
+  PORT: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(65535).default(3978)),
+  STORE_PATH: z.preprocess(emptyToUndefined, z.string().default('.data/store.json')),
+  BOT_NOW: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .refine((v) => /^\d{4}-\d{2}-\d{2}T/.test(v) && !Number.isNaN(Date.parse(v)), {
+        message: 'must be an ISO date-time, e.g. 2023-09-05T09:00:00+01:00',
+      })
+      .optional(),
+  ),
+  MicrosoftAppId: optionalString,
+  MicrosoftAppPassword: optionalString,
+  MicrosoftAppType: z.preprocess(
+    emptyToUndefined,
+    z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).default('MultiTenant'),
+  ),
+  MicrosoftAppTenantId: optionalString,
+  ALLOWED_TENANT_IDS: optionalString,
+  LOG_LEVEL: z.preprocess(emptyToUndefined, z.enum(logLevels).default('info')),
+  NODE_ENV: optionalString,
+});
+
+export type LogLevel = (typeof logLevels)[number];
+
+export interface Config {
+  port: number;
+  storePath: string;
+  /** Pinned clock, when BOT_NOW is set. */
+  now: Date | null;
+  /** Bot Framework credentials; appId null means local anonymous mode. */
+  bot: {
+    appId: string | null;
+    appPassword: string | null;
+    appType: 'MultiTenant' | 'SingleTenant' | 'UserAssignedMSI';
+    tenantId: string | null;
+  };
+  /** Empty list: any tenant may talk to the bot. */
+  allowedTenantIds: string[];
+  logLevel: LogLevel;
+  production: boolean;
+}
+
+export class ConfigError extends Error {
+  constructor(public readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = envSchema.safeParse(env);
+  const problems: string[] = [];
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) problems.push(`${issue.path.join('.')}: ${issue.message}`);
+    throw new ConfigError(problems);
+  }
+  const e = parsed.data;
+  const production = e.NODE_ENV === 'production';
+  if (production && !e.MicrosoftAppId) {
+    problems.push(
+      'MicrosoftAppId: required when NODE_ENV=production; the bot never runs anonymously in production',
+    );
+  }
+  if (e.MicrosoftAppId && e.MicrosoftAppType !== 'UserAssignedMSI' && !e.MicrosoftAppPassword) {
+    problems.push('MicrosoftAppPassword: required with MicrosoftAppId (unless MicrosoftAppType=UserAssignedMSI)');
+  }
+  if (e.MicrosoftAppType === 'SingleTenant' && e.MicrosoftAppId && !e.MicrosoftAppTenantId) {
+    problems.push('MicrosoftAppTenantId: required when MicrosoftAppType=SingleTenant');
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+
+  return {
+    port: e.PORT,
+    storePath: e.STORE_PATH,
+    now: e.BOT_NOW ? new Date(e.BOT_NOW) : null,
+    bot: {
+      appId: e.MicrosoftAppId ?? null,
+      appPassword: e.MicrosoftAppPassword ?? null,
+      appType: e.MicrosoftAppType,
+      tenantId: e.MicrosoftAppTenantId ?? null,
+    },
+    allowedTenantIds: (e.ALLOWED_TENANT_IDS ?? '')
+      .split(',')
+      .map((t) => t.trim())
+      .filter((t) => t.length > 0),
+    logLevel: e.LOG_LEVEL,
+    production,
+  };
+}

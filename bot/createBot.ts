@@ -1,0 +1,83 @@
+import type { AddressInfo } from 'node:net';
+import type restify from 'restify';
+import { FixedClock, systemClock, type Clock } from './clock';
+import type { Config } from './config';
+import { createLogger, type Logger } from './logger';
+import { createHttpServer } from './server';
+import { loadSeed } from './store/seed';
+import { Store } from './store/store';
+import { createTeamsBot } from './teams/app';
+
+/**
+ * The composition root: store → Teams app → HTTP server. Building is separate from listening so
+ * tests build exactly this on port 0.
+ */
+export interface Bot {
+  server: restify.Server;
+  store: Store;
+  clock: Clock;
+  logger: Logger;
+  /** Starts listening; resolves with the port actually bound. */
+  listen(port: number): Promise<number>;
+  /** Stops accepting, lets in-flight turns finish, flushes the store. */
+  stop(): Promise<void>;
+}
+
+export interface BotOptions {
+  clock?: Clock;
+  logger?: Logger;
+  seedDir?: string;
+  typingIndicator?: boolean;
+}
+
+export async function createBot(config: Config, options: BotOptions = {}): Promise<Bot> {
+  const logger = options.logger ?? createLogger(config.logLevel);
+  const clock = options.clock ?? (config.now ? new FixedClock(config.now) : systemClock);
+  if (!config.bot.appId) {
+    logger.warn(
+      'No MicrosoftAppId: running in local anonymous mode. Requests are not authenticated; use this only on a developer machine.',
+    );
+  }
+  const store = await Store.open(config.storePath, { seed: () => loadSeed(options.seedDir), clock });
+  const teams = createTeamsBot({ config, logger, store, clock, typingIndicator: options.typingIndicator });
+
+  let inFlight = 0;
+  let drained: (() => void) | null = null;
+  const server = createHttpServer({
+    logger,
+    processActivity: async (req, res) => {
+      inFlight += 1;
+      try {
+        await teams.adapter.process(req, res, async (context) => {
+          await teams.app.run(context);
+        });
+      } finally {
+        inFlight -= 1;
+        if (inFlight === 0) drained?.();
+      }
+    },
+  });
+
+  return {
+    server,
+    store,
+    clock,
+    logger,
+    listen: (port) =>
+      new Promise((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(port, () => {
+          server.removeListener('error', reject);
+          resolve((server.address() as AddressInfo).port);
+        });
+      }),
+    stop: async () => {
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.server.closeIdleConnections();
+      if (inFlight > 0) await new Promise<void>((resolve) => (drained = resolve));
+      server.server.closeIdleConnections();
+      await closed;
+      await store.close();
+    },
+  };
+}

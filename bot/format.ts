@@ -1,0 +1,60 @@
+import { formatInTimeZone, fromZonedTime } from 'date-fns-tz';
+
+/**
+ * Dates and times the British way, in Europe/London, whatever the server's time zone:
+ * "Tuesday 12 September 2023, 7.00 pm".
+ */
+export const TIME_ZONE = 'Europe/London';
+
+/** "Tuesday 12 September 2023" */
+export function formatDate(value: Date | string): string {
+  return formatInTimeZone(toInstant(value), TIME_ZONE, 'EEEE d MMMM yyyy');
+}
+
+/** "12 September 2023" */
+export function formatShortDate(value: Date | string): string {
+  return formatInTimeZone(toInstant(value), TIME_ZONE, 'd MMMM yyyy');
+}
+
+/** "7.00 pm" */
+export function formatTime(value: Date): string {
+  return formatInTimeZone(value, TIME_ZONE, 'h.mm aaa');
+}
+
+/** "Tuesday 12 September 2023, 7.00 pm" */
+export function formatDateTime(value: Date): string {
+  return `${formatDate(value)}, ${formatTime(value)}`;
+}
+
+/** The London calendar date of an instant, YYYY-MM-DD. */
+export function londonDate(value: Date): string {
+  return formatInTimeZone(value, TIME_ZONE, 'yyyy-MM-dd');
+}
+
+/** The instant of a London wall-clock date and time ("2023-09-12", "19:00"). */
+export function londonInstant(date: string, time = '00:00'): Date {
+  return fromZonedTime(`${date} ${time}`, TIME_ZONE);
+}
+
+/** A calendar date string (YYYY-MM-DD) read as that day in London; instants pass through. */
+function toInstant(value: Date | string): Date {
+  if (value instanceof Date) return value;
+  return /^\d{4}-\d{2}-\d{2}$/.test(value) ? londonInstant(value, '12:00') : new Date(value);
+}
+
+/** Whole London calendar days from `from` to `to` (0 = same day). */
+export function daysBetween(from: Date, to: Date): number {
+  const a = londonInstant(londonDate(from), '12:00').getTime();
+  const b = londonInstant(londonDate(to), '12:00').getTime();
+  return Math.round((b - a) / 86_400_000);
+}
+
+/** "£34,465,264" */
+export function formatPounds(amount: number): string {
+  return `£${amount.toLocaleString('en-GB', { maximumFractionDigits: 2 })}`;
+}
+
+/** "1,234.5" */
+export function formatNumber(value: number): string {
+  return value.toLocaleString('en-GB', { maximumFractionDigits: 2 });
+}

@@ -1,0 +1,314 @@
+import { z } from 'zod';
+
+/**
+ * The store's shape. Seed data (data/*.json) and the runtime file (STORE_PATH) are both
+ * validated against these schemas, so a typo in the seed or a hand-edited store fails loudly.
+ * Bump SCHEMA_VERSION and add a migration in migrations.ts whenever the shape changes.
+ */
+export const SCHEMA_VERSION = 1;
+
+const id = z.string().min(1).max(200);
+/** A calendar date, YYYY-MM-DD (Europe/London calendar). */
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date YYYY-MM-DD');
+/** A wall-clock time in Europe/London, HH:mm (24 h). */
+const localTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected a time HH:mm');
+/** An instant with its offset, as produced by Date.prototype.toISOString. */
+const instant = z.string().datetime({ offset: true });
+
+/** Where a fact came from: every figure and record in the seed carries one. */
+export const sourceSchema = z.object({
+  document: z.string().min(1), // file name in ../shared/source-documents (or a later import)
+  section: z.string().optional(), // e.g. "Minutes of 15 June 2023, minute 36"
+  page: z.string().optional(), // page or page range in the printed pack, when known
+});
+
+export const personSchema = z.object({
+  id,
+  name: z.string().min(1), // full name without title, e.g. "Elizabeth Rigby"
+  title: z.string().optional(), // "Councillor", "Mr", "Dr" ...
+  kind: z.enum(['member', 'officer', 'clerk', 'other']),
+  jobTitle: z.string().optional(),
+  organisation: z.string().optional(), // for co-opted representatives and partner officers
+  email: z.string().optional(),
+  aadObjectId: z.string().optional(),
+  source: sourceSchema.optional(),
+});
+
+export const membershipSchema = z.object({
+  personId: id,
+  role: z.enum(['chair', 'vice-chair', 'member', 'co-opted']),
+  representing: z.string().optional(), // co-opted: "Church of England Representative"
+  votingRights: z.boolean().optional(),
+});
+
+export const committeeSchema = z.object({
+  id,
+  name: z.string().min(1),
+  aliases: z.array(z.string()), // "O&S", "scrutiny", "children's scrutiny" ...
+  council: z.string().min(1),
+  municipalYear: z.string(), // "2023/24"
+  membership: z.array(membershipSchema),
+  substitutes: z.array(id), // person ids
+  clerkIds: z.array(id),
+  quorum: z.number().int().positive(),
+  /** Minutes before the meeting by which a substitution must be notified. */
+  substituteNoticeMinutes: z.number().int().nonnegative().default(120),
+  apologiesContact: z.string().optional(), // e.g. "Direct.Democracy@thurrock.gov.uk"
+  webcastUrl: z.string().optional(),
+  source: sourceSchema,
+});
+
+export const agendaItemSchema = z.object({
+  number: z.string().min(1), // "1", "6", "12a"
+  title: z.string().min(1),
+  description: z.string().optional(),
+  pages: z.object({ from: z.number().int(), to: z.number().int() }).nullable(),
+  leadOfficer: z.string().nullable(), // name and job title as printed; null when none
+  restricted: z.boolean(),
+  /** Schedule 12A paragraph when restricted, e.g. "1". */
+  exemptParagraph: z.string().optional(),
+  /** Added after the agenda was published (needs the chair's urgency reason). */
+  late: z.boolean().optional(),
+  urgencyReason: z.string().optional(),
+});
+
+export const meetingSchema = z.object({
+  id,
+  committeeId: id,
+  date: isoDate,
+  /** null = time to be confirmed. */
+  startTime: localTime.nullable(),
+  /** null = venue to be confirmed. */
+  venue: z.string().nullable(),
+  webcastUrl: z.string().nullable(),
+  status: z.enum(['scheduled', 'held', 'cancelled']),
+  cancelledReason: z.string().optional(),
+  agendaPublished: isoDate.nullable(),
+  agendaItems: z.array(agendaItemSchema),
+  source: sourceSchema,
+});
+
+export const minutesSchema = z.object({
+  id,
+  meetingId: id,
+  present: z.array(id), // person ids
+  apologies: z.array(z.object({ personId: id, substituteId: id.optional() })),
+  inAttendance: z.array(z.object({ personId: id.optional(), name: z.string(), role: z.string().optional() })),
+  items: z.array(
+    z.object({
+      minuteNumber: z.string(),
+      title: z.string(),
+      summary: z.string(),
+      resolutions: z.array(z.string()),
+    }),
+  ),
+  source: sourceSchema,
+});
+
+/** A person named in a record: a known person id when we have one, and the name as printed. */
+export const namedSchema = z.object({ personId: id.optional(), name: z.string().min(1) });
+
+export const actionSchema = z.object({
+  id,
+  reference: z.string().min(1), // "ACTION 1", "TR 4"
+  /** Which list the action belongs to: the minutes of a meeting, or a named plan. */
+  origin: z.object({
+    kind: z.enum(['minutes', 'plan']),
+    title: z.string().min(1), // "Minutes of 15 June 2023", "Thematic Review action plan"
+    meetingId: id.optional(),
+    minuteNumber: z.string().optional(),
+  }),
+  text: z.string().min(1),
+  requestedBy: namedSchema.nullable(),
+  owner: namedSchema.nullable(),
+  due: isoDate.nullable(), // last day of the stated timescale
+  dueText: z.string().nullable(), // timescale as written, e.g. "September 2023", "Ongoing"
+  status: z.enum(['open', 'complete']),
+  rag: z.enum(['red', 'amber', 'green']).nullable(),
+  update: z.string().optional(), // latest progress note from the source
+  source: sourceSchema,
+});
+
+export const indicatorPointSchema = z.object({
+  period: z.string().min(1), // "2021/22", "Q3 2023/24"
+  periodEnd: isoDate, // for ordering; last day of the period
+  value: z.number(),
+  /** An accompanying count, e.g. 135 children behind a rate of 30 per 10,000. */
+  count: z.object({ value: z.number(), unit: z.string() }).optional(),
+  asAt: isoDate, // date the figure was reported
+  source: sourceSchema,
+});
+
+export const indicatorSchema = z.object({
+  id,
+  name: z.string().min(1),
+  aliases: z.array(z.string()),
+  unit: z.string(), // "per 10,000 children", "%", "children"
+  polarity: z.enum(['higher-is-better', 'lower-is-better', 'neutral']),
+  description: z.string().optional(),
+  series: z.array(indicatorPointSchema).min(1),
+  comparators: z.array(
+    z.object({
+      name: z.string().min(1), // "Statistical neighbours", "National"
+      value: z.number(),
+      period: z.string().optional(),
+      source: sourceSchema,
+    }),
+  ),
+});
+
+export const workProgrammeEntrySchema = z.object({
+  id,
+  committeeId: id,
+  meetingId: id.nullable(), // null when "to be scheduled"
+  topic: z.string().min(1),
+  leadOfficer: z.string().nullable(),
+  requestedBy: z.string().nullable(), // "Officers", "Members" ...
+  status: z.string().optional(),
+  source: sourceSchema,
+});
+
+export const budgetLineSchema = z.object({
+  id,
+  year: z.string(),
+  service: z.string().min(1),
+  amount: z.number(), // pounds
+  kind: z.enum(['budget', 'saving', 'pressure', 'total']).default('budget'),
+  source: sourceSchema,
+});
+
+export const actorSchema = z.object({
+  personId: id.nullable(),
+  aadObjectId: z.string().nullable(),
+  name: z.string().optional(),
+});
+
+export const apologySchema = z.object({
+  id,
+  meetingId: id,
+  personId: id,
+  reason: z.string().nullable(),
+  substituteId: id.nullable(),
+  status: z.enum(['sent', 'withdrawn']),
+  recordedBy: actorSchema,
+  onBehalf: z.boolean(),
+  createdAt: instant,
+  updatedAt: instant,
+});
+
+export const declarationSchema = z.object({
+  id,
+  meetingId: id,
+  agendaItemNumber: z.string(),
+  personId: id,
+  kind: z.enum(['disclosable-pecuniary', 'other-registrable', 'non-registrable']),
+  nature: z.string().min(1),
+  onRegister: z.boolean(),
+  status: z.enum(['declared', 'withdrawn']),
+  recordedBy: actorSchema,
+  onBehalf: z.boolean(),
+  createdAt: instant,
+  updatedAt: instant,
+});
+
+export const conversationSchema = z.object({
+  id, // Teams conversation id
+  type: z.enum(['personal', 'groupChat', 'channel']),
+  /** The Bot Framework ConversationReference, kept as Teams sent it. */
+  reference: z.record(z.string(), z.unknown()),
+  tenantId: z.string().nullable(),
+  teamId: z.string().nullable(),
+  teamName: z.string().nullable(),
+  channelName: z.string().nullable(),
+  personId: id.nullable(), // personal chats: whose
+  committeeId: id.nullable(), // channels linked to a committee
+  installed: z.boolean(),
+  updatedAt: instant,
+});
+
+export const reminderScheduleSchema = z.object({
+  id,
+  committeeId: id,
+  daysBefore: z.array(z.number().int().nonnegative()),
+  at: localTime,
+  includeMembers: z.boolean(),
+  active: z.boolean(),
+  createdBy: actorSchema,
+  createdAt: instant,
+});
+
+export const reminderSendSchema = z.object({
+  id, // `${meetingId}:${daysBefore}` for scheduled, uuid for manual
+  meetingId: id,
+  scheduleId: id.nullable(),
+  daysBefore: z.number().int().nullable(),
+  state: z.enum(['sending', 'sent', 'skipped']),
+  startedAt: instant,
+  finishedAt: instant.nullable(),
+  deliveries: z.array(
+    z.object({
+      conversationId: z.string().nullable(),
+      personId: id.nullable(),
+      outcome: z.enum(['sent', 'failed', 'unreachable']),
+      detail: z.string().optional(),
+    }),
+  ),
+});
+
+export const auditEntrySchema = z.object({
+  id,
+  at: instant,
+  actor: actorSchema,
+  onBehalfOf: id.nullable(),
+  kind: z.string().min(1), // "apology.sent", "meeting.moved" ...
+  recordType: z.string().min(1),
+  recordId: id,
+  before: z.unknown().optional(),
+  after: z.unknown().optional(),
+});
+
+/** The committee's reference data, as held in data/ (facts from the source documents). */
+export const seedSchema = z.object({
+  council: z.object({ name: z.string().min(1), timeZone: z.literal('Europe/London') }),
+  people: z.array(personSchema),
+  committees: z.array(committeeSchema).min(1),
+  meetings: z.array(meetingSchema),
+  minutes: z.array(minutesSchema),
+  actions: z.array(actionSchema),
+  indicators: z.array(indicatorSchema),
+  workProgramme: z.array(workProgrammeEntrySchema),
+  budget: z.array(budgetLineSchema),
+});
+
+/** The runtime store: the seed plus everything recorded through the bot. */
+export const storeSchema = seedSchema.extend({
+  schemaVersion: z.literal(SCHEMA_VERSION),
+  apologies: z.array(apologySchema),
+  declarations: z.array(declarationSchema),
+  conversations: z.array(conversationSchema),
+  reminderSchedules: z.array(reminderScheduleSchema),
+  reminderSends: z.array(reminderSendSchema),
+  audit: z.array(auditEntrySchema),
+});
+
+export type Source = z.infer<typeof sourceSchema>;
+export type Person = z.infer<typeof personSchema>;
+export type Committee = z.infer<typeof committeeSchema>;
+export type Membership = z.infer<typeof membershipSchema>;
+export type AgendaItem = z.infer<typeof agendaItemSchema>;
+export type Meeting = z.infer<typeof meetingSchema>;
+export type Minutes = z.infer<typeof minutesSchema>;
+export type Action = z.infer<typeof actionSchema>;
+export type Indicator = z.infer<typeof indicatorSchema>;
+export type IndicatorPoint = z.infer<typeof indicatorPointSchema>;
+export type WorkProgrammeEntry = z.infer<typeof workProgrammeEntrySchema>;
+export type BudgetLine = z.infer<typeof budgetLineSchema>;
+export type Actor = z.infer<typeof actorSchema>;
+export type Apology = z.infer<typeof apologySchema>;
+export type Declaration = z.infer<typeof declarationSchema>;
+export type Conversation = z.infer<typeof conversationSchema>;
+export type ReminderSchedule = z.infer<typeof reminderScheduleSchema>;
+export type ReminderSend = z.infer<typeof reminderSendSchema>;
+export type AuditEntry = z.infer<typeof auditEntrySchema>;
+export type Seed = z.infer<typeof seedSchema>;
+export type StoreData = z.infer<typeof storeSchema>;

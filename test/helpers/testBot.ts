@@ -1,0 +1,107 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { FixedClock } from '../../bot/clock';
+import { loadConfig } from '../../bot/config';
+import { createBot, type Bot } from '../../bot/createBot';
+import { createLogger } from '../../bot/logger';
+import { FakeConnector } from './fakeConnector';
+import { buildMessage, buildSubmit, type ConversationKind, type TeamsUser } from './activities';
+
+/**
+ * Builds the real bot (the same createBot that `npm start` uses) on port 0 with a temporary
+ * store and a fake Teams connector, and talks to it over HTTP the way Teams does.
+ */
+export interface TestBot {
+  bot: Bot;
+  url: string;
+  connector: FakeConnector;
+  clock: FixedClock;
+  storePath: string;
+  logs: string[];
+  /** POSTs a raw body to /api/messages. */
+  post(body: unknown, headers?: Record<string, string>): Promise<{ status: number; body: string }>;
+  /** Sends a message as `from` and returns the activities the bot sent back during the turn. */
+  say(text: string, from: TeamsUser, kind?: ConversationKind, channel?: string): Promise<Record<string, unknown>[]>;
+  /** Clicks a card button: posts its data as a message `value`. */
+  submit(value: Record<string, unknown>, from: TeamsUser, kind?: ConversationKind): Promise<Record<string, unknown>[]>;
+  stop(): Promise<void>;
+}
+
+export interface TestBotOptions {
+  now?: string;
+  storePath?: string;
+  env?: Record<string, string>;
+  connector?: FakeConnector;
+}
+
+export async function startTestBot(options: TestBotOptions = {}): Promise<TestBot> {
+  const connector = options.connector ?? new FakeConnector();
+  if (!connector.url) await connector.start();
+  const storePath = options.storePath ?? path.join(mkdtempSync(path.join(tmpdir(), 'committee-')), 'store.json');
+  const config = loadConfig({ PORT: '0', STORE_PATH: storePath, LOG_LEVEL: 'debug', ...options.env });
+  const clock = new FixedClock(new Date(options.now ?? '2023-09-05T09:00:00+01:00'));
+  const logs: string[] = [];
+  const bot = await createBot(config, { clock, logger: createLogger('debug', (l) => logs.push(l)), typingIndicator: false });
+  const port = await bot.listen(0);
+  const url = `http://127.0.0.1:${port}`;
+
+  const post = async (body: unknown, headers: Record<string, string> = {}) => {
+    const res = await fetch(`${url}/api/messages`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', ...headers },
+      body: typeof body === 'string' ? body : JSON.stringify(body),
+    });
+    return { status: res.status, body: await res.text() };
+  };
+
+  const turn = async (activity: Record<string, unknown>) => {
+    const before = connector.activities.length;
+    const res = await post(activity);
+    if (res.status >= 400) throw new Error(`bot answered ${res.status}: ${res.body}`);
+    return connector.activities.slice(before).map((a) => a.activity);
+  };
+
+  return {
+    bot,
+    url,
+    connector,
+    clock,
+    storePath,
+    logs,
+    post,
+    say: (text, from, kind = 'personal', channel) =>
+      turn(buildMessage(text, { serviceUrl: connector.url, from, kind, channel })),
+    submit: (value, from, kind = 'personal') => turn(buildSubmit(value, { serviceUrl: connector.url, from, kind })),
+    stop: async () => {
+      await bot.stop();
+      if (!options.connector) await connector.stop();
+    },
+  };
+}
+
+/** The first Adaptive Card in a list of sent activities. */
+export function cardOf(activities: Record<string, unknown>[]): Record<string, unknown> {
+  for (const activity of activities) {
+    const attachments = (activity.attachments ?? []) as { contentType: string; content: Record<string, unknown> }[];
+    const card = attachments.find((a) => a.contentType === 'application/vnd.microsoft.card.adaptive');
+    if (card) return card.content;
+  }
+  throw new Error(`no Adaptive Card among ${activities.length} activities: ${JSON.stringify(activities).slice(0, 500)}`);
+}
+
+/** All the text a user would read on a card (TextBlocks, TextRuns, FactSets, action titles). */
+export function cardText(card: unknown): string {
+  const out: string[] = [];
+  const walk = (node: unknown) => {
+    if (Array.isArray(node)) return node.forEach(walk);
+    if (!node || typeof node !== 'object') return;
+    const n = node as Record<string, unknown>;
+    if (typeof n.text === 'string') out.push(n.text);
+    if (typeof n.title === 'string') out.push(n.title);
+    if (typeof n.value === 'string' && n.type !== 'Input.Text') out.push(n.value);
+    for (const [key, value] of Object.entries(n)) if (key !== 'data' && typeof value === 'object') walk(value);
+  };
+  walk(card);
+  return out.join('\n');
+}

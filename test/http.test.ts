@@ -1,0 +1,111 @@
+import { readFileSync } from 'node:fs';
+import { buildInstall, buildMessage, buildUser, TENANT_ID } from './helpers/activities';
+import { cardOf, cardText, startTestBot, type TestBot } from './helpers/testBot';
+
+const councillor = buildUser('Qaisar Abbas');
+
+describe('the bot over HTTP, as Teams talks to it', () => {
+  let t: TestBot;
+  beforeAll(async () => {
+    t = await startTestBot();
+  });
+  afterAll(async () => {
+    await t.stop();
+  });
+
+  test('When the store has loaded, then /health answers 200 ok', async () => {
+    const res = await fetch(`${t.url}/health`);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ status: 'ok' });
+  });
+
+  test('When the bot is installed in a personal chat, then it sends a welcome card saying what it can do', async () => {
+    const before = t.connector.activities.length;
+    const res = await t.post(buildInstall({ serviceUrl: t.connector.url, from: councillor }));
+    expect(res.status).toBe(200);
+    const sent = t.connector.activities.slice(before);
+    expect(sent).toHaveLength(1);
+    expect(sent[0]!.conversationId).toBe(`a:personal-${councillor.id}`);
+    const card = cardOf(sent.map((s) => s.activity));
+    expect(cardText(card)).toMatch(/Welcome to Committee Assistant/);
+    expect(cardText(card)).toMatch(/next meeting/i);
+    expect(card.fallbackText).toMatch(/meetings, indicators, actions/);
+  });
+
+  test('When someone says hello in a channel with an @mention, then the reply goes to that channel', async () => {
+    const sent = await t.say('help', councillor, 'channel', 'childrens-os');
+    expect(sent).toHaveLength(1);
+    expect(t.connector.activities.at(-1)!.conversationId).toBe('19:childrens-os@thread.tacv2');
+    expect(cardText(cardOf(sent))).toMatch(/What I can help with/);
+  });
+
+  test.each([
+    ['malformed JSON', '{"type": "message", ', /not valid JSON/],
+    ['an empty body', '', /empty/],
+    ['a JSON array', '[1,2,3]', /not an activity/],
+    ['an object without a type', JSON.stringify({ text: 'hi' }), /no type/],
+    ['an activity without a conversation', JSON.stringify({ type: 'message', serviceUrl: 'http://x' }), /conversation/],
+  ])('When the body is %s, then the answer is 400 with a short JSON error and the server keeps serving', async (_label, body, message) => {
+    const res = await t.post(body);
+    expect(res.status).toBe(400);
+    expect(JSON.parse(res.body).error).toMatch(message);
+    expect(res.body.length).toBeLessThan(200);
+    expect((await fetch(`${t.url}/health`)).status).toBe(200);
+  });
+
+  test('When the content type is not JSON, then the answer is 400', async () => {
+    const res = await fetch(`${t.url}/api/messages`, { method: 'POST', headers: { 'Content-Type': 'text/plain' }, body: 'hello' });
+    expect(res.status).toBe(400);
+  });
+});
+
+describe('tenant allow-list', () => {
+  let t: TestBot;
+  beforeAll(async () => {
+    t = await startTestBot({ env: { ALLOWED_TENANT_IDS: TENANT_ID } });
+  });
+  afterAll(async () => {
+    await t.stop();
+  });
+
+  test('When an activity comes from a tenant that is not allowed, then there is no answer and it is logged', async () => {
+    const before = t.connector.activities.length;
+    const res = await t.post(buildMessage('help', { serviceUrl: t.connector.url, from: councillor, tenantId: 'other-tenant' }));
+    expect(res.status).toBe(200);
+    expect(t.connector.activities.length).toBe(before);
+    expect(t.logs.some((l) => l.includes('tenant that is not allowed') && l.includes('other-tenant'))).toBe(true);
+  });
+
+  test('When an activity comes from the allowed tenant, then it is answered', async () => {
+    const sent = await t.say('help', councillor);
+    expect(sent).toHaveLength(1);
+  });
+});
+
+describe('authentication', () => {
+  test('When MicrosoftAppId is set, then an activity without a token gets 401 and no reply', async () => {
+    const t = await startTestBot({ env: { MicrosoftAppId: '00000000-0000-0000-0000-000000000001', MicrosoftAppPassword: 'secret' } });
+    try {
+      const res = await t.post(buildMessage('help', { serviceUrl: t.connector.url, from: councillor }));
+      expect(res.status).toBe(401);
+      expect(t.connector.activities).toHaveLength(0);
+    } finally {
+      await t.stop();
+    }
+  });
+});
+
+describe('store file', () => {
+  test('When the bot starts on a fresh STORE_PATH, then the store is created from the seed and the seed is untouched', async () => {
+    const seedBefore = readFileSync('data/meetings.json', 'utf8');
+    const t = await startTestBot();
+    try {
+      const store = JSON.parse(readFileSync(t.storePath, 'utf8'));
+      expect(store.schemaVersion).toBe(1);
+      expect(store.meetings.length).toBeGreaterThan(0);
+    } finally {
+      await t.stop();
+    }
+    expect(readFileSync('data/meetings.json', 'utf8')).toBe(seedBefore);
+  });
+});
