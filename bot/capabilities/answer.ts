@@ -1,0 +1,50 @@
+import type { CardViewModel } from '../cards/render';
+import type { Repositories } from '../store/repositories';
+
+/**
+ * What every question handler returns: the card template to use and the plain view model to
+ * fill it with. Routes render it; handlers never see Teams.
+ */
+export interface Answer {
+  template: string;
+  view: CardViewModel;
+}
+
+/** What a question handler knows about the conversation it is answering in. */
+export interface AskContext {
+  repo: Repositories;
+  now: Date;
+  /** The committee this conversation is about (see resolveCommittee), when one is known. */
+  committeeId: string | null;
+  /** The person asking, when known (guests: null). */
+  personId: string | null;
+  /** Absolute base URL where the bot serves files such as calendar invitations. */
+  publicUrl: string;
+}
+
+/** A button that sends a question as if the user had typed it (Teams imBack). */
+export interface QuestionButton {
+  label: string;
+  text: string;
+}
+
+/** "Which did you mean?": used for ambiguity and for suggestions when nothing matched. */
+export function chooseAnswer(title: string, question: string, options: QuestionButton[]): Answer {
+  return {
+    template: 'choose',
+    view: {
+      summary: `${title} ${question} ${options.map((o) => o.label).join(', ')}`.trim(),
+      title,
+      question,
+      options,
+    },
+  };
+}
+
+/** A short message card: a title, a line or two, optional next-step buttons. */
+export function messageAnswer(title: string, lines: string[], options: QuestionButton[] = []): Answer {
+  return {
+    template: 'message',
+    view: { summary: [title, ...lines].join(' '), title, lines, options },
+  };
+}

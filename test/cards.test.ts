@@ -1,0 +1,26 @@
+import { renderCard } from '../bot/cards/render';
+import { helpView } from '../bot/capabilities/help';
+import { cardProblems } from './helpers/validateCard';
+
+/** Every template, expanded with realistic data, must be a valid 1.5 card Teams can render. */
+describe('card templates', () => {
+  test('When the welcome card is rendered, then it is a valid Adaptive Card 1.5 with a fallback', () => {
+    const { card } = renderCard('welcome', helpView({ welcome: true, councilName: 'Thurrock Council' }));
+    expect(cardProblems(card)).toEqual([]);
+  });
+
+  test('When stored text holds template or Teams function syntax, then it is shown literally, not evaluated', () => {
+    const view = helpView({ welcome: false, councilName: '${$root} {{DATE(2017-02-14T06:08:39Z, SHORT)}}' });
+    const { card } = renderCard('welcome', view);
+    const json = JSON.stringify(card);
+    expect(json).not.toContain('${');
+    expect(json).not.toContain('{{');
+    // The characters are all still there for the reader, with an invisible joiner between.
+    expect(json.replace(/\u2060/g, '')).toContain('${$root} {{DATE(2017-02-14T06:08:39Z, SHORT)}}');
+    expect(cardProblems(card)).toEqual([]);
+  });
+
+  test('When a card has a problem, then the validator reports it', () => {
+    expect(cardProblems({ type: 'AdaptiveCard', version: '1.6', body: [{ type: 'TextBlock' }] }).length).toBeGreaterThan(0);
+  });
+});
