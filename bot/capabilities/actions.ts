@@ -1,0 +1,259 @@
+import type { CardViewModel } from '../cards/render';
+import { formatShortDate, londonDate } from '../format';
+import type { Action, Person } from '../store/schema';
+import { chooseAnswer, messageAnswer, type Answer, type AskContext } from './answer';
+
+/**
+ * "Open actions", "actions for Janet Simon", "my actions", "actions from the June meeting",
+ * "overdue actions", "thematic review actions". Completed actions are never open; "overdue" is
+ * measured against the London date of the clock.
+ */
+
+export const ACTIONS_PER_CARD = 8;
+
+export interface OpenActionsQuery {
+  personIds?: string[];
+  self?: boolean;
+  date?: { from: string; to: string; text: string };
+  overdue?: boolean;
+  actionOrigin?: 'minutes' | 'plan';
+  offset?: number;
+}
+
+/** What the "Show more" button sends back; the route calls openActions(ctx, { ...filter, offset }). */
+export interface ActionsMoreData {
+  verb: 'actions.more';
+  offset: number;
+  filter: Omit<OpenActionsQuery, 'offset'>;
+}
+
+export interface ActionLine {
+  label: string;
+  value: string;
+}
+
+export interface ActionItemView {
+  reference: string;
+  text: string;
+  lines: ActionLine[];
+  /** "Red", "Amber", "Green"; empty when the source gives no RAG rating. */
+  ragText: string;
+  ragColour: 'Attention' | 'Warning' | 'Good' | 'Default';
+  overdue: boolean;
+  update: string;
+}
+
+export interface ActionGroupView {
+  title: string;
+  source: string;
+  actions: ActionItemView[];
+}
+
+export interface ActionsView extends CardViewModel {
+  /** "Open actions for Janet Simon", "Overdue actions" */
+  title: string;
+  /** "9 open actions" (and which of them this card shows) */
+  countText: string;
+  groups: ActionGroupView[];
+  labels: { overdue: string; update: string };
+  hasMore: boolean;
+  moreLabel: string;
+  more: ActionsMoreData | null;
+}
+
+const RAG: Record<NonNullable<Action['rag']>, { text: string; colour: ActionItemView['ragColour'] }> = {
+  red: { text: 'RAG: Red', colour: 'Attention' },
+  amber: { text: 'RAG: Amber', colour: 'Warning' },
+  green: { text: 'RAG: Green', colour: 'Good' },
+};
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** Owned or asked for by the person: by id, or by their full name in the name as printed. */
+function concerns(action: Action, person: Person): boolean {
+  if (action.owner?.personId === person.id || action.requestedBy?.personId === person.id) return true;
+  const name = new RegExp(`\\b${escapeRegExp(person.name)}\\b`, 'i');
+  return [action.owner, action.requestedBy].some((n) => n !== null && name.test(n.name));
+}
+
+export function isOverdue(action: Action, today: string): boolean {
+  return action.status === 'open' && action.due !== null && action.due < today;
+}
+
+/** A date written as digits ("31/10/23") adds nothing to the formatted date; words do. */
+function dueText(action: Action): string {
+  if (action.due) {
+    const formatted = formatShortDate(action.due);
+    const written = action.dueText?.trim();
+    return written && !/^[\d/.\-\s]+$/.test(written) && written !== formatted ? `${formatted} (${written})` : formatted;
+  }
+  return action.dueText?.trim() || 'not recorded';
+}
+
+function pagesText(page: string): string {
+  return /[-–]/.test(page) ? `pages ${page}` : `page ${page}`;
+}
+
+function groupSource(actions: Action[]): string {
+  const documents = [...new Set(actions.map((a) => a.source.document))];
+  const pages = [...new Set(actions.map((a) => a.source.page ?? ''))];
+  const page = documents.length === 1 && pages.length === 1 && pages[0] ? `, ${pagesText(pages[0])}` : '';
+  return `Source: ${documents.join('; ')}${page}`;
+}
+
+function itemView(action: Action, today: string): ActionItemView {
+  const rag = action.rag ? RAG[action.rag] : null;
+  return {
+    reference: action.origin.minuteNumber ? `${action.reference} (minute ${action.origin.minuteNumber})` : action.reference,
+    text: action.text,
+    lines: [
+      { label: 'Asked by: ', value: action.requestedBy?.name ?? 'not recorded' },
+      { label: 'Owner: ', value: action.owner?.name ?? 'not recorded' },
+      { label: 'Due: ', value: dueText(action) },
+    ],
+    ragText: rag?.text ?? '',
+    ragColour: rag?.colour ?? 'Default',
+    overdue: isOverdue(action, today),
+    update: action.update ?? '',
+  };
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+/** The query as the "Show more" button carries it: no offset, no empty fields. */
+function filterOf(q: OpenActionsQuery): Omit<OpenActionsQuery, 'offset'> {
+  const filter: Omit<OpenActionsQuery, 'offset'> = {};
+  if (q.personIds && q.personIds.length > 0) filter.personIds = [...q.personIds];
+  if (q.self) filter.self = true;
+  if (q.date) filter.date = { from: q.date.from, to: q.date.to, text: q.date.text };
+  if (q.overdue) filter.overdue = true;
+  if (q.actionOrigin) filter.actionOrigin = q.actionOrigin;
+  return filter;
+}
+
+/** Open actions, filtered and paged, grouped by the minutes or plan they come from. */
+export function openActions(ctx: AskContext, q: OpenActionsQuery): Answer {
+  const everyone = 'open actions';
+  if (q.self && !ctx.personId) {
+    return messageAnswer(
+      "I don't know who you are yet",
+      [
+        "Sorry, I can't tell who you are in this conversation, so I can't find your actions.",
+        'Ask for actions for a named person, for example "actions for Janet Simon", or for all open actions.',
+      ],
+      [{ label: 'All open actions', text: everyone }],
+    );
+  }
+
+  let person: Person | undefined;
+  if (q.self && ctx.personId) {
+    person = ctx.repo.person(ctx.personId);
+    if (!person) {
+      return messageAnswer("I don't know who you are yet", ["Sorry, I can't find you in the committee's records, so I can't find your actions."], [
+        { label: 'All open actions', text: everyone },
+      ]);
+    }
+  } else if (q.personIds && q.personIds.length > 0) {
+    const people = [...new Set(q.personIds)].map((id) => ctx.repo.person(id)).filter((p): p is Person => p !== undefined);
+    if (people.length === 0) {
+      return messageAnswer('Person not found', ["Sorry, I don't know that person, so I can't find their actions."], [
+        { label: 'All open actions', text: everyone },
+      ]);
+    }
+    if (people.length > 1) {
+      const prefix = q.overdue ? 'overdue actions' : 'actions';
+      return chooseAnswer(
+        'Which person?',
+        'I know more than one person by that name. Whose actions do you mean?',
+        people.map((p) => {
+          const text = `${prefix} for ${p.name}`;
+          return { label: text.charAt(0).toUpperCase() + text.slice(1), text };
+        }),
+      );
+    }
+    person = people[0];
+  }
+
+  const today = londonDate(ctx.now);
+  const matching = ctx.repo.actions().filter((a) => {
+    if (a.status !== 'open') return false;
+    const meeting = a.origin.meetingId ? ctx.repo.meeting(a.origin.meetingId) : undefined;
+    if (ctx.committeeId && meeting && meeting.committeeId !== ctx.committeeId) return false;
+    if (q.actionOrigin && a.origin.kind !== q.actionOrigin) return false;
+    if (q.overdue && !isOverdue(a, today)) return false;
+    if (q.date && !(meeting && meeting.date >= q.date.from && meeting.date <= q.date.to)) return false;
+    if (person && !concerns(a, person)) return false;
+    return true;
+  });
+
+  // Describe the search in words, for the card title and for "nothing matched".
+  const kind = q.overdue ? 'overdue actions' : 'open actions';
+  const who = q.self ? '' : person ? ` for ${person.name}` : '';
+  const from = !q.date
+    ? ''
+    : q.date.text.trim()
+      ? ` from the ${q.date.text.trim()} meeting`
+      : ` from meetings between ${formatShortDate(q.date.from)} and ${formatShortDate(q.date.to)}`;
+  const origin = q.actionOrigin === 'plan' ? ' on action plans' : q.actionOrigin === 'minutes' ? ' from the minutes' : '';
+  const described = `${q.self ? `your ${kind}` : kind}${who}${from}${origin}`;
+  const title = described.charAt(0).toUpperCase() + described.slice(1);
+
+  if (matching.length === 0) {
+    const details: string[] = [];
+    if (person) details.push(`${q.self ? 'actions you' : 'actions they'} own or asked for`);
+    if (q.overdue) details.push(`due before ${formatShortDate(today)} and not yet complete`);
+    if (q.date) details.push(`from meetings between ${formatShortDate(q.date.from)} and ${formatShortDate(q.date.to)}`);
+    return messageAnswer(
+      'No open actions match',
+      [
+        `I looked for ${described}${details.length > 0 ? ` (${details.join('; ')})` : ''} and found none.`,
+        'Completed actions are not listed.',
+      ],
+      q.self || person || q.overdue || q.date || q.actionOrigin ? [{ label: 'All open actions', text: everyone }] : [],
+    );
+  }
+
+  // Keep each group together: groups in the order they first appear, actions in stored order.
+  const groupOrder = new Map<string, number>();
+  for (const a of matching) {
+    const key = `${a.origin.kind}\u0000${a.origin.title}`;
+    if (!groupOrder.has(key)) groupOrder.set(key, groupOrder.size);
+  }
+  const keyOf = (a: Action) => groupOrder.get(`${a.origin.kind}\u0000${a.origin.title}`) ?? 0;
+  const sorted = matching.map((a, i) => ({ a, i })).sort((x, y) => keyOf(x.a) - keyOf(y.a) || x.i - y.i).map((x) => x.a);
+
+  const total = sorted.length;
+  const requested = Number.isFinite(q.offset) ? Math.max(0, Math.floor(q.offset!)) : 0;
+  const offset = requested < total ? requested : Math.floor((total - 1) / ACTIONS_PER_CARD) * ACTIONS_PER_CARD;
+  const page = sorted.slice(offset, offset + ACTIONS_PER_CARD);
+  const end = offset + page.length;
+
+  const groups: { title: string; items: Action[] }[] = [];
+  for (const a of page) {
+    const last = groups[groups.length - 1];
+    if (last && last.title === a.origin.title) last.items.push(a);
+    else groups.push({ title: a.origin.title, items: [a] });
+  }
+
+  const overdueCount = q.overdue ? 0 : sorted.filter((a) => isOverdue(a, today)).length;
+  const counted = `${plural(total, q.overdue ? 'overdue action' : 'open action')}${overdueCount > 0 ? `, ${overdueCount} overdue` : ''}`;
+  const showing = total > page.length ? `; showing ${offset + 1} to ${end}` : '';
+  const hasMore = end < total;
+  const view: ActionsView = {
+    summary: `${title}: ${counted}${showing}. ${groups
+      .map((g) => `${g.title}: ${g.items.map((a) => a.reference).join(', ')}`)
+      .join('. ')}.`,
+    title,
+    countText: `${counted}${showing}`,
+    groups: groups.map((g) => ({ title: g.title, source: groupSource(g.items), actions: g.items.map((a) => itemView(a, today)) })),
+    labels: { overdue: 'Overdue', update: 'Latest update: ' },
+    hasMore,
+    moreLabel: hasMore ? `Show more (${end + 1} to ${Math.min(total, end + ACTIONS_PER_CARD)} of ${total})` : '',
+    more: hasMore ? { verb: 'actions.more', offset: end, filter: filterOf(q) } : null,
+  };
+  return { template: 'actions', view };
+}
