@@ -29,6 +29,13 @@ const envSchema = z.object({
   ),
   MicrosoftAppTenantId: optionalString,
   ALLOWED_TENANT_IDS: optionalString,
+  BOT_DOMAIN: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .regex(/^[a-z0-9.-]+(:\d+)?$/i, 'must be a host name such as bot.example.gov.uk (no scheme or path)')
+      .optional(),
+  ),
   LOG_LEVEL: z.preprocess(emptyToUndefined, z.enum(logLevels).default('info')),
   NODE_ENV: optionalString,
 });
@@ -51,6 +58,8 @@ export interface Config {
   allowedTenantIds: string[];
   logLevel: LogLevel;
   production: boolean;
+  /** Where users' browsers reach the bot's own files (calendar invitations). */
+  publicUrl: string;
 }
 
 export class ConfigError extends Error {
@@ -98,5 +107,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       .filter((t) => t.length > 0),
     logLevel: e.LOG_LEVEL,
     production,
+    publicUrl: e.BOT_DOMAIN ? `https://${e.BOT_DOMAIN}` : `http://localhost:${e.PORT}`,
   };
 }

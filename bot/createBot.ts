@@ -6,6 +6,7 @@ import { createLogger, type Logger } from './logger';
 import { createHttpServer } from './server';
 import { loadSeed } from './store/seed';
 import { Store } from './store/store';
+import { createRepositories } from './store/repositories';
 import { createTeamsBot } from './teams/app';
 
 /**
@@ -39,7 +40,8 @@ export async function createBot(config: Config, options: BotOptions = {}): Promi
     );
   }
   const store = await Store.open(config.storePath, { seed: () => loadSeed(options.seedDir), clock });
-  const teams = createTeamsBot({ config, logger, store, clock, typingIndicator: options.typingIndicator });
+  const repo = createRepositories(store);
+  const teams = createTeamsBot({ config, logger, store, repo, clock }, { typingIndicator: options.typingIndicator });
 
   let inFlight = 0;
   let drained: (() => void) | null = null;

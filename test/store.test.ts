@@ -104,8 +104,9 @@ describe('store', () => {
     const file = tempFile();
     const store = await open(file);
     const writes = Array.from({ length: 20 }, (_, i) =>
-      store.transact((data) => {
+      store.transact((data, audit) => {
         data.meetings[0]!.venue = `Room ${i}`;
+        audit({ actor, kind: 'meeting.moved', recordType: 'meeting', recordId: data.meetings[0]!.id });
       }),
     );
     // Read the file repeatedly while the writes race: it must parse every time (temp file + rename).

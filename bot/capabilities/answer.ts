@@ -1,5 +1,6 @@
 import type { CardViewModel } from '../cards/render';
 import type { Repositories } from '../store/repositories';
+import type { Identity } from './identity';
 
 /**
  * What every question handler returns: the card template to use and the plain view model to
@@ -20,6 +21,12 @@ export interface AskContext {
   personId: string | null;
   /** Absolute base URL where the bot serves files such as calendar invitations. */
   publicUrl: string;
+}
+
+/** A question or record asked in a conversation by a known (or guest) user. */
+export interface QuestionContext extends AskContext {
+  identity: Identity;
+  conversation: { id: string; type: 'personal' | 'channel' | 'groupChat' };
 }
 
 /** A button that sends a question as if the user had typed it (Teams imBack). */

@@ -131,7 +131,9 @@ export class Store {
 
   /**
    * Applies one change. `mutate` must decide everything (and throw, if it must) before it
-   * changes anything: it runs synchronously on the live data. Resolves once the change is on disk.
+   * changes anything: it runs synchronously on the live data, and must audit every change it
+   * makes (a mutator that audits nothing is taken to have changed nothing and is not written).
+   * Resolves once the change is on disk.
    */
   async transact<T>(mutate: (data: StoreData, audit: (entry: AuditInput) => void) => T): Promise<T> {
     if (this.closed) throw new Error('The store is closed.');
@@ -150,6 +152,8 @@ export class Store {
         ...(entry.after !== undefined ? { after: structuredClone(entry.after) } : {}),
       });
     });
+    // Every change is audited, so a mutator that audited nothing changed nothing: no write.
+    if (entries.length === 0) return result;
     this.db.data.audit.push(...entries);
     const write = this.db.write();
     this.pending.add(write);

@@ -1,18 +1,9 @@
-import { ActivityTypes, CardFactory, MessageFactory, type TurnContext } from 'botbuilder';
+import type { TurnContext } from 'botbuilder';
 import { Application, TeamsAdapter, type TurnState } from '@microsoft/teams-ai';
-import type { Config } from '../config';
-import type { Logger } from '../logger';
-import { renderCard, type CardViewModel } from '../cards/render';
-import type { Store } from '../store/store';
-import type { Clock } from '../clock';
-import { helpView } from '../capabilities/help';
+import type { BotServices } from './services';
+import { registerRoutes } from './routes';
 
-/** What the Teams layer needs from the rest of the bot. */
-export interface TeamsDeps {
-  config: Config;
-  logger: Logger;
-  store: Store;
-  clock: Clock;
+export interface TeamsOptions {
   /** Typing indicators are noise in tests; on by default in Teams. */
   typingIndicator?: boolean;
 }
@@ -22,16 +13,8 @@ export interface TeamsBot {
   app: Application<TurnState>;
 }
 
-/** Sends one card (rendered from a template) with its summary as the notification text. */
-export async function sendCard(context: TurnContext, template: string, model: CardViewModel): Promise<void> {
-  const { card, summary } = renderCard(template, model);
-  const activity = MessageFactory.attachment(CardFactory.adaptiveCard(card));
-  activity.summary = summary;
-  await context.sendActivity(activity);
-}
-
-export function createTeamsBot(deps: TeamsDeps): TeamsBot {
-  const { config, logger } = deps;
+export function createTeamsBot(services: BotServices, options: TeamsOptions = {}): TeamsBot {
+  const { config, logger } = services;
   const adapter = new TeamsAdapter({
     MicrosoftAppId: config.bot.appId ?? '',
     MicrosoftAppPassword: config.bot.appPassword ?? '',
@@ -73,22 +56,12 @@ export function createTeamsBot(deps: TeamsDeps): TeamsBot {
   const app = new Application<TurnState>({
     adapter,
     botAppId: config.bot.appId ?? '',
-    startTypingTimer: deps.typingIndicator ?? true,
+    startTypingTimer: options.typingIndicator ?? true,
     removeRecipientMention: true,
     longRunningMessages: false,
   });
 
-  const councilName = deps.store.read((d) => d.council.name);
-
-  app.conversationUpdate('membersAdded', async (context) => {
-    const botId = context.activity.recipient.id;
-    const botAdded = (context.activity.membersAdded ?? []).some((m) => m.id === botId);
-    if (botAdded) await sendCard(context, 'welcome', helpView({ welcome: true, councilName }));
-  });
-
-  app.activity(ActivityTypes.Message, async (context) => {
-    await sendCard(context, 'welcome', helpView({ welcome: false, councilName }));
-  });
+  registerRoutes(app, services);
 
   return { adapter, app };
 }

@@ -16,7 +16,7 @@ export interface TeamsUser {
 export type ConversationKind = 'personal' | 'channel' | 'groupChat';
 
 export function buildUser(name: string, overrides: Partial<TeamsUser> = {}): TeamsUser {
-  const slug = name.toLowerCase().replace(/[^a-z]+/g, '-');
+  const slug = name.toLowerCase().replace(/[^a-z0-9]+/g, '-');
   return { id: `29:${slug}`, name, aadObjectId: `aad-${slug}`, ...overrides };
 }
 

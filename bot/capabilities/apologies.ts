@@ -1,0 +1,363 @@
+import { randomUUID } from 'node:crypto';
+import { formatDateTime, formatShortDate } from '../format';
+import { isUpcoming, meetingStart, type Repositories } from '../store/repositories';
+import type { Apology, Committee, Meeting } from '../store/schema';
+import type { DateEntity } from '../recognition/types';
+import { messageAnswer, chooseAnswer, type Answer, type QuestionContext } from './answer';
+import { clerkContact, isClerkOf, isMemberOf, personLabel, recordableMeeting, recordSubject, refusal, type Refusal } from './records';
+import { cleanText } from './text';
+
+/**
+ * Apologies for absence: a statutory record. A member sends their own (a clerk may send for a
+ * member); sending again updates the one record, withdrawing keeps it as withdrawn; every
+ * change is audited with before and after. All rules are checked inside the store's change,
+ * against the data as it is at that moment, so concurrent turns cannot race past them.
+ */
+export const MAX_REASON_LENGTH = 500;
+
+export interface ApologyInput {
+  meetingId: unknown;
+  onBehalfOf?: unknown;
+  reason?: unknown;
+  substituteId?: unknown;
+}
+
+type Outcome =
+  | Refusal
+  | { kind: 'sent' | 'updated' | 'resent' | 'unchanged'; apology: Apology; previous: Apology | null }
+  | { kind: 'withdrawn'; apology: Apology }
+  | { kind: 'nothing-to-withdraw' };
+
+const text = (v: unknown): string | null => (typeof v === 'string' && v.trim() !== '' ? v : null);
+
+/**
+ * The meeting meant by "the next meeting", "16 November", "Tuesday's committee"... Records are
+ * only made for meetings ahead; lists and minutes may also look back ("the last meeting").
+ */
+export function meetingFor(
+  repo: Repositories,
+  committeeId: string,
+  now: Date,
+  q: { date?: DateEntity; relative?: 'next' | 'last' },
+  options: { includePast?: boolean } = {},
+): { kind: 'one'; meeting: Meeting } | { kind: 'none'; message: string } | { kind: 'choose'; meetings: Meeting[] } {
+  const all = repo.meetings(committeeId).filter((m) => m.status !== 'cancelled');
+  const upcoming = all.filter((m) => isUpcoming(m, now));
+  if (q.date) {
+    const pool = options.includePast ? all : upcoming;
+    const inRange = pool.filter((m) => m.date >= q.date!.from && m.date <= q.date!.to);
+    if (inRange.length === 1) return { kind: 'one', meeting: inRange[0]! };
+    if (inRange.length > 1) return { kind: 'choose', meetings: inRange };
+    return { kind: 'none', message: `There is no ${options.includePast ? '' : 'upcoming '}meeting on ${q.date.text}.` };
+  }
+  if (q.relative === 'last' && options.includePast) {
+    const past = all.filter((m) => !isUpcoming(m, now)).at(-1);
+    return past ? { kind: 'one', meeting: past } : { kind: 'none', message: 'There has been no meeting yet.' };
+  }
+  const next = upcoming[0];
+  return next ? { kind: 'one', meeting: next } : { kind: 'none', message: 'There is no upcoming meeting.' };
+}
+
+/** Check and record (or update) apologies. */
+export async function sendApologies(ctx: QuestionContext, input: ApologyInput): Promise<Answer> {
+  const reasonText = text(input.reason);
+  const reason = reasonText === null ? null : cleanText(reasonText, Number.MAX_SAFE_INTEGER);
+  if (reason !== null && reason.length > MAX_REASON_LENGTH) {
+    return refusalAnswer(
+      refusal('Reason too long', `Please keep the reason to ${MAX_REASON_LENGTH} characters (yours has ${reason.length}). Nothing has been recorded.`),
+    );
+  }
+  const substituteId = text(input.substituteId);
+  const onBehalfOf = text(input.onBehalfOf);
+  const outcome = await ctx.repo.store.transact<Outcome>((data, audit) => {
+    const found = recordableMeeting(ctx.repo, input.meetingId, ctx.now);
+    if (found.kind === 'refused') return found;
+    const { meeting, committee } = found;
+    const subject = recordSubject(ctx.repo, ctx.identity, committee, onBehalfOf, 'apologies');
+    if (subject.kind === 'refused') return subject;
+    const existing = data.apologies.find((a) => a.meetingId === meeting.id && a.personId === subject.personId) ?? null;
+    const problem = checkSubstitute(ctx, data.apologies, meeting, committee, subject.personId, substituteId, existing);
+    if (problem) return problem;
+
+    const at = ctx.now.toISOString();
+    if (existing) {
+      const previous = structuredClone(existing);
+      if (existing.status === 'sent' && existing.reason === reason && existing.substituteId === substituteId) {
+        return { kind: 'unchanged', apology: existing, previous };
+      }
+      existing.reason = reason;
+      existing.substituteId = substituteId;
+      existing.recordedBy = ctx.identity.actor;
+      existing.onBehalf = subject.onBehalf;
+      existing.updatedAt = at;
+      const kind = previous.status === 'withdrawn' ? 'resent' : 'updated';
+      existing.status = 'sent';
+      audit({
+        actor: ctx.identity.actor,
+        onBehalfOf: subject.onBehalf ? subject.personId : null,
+        kind: `apology.${kind}`,
+        recordType: 'apology',
+        recordId: existing.id,
+        before: previous,
+        after: existing,
+      });
+      return { kind, apology: existing, previous };
+    }
+    const apology: Apology = {
+      id: randomUUID(),
+      meetingId: meeting.id,
+      personId: subject.personId,
+      reason,
+      substituteId,
+      status: 'sent',
+      recordedBy: ctx.identity.actor,
+      onBehalf: subject.onBehalf,
+      createdAt: at,
+      updatedAt: at,
+    };
+    data.apologies.push(apology);
+    audit({
+      actor: ctx.identity.actor,
+      onBehalfOf: subject.onBehalf ? subject.personId : null,
+      kind: 'apology.sent',
+      recordType: 'apology',
+      recordId: apology.id,
+      after: apology,
+    });
+    return { kind: 'sent', apology, previous: null };
+  });
+  return outcomeAnswer(ctx, outcome);
+}
+
+export async function withdrawApologies(ctx: QuestionContext, input: { meetingId: unknown; onBehalfOf?: unknown }): Promise<Answer> {
+  const outcome = await ctx.repo.store.transact<Outcome>((data, audit) => {
+    const found = recordableMeeting(ctx.repo, input.meetingId, ctx.now);
+    if (found.kind === 'refused') return found;
+    const subject = recordSubject(ctx.repo, ctx.identity, found.committee, text(input.onBehalfOf), 'apologies');
+    if (subject.kind === 'refused') return subject;
+    const existing = data.apologies.find((a) => a.meetingId === found.meeting.id && a.personId === subject.personId);
+    if (!existing || existing.status === 'withdrawn') return { kind: 'nothing-to-withdraw' };
+    const before = structuredClone(existing);
+    existing.status = 'withdrawn';
+    existing.recordedBy = ctx.identity.actor;
+    existing.updatedAt = ctx.now.toISOString();
+    audit({
+      actor: ctx.identity.actor,
+      onBehalfOf: subject.onBehalf ? subject.personId : null,
+      kind: 'apology.withdrawn',
+      recordType: 'apology',
+      recordId: existing.id,
+      before,
+      after: existing,
+    });
+    return { kind: 'withdrawn', apology: existing };
+  });
+  return outcomeAnswer(ctx, outcome);
+}
+
+function checkSubstitute(
+  ctx: QuestionContext,
+  apologies: readonly Apology[],
+  meeting: Meeting,
+  committee: Committee,
+  personId: string,
+  substituteId: string | null,
+  existing: Apology | null,
+): Refusal | null {
+  if (!substituteId || substituteId === existing?.substituteId) return null;
+  const substitute = ctx.repo.person(substituteId);
+  const listed = committee.substitutes.map((id) => personLabel(ctx.repo.person(id))).join(', ');
+  if (!substitute || !committee.substitutes.includes(substituteId)) {
+    return refusal(
+      'Not a named substitute',
+      `${personLabel(substitute, 'That person')} is not on the ${committee.name}'s list of substitutes, so nothing has been recorded.`,
+      listed ? `The substitutes are: ${listed}.` : 'The committee has no substitutes listed.',
+    );
+  }
+  if (isMemberOf(substituteId, committee)) {
+    return refusal('Already a member', `${personLabel(substitute)} is already a member of the committee, so cannot substitute. Nothing has been recorded.`);
+  }
+  const taken = apologies.find((a) => a.meetingId === meeting.id && a.status === 'sent' && a.substituteId === substituteId && a.personId !== personId);
+  if (taken) {
+    return refusal(
+      'Substitute already booked',
+      `${personLabel(substitute)} is already substituting for ${personLabel(ctx.repo.person(taken.personId))} at this meeting. Please choose another substitute. Nothing has been recorded.`,
+    );
+  }
+  const deadline = substitutionDeadline(meeting, committee);
+  if (ctx.now.getTime() > deadline.getTime()) {
+    return refusal(
+      'Too late to name a substitute',
+      `Substitutions must be notified by ${formatDateTime(deadline)} (${noticeText(committee)} before the meeting), so ${personLabel(substitute)} cannot be recorded as a substitute.`,
+      `You can still send your apologies without a substitute, and ${clerkContact(ctx.repo, committee)} can advise.`,
+    );
+  }
+  return null;
+}
+
+export function substitutionDeadline(meeting: Meeting, committee: Committee): Date {
+  return new Date(meetingStart(meeting).getTime() - committee.substituteNoticeMinutes * 60_000);
+}
+
+function noticeText(committee: Committee): string {
+  const m = committee.substituteNoticeMinutes;
+  if (m % 60 === 0) return `${m / 60} hour${m === 60 ? '' : 's'}`;
+  return `${m} minutes`;
+}
+
+export function refusalAnswer(r: Refusal): Answer {
+  return messageAnswer(r.title, r.lines);
+}
+
+function outcomeAnswer(ctx: QuestionContext, outcome: Outcome): Answer {
+  if (outcome.kind === 'refused') return refusalAnswer(outcome);
+  if (outcome.kind === 'nothing-to-withdraw') {
+    return messageAnswer('No apologies to withdraw', ['There are no apologies on record for that meeting, so there is nothing to withdraw.']);
+  }
+  const apology = outcome.apology;
+  const meeting = ctx.repo.meeting(apology.meetingId)!;
+  const committee = ctx.repo.committee(meeting.committeeId)!;
+  const member = personLabel(ctx.repo.person(apology.personId));
+  const when = formatDateTime(meetingStart(meeting));
+  const substitute = apology.substituteId ? personLabel(ctx.repo.person(apology.substituteId)) : null;
+  const titles: Record<typeof outcome.kind, string> = {
+    sent: 'Apologies sent',
+    resent: 'Apologies sent again',
+    updated: 'Apologies updated',
+    unchanged: 'Apologies already recorded',
+    withdrawn: 'Apologies withdrawn',
+  };
+  const notes: string[] = [];
+  if (outcome.kind === 'updated' && 'previous' in outcome && outcome.previous) {
+    const prev = outcome.previous;
+    notes.push(
+      `This replaces the earlier apologies (reason: ${prev.reason ?? 'none given'}; substitute: ${prev.substituteId ? personLabel(ctx.repo.person(prev.substituteId)) : 'none'}), which stay in the record's history.`,
+    );
+  }
+  if (outcome.kind === 'unchanged') notes.push('These apologies were already on record exactly as sent; nothing was changed.');
+  if (outcome.kind === 'withdrawn') notes.push('The withdrawal is kept in the record history. You can send apologies again at any time before the meeting.');
+  const mine = ctx.identity.person?.id === apology.personId;
+  return {
+    template: 'apology-confirmation',
+    view: {
+      summary: `${titles[outcome.kind]}: ${member}, ${committee.name}, ${when}.`,
+      title: titles[outcome.kind],
+      withdrawn: outcome.kind === 'withdrawn',
+      facts: [
+        { title: 'Meeting', value: `${committee.name}, ${when}` },
+        { title: 'Member', value: member },
+        ...(outcome.kind === 'withdrawn' ? [] : [
+          { title: 'Reason', value: apology.reason ?? 'None given' },
+          { title: 'Substitute', value: substitute ?? 'None' },
+        ]),
+        ...(apology.onBehalf ? [{ title: 'Recorded by', value: `${personLabel(ctx.repo.person(ctx.identity.person?.id ?? ''), ctx.identity.actor.name ?? 'a clerk')} on behalf of ${member}` }] : []),
+        { title: 'Clerk', value: clerkContact(ctx.repo, committee) },
+      ],
+      notes,
+      withdrawData: { verb: 'apologies.withdraw', meetingId: meeting.id, onBehalfOf: mine ? '' : apology.personId },
+    },
+  };
+}
+
+/** The "Send apologies" form for one meeting (from a meeting card button or a typed request). */
+export function apologyForm(ctx: QuestionContext, meetingId: unknown, prefill: { reason?: string; substituteId?: string; onBehalfOf?: string } = {}): Answer {
+  const found = recordableMeeting(ctx.repo, meetingId, ctx.now);
+  if (found.kind === 'refused') return refusalAnswer(found);
+  const { meeting, committee } = found;
+  const clerk = isClerkOf(ctx.identity, committee);
+  if (!clerk) {
+    const subject = recordSubject(ctx.repo, ctx.identity, committee, null, 'apologies');
+    if (subject.kind === 'refused') return refusalAnswer(subject);
+  }
+  const when = formatDateTime(meetingStart(meeting));
+  const deadline = substitutionDeadline(meeting, committee);
+  return {
+    template: 'apology-form',
+    view: {
+      summary: `Send apologies for the ${committee.name} on ${when}.`,
+      title: 'Send apologies',
+      meeting: `${committee.name}, ${when}`,
+      clerk,
+      members: committee.membership.map((m) => ({ title: personLabel(ctx.repo.person(m.personId)), value: m.personId })),
+      substitutes: committee.substitutes.map((id) => ({ title: personLabel(ctx.repo.person(id)), value: id })),
+      substituteNote: `Substitutes must be notified by ${formatDateTime(deadline)}.`,
+      maxReason: MAX_REASON_LENGTH,
+      prefill: { reason: prefill.reason ?? '', substituteId: prefill.substituteId ?? '', onBehalfOf: prefill.onBehalfOf ?? '' },
+      submitData: { verb: 'apologies.submit', meetingId: meeting.id },
+    },
+  };
+}
+
+/** Clerk's list: who has sent apologies, substitutes, and whether the meeting will be quorate. */
+export function listApologies(ctx: QuestionContext, meeting: Meeting): Answer {
+  const committee = ctx.repo.committee(meeting.committeeId)!;
+  const showReasons = isClerkOf(ctx.identity, committee) || committee.membership.some((m) => m.personId === ctx.personId && m.role === 'chair');
+  if (!ctx.identity.person) {
+    return messageAnswer('Apologies', [`I can only show the apologies list to people I know. Please contact ${clerkContact(ctx.repo, committee)}.`]);
+  }
+  const sent = ctx.repo.store.read((d) => d.apologies.filter((a) => a.meetingId === meeting.id && a.status === 'sent'));
+  const forecast = quorumForecast(committee, sent);
+  const when = formatDateTime(meetingStart(meeting));
+  const rows = sent.map((a) => ({
+    member: personLabel(ctx.repo.person(a.personId)),
+    detail: [
+      showReasons ? `Reason: ${a.reason ?? 'none given'}` : null,
+      `Substitute: ${a.substituteId ? personLabel(ctx.repo.person(a.substituteId)) : 'none'}`,
+      a.onBehalf ? 'recorded by the clerk' : null,
+    ]
+      .filter(Boolean)
+      .join(' · '),
+  }));
+  const status = forecast.expected < committee.quorum ? 'inquorate' : forecast.expected - committee.quorum <= 1 ? 'at risk' : 'quorate';
+  const forecastText = `Expected: ${forecast.expected} of ${forecast.votingMembers} voting members (${forecast.votingMembers} members − ${forecast.apologies} apologies + ${forecast.substitutes} substitutes). Quorum: ${committee.quorum}.`;
+  return {
+    template: 'apologies-list',
+    view: {
+      summary: `${sent.length} ${sent.length === 1 ? 'apology' : 'apologies'} for the ${committee.name} on ${when}. ${forecastText} ${status === 'quorate' ? 'The meeting should be quorate.' : status === 'at risk' ? 'Quorum is at risk.' : 'The meeting would be inquorate.'}`,
+      title: `Apologies: ${formatShortDate(meeting.date)}`,
+      meeting: `${committee.name}, ${when}`,
+      count: sent.length === 0 ? 'No apologies have been received.' : `${sent.length} ${sent.length === 1 ? 'member has' : 'members have'} sent apologies.`,
+      rows,
+      forecastText,
+      status: status === 'quorate' ? 'Quorate' : status === 'at risk' ? 'Quorum at risk' : 'Inquorate',
+      statusColour: status === 'quorate' ? 'Good' : status === 'at risk' ? 'Warning' : 'Attention',
+    },
+  };
+}
+
+export interface QuorumForecast {
+  votingMembers: number;
+  apologies: number;
+  substitutes: number;
+  expected: number;
+}
+
+/** Voting members minus apologies plus substitutes. Co-opted members without votes do not count. */
+export function quorumForecast(committee: Committee, sent: readonly Apology[]): QuorumForecast {
+  const voting = committee.membership.filter((m) => m.role !== 'co-opted' || m.votingRights === true).map((m) => m.personId);
+  const away = sent.filter((a) => voting.includes(a.personId));
+  const substitutes = away.filter((a) => a.substituteId).length;
+  return { votingMembers: voting.length, apologies: away.length, substitutes, expected: voting.length - away.length + substitutes };
+}
+
+/** For text requests: pick the meeting, or ask which, or say there is none. */
+export function withMeeting(
+  ctx: QuestionContext,
+  q: { date?: DateEntity; relative?: 'next' | 'last' },
+  then: (meeting: Meeting) => Answer | Promise<Answer>,
+  ask: (meeting: Meeting) => string,
+  options: { includePast?: boolean } = {},
+): Answer | Promise<Answer> {
+  const committeeId = ctx.committeeId ?? ctx.repo.committees()[0]?.id;
+  if (!committeeId) return messageAnswer('No committee', ['I have no committee on record.']);
+  const found = meetingFor(ctx.repo, committeeId, ctx.now, q, options);
+  if (found.kind === 'none') return messageAnswer('No meeting found', [found.message, 'Ask "when is the next meeting" to see what is scheduled.']);
+  if (found.kind === 'choose') {
+    return chooseAnswer(
+      'Which meeting?',
+      'More than one meeting matches. Which one do you mean?',
+      found.meetings.map((m) => ({ label: formatDateTime(meetingStart(m)), text: ask(m) })),
+    );
+  }
+  return then(found.meeting);
+}

@@ -1,0 +1,192 @@
+import type { Entities, Intent } from '../recognition/types';
+import { recognise } from '../recognition/recognise';
+import { chooseAnswer, messageAnswer, type Answer, type QuestionContext } from './answer';
+import { resolveCommittee } from './committees';
+import { helpView } from './help';
+import { agenda, nextMeeting } from './meetings';
+import { clerk, membership } from './membership';
+import { workProgramme } from './workProgramme';
+import { indicator, listIndicators } from './indicators';
+import { openActions } from './actions';
+import { apologyForm, listApologies, sendApologies, withdrawApologies, withMeeting } from './apologies';
+import { declarationForm, declareInterest, listDeclarations } from './declarations';
+import { minutesText } from './minutesText';
+import { personLabel } from './records';
+import { formatShortDate } from '../format';
+
+/**
+ * The question table: one handler per intent, each a call into one capability. A future
+ * model-backed planner can call `QUESTIONS[intent](ctx, entities)` directly.
+ */
+type Handler = (ctx: QuestionContext, e: Entities) => Answer | Promise<Answer>;
+
+const help: Handler = (ctx) => ({ template: 'welcome', view: helpView({ welcome: false, councilName: ctx.repo.councilName() }) });
+
+export const QUESTIONS: Record<Intent, Handler> = {
+  help,
+  greeting: help,
+  nextMeeting: (ctx, e) => nextMeeting(ctx, { date: e.date, relative: e.relative }),
+  agenda: (ctx, e) => agenda(ctx, { date: e.date, relative: e.relative, itemNumber: e.itemNumber }),
+  indicator: (ctx, e) => indicator(ctx, { indicatorId: e.indicatorId }),
+  listIndicators: (ctx) => listIndicators(ctx, {}),
+  openActions: (ctx, e) =>
+    openActions(ctx, { personIds: e.personIds, self: e.self, date: e.date, overdue: e.overdue, actionOrigin: e.actionOrigin }),
+  membership: (ctx, e) => membership(ctx, { part: e.membershipPart }),
+  workProgramme: (ctx, e) => workProgramme(ctx, { date: e.date, relative: e.relative }),
+  clerk: (ctx) => clerk(ctx),
+  sendApologies: (ctx, e) => {
+    const person = onePerson(ctx, e.onBehalfOfIds, 'send apologies on behalf of');
+    if (person.kind === 'choose') return person.answer;
+    const substitute = onePerson(ctx, e.substituteIds, 'send my apologies, substitute');
+    if (substitute.kind === 'choose') return substitute.answer;
+    return withMeeting(
+      ctx,
+      e,
+      (meeting) => sendApologies(ctx, { meetingId: meeting.id, onBehalfOf: person.id, reason: e.reason, substituteId: substitute.id }),
+      (meeting) => `send my apologies for ${formatShortDate(meeting.date)}`,
+    );
+  },
+  withdrawApologies: (ctx, e) => {
+    const person = onePerson(ctx, e.onBehalfOfIds, 'withdraw apologies on behalf of');
+    if (person.kind === 'choose') return person.answer;
+    return withMeeting(
+      ctx,
+      e,
+      (meeting) => withdrawApologies(ctx, { meetingId: meeting.id, onBehalfOf: person.id }),
+      (meeting) => `withdraw my apologies for ${formatShortDate(meeting.date)}`,
+    );
+  },
+  listApologies: (ctx, e) =>
+    withMeeting(ctx, e, (meeting) => listApologies(ctx, meeting), (m) => `apologies for ${formatShortDate(m.date)}`, { includePast: true }),
+  declareInterest: (ctx, e) =>
+    withMeeting(
+      ctx,
+      e,
+      (meeting) => declarationForm(ctx, meeting.id, { itemNumber: e.itemNumber, kind: e.interestKind, nature: e.reason }),
+      (m) => `declare an interest for ${formatShortDate(m.date)}${e.itemNumber ? ` item ${e.itemNumber}` : ''}`,
+    ),
+  listDeclarations: (ctx, e) =>
+    withMeeting(ctx, e, (meeting) => listDeclarations(ctx, meeting, false), (m) => `declarations for ${formatShortDate(m.date)}`, { includePast: true }),
+  myDeclarations: (ctx, e) =>
+    withMeeting(ctx, e, (meeting) => listDeclarations(ctx, meeting, true), (m) => `my declarations for ${formatShortDate(m.date)}`, { includePast: true }),
+  minutesText: (ctx, e) =>
+    withMeeting(ctx, e, (meeting) => minutesText(ctx, meeting), (m) => `minutes text for ${formatShortDate(m.date)}`, { includePast: true }),
+};
+
+/** A person named in the text: none, exactly one, or "which did you mean?". */
+function onePerson(
+  ctx: QuestionContext,
+  ids: string[] | undefined,
+  prefix: string,
+): { kind: 'one'; id: string | undefined } | { kind: 'choose'; answer: Answer } {
+  if (!ids || ids.length === 0) return { kind: 'one', id: undefined };
+  if (ids.length === 1) return { kind: 'one', id: ids[0] };
+  return {
+    kind: 'choose',
+    answer: chooseAnswer(
+      'Which person?',
+      'More than one person matches that name. Which one do you mean?',
+      ids.map((id) => {
+        const name = personLabel(ctx.repo.person(id));
+        return { label: name, text: `${prefix} ${name}` };
+      }),
+    ),
+  };
+}
+
+/** Intents that are about one committee: the committee is settled before the handler runs. */
+const COMMITTEE_INTENTS = new Set<Intent>([
+  'nextMeeting', 'agenda', 'membership', 'workProgramme', 'clerk', 'sendApologies', 'withdrawApologies',
+  'listApologies', 'declareInterest', 'listDeclarations', 'myDeclarations', 'minutesText',
+]);
+
+export async function answerQuestion(ctx: QuestionContext, text: string): Promise<Answer> {
+  if (text.trim() === '') {
+    return messageAnswer('I did not catch a question', ['Your message was empty. Try one of these, or type "help".'], [
+      { label: 'Next meeting', text: 'When is the next meeting?' },
+      { label: 'Open actions', text: 'Open actions' },
+      { label: 'Help', text: 'help' },
+    ]);
+  }
+  const recognition = recognise(text, { now: ctx.now, data: ctx.repo.store.read((d) => d) });
+  if (recognition.kind === 'unknown') {
+    return chooseAnswer('Sorry, I did not understand that', 'Did you mean one of these?', recognition.suggestions);
+  }
+  const { intent, entities } = recognition;
+  let scoped = ctx;
+  if (COMMITTEE_INTENTS.has(intent)) {
+    const choice = resolveCommittee(ctx.repo, { namedId: entities.committeeId, linkedId: ctx.committeeId, personId: ctx.personId });
+    if (choice.kind === 'choose') {
+      return chooseAnswer(
+        'Which committee?',
+        'More than one committee could be meant. Which one?',
+        choice.committees.map((c) => ({ label: c.name, text: `${text} (${c.name})` })),
+      );
+    }
+    scoped = { ...ctx, committeeId: choice.committee.id };
+  }
+  return QUESTIONS[intent](scoped, entities);
+}
+
+/**
+ * Card buttons that carry data. Each names a verb; anything else (an old card, a tampered
+ * payload) gets a polite message and changes nothing.
+ */
+export async function answerSubmit(ctx: QuestionContext, value: unknown): Promise<Answer> {
+  const data = typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : {};
+  const verb = typeof data.verb === 'string' ? data.verb : '';
+  const handler = SUBMITS[verb];
+  if (!handler) return staleButton();
+  return handler(ctx, data);
+}
+
+type SubmitHandler = (ctx: QuestionContext, data: Record<string, unknown>) => Answer | Promise<Answer>;
+
+const SUBMITS: Record<string, SubmitHandler> = {
+  'actions.more': (ctx, data) => {
+    const filter = typeof data.filter === 'object' && data.filter !== null ? (data.filter as Record<string, unknown>) : {};
+    return openActions(ctx, { ...sanitiseActionFilter(filter), offset: nonNegativeInt(data.offset) });
+  },
+  'indicators.more': (ctx, data) => listIndicators(ctx, { offset: nonNegativeInt(data.offset) }),
+  'apologies.form': (ctx, data) => apologyForm(ctx, data.meetingId),
+  'apologies.submit': (ctx, data) =>
+    sendApologies(ctx, { meetingId: data.meetingId, onBehalfOf: data.onBehalfOf, reason: data.reason, substituteId: data.substituteId }),
+  'apologies.withdraw': (ctx, data) => withdrawApologies(ctx, { meetingId: data.meetingId, onBehalfOf: data.onBehalfOf }),
+  'declaration.form': (ctx, data) => declarationForm(ctx, data.meetingId),
+  'declaration.submit': (ctx, data) =>
+    declareInterest(ctx, {
+      meetingId: data.meetingId,
+      itemNumber: data.itemNumber,
+      kind: data.kind,
+      nature: data.nature,
+      onRegister: data.onRegister,
+      onBehalfOf: data.onBehalfOf,
+    }),
+};
+
+export function staleButton(): Answer {
+  return messageAnswer('That button no longer works', [
+    'The card it was on may be out of date. Ask the question again to get a fresh card.',
+  ]);
+}
+
+function nonNegativeInt(value: unknown): number {
+  const n = typeof value === 'number' ? value : Number.parseInt(String(value ?? '0'), 10);
+  return Number.isInteger(n) && n >= 0 && n < 100_000 ? n : 0;
+}
+
+/** Only the known filter fields, with the right types, survive a round trip through a card. */
+function sanitiseActionFilter(filter: Record<string, unknown>) {
+  const strings = (v: unknown) => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string').slice(0, 10) : undefined);
+  const date = filter.date as { from?: unknown; to?: unknown; text?: unknown } | undefined;
+  return {
+    personIds: strings(filter.personIds),
+    self: filter.self === true,
+    overdue: filter.overdue === true,
+    actionOrigin: filter.actionOrigin === 'minutes' ? ('minutes' as const) : filter.actionOrigin === 'plan' ? ('plan' as const) : undefined,
+    date:
+      date && typeof date.from === 'string' && typeof date.to === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(date.from) && /^\d{4}-\d{2}-\d{2}$/.test(date.to)
+        ? { from: date.from, to: date.to, text: typeof date.text === 'string' ? date.text.slice(0, 50) : '' }
+        : undefined,
+  };
+}

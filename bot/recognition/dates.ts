@@ -1,0 +1,164 @@
+import * as chrono from 'chrono-node';
+import { getTimezoneOffset } from 'date-fns-tz';
+import { londonDate, TIME_ZONE } from '../format';
+import type { DateEntity } from './types';
+
+/**
+ * Dates in a message, read with chrono's British English parser and settled on London calendar
+ * days. Meetings look forward ("Tuesday" is the coming Tuesday, "January" next January); action
+ * lists look back ("the June meeting" is the June just gone).
+ */
+export type DateDirection = 'future' | 'past';
+
+export interface FoundDate {
+  entity: DateEntity;
+  /** Where the words sit in the text that was searched (for reading a reason after them). */
+  index: number;
+  end: number;
+}
+
+interface Ymd {
+  y: number;
+  m: number; // 1-12
+  d: number;
+}
+
+const pad = (n: number, width = 2) => String(n).padStart(width, '0');
+const ymdString = (v: Ymd) => `${pad(v.y, 4)}-${pad(v.m)}-${pad(v.d)}`;
+const compare = (a: Ymd, b: Ymd) => a.y - b.y || a.m - b.m || a.d - b.d;
+const daysInMonth = (y: number, m: number) => new Date(Date.UTC(y, m, 0)).getUTCDate();
+const isValid = (v: Ymd) => v.m >= 1 && v.m <= 12 && v.d >= 1 && v.d <= daysInMonth(v.y, v.m);
+
+function addDays(v: Ymd, days: number): Ymd {
+  const date = new Date(Date.UTC(v.y, v.m - 1, v.d + days));
+  return { y: date.getUTCFullYear(), m: date.getUTCMonth() + 1, d: date.getUTCDate() };
+}
+
+function weekdayOf(v: Ymd): number {
+  return new Date(Date.UTC(v.y, v.m - 1, v.d)).getUTCDay();
+}
+
+function parseYmd(text: string): Ymd | null {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
+  if (!match) return null;
+  return { y: Number(match[1]), m: Number(match[2]), d: Number(match[3]) };
+}
+
+/** Three-letter day names that are also everyday words ("I sat on", "wed"): not dates. */
+const WORDS_NOT_DAYS = /^(?:sat|sun|wed|mon)$/;
+/** Chrono words for the present moment: not a meeting date. */
+const NOT_A_DAY = /^(?:now|right now|just now)$/i;
+/** Relative dates worth a calendar day ("tomorrow", "in 2 weeks"), not "in 5 minutes". */
+const RELATIVE_DAY = /\b(?:today|tonight|tomorrow|yesterday|days?|weeks?|fortnight|months?|years?)\b/i;
+/** Little words chrono keeps at the front of a date ("on 16 Nov"): left out of the entity text. */
+const LEADING_FILLER = /^(?:on|in|at|for|the|of)\s+/i;
+
+/** The first calendar day or month named in `text`, or undefined. Never throws. */
+export function findDate(text: string, now: Date, direction: DateDirection): FoundDate | undefined {
+  if (text.trim() === '' || Number.isNaN(now.getTime())) return undefined;
+  const today = parseYmd(londonDate(now));
+  if (!today) return undefined;
+  let results: chrono.ParsedResult[];
+  try {
+    const offsetMinutes = Math.round(getTimezoneOffset(TIME_ZONE, now) / 60_000);
+    results = chrono.en.GB.parse(text, { instant: now, timezone: offsetMinutes }, { forwardDate: direction === 'future' });
+  } catch {
+    return undefined; // a parser bug must not stop the message being understood
+  }
+  for (const result of results) {
+    const entity = toEntity(result, today, direction);
+    if (!entity) continue;
+    let words = result.text.replace(/[\s,.;:!?'"-]+$/, '');
+    let index = result.index;
+    for (let filler = LEADING_FILLER.exec(words); filler; filler = LEADING_FILLER.exec(words)) {
+      words = words.slice(filler[0].length);
+      index += filler[0].length;
+    }
+    return { entity: { ...entity, text: words }, index, end: index + words.length };
+  }
+  return undefined;
+}
+
+function toEntity(result: chrono.ParsedResult, today: Ymd, direction: DateDirection): DateEntity | undefined {
+  const start = result.start;
+  const words = result.text.trim();
+  if (NOT_A_DAY.test(words) || WORDS_NOT_DAYS.test(words)) return undefined;
+  // "the minutes" / "in an hour" are moments from now, not a day someone is asking about.
+  if (start.tags().has('result/relativeDateAndTime') && !RELATIVE_DAY.test(words)) return undefined;
+  const certain = (c: chrono.Component) => start.isCertain(c);
+  const value = (c: chrono.Component) => start.get(c) ?? 0;
+
+  let day = certain('day') ? value('day') : null;
+  let year = certain('year') ? value('year') : null;
+  const month = certain('month') ? value('month') : null;
+  // "Sept 12" reads as September 2012 to chrono; a two-digit number after a month is a day.
+  if (month !== null && day === null && year !== null && !/\d{4}/.test(words) && year % 100 <= 31) {
+    day = year % 100;
+    year = null;
+  }
+
+  if (month !== null && day !== null) {
+    const from = settleDay(month, day, year, today, direction);
+    if (!from) return undefined;
+    return { text: words, from: ymdString(from), to: ymdString(endOf(result, from) ?? from) };
+  }
+  if (month !== null) {
+    const y = year ?? settleMonthYear(month, today, direction);
+    return { text: words, from: ymdString({ y, m: month, d: 1 }), to: ymdString({ y, m: month, d: daysInMonth(y, month) }) };
+  }
+  if (certain('weekday') && !certain('day')) {
+    const day = settleWeekday(value('weekday'), words, today, direction);
+    return { text: words, from: ymdString(day), to: ymdString(day) };
+  }
+  if (certain('day') || (start.tags().has('result/relativeDate') && RELATIVE_DAY.test(words))) {
+    // "tomorrow", "in 2 weeks", "16/11/2023": chrono has worked the day out already.
+    const v = { y: value('year'), m: value('month'), d: value('day') };
+    return isValid(v) ? { text: words, from: ymdString(v), to: ymdString(v) } : undefined;
+  }
+  return undefined; // a time of day only ("at 7pm", "morning")
+}
+
+/** Day and month without a year: the next one on or after today, or the last on or before. */
+function settleDay(month: number, day: number, year: number | null, today: Ymd, direction: DateDirection): Ymd | null {
+  if (year !== null) {
+    const v = { y: year, m: month, d: day };
+    return isValid(v) ? v : null;
+  }
+  const step = direction === 'future' ? 1 : -1;
+  for (let i = 0; i < 8; i += 1) {
+    const v = { y: today.y + step * i, m: month, d: day }; // 29 February may be years away
+    if (!isValid(v)) continue;
+    const order = compare(v, today);
+    if ((direction === 'future' && order >= 0) || (direction === 'past' && order <= 0)) return v;
+  }
+  return null;
+}
+
+/** Month without a year: this month or the next such month ahead (or behind, looking back). */
+function settleMonthYear(month: number, today: Ymd, direction: DateDirection): number {
+  if (direction === 'future') return month >= today.m ? today.y : today.y + 1;
+  return month <= today.m ? today.y : today.y - 1;
+}
+
+/** "Tuesday" = the coming Tuesday (never today); "last Tuesday" = the one before today. */
+function settleWeekday(weekday: number, words: string, today: Ymd, direction: DateDirection): Ymd {
+  const lower = words.toLowerCase();
+  const back = /^(?:last|previous|past)\b/.test(lower) || (direction === 'past' && !/^(?:next|this|coming)\b/.test(lower));
+  const includeToday = /^this\b/.test(lower);
+  for (let i = includeToday ? 0 : 1; i <= 7; i += 1) {
+    const candidate = addDays(today, back ? -i : i);
+    if (weekdayOf(candidate) === weekday) return candidate;
+  }
+  return today;
+}
+
+/** The last day of a range such as "16 to 18 November", when chrono found one. */
+function endOf(result: chrono.ParsedResult, from: Ymd): Ymd | null {
+  const end = result.end;
+  if (!end || !end.isCertain('day')) return null;
+  const m = end.isCertain('month') ? (end.get('month') ?? from.m) : from.m;
+  const d = end.get('day') ?? from.d;
+  let v: Ymd = { y: end.isCertain('year') ? (end.get('year') ?? from.y) : from.y, m, d };
+  if (compare(v, from) < 0) v = { ...v, y: v.y + 1 };
+  return isValid(v) ? v : null;
+}

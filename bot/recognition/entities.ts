@@ -1,0 +1,418 @@
+import type { StoreData } from '../store/schema';
+import { findDate, type DateDirection, type FoundDate } from './dates';
+import { FIRST_PERSON } from './intents';
+import { normaliseText, phraseWords, words } from './normalise';
+import type { Entities, Intent } from './types';
+
+/**
+ * Entities: the dates, people, committee, indicator, item number and filters a message names.
+ * Names come from the store (people, committees, indicators), so the recogniser knows whoever
+ * the seed knows.
+ */
+export interface EntityInput {
+  /** Cleaned text, case kept (dates and reasons are read from it). */
+  clean: string;
+  /** Normalised (and spelling-corrected) text. */
+  norm: string;
+  intent: Intent;
+  now: Date;
+  data: Readonly<StoreData>;
+}
+
+/** Intents whose dates name a meeting that has already happened ("actions from the June meeting"). */
+const LOOKS_BACK: ReadonlySet<Intent> = new Set<Intent>(['openActions']);
+/** Intents where "for Cllr X" / "on behalf of X" / "X will substitute" change who is meant. */
+const ACTS_FOR_OTHERS: ReadonlySet<Intent> = new Set<Intent>(['sendApologies', 'withdrawApologies', 'declareInterest']);
+const DECLARATION_INTENTS: ReadonlySet<Intent> = new Set<Intent>(['declareInterest', 'listDeclarations', 'myDeclarations']);
+
+export function extractEntities(input: EntityInput): Entities {
+  const { clean, norm, intent, data } = input;
+  const tokens = words(norm);
+  const entities: Entities = {};
+  const direction: DateDirection = LOOKS_BACK.has(intent) ? 'past' : 'future';
+
+  const date = findDate(clean, input.now, direction);
+  if (date) entities.date = date.entity;
+
+  const relative = findRelative(norm, date);
+  if (relative) entities.relative = relative;
+
+  const mentions = classifyMentions(findPeople(tokens, clean, data.people), tokens, ACTS_FOR_OTHERS.has(intent));
+  const ids = (role: MentionRole) => unique(mentions.filter((m) => m.role === role).flatMap((m) => m.ids));
+  if (ids('person').length > 0) entities.personIds = ids('person');
+  if (ids('substitute').length > 0) entities.substituteIds = ids('substitute');
+  if (ids('onBehalfOf').length > 0) entities.onBehalfOfIds = ids('onBehalfOf');
+  if (FIRST_PERSON.test(norm)) entities.self = true;
+
+  const committeeId = findCommitteeId(tokens, data);
+  if (committeeId) entities.committeeId = committeeId;
+
+  if (intent === 'indicator' || intent === 'listIndicators') {
+    const indicatorId = findIndicatorId(tokens, data);
+    if (indicatorId) entities.indicatorId = indicatorId;
+  }
+
+  const item = findItem(clean);
+  if (item) entities.itemNumber = item.number;
+
+  if (intent === 'openActions') {
+    if (OVERDUE.test(norm)) entities.overdue = true;
+    const origin = firstMatch(ACTION_ORIGINS, norm);
+    if (origin) entities.actionOrigin = origin;
+  }
+  if (intent === 'membership') entities.membershipPart = firstMatch(MEMBERSHIP_PARTS, norm) ?? 'all';
+
+  let beforeReason = norm;
+  if (intent === 'sendApologies' || intent === 'declareInterest') {
+    const reason = findReason(clean, intent === 'declareInterest' ? DECLARATION_CORE : APOLOGY_CORE, [date, item]);
+    if (reason) {
+      entities.reason = reason.text;
+      beforeReason = normaliseText(clean.slice(0, reason.index));
+    }
+  }
+  if (DECLARATION_INTENTS.has(intent)) {
+    const kind = firstMatch(INTEREST_KINDS, beforeReason);
+    if (kind) entities.interestKind = kind;
+  }
+  return entities;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Small word tables. Where order matters the more specific entry comes first.
+
+const OVERDUE = /\b(?:overdue|late|past (?:their |its )?(?:due|deadline)|behind schedule|missed)\b/;
+
+const ACTION_ORIGINS: [RegExp, 'plan' | 'minutes'][] = [
+  [/\b(?:thematic review|action plan|improvement plan|tr actions?)\b/, 'plan'],
+  [/\bminutes\b|\b(?:from|out of|at|agreed at) (?:the )?(?:\w+ )?(?:meeting|committee)\b|\bmeeting actions\b/, 'minutes'],
+];
+
+const MEMBERSHIP_PARTS: [RegExp, 'vice-chair' | 'co-opted' | 'substitutes' | 'chair'][] = [
+  [/\bvice ?chair/, 'vice-chair'], // before "chair"
+  [/\bco ?opted\b/, 'co-opted'],
+  [/\b(?:substitutes?|subs)\b/, 'substitutes'],
+  [/\bchair/, 'chair'],
+];
+
+const INTEREST_KINDS: [RegExp, NonNullable<Entities['interestKind']>][] = [
+  [/\bnon (?:registrable|registerable|pecuniary)\b|\bpersonal\b/, 'non-registrable'], // before "pecuniary"
+  [/\bother (?:registrable|registerable)\b|\bregistrable\b|\bregisterable\b/, 'other-registrable'],
+  [/\b(?:disclosable|pecuniary|dpi)\b/, 'disclosable-pecuniary'],
+];
+
+function firstMatch<T>(table: readonly [RegExp, T][], text: string): T | undefined {
+  return table.find(([pattern]) => pattern.test(text))?.[1];
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+function unique(ids: string[]): string[] {
+  return [...new Set(ids)];
+}
+
+// ---------------------------------------------------------------------------------------------
+// "next" / "last" meeting
+
+function findRelative(norm: string, date: FoundDate | undefined): 'next' | 'last' | undefined {
+  // Words inside the date ("next Tuesday", "last June") are about the date, not the meeting.
+  const dateWords = date ? normaliseText(date.entity.text) : '';
+  const text = dateWords ? norm.replace(new RegExp(`\\b${escapeRegExp(dateWords)}\\b`), ' ') : norm;
+  if (/\bnext\b/.test(text)) return 'next';
+  if (/\b(?:last|previous|latest|most recent|prior)\b(?: \w+)?? (?:meeting|committee|one|session|agenda|minutes|o&s|scrutiny|time)\b/.test(text)) {
+    return 'last';
+  }
+  return undefined;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Phrase lookup: names and aliases matched on whole words, longest first.
+
+interface Phrase<T> {
+  words: string[];
+  value: T;
+}
+
+interface PhraseHit<T> {
+  start: number;
+  end: number;
+  value: T;
+}
+
+function indexPhrases<T>(phrases: Phrase<T>[]): Map<string, Phrase<T>[]> {
+  const byFirst = new Map<string, Phrase<T>[]>();
+  for (const phrase of phrases) {
+    const first = phrase.words[0];
+    if (first === undefined) continue;
+    const list = byFirst.get(first) ?? [];
+    list.push(phrase);
+    byFirst.set(first, list);
+  }
+  for (const list of byFirst.values()) list.sort((a, b) => b.words.length - a.words.length);
+  return byFirst;
+}
+
+function phraseAt<T>(tokens: readonly string[], at: number, index: Map<string, Phrase<T>[]>): Phrase<T> | undefined {
+  const candidates = index.get(tokens[at] ?? '') ?? [];
+  return candidates.find((p) => p.words.every((w, i) => tokens[at + i] === w));
+}
+
+/** Non-overlapping hits, left to right, the longest phrase at each position. */
+function findPhrases<T>(tokens: readonly string[], phrases: Phrase<T>[]): PhraseHit<T>[] {
+  const index = indexPhrases(phrases);
+  const hits: PhraseHit<T>[] = [];
+  for (let i = 0; i < tokens.length; ) {
+    const phrase = phraseAt(tokens, i, index);
+    if (phrase) {
+      hits.push({ start: i, end: i + phrase.words.length, value: phrase.value });
+      i += phrase.words.length;
+    } else {
+      i += 1;
+    }
+  }
+  return hits;
+}
+
+/** The longest hit (the most specific name), first in the text on a tie. */
+function longest<T>(hits: PhraseHit<T>[]): PhraseHit<T> | undefined {
+  return hits.reduce<PhraseHit<T> | undefined>((best, hit) => (!best || hit.end - hit.start > best.end - best.start ? hit : best), undefined);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Committees
+
+export function findCommitteeId(tokens: readonly string[], data: Readonly<StoreData>): string | undefined {
+  const phrases = data.committees.flatMap((c) =>
+    [c.name, ...c.aliases].map((name) => ({ words: phraseWords(name), value: c.id })),
+  );
+  return longest(findPhrases(tokens, phrases))?.value;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Indicators
+
+/**
+ * Everyday names for indicators, beyond the aliases in the data. Each resolves to the indicator
+ * whose name or alias contains `concept`, so only indicators that exist are ever returned.
+ */
+const INDICATOR_SYNONYMS: { phrases: string[]; concept: string }[] = [
+  { phrases: ['cp', 'cpp', 'cpps', 'child protection', 'protection plans', 'cp plans'], concept: 'child protection' },
+  { phrases: ['cin', 'children in need', 'child in need'], concept: 'children in need' },
+  { phrases: ['lac', 'cla', 'looked after', 'looked after children', 'in care', 'children in care', 'cared for children'], concept: 'looked after' },
+  { phrases: ['re referrals', 're referral', 'rereferrals', 'rereferral', 'repeat referrals'], concept: 're referral' },
+  { phrases: ['reoffending', 're offending', 'reoffend', 'reoffenders', 'recidivism'], concept: 'reoffending' },
+  { phrases: ['complaints upheld', 'upheld complaints', 'complaints were upheld'], concept: 'complaints upheld' },
+  { phrases: ['adoption', 'adoptions', 'adopted'], concept: 'adoptions' },
+  { phrases: ['foster carers', 'fostering', 'foster households'], concept: 'foster' },
+];
+
+const containsPhrase = (haystack: string[], needle: string[]) =>
+  haystack.some((_, i) => needle.every((w, j) => haystack[i + j] === w));
+
+interface IndicatorNames {
+  id: string;
+  nameLength: number;
+  /** The name and each alias, as words. */
+  names: string[][];
+}
+
+/** The indicator a concept names: an exact alias first, else the shortest name containing it. */
+function resolveConcept(concept: string, indicators: IndicatorNames[]): string | undefined {
+  const needle = phraseWords(concept);
+  const key = needle.join(' ');
+  let best: { id: string; rank: number } | undefined;
+  for (const indicator of indicators) {
+    const exact = indicator.names.some((n) => n.join(' ') === key);
+    if (!exact && !indicator.names.some((n) => containsPhrase(n, needle))) continue;
+    const rank = exact ? 0 : 1000 + indicator.nameLength;
+    if (!best || rank < best.rank) best = { id: indicator.id, rank };
+  }
+  return best?.id;
+}
+
+export function findIndicatorId(tokens: readonly string[], data: Readonly<StoreData>): string | undefined {
+  if (tokens.length === 0) return undefined;
+  const indicators: IndicatorNames[] = data.indicators.map((indicator) => ({
+    id: indicator.id,
+    nameLength: indicator.name.length,
+    names: [indicator.name, ...indicator.aliases].map(phraseWords),
+  }));
+  const phrases: Phrase<string>[] = indicators.flatMap((indicator) =>
+    indicator.names.map((words) => ({ words, value: indicator.id })),
+  );
+  for (const synonym of INDICATOR_SYNONYMS) {
+    const id = resolveConcept(synonym.concept, indicators);
+    if (id) phrases.push(...synonym.phrases.map((p) => ({ words: phraseWords(p), value: id })));
+  }
+  return longest(findPhrases(tokens, phrases))?.value;
+}
+
+// ---------------------------------------------------------------------------------------------
+// People
+
+/** Titles that may come before a name; they are not part of it. */
+const TITLES: ReadonlySet<string> = new Set(['cllr', 'councillor', 'councilor', 'mr', 'mrs', 'ms', 'miss', 'mx', 'dr', 'doctor', 'prof', 'professor', 'sir', 'dame']);
+const COUNCILLOR_TITLES: ReadonlySet<string> = new Set(['cllr', 'councillor', 'councilor']);
+
+/**
+ * Surnames that are also everyday words ("green actions", "I may be late", "foster carers"):
+ * on their own they only name a person after a title or when capitalised mid-sentence.
+ */
+const EVERYDAY_SURNAMES: ReadonlySet<string> = new Set(
+  ('green little may hall marks knight foster brown white black young long wood hill rose bell king page ' +
+    'cook baker price rich best bond fox moss lord bishop mills sharp chase ward close early hope gold')
+    .split(' '),
+);
+
+interface NameValue {
+  ids: string[];
+  /** The whole name (not just the surname). */
+  full: boolean;
+}
+
+interface PersonMention {
+  start: number;
+  end: number;
+  ids: string[];
+}
+
+function peoplePhrases(people: StoreData['people']): Phrase<NameValue>[] {
+  const byKey = new Map<string, Phrase<NameValue>>();
+  const add = (nameWords: string[], id: string, full: boolean) => {
+    if (nameWords.length === 0) return;
+    const key = nameWords.join(' ');
+    const phrase = byKey.get(key) ?? { words: nameWords, value: { ids: [], full: false } };
+    if (!phrase.value.ids.includes(id)) phrase.value.ids.push(id);
+    phrase.value.full ||= full;
+    byKey.set(key, phrase);
+  };
+  for (const person of people) {
+    const parts = person.name.trim().split(/\s+/).filter((p) => !TITLES.has(p.toLowerCase().replace(/\.$/, '')));
+    add(phraseWords(parts.join(' ')), person.id, true);
+    const surname = parts[parts.length - 1];
+    if (surname !== undefined && parts.length > 1) add(phraseWords(surname), person.id, false);
+  }
+  return [...byKey.values()];
+}
+
+function capitalisedMidSentence(clean: string, word: string): boolean {
+  const capital = word.charAt(0).toUpperCase() + word.slice(1);
+  return new RegExp(`[a-z,;]\\s+${escapeRegExp(capital)}\\b`).test(clean);
+}
+
+export function findPeople(tokens: readonly string[], clean: string, people: StoreData['people']): PersonMention[] {
+  const index = indexPhrases(peoplePhrases(people));
+  const titleOf = new Map(people.map((p) => [p.id, (p.title ?? '').toLowerCase()]));
+  const mentions: PersonMention[] = [];
+  for (let i = 0; i < tokens.length; ) {
+    const title = TITLES.has(tokens[i] ?? '') ? tokens[i] : undefined;
+    const at = title ? i + 1 : i;
+    const phrase = phraseAt(tokens, at, index);
+    const accepted =
+      phrase &&
+      (title !== undefined ||
+        phrase.value.full ||
+        !EVERYDAY_SURNAMES.has(phrase.words.join(' ')) ||
+        capitalisedMidSentence(clean, phrase.words.join(' ')));
+    if (!phrase || !accepted) {
+      i += 1;
+      continue;
+    }
+    let ids = phrase.value.ids;
+    if (title !== undefined && COUNCILLOR_TITLES.has(title)) {
+      const councillors = ids.filter((id) => COUNCILLOR_TITLES.has(titleOf.get(id) ?? ''));
+      if (councillors.length > 0) ids = councillors;
+    }
+    mentions.push({ start: i, end: at + phrase.words.length, ids });
+    i = at + phrase.words.length;
+  }
+  return mentions;
+}
+
+type MentionRole = 'person' | 'substitute' | 'onBehalfOf';
+
+const SUBSTITUTE_BEFORE =
+  /\b(?:substitut\w*(?: by| will be| is| would be| being| to be)?|sub(?: is| will be)?|replaced by|covered by|stand in|standing in)$/;
+const SUBSTITUTE_AFTER =
+  /^(?:(?:will|would|is|can|shall|to|has agreed to|agreed to|who will|who is)(?: kindly)? )?(?:be )?(?:my |a |the )?(?:substitut\w*|sub|subbing|stand(?:ing)? in|cover\w*|replac\w*|deputi[sz]\w*|attend\w* (?:instead|in my place|for me))\b/;
+const ON_BEHALF_BEFORE = /\b(?:on behalf of|for|representing)$/;
+
+/** Who each named person is in the request: a substitute, the person acted for, or just named. */
+function classifyMentions(
+  mentions: PersonMention[],
+  tokens: readonly string[],
+  actsForOthers: boolean,
+): (PersonMention & { role: MentionRole })[] {
+  const classified: (PersonMention & { role: MentionRole })[] = [];
+  for (const mention of mentions) {
+    const before = tokens.slice(Math.max(0, mention.start - 4), mention.start).join(' ');
+    const after = tokens.slice(mention.end, mention.end + 6).join(' ');
+    const previous = classified[classified.length - 1];
+    let role: MentionRole = 'person';
+    if (actsForOthers) {
+      if (SUBSTITUTE_BEFORE.test(before) || SUBSTITUTE_AFTER.test(after)) role = 'substitute';
+      else if (ON_BEHALF_BEFORE.test(before)) role = 'onBehalfOf';
+      else if (previous && /^(?:and|&)$/.test(tokens.slice(previous.end, mention.start).join(' '))) role = previous.role;
+    }
+    // "Cllr Abbas and Cllr Pearce will substitute": the first name shares the later role.
+    if (actsForOthers && role === 'substitute' && previous?.role === 'person' && /^(?:and|&)$/.test(tokens.slice(previous.end, mention.start).join(' '))) {
+      previous.role = 'substitute';
+    }
+    classified.push({ ...mention, role });
+  }
+  return classified;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Agenda item numbers
+
+const ITEM = /\bitem\s*(?:no\.?|number|num\.?|#)?\s*(\d{1,3}[a-z]?)\b/i;
+
+function findItem(clean: string): { number: string; end: number } | undefined {
+  const match = ITEM.exec(clean);
+  if (!match?.[1]) return undefined;
+  return { number: match[1].toLowerCase(), end: match.index + match[0].length };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reasons: "apologies for 16 November, I'm on leave" -> "I'm on leave"
+
+/** Where the request itself is in the text; a reason comes after it. */
+const APOLOGY_CORE = /\b(?:apolog\w*|attend|make|come|be there|be present)\b/i;
+const DECLARATION_CORE = /\binterests?\b|\bdeclar\w*/i;
+
+const EXPLICIT_REASON = /\breason(?:\s+is)?\s*[:-]\s*/i;
+/** What separates a request from its reason. "due to ..." is kept as part of the reason. */
+const SEPARATOR = /\s*[,;:]\s*|\s+-\s+|\s+(?:because(?:\s+of)?|as|since|cos|cause)\s+|\s+(?=due to\b)/i;
+/** Clauses that are not a reason: a substitute, whose behalf, politeness. */
+const NOT_A_REASON = [
+  /\b(?:substitut\w*|sub|subbing|standing in|stand in|covering|replacing|in my place|instead of me)\b/i,
+  /^\s*on behalf of\b/i,
+  /^\s*(?:please|thanks|thank you|many thanks|cheers|ta|regards|kind regards|best wishes)\W*$/i,
+];
+const MAX_REASON_CHARS = 300;
+
+function findReason(
+  clean: string,
+  core: RegExp,
+  anchors: ({ end: number } | undefined)[],
+): { text: string; index: number } | undefined {
+  const explicit = EXPLICIT_REASON.exec(clean);
+  if (explicit) return tidyReason(clean, explicit.index + explicit[0].length);
+  const coreMatch = core.exec(clean);
+  const anchor = Math.max(coreMatch ? coreMatch.index + coreMatch[0].length : 0, ...anchors.map((a) => a?.end ?? 0));
+  const separator = SEPARATOR.exec(clean.slice(anchor));
+  if (!separator) return undefined;
+  return tidyReason(clean, anchor + separator.index + separator[0].length);
+}
+
+function tidyReason(clean: string, from: number): { text: string; index: number } | undefined {
+  const clauses = clean
+    .slice(from)
+    .split(/\s*[,;]\s*/)
+    .map((c) => c.trim().replace(/^(?:and|but|so)\s+/i, ''))
+    .filter((c) => c !== '' && !NOT_A_REASON.some((p) => p.test(c)));
+  const text = clauses.join(', ').replace(/[.!?\s]+$/, '').trim().slice(0, MAX_REASON_CHARS);
+  return text === '' ? undefined : { text, index: from };
+}

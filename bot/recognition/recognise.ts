@@ -1,0 +1,103 @@
+import type { StoreData } from '../store/schema';
+import { extractEntities, findIndicatorId } from './entities';
+import { contentWords, correctSpelling, similarity } from './fuzzy';
+import { INTENT_TABLE, type IntentRow } from './intents';
+import { cleanText, normaliseText, phraseWords, words } from './normalise';
+import type { Recognition } from './types';
+import { vocabulariesFor } from './vocabulary';
+
+/**
+ * The offline language recogniser: one message in, one intent and its entities out.
+ * Pure and synchronous: the same text, time and data always give the same answer.
+ *
+ * 1. Clean and normalise the text (first 500 characters; controls and markup dropped).
+ * 2. Correct misspelt words against the known vocabulary ("nxt meting" -> "next meeting").
+ * 3. Match the intent table; the highest-priority matching row wins.
+ * 4. Otherwise compare with the table's example phrasings; close enough wins.
+ * 5. Otherwise: unknown, with the three closest examples as suggestions.
+ */
+export interface RecognitionContext {
+  now: Date;
+  data: Readonly<StoreData>;
+}
+
+/** Confidence reported for each way of recognising. */
+export const SCORES = {
+  pattern: 0.95,
+  patternAfterCorrection: 0.85,
+  indicatorName: 0.9,
+  /** Multiplies the example similarity (0.5 to 1). */
+  example: 0.8,
+} as const;
+
+/** Below this word overlap with every example, a message is not understood. */
+export const EXAMPLE_THRESHOLD = 0.5;
+export const SUGGESTION_COUNT = 3;
+
+const EXAMPLES = INTENT_TABLE.map((row) => ({
+  row,
+  examples: row.examples.map((text) => ({ text, words: contentWords(phraseWords(text)) })),
+}));
+
+export function recognise(text: string, ctx: RecognitionContext): Recognition {
+  const clean = cleanText(text);
+  const typed = normaliseText(clean).split(' ').filter((w) => w !== '');
+  const corrected = correctSpelling(typed, vocabulariesFor(ctx.data));
+  const norm = corrected.join(' ');
+  const wasCorrected = corrected.some((w, i) => w !== typed[i]);
+
+  const indicatorNamed = findIndicatorId(words(norm), ctx.data) !== undefined;
+  const match = matchTable(norm, indicatorNamed);
+  if (match) {
+    const score = match.byEntity ? SCORES.indicatorName : wasCorrected ? SCORES.patternAfterCorrection : SCORES.pattern;
+    return intentResult(match.row, score, clean, norm, ctx);
+  }
+
+  const ranked = rankExamples(contentWords(words(norm)));
+  const best = ranked[0];
+  if (best && best.score >= EXAMPLE_THRESHOLD) {
+    return intentResult(best.row, round(best.score * SCORES.example), clean, norm, ctx);
+  }
+  return {
+    kind: 'unknown',
+    suggestions: ranked
+      .filter((r) => r.row.suggest !== false)
+      .slice(0, SUGGESTION_COUNT)
+      .map((r) => ({ label: r.row.label, text: r.example })),
+  };
+}
+
+function intentResult(row: IntentRow, score: number, clean: string, norm: string, ctx: RecognitionContext): Recognition {
+  const entities = extractEntities({ clean, norm, intent: row.intent, now: ctx.now, data: ctx.data });
+  return { kind: 'intent', intent: row.intent, entities, score };
+}
+
+/** The highest-priority row whose patterns match (and no `unless` does). */
+function matchTable(norm: string, indicatorNamed: boolean): { row: IntentRow; byEntity: boolean } | undefined {
+  let best: { row: IntentRow; byEntity: boolean } | undefined;
+  for (const row of INTENT_TABLE) {
+    if (row.unless?.some((p) => p.test(norm))) continue;
+    const byPattern = row.patterns.some((p) => p.test(norm));
+    const byEntity = !byPattern && row.orEntity === 'indicatorId' && indicatorNamed;
+    if (!byPattern && !byEntity) continue;
+    if (!best || row.priority > best.row.priority) best = { row, byEntity };
+  }
+  return best;
+}
+
+/** Every row with its closest example, best first; table order breaks ties. */
+function rankExamples(message: string[]): { row: IntentRow; example: string; score: number }[] {
+  const ranked = EXAMPLES.map(({ row, examples }) => {
+    let best = { example: row.examples[0] ?? row.label, score: 0 };
+    for (const example of examples) {
+      const score = similarity(message, example.words);
+      if (score > best.score) best = { example: example.text, score };
+    }
+    return { row, ...best };
+  });
+  return ranked.sort((a, b) => b.score - a.score); // Array.prototype.sort is stable
+}
+
+function round(value: number): number {
+  return Math.round(value * 100) / 100;
+}

@@ -1,0 +1,66 @@
+import type { StoreData } from '../store/schema';
+import { STOPWORDS } from './fuzzy';
+import { INTENT_TABLE } from './intents';
+import { phraseWords } from './normalise';
+
+/**
+ * The words the spelling corrector knows. A word in here is never "corrected"; a word outside it
+ * may be replaced by the nearest word in here. Built from the intent table (examples, keywords,
+ * the literal words of its patterns), everyday English, and the names in the store.
+ */
+
+/** Everyday words that must stay as typed (so "works" does not become "work"). */
+const EVERYDAY_WORDS =
+  'i me my mine myself you your he she him her his they them their we our what when where who whom ' +
+  'which why how whats not no yes am was were has have had will would should could may might must ' +
+  'need needs want wants wish like make made making come coming go going went attend attending ' +
+  'able unable after before all also just now then than soon today tomorrow yesterday week weeks ' +
+  'month months year years day days time times morning afternoon evening night tonight weekend ' +
+  'monday tuesday wednesday thursday friday saturday sunday january february march april may june ' +
+  'july august september october november december jan feb mar apr jun jul aug sep sept oct nov dec ' +
+  'leave holiday away ill illness sick unwell work works working worked wife husband partner son ' +
+  'daughter family friend provider school governor company business trustee employed employer ' +
+  'member council councillor councillors cllr officer officers report reports paper papers item ' +
+  'items number numbers many much more most less least first last next previous latest recent ' +
+  'new old current open closed due late overdue outstanding complete completed done still yet ' +
+  'please thanks thank sorry hello hi hey good great fine ok okay sure right wrong true false ' +
+  'one two three four five six seven eight nine ten people person name names list send sent ' +
+  'give given cancel withdraw apology apologies agenda meeting meetings committee minutes rate ' +
+  'rates plan plans review children child young care looked after need protection support ' +
+  'instead cover substitute substitutes substituting behalf on because since reason reasons ' +
+  'declare declared declaration declarations interest interests pecuniary personal other ' +
+  'registrable disclosable non chair vice co opted clerk help about again anyone someone ' +
+  'something anything nothing everything here there this that these those thing things ' +
+  'happen happening happened said say says tell told ask asked know think want wanted go ' +
+  'came far carer carers anything everyone everybody nobody really already since until till ' +
+  'still soon later earlier instead place clash conference appointment funeral hospital';
+
+/** Words that say what the user wants: the intent table's examples, keywords and patterns. */
+const INTENT_WORDS: ReadonlySet<string> = new Set(
+  INTENT_TABLE.flatMap((row) => [
+    ...row.examples.flatMap(phraseWords),
+    ...(row.keywords ?? []),
+    ...row.patterns.flatMap(patternWords),
+  ]),
+);
+
+/** The literal words in a pattern's source ("(?:withdraw|cancel)" -> withdraw, cancel). */
+function patternWords(pattern: RegExp): string[] {
+  return pattern.source
+    .replace(/\\[a-zA-Z]/g, ' ')
+    .split(/[^a-z]+/)
+    .filter((w) => w.length >= 3);
+}
+
+/**
+ * The spelling corrector's vocabularies, most important first: intent words, then everyday
+ * English and the names in the store (people, committees, indicators).
+ */
+export function vocabulariesFor(data: Readonly<StoreData>): ReadonlySet<string>[] {
+  const other = new Set([...STOPWORDS, ...EVERYDAY_WORDS.split(' ')]);
+  const addAll = (phrases: string[]) => phrases.forEach((p) => phraseWords(p).forEach((w) => other.add(w)));
+  addAll(data.people.map((p) => p.name));
+  data.committees.forEach((c) => addAll([c.name, ...c.aliases]));
+  data.indicators.forEach((i) => addAll([i.name, ...i.aliases]));
+  return [INTENT_WORDS, other];
+}

@@ -1,0 +1,35 @@
+import type { TurnContext } from 'botbuilder';
+import type { Clock } from '../clock';
+import type { Config } from '../config';
+import type { Logger } from '../logger';
+import type { Store } from '../store/store';
+import type { Repositories } from '../store/repositories';
+import type { Identity } from '../capabilities/identity';
+import type { QuestionContext } from '../capabilities/answer';
+
+/** Everything a turn needs, built once at start-up and handed to the routes. */
+export interface BotServices {
+  config: Config;
+  logger: Logger;
+  store: Store;
+  repo: Repositories;
+  clock: Clock;
+}
+
+/** The plain context the capabilities see for this turn: no Teams types past this point. */
+export function askContext(context: TurnContext, services: BotServices, identity: Identity): QuestionContext {
+  const conversationId = context.activity.conversation.id;
+  const linked = services.store.read((d) => d.conversations.find((c) => c.id === conversationId)?.committeeId ?? null);
+  return {
+    repo: services.repo,
+    now: services.clock.now(),
+    committeeId: linked,
+    personId: identity.person?.id ?? null,
+    publicUrl: services.config.publicUrl,
+    identity,
+    conversation: {
+      id: conversationId,
+      type: (context.activity.conversation.conversationType as 'personal' | 'channel' | 'groupChat' | undefined) ?? 'personal',
+    },
+  };
+}

@@ -1,0 +1,219 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { buildUser } from './helpers/activities';
+import { cardOf, cardText, startTestBot, type TestBot } from './helpers/testBot';
+import { cardProblems } from './helpers/validateCard';
+import { storeSchema } from '../bot/store/schema';
+
+/** Apologies over HTTP, as councillors and clerks meet them in Teams, with the clock pinned. */
+const abbas = buildUser('Qaisar Abbas');
+const pearce = buildUser('Maureen Pearce');
+const clerk = buildUser('Rhiannon Whiteley');
+const officer = buildUser('Janet Simon');
+const guest = buildUser('Somebody Else');
+const SEPT = 'childrens-os-2023-09-12';
+const JUNE = 'childrens-os-2023-06-15';
+
+const stored = (t: TestBot) => storeSchema.parse(JSON.parse(readFileSync(t.storePath, 'utf8')));
+const text = (sent: Record<string, unknown>[]) => {
+  const card = cardOf(sent);
+  expect(cardProblems(card)).toEqual([]);
+  return cardText(card).replace(/\u2060/g, '');
+};
+
+describe('sending apologies', () => {
+  let t: TestBot;
+  beforeEach(async () => {
+    t = await startTestBot({ now: '2023-09-05T09:00:00+01:00' });
+  });
+  afterEach(async () => {
+    await t.stop();
+  });
+
+  test('When a councillor types "send my apologies for the next meeting", then they are recorded for 12 September and confirmed with the clerk named', async () => {
+    const reply = text(await t.say('send my apologies for the next meeting', abbas));
+    expect(reply).toMatch(/Apologies sent/);
+    expect(reply).toMatch(/Tuesday 12 September 2023, 7\.00 pm/);
+    expect(reply).toMatch(/Rhiannon Whiteley/);
+    const data = stored(t);
+    expect(data.apologies).toHaveLength(1);
+    expect(data.apologies[0]).toMatchObject({ meetingId: SEPT, personId: 'qaisar-abbas', status: 'sent', onBehalf: false });
+    const entry = data.audit.find((a) => a.kind === 'apology.sent')!;
+    expect(entry.actor).toMatchObject({ personId: 'qaisar-abbas', aadObjectId: abbas.aadObjectId });
+    expect(entry.recordId).toBe(data.apologies[0]!.id);
+    // The Teams account was matched by name and is now linked (audited).
+    expect(data.people.find((p) => p.id === 'qaisar-abbas')!.aadObjectId).toBe(abbas.aadObjectId);
+    expect(data.audit.some((a) => a.kind === 'person.linked' && a.recordId === 'qaisar-abbas')).toBe(true);
+  });
+
+  test('When a councillor gives a date and a reason, then that meeting and the reason are recorded as typed', async () => {
+    const reply = text(await t.say("apologies for 16 November, I'm on leave", abbas));
+    expect(reply).toMatch(/Thursday 16 November 2023/);
+    expect(stored(t).apologies[0]).toMatchObject({ meetingId: 'childrens-os-2023-11-16', reason: "I'm on leave" });
+  });
+
+  test('When a councillor names a substitute in words, then the substitute is recorded', async () => {
+    const reply = text(await t.say("I can't make Tuesday's committee, Cllr Green will substitute", abbas));
+    expect(reply).toMatch(/Aaron Green/);
+    expect(stored(t).apologies[0]).toMatchObject({ meetingId: SEPT, substituteId: 'aaron-green' });
+  });
+
+  test('When apologies are sent twice, then the record is updated (not duplicated) and the change is audited with before and after', async () => {
+    await t.say('send my apologies for the next meeting', abbas);
+    const reply = text(await t.say('send my apologies for the next meeting, I am unwell', abbas));
+    expect(reply).toMatch(/Apologies updated/);
+    const data = stored(t);
+    expect(data.apologies).toHaveLength(1);
+    expect(data.apologies[0]!.reason).toBe('I am unwell');
+    const update = data.audit.find((a) => a.kind === 'apology.updated')!;
+    expect(update.before).toMatchObject({ reason: null });
+    expect(update.after).toMatchObject({ reason: 'I am unwell' });
+  });
+
+  test('When a councillor withdraws, then the record is kept as withdrawn and the list no longer counts it', async () => {
+    await t.say('send my apologies for the next meeting', abbas);
+    expect(text(await t.say('withdraw my apologies', abbas))).toMatch(/Apologies withdrawn/);
+    const data = stored(t);
+    expect(data.apologies[0]!.status).toBe('withdrawn');
+    expect(data.audit.map((a) => a.kind)).toEqual(expect.arrayContaining(['apology.sent', 'apology.withdrawn']));
+    expect(text(await t.say('who has sent apologies', clerk))).toMatch(/No apologies have been received/);
+    // Sending again after withdrawing re-uses the same record.
+    expect(text(await t.say('send my apologies for the next meeting', abbas))).toMatch(/Apologies sent again/);
+    expect(stored(t).apologies).toHaveLength(1);
+  });
+
+  test('When the Send apologies button is used, then a form offers the substitutes and its submit is recorded', async () => {
+    const form = cardOf(await t.submit({ verb: 'apologies.form', meetingId: SEPT }, abbas));
+    expect(cardProblems(form)).toEqual([]);
+    const formText = JSON.stringify(form);
+    expect(formText).toContain('"id":"substituteId"');
+    for (const sub of ['Paul Arnold', 'Aaron Green', 'Cici Manwa']) expect(formText).toContain(sub);
+    expect(formText).toContain('"verb":"apologies.submit"');
+    const reply = text(await t.submit({ verb: 'apologies.submit', meetingId: SEPT, reason: 'Family commitment', substituteId: 'cici-manwa' }, abbas));
+    expect(reply).toMatch(/Apologies sent[\s\S]*Family commitment[\s\S]*Cici Manwa/);
+  });
+
+  test.each([
+    ['a meeting that has passed', { verb: 'apologies.submit', meetingId: JUNE }, /already started|taken place/],
+    ['an unknown meeting id', { verb: 'apologies.submit', meetingId: 'forged-meeting' }, /could not find that meeting/],
+    ['a substitute who is not on the list', { verb: 'apologies.submit', meetingId: SEPT, substituteId: 'janet-simon' }, /not on the .* list of substitutes/],
+    ['a member as substitute', { verb: 'apologies.submit', meetingId: SEPT, substituteId: 'elizabeth-rigby' }, /not on the .* list of substitutes|already a member/],
+    ['another member without being a clerk', { verb: 'apologies.submit', meetingId: SEPT, onBehalfOf: 'maureen-pearce' }, /Only a clerk can record apologies on behalf of Councillor Maureen Pearce/],
+    ['a 10 KB reason', { verb: 'apologies.submit', meetingId: SEPT, reason: 'x'.repeat(10 * 1024) }, /keep the reason to 500 characters/],
+    ['an unknown button', { verb: 'apologies.explode', meetingId: SEPT }, /button no longer works/],
+  ])('When a councillor submits %s, then they get a clear message and nothing is recorded', async (_label, value, message) => {
+    const before = readFileSync(t.storePath, 'utf8');
+    const reply = text(await t.submit(value, abbas));
+    expect(reply).toMatch(message);
+    const data = stored(t);
+    expect(data.apologies).toHaveLength(0);
+    expect(JSON.parse(before).apologies).toHaveLength(0);
+  });
+
+  test('When an officer or an unknown user tries, then they are told who may send apologies and how', async () => {
+    expect(text(await t.say('send my apologies for the next meeting', officer))).toMatch(/sent by members[\s\S]*Rhiannon Whiteley/);
+    expect(text(await t.say('send my apologies for the next meeting', guest))).toMatch(/could not match your Teams account[\s\S]*Direct\.Democracy@thurrock\.gov\.uk/);
+    expect(stored(t).apologies).toHaveLength(0);
+  });
+
+  test('When the clerk records apologies on behalf of a member, then it is recorded as such and audited with both people', async () => {
+    const reply = text(await t.submit({ verb: 'apologies.submit', meetingId: SEPT, onBehalfOf: 'maureen-pearce', reason: 'Phoned in' }, clerk));
+    expect(reply).toMatch(/on behalf of Councillor Maureen Pearce/);
+    const data = stored(t);
+    expect(data.apologies[0]).toMatchObject({ personId: 'maureen-pearce', onBehalf: true, recordedBy: { personId: 'rhiannon-whiteley' } });
+    expect(data.audit.find((a) => a.kind === 'apology.sent')).toMatchObject({ onBehalfOf: 'maureen-pearce', actor: { personId: 'rhiannon-whiteley' } });
+  });
+
+  test('When a reason holds template syntax, then it is stored as typed and shown literally', async () => {
+    const reason = '${$root} {{DATE(2017-02-14T06:08:39Z, SHORT)}} <b>x</b>';
+    const sent = await t.submit({ verb: 'apologies.submit', meetingId: SEPT, reason }, abbas);
+    expect(JSON.stringify(cardOf(sent))).not.toContain('${');
+    expect(text(sent)).toContain(reason);
+    expect(stored(t).apologies[0]!.reason).toBe(reason);
+  });
+});
+
+describe('substitution deadline', () => {
+  test('When a substitute is named after the notice deadline, then it is refused with the deadline, and apologies alone still work', async () => {
+    const t = await startTestBot({ now: '2023-09-12T17:30:00+01:00' });
+    try {
+      const reply = text(await t.submit({ verb: 'apologies.submit', meetingId: SEPT, substituteId: 'aaron-green' }, abbas));
+      expect(reply).toMatch(/Substitutions must be notified by Tuesday 12 September 2023, 5\.00 pm \(2 hours before the meeting\)/);
+      expect(stored(t).apologies).toHaveLength(0);
+      expect(text(await t.submit({ verb: 'apologies.submit', meetingId: SEPT }, abbas))).toMatch(/Apologies sent/);
+    } finally {
+      await t.stop();
+    }
+  });
+});
+
+describe('the clerk\'s list and quorum forecast', () => {
+  test('When two members sent apologies and one named a substitute, then the clerk sees reasons, substitutes and the forecast 5 of 6 against quorum 3', async () => {
+    const t = await startTestBot({ now: '2023-09-05T09:00:00+01:00' });
+    try {
+      await t.submit({ verb: 'apologies.submit', meetingId: SEPT, reason: 'Leave', substituteId: 'aaron-green' }, abbas);
+      await t.submit({ verb: 'apologies.submit', meetingId: SEPT, reason: 'Work' }, pearce);
+      const reply = text(await t.say('who has sent apologies', clerk));
+      expect(reply).toMatch(/Qaisar Abbas[\s\S]*Reason: Leave[\s\S]*Substitute: Councillor Aaron Green/);
+      expect(reply).toMatch(/Maureen Pearce[\s\S]*Reason: Work/);
+      expect(reply).toMatch(/Expected: 5 of 6 voting members \(6 members − 2 apologies \+ 1 substitutes\)\. Quorum: 3\./);
+      expect(reply).toMatch(/Quorum forecast: Quorate/);
+    } finally {
+      await t.stop();
+    }
+  });
+
+  test('When four members send apologies without substitutes, then the forecast says the meeting would be inquorate', async () => {
+    const t = await startTestBot({ now: '2023-09-05T09:00:00+01:00' });
+    try {
+      for (const id of ['qaisar-abbas', 'maureen-pearce', 'vikki-hartstean', 'srikanth-panjala']) {
+        await t.submit({ verb: 'apologies.submit', meetingId: SEPT, onBehalfOf: id }, clerk);
+      }
+      const reply = text(await t.say('apologies for the next meeting', clerk));
+      expect(reply).toMatch(/Expected: 2 of 6/);
+      expect(reply).toMatch(/Quorum forecast: Inquorate/);
+    } finally {
+      await t.stop();
+    }
+  });
+});
+
+describe('many members at once, and restarts', () => {
+  test('When 50 members send apologies at the same moment, then all 50 are recorded once and the store stays valid', async () => {
+    // A store with 50 extra members, written before start-up as a council's own data would be.
+    const first = await startTestBot({ now: '2023-09-05T09:00:00+01:00' });
+    const storePath = first.storePath;
+    await first.stop();
+    const data = JSON.parse(readFileSync(storePath, 'utf8'));
+    const members = Array.from({ length: 50 }, (_, i) => ({ id: `member-${i}`, name: `Member Number${i}`, title: 'Councillor', kind: 'member' }));
+    data.people.push(...members);
+    data.committees[0].membership.push(...members.map((m) => ({ personId: m.id, role: 'member' })));
+    writeFileSync(storePath, JSON.stringify(data));
+
+    const t = await startTestBot({ now: '2023-09-05T09:00:00+01:00', storePath });
+    try {
+      const replies = await Promise.all(
+        members.map((m) => t.submit({ verb: 'apologies.submit', meetingId: SEPT, reason: `Reason ${m.id}` }, buildUser(m.name))),
+      );
+      expect(replies.every((r) => /Apologies sent/.test(cardText(cardOf(r))))).toBe(true);
+      const after = stored(t);
+      expect(after.apologies).toHaveLength(50);
+      expect(new Set(after.apologies.map((a) => a.personId)).size).toBe(50);
+      expect(after.audit.filter((a) => a.kind === 'apology.sent')).toHaveLength(50);
+    } finally {
+      await t.stop();
+    }
+  });
+
+  test('When the bot is stopped and started again on the same STORE_PATH, then the apologies are still there', async () => {
+    const t = await startTestBot({ now: '2023-09-05T09:00:00+01:00' });
+    await t.submit({ verb: 'apologies.submit', meetingId: SEPT, reason: 'Leave' }, abbas);
+    await t.stop();
+    const again = await startTestBot({ now: '2023-09-05T10:00:00+01:00', storePath: t.storePath });
+    try {
+      const reply = text(await again.say('who has sent apologies', clerk));
+      expect(reply).toMatch(/Qaisar Abbas[\s\S]*Reason: Leave/);
+    } finally {
+      await again.stop();
+    }
+  });
+});

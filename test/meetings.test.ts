@@ -1,0 +1,359 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { FixedClock } from '../bot/clock';
+import { renderCard } from '../bot/cards/render';
+import type { Answer, AskContext } from '../bot/capabilities/answer';
+import { agenda, agendaPublicationDeadline, nextMeeting, type MeetingCardView, type AgendaCardView } from '../bot/capabilities/meetings';
+import { createRepositories, type Repositories } from '../bot/store/repositories';
+import type { AgendaItem, Seed } from '../bot/store/schema';
+import { loadSeed } from '../bot/store/seed';
+import { Store } from '../bot/store/store';
+import { buildCommittee, buildMeeting, buildSeed } from './helpers/builders';
+import { cardProblems } from './helpers/validateCard';
+
+const PUBLIC_URL = 'https://bot.example.org';
+const COMMITTEE = "Children's Services Overview and Scrutiny Committee";
+const JANUARY = { from: '2024-01-01', to: '2024-01-31', text: 'January' };
+
+async function openRepo(seed: () => Seed = () => loadSeed()): Promise<Repositories> {
+  const file = path.join(mkdtempSync(path.join(tmpdir(), 'meetings-')), 'store.json');
+  const store = await Store.open(file, { seed, clock: new FixedClock(new Date('2023-09-05T08:00:00Z')) });
+  return createRepositories(store);
+}
+
+function ask(repo: Repositories, now: string, committeeId: string | null = 'childrens-os'): AskContext {
+  return { repo, now: new Date(now), committeeId, personId: null, publicUrl: PUBLIC_URL };
+}
+
+/** Renders the answer's card and checks it is one Teams can show. */
+function render(answer: Answer): Record<string, unknown> {
+  const { card } = renderCard(answer.template, answer.view);
+  expect(cardProblems(card)).toEqual([]);
+  expect(JSON.stringify(card).length).toBeLessThan(28 * 1024);
+  return card;
+}
+
+/** Every string a reader can see or hear on the card, invisible joiners removed. */
+function cardText(node: unknown): string {
+  const out: string[] = [];
+  const walk = (value: unknown): void => {
+    if (Array.isArray(value)) value.forEach(walk);
+    else if (value && typeof value === 'object') {
+      for (const [key, v] of Object.entries(value)) {
+        if (typeof v === 'string' && ['text', 'title', 'value', 'fallbackText', 'speak', 'url'].includes(key)) out.push(v);
+        else walk(v);
+      }
+    }
+  };
+  walk(node);
+  return out.join('\n').replace(/\u2060/g, '');
+}
+
+function actionsOf(card: Record<string, unknown>): Record<string, unknown>[] {
+  return (card.actions as Record<string, unknown>[] | undefined) ?? [];
+}
+
+let seedRepo: Repositories;
+beforeAll(async () => {
+  seedRepo = await openRepo();
+});
+
+describe('next meeting (real seed)', () => {
+  test('When it is 5 September 2023, then the next meeting is Tuesday 12 September 2023, 7.00 pm, in Committee Room 2, in 7 days, with its published agenda', () => {
+    const answer = nextMeeting(ask(seedRepo, '2023-09-05T09:00:00+01:00'), {});
+    expect(answer.template).toBe('meeting');
+    const card = render(answer);
+    const text = cardText(card);
+    expect(text).toContain('Tuesday 12 September 2023, 7.00 pm');
+    expect(text).toContain('Committee Room 2, Civic Offices, New Road, Grays, Essex, RM17 6SL');
+    expect(text).toContain('in 7 days');
+    expect(text).toContain('Agenda published on Monday 4 September 2023');
+    expect(text).toContain('https://www.thurrock.gov.uk/webcast');
+    expect(text).toContain('Source: agenda-pack-childrens-os-committee-2023-09-12.txt');
+    expect(text).toContain('As at Tuesday 5 September 2023');
+    expect(answer.view.summary).toMatch(
+      new RegExp(`^The next meeting of the ${COMMITTEE} is on Tuesday 12 September 2023, 7\\.00 pm, at Committee Room 2`),
+    );
+
+    const view = answer.view as MeetingCardView;
+    expect(view.meeting?.items).toHaveLength(10);
+    const item5 = view.meeting?.items[4];
+    expect(item5?.heading).toBe('5. Youth Cabinet Update');
+    expect(item5?.details).toContain('pages 13-20');
+    expect(item5?.details).toContain('Angela Surrey, Youth Worker');
+    expect(text).toContain('5. Youth Cabinet Update');
+    expect(text).toContain('pages 13-20');
+  });
+
+  test('When the next meeting is ahead, then the card has Send apologies, Declare an interest and Add to calendar for that meeting', () => {
+    const card = render(nextMeeting(ask(seedRepo, '2023-09-05T09:00:00+01:00'), {}));
+    expect(actionsOf(card)).toEqual([
+      { type: 'Action.Submit', title: 'Send apologies', data: { verb: 'apologies.form', meetingId: 'childrens-os-2023-09-12' } },
+      { type: 'Action.Submit', title: 'Declare an interest', data: { verb: 'declaration.form', meetingId: 'childrens-os-2023-09-12' } },
+      { type: 'Action.OpenUrl', title: 'Add to calendar', url: `${PUBLIC_URL}/meetings/childrens-os-2023-09-12.ics` },
+    ]);
+  });
+
+  test.each([
+    ['2023-09-11T10:00:00+01:00', 'tomorrow'],
+    ['2023-09-12T09:00:00+01:00', 'today'],
+    ['2023-09-12T18:59:00+01:00', 'today'],
+  ])('When it is %s, then the 12 September meeting is "%s"', (now, relative) => {
+    const view = nextMeeting(ask(seedRepo, now), {}).view as MeetingCardView;
+    expect(view.meeting?.id).toBe('childrens-os-2023-09-12');
+    expect(view.meeting?.relative).toBe(relative);
+  });
+
+  test('When the 12 September meeting has started, then the next meeting is 16 November 2023 with time and venue to be confirmed', () => {
+    const answer = nextMeeting(ask(seedRepo, '2023-09-12T20:00:00+01:00'), {});
+    const text = cardText(render(answer));
+    expect((answer.view as MeetingCardView).meeting?.id).toBe('childrens-os-2023-11-16');
+    expect(text).toContain('Thursday 16 November 2023, time to be confirmed');
+    expect(text).toContain('Venue to be confirmed');
+    expect(text).toContain('Agenda not yet published');
+    expect(answer.view.summary).toContain('Thursday 16 November 2023, time to be confirmed, venue to be confirmed');
+  });
+
+  test('When someone asks about January, then the meeting of Tuesday 16 January 2024 is shown', () => {
+    const answer = nextMeeting(ask(seedRepo, '2023-09-05T09:00:00+01:00'), { date: JANUARY });
+    const text = cardText(render(answer));
+    expect((answer.view as MeetingCardView).meeting?.id).toBe('childrens-os-2024-01-16');
+    expect(text).toContain('Tuesday 16 January 2024, time to be confirmed');
+    expect(answer.view.summary).toContain('meets on Tuesday 16 January 2024');
+  });
+
+  test('When someone asks about a month with no meeting, then it says so kindly and shows the next meeting', () => {
+    const answer = nextMeeting(ask(seedRepo, '2023-09-05T09:00:00+01:00'), {
+      date: { from: '2024-02-01', to: '2024-02-29', text: 'February' },
+    });
+    const view = answer.view as MeetingCardView;
+    const text = cardText(render(answer));
+    expect(text).toContain(`There is no meeting of the ${COMMITTEE} in February 2024.`);
+    expect(view.meeting?.id).toBe('childrens-os-2023-09-12');
+    expect(view.meeting?.label).toBe('Next meeting');
+    expect(answer.view.summary).toMatch(/^There is no meeting .* The next meeting .* Tuesday 12 September 2023/);
+  });
+
+  test('When no meeting is scheduled after now, then it says so, shows the most recent meeting and how a clerk adds one', () => {
+    const answer = nextMeeting(ask(seedRepo, '2024-04-01T10:00:00+01:00'), {});
+    const card = render(answer);
+    const text = cardText(card);
+    expect(text).toContain(`No meeting of the ${COMMITTEE} is scheduled after Monday 1 April 2024.`);
+    expect(text).toContain('Most recent meeting');
+    expect(text).toContain('Tuesday 12 March 2024, time to be confirmed');
+    expect(text).toContain('Venue to be confirmed');
+    expect(text).toContain(`A clerk can add one by typing: add meeting ${COMMITTEE} on <date> at <time> in <venue>`);
+    expect(actionsOf(card)).toEqual([]);
+    expect(answer.view.summary).toContain('No meeting of the');
+  });
+
+  test('When someone asks for the last meeting, then the 15 June 2023 meeting is shown without apologies or declaration buttons', () => {
+    const answer = nextMeeting(ask(seedRepo, '2023-09-05T09:00:00+01:00'), { relative: 'last' });
+    const card = render(answer);
+    expect((answer.view as MeetingCardView).meeting?.id).toBe('childrens-os-2023-06-15');
+    expect(cardText(card)).toContain('Thursday 15 June 2023, 7.00 pm');
+    expect(actionsOf(card)).toEqual([]);
+    expect(answer.view.summary).toContain('The last meeting of the');
+  });
+});
+
+describe('agenda (real seed)', () => {
+  test('When someone asks for the agenda of 12 September, then every item shows with its pages, lead officer and description', () => {
+    const answer = agenda(ask(seedRepo, '2023-09-05T09:00:00+01:00'), {
+      date: { from: '2023-09-12', to: '2023-09-12', text: '12 September' },
+    });
+    expect(answer.template).toBe('agenda');
+    const view = answer.view as AgendaCardView;
+    const text = cardText(render(answer));
+    expect(view.items.map((i) => i.heading.split('.')[0])).toEqual(['1', '2', '3', '4', '5', '6', '7', '8', '9', '10']);
+    expect(text).toContain('6. 2022/23 Annual Complaints and Representations Report - Children\'s Social Care');
+    expect(text).toContain('pages 21-38 · Lead officer: Lee Henley, Strategic Lead, Information Management');
+    expect(text).toContain('Section 100B (4) (b) of the Local Government Act 1972');
+    expect(text).toContain('Agenda published on Monday 4 September 2023');
+  });
+
+  test('When someone asks about one agenda item, then only that item is shown', () => {
+    const answer = agenda(ask(seedRepo, '2023-09-05T09:00:00+01:00'), { itemNumber: '5' });
+    const view = answer.view as AgendaCardView;
+    render(answer);
+    expect(view.items.map((i) => i.heading)).toEqual(['5. Youth Cabinet Update']);
+    expect(answer.view.summary).toContain('Item 5, Youth Cabinet Update, is on the agenda for Tuesday 12 September 2023, 7.00 pm (pages 13-20');
+  });
+
+  test('When someone asks for an item the agenda does not have, then it says so and shows the whole agenda', () => {
+    const answer = agenda(ask(seedRepo, '2023-09-05T09:00:00+01:00'), { itemNumber: '14' });
+    const view = answer.view as AgendaCardView;
+    expect(cardText(render(answer))).toContain('There is no item 14 on this agenda.');
+    expect(view.items).toHaveLength(10);
+  });
+
+  test('When someone asks for the agenda of 16 November, then it says the agenda is not yet published and when it is due', () => {
+    const answer = agenda(ask(seedRepo, '2023-09-05T09:00:00+01:00'), {
+      date: { from: '2023-11-16', to: '2023-11-16', text: '16 November' },
+    });
+    const text = cardText(render(answer));
+    expect(text).toContain('The agenda has not been published yet.');
+    expect(text).toContain('It is due by Wednesday 8 November 2023');
+    expect((answer.view as AgendaCardView).items).toEqual([]);
+  });
+
+  test('When someone asks for the agenda on a day with no meeting, then it says so and offers the nearest meetings', () => {
+    const answer = agenda(ask(seedRepo, '2023-09-05T09:00:00+01:00'), {
+      date: { from: '2023-11-17', to: '2023-11-17', text: '17 November' },
+    });
+    expect(answer.template).toBe('message');
+    const card = render(answer);
+    expect(cardText(card)).toContain(`There is no meeting of the ${COMMITTEE} on Friday 17 November 2023.`);
+    const values = actionsOf(card).map((a) => (a.data as { msteams: { value: string } }).msteams.value);
+    expect(values).toEqual(['agenda 12 September 2023', 'agenda 16 November 2023', 'agenda 16 January 2024']);
+  });
+
+  test('When the agenda deadline is worked out, then it is five clear working days before the meeting', () => {
+    expect(agendaPublicationDeadline('2023-09-12')).toBe('2023-09-04'); // as published for the real meeting
+    expect(agendaPublicationDeadline('2023-11-16')).toBe('2023-11-08');
+    expect(agendaPublicationDeadline('2024-01-16')).toBe('2024-01-08');
+  });
+});
+
+describe('edge cases (built data)', () => {
+  const restrictedItem: AgendaItem = {
+    number: '7',
+    title: 'Placement Contract Award',
+    description: 'SECRET-DESCRIPTION about a named child',
+    pages: { from: 91, to: 99 },
+    leadOfficer: 'SECRET-OFFICER, Head of Placements',
+    restricted: true,
+    exemptParagraph: '1',
+    late: true,
+    urgencyReason: 'SECRET-URGENCY',
+  };
+  const withRestricted = () =>
+    buildSeed({
+      meetings: [buildMeeting({ agendaPublished: '2030-01-06', agendaItems: [...buildMeeting().agendaItems, restrictedItem] })],
+    });
+
+  test('When an agenda has a restricted item, then only its number, title and "Restricted (not for publication)" appear on any card', async () => {
+    const repo = await openRepo(withRestricted);
+    const ctx = { ...ask(repo, '2030-01-10T09:00:00Z'), committeeId: 'test-committee' };
+    const answers = [
+      nextMeeting(ctx, {}),
+      nextMeeting(ctx, { date: { from: '2030-01-01', to: '2030-01-31', text: 'January' } }),
+      agenda(ctx, {}),
+      agenda(ctx, { itemNumber: '7' }),
+    ];
+    for (const answer of answers) {
+      const json = JSON.stringify(render(answer));
+      expect(json).toContain('7. Placement Contract Award');
+      expect(json).toContain('Restricted (not for publication)');
+      expect(json).not.toMatch(/SECRET|pages 91|91-99|Late item/);
+      expect(JSON.stringify(answer.view)).not.toMatch(/SECRET|91/);
+    }
+    // The public item beside it still shows its details.
+    expect(cardText(render(agenda(ctx, {})))).toContain('pages 5-12 · Lead officer: Ann Officer');
+  });
+
+  test('When a meeting ahead is cancelled, then the next meeting says so and the cancelled one shows as cancelled with its reason and no buttons', async () => {
+    const repo = await openRepo(() =>
+      buildSeed({
+        meetings: [
+          buildMeeting({ id: 'm-cancelled', date: '2030-01-15', status: 'cancelled', cancelledReason: 'Insufficient business' }),
+          buildMeeting({ id: 'm-next', date: '2030-02-12' }),
+        ],
+      }),
+    );
+    const ctx = { ...ask(repo, '2030-01-10T09:00:00Z'), committeeId: 'test-committee' };
+    const next = nextMeeting(ctx, {});
+    expect((next.view as MeetingCardView).meeting?.id).toBe('m-next');
+    expect(cardText(render(next))).toContain('The meeting on Tuesday 15 January 2030 has been cancelled: Insufficient business.');
+
+    const cancelled = nextMeeting(ctx, { date: { from: '2030-01-15', to: '2030-01-15', text: '15 January' } });
+    const card = render(cancelled);
+    expect(cardText(card)).toContain('Cancelled: Insufficient business');
+    expect(actionsOf(card)).toEqual([]);
+    expect(cancelled.view.summary).toContain('has been cancelled: Insufficient business');
+  });
+
+  test('When a month has two meetings, then the user is asked which one, with a button per meeting', async () => {
+    const repo = await openRepo(() =>
+      buildSeed({
+        meetings: [buildMeeting({ id: 'm-1', date: '2030-01-07' }), buildMeeting({ id: 'm-2', date: '2030-01-21', startTime: null })],
+      }),
+    );
+    const ctx = { ...ask(repo, '2030-01-01T09:00:00Z'), committeeId: 'test-committee' };
+    const january = { from: '2030-01-01', to: '2030-01-31', text: 'January' };
+    const answer = agenda(ctx, { date: january });
+    expect(answer.template).toBe('choose');
+    const card = render(answer);
+    expect(actionsOf(card).map((a) => (a.data as { msteams: { value: string } }).msteams.value)).toEqual([
+      'agenda 7 January 2030',
+      'agenda 21 January 2030',
+    ]);
+    expect(actionsOf(card).map((a) => a.title)).toEqual(['Monday 7 January 2030, 7.00 pm', 'Monday 21 January 2030, time to be confirmed']);
+    expect(nextMeeting(ctx, { date: january }).template).toBe('choose');
+  });
+
+  test('When stored text holds template or Teams function syntax, then the cards show it literally', async () => {
+    const tricky = '${$root} {{DATE(2017-02-14T06:08:39Z, SHORT)}}';
+    const repo = await openRepo(() =>
+      buildSeed({
+        meetings: [
+          buildMeeting({
+            venue: tricky,
+            agendaItems: [{ number: '1', title: tricky, description: tricky, pages: null, leadOfficer: tricky, restricted: false }],
+          }),
+        ],
+      }),
+    );
+    const ctx = { ...ask(repo, '2030-01-10T09:00:00Z'), committeeId: 'test-committee' };
+    for (const answer of [nextMeeting(ctx, {}), agenda(ctx, {})]) {
+      const card = render(answer);
+      const json = JSON.stringify(card);
+      expect(json).not.toContain('${');
+      expect(json).not.toContain('{{');
+      expect(cardText(card)).toContain(`1. ${tricky}`);
+      expect(cardText(card)).toContain(`Lead officer: ${tricky}`);
+    }
+  });
+
+  test('When an agenda is very long, then the cards stay under 28 KB and say that items were left out', async () => {
+    const items: AgendaItem[] = Array.from({ length: 80 }, (_, i) => ({
+      number: String(i + 1),
+      title: `Item ${i + 1}: ${'a long report title '.repeat(6)}`,
+      description: 'A long description of the report and its recommendations. '.repeat(12),
+      pages: { from: i * 10 + 1, to: i * 10 + 9 },
+      leadOfficer: 'Somebody Long-Named, Assistant Director of Something Important',
+      restricted: false,
+    }));
+    const repo = await openRepo(() => buildSeed({ meetings: [buildMeeting({ agendaItems: items, agendaPublished: '2030-01-06' })] }));
+    const ctx = { ...ask(repo, '2030-01-10T09:00:00Z'), committeeId: 'test-committee' };
+
+    const meeting = nextMeeting(ctx, {});
+    expect(cardText(render(meeting))).toMatch(/Showing items 1 to \d+ of 80/);
+    const full = agenda(ctx, {});
+    expect(cardText(render(full))).toMatch(/Showing items 1 to \d+ of 80/);
+    expect((full.view as AgendaCardView).items.length).toBeGreaterThan(0);
+  });
+
+  test('When the conversation has no committee and there are two, then the user is asked which, with the question repeated per committee', async () => {
+    const repo = await openRepo(() =>
+      buildSeed({
+        committees: [buildCommittee(), buildCommittee({ id: 'planning', name: 'Planning Committee', aliases: ['planning'] })],
+      }),
+    );
+    const answer = nextMeeting(ask(repo, '2030-01-10T09:00:00Z', null), {});
+    expect(answer.template).toBe('choose');
+    const card = render(answer);
+    expect(actionsOf(card).map((a) => (a.data as { msteams: { value: string } }).msteams.value)).toEqual([
+      'When is the next meeting of Test Committee?',
+      'When is the next meeting of Planning Committee?',
+    ]);
+  });
+
+  test('When the conversation has no committee but there is only one, then it is answered for that committee', async () => {
+    const repo = await openRepo(() => buildSeed());
+    const answer = nextMeeting(ask(repo, '2030-01-10T09:00:00Z', null), {});
+    expect(answer.template).toBe('meeting');
+    expect((answer.view as MeetingCardView).meeting?.id).toBe('test-committee-2030-01-15');
+  });
+});
