@@ -8,6 +8,7 @@ import { loadSeed } from './store/seed';
 import { Store } from './store/store';
 import { createRepositories } from './store/repositories';
 import { createTeamsBot } from './teams/app';
+import { meetingCalendar } from './capabilities/calendar';
 
 /**
  * The composition root: store → Teams app → HTTP server. Building is separate from listening so
@@ -47,6 +48,23 @@ export async function createBot(config: Config, options: BotOptions = {}): Promi
   let drained: (() => void) | null = null;
   const server = createHttpServer({
     logger,
+    getRoutes: [
+      {
+        // "Add to calendar" on meeting cards: an iCalendar file in Europe/London time.
+        path: '/meetings/:file',
+        handler: async ({ file }) => {
+          const id = /^(.+)\.ics$/.exec(file ?? '')?.[1];
+          const ics = id ? meetingCalendar(repo, id, clock.now()) : null;
+          if (!ics) return null;
+          return {
+            status: 200,
+            contentType: 'text/calendar; charset=utf-8',
+            body: ics.body,
+            headers: { 'Content-Disposition': `attachment; filename="${ics.filename}"` },
+          };
+        },
+      },
+    ],
     processActivity: async (req, res) => {
       inFlight += 1;
       try {
