@@ -1,0 +1,210 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { FixedClock } from '../bot/clock';
+import { renderCard } from '../bot/cards/render';
+import type { Answer, AskContext } from '../bot/capabilities/answer';
+import { clerk, membership, noticePeriod, type MembershipView } from '../bot/capabilities/membership';
+import { createRepositories, type Repositories } from '../bot/store/repositories';
+import type { Seed } from '../bot/store/schema';
+import { loadSeed } from '../bot/store/seed';
+import { Store } from '../bot/store/store';
+import { buildCommittee, buildPerson, buildSeed } from './helpers/builders';
+import { cardProblems } from './helpers/validateCard';
+
+const NOW = '2023-09-05T09:00:00+01:00';
+const COMMITTEE = "Children's Services Overview and Scrutiny Committee";
+
+async function openRepo(seed: () => Seed = () => loadSeed()): Promise<Repositories> {
+  const file = path.join(mkdtempSync(path.join(tmpdir(), 'membership-')), 'store.json');
+  const store = await Store.open(file, { seed, clock: new FixedClock(new Date(NOW)) });
+  return createRepositories(store);
+}
+
+function ask(repo: Repositories, committeeId: string | null = 'childrens-os'): AskContext {
+  return { repo, now: new Date(NOW), committeeId, personId: null, publicUrl: 'https://bot.example.org' };
+}
+
+function render(answer: Answer): Record<string, unknown> {
+  const { card } = renderCard(answer.template, answer.view);
+  expect(cardProblems(card)).toEqual([]);
+  expect(JSON.stringify(card).length).toBeLessThan(28 * 1024);
+  return card;
+}
+
+function cardText(node: unknown): string {
+  const out: string[] = [];
+  const walk = (value: unknown): void => {
+    if (Array.isArray(value)) value.forEach(walk);
+    else if (value && typeof value === 'object') {
+      for (const [key, v] of Object.entries(value)) {
+        if (typeof v === 'string' && ['text', 'title', 'value', 'fallbackText', 'url'].includes(key)) out.push(v);
+        else walk(v);
+      }
+    }
+  };
+  walk(node);
+  return out.join('\n').replace(/\u2060/g, '');
+}
+
+function section(view: MembershipView, key: string) {
+  const found = view.sections.find((s) => s.key === key);
+  if (!found) throw new Error(`no section ${key}`);
+  return found;
+}
+
+let repo: Repositories;
+beforeAll(async () => {
+  repo = await openRepo();
+});
+
+describe('membership (real seed)', () => {
+  test('When someone asks who is on the committee, then chair, vice-chair, members, co-opted, substitutes, quorum and clerk are shown', () => {
+    const answer = membership(ask(repo), {});
+    expect(answer.template).toBe('membership');
+    const view = answer.view as MembershipView;
+    const text = cardText(render(answer));
+
+    expect(section(view, 'chair').rows.map((r) => r.name)).toEqual(['Councillor Elizabeth Rigby']);
+    expect(section(view, 'vice-chair').rows.map((r) => r.name)).toEqual(['Councillor Sara Muldowney']);
+    expect(section(view, 'members').rows.map((r) => r.name)).toEqual([
+      'Councillor Qaisar Abbas',
+      'Councillor Vikki Hartstean',
+      'Councillor Srikanth Panjala',
+      'Councillor Maureen Pearce',
+    ]);
+    expect(section(view, 'substitutes').rows).toHaveLength(6);
+    expect(section(view, 'clerk').rows).toEqual([
+      { name: 'Rhiannon Whiteley', detail: 'Senior Democratic Services Officer', hasDetail: true },
+    ]);
+    expect(view.sections.every((s) => !s.highlight)).toBe(true);
+    expect(text).toContain('Quorum');
+    expect(view.facts).toContainEqual({ title: 'Quorum', value: '3' });
+    expect(answer.view.summary).toBe(
+      `The ${COMMITTEE} has 6 councillors (chair Councillor Elizabeth Rigby, vice-chair Councillor Sara Muldowney), ` +
+        '3 co-opted representatives and 6 substitutes. Its quorum is 3.',
+    );
+  });
+
+  test('When someone asks who chairs it, then the chair is said first and highlighted, with the rest below', () => {
+    const answer = membership(ask(repo), { part: 'chair' });
+    const view = answer.view as MembershipView;
+    render(answer);
+    expect(view.headline).toBe(`Councillor Elizabeth Rigby chairs the ${COMMITTEE}.`);
+    expect(answer.view.summary).toBe(view.headline);
+    expect(view.sections[0]).toMatchObject({ key: 'chair', highlight: true, style: 'emphasis' });
+    expect(view.sections.slice(1).every((s) => s.style === 'default')).toBe(true);
+    expect(view.sections).toHaveLength(6);
+  });
+
+  test('When someone asks for the vice-chair, then Councillor Sara Muldowney is named', () => {
+    const view = membership(ask(repo), { part: 'vice-chair' }).view as MembershipView;
+    expect(view.headline).toBe(`Councillor Sara Muldowney is vice-chair of the ${COMMITTEE}.`);
+    expect(view.sections[0]?.key).toBe('vice-chair');
+  });
+
+  test('When someone asks for the substitutes, then all six are named with their titles', () => {
+    const answer = membership(ask(repo), { part: 'substitutes' });
+    const view = answer.view as MembershipView;
+    render(answer);
+    expect(view.sections[0]?.key).toBe('substitutes');
+    expect(view.sections[0]?.rows.map((r) => r.name)).toEqual([
+      'Councillor Paul Arnold',
+      'Councillor Aaron Green',
+      'Councillor James Halden',
+      'Councillor Susan Little',
+      'Councillor Sue Shinnick',
+      'Councillor Cici Manwa',
+    ]);
+    expect(view.headline).toMatch(/^The .* has 6 substitutes: Councillor Paul Arnold, .* and Councillor Cici Manwa\.$/);
+  });
+
+  test('When someone asks for the co-opted members, then each is shown with whom they represent', () => {
+    const answer = membership(ask(repo), { part: 'co-opted' });
+    const view = answer.view as MembershipView;
+    const text = cardText(render(answer));
+    expect(view.sections[0]?.rows).toEqual([
+      { name: 'Sarah Barlow', detail: 'Church of England Representative', hasDetail: true },
+      { name: 'Kim James', detail: 'HealthWatch Thurrock', hasDetail: true },
+      { name: 'Nicola Cranch', detail: 'Parent Governor Representative', hasDetail: true },
+    ]);
+    expect(text).toContain('HealthWatch Thurrock');
+    expect(view.headline).toContain('Sarah Barlow (Church of England Representative)');
+  });
+});
+
+describe('clerk (real seed)', () => {
+  test('When someone asks who the clerk is, then Rhiannon Whiteley, the apologies email and how to send apologies are shown', () => {
+    const answer = clerk(ask(repo));
+    expect(answer.template).toBe('clerk');
+    const card = render(answer);
+    const text = cardText(card);
+    expect(text).toContain('Rhiannon Whiteley');
+    expect(text).toContain('Senior Democratic Services Officer');
+    expect(text).toContain('Direct.Democracy@thurrock.gov.uk');
+    expect(JSON.stringify(card)).toContain('"url":"mailto:Direct.Democracy@thurrock.gov.uk"');
+    expect(text).toContain('at least 2 hours before the meeting');
+    expect(card.actions).toEqual([
+      {
+        type: 'Action.Submit',
+        title: 'Send apologies for the next meeting',
+        data: { msteams: { type: 'imBack', value: 'send my apologies for the next meeting' } },
+      },
+    ]);
+    expect(answer.view.summary).toBe(
+      `The clerk to the ${COMMITTEE} is Rhiannon Whiteley, Senior Democratic Services Officer. ` +
+        'Send apologies to Direct.Democracy@thurrock.gov.uk, or type "send my apologies for the next meeting".',
+    );
+  });
+
+  test('When the substitution notice is not a whole number of hours, then it is said in hours and minutes', () => {
+    expect(noticePeriod(120)).toBe('2 hours');
+    expect(noticePeriod(90)).toBe('1 hour 30 minutes');
+    expect(noticePeriod(45)).toBe('45 minutes');
+  });
+});
+
+describe('membership (built data)', () => {
+  test('When a stored name holds template or Teams function syntax, then the card shows it literally', async () => {
+    const tricky = '${$root} {{DATE(2017-02-14T06:08:39Z, SHORT)}}';
+    const built = await openRepo(() =>
+      buildSeed({
+        people: [
+          buildPerson({ id: 'alice-chair', name: tricky }),
+          buildPerson({ id: 'bob-member' }),
+          buildPerson({ id: 'sam-sub' }),
+          buildPerson({ id: 'clara-clerk', kind: 'clerk', title: 'Ms', jobTitle: tricky }),
+        ],
+      }),
+    );
+    for (const answer of [membership(ask(built, 'test-committee'), { part: 'chair' }), clerk(ask(built, 'test-committee'))]) {
+      const card = render(answer);
+      const json = JSON.stringify(card);
+      expect(json).not.toContain('${');
+      expect(json).not.toContain('{{');
+      expect(cardText(card)).toContain(tricky);
+    }
+  });
+
+  test('When a committee has no clerk or apologies contact, then the clerk card says so and still explains apologies', async () => {
+    const built = await openRepo(() =>
+      buildSeed({ committees: [buildCommittee({ clerkIds: [], substituteNoticeMinutes: 90 })] }),
+    );
+    const answer = clerk(ask(built, 'test-committee'));
+    const text = cardText(render(answer));
+    expect(text).toContain('No clerk is recorded for this committee.');
+    expect(text).toContain('at least 1 hour 30 minutes before the meeting');
+    expect(text).not.toContain('mailto:');
+  });
+
+  test('When the conversation has no committee and there are two, then the user is asked which', async () => {
+    const built = await openRepo(() =>
+      buildSeed({ committees: [buildCommittee(), buildCommittee({ id: 'planning', name: 'Planning Committee', aliases: [] })] }),
+    );
+    const answer = membership(ask(built, null), { part: 'chair' });
+    expect(answer.template).toBe('choose');
+    const options = (answer.view as unknown as { options: { text: string }[] }).options;
+    expect(options.map((o) => o.text)).toEqual(['Who chairs Test Committee?', 'Who chairs Planning Committee?']);
+    render(answer);
+  });
+});
