@@ -5,10 +5,13 @@ import type { DateEntity } from './types';
 
 /**
  * Dates in a message, read with chrono's British English parser and settled on London calendar
- * days. Meetings look forward ("Tuesday" is the coming Tuesday, "January" next January); action
- * lists look back ("the June meeting" is the June just gone).
+ * days. A date without a year is settled by direction:
+ * - 'future': meetings, agendas, apologies ("Tuesday" is the coming Tuesday, "January" next January);
+ * - 'past': action lists ("the June meeting" is the June just gone);
+ * - 'nearest': records that may be past or future (apologies received, declarations): whichever
+ *   occurrence is closer to today, the future one on a tie. Weekdays look forward unless "last".
  */
-export type DateDirection = 'future' | 'past';
+export type DateDirection = 'future' | 'past' | 'nearest';
 
 export interface FoundDate {
   entity: DateEntity;
@@ -32,6 +35,10 @@ const isValid = (v: Ymd) => v.m >= 1 && v.m <= 12 && v.d >= 1 && v.d <= daysInMo
 function addDays(v: Ymd, days: number): Ymd {
   const date = new Date(Date.UTC(v.y, v.m - 1, v.d + days));
   return { y: date.getUTCFullYear(), m: date.getUTCMonth() + 1, d: date.getUTCDate() };
+}
+
+function daysApart(a: Ymd, b: Ymd): number {
+  return Math.abs(Date.UTC(a.y, a.m - 1, a.d) - Date.UTC(b.y, b.m - 1, b.d)) / 86_400_000;
 }
 
 function weekdayOf(v: Ymd): number {
@@ -61,7 +68,7 @@ export function findDate(text: string, now: Date, direction: DateDirection): Fou
   let results: chrono.ParsedResult[];
   try {
     const offsetMinutes = Math.round(getTimezoneOffset(TIME_ZONE, now) / 60_000);
-    results = chrono.en.GB.parse(text, { instant: now, timezone: offsetMinutes }, { forwardDate: direction === 'future' });
+    results = chrono.en.GB.parse(text, { instant: now, timezone: offsetMinutes }, { forwardDate: direction !== 'past' });
   } catch {
     return undefined; // a parser bug must not stop the message being understood
   }
@@ -124,6 +131,12 @@ function settleDay(month: number, day: number, year: number | null, today: Ymd, 
     const v = { y: year, m: month, d: day };
     return isValid(v) ? v : null;
   }
+  if (direction === 'nearest') {
+    const ahead = settleDay(month, day, null, today, 'future');
+    const behind = settleDay(month, day, null, today, 'past');
+    if (!ahead || !behind) return ahead ?? behind;
+    return daysApart(today, behind) < daysApart(today, ahead) ? behind : ahead;
+  }
   const step = direction === 'future' ? 1 : -1;
   for (let i = 0; i < 8; i += 1) {
     const v = { y: today.y + step * i, m: month, d: day }; // 29 February may be years away
@@ -136,8 +149,13 @@ function settleDay(month: number, day: number, year: number | null, today: Ymd, 
 
 /** Month without a year: this month or the next such month ahead (or behind, looking back). */
 function settleMonthYear(month: number, today: Ymd, direction: DateDirection): number {
-  if (direction === 'future') return month >= today.m ? today.y : today.y + 1;
-  return month <= today.m ? today.y : today.y - 1;
+  const ahead = month >= today.m ? today.y : today.y + 1;
+  const behind = month <= today.m ? today.y : today.y - 1;
+  if (direction === 'future') return ahead;
+  if (direction === 'past') return behind;
+  const monthsAhead = (ahead - today.y) * 12 + month - today.m;
+  const monthsBehind = (today.y - behind) * 12 + today.m - month;
+  return monthsBehind < monthsAhead ? behind : ahead;
 }
 
 /** "Tuesday" = the coming Tuesday (never today); "last Tuesday" = the one before today. */

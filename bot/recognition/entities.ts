@@ -19,17 +19,35 @@ export interface EntityInput {
   data: Readonly<StoreData>;
 }
 
-/** Intents whose dates name a meeting that has already happened ("actions from the June meeting"). */
-const LOOKS_BACK: ReadonlySet<Intent> = new Set<Intent>(['openActions']);
+/**
+ * Which way a date without a year points (see dates.ts). Meetings, agendas, the work programme
+ * and new apologies or declarations look forward; action lists look back to the meeting that
+ * made them; lists of records take the nearer of the two.
+ */
+const DATE_DIRECTION: Partial<Record<Intent, DateDirection>> = {
+  openActions: 'past',
+  listApologies: 'nearest',
+  listDeclarations: 'nearest',
+  myDeclarations: 'nearest',
+  minutesText: 'nearest',
+};
 /** Intents where "for Cllr X" / "on behalf of X" / "X will substitute" change who is meant. */
 const ACTS_FOR_OTHERS: ReadonlySet<Intent> = new Set<Intent>(['sendApologies', 'withdrawApologies', 'declareInterest']);
 const DECLARATION_INTENTS: ReadonlySet<Intent> = new Set<Intent>(['declareInterest', 'listDeclarations', 'myDeclarations']);
 
+/**
+ * The entities of a message whose intent is known. Dates, "next"/"last", people, "my", the
+ * committee and the item number are looked for in every message; the rest only where they mean
+ * something: the indicator for indicator questions, overdue and origin for actions, the part of
+ * the membership for membership, a reason for apologies and declarations, the kind of interest
+ * for declarations, and substitutes / on-behalf-of only when sending or withdrawing apologies or
+ * declaring (elsewhere "actions for Cllr Abbas" simply names a person).
+ */
 export function extractEntities(input: EntityInput): Entities {
   const { clean, norm, intent, data } = input;
   const tokens = words(norm);
   const entities: Entities = {};
-  const direction: DateDirection = LOOKS_BACK.has(intent) ? 'past' : 'future';
+  const direction = DATE_DIRECTION[intent] ?? 'future';
 
   const date = findDate(clean, input.now, direction);
   if (date) entities.date = date.entity;
@@ -100,6 +118,12 @@ const INTEREST_KINDS: [RegExp, NonNullable<Entities['interestKind']>][] = [
   [/\b(?:disclosable|pecuniary|dpi)\b/, 'disclosable-pecuniary'],
 ];
 
+/** The word patterns above, for the spelling corrector's vocabulary. */
+export const ENTITY_PATTERNS: readonly RegExp[] = [
+  OVERDUE,
+  ...[ACTION_ORIGINS, MEMBERSHIP_PARTS, INTEREST_KINDS].flatMap((table) => table.map(([pattern]) => pattern)),
+];
+
 function firstMatch<T>(table: readonly [RegExp, T][], text: string): T | undefined {
   return table.find(([pattern]) => pattern.test(text))?.[1];
 }
@@ -115,15 +139,16 @@ function unique(ids: string[]): string[] {
 // ---------------------------------------------------------------------------------------------
 // "next" / "last" meeting
 
+/** "the last meeting", "the previous committee": which meeting, counting back. */
+const LAST_MEETING =
+  /\b(?:last|previous|latest|most recent|prior)\b(?: \w+)?? (?:meeting|committee|one|session|agenda|minutes|o&s|scrutiny|time)\b/;
+
 function findRelative(norm: string, date: FoundDate | undefined): 'next' | 'last' | undefined {
   // Words inside the date ("next Tuesday", "last June") are about the date, not the meeting.
   const dateWords = date ? normaliseText(date.entity.text) : '';
   const text = dateWords ? norm.replace(new RegExp(`\\b${escapeRegExp(dateWords)}\\b`), ' ') : norm;
   if (/\bnext\b/.test(text)) return 'next';
-  if (/\b(?:last|previous|latest|most recent|prior)\b(?: \w+)?? (?:meeting|committee|one|session|agenda|minutes|o&s|scrutiny|time)\b/.test(text)) {
-    return 'last';
-  }
-  return undefined;
+  return LAST_MEETING.test(text) ? 'last' : undefined;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -176,7 +201,8 @@ function findPhrases<T>(tokens: readonly string[], phrases: Phrase<T>[]): Phrase
 
 /** The longest hit (the most specific name), first in the text on a tie. */
 function longest<T>(hits: PhraseHit<T>[]): PhraseHit<T> | undefined {
-  return hits.reduce<PhraseHit<T> | undefined>((best, hit) => (!best || hit.end - hit.start > best.end - best.start ? hit : best), undefined);
+  const length = (hit: PhraseHit<T>) => hit.end - hit.start;
+  return hits.reduce<PhraseHit<T> | undefined>((best, hit) => (!best || length(hit) > length(best) ? hit : best), undefined);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -199,7 +225,10 @@ export function findCommitteeId(tokens: readonly string[], data: Readonly<StoreD
 const INDICATOR_SYNONYMS: { phrases: string[]; concept: string }[] = [
   { phrases: ['cp', 'cpp', 'cpps', 'child protection', 'protection plans', 'cp plans'], concept: 'child protection' },
   { phrases: ['cin', 'children in need', 'child in need'], concept: 'children in need' },
-  { phrases: ['lac', 'cla', 'looked after', 'looked after children', 'in care', 'children in care', 'cared for children'], concept: 'looked after' },
+  {
+    phrases: ['lac', 'cla', 'looked after', 'looked after children', 'in care', 'children in care', 'cared for children'],
+    concept: 'looked after',
+  },
   { phrases: ['re referrals', 're referral', 'rereferrals', 'rereferral', 'repeat referrals'], concept: 're referral' },
   { phrases: ['reoffending', 're offending', 'reoffend', 'reoffenders', 'recidivism'], concept: 'reoffending' },
   { phrases: ['complaints upheld', 'upheld complaints', 'complaints were upheld'], concept: 'complaints upheld' },
@@ -252,7 +281,9 @@ export function findIndicatorId(tokens: readonly string[], data: Readonly<StoreD
 // People
 
 /** Titles that may come before a name; they are not part of it. */
-const TITLES: ReadonlySet<string> = new Set(['cllr', 'councillor', 'councilor', 'mr', 'mrs', 'ms', 'miss', 'mx', 'dr', 'doctor', 'prof', 'professor', 'sir', 'dame']);
+const TITLES: ReadonlySet<string> = new Set(
+  'cllr councillor councilor mr mrs ms miss mx dr doctor prof professor sir dame'.split(' '),
+);
 const COUNCILLOR_TITLES: ReadonlySet<string> = new Set(['cllr', 'councillor', 'councilor']);
 
 /**
@@ -332,10 +363,15 @@ export function findPeople(tokens: readonly string[], clean: string, people: Sto
 
 type MentionRole = 'person' | 'substitute' | 'onBehalfOf';
 
+/** "substitute Cllr Green", "substituted by ...", before the name. */
 const SUBSTITUTE_BEFORE =
   /\b(?:substitut\w*(?: by| will be| is| would be| being| to be)?|sub(?: is| will be)?|replaced by|covered by|stand in|standing in)$/;
-const SUBSTITUTE_AFTER =
-  /^(?:(?:will|would|is|can|shall|to|has agreed to|agreed to|who will|who is)(?: kindly)? )?(?:be )?(?:my |a |the )?(?:substitut\w*|sub|subbing|stand(?:ing)? in|cover\w*|replac\w*|deputi[sz]\w*|attend\w* (?:instead|in my place|for me))\b/;
+/** "... will substitute", "... is my sub", "... will attend in my place", after the name. */
+const SUBSTITUTE_AFTER = new RegExp(
+  '^(?:(?:will|would|is|can|shall|to|has agreed to|agreed to|who will|who is)(?: kindly)? )?(?:be )?(?:my |a |the )?' +
+    '(?:substitut\\w*|sub|subbing|stand(?:ing)? in|cover\\w*|replac\\w*|deputi[sz]\\w*|attend\\w* (?:instead|in my place|for me))\\b',
+);
+/** "on behalf of Cllr Abbas", "for Cllr Abbas", before the name. */
 const ON_BEHALF_BEFORE = /\b(?:on behalf of|for|representing)$/;
 
 /** Who each named person is in the request: a substitute, the person acted for, or just named. */
@@ -349,15 +385,14 @@ function classifyMentions(
     const before = tokens.slice(Math.max(0, mention.start - 4), mention.start).join(' ');
     const after = tokens.slice(mention.end, mention.end + 6).join(' ');
     const previous = classified[classified.length - 1];
+    const joined = previous !== undefined && /^(?:and|&)$/.test(tokens.slice(previous.end, mention.start).join(' '));
     let role: MentionRole = 'person';
     if (actsForOthers) {
       if (SUBSTITUTE_BEFORE.test(before) || SUBSTITUTE_AFTER.test(after)) role = 'substitute';
       else if (ON_BEHALF_BEFORE.test(before)) role = 'onBehalfOf';
-      else if (previous && /^(?:and|&)$/.test(tokens.slice(previous.end, mention.start).join(' '))) role = previous.role;
-    }
-    // "Cllr Abbas and Cllr Pearce will substitute": the first name shares the later role.
-    if (actsForOthers && role === 'substitute' && previous?.role === 'person' && /^(?:and|&)$/.test(tokens.slice(previous.end, mention.start).join(' '))) {
-      previous.role = 'substitute';
+      else if (joined) role = previous.role; // "on behalf of Cllr Abbas and Cllr Pearce"
+      // "Cllr Abbas and Cllr Pearce will substitute": the first name shares the later role.
+      if (role === 'substitute' && joined && previous.role === 'person') previous.role = 'substitute';
     }
     classified.push({ ...mention, role });
   }
@@ -401,10 +436,14 @@ function findReason(
   const explicit = EXPLICIT_REASON.exec(clean);
   if (explicit) return tidyReason(clean, explicit.index + explicit[0].length);
   const coreMatch = core.exec(clean);
-  const anchor = Math.max(coreMatch ? coreMatch.index + coreMatch[0].length : 0, ...anchors.map((a) => a?.end ?? 0));
-  const separator = SEPARATOR.exec(clean.slice(anchor));
-  if (!separator) return undefined;
-  return tidyReason(clean, anchor + separator.index + separator[0].length);
+  const coreEnd = coreMatch ? coreMatch.index + coreMatch[0].length : 0;
+  // After the date or item when they follow the request ("apologies for 16 November, I'm on
+  // leave"); else straight after the request ("send my apologies, I'm away on 16 November").
+  for (const anchor of [Math.max(coreEnd, ...anchors.map((a) => a?.end ?? 0)), coreEnd]) {
+    const separator = SEPARATOR.exec(clean.slice(anchor));
+    if (separator) return tidyReason(clean, anchor + separator.index + separator[0].length);
+  }
+  return undefined;
 }
 
 function tidyReason(clean: string, from: number): { text: string; index: number } | undefined {

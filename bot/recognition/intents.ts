@@ -5,15 +5,30 @@ import type { Intent } from './types';
  *
  * Patterns are tested on normalised text (see normalise.ts: lowercase, "what's" -> "what is",
  * "can't" -> "cannot", punctuation -> spaces, "O & S" -> "o&s", misspellings already corrected).
- * When rows of several intents match, the highest `priority` wins: specific requests sit above
- * general ones, so "how do I send apologies" (clerk, 90) beats "send ... apologies" (75), and
- * "what's coming to the January meeting" (workProgramme, 60) beats "meeting in January"
- * (nextMeeting, 40). Row order does not matter for matching; it only orders suggestions that
- * score the same.
+ * When rows of several intents match, the highest `priority` wins, so specific requests beat
+ * general ones that share their words:
  *
- * `examples` are real phrasings: the fuzzy fallback compares messages with them, and the closest
- * ones are offered as "did you mean" suggestions. `keywords` are extra words the spelling
- * corrector should know for this intent.
+ *   95 minutesText       "draft the apologies and declarations minutes"
+ *   90 clerk             "how do I send apologies", "who do I send apologies to"
+ *   85 withdrawApologies "cancel my apologies"
+ *   78 myDeclarations    "my declarations" (but not "declare my interest")
+ *   75 sendApologies     "send my apologies", any first-person apologies (but not "who ...")
+ *   74 declareInterest   "declare an interest in item 6"
+ *   72 listDeclarations  "declarations for the next meeting"
+ *   70 listApologies     any other mention of apologies: "apologies for the next meeting"
+ *   65 openActions       "actions from the June meeting" (not nextMeeting)
+ *   60 workProgramme     "what's coming to the January meeting" (not nextMeeting)
+ *   58 listIndicators    "performance indicators"
+ *   55 agenda            "agenda for the next meeting"
+ *   52 indicator         "CP rate", or any indicator's name or alias
+ *   50 membership        "who chairs it", "substitutes"
+ *   40 nextMeeting       "is there a meeting in January"
+ *   30 help, 20 greeting "hello, when is the next meeting?" is a nextMeeting question
+ *
+ * Row order does not matter for matching; it orders suggestions that score the same.
+ * `examples` are real phrasings: the fuzzy fallback compares messages with them, the closest
+ * are offered as "did you mean" suggestions, and their words (with the patterns' words) are the
+ * vocabulary the spelling corrector knows.
  */
 export interface IntentRow {
   intent: Intent;
@@ -26,7 +41,6 @@ export interface IntentRow {
   unless?: readonly RegExp[];
   /** The intent is also selected when this entity is found in the text (an indicator's name). */
   orEntity?: 'indicatorId';
-  keywords?: readonly string[];
   examples: readonly string[];
   /** Offer as a "did you mean" suggestion (default true). */
   suggest?: boolean;
@@ -37,9 +51,7 @@ export const FIRST_PERSON = /\b(?:i|me|my|mine|myself)\b/;
 
 export const INTENT_TABLE: readonly IntentRow[] = [
   {
-    intent: 'nextMeeting',
-    label: 'Next meeting',
-    priority: 40,
+    intent: 'nextMeeting', priority: 40, label: 'Next meeting',
     patterns: [
       /\bnext (?:meeting|committee|session|o&s|scrutiny|one)\b/,
       /\bwhen\b.*\b(?:meet|meets|meeting|meetings|committee|scrutiny|o&s|csosc|session)\b/,
@@ -48,75 +60,59 @@ export const INTENT_TABLE: readonly IntentRow[] = [
       /\b(?:upcoming|future|forthcoming) (?:meeting|meetings|committees)\b/,
       /\bwhere is (?:the )?(?:next )?(?:meeting|committee)\b/,
     ],
-    keywords: ['when', 'next', 'meeting', 'meet', 'committee', 'scrutiny', 'date', 'venue', 'upcoming'],
     examples: ['When is the next meeting?', 'Is there a meeting in January?', 'When do we meet next?', 'Next meeting date'],
   },
   {
-    intent: 'agenda',
-    label: 'Agenda',
-    priority: 55,
+    intent: 'agenda', priority: 55, label: 'Agenda',
     patterns: [
       /\bagenda\b/,
       /\bwhat is (?:on|being discussed|discussed|happening) (?:at|on|for)\b/,
       /\b(?:items|papers|reports|business) (?:for|on|at) (?:the )?(?:\w+ )?(?:meeting|committee)\b/,
     ],
-    keywords: ['agenda', 'items', 'papers', 'reports', 'pack'],
     examples: ["What's on the agenda on 16 November?", 'Agenda for the next meeting', 'Show me the agenda'],
   },
   {
-    intent: 'indicator',
-    label: 'An indicator',
-    priority: 52,
+    intent: 'indicator', priority: 52, label: 'An indicator',
     patterns: [/\brate\b/, /\bhow many (?:children|young people|kids|cases|families)\b/, /\bper 10 ?000\b/],
     orEntity: 'indicatorId',
-    keywords: ['rate', 'figure', 'performance', 'children', 'protection', 'looked', 'reoffending', 'complaints', 'upheld'],
     examples: ["What's the CP rate?", 'How many looked after children?', 'Children in need rate', 'Reoffending rate'],
   },
   {
-    intent: 'listIndicators',
-    label: 'List indicators',
-    priority: 58,
+    intent: 'listIndicators', priority: 58, label: 'List indicators',
     patterns: [
       /\bindicators\b/,
       /\bkpis?\b/,
       /\bperformance (?:indicators|measures|data|figures|dashboard|scorecard)\b/,
       /\b(?:list|all|which|what) (?:of )?(?:the )?(?:measures|metrics|stats|statistics|figures)\b/,
+      /\bwhat do you (?:measure|track|monitor)\b/,
     ],
-    keywords: ['indicators', 'kpis', 'measures', 'metrics', 'performance', 'list'],
     examples: ['List indicators', 'What indicators do you have?', 'Performance indicators'],
   },
   {
-    intent: 'openActions',
-    label: 'Open actions',
-    priority: 65,
+    intent: 'openActions', priority: 65, label: 'Open actions',
     patterns: [
       /\bactions?\b/,
       /\bthematic review\b/,
       /\b(?:my|open|overdue|outstanding) (?:tasks|to dos?|todos?)\b/,
       /\b(?:am i|i am) (?:responsible|down) for\b/,
     ],
-    keywords: ['actions', 'action', 'open', 'outstanding', 'overdue', 'thematic', 'review', 'plan'],
-    examples: ['Open actions', 'My actions', 'Overdue actions', 'Actions from the June meeting', 'Thematic review actions'],
+    examples: ['Open actions', 'My actions', 'Overdue actions', 'Actions from the June meeting', 'Action plan'],
   },
   {
-    intent: 'membership',
-    label: 'Who is on the committee',
-    priority: 50,
+    intent: 'membership', priority: 50, label: 'Who is on the committee',
     patterns: [
       /\bwho (?:is|are|sits|sit) (?:on|in)\b/,
       /\bmembers(?:hip)?\b/,
       /\b(?:vice )?chair(?:s|man|woman|person|ed|ing)?\b/,
       /\b(?:substitutes|subs)\b/,
+      /\bwho (?:can|may|could) substitute\b/,
       /\bco ?opted\b/,
       /\bcouncillors (?:on|in)\b/,
     ],
-    keywords: ['members', 'membership', 'chair', 'chairs', 'vice', 'substitutes', 'co', 'opted', 'councillors'],
     examples: ['Who is on the committee?', 'Who chairs it?', 'Who is the vice-chair?', 'Substitutes', 'Co-opted members'],
   },
   {
-    intent: 'workProgramme',
-    label: 'Work programme',
-    priority: 60,
+    intent: 'workProgramme', priority: 60, label: 'Work programme',
     patterns: [
       /\bwork ?programme\b/,
       /\bforward (?:plan|programme)\b/,
@@ -125,41 +121,37 @@ export const INTENT_TABLE: readonly IntentRow[] = [
       /\bfuture (?:items|topics|reports|agendas?)\b/,
       /\bwhat is (?:coming|happening) up\b/,
     ],
-    keywords: ['work', 'programme', 'forward', 'plan', 'coming', 'future', 'topics'],
     examples: ["What's coming to the January meeting?", 'Work programme', 'Forward plan'],
   },
   {
-    intent: 'clerk',
-    label: 'The clerk',
-    priority: 90,
+    intent: 'clerk', priority: 90, label: 'The clerk',
     patterns: [
       /\bclerks?\b/,
       /\bdemocratic services\b/,
       /\bdemocracy (?:team|officer|services)\b/,
       /\b(?:governance|committee) (?:team|officer|services|secretary|administrator)\b/,
-      /\bhow (?:do|can|should|would|will|does) (?:i|we|one|members?|councillors?|you)\b.*\b(?:apolog\w*|substitut\w*|contact|get in touch)\b/,
+      /\bhow (?:do|can|should|would|will|does) (?:i|we|one|members?|councillors?)\b.*\b(?:apolog\w*|substitut\w*|contact|get in touch)\b/,
       /\bwho (?:do|should|can|would) (?:i|we) (?:contact|email|ring|call|ask|tell|notify|inform|speak to)\b/,
       /\b(?:deadline|cut ?off)\b.*\bapolog\w*\b/,
+      /\b(?:who|where) (?:do|should|can) (?:i|we)\b.*\bapolog\w*\b/,
       /\bcontact (?:details|the committee|someone)\b/,
     ],
-    keywords: ['clerk', 'democratic', 'services', 'contact', 'officer'],
     examples: ['Who is the clerk?', 'How do I send apologies?', 'Contact democratic services'],
   },
   {
-    intent: 'sendApologies',
-    label: 'Send apologies',
-    priority: 75,
+    intent: 'sendApologies', priority: 75, label: 'Send apologies',
     patterns: [
       /\b(?:send|give|submit|tender|register|record|log|offer|pass on|put in|sending|giving)\b.*\bapolog\w*\b/,
       /\bmy apolog\w*\b/,
       /\bapolog\w*\b.*\b(?:i|me|my)\b/,
       /\b(?:i|me)\b.*\bapolog\w*\b/,
-      /\bi (?:cannot|can not|will not|would not|could not|am not able to|am unable to|will be unable to|will not be able to|am not going to|may not|might not|shall not) (?:make|attend|come|be there|be at|be present|get to|join)\b/,
+      /\bi (?:cannot|can not|will not|would not|could not|may not|might not|shall not) (?:make|attend|come|be there|be at|get to|join)\b/,
+      /\bi (?:am unable|will be unable|am not able|will not be able|would not be able) to (?:make|attend|come|be there|get to|join)\b/,
+      /\bi am not (?:going to make|going to attend|coming|attending)\b/,
       /\bi (?:am|will be) (?:away|absent|on leave|on holiday|unavailable|not available|not around)\b/,
       /\bapolog\w*\b.*\breason\b/,
     ],
     unless: [/\bwho\b/, /\b(?:list|any|how many)\b.*\bapolog\w*\b/],
-    keywords: ['send', 'apologies', 'apology', 'cannot', 'attend', 'make', 'substitute', 'behalf'],
     examples: [
       'Send my apologies for the next meeting',
       "Apologies for 16 November, I'm on leave",
@@ -168,9 +160,7 @@ export const INTENT_TABLE: readonly IntentRow[] = [
     ],
   },
   {
-    intent: 'withdrawApologies',
-    label: 'Withdraw apologies',
-    priority: 85,
+    intent: 'withdrawApologies', priority: 85, label: 'Withdraw apologies',
     patterns: [
       /\b(?:withdraw\w*|cancel\w*|retract\w*|revoke|remove|delete|scrap|undo|take back)\b.*\bapolog\w*\b/,
       /\bapolog\w*\b.*\b(?:withdrawn|cancelled|canceled|no longer needed)\b/,
@@ -178,34 +168,27 @@ export const INTENT_TABLE: readonly IntentRow[] = [
       /\bi can now (?:make|attend|come)\b/,
       /\bno longer\b.*\bapolog\w*\b/,
     ],
-    keywords: ['withdraw', 'cancel', 'apologies', 'after', 'all'],
     examples: ['Withdraw my apologies', 'Cancel my apologies', 'I can make it after all'],
   },
   {
-    intent: 'listApologies',
-    label: 'Apologies received',
-    priority: 70,
+    intent: 'listApologies', priority: 70, label: 'Apologies received',
     patterns: [
       /\bapolog\w*\b/, // any other mention: "apologies for the next meeting" is a list request
       /\bquorum|quorate\b/,
       /\bwho (?:is|are|will be) (?:absent|away|missing|not coming|not attending)\b/,
       /\bwho (?:cannot|can not|is not able to|is unable to) (?:make|attend|come)\b/,
     ],
-    keywords: ['apologies', 'who', 'sent', 'quorum', 'absent', 'list'],
     examples: ['Who has sent apologies?', 'Apologies for the next meeting', 'List apologies', 'Quorum'],
   },
   {
-    intent: 'declareInterest',
-    label: 'Declare an interest',
-    priority: 74,
+    intent: 'declareInterest', priority: 74, label: 'Declare an interest',
     patterns: [
       /\bdeclar(?:e|ing)\b.*\binterests?\b/,
       /\binterests? in (?:agenda )?item\b/,
-      /\bi (?:have|hold|need to make|want to make|wish to make|would like to make|must make|have to make|will make|am making) (?:a |an |my )?(?:\w+ )?(?:interest|declaration|dpi)\b/,
-      /\b(?:make|making|register|record|log|submit|add) (?:a |an |my )?(?:\w+ )?declaration\b/,
+      /\bi (?:have|hold) (?:a |an |my )?(?:\w+ )?(?:interest|declaration|dpi)\b/,
+      /\b(?:make|making|register|record|log|submit|add) (?:a |an |my )?(?:\w+ )?(?:declaration|dpi)\b/,
     ],
     unless: [/\bwho (?:has|have|is|are)\b/],
-    keywords: ['declare', 'interest', 'pecuniary', 'item', 'registrable'],
     examples: [
       'I need to declare an interest in item 6',
       'Declare a pecuniary interest in item 8, my wife works for the provider',
@@ -213,35 +196,28 @@ export const INTENT_TABLE: readonly IntentRow[] = [
     ],
   },
   {
-    intent: 'listDeclarations',
-    label: 'Declarations of interest',
-    priority: 72,
+    intent: 'listDeclarations', priority: 72, label: 'Declarations of interest',
     patterns: [
       /\bdeclarations?\b/,
       /\bwho (?:has|have|is|are)\b.*\b(?:declared|declaring|interests?)\b/,
+      /\bwho declared\b/,
       /\binterests? declared\b/,
       /\b(?:has|have) been declared\b/,
     ],
-    keywords: ['declarations', 'declared', 'interests', 'who'],
     examples: ['Declarations for the next meeting', 'Who has declared interests?', 'List declarations'],
   },
   {
-    intent: 'myDeclarations',
-    label: 'My declarations',
-    priority: 78,
+    intent: 'myDeclarations', priority: 78, label: 'My declarations',
     patterns: [
       /\bmy (?:declarations?|declared interests|interests)\b/,
       /\b(?:have|did) i (?:declare|declared)\b/,
       /\binterests? (?:have|did) i\b/,
     ],
     unless: [/\bdeclar(?:e|ing) my\b/], // "declare my interest in item 6" is a new declaration
-    keywords: ['my', 'declarations', 'declared'],
     examples: ['My declarations', 'What have I declared?'],
   },
   {
-    intent: 'minutesText',
-    label: 'Minutes text',
-    priority: 95,
+    intent: 'minutesText', priority: 95, label: 'Minutes text',
     patterns: [
       /\bminutes? (?:text|wording|words|entry|entries|paragraphs?)\b/,
       /\b(?:draft|write|prepare|generate|produce|create)\b.*\bminutes?\b/,
@@ -249,13 +225,10 @@ export const INTENT_TABLE: readonly IntentRow[] = [
       /\bminute (?:the )?(?:apologies|declarations)\b/,
       /\bshould the minutes (?:say|record)\b/,
     ],
-    keywords: ['minutes', 'text', 'draft', 'wording'],
     examples: ['Minutes text for the next meeting', 'Draft the apologies and declarations minutes'],
   },
   {
-    intent: 'help',
-    label: 'Help',
-    priority: 30,
+    intent: 'help', priority: 30, label: 'Help',
     patterns: [
       /^\?$/,
       /\bhelp\b/,
@@ -265,15 +238,11 @@ export const INTENT_TABLE: readonly IntentRow[] = [
       /\b(?:commands|menu|instructions)\b/,
       /\b(?:who|what) are you\b/,
     ],
-    keywords: ['help', 'commands', 'menu'],
     examples: ['Help', 'What can you do?'],
   },
   {
-    intent: 'greeting',
-    label: 'Hello',
-    priority: 20,
+    intent: 'greeting', priority: 20, label: 'Hello',
     patterns: [/^(?:hi|hello|hey|hiya|howdy|greetings|morning|afternoon|evening|good (?:morning|afternoon|evening|day))\b/],
-    keywords: ['hi', 'hello', 'hey', 'good', 'morning', 'afternoon', 'evening'],
     examples: ['Hi', 'Hello', 'Good morning'],
     suggest: false,
   },

@@ -1,12 +1,13 @@
 import type { StoreData } from '../store/schema';
 import { STOPWORDS } from './fuzzy';
+import { ENTITY_PATTERNS } from './entities';
 import { INTENT_TABLE } from './intents';
 import { phraseWords } from './normalise';
 
 /**
  * The words the spelling corrector knows. A word in here is never "corrected"; a word outside it
- * may be replaced by the nearest word in here. Built from the intent table (examples, keywords,
- * the literal words of its patterns), everyday English, and the names in the store.
+ * may be replaced by the nearest word in here. Built from the intent table (examples and the
+ * literal words of its patterns), everyday English, and the names in the store.
  */
 
 /** Everyday words that must stay as typed (so "works" does not become "work"). */
@@ -33,21 +34,36 @@ const EVERYDAY_WORDS =
   'something anything nothing everything here there this that these those thing things ' +
   'happen happening happened said say says tell told ask asked know think want wanted go ' +
   'came far carer carers anything everyone everybody nobody really already since until till ' +
-  'still soon later earlier instead place clash conference appointment funeral hospital';
+  'still soon later earlier instead place clash conference appointment funeral hospital ' +
+  'past due deadline deadlines behind schedule missed owned owner owners assigned responsible ' +
+  'was were been being get got take took put set run ran use used way back up down out off over ' +
+  'under again every each both few other same own only very too well also even back around ' +
+  'because while where whether though although unless yet however able about above below between ' +
+  'into through during without within along among across toward against upon please sorry ' +
+  'look looking see seen show shown find found keep kept give gave bring brought call called ' +
+  'check checked let help need needed try tried start started stop end ended finish finished ' +
+  'meet met sit sat stand stood speak spoke talk talked write wrote read note notes record ' +
+  'question questions answer answers problem issue issues point points part parts case cases ' +
+  'group groups team teams service services staff council councils area local public social ' +
+  'health education school schools home house housing money budget cost costs pay paid ' +
+  'year yearly annual quarter quarterly total average high higher low lower rise fall increase ' +
+  'decrease change changed changes compare compared comparison national england thurrock ' +
+  'his her hers son sons attends attend attended relative relatives brother sister mother father';
 
-/** Words that say what the user wants: the intent table's examples, keywords and patterns. */
-const INTENT_WORDS: ReadonlySet<string> = new Set(
-  INTENT_TABLE.flatMap((row) => [
+/** Words that say what the user wants: the intent table's examples and patterns, and the entity patterns. */
+const INTENT_WORDS: ReadonlySet<string> = new Set([
+  ...INTENT_TABLE.flatMap((row) => [
     ...row.examples.flatMap(phraseWords),
-    ...(row.keywords ?? []),
     ...row.patterns.flatMap(patternWords),
   ]),
-);
+  ...ENTITY_PATTERNS.flatMap(patternWords),
+]);
 
-/** The literal words in a pattern's source ("(?:withdraw|cancel)" -> withdraw, cancel). */
+/** The literal words in a pattern's source ("(?:withdraw|cancel)" -> withdraw, cancel; "actions?" -> action, actions). */
 function patternWords(pattern: RegExp): string[] {
   return pattern.source
     .replace(/\\[a-zA-Z]/g, ' ')
+    .replace(/([a-z]+)([a-z])\?/g, '$1 $1$2')
     .split(/[^a-z]+/)
     .filter((w) => w.length >= 3);
 }
