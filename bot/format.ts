@@ -58,3 +58,20 @@ export function formatPounds(amount: number): string {
 export function formatNumber(value: number): string {
   return value.toLocaleString('en-GB', { maximumFractionDigits: 2 });
 }
+
+/** "A", "A and B", "A, B and C" */
+export function listNames(names: readonly string[]): string {
+  if (names.length <= 1) return names.join('');
+  return `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]!}`;
+}
+
+/** "2 hours", "1 hour 30 minutes", "45 minutes" */
+export function formatMinutes(minutes: number): string {
+  const hours = Math.floor(minutes / 60);
+  const rest = minutes % 60;
+  const parts = [
+    hours > 0 ? `${hours} hour${hours === 1 ? '' : 's'}` : '',
+    rest > 0 ? `${rest} minute${rest === 1 ? '' : 's'}` : '',
+  ].filter(Boolean);
+  return parts.join(' ');
+}

@@ -4,7 +4,8 @@ import path from 'node:path';
 import { FixedClock } from '../bot/clock';
 import { renderCard } from '../bot/cards/render';
 import type { Answer, AskContext } from '../bot/capabilities/answer';
-import { clerk, membership, noticePeriod, type MembershipView } from '../bot/capabilities/membership';
+import { clerk, membership, type MembershipView } from '../bot/capabilities/membership';
+import { formatMinutes } from '../bot/format';
 import { createRepositories, type Repositories } from '../bot/store/repositories';
 import type { Seed } from '../bot/store/schema';
 import { loadSeed } from '../bot/store/seed';
@@ -158,9 +159,9 @@ describe('clerk (real seed)', () => {
   });
 
   test('When the substitution notice is not a whole number of hours, then it is said in hours and minutes', () => {
-    expect(noticePeriod(120)).toBe('2 hours');
-    expect(noticePeriod(90)).toBe('1 hour 30 minutes');
-    expect(noticePeriod(45)).toBe('45 minutes');
+    expect(formatMinutes(120)).toBe('2 hours');
+    expect(formatMinutes(90)).toBe('1 hour 30 minutes');
+    expect(formatMinutes(45)).toBe('45 minutes');
   });
 });
 

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { formatDateTime, formatShortDate } from '../format';
+import { formatDateTime, formatMinutes, formatShortDate } from '../format';
 import { isUpcoming, meetingStart, type Repositories } from '../store/repositories';
 import type { Apology, Committee, Meeting } from '../store/schema';
 import type { DateEntity } from '../recognition/types';
@@ -188,7 +188,7 @@ function checkSubstitute(
   if (ctx.now.getTime() > deadline.getTime()) {
     return refusal(
       'Too late to name a substitute',
-      `Substitutions must be notified by ${formatDateTime(deadline)} (${noticeText(committee)} before the meeting), so ${personLabel(substitute)} cannot be recorded as a substitute.`,
+      `Substitutions must be notified by ${formatDateTime(deadline)} (${formatMinutes(committee.substituteNoticeMinutes)} before the meeting), so ${personLabel(substitute)} cannot be recorded as a substitute.`,
       `You can still send your apologies without a substitute, and ${clerkContact(ctx.repo, committee)} can advise.`,
     );
   }
@@ -199,11 +199,6 @@ export function substitutionDeadline(meeting: Meeting, committee: Committee): Da
   return new Date(meetingStart(meeting).getTime() - committee.substituteNoticeMinutes * 60_000);
 }
 
-function noticeText(committee: Committee): string {
-  const m = committee.substituteNoticeMinutes;
-  if (m % 60 === 0) return `${m / 60} hour${m === 60 ? '' : 's'}`;
-  return `${m} minutes`;
-}
 
 export function refusalAnswer(r: Refusal): Answer {
   return messageAnswer(r.title, r.lines);

@@ -1,5 +1,4 @@
-import { Template } from 'adaptivecards-templating';
-import { loadTemplate, MAX_CARD_BYTES, neutralise, type CardViewModel } from '../cards/render';
+import { cardBytes, MAX_CARD_BYTES, type CardViewModel } from '../cards/render';
 import { daysBetween, formatDate, formatDateTime, formatShortDate } from '../format';
 import { isUpcoming, meetingStart } from '../store/repositories';
 import type { AgendaItem, Committee, Meeting, Source } from '../store/schema';
@@ -163,11 +162,6 @@ export function pagesText(pages: AgendaItem['pages']): string | null {
   return pages.from === pages.to ? `page ${pages.from}` : `pages ${pages.from}-${pages.to}`;
 }
 
-/** Bytes a card would take once rendered, measured the way renderCard measures it. */
-export function cardBytes(template: string, view: CardViewModel): number {
-  const card: unknown = new Template(loadTemplate(template)).expand({ $root: neutralise(view) });
-  return Buffer.byteLength(JSON.stringify(card), 'utf8');
-}
 
 /**
  * The first of `candidates` (fullest first) whose card fits Teams' 28 KB limit; the last one

@@ -1,4 +1,5 @@
 import type { CardViewModel } from '../cards/render';
+import { formatMinutes, listNames } from '../format';
 import type { Committee, Person } from '../store/schema';
 import type { Answer, AskContext } from './answer';
 import { asAtLine, committeeForQuestion, sourceLine, theCommittee } from './meetings';
@@ -58,21 +59,6 @@ export function displayName(person: Person | undefined): string {
   return personLabel(person, 'Name not recorded');
 }
 
-/** "2 hours", "1 hour 30 minutes", "45 minutes" */
-export function noticePeriod(minutes: number): string {
-  const hours = Math.floor(minutes / 60);
-  const rest = minutes % 60;
-  const parts = [
-    hours > 0 ? `${hours} hour${hours === 1 ? '' : 's'}` : '',
-    rest > 0 ? `${rest} minute${rest === 1 ? '' : 's'}` : '',
-  ].filter(Boolean);
-  return parts.join(' ');
-}
-
-function listNames(names: string[]): string {
-  if (names.length <= 1) return names.join('');
-  return `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]!}`;
-}
 
 function membershipQuestion(name: string, part: MembershipPart): string {
   switch (part) {
@@ -221,7 +207,7 @@ export function clerk(ctx: AskContext): Answer {
   const notice = committee.substituteNoticeMinutes;
   const substitutionRule =
     notice > 0
-      ? `If a substitute will attend in your place, the clerk must be told at least ${noticePeriod(notice)} before the meeting.`
+      ? `If a substitute will attend in your place, the clerk must be told at least ${formatMinutes(notice)} before the meeting.`
       : 'If a substitute will attend in your place, tell the clerk before the meeting starts.';
 
   const clerkSentence =

@@ -1,4 +1,4 @@
-import { formatDateTime } from '../format';
+import { formatDateTime, listNames } from '../format';
 import { meetingStart } from '../store/repositories';
 import type { Meeting, Person } from '../store/schema';
 import { messageAnswer, type Answer, type QuestionContext } from './answer';
@@ -14,11 +14,6 @@ function councillor(person: Person | undefined): string {
   return person.title === 'Councillor' ? `Councillor ${person.name}` : `${person.title ? `${person.title} ` : ''}${person.name}`;
 }
 
-/** "A", "A and B", "A, B and C" */
-export function listNames(names: string[]): string {
-  if (names.length <= 1) return names.join('');
-  return `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
-}
 
 export function apologiesMinute(ctx: QuestionContext, meeting: Meeting): string {
   const sent = ctx.repo.store

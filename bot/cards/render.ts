@@ -65,9 +65,17 @@ export function neutralise<T>(value: T): T {
   return value;
 }
 
+function expand(name: string, model: CardViewModel): Record<string, unknown> {
+  return new Template(loadTemplate(name)).expand({ $root: neutralise(model) }) as Record<string, unknown>;
+}
+
+/** Bytes the card would take, measured exactly as renderCard checks it (for fitting long lists). */
+export function cardBytes(name: string, model: CardViewModel): number {
+  return Buffer.byteLength(JSON.stringify(expand(name, model)), 'utf8');
+}
+
 export function renderCard(name: string, model: CardViewModel): RenderedCard {
-  const template = new Template(loadTemplate(name));
-  const card = template.expand({ $root: neutralise(model) }) as Record<string, unknown>;
+  const card = expand(name, model);
   checkCard(name, card);
   return { card, summary: model.summary };
 }
