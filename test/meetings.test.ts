@@ -4,7 +4,7 @@ import path from 'node:path';
 import { FixedClock } from '../bot/clock';
 import { renderCard } from '../bot/cards/render';
 import type { Answer, AskContext } from '../bot/capabilities/answer';
-import { agenda, agendaPublicationDeadline, nextMeeting, type MeetingCardView, type AgendaCardView } from '../bot/capabilities/meetings';
+import { agenda, nextMeeting, type MeetingCardView, type AgendaCardView } from '../bot/capabilities/meetings';
 import { createRepositories, type Repositories } from '../bot/store/repositories';
 import type { AgendaItem, Seed } from '../bot/store/schema';
 import { loadSeed } from '../bot/store/seed';
@@ -207,12 +207,6 @@ describe('agenda (real seed)', () => {
     expect(cardText(card)).toContain(`There is no meeting of the ${COMMITTEE} on Friday 17 November 2023.`);
     const values = actionsOf(card).map((a) => (a.data as { msteams: { value: string } }).msteams.value);
     expect(values).toEqual(['agenda 12 September 2023', 'agenda 16 November 2023', 'agenda 16 January 2024']);
-  });
-
-  test('When the agenda deadline is worked out, then it is five clear working days before the meeting', () => {
-    expect(agendaPublicationDeadline('2023-09-12')).toBe('2023-09-04'); // as published for the real meeting
-    expect(agendaPublicationDeadline('2023-11-16')).toBe('2023-11-08');
-    expect(agendaPublicationDeadline('2024-01-16')).toBe('2024-01-08');
   });
 });
 

@@ -1,3 +1,4 @@
+import { agendaPublicationDeadline } from './workingDays';
 import { cardBytes, MAX_CARD_BYTES, type CardViewModel } from '../cards/render';
 import { daysBetween, formatDate, formatDateTime, formatShortDate } from '../format';
 import { isUpcoming, meetingStart } from '../store/repositories';
@@ -130,24 +131,6 @@ export function nearestMeetings(meetings: readonly Meeting[], range: DateRange, 
     .sort((a, b) => a.date.localeCompare(b.date));
 }
 
-/**
- * The last day the agenda can be published: papers must be open to inspection five clear
- * working days before the meeting (LGA 1972 s100B). Weekends are skipped; bank holidays are not
- * known here, so the real deadline can be a day or two earlier around them.
- */
-export function agendaPublicationDeadline(meetingDate: string): string {
-  const [y, m, d] = meetingDate.split('-').map(Number);
-  const day = new Date(Date.UTC(y ?? 1970, (m ?? 1) - 1, d ?? 1));
-  const isWorkingDay = () => day.getUTCDay() !== 0 && day.getUTCDay() !== 6;
-  let clearDays = 0;
-  while (clearDays < 5) {
-    day.setUTCDate(day.getUTCDate() - 1);
-    if (isWorkingDay()) clearDays += 1;
-  }
-  do day.setUTCDate(day.getUTCDate() - 1);
-  while (!isWorkingDay());
-  return day.toISOString().slice(0, 10);
-}
 
 /** "Agenda published on Monday 4 September 2023" / "Agenda not yet published" */
 export function agendaStatus(meeting: Meeting, now: Date): string {
