@@ -9,6 +9,7 @@ import { Store } from './store/store';
 import { createRepositories } from './store/repositories';
 import { createTeamsBot } from './teams/app';
 import { meetingCalendar } from './capabilities/calendar';
+import { ReminderScheduler } from './reminderScheduler';
 
 /**
  * The composition root: store → Teams app → HTTP server. Building is separate from listening so
@@ -19,6 +20,8 @@ export interface Bot {
   store: Store;
   clock: Clock;
   logger: Logger;
+  /** Scheduled agenda reminders (tests call `tick` after moving the clock). */
+  scheduler: ReminderScheduler;
   /** Starts listening; resolves with the port actually bound. */
   listen(port: number): Promise<number>;
   /** Stops accepting, lets in-flight turns finish, flushes the store. */
@@ -43,6 +46,8 @@ export async function createBot(config: Config, options: BotOptions = {}): Promi
   const store = await Store.open(config.storePath, { seed: () => loadSeed(options.seedDir), clock });
   const repo = createRepositories(store);
   const teams = createTeamsBot({ config, logger, store, repo, clock }, { typingIndicator: options.typingIndicator });
+
+  const scheduler = new ReminderScheduler(teams.reminders, clock, config.publicUrl, logger);
 
   let inFlight = 0;
   let drained: (() => void) | null = null;
@@ -83,15 +88,18 @@ export async function createBot(config: Config, options: BotOptions = {}): Promi
     store,
     clock,
     logger,
+    scheduler,
     listen: (port) =>
       new Promise((resolve, reject) => {
         server.once('error', reject);
         server.listen(port, () => {
           server.removeListener('error', reject);
+          scheduler.start();
           resolve((server.address() as AddressInfo).port);
         });
       }),
     stop: async () => {
+      await scheduler.stop();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.server.closeIdleConnections();
       if (inFlight > 0) await new Promise<void>((resolve) => (drained = resolve));

@@ -215,6 +215,23 @@ const PHRASINGS: [string, Intent, Entities][] = [
   ['minutes text for the next meeting', 'minutesText', { relative: 'next' }],
   ['draft the apologies and declarations minutes', 'minutesText', {}],
   ['minutes wording for apologies', 'minutesText', {}],
+  // Clerks' commands
+  ["link this channel to the children's services O&S", 'linkChannel', { committeeId: 'childrens-os' }],
+  ['unlink this channel', 'unlinkChannel', {}],
+  ['add meeting on 14 March 2024 at 7pm in Committee Room 2', 'addMeeting', {}],
+  ['schedule a meeting for 14 March 2024', 'addMeeting', {}],
+  ['move the 16 November meeting to 23 November at 6.30pm', 'moveMeeting', {}],
+  ['reschedule the January meeting to 23 January', 'moveMeeting', {}],
+  ['cancel the meeting on 16 November because there is no business', 'cancelMeeting', {}],
+  ['publish agenda for the next meeting', 'publishAgenda', { relative: 'next' }],
+  ['publish the agenda for 16 November', 'publishAgenda', { date: NOVEMBER_16 }],
+  ['add agenda item 11 Budget monitoring lead officer Jane Doe', 'addAgendaItem', {}],
+  ['agenda deadlines', 'agendaDeadlines', {}],
+  ['when must the agenda be published', 'agendaDeadlines', {}],
+  ['post agenda reminder', 'postReminder', {}],
+  ['post agenda reminder and members', 'postReminder', {}],
+  ['remind members 7 days and 1 day before each meeting at 9am', 'scheduleReminders', {}],
+  ['stop reminders', 'cancelReminders', {}],
 ];
 
 describe('recognise: phrasings', () => {

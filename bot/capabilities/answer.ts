@@ -1,6 +1,7 @@
 import type { CardViewModel } from '../cards/render';
 import type { Repositories } from '../store/repositories';
 import type { Identity } from './identity';
+import type { ReminderDeps } from './reminders';
 
 /**
  * What every question handler returns: the card template to use and the plain view model to
@@ -27,6 +28,8 @@ export interface AskContext {
 export interface QuestionContext extends AskContext {
   identity: Identity;
   conversation: { id: string; type: 'personal' | 'channel' | 'groupChat' };
+  /** How reminders reach Teams (clerks' "post agenda reminder"). */
+  reminders: ReminderDeps;
 }
 
 /** A button that sends a question as if the user had typed it (Teams imBack). */

@@ -56,6 +56,11 @@ export function matchPerson(people: readonly Person[], user: TeamsUserInfo): Mat
   return { kind: 'unknown' };
 }
 
+/** A matched person whose Teams ids are not yet (or no longer) what Teams reports. */
+function needsLink(person: Person, user: TeamsUserInfo): boolean {
+  return (!person.aadObjectId && !!user.aadObjectId) || (!!user.teamsId && person.teamsUserId !== user.teamsId);
+}
+
 export type CommitteeRole = 'chair' | 'vice-chair' | 'member' | 'co-opted' | 'substitute' | 'clerk';
 
 export interface Identity {
@@ -117,20 +122,23 @@ export async function identify(
       match = store.read((d) => matchPerson(d.people, full));
     }
   }
-  if (match.kind === 'matched' && match.by !== 'aadObjectId' && full.aadObjectId) {
+  if (match.kind === 'matched' && needsLink(match.person, full)) {
     const personId = match.person.id;
-    const aadObjectId = full.aadObjectId;
+    const by = match.by;
     await store.transact((data, audit) => {
       const person = data.people.find((p) => p.id === personId);
-      if (!person || person.aadObjectId) return;
-      person.aadObjectId = aadObjectId;
+      if (!person || !needsLink(person, full)) return;
+      const before = { aadObjectId: person.aadObjectId ?? null, teamsUserId: person.teamsUserId ?? null };
+      if (!person.aadObjectId && full.aadObjectId) person.aadObjectId = full.aadObjectId;
+      // The Teams user id lets the bot open a personal chat for reminders.
+      person.teamsUserId = full.teamsId;
       audit({
-        actor: { personId, aadObjectId, name: person.name },
+        actor: { personId, aadObjectId: full.aadObjectId, name: person.name },
         kind: 'person.linked',
         recordType: 'person',
         recordId: personId,
-        before: { aadObjectId: null },
-        after: { aadObjectId, matchedBy: match.kind === 'matched' ? match.by : null },
+        before,
+        after: { aadObjectId: person.aadObjectId ?? null, teamsUserId: person.teamsUserId, matchedBy: by },
       });
     });
   }

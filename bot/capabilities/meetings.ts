@@ -412,6 +412,12 @@ function meetingAnswer(
   return { template: 'meeting', view: fitCard('meeting', candidates()) };
 }
 
+/** The card for one meeting, with notices above it (clerks' confirmations, reminders). */
+export function meetingCard(ctx: AskContext, meeting: Meeting, notices: string[] = []): Answer {
+  const committee = ctx.repo.committee(meeting.committeeId)!;
+  return meetingAnswer(ctx, committee, meeting, { mode: 'range', notices, summaryLead: notices.slice(0, 1) });
+}
+
 /** Cancelled meetings between now and `until` (or all ahead when no date), as notices. */
 function cancellationNotices(meetings: readonly Meeting[], now: Date, until: Meeting | undefined): string[] {
   return meetings

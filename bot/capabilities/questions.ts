@@ -13,12 +13,17 @@ import { declarationForm, declareInterest, listDeclarations } from './declaratio
 import { minutesText } from './minutesText';
 import { personLabel } from './records';
 import { formatShortDate } from '../format';
+import { linkChannel, unlinkChannel } from './conversations';
+import { addAgendaItem, addMeeting, agendaDeadlines, cancelMeeting, moveMeeting, publishAgenda, recordUrgencyReason } from './meetingAdmin';
+import { cancelReminders, postAgendaReminder, scheduleReminders } from './reminders';
+import { parseAddAgendaItem, parseAddMeeting, parseCancelMeeting, parseMoveMeeting, parseReminderSchedule } from '../recognition/commands';
 
 /**
  * The question table: one handler per intent, each a call into one capability. A future
  * model-backed planner can call `QUESTIONS[intent](ctx, entities)` directly.
  */
-type Handler = (ctx: QuestionContext, e: Entities) => Answer | Promise<Answer>;
+/** `text` is the message as typed (commands read their arguments from it). */
+type Handler = (ctx: QuestionContext, e: Entities, text: string) => Answer | Promise<Answer>;
 
 const help: Handler = (ctx) => ({ template: 'welcome', view: helpView({ welcome: false, councilName: ctx.repo.councilName() }) });
 
@@ -71,6 +76,24 @@ export const QUESTIONS: Record<Intent, Handler> = {
     withMeeting(ctx, e, (meeting) => listDeclarations(ctx, meeting, true), (m) => `my declarations for ${formatShortDate(m.date)}`, { includePast: true }),
   minutesText: (ctx, e) =>
     withMeeting(ctx, e, (meeting) => minutesText(ctx, meeting), (m) => `minutes text for ${formatShortDate(m.date)}`, { includePast: true }),
+  linkChannel: (ctx, e) => linkChannel(ctx, e.committeeId),
+  unlinkChannel: (ctx) => unlinkChannel(ctx),
+  addMeeting: (ctx, _e, text) => {
+    const args = parseAddMeeting(text, ctx.now);
+    return addMeeting(ctx, { committeeId: ctx.committeeId, date: args.when?.date, time: args.when?.time, venue: args.venue, doubts: args.when?.doubts });
+  },
+  moveMeeting: (ctx, _e, text) => {
+    const args = parseMoveMeeting(text, ctx.now);
+    if (!args.to && !args.venue) return messageAnswer('Where to?', ['For example: move the 16 November meeting to 23 November at 6.30pm.']);
+    return moveMeeting(ctx, { from: args.from, date: args.to?.date, time: args.to?.time, venue: args.venue, doubts: args.to?.doubts });
+  },
+  cancelMeeting: (ctx, _e, text) => cancelMeeting(ctx, parseCancelMeeting(text, ctx.now)),
+  publishAgenda: (ctx, e) => publishAgenda(ctx, { when: e.date ? { date: e.date.from, time: null, text: e.date.text, doubts: [] } : null }),
+  addAgendaItem: (ctx, _e, text) => addAgendaItem(ctx, parseAddAgendaItem(text, ctx.now)),
+  agendaDeadlines: (ctx) => agendaDeadlines(ctx),
+  postReminder: (ctx, _e, text) => postAgendaReminder(ctx, ctx.reminders, { includeMembers: /\bmembers\b|\beveryone\b/i.test(text) }),
+  scheduleReminders: (ctx, _e, text) => scheduleReminders(ctx, parseReminderSchedule(text)),
+  cancelReminders: (ctx) => cancelReminders(ctx),
 };
 
 /** A person named in the text: none, exactly one, or "which did you mean?". */
@@ -98,6 +121,8 @@ function onePerson(
 const COMMITTEE_INTENTS = new Set<Intent>([
   'nextMeeting', 'agenda', 'membership', 'workProgramme', 'clerk', 'sendApologies', 'withdrawApologies',
   'listApologies', 'declareInterest', 'listDeclarations', 'myDeclarations', 'minutesText',
+  'addMeeting', 'moveMeeting', 'cancelMeeting', 'publishAgenda', 'addAgendaItem', 'postReminder', 'scheduleReminders',
+  'cancelReminders',
 ]);
 
 export async function answerQuestion(ctx: QuestionContext, text: string): Promise<Answer> {
@@ -125,7 +150,7 @@ export async function answerQuestion(ctx: QuestionContext, text: string): Promis
     }
     scoped = { ...ctx, committeeId: choice.committee.id };
   }
-  return QUESTIONS[intent](scoped, entities);
+  return QUESTIONS[intent](scoped, entities, text);
 }
 
 /**
@@ -153,6 +178,9 @@ const SUBMITS: Record<string, SubmitHandler> = {
     sendApologies(ctx, { meetingId: data.meetingId, onBehalfOf: data.onBehalfOf, reason: data.reason, substituteId: data.substituteId }),
   'apologies.withdraw': (ctx, data) => withdrawApologies(ctx, { meetingId: data.meetingId, onBehalfOf: data.onBehalfOf }),
   'declaration.form': (ctx, data) => declarationForm(ctx, data.meetingId),
+  'meeting.add': (ctx, data) => addMeeting(ctx, { committeeId: data.committeeId, date: data.date, time: data.time, venue: data.venue }),
+  'meeting.move': (ctx, data) => moveMeeting(ctx, { meetingId: data.meetingId, date: data.date, time: data.time || null, venue: data.venue }),
+  'agendaItem.urgency': (ctx, data) => recordUrgencyReason(ctx, { meetingId: data.meetingId, number: data.number, reason: data.reason }),
   'declaration.submit': (ctx, data) =>
     declareInterest(ctx, {
       meetingId: data.meetingId,

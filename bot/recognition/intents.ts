@@ -8,6 +8,8 @@ import type { Intent } from './types';
  * When rows of several intents match, the highest `priority` wins, so specific requests beat
  * general ones that share their words:
  *
+ *   87-99 clerks' commands, anchored at the start of the message ("add meeting ...",
+ *         "post agenda reminder", "link this channel to ..."): a command is never a question
  *   95 minutesText       "draft the apologies and declarations minutes"
  *   90 clerk             "how do I send apologies", "who do I send apologies to"
  *   85 withdrawApologies "cancel my apologies"
@@ -244,6 +246,74 @@ export const INTENT_TABLE: readonly IntentRow[] = [
     intent: 'greeting', priority: 20, label: 'Hello',
     patterns: [/^(?:hi|hello|hey|hiya|howdy|greetings|morning|afternoon|evening|good (?:morning|afternoon|evening|day))\b/],
     examples: ['Hi', 'Hello', 'Good morning'],
+    suggest: false,
+  },
+  // Clerks' commands: the verb comes first, so they are anchored at the start.
+  {
+    intent: 'linkChannel', priority: 99, label: 'Link this channel',
+    patterns: [/^link (?:this |the )?(?:channel|chat|conversation|team)\b/],
+    examples: ['Link this channel to the Children\'s Services Overview and Scrutiny Committee'],
+    suggest: false,
+  },
+  {
+    intent: 'unlinkChannel', priority: 98, label: 'Unlink this channel',
+    patterns: [/^unlink\b/],
+    examples: ['Unlink this channel'],
+    suggest: false,
+  },
+  {
+    intent: 'addMeeting', priority: 97, label: 'Add a meeting',
+    patterns: [/^(?:add|schedule|create|book) (?:a |an |the )?(?:new |extra |additional |special )?meeting\b/],
+    examples: ['Add meeting on 14 March 2024 at 7pm in Committee Room 2'],
+    suggest: false,
+  },
+  {
+    intent: 'moveMeeting', priority: 96, label: 'Move a meeting',
+    patterns: [/^(?:move|reschedule|rearrange|postpone)\b.*\bmeeting\b/, /^change the (?:date|time|venue) of\b/],
+    examples: ['Move the 16 November meeting to 23 November at 6.30pm'],
+    suggest: false,
+  },
+  {
+    intent: 'cancelMeeting', priority: 94, label: 'Cancel a meeting',
+    patterns: [/^(?:cancel|call off|scrap)\b.*\bmeeting\b/],
+    unless: [/\bapolog/],
+    examples: ['Cancel the meeting on 16 November because there is no business'],
+    suggest: false,
+  },
+  {
+    intent: 'publishAgenda', priority: 93, label: 'Publish the agenda',
+    patterns: [/^(?:publish|mark|record)\b.*\bagenda\b/, /^agenda (?:is )?published\b/],
+    examples: ['Publish agenda for the next meeting'],
+    suggest: false,
+  },
+  {
+    intent: 'addAgendaItem', priority: 92, label: 'Add an agenda item',
+    patterns: [/^add (?:an |a )?(?:agenda )?item\b/, /^add to (?:the )?agenda\b/],
+    examples: ['Add agenda item 11 Budget monitoring lead officer Jane Doe'],
+    suggest: false,
+  },
+  {
+    intent: 'agendaDeadlines', priority: 91, label: 'Agenda deadlines',
+    patterns: [/\b(?:agenda|publication) deadlines?\b/, /\bwhen (?:must|should|does) (?:the )?agenda (?:be |go )?(?:published|out)\b/],
+    examples: ['Agenda deadlines'],
+    suggest: false,
+  },
+  {
+    intent: 'postReminder', priority: 89, label: 'Post an agenda reminder',
+    patterns: [/^(?:post|send|share) (?:an |the |a )?(?:agenda |meeting )?reminders?\b/],
+    examples: ['Post agenda reminder', 'Post agenda reminder and members'],
+    suggest: false,
+  },
+  {
+    intent: 'scheduleReminders', priority: 88, label: 'Schedule reminders',
+    patterns: [/^remind (?:the )?(?:members|channel|committee|everyone|councillors)\b/, /^(?:schedule|set up|turn on) (?:agenda )?reminders\b/],
+    examples: ['Remind members 7 days and 1 day before each meeting at 9am'],
+    suggest: false,
+  },
+  {
+    intent: 'cancelReminders', priority: 87, label: 'Stop reminders',
+    patterns: [/^(?:stop|cancel|turn off|switch off|disable) (?:the |all )?(?:scheduled |agenda )?reminders\b/],
+    examples: ['Stop reminders'],
     suggest: false,
   },
 ];

@@ -20,6 +20,18 @@ export const INTENTS = [
   'listDeclarations', // "declarations for the next meeting"
   'myDeclarations', // "my declarations"
   'minutesText', // "minutes text for the next meeting"
+  // Clerks' commands (Democratic Services): the calendar, channels and reminders.
+  'linkChannel', // "link this channel to <committee>"
+  'unlinkChannel', // "unlink this channel"
+  'addMeeting', // "add meeting <committee> on <date> at <time> in <venue>"
+  'moveMeeting', // "move the 16 November meeting to 23 November at 6.30pm"
+  'cancelMeeting', // "cancel the meeting on 16 November because ..."
+  'publishAgenda', // "publish agenda for the next meeting"
+  'addAgendaItem', // "add agenda item 11 Budget monitoring lead officer Jane Doe"
+  'agendaDeadlines', // "agenda deadlines"
+  'postReminder', // "post agenda reminder [for <committee>] [and members]"
+  'scheduleReminders', // "remind members 7 days and 1 day before each meeting at 9am"
+  'cancelReminders', // "stop reminders"
 ] as const;
 
 export type Intent = (typeof INTENTS)[number];

@@ -31,6 +31,8 @@ export const personSchema = z.object({
   organisation: z.string().optional(), // for co-opted representatives and partner officers
   email: z.string().optional(),
   aadObjectId: z.string().optional(),
+  /** Teams user id (29:...), learnt when the person first talks to the bot; opens personal chats. */
+  teamsUserId: z.string().optional(),
   source: sourceSchema.optional(),
 });
 
@@ -237,11 +239,17 @@ export const reminderScheduleSchema = z.object({
   createdAt: instant,
 });
 
+/**
+ * One posting of an agenda reminder and what happened to each message. Each delivery is marked
+ * 'sending' (written) before its message goes, so after a crash nothing is sent twice: 'pending'
+ * ones are sent on restart, 'sending' ones are reported as unknown rather than repeated.
+ */
 export const reminderSendSchema = z.object({
-  id, // `${meetingId}:${daysBefore}` for scheduled, uuid for manual
+  id, // `${scheduleId}:${meetingId}:${daysBefore}` for scheduled, a uuid for "post agenda reminder"
   meetingId: id,
   scheduleId: id.nullable(),
   daysBefore: z.number().int().nullable(),
+  requestedBy: actorSchema.nullable(),
   state: z.enum(['sending', 'sent', 'skipped']),
   startedAt: instant,
   finishedAt: instant.nullable(),
@@ -249,7 +257,9 @@ export const reminderSendSchema = z.object({
     z.object({
       conversationId: z.string().nullable(),
       personId: id.nullable(),
-      outcome: z.enum(['sent', 'failed', 'unreachable']),
+      /** Who or where, as the delivery report shows it. */
+      target: z.string(),
+      outcome: z.enum(['pending', 'sending', 'sent', 'failed', 'unreachable', 'unknown']),
       detail: z.string().optional(),
     }),
   ),

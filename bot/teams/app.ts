@@ -2,6 +2,9 @@ import type { TurnContext } from 'botbuilder';
 import { Application, TeamsAdapter, type TurnState } from '@microsoft/teams-ai';
 import type { BotServices } from './services';
 import { registerRoutes } from './routes';
+import { createMessenger } from './messenger';
+import { RateLimiter } from '../capabilities/delivery';
+import type { ReminderDeps } from '../capabilities/reminders';
 
 export interface TeamsOptions {
   /** Typing indicators are noise in tests; on by default in Teams. */
@@ -11,6 +14,8 @@ export interface TeamsOptions {
 export interface TeamsBot {
   adapter: TeamsAdapter;
   app: Application<TurnState>;
+  /** Proactive sending (agenda reminders), at Teams' pace. */
+  reminders: ReminderDeps;
 }
 
 export function createTeamsBot(services: BotServices, options: TeamsOptions = {}): TeamsBot {
@@ -61,9 +66,15 @@ export function createTeamsBot(services: BotServices, options: TeamsOptions = {}
     longRunningMessages: false,
   });
 
-  registerRoutes(app, services);
+  const reminders: ReminderDeps = {
+    repo: services.repo,
+    messenger: createMessenger(adapter, config.bot.appId ?? ''),
+    limiter: new RateLimiter(),
+    logger,
+  };
+  registerRoutes(app, services, reminders);
 
-  return { adapter, app };
+  return { adapter, app, reminders };
 }
 
 export function tenantOf(context: TurnContext): string | undefined {

@@ -6,26 +6,51 @@ import { identifySender } from './identity';
 import { answerQuestion, answerSubmit } from '../capabilities/questions';
 import { helpView } from '../capabilities/help';
 import { cleanText } from '../capabilities/text';
+import { rememberConversation } from '../capabilities/conversations';
+import { conversationSeen } from './conversations';
+import type { ReminderDeps } from '../capabilities/reminders';
 
 /**
  * The routes: recognise → call one capability → render one card. Card buttons that ask a
  * question use imBack, so they arrive here as typed text; buttons that carry data (forms,
  * "Show more") arrive as a message with `value.verb` and go to answerSubmit.
  */
-export function registerRoutes(app: Application<TurnState>, services: BotServices): void {
+export function registerRoutes(app: Application<TurnState>, services: BotServices, reminders: ReminderDeps): void {
   const { store, logger } = services;
+
+  /** In a personal chat the sender is whose chat it is: identify them so reminders can reach them. */
+  const remember = async (context: TurnContext, personId: string | null | undefined, installed: boolean | null) => {
+    let who = personId ?? null;
+    if (personId === undefined && context.activity.conversation.conversationType !== 'channel' && !context.activity.conversation.isGroup) {
+      who = (await identifySender(context, store, logger)).person?.id ?? null;
+    }
+    await rememberConversation(store, conversationSeen(context, who, installed), services.clock.now());
+  };
+
+  // Installs and uninstalls: keep the conversation reference so the bot can post there later.
+  app.activity(ActivityTypes.InstallationUpdate, async (context) => {
+    const action = String(context.activity.action ?? '');
+    await remember(context, undefined, !action.startsWith('remove'));
+  });
+
+  app.conversationUpdate('membersRemoved', async (context) => {
+    const botId = context.activity.recipient.id;
+    if ((context.activity.membersRemoved ?? []).some((m) => m.id === botId)) await remember(context, null, false);
+  });
 
   app.conversationUpdate('membersAdded', async (context) => {
     const botId = context.activity.recipient.id;
     const botAdded = (context.activity.membersAdded ?? []).some((m) => m.id === botId);
     if (botAdded) {
+      await remember(context, undefined, true);
       await sendAnswer(context, { template: 'welcome', view: helpView({ welcome: true, councilName: store.read((d) => d.council.name) }) });
     }
   });
 
   app.activity(ActivityTypes.Message, async (context) => {
     const identity = await identifySender(context, store, logger);
-    const ask = askContext(context, services, identity);
+    await remember(context, identity.person?.id ?? null, null);
+    const ask = askContext(context, services, identity, reminders);
     const value = context.activity.value as unknown;
     if (value !== undefined && value !== null && !context.activity.text) {
       await sendAnswer(context, await answerSubmit(ask, value));
@@ -36,4 +61,3 @@ export function registerRoutes(app: Application<TurnState>, services: BotService
   });
 }
 
-export type { TurnContext };

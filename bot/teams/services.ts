@@ -6,6 +6,7 @@ import type { Store } from '../store/store';
 import type { Repositories } from '../store/repositories';
 import type { Identity } from '../capabilities/identity';
 import type { QuestionContext } from '../capabilities/answer';
+import type { ReminderDeps } from '../capabilities/reminders';
 
 /** Everything a turn needs, built once at start-up and handed to the routes. */
 export interface BotServices {
@@ -17,7 +18,7 @@ export interface BotServices {
 }
 
 /** The plain context the capabilities see for this turn: no Teams types past this point. */
-export function askContext(context: TurnContext, services: BotServices, identity: Identity): QuestionContext {
+export function askContext(context: TurnContext, services: BotServices, identity: Identity, reminders: ReminderDeps): QuestionContext {
   const conversationId = context.activity.conversation.id;
   const linked = services.store.read((d) => d.conversations.find((c) => c.id === conversationId)?.committeeId ?? null);
   return {
@@ -27,6 +28,7 @@ export function askContext(context: TurnContext, services: BotServices, identity
     personId: identity.person?.id ?? null,
     publicUrl: services.config.publicUrl,
     identity,
+    reminders,
     conversation: {
       id: conversationId,
       type: (context.activity.conversation.conversationType as 'personal' | 'channel' | 'groupChat' | undefined) ?? 'personal',

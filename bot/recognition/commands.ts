@@ -1,0 +1,168 @@
+import * as chrono from 'chrono-node';
+import { TIME_ZONE } from '../format';
+
+/**
+ * The arguments of clerks' commands ("add meeting ... on <date> at <time> in <venue>", "move",
+ * "cancel", "add agenda item", "remind members ..."), read with chrono's British English
+ * parser. Anything a clerk might mean two ways is flagged `ambiguous` so it is confirmed back
+ * before it is saved.
+ */
+export interface WhenParsed {
+  /** YYYY-MM-DD */
+  date: string;
+  /** HH:mm, or null when no time was given. */
+  time: string | null;
+  /** The words that gave the date, e.g. "14 March 2024 at 7pm". */
+  text: string;
+  /** Why the clerk should confirm: e.g. "3/4/2024 could be 3 April or 4 March". */
+  doubts: string[];
+}
+
+const pad = (n: number) => String(n).padStart(2, '0');
+const MAX_COMMAND = 500;
+
+function parseAll(text: string, now: Date): chrono.ParsedResult[] {
+  return chrono.en.GB.parse(text.slice(0, MAX_COMMAND), { instant: now, timezone: TIME_ZONE }, { forwardDate: true }).filter(
+    (r) => r.start.isCertain('day') || r.start.isCertain('weekday'),
+  );
+}
+
+function toWhen(result: chrono.ParsedResult): WhenParsed {
+  const s = result.start;
+  const date = `${s.get('year')}-${pad(s.get('month') ?? 1)}-${pad(s.get('day') ?? 1)}`;
+  const hasTime = s.isCertain('hour');
+  const time = hasTime ? `${pad(s.get('hour') ?? 0)}:${pad(s.get('minute') ?? 0)}` : null;
+  const doubts: string[] = [];
+  const numeric = /\b(\d{1,2})[/.-](\d{1,2})(?:[/.-]\d{2,4})?\b/.exec(result.text);
+  if (numeric && Number(numeric[1]) <= 12 && Number(numeric[2]) <= 12 && numeric[1] !== numeric[2]) {
+    doubts.push(`"${numeric[0]}" is read the British way, day first`);
+  }
+  if (hasTime && !s.isCertain('meridiem') && (s.get('hour') ?? 0) <= 12) {
+    doubts.push(`"${result.text}" has no am or pm, so ${s.get('hour')} o'clock is read as ${(s.get('hour') ?? 0) < 12 ? 'morning' : 'midday'}`);
+  }
+  return { date, time, text: result.text.replace(/^(?:on|at|for)\s+/i, ''), doubts };
+}
+
+/** Text after the last " in " that is not part of a date: the venue. */
+function venueAfter(text: string, dateSpans: { index: number; end: number }[]): string | null {
+  const re = /\b(?:in|at)\s+(?:the\s+)?(.+)$/gi;
+  let venue: string | null = null;
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    const start = m.index;
+    if (dateSpans.some((s) => start >= s.index && start < s.end)) continue;
+    const rest = m[0].replace(/^(?:in|at)\s+/i, '');
+    // Stop at a later date span, if any.
+    const later = dateSpans.find((s) => s.index > start);
+    venue = (later ? rest.slice(0, later.index - start - (m[0].length - rest.length)) : rest).trim().replace(/[.,;]+$/, '');
+    if (venue) break;
+  }
+  return venue && venue.length > 0 ? venue.slice(0, 200) : null;
+}
+
+export interface AddMeetingArgs {
+  when: WhenParsed | null;
+  venue: string | null;
+}
+
+export function parseAddMeeting(text: string, now: Date): AddMeetingArgs {
+  const results = parseAll(text, now);
+  const first = results[0];
+  const spans = results.map((r) => ({ index: r.index, end: r.index + r.text.length }));
+  return { when: first ? toWhen(first) : null, venue: venueAfter(text.slice(0, MAX_COMMAND), spans) };
+}
+
+export interface MoveMeetingArgs {
+  from: WhenParsed | null;
+  to: WhenParsed | null;
+  venue: string | null;
+}
+
+/** "move the 16 November meeting to 23 November at 6.30pm [in <venue>]" */
+export function parseMoveMeeting(text: string, now: Date): MoveMeetingArgs {
+  const results = parseAll(text, now);
+  const spans = results.map((r) => ({ index: r.index, end: r.index + r.text.length }));
+  const toIndex = text.search(/\bto\b/i);
+  const before = results.filter((r) => toIndex < 0 || r.index < toIndex);
+  const after = results.filter((r) => toIndex >= 0 && r.index > toIndex);
+  return {
+    from: before[0] ? toWhen(before[0]) : null,
+    to: after[0] ? toWhen(after[0]) : null,
+    venue: venueAfter(text.slice(0, MAX_COMMAND), spans),
+  };
+}
+
+export interface CancelMeetingArgs {
+  when: WhenParsed | null;
+  reason: string | null;
+}
+
+/** "cancel the meeting on 16 November because the report is not ready" */
+export function parseCancelMeeting(text: string, now: Date): CancelMeetingArgs {
+  const reasonMatch = /(?:\bbecause\b|\breason:?|\bdue to\b|\bas\b|,|:)\s*(.+)$/i.exec(text.slice(0, MAX_COMMAND));
+  const head = reasonMatch ? text.slice(0, reasonMatch.index) : text;
+  const first = parseAll(head, now)[0];
+  const reason = reasonMatch?.[1]?.trim() ?? null;
+  return { when: first ? toWhen(first) : null, reason: reason && reason.length > 0 ? reason : null };
+}
+
+export interface AddAgendaItemArgs {
+  number: string | null;
+  title: string | null;
+  leadOfficer: string | null;
+  restricted: boolean;
+  when: WhenParsed | null;
+}
+
+/** "add agenda item 11 Budget monitoring lead officer Jane Doe restricted for 16 November" */
+export function parseAddAgendaItem(text: string, now: Date): AddAgendaItemArgs {
+  const body = text.slice(0, MAX_COMMAND).replace(/^\s*add\s+(?:an\s+)?(?:agenda\s+)?item\s*/i, '');
+  const numberMatch = /^(?:no\.?\s*|number\s*)?([0-9]{1,3}[a-z]?)\b[.:]?\s*/i.exec(body);
+  let rest = numberMatch ? body.slice(numberMatch[0].length) : body;
+  let when: WhenParsed | null = null;
+  const meetingTail = /\s+(?:to|for|on)\s+(?:the\s+)?(.+?)\s*(?:meeting)?\s*$/i.exec(rest);
+  if (meetingTail) {
+    const found = parseAll(meetingTail[1] ?? '', now)[0];
+    if (found || /\bnext\b/i.test(meetingTail[1] ?? '')) {
+      when = found ? toWhen(found) : null;
+      rest = rest.slice(0, meetingTail.index);
+    }
+  }
+  const restricted = /\b(?:restricted|exempt|confidential|private)\b\s*$/i.test(rest);
+  rest = rest.replace(/[\s,;(]*\b(?:restricted|exempt|confidential|private)\b\)?\s*$/i, '');
+  const lead = /[\s,;(]+(?:lead(?:\s+officer)?|presented by|officer)\s*:?\s+(.+?)\)?\s*$/i.exec(rest);
+  const leadOfficer = lead?.[1]?.trim() || null;
+  if (lead) rest = rest.slice(0, lead.index);
+  const title = rest.trim().replace(/^[:\-–]\s*/, '').replace(/^["“](.*)["”]$/, '$1').trim();
+  return { number: numberMatch?.[1] ?? null, title: title || null, leadOfficer, restricted, when };
+}
+
+export interface ReminderScheduleArgs {
+  daysBefore: number[];
+  /** HH:mm */
+  at: string | null;
+  includeMembers: boolean;
+}
+
+/** "remind members 7 days and 1 day before each meeting at 9am" */
+export function parseReminderSchedule(text: string): ReminderScheduleArgs {
+  const t = text.slice(0, MAX_COMMAND).toLowerCase();
+  const days = new Set<number>();
+  const re = /(\d{1,2}|a|one|two|three|seven|fourteen)\s+(days?|weeks?|fortnight)\b/g;
+  const words: Record<string, number> = { a: 1, one: 1, two: 2, three: 3, seven: 7, fourteen: 14 };
+  for (let m = re.exec(t); m; m = re.exec(t)) {
+    const n = words[m[1]!] ?? Number(m[1]);
+    const unit = m[2]!.startsWith('week') ? 7 : m[2] === 'fortnight' ? 14 : 1;
+    if (n * unit <= 60) days.add(n * unit);
+  }
+  if (/\b(?:the )?day before\b/.test(t) && !/\d+\s+days?\s+before/.test(t)) days.add(1);
+  if (/\bon the day\b/.test(t)) days.add(0);
+  const time = /\bat\s+(\d{1,2})(?:[.:](\d{2}))?\s*(am|pm)?\b/.exec(t);
+  let at: string | null = null;
+  if (time) {
+    let hour = Number(time[1]);
+    if (time[3] === 'pm' && hour < 12) hour += 12;
+    if (time[3] === 'am' && hour === 12) hour = 0;
+    if (hour <= 23) at = `${pad(hour)}:${time[2] ?? '00'}`;
+  }
+  return { daysBefore: [...days].sort((a, b) => b - a), at, includeMembers: /\bmembers\b|\beveryone\b/.test(t) };
+}

@@ -1,0 +1,26 @@
+import { TurnContext } from 'botbuilder';
+import type { ConversationSeen } from '../capabilities/conversations';
+
+/** What Teams tells us about the conversation of this activity, in the store's terms. */
+export function conversationSeen(context: TurnContext, personId: string | null, installed: boolean | null): ConversationSeen {
+  const activity = context.activity;
+  const channelData = (activity.channelData ?? {}) as {
+    tenant?: { id?: string };
+    team?: { id?: string; name?: string };
+    channel?: { id?: string; name?: string };
+  };
+  const rawType = activity.conversation.conversationType;
+  const type = rawType === 'channel' ? 'channel' : rawType === 'groupChat' ? 'groupChat' : 'personal';
+  const reference = JSON.parse(JSON.stringify(TurnContext.getConversationReference(activity))) as Record<string, unknown>;
+  return {
+    id: activity.conversation.id,
+    type,
+    reference,
+    tenantId: channelData.tenant?.id ?? activity.conversation.tenantId ?? null,
+    teamId: channelData.team?.id ?? null,
+    teamName: channelData.team?.name ?? null,
+    channelName: channelData.channel?.name ?? (type === 'channel' ? (activity.conversation.name ?? null) : null),
+    personId: type === 'personal' ? personId : null,
+    installed,
+  };
+}

@@ -1,0 +1,55 @@
+import { CardFactory, MessageFactory, TurnContext, type ConversationParameters, type ConversationReference } from 'botbuilder';
+import type { TeamsAdapter } from '@microsoft/teams-ai';
+import type { Answer } from '../capabilities/answer';
+import type { Messenger } from '../capabilities/reminders';
+import { DeliveryError } from '../capabilities/delivery';
+import { renderCard } from '../cards/render';
+import { conversationSeen } from './conversations';
+
+/** Proactive messages through the Bot Framework adapter (Teams' connector service). */
+export function createMessenger(adapter: TeamsAdapter, botAppId: string): Messenger {
+  return {
+    async send(reference, answer: Answer) {
+      const { card, summary } = renderCard(answer.template, answer.view);
+      const activity = MessageFactory.attachment(CardFactory.adaptiveCard(card));
+      activity.summary = summary;
+      try {
+        await adapter.continueConversationAsync(botAppId, reference as Partial<ConversationReference>, async (context) => {
+          await context.sendActivity(activity);
+        });
+      } catch (err) {
+        throw toDeliveryError(err);
+      }
+    },
+    async openPersonalChat({ teamsUserId, tenantId, serviceUrl }) {
+      const parameters = {
+        isGroup: false,
+        bot: { id: botAppId, name: 'Committee Assistant' },
+        members: [{ id: teamsUserId, name: '' }],
+        tenantId: tenantId ?? undefined,
+        channelData: tenantId ? { tenant: { id: tenantId } } : undefined,
+      } as ConversationParameters;
+      let seen: ReturnType<typeof conversationSeen> | undefined;
+      try {
+        await adapter.createConversationAsync(botAppId, 'msteams', serviceUrl, '', parameters, async (context: TurnContext) => {
+          context.activity.conversation.conversationType = 'personal';
+          seen = conversationSeen(context, null, true);
+        });
+      } catch (err) {
+        throw toDeliveryError(err);
+      }
+      if (!seen) throw new DeliveryError('Teams did not return a conversation', null, null);
+      return seen;
+    },
+  };
+}
+
+/** The status and Retry-After of a failed connector call, whatever shape the SDK gave it. */
+function toDeliveryError(err: unknown): DeliveryError {
+  const e = err as { statusCode?: number; status?: number; message?: string; response?: { headers?: unknown; status?: number } };
+  const status = e.statusCode ?? e.status ?? e.response?.status ?? null;
+  const headers = e.response?.headers as { get?: (name: string) => string | undefined } | Record<string, string> | undefined;
+  const raw = typeof headers?.get === 'function' ? headers.get('retry-after') : (headers as Record<string, string> | undefined)?.['retry-after'];
+  const seconds = raw !== undefined ? Number(raw) : Number.NaN;
+  return new DeliveryError(e.message ?? 'send failed', typeof status === 'number' ? status : null, Number.isFinite(seconds) ? seconds * 1000 : null);
+}
