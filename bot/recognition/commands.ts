@@ -43,20 +43,17 @@ function toWhen(result: chrono.ParsedResult): WhenParsed {
   return { date, time, text: result.text.replace(/^(?:on|at|for)\s+/i, ''), doubts };
 }
 
-/** Text after the last " in " that is not part of a date: the venue. */
+/** Text after the first "in"/"at" that is not part of a date, up to any later date: the venue. */
 function venueAfter(text: string, dateSpans: { index: number; end: number }[]): string | null {
-  const re = /\b(?:in|at)\s+(?:the\s+)?(.+)$/gi;
-  let venue: string | null = null;
-  for (let m = re.exec(text); m; m = re.exec(text)) {
+  const keyword = /\b(?:in|at)\s+(?:the\s+)?/gi;
+  for (let m = keyword.exec(text); m; m = keyword.exec(text)) {
     const start = m.index;
     if (dateSpans.some((s) => start >= s.index && start < s.end)) continue;
-    const rest = m[0].replace(/^(?:in|at)\s+/i, '');
-    // Stop at a later date span, if any.
     const later = dateSpans.find((s) => s.index > start);
-    venue = (later ? rest.slice(0, later.index - start - (m[0].length - rest.length)) : rest).trim().replace(/[.,;]+$/, '');
-    if (venue) break;
+    const venue = text.slice(start + m[0].length, later ? later.index : undefined).trim().replace(/[.,;]+$/, '');
+    if (venue) return venue.slice(0, 200);
   }
-  return venue && venue.length > 0 ? venue.slice(0, 200) : null;
+  return null;
 }
 
 export interface AddMeetingArgs {

@@ -6,6 +6,7 @@ import type {
   Meeting,
   Minutes,
   Person,
+  StoreData,
   WorkProgrammeEntry,
 } from './schema';
 import type { Store } from './store';
@@ -34,25 +35,52 @@ export interface Repositories {
 
 export function createRepositories(store: Store): Repositories {
   const read = store.read.bind(store);
+  // Look-ups by id and per-committee lists come from indexes the store keeps until a change
+  // touches their collection (a ten-year store has thousands of meetings and actions).
+  const byId = <K extends 'people' | 'committees' | 'meetings' | 'indicators'>(collection: K) =>
+    (id: string): StoreData[K][number] | undefined =>
+      store
+        .derived(`${collection}ById`, [collection], (d) => new Map<string, StoreData[K][number]>(d[collection].map((r) => [r.id, r])))
+        .get(id);
+  const sortedMeetings = () =>
+    store.derived('meetingsByCommittee', ['meetings'], (d) => {
+      const all = [...d.meetings].sort((a, b) => (a.date + (a.startTime ?? '')).localeCompare(b.date + (b.startTime ?? '')));
+      const byCommittee = new Map<string, Meeting[]>();
+      for (const m of all) {
+        const list = byCommittee.get(m.committeeId) ?? [];
+        list.push(m);
+        byCommittee.set(m.committeeId, list);
+      }
+      return { all, byCommittee };
+    });
   return {
     store,
     councilName: () => read((d) => d.council.name),
     people: () => read((d) => d.people),
-    person: (id) => read((d) => d.people.find((p) => p.id === id)),
+    person: byId('people'),
     committees: () => read((d) => d.committees),
-    committee: (id) => read((d) => d.committees.find((c) => c.id === id)),
-    meetings: (committeeId) =>
-      read((d) =>
-        d.meetings
-          .filter((m) => !committeeId || m.committeeId === committeeId)
-          .sort((a, b) => (a.date + (a.startTime ?? '')).localeCompare(b.date + (b.startTime ?? ''))),
-      ),
-    meeting: (id) => read((d) => d.meetings.find((m) => m.id === id)),
-    minutesOf: (meetingId) => read((d) => d.minutes.find((m) => m.meetingId === meetingId)),
+    committee: byId('committees'),
+    // A copy, so callers may sort or filter it as before.
+    meetings: (committeeId) => {
+      const sorted = sortedMeetings();
+      return [...(committeeId ? (sorted.byCommittee.get(committeeId) ?? []) : sorted.all)];
+    },
+    meeting: byId('meetings'),
+    minutesOf: (meetingId) =>
+      store.derived('minutesByMeeting', ['minutes'], (d) => {
+        const index = new Map<string, Minutes>();
+        for (const m of d.minutes) if (!index.has(m.meetingId)) index.set(m.meetingId, m);
+        return index;
+      }).get(meetingId),
     actions: () => read((d) => d.actions),
     indicators: () => read((d) => d.indicators),
-    indicator: (id) => read((d) => d.indicators.find((i) => i.id === id)),
-    workProgramme: (committeeId) => read((d) => d.workProgramme.filter((w) => w.committeeId === committeeId)),
+    indicator: byId('indicators'),
+    workProgramme: (committeeId) =>
+      store.derived('workProgrammeByCommittee', ['workProgramme'], (d) => {
+        const index = new Map<string, WorkProgrammeEntry[]>();
+        for (const w of d.workProgramme) index.set(w.committeeId, [...(index.get(w.committeeId) ?? []), w]);
+        return index;
+      }).get(committeeId) ?? [],
   };
 }
 

@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { copyFile, mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { DataFile } from 'lowdb/node';
-import { Low } from 'lowdb';
 import type { Clock } from '../clock';
+import { describeChange, collectionsOf, shapeOf } from './changes';
 import { formatZodIssues } from './errors';
+import { AppendFile, removeFileDurably, replaceFileDurably } from './files';
+import { alreadyApplied, entryLine, headerLine, JOURNAL_FORMAT, JournalError, journalNameFor, parseJournal, replay, sha1 } from './journal';
 import { migrate, MigrationError } from './migrations';
 import { SCHEMA_VERSION, storeSchema, type Actor, type AuditEntry, type Seed, type StoreData } from './schema';
 import { checkReferences } from './seed';
@@ -47,61 +48,138 @@ export function storeFromSeed(seed: Seed): StoreData {
   };
 }
 
+export interface StoreOptions {
+  seed: () => Seed;
+  clock: Clock;
+  /**
+   * A store file at least this large is no longer rewritten on every change: changes are
+   * appended to its journal instead. Default 512 KiB (a rewrite then costs about 10-20 ms).
+   */
+  journalFromBytes?: number;
+  /** The journal is folded into the store file once it is this large. Default: the larger of 8 MiB and half the store file. */
+  compactJournalAtBytes?: number;
+}
+
+const KiB = 1024;
+const MiB = 1024 * KiB;
+export const DEFAULT_JOURNAL_FROM_BYTES = 512 * KiB;
+
+/** A change waiting to be written: its journal entry (without its number), or null for "write the whole store". */
+interface PendingWrite {
+  body: string | null;
+  resolve: () => void;
+  reject: (err: unknown) => void;
+}
+
 /**
  * The JSON store. Reads are served from memory. Changes go through `transact`, whose mutator
- * runs synchronously (so two turns can never interleave inside one change) and then waits for
- * the file write; lowdb's writer (steno) writes to a temp file and renames it, so a crash leaves
- * either the old or the new file, and it coalesces concurrent writes so every caller resolves
- * only once a file holding its change is on disk.
+ * runs synchronously (so two turns can never interleave inside one change), and which resolves
+ * only once the change is durably on disk (fsync'd: it survives a crash of the process or of
+ * the machine).
+ *
+ * How it is written depends on the size of the store file:
+ * - **Small** (under `journalFromBytes`): the whole file is rewritten for each change (temp
+ *   file, fsync, rename, fsync of the folder), so the file always holds everything.
+ * - **Large**: each change is appended to `<file>.journal` as one line holding the full new
+ *   state of the records it changed (found from its audit entries), and fdatasync'd. The journal
+ *   is folded into the file (compaction) on open, on close and when it grows past a limit.
+ *   On open, the journal is replayed onto the file; a torn last line (a crash mid-append, never
+ *   acknowledged) is ignored.
+ * Changes that arrive while a write is in progress are written together by the next write
+ * (group commit). A file that is not a valid store (or a damaged journal) is never written to:
+ * the store refuses to open.
  */
 export class Store {
   private closed = false;
-  private pending = new Set<Promise<unknown>>();
+  private changing = false;
+  private queue: PendingWrite[] = [];
+  private draining = false;
+  private drained: Promise<void> = Promise.resolve();
+  private journal: AppendFile | null = null;
+  /** Number of the last entry in the journal. */
+  private journalEntries = 0;
+  /** After a failed write the journal's tail is unknown: the next write rewrites everything. */
+  private mustRewrite = false;
+  private snapshotBytes = 0;
+  private readonly journalFile: string;
+  private readonly journalFrom: number;
+  private readonly compactAt: number | undefined;
+  /** Changes per collection (and overall), so derived data knows when to rebuild. */
+  private versions = new Map<string, number>();
+  private allVersion = 0;
+  private derivedCache = new Map<string, { stamp: number[]; value: unknown }>();
 
   private constructor(
-    private readonly db: Low<StoreData>,
+    private readonly data: StoreData,
     readonly file: string,
     private readonly clock: Clock,
-  ) {}
+    options: StoreOptions,
+  ) {
+    this.journalFile = journalNameFor(file);
+    this.journalFrom = options.journalFromBytes ?? DEFAULT_JOURNAL_FROM_BYTES;
+    this.compactAt = options.compactJournalAtBytes;
+  }
 
   /**
-   * Opens STORE_PATH: creates it from the seed when absent; otherwise validates it and refuses
-   * (without touching the file) when it is not JSON or breaks the schema.
+   * Opens STORE_PATH: creates it from the seed when absent; otherwise replays its journal (if
+   * any), validates it and refuses (without touching either file) when it is not JSON, breaks
+   * the schema, or its journal is damaged.
    */
-  static async open(file: string, options: { seed: () => Seed; clock: Clock }): Promise<Store> {
+  static async open(file: string, options: StoreOptions): Promise<Store> {
     const full = path.resolve(file);
-    const adapter = new DataFile<StoreData>(full, {
-      parse: (text) => JSON.parse(text) as StoreData,
-      stringify: (data) => `${JSON.stringify(data, null, 1)}\n`,
-    });
-    let text: string | null = null;
-    try {
-      text = await readFile(full, 'utf8');
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') {
-        throw new StoreLoadError(full, `it could not be read (${(err as Error).message})`);
-      }
-    }
+    const journalFile = journalNameFor(full);
+    const bytes = await readIfExists(full, full);
+    const journalBytes = await readIfExists(journalFile, full);
 
-    if (text === null) {
-      const db = new Low<StoreData>(adapter, storeFromSeed(options.seed()));
+    if (bytes === null) {
+      if (journalBytes !== null) {
+        throw new StoreLoadError(full, `its journal ${journalFile} exists but the store file does not. Move the journal aside (or restore the store file) before starting.`);
+      }
+      const store = new Store(storeFromSeed(options.seed()), full, options.clock, options);
       await mkdir(path.dirname(full), { recursive: true });
-      await db.write();
-      return new Store(db, full, options.clock);
+      await store.writeAll();
+      return store;
     }
 
     let raw: unknown;
     try {
-      raw = JSON.parse(text);
+      raw = JSON.parse(bytes.toString('utf8'));
     } catch (err) {
       throw new StoreLoadError(full, `it is not valid JSON (${(err as Error).message})`);
     }
     if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
       throw new StoreLoadError(full, 'it does not hold a JSON object');
     }
+    const object = raw as Record<string, unknown>;
+
+    // The journal: changes made since the file was last written.
+    let journalChanges = false;
+    if (journalBytes !== null) {
+      try {
+        const journal = parseJournal(journalBytes.toString('utf8'));
+        if (journal.header.snapshot === sha1(bytes)) {
+          if (journal.header.schemaVersion !== object.schemaVersion) {
+            throw new JournalError(`it was written for schemaVersion ${journal.header.schemaVersion}, the file has ${String(object.schemaVersion)}`);
+          }
+          replay(object, journal.entries);
+          journalChanges = journal.entries.length > 0 || journal.tornBytes > 0;
+        } else if (alreadyApplied(object, journal.entries)) {
+          journalChanges = true; // already folded in by an interrupted compaction: replace it
+        } else {
+          throw new JournalError(
+            'it was written for a different version of the store file and holds changes that are not in it ' +
+              '(was the store file replaced by hand while the bot was stopped?)',
+          );
+        }
+      } catch (err) {
+        if (err instanceof JournalError) throw new StoreLoadError(full, `its journal ${journalFile} cannot be used: ${err.message}`);
+        throw err;
+      }
+    }
+
     let migrated: { data: Record<string, unknown>; migrated: boolean };
     try {
-      migrated = migrate(raw as Record<string, unknown>);
+      migrated = migrate(object);
     } catch (err) {
       if (err instanceof MigrationError) throw new StoreLoadError(full, err.message);
       throw err;
@@ -115,64 +193,194 @@ export class Store {
     } catch (err) {
       throw new StoreLoadError(full, (err as Error).message);
     }
-    const db = new Low<StoreData>(adapter, parsed.data);
+
+    const store = new Store(parsed.data, full, options.clock, options);
+    store.snapshotBytes = bytes.length;
     if (migrated.migrated) {
-      // Keep the pre-migration file beside the store before the first write in the new shape.
-      await copyFile(full, `${full}.v${String((raw as { schemaVersion: number }).schemaVersion)}.bak`);
-      await db.write();
+      // Keep the pre-migration files beside the store before the first write in the new shape.
+      const version = String(object.schemaVersion);
+      await copyFile(full, `${full}.v${version}.bak`);
+      if (journalBytes !== null) await copyFile(journalFile, `${journalFile}.v${version}.bak`);
+      await store.writeAll();
+    } else if (journalChanges) {
+      await store.writeAll();
+    } else if (journalBytes !== null) {
+      store.journal = await AppendFile.open(journalFile);
+    } else if (bytes.length >= store.journalFrom) {
+      await store.startJournal(sha1(bytes));
     }
-    return new Store(db, full, options.clock);
+    return store;
   }
 
   /** Runs a read against the current data. The callback must not keep or change what it gets. */
   read<T>(fn: (data: Readonly<StoreData>) => T): T {
-    return fn(this.db.data);
+    return fn(this.data);
+  }
+
+  /**
+   * Data derived from some collections (an index, a sorted list), built on first use and kept
+   * until a change touches one of those collections. While a change is being applied the cache
+   * is bypassed (the data may be half-changed), so `build` runs every time.
+   */
+  derived<T>(key: string, collections: readonly (keyof StoreData)[], build: (data: Readonly<StoreData>) => T): T {
+    if (this.changing) return build(this.data);
+    const stamp = [this.allVersion, ...collections.map((c) => this.versions.get(c) ?? 0)];
+    const cached = this.derivedCache.get(key);
+    if (cached && cached.stamp.every((v, i) => v === stamp[i])) return cached.value as T;
+    const value = build(this.data);
+    this.derivedCache.set(key, { stamp, value });
+    return value;
   }
 
   /**
    * Applies one change. `mutate` must decide everything (and throw, if it must) before it
-   * changes anything: it runs synchronously on the live data, and must audit every change it
-   * makes (a mutator that audits nothing is taken to have changed nothing and is not written).
-   * Resolves once the change is on disk.
+   * changes anything: it runs synchronously on the live data, and must audit every record it
+   * changes (recordType and recordId name the record; a mutator that audits nothing is taken to
+   * have changed nothing and is not written). Resolves once the change is durably on disk.
    */
   async transact<T>(mutate: (data: StoreData, audit: (entry: AuditInput) => void) => T): Promise<T> {
     if (this.closed) throw new Error('The store is closed.');
     const entries: AuditEntry[] = [];
     const at = this.clock.now().toISOString();
-    const result = mutate(this.db.data, (entry) => {
-      entries.push({
-        id: randomUUID(),
-        at,
-        actor: entry.actor,
-        onBehalfOf: entry.onBehalfOf ?? null,
-        kind: entry.kind,
-        recordType: entry.recordType,
-        recordId: entry.recordId,
-        ...(entry.before !== undefined ? { before: structuredClone(entry.before) } : {}),
-        ...(entry.after !== undefined ? { after: structuredClone(entry.after) } : {}),
+    const before = shapeOf(this.data);
+    let result: T;
+    this.changing = true;
+    try {
+      result = mutate(this.data, (entry) => {
+        entries.push({
+          id: randomUUID(),
+          at,
+          actor: entry.actor,
+          onBehalfOf: entry.onBehalfOf ?? null,
+          kind: entry.kind,
+          recordType: entry.recordType,
+          recordId: entry.recordId,
+          ...(entry.before !== undefined ? { before: structuredClone(entry.before) } : {}),
+          ...(entry.after !== undefined ? { after: structuredClone(entry.after) } : {}),
+        });
       });
-    });
+    } catch (err) {
+      this.allVersion += 1; // a mutator that threw may have changed something: rebuild derived data
+      throw err;
+    } finally {
+      this.changing = false;
+    }
     // Every change is audited, so a mutator that audited nothing changed nothing: no write.
     if (entries.length === 0) return result;
-    this.db.data.audit.push(...entries);
-    const write = this.db.write();
-    this.pending.add(write);
-    try {
-      await write;
-    } finally {
-      this.pending.delete(write);
+    this.data.audit.push(...entries);
+    // Described now, while the records hold exactly this change's state.
+    const change = describeChange(this.data, before, entries);
+    if (change) {
+      for (const collection of collectionsOf(change)) this.versions.set(collection, (this.versions.get(collection) ?? 0) + 1);
+    } else {
+      this.allVersion += 1;
     }
+    await this.enqueue(change ? JSON.stringify(change) : null);
     return result;
   }
 
   /** Waits for every write in flight. */
   async flush(): Promise<void> {
-    while (this.pending.size > 0) await Promise.allSettled([...this.pending]);
+    while (this.draining || this.queue.length > 0) await this.drained;
   }
 
-  /** Refuses further changes and waits for writes in flight. */
+  /** Refuses further changes, waits for writes in flight, and folds the journal into the file. */
   async close(): Promise<void> {
-    await this.flush();
+    if (this.closed) return this.flush();
     this.closed = true;
+    await this.flush();
+    if (this.journal && this.journalEntries > 0) await this.enqueue(null);
+    await this.flush();
+    await this.journal?.close();
+    this.journal = null;
+  }
+
+  private enqueue(body: string | null): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      this.queue.push({ body, resolve, reject });
+      if (!this.draining) {
+        this.draining = true;
+        this.drained = this.drain();
+      }
+    });
+  }
+
+  /** One writer: each pass writes everything queued so far, in one append or one rewrite. */
+  private async drain(): Promise<void> {
+    try {
+      while (this.queue.length > 0) {
+        const batch = this.queue.splice(0);
+        try {
+          await this.writeBatch(batch);
+          for (const pending of batch) pending.resolve();
+        } catch (err) {
+          this.mustRewrite = true;
+          for (const pending of batch) pending.reject(err);
+        }
+      }
+    } finally {
+      this.draining = false; // in the same step as the last look at the queue
+    }
+  }
+
+  private async writeBatch(batch: PendingWrite[]): Promise<void> {
+    const journal = this.journal;
+    const compactAt = this.compactAt ?? Math.max(8 * MiB, this.snapshotBytes / 2);
+    if (!journal || this.mustRewrite || batch.some((p) => p.body === null) || journal.bytes >= compactAt) {
+      await this.writeAll();
+      return;
+    }
+    let n = this.journalEntries;
+    const lines = batch.map((p) => {
+      n += 1;
+      const body = p.body!;
+      return body === '{}' ? entryLine({ n }) : `{"n":${n},${body.slice(1)}\n`;
+    });
+    await journal.append(Buffer.from(lines.join(''), 'utf8'));
+    this.journalEntries = n;
+  }
+
+  /**
+   * Writes the whole store file from memory (which holds every change so far), then starts a
+   * fresh journal if the file is large, or removes the journal if it is small.
+   */
+  private async writeAll(): Promise<void> {
+    const large = this.snapshotBytes >= this.journalFrom;
+    // Small files stay readable by people; large ones are written compactly (faster).
+    const text = large ? `${JSON.stringify(this.data)}\n` : `${JSON.stringify(this.data, null, 1)}\n`;
+    const bytes = Buffer.from(text, 'utf8');
+    await replaceFileDurably(this.file, bytes);
+    this.snapshotBytes = bytes.length;
+    this.mustRewrite = false;
+    const old = this.journal;
+    this.journal = null;
+    this.journalEntries = 0;
+    await old?.close();
+    if (bytes.length >= this.journalFrom && !this.closed) {
+      await this.startJournal(sha1(bytes));
+    } else {
+      await removeFileDurably(this.journalFile);
+    }
+  }
+
+  private async startJournal(snapshotSha1: string): Promise<void> {
+    const header = headerLine({
+      journal: JOURNAL_FORMAT,
+      snapshot: snapshotSha1,
+      schemaVersion: this.data.schemaVersion,
+      createdAt: new Date().toISOString(),
+    });
+    await replaceFileDurably(this.journalFile, Buffer.from(header, 'utf8'));
+    this.journal = await AppendFile.open(this.journalFile);
+    this.journalEntries = 0;
+  }
+}
+
+async function readIfExists(file: string, storeFile: string): Promise<Buffer | null> {
+  try {
+    return await readFile(file);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw new StoreLoadError(storeFile, `${file} could not be read (${(err as Error).message})`);
   }
 }

@@ -1,0 +1,83 @@
+import { open, rename, unlink } from 'node:fs/promises';
+import path from 'node:path';
+
+/**
+ * Durable file operations for the store. "Durable" means the data survives a crash of the
+ * process and a power cut: file contents are fsync'd before they are relied on, and a rename
+ * (or removal) is fsync'd through its folder.
+ */
+
+/** `.store.json.tmp` beside `store.json`: the same temporary name lowdb/steno used. */
+export function tempNameFor(file: string): string {
+  return path.join(path.dirname(file), `.${path.basename(file)}.tmp`);
+}
+
+/** Writes all of `data` at the file handle's position (a write may be partial). */
+async function writeAll(handle: import('node:fs/promises').FileHandle, data: Buffer): Promise<void> {
+  let offset = 0;
+  while (offset < data.length) {
+    const { bytesWritten } = await handle.write(data, offset, data.length - offset);
+    offset += bytesWritten;
+  }
+}
+
+export async function syncFolder(folder: string): Promise<void> {
+  const handle = await open(folder, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+/**
+ * Replaces `file` with `data` atomically and durably: write a temporary file beside it, fsync
+ * it, rename it over the file, fsync the folder. A crash at any point leaves either the old
+ * file or the new one, complete.
+ */
+export async function replaceFileDurably(file: string, data: Buffer): Promise<void> {
+  const temp = tempNameFor(file);
+  const handle = await open(temp, 'w');
+  try {
+    await writeAll(handle, data);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+  await rename(temp, file);
+  await syncFolder(path.dirname(file));
+}
+
+export async function removeFileDurably(file: string): Promise<void> {
+  try {
+    await unlink(file);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return;
+    throw err;
+  }
+  await syncFolder(path.dirname(file));
+}
+
+/** An open append-only file whose appends are on disk (fdatasync) when `append` resolves. */
+export class AppendFile {
+  private constructor(
+    private readonly handle: import('node:fs/promises').FileHandle,
+    public bytes: number,
+  ) {}
+
+  static async open(file: string): Promise<AppendFile> {
+    const handle = await open(file, 'a');
+    const { size } = await handle.stat();
+    return new AppendFile(handle, size);
+  }
+
+  async append(data: Buffer): Promise<void> {
+    await writeAll(this.handle, data);
+    await this.handle.datasync();
+    this.bytes += data.length;
+  }
+
+  async close(): Promise<void> {
+    await this.handle.close();
+  }
+}
