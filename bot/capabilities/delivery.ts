@@ -15,13 +15,19 @@ export interface Limits {
   overall: Window[];
 }
 
+/**
+ * Teams' published limits (7/s, 8/2 s, 60/30 s per conversation; about 30/s per app and
+ * tenant), less a margin: Teams counts arrivals, we count departures, and network and
+ * event-loop jitter bunch messages up on the way. Typing indicators and replies within a turn
+ * also count towards the tenant's total without passing through here.
+ */
 export const TEAMS_LIMITS: Limits = {
   perConversation: [
-    { count: 7, ms: 1000 },
-    { count: 8, ms: 2000 },
-    { count: 60, ms: 30_000 },
+    { count: 6, ms: 1000 },
+    { count: 7, ms: 2000 },
+    { count: 54, ms: 30_000 },
   ],
-  overall: [{ count: 30, ms: 1000 }],
+  overall: [{ count: 20, ms: 1000 }],
 };
 
 export interface Timer {
@@ -70,6 +76,11 @@ export class RateLimiter {
   private waitFor(key: string, windows: Window[], now: number): number {
     const times = this.sent.get(key) ?? [];
     let wait = 0;
+    // Spread sends evenly rather than in bursts: arrivals bunch up on the way, and Teams
+    // counts arrivals.
+    const last = times.length > 0 ? Math.max(...times) : Number.NEGATIVE_INFINITY;
+    const gap = Math.min(...windows.map((w) => w.ms / w.count));
+    wait = Math.max(wait, last + gap - now);
     for (const w of windows) {
       const inWindow = times.filter((t) => t > now - w.ms);
       if (inWindow.length >= w.count) wait = Math.max(wait, inWindow[inWindow.length - w.count]! + w.ms - now + 1);

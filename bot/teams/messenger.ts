@@ -13,13 +13,21 @@ export function createMessenger(adapter: TeamsAdapter, botAppId: string): Messen
       const { card, summary } = renderCard(answer.template, answer.view);
       const activity = MessageFactory.attachment(CardFactory.adaptiveCard(card));
       activity.summary = summary;
+      // The send's own failure is caught inside the turn: otherwise the adapter's onTurnError
+      // would swallow it (and try to post an apology into the failing conversation).
+      let failure: unknown = null;
       try {
         await adapter.continueConversationAsync(botAppId, reference as Partial<ConversationReference>, async (context) => {
-          await context.sendActivity(activity);
+          try {
+            await context.sendActivity(activity);
+          } catch (err) {
+            failure = err;
+          }
         });
       } catch (err) {
-        throw toDeliveryError(err);
+        failure = err;
       }
+      if (failure) throw toDeliveryError(failure);
     },
     async openPersonalChat({ teamsUserId, tenantId, serviceUrl }) {
       const parameters = {

@@ -29,6 +29,8 @@ export type Fault = { status: number; retryAfterSeconds?: number; body?: unknown
 export class FakeConnector {
   readonly activities: ReceivedActivity[] = [];
   readonly createdConversations: Record<string, unknown>[] = [];
+  /** Every attempt to post an activity, including the ones answered with a fault. */
+  readonly attemptLog: { conversationId: string; at: number; status: number }[] = [];
   /** Members known per user id, answered by GET .../members/{id}. */
   readonly members = new Map<string, MemberInfo>();
   /** Decides, per incoming send, whether to fail it. */
@@ -55,6 +57,7 @@ export class FakeConnector {
 
   clear(): void {
     this.activities.length = 0;
+    this.attemptLog.length = 0;
   }
 
   /** Messages sent to one conversation, in order. */
@@ -104,6 +107,7 @@ export class FakeConnector {
       const attempt = (this.attempts.get(conversationId) ?? 0) + 1;
       this.attempts.set(conversationId, attempt);
       const fault = this.faultFor(conversationId, attempt);
+      this.attemptLog.push({ conversationId, at: Date.now(), status: fault?.status ?? 200 });
       if (fault) {
         const headers: Record<string, string> = {};
         if (fault.retryAfterSeconds !== undefined) headers['Retry-After'] = String(fault.retryAfterSeconds);
