@@ -129,6 +129,18 @@ describe('keeping the calendar', () => {
   });
 });
 
+describe('help for clerks', () => {
+  test('When a clerk asks for help, then the clerk commands are listed; a councillor does not see them', async () => {
+    const t = await startTestBot();
+    try {
+      expect(read(await t.say('help', clerk))).toMatch(/Clerks: add meeting on <date>[\s\S]*Clerks: post agenda reminder/);
+      expect(read(await t.say('help', councillor))).not.toMatch(/Clerks:/);
+    } finally {
+      await t.stop();
+    }
+  });
+});
+
 describe('agenda deadlines', () => {
   test('When the 16 November agenda is unpublished two working days before its deadline, then the clerk sees it flagged', async () => {
     const t = await startTestBot({ now: '2023-11-06T09:00:00Z' });

@@ -17,7 +17,16 @@ export const EXAMPLE_QUESTIONS: { label: string; text: string }[] = [
   { label: 'Who is on the committee', text: 'Who is on the committee?' },
 ];
 
-export function helpView(options: { welcome: boolean; councilName: string }): HelpView {
+/** What clerks can type, shown to them on top of everyone's questions. */
+export const CLERK_COMMANDS: string[] = [
+  'link this channel to <committee> (in the committee channel) / unlink',
+  'add meeting on <date> at <time> in <venue>; move the <date> meeting to <date>; cancel the meeting on <date> because <reason>',
+  'publish agenda for <date>; add agenda item <n> <title> lead officer <name> [restricted]; agenda deadlines',
+  'post agenda reminder [and members]; remind members 7 days and 1 day before each meeting at 9am; stop reminders',
+  'who has sent apologies; declarations for the next meeting; minutes text for the next meeting',
+];
+
+export function helpView(options: { welcome: boolean; councilName: string; clerk?: boolean }): HelpView {
   const title = options.welcome ? 'Welcome to Committee Assistant' : 'What I can help with';
   const capabilities = [
     'When the next meeting is, where, and what is on the agenda',
@@ -31,7 +40,7 @@ export function helpView(options: { welcome: boolean; councilName: string }): He
     summary: `${title}. Ask me about meetings, indicators, actions, apologies and declarations of interest.`,
     title,
     intro: `I answer questions about ${options.councilName} committees from the published papers. Ask in your own words, for example:`,
-    capabilities,
+    capabilities: options.clerk ? [...capabilities, ...CLERK_COMMANDS.map((c) => `Clerks: ${c}`)] : capabilities,
     examples: EXAMPLE_QUESTIONS,
     footer: 'Type "help" at any time to see this again.',
   };

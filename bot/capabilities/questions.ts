@@ -25,7 +25,10 @@ import { parseAddAgendaItem, parseAddMeeting, parseCancelMeeting, parseMoveMeeti
 /** `text` is the message as typed (commands read their arguments from it). */
 type Handler = (ctx: QuestionContext, e: Entities, text: string) => Answer | Promise<Answer>;
 
-const help: Handler = (ctx) => ({ template: 'welcome', view: helpView({ welcome: false, councilName: ctx.repo.councilName() }) });
+const help: Handler = (ctx) => ({
+  template: 'welcome',
+  view: helpView({ welcome: false, councilName: ctx.repo.councilName(), clerk: ctx.identity.isClerk }),
+});
 
 export const QUESTIONS: Record<Intent, Handler> = {
   help,
