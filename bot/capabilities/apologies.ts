@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { formatDateTime, formatMinutes, formatShortDate } from '../format';
-import { isUpcoming, meetingStart, type Repositories } from '../store/repositories';
+import { meetingStart } from '../store/repositories';
 import type { Apology, Committee, Meeting } from '../store/schema';
-import type { DateEntity } from '../recognition/types';
-import { messageAnswer, chooseAnswer, type Answer, type QuestionContext } from './answer';
+import { messageAnswer, type Answer, type QuestionContext } from './answer';
 import { clerkContact, isClerkOf, isMemberOf, personLabel, recordableMeeting, recordSubject, refusal, type Refusal } from './records';
 import { cleanText } from './text';
 
@@ -29,34 +28,6 @@ type Outcome =
   | { kind: 'nothing-to-withdraw' };
 
 const text = (v: unknown): string | null => (typeof v === 'string' && v.trim() !== '' ? v : null);
-
-/**
- * The meeting meant by "the next meeting", "16 November", "Tuesday's committee"... Records are
- * only made for meetings ahead; lists and minutes may also look back ("the last meeting").
- */
-export function meetingFor(
-  repo: Repositories,
-  committeeId: string,
-  now: Date,
-  q: { date?: DateEntity; relative?: 'next' | 'last' },
-  options: { includePast?: boolean } = {},
-): { kind: 'one'; meeting: Meeting } | { kind: 'none'; message: string } | { kind: 'choose'; meetings: Meeting[] } {
-  const all = repo.meetings(committeeId).filter((m) => m.status !== 'cancelled');
-  const upcoming = all.filter((m) => isUpcoming(m, now));
-  if (q.date) {
-    const pool = options.includePast ? all : upcoming;
-    const inRange = pool.filter((m) => m.date >= q.date!.from && m.date <= q.date!.to);
-    if (inRange.length === 1) return { kind: 'one', meeting: inRange[0]! };
-    if (inRange.length > 1) return { kind: 'choose', meetings: inRange };
-    return { kind: 'none', message: `There is no ${options.includePast ? '' : 'upcoming '}meeting on ${q.date.text}.` };
-  }
-  if (q.relative === 'last' && options.includePast) {
-    const past = all.filter((m) => !isUpcoming(m, now)).at(-1);
-    return past ? { kind: 'one', meeting: past } : { kind: 'none', message: 'There has been no meeting yet.' };
-  }
-  const next = upcoming[0];
-  return next ? { kind: 'one', meeting: next } : { kind: 'none', message: 'There is no upcoming meeting.' };
-}
 
 /** Check and record (or update) apologies. */
 export async function sendApologies(ctx: QuestionContext, input: ApologyInput): Promise<Answer> {
@@ -333,26 +304,4 @@ export function quorumForecast(committee: Committee, sent: readonly Apology[]): 
   const away = sent.filter((a) => voting.includes(a.personId));
   const substitutes = away.filter((a) => a.substituteId).length;
   return { votingMembers: voting.length, apologies: away.length, substitutes, expected: voting.length - away.length + substitutes };
-}
-
-/** For text requests: pick the meeting, or ask which, or say there is none. */
-export function withMeeting(
-  ctx: QuestionContext,
-  q: { date?: DateEntity; relative?: 'next' | 'last' },
-  then: (meeting: Meeting) => Answer | Promise<Answer>,
-  ask: (meeting: Meeting) => string,
-  options: { includePast?: boolean } = {},
-): Answer | Promise<Answer> {
-  const committeeId = ctx.committeeId ?? ctx.repo.committees()[0]?.id;
-  if (!committeeId) return messageAnswer('No committee', ['I have no committee on record.']);
-  const found = meetingFor(ctx.repo, committeeId, ctx.now, q, options);
-  if (found.kind === 'none') return messageAnswer('No meeting found', [found.message, 'Ask "when is the next meeting" to see what is scheduled.']);
-  if (found.kind === 'choose') {
-    return chooseAnswer(
-      'Which meeting?',
-      'More than one meeting matches. Which one do you mean?',
-      found.meetings.map((m) => ({ label: formatDateTime(meetingStart(m)), text: ask(m) })),
-    );
-  }
-  return then(found.meeting);
 }

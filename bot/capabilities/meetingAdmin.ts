@@ -3,7 +3,7 @@ import { isUpcoming, meetingStart } from '../store/repositories';
 import type { AgendaItem, Committee, Meeting } from '../store/schema';
 import type { WhenParsed } from '../recognition/commands';
 import { messageAnswer, type Answer, type QuestionContext } from './answer';
-import { meetingCard } from './meetings';
+import { meetingCard, meetingFor } from './meetings';
 import { clerkContact, isClerkOf, personLabel } from './records';
 import { cleanText } from './text';
 import { addWorkingDays, agendaPublicationDeadline } from './workingDays';
@@ -35,9 +35,12 @@ function confirmAnswer(title: string, lines: string[], confirmLabel: string, con
 
 /** The upcoming meeting a command means: on the date given, or the next one. */
 function targetMeeting(ctx: QuestionContext, committee: Committee, when: WhenParsed | null): Meeting | Answer {
+  const found = meetingFor(ctx.repo, committee.id, ctx.now, when ? { date: { from: when.date, to: when.date, text: formatDate(when.date) } } : {});
+  if (found.kind === 'one') return found.meeting;
+  if (found.kind === 'choose') {
+    return messageAnswer('Two meetings that day', ['More than one meeting of the committee is on that date. Please ask Democratic Services to correct the calendar.']);
+  }
   const upcoming = ctx.repo.meetings(committee.id).filter((m) => isUpcoming(m, ctx.now));
-  const meeting = when ? upcoming.find((m) => m.date === when.date) : upcoming[0];
-  if (meeting) return meeting;
   return messageAnswer('Meeting not found', [
     when ? `There is no upcoming meeting of the ${committee.name} on ${formatDate(when.date)}.` : `The ${committee.name} has no upcoming meeting.`,
     upcoming.length ? `Upcoming: ${upcoming.map((m) => formatShortDate(m.date)).join(', ')}.` : 'Add one with: add meeting on <date> at <time> in <venue>.',
