@@ -1,83 +1,20 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { ACTIONS_PER_CARD, openActions, type ActionsMoreData, type OpenActionsQuery } from '../bot/capabilities/actions';
-import type { Answer, AskContext } from '../bot/capabilities/answer';
-import { MAX_CARD_BYTES, renderCard } from '../bot/cards/render';
-import { FixedClock } from '../bot/clock';
-import { createRepositories } from '../bot/store/repositories';
+import type { AskContext } from '../bot/capabilities/answer';
 import type { Action, Seed } from '../bot/store/schema';
-import { loadSeed } from '../bot/store/seed';
-import { Store } from '../bot/store/store';
 import { buildMeeting, buildPerson, buildSeed } from './helpers/builders';
-import { cardProblems } from './helpers/validateCard';
+import { askContextAt, renderChecked } from './helpers/capability';
+import { cardElements, cardLines } from './helpers/cards';
 
 /* ---------- helpers ---------- */
 
-async function askAt(
-  now: string,
-  options: { seed?: () => Seed; personId?: string | null; committeeId?: string | null } = {},
-): Promise<AskContext> {
-  const clock = new FixedClock(new Date(now));
-  const file = path.join(mkdtempSync(path.join(tmpdir(), 'actions-')), 'store.json');
-  const store = await Store.open(file, { seed: options.seed ?? (() => loadSeed()), clock });
-  return {
-    repo: createRepositories(store),
-    now: clock.now(),
-    committeeId: options.committeeId ?? null,
-    personId: options.personId ?? null,
-    publicUrl: 'http://localhost:3978',
-  };
-}
-
 type Json = Record<string, unknown>;
 
-/** Renders an answer and checks what every card must be: valid 1.5, under 28 KB, no leftovers. */
-function render(answer: Answer): Json {
-  const { card } = renderCard(answer.template, answer.view);
-  expect(cardProblems(card)).toEqual([]);
-  expect(Buffer.byteLength(JSON.stringify(card), 'utf8')).toBeLessThan(MAX_CARD_BYTES);
-  return card;
-}
-
 /** Everything a user reads: text blocks, each rich text block as one line, button titles. */
-function texts(node: unknown): string[] {
-  const out: string[] = [];
-  const walk = (n: unknown): void => {
-    if (Array.isArray(n)) {
-      n.forEach(walk);
-      return;
-    }
-    if (!n || typeof n !== 'object') return;
-    const o = n as Json;
-    if (o.type === 'RichTextBlock' && Array.isArray(o.inlines)) {
-      out.push((o.inlines as { text: string }[]).map((i) => i.text).join(''));
-      return;
-    }
-    if (typeof o.text === 'string') out.push(o.text);
-    if (typeof o.type === 'string' && o.type.startsWith('Action.') && typeof o.title === 'string') out.push(o.title);
-    for (const v of Object.values(o)) walk(v);
-  };
-  walk(node);
-  return out;
-}
-
-function elements(node: unknown, type: string): Json[] {
-  const out: Json[] = [];
-  const walk = (n: unknown): void => {
-    if (Array.isArray(n)) n.forEach(walk);
-    else if (n && typeof n === 'object') {
-      if ((n as Json).type === type) out.push(n as Json);
-      Object.values(n as Json).forEach(walk);
-    }
-  };
-  walk(node);
-  return out;
-}
+const texts = (node: unknown): string[] => cardLines(node, { joinBlocks: true });
 
 /** Each action on the card as the lines a user reads, keyed by its reference line. */
 function actionsOn(card: Json): Map<string, string[]> {
-  const blocks = elements(card, 'Container').filter((c) => c.separator === true);
+  const blocks = cardElements(card, 'Container').filter((c) => c.separator === true);
   return new Map(blocks.map((b) => {
     const lines = texts(b);
     return [lines[0]!, lines];
@@ -86,15 +23,15 @@ function actionsOn(card: Json): Map<string, string[]> {
 
 /** The "Show more" button's data, or undefined when there is none. */
 function moreData(card: Json): ActionsMoreData | undefined {
-  const button = elements(card, 'Action.Submit').find((a) => (a.data as Json).verb === 'actions.more');
+  const button = cardElements(card, 'Action.Submit').find((a) => (a.data as Json).verb === 'actions.more');
   return button?.data as ActionsMoreData | undefined;
 }
 
 /** Follows "Show more" the way the route does, returning every card. */
 function allPages(ctx: AskContext, query: OpenActionsQuery): Json[] {
-  const cards = [render(openActions(ctx, query))];
+  const cards = [renderChecked(openActions(ctx, query))];
   for (let more = moreData(cards[0]!); more; more = moreData(cards[cards.length - 1]!)) {
-    cards.push(render(openActions(ctx, { ...more.filter, offset: more.offset })));
+    cards.push(renderChecked(openActions(ctx, { ...more.filter, offset: more.offset })));
     if (cards.length > 10) throw new Error('pagination does not end');
   }
   return cards;
@@ -126,7 +63,7 @@ const SEPT_5 = '2023-09-05T09:00:00+01:00';
 
 describe('open actions from the seed on 5 September 2023', () => {
   test('When open actions are asked for, then the June minutes actions 1-6 and the 9 open plan actions are listed over two cards with their owners', async () => {
-    const ctx = await askAt(SEPT_5);
+    const ctx = await askContextAt(SEPT_5);
     const cards = allPages(ctx, {});
     expect(cards).toHaveLength(2);
     expect(texts(cards[0])).toEqual(expect.arrayContaining(['Open actions', '15 open actions; showing 1 to 8']));
@@ -159,8 +96,8 @@ describe('open actions from the seed on 5 September 2023', () => {
   });
 
   test('When open actions are asked for, then they are grouped under the minutes and the plan they come from, each with its source', async () => {
-    const [first] = allPages(await askAt(SEPT_5), {});
-    const headings = elements(first, 'TextBlock').filter((t) => t.style === 'heading').map((t) => t.text);
+    const [first] = allPages(await askContextAt(SEPT_5), {});
+    const headings = cardElements(first, 'TextBlock').filter((t) => t.style === 'heading').map((t) => t.text);
     expect(headings).toEqual(['Open actions', 'Minutes of 15 June 2023', 'Thematic Review Action Plan']);
     const read = texts(first);
     expect(read).toContain('Source: agenda-pack-childrens-os-committee-2023-09-12.txt, pages 5-12');
@@ -168,7 +105,7 @@ describe('open actions from the seed on 5 September 2023', () => {
   });
 
   test('When an action is listed, then who asked, the owner, the due date and the RAG rating are given in words', async () => {
-    const [first] = allPages(await askAt(SEPT_5), {});
+    const [first] = allPages(await askContextAt(SEPT_5), {});
     const listed = actionsOn(first!);
     expect(listed.get('ACTION 1 (minute 34)')).toEqual([
       'ACTION 1 (minute 34)',
@@ -181,17 +118,17 @@ describe('open actions from the seed on 5 September 2023', () => {
     expect(plan).toEqual(expect.arrayContaining(['RAG: Amber', 'Asked by: not recorded', 'Due: 31 October 2023']));
     expect(plan.some((l) => l.startsWith('Latest update: Action plan presented to the Youth Crime Governance Board'))).toBe(true);
     expect(plan).not.toContain('Overdue');
-    const amber = elements(first, 'TextBlock').find((t) => t.text === 'RAG: Amber');
+    const amber = cardElements(first, 'TextBlock').find((t) => t.text === 'RAG: Amber');
     expect(amber!.color).toBe('Warning');
   });
 
   test('When the Show more button is pressed, then it carries the next offset and the filter without the offset', async () => {
-    const card = render(openActions(await askAt(SEPT_5), { actionOrigin: 'plan', offset: 0 }));
+    const card = renderChecked(openActions(await askContextAt(SEPT_5), { actionOrigin: 'plan', offset: 0 }));
     expect(moreData(card)).toEqual({ verb: 'actions.more', offset: ACTIONS_PER_CARD, filter: { actionOrigin: 'plan' } });
   });
 
   test('When action plan actions are asked for, then the 9 open thematic review actions are listed and the minutes are not', async () => {
-    const ctx = await askAt(SEPT_5);
+    const ctx = await askContextAt(SEPT_5);
     const cards = allPages(ctx, { actionOrigin: 'plan' });
     expect(texts(cards[0])).toEqual(expect.arrayContaining(['Open actions on action plans', '9 open actions; showing 1 to 8']));
     const listed = cards.flatMap((c) => [...actionsOn(c).keys()]);
@@ -200,46 +137,46 @@ describe('open actions from the seed on 5 September 2023', () => {
   });
 
   test('When actions for Janet Simon are asked for, then the action she owns is listed under a filter line naming her', async () => {
-    const card = render(openActions(await askAt(SEPT_5), { personIds: ['janet-simon'] }));
+    const card = renderChecked(openActions(await askContextAt(SEPT_5), { personIds: ['janet-simon'] }));
     expect(texts(card)).toEqual(expect.arrayContaining(['Open actions for Janet Simon', '1 open action']));
     expect([...actionsOn(card).keys()]).toEqual(['ACTION 3 (minute 38)']);
   });
 
   test('When actions for a councillor are asked for, then the actions they asked for are listed', async () => {
-    const card = render(openActions(await askAt(SEPT_5), { personIds: ['sara-muldowney'] }));
+    const card = renderChecked(openActions(await askContextAt(SEPT_5), { personIds: ['sara-muldowney'] }));
     expect([...actionsOn(card).keys()]).toEqual(['ACTION 1 (minute 34)', 'ACTION 2 (minute 36)']);
   });
 
   test('When the actions from the June meeting are asked for, then the six June actions are listed', async () => {
-    const card = render(
-      openActions(await askAt(SEPT_5), { date: { from: '2023-06-01', to: '2023-06-30', text: 'June' } }),
+    const card = renderChecked(
+      openActions(await askContextAt(SEPT_5), { date: { from: '2023-06-01', to: '2023-06-30', text: 'June' } }),
     );
     expect(texts(card)).toEqual(expect.arrayContaining(['Open actions from the June meeting', '6 open actions']));
     expect(actionsOn(card).size).toBe(6);
   });
 
   test('When overdue actions are asked for and none are, then a friendly message says what was searched', async () => {
-    const answer = openActions(await askAt(SEPT_5), { overdue: true });
-    const read = texts(render(answer));
+    const answer = openActions(await askContextAt(SEPT_5), { overdue: true });
+    const read = texts(renderChecked(answer));
     expect(read).toContain('No open actions match');
     expect(read).toContain('I looked for overdue actions (due before 5 September 2023 and not yet complete) and found none.');
     expect(read).toContain('All open actions');
   });
 
   test('When actions from a month with no meeting are asked for, then the message names the dates searched', async () => {
-    const answer = openActions(await askAt(SEPT_5), { date: { from: '2023-08-01', to: '2023-08-31', text: 'August' } });
-    expect(texts(render(answer))).toContain(
+    const answer = openActions(await askContextAt(SEPT_5), { date: { from: '2023-08-01', to: '2023-08-31', text: 'August' } });
+    expect(texts(renderChecked(answer))).toContain(
       'I looked for open actions from the August meeting (from meetings between 1 August 2023 and 31 August 2023) and found none.',
     );
   });
 
   test('When the thematic review actions pass their dates, then the overdue ones are flagged Overdue in the Attention colour', async () => {
-    const card = render(openActions(await askAt('2023-11-05T09:00:00Z'), { actionOrigin: 'plan' }));
+    const card = renderChecked(openActions(await askContextAt('2023-11-05T09:00:00Z'), { actionOrigin: 'plan' }));
     const listed = actionsOn(card);
     expect(listed.get('1.1')).toContain('Overdue'); // due 31 October 2023
     expect(listed.get('2.2')).not.toContain('Overdue'); // due 31 December 2023
     expect(texts(card)).toContain('9 open actions, 7 overdue; showing 1 to 8');
-    const flag = elements(card, 'TextBlock').find((t) => t.text === 'Overdue');
+    const flag = cardElements(card, 'TextBlock').find((t) => t.text === 'Overdue');
     expect(flag!.color).toBe('Attention');
   });
 });
@@ -248,24 +185,24 @@ describe('open actions from the seed on 5 September 2023', () => {
 
 describe('my actions', () => {
   test('When a guest asks for my actions, then the bot says politely it does not know who they are', async () => {
-    const answer = openActions(await askAt(SEPT_5, { personId: null }), { self: true });
+    const answer = openActions(await askContextAt(SEPT_5, { personId: null }), { self: true });
     expect(answer.template).toBe('message');
-    const read = texts(render(answer));
+    const read = texts(renderChecked(answer));
     expect(read[0]).toBe("I don't know who you are yet");
     expect(read.join(' ')).toContain("I can't tell who you are");
   });
 
   test('When a known person asks for my actions, then their own actions are listed as "Your open actions"', async () => {
-    const card = render(openActions(await askAt(SEPT_5, { personId: 'michele-lucas' }), { self: true }));
+    const card = renderChecked(openActions(await askContextAt(SEPT_5, { personId: 'michele-lucas' }), { self: true }));
     expect(texts(card)).toEqual(expect.arrayContaining(['Your open actions', '2 open actions']));
     expect([...actionsOn(card).keys()]).toEqual(['ACTION 5 (minute 39)', 'ACTION 6 (minute 39)']);
   });
 
   test('When a name matches more than one person, then the bot asks which, with a button per person', async () => {
     // "actions for Smith": the recogniser finds two people.
-    const answer = openActions(await askAt(SEPT_5), { personIds: ['natalie-smith', 'dave-smith'] });
+    const answer = openActions(await askContextAt(SEPT_5), { personIds: ['natalie-smith', 'dave-smith'] });
     expect(answer.template).toBe('choose');
-    const buttons = elements(render(answer), 'Action.Submit');
+    const buttons = cardElements(renderChecked(answer), 'Action.Submit');
     expect(buttons.map((b) => [b.title, (b.data as { msteams: { value: string } }).msteams.value])).toEqual([
       ['Actions for Natalie Smith', 'actions for Natalie Smith'],
       ['Actions for Dave Smith', 'actions for Dave Smith'],
@@ -285,12 +222,12 @@ describe('open actions edge cases', () => {
       buildAction({ id: 'today', due: '2030-02-10', rag: 'green' }),
       buildAction({ id: 'done', due: '2030-02-09', status: 'complete' }),
     ]);
-    const ctx = await askAt(now, { seed });
-    const all = actionsOn(render(openActions(ctx, {})));
+    const ctx = await askContextAt(now, { seed });
+    const all = actionsOn(renderChecked(openActions(ctx, {})));
     expect([...all.keys()]).toEqual(['LATE', 'TODAY']);
     expect(all.get('LATE')).toEqual(expect.arrayContaining(['Overdue', 'RAG: Red', 'Due: 9 February 2030']));
     expect(all.get('TODAY')).not.toContain('Overdue');
-    const overdue = render(openActions(ctx, { overdue: true }));
+    const overdue = renderChecked(openActions(ctx, { overdue: true }));
     expect(texts(overdue)).toEqual(expect.arrayContaining(['Overdue actions', '1 overdue action']));
     expect([...actionsOn(overdue).keys()]).toEqual(['LATE']);
   });
@@ -301,9 +238,9 @@ describe('open actions edge cases', () => {
       buildAction({ id: 'a', rag: 'amber' }),
       buildAction({ id: 'g', rag: 'green' }),
     ]);
-    const card = render(openActions(await askAt(now, { seed }), {}));
+    const card = renderChecked(openActions(await askContextAt(now, { seed }), {}));
     const colours = Object.fromEntries(
-      elements(card, 'TextBlock')
+      cardElements(card, 'TextBlock')
         .filter((t) => String(t.text).startsWith('RAG: '))
         .map((t) => [t.text, t.color]),
     );
@@ -312,7 +249,7 @@ describe('open actions edge cases', () => {
 
   test('When 30 actions are open, then they come 8, 8, 8 and 6 to a card, each "Show more" carrying the next offset', async () => {
     const actions = Array.from({ length: 30 }, (_, i) => buildAction({ id: `a${String(i + 1).padStart(2, '0')}`, owner: { name: 'Ann Officer' } }));
-    const ctx = await askAt(now, { seed: seedWith(actions, { people }) });
+    const ctx = await askContextAt(now, { seed: seedWith(actions, { people }) });
     const cards = allPages(ctx, { personIds: ['ann-officer'] });
     expect(cards.map((c) => actionsOn(c).size)).toEqual([8, 8, 8, 6]);
     expect(cards.map((c) => moreData(c)?.offset)).toEqual([8, 16, 24, undefined]);
@@ -320,7 +257,7 @@ describe('open actions edge cases', () => {
     expect(texts(cards[3])).toContain('30 open actions; showing 25 to 30');
     expect(cards.flatMap((c) => [...actionsOn(c).keys()])).toEqual(actions.map((a) => a.reference));
     // An offset past the end (an old button) shows the last card rather than nothing.
-    expect(texts(render(openActions(ctx, { personIds: ['ann-officer'], offset: 99 })))).toContain('30 open actions; showing 25 to 30');
+    expect(texts(renderChecked(openActions(ctx, { personIds: ['ann-officer'], offset: 99 })))).toContain('30 open actions; showing 25 to 30');
   });
 
   test('When an owner is stored by name only, then asking for that person finds the action by name', async () => {
@@ -331,7 +268,7 @@ describe('open actions edge cases', () => {
       ],
       { people },
     );
-    const card = render(openActions(await askAt(now, { seed }), { personIds: ['ann-officer'] }));
+    const card = renderChecked(openActions(await askContextAt(now, { seed }), { personIds: ['ann-officer'] }));
     expect(texts(card)).toContain('Open actions for Ann Officer');
     expect([...actionsOn(card).keys()]).toEqual(['NAMED']);
   });
@@ -341,7 +278,7 @@ describe('open actions edge cases', () => {
       buildAction({ id: 'words', dueText: 'Ongoing' }),
       buildAction({ id: 'month', due: '2030-03-31', dueText: 'March 2030' }),
     ]);
-    const listed = actionsOn(render(openActions(await askAt(now, { seed }), {})));
+    const listed = actionsOn(renderChecked(openActions(await askContextAt(now, { seed }), {})));
     expect(listed.get('WORDS')).toContain('Due: Ongoing');
     expect(listed.get('MONTH')).toContain('Due: 31 March 2030 (March 2030)');
   });
@@ -351,7 +288,7 @@ describe('open actions edge cases', () => {
       [buildAction({ id: 'mins' }), buildAction({ id: 'plan', origin: { kind: 'plan', title: 'Improvement Plan' } })],
       { meetings: [buildMeeting()] },
     );
-    const card = render(openActions(await askAt(now, { seed, committeeId: 'other-committee' }), {}));
+    const card = renderChecked(openActions(await askContextAt(now, { seed, committeeId: 'other-committee' }), {}));
     expect([...actionsOn(card).keys()]).toEqual(['PLAN']);
   });
 
@@ -359,14 +296,14 @@ describe('open actions edge cases', () => {
     const raw = 'Report ${$root} by {{DATE(2017-02-14T06:08:39Z, SHORT)}} in **bold**';
     const update = 'Update ${summary} **not bold**';
     const seed = seedWith([buildAction({ id: 'odd', text: raw, update, owner: { name: '${title}' } })]);
-    const card = render(openActions(await askAt(now, { seed }), {}));
+    const card = renderChecked(openActions(await askContextAt(now, { seed }), {}));
     const json = JSON.stringify(card);
     expect(json).not.toContain('${');
     expect(json).not.toContain('{{');
     const lines = actionsOn(card).get('ODD')!.map((l) => l.replace(/\u2060/g, ''));
     expect(lines).toEqual(expect.arrayContaining([raw, 'Owner: ${title}', `Latest update: ${update}`]));
     // Free text goes in TextRuns, which Teams never reads as markdown.
-    const runs = elements(card, 'TextRun').map((r) => String(r.text).replace(/\u2060/g, ''));
+    const runs = cardElements(card, 'TextRun').map((r) => String(r.text).replace(/\u2060/g, ''));
     expect(runs).toContain(raw);
   });
 });

@@ -1,8 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { buildUser } from './helpers/activities';
-import { cardOf, cardText, startTestBot, type TestBot } from './helpers/testBot';
-import { cardProblems } from './helpers/validateCard';
-import { storeSchema } from '../bot/store/schema';
+import { cardOf, cardText, checkedCardOf, readCard, startTestBot, storedData, type TestBot } from './helpers/testBot';
 
 /** Apologies over HTTP, as councillors and clerks meet them in Teams, with the clock pinned. */
 const abbas = buildUser('Qaisar Abbas');
@@ -12,13 +10,6 @@ const officer = buildUser('Janet Simon');
 const guest = buildUser('Somebody Else');
 const SEPT = 'childrens-os-2023-09-12';
 const JUNE = 'childrens-os-2023-06-15';
-
-const stored = (t: TestBot) => storeSchema.parse(JSON.parse(readFileSync(t.storePath, 'utf8')));
-const text = (sent: Record<string, unknown>[]) => {
-  const card = cardOf(sent);
-  expect(cardProblems(card)).toEqual([]);
-  return cardText(card).replace(/\u2060/g, '');
-};
 
 describe('sending apologies', () => {
   let t: TestBot;
@@ -30,11 +21,11 @@ describe('sending apologies', () => {
   });
 
   test('When a councillor types "send my apologies for the next meeting", then they are recorded for 12 September and confirmed with the clerk named', async () => {
-    const reply = text(await t.say('send my apologies for the next meeting', abbas));
+    const reply = readCard(await t.say('send my apologies for the next meeting', abbas));
     expect(reply).toMatch(/Apologies sent/);
     expect(reply).toMatch(/Tuesday 12 September 2023, 7\.00 pm/);
     expect(reply).toMatch(/Rhiannon Whiteley/);
-    const data = stored(t);
+    const data = storedData(t);
     expect(data.apologies).toHaveLength(1);
     expect(data.apologies[0]).toMatchObject({ meetingId: SEPT, personId: 'qaisar-abbas', status: 'sent', onBehalf: false });
     const entry = data.audit.find((a) => a.kind === 'apology.sent')!;
@@ -46,22 +37,22 @@ describe('sending apologies', () => {
   });
 
   test('When a councillor gives a date and a reason, then that meeting and the reason are recorded as typed', async () => {
-    const reply = text(await t.say("apologies for 16 November, I'm on leave", abbas));
+    const reply = readCard(await t.say("apologies for 16 November, I'm on leave", abbas));
     expect(reply).toMatch(/Thursday 16 November 2023/);
-    expect(stored(t).apologies[0]).toMatchObject({ meetingId: 'childrens-os-2023-11-16', reason: "I'm on leave" });
+    expect(storedData(t).apologies[0]).toMatchObject({ meetingId: 'childrens-os-2023-11-16', reason: "I'm on leave" });
   });
 
   test('When a councillor names a substitute in words, then the substitute is recorded', async () => {
-    const reply = text(await t.say("I can't make Tuesday's committee, Cllr Green will substitute", abbas));
+    const reply = readCard(await t.say("I can't make Tuesday's committee, Cllr Green will substitute", abbas));
     expect(reply).toMatch(/Aaron Green/);
-    expect(stored(t).apologies[0]).toMatchObject({ meetingId: SEPT, substituteId: 'aaron-green' });
+    expect(storedData(t).apologies[0]).toMatchObject({ meetingId: SEPT, substituteId: 'aaron-green' });
   });
 
   test('When apologies are sent twice, then the record is updated (not duplicated) and the change is audited with before and after', async () => {
     await t.say('send my apologies for the next meeting', abbas);
-    const reply = text(await t.say('send my apologies for the next meeting, I am unwell', abbas));
+    const reply = readCard(await t.say('send my apologies for the next meeting, I am unwell', abbas));
     expect(reply).toMatch(/Apologies updated/);
-    const data = stored(t);
+    const data = storedData(t);
     expect(data.apologies).toHaveLength(1);
     expect(data.apologies[0]!.reason).toBe('I am unwell');
     const update = data.audit.find((a) => a.kind === 'apology.updated')!;
@@ -71,24 +62,23 @@ describe('sending apologies', () => {
 
   test('When a councillor withdraws, then the record is kept as withdrawn and the list no longer counts it', async () => {
     await t.say('send my apologies for the next meeting', abbas);
-    expect(text(await t.say('withdraw my apologies', abbas))).toMatch(/Apologies withdrawn/);
-    const data = stored(t);
+    expect(readCard(await t.say('withdraw my apologies', abbas))).toMatch(/Apologies withdrawn/);
+    const data = storedData(t);
     expect(data.apologies[0]!.status).toBe('withdrawn');
     expect(data.audit.map((a) => a.kind)).toEqual(expect.arrayContaining(['apology.sent', 'apology.withdrawn']));
-    expect(text(await t.say('who has sent apologies', clerk))).toMatch(/No apologies have been received/);
+    expect(readCard(await t.say('who has sent apologies', clerk))).toMatch(/No apologies have been received/);
     // Sending again after withdrawing re-uses the same record.
-    expect(text(await t.say('send my apologies for the next meeting', abbas))).toMatch(/Apologies sent again/);
-    expect(stored(t).apologies).toHaveLength(1);
+    expect(readCard(await t.say('send my apologies for the next meeting', abbas))).toMatch(/Apologies sent again/);
+    expect(storedData(t).apologies).toHaveLength(1);
   });
 
   test('When the Send apologies button is used, then a form offers the substitutes and its submit is recorded', async () => {
-    const form = cardOf(await t.submit({ verb: 'apologies.form', meetingId: SEPT }, abbas));
-    expect(cardProblems(form)).toEqual([]);
+    const form = checkedCardOf(await t.submit({ verb: 'apologies.form', meetingId: SEPT }, abbas));
     const formText = JSON.stringify(form);
     expect(formText).toContain('"id":"substituteId"');
     for (const sub of ['Paul Arnold', 'Aaron Green', 'Cici Manwa']) expect(formText).toContain(sub);
     expect(formText).toContain('"verb":"apologies.submit"');
-    const reply = text(await t.submit({ verb: 'apologies.submit', meetingId: SEPT, reason: 'Family commitment', substituteId: 'cici-manwa' }, abbas));
+    const reply = readCard(await t.submit({ verb: 'apologies.submit', meetingId: SEPT, reason: 'Family commitment', substituteId: 'cici-manwa' }, abbas));
     expect(reply).toMatch(/Apologies sent[\s\S]*Family commitment[\s\S]*Cici Manwa/);
   });
 
@@ -102,23 +92,23 @@ describe('sending apologies', () => {
     ['an unknown button', { verb: 'apologies.explode', meetingId: SEPT }, /button no longer works/],
   ])('When a councillor submits %s, then they get a clear message and nothing is recorded', async (_label, value, message) => {
     const before = readFileSync(t.storePath, 'utf8');
-    const reply = text(await t.submit(value, abbas));
+    const reply = readCard(await t.submit(value, abbas));
     expect(reply).toMatch(message);
-    const data = stored(t);
+    const data = storedData(t);
     expect(data.apologies).toHaveLength(0);
     expect(JSON.parse(before).apologies).toHaveLength(0);
   });
 
   test('When an officer or an unknown user tries, then they are told who may send apologies and how', async () => {
-    expect(text(await t.say('send my apologies for the next meeting', officer))).toMatch(/sent by members[\s\S]*Rhiannon Whiteley/);
-    expect(text(await t.say('send my apologies for the next meeting', guest))).toMatch(/could not match your Teams account[\s\S]*Direct\.Democracy@thurrock\.gov\.uk/);
-    expect(stored(t).apologies).toHaveLength(0);
+    expect(readCard(await t.say('send my apologies for the next meeting', officer))).toMatch(/sent by members[\s\S]*Rhiannon Whiteley/);
+    expect(readCard(await t.say('send my apologies for the next meeting', guest))).toMatch(/could not match your Teams account[\s\S]*Direct\.Democracy@thurrock\.gov\.uk/);
+    expect(storedData(t).apologies).toHaveLength(0);
   });
 
   test('When the clerk records apologies on behalf of a member, then it is recorded as such and audited with both people', async () => {
-    const reply = text(await t.submit({ verb: 'apologies.submit', meetingId: SEPT, onBehalfOf: 'maureen-pearce', reason: 'Phoned in' }, clerk));
+    const reply = readCard(await t.submit({ verb: 'apologies.submit', meetingId: SEPT, onBehalfOf: 'maureen-pearce', reason: 'Phoned in' }, clerk));
     expect(reply).toMatch(/on behalf of Councillor Maureen Pearce/);
-    const data = stored(t);
+    const data = storedData(t);
     expect(data.apologies[0]).toMatchObject({ personId: 'maureen-pearce', onBehalf: true, recordedBy: { personId: 'rhiannon-whiteley' } });
     expect(data.audit.find((a) => a.kind === 'apology.sent')).toMatchObject({ onBehalfOf: 'maureen-pearce', actor: { personId: 'rhiannon-whiteley' } });
   });
@@ -127,8 +117,8 @@ describe('sending apologies', () => {
     const reason = '${$root} {{DATE(2017-02-14T06:08:39Z, SHORT)}} <b>x</b>';
     const sent = await t.submit({ verb: 'apologies.submit', meetingId: SEPT, reason }, abbas);
     expect(JSON.stringify(cardOf(sent))).not.toContain('${');
-    expect(text(sent)).toContain(reason);
-    expect(stored(t).apologies[0]!.reason).toBe(reason);
+    expect(readCard(sent)).toContain(reason);
+    expect(storedData(t).apologies[0]!.reason).toBe(reason);
   });
 });
 
@@ -136,10 +126,10 @@ describe('substitution deadline', () => {
   test('When a substitute is named after the notice deadline, then it is refused with the deadline, and apologies alone still work', async () => {
     const t = await startTestBot({ now: '2023-09-12T17:30:00+01:00' });
     try {
-      const reply = text(await t.submit({ verb: 'apologies.submit', meetingId: SEPT, substituteId: 'aaron-green' }, abbas));
+      const reply = readCard(await t.submit({ verb: 'apologies.submit', meetingId: SEPT, substituteId: 'aaron-green' }, abbas));
       expect(reply).toMatch(/Substitutions must be notified by Tuesday 12 September 2023, 5\.00 pm \(2 hours before the meeting\)/);
-      expect(stored(t).apologies).toHaveLength(0);
-      expect(text(await t.submit({ verb: 'apologies.submit', meetingId: SEPT }, abbas))).toMatch(/Apologies sent/);
+      expect(storedData(t).apologies).toHaveLength(0);
+      expect(readCard(await t.submit({ verb: 'apologies.submit', meetingId: SEPT }, abbas))).toMatch(/Apologies sent/);
     } finally {
       await t.stop();
     }
@@ -152,7 +142,7 @@ describe('the clerk\'s list and quorum forecast', () => {
     try {
       await t.submit({ verb: 'apologies.submit', meetingId: SEPT, reason: 'Leave', substituteId: 'aaron-green' }, abbas);
       await t.submit({ verb: 'apologies.submit', meetingId: SEPT, reason: 'Work' }, pearce);
-      const reply = text(await t.say('who has sent apologies', clerk));
+      const reply = readCard(await t.say('who has sent apologies', clerk));
       expect(reply).toMatch(/Qaisar Abbas[\s\S]*Reason: Leave[\s\S]*Substitute: Councillor Aaron Green/);
       expect(reply).toMatch(/Maureen Pearce[\s\S]*Reason: Work/);
       expect(reply).toMatch(/Expected: 5 of 6 voting members \(6 members − 2 apologies \+ 1 substitutes\)\. Quorum: 3\./);
@@ -168,7 +158,7 @@ describe('the clerk\'s list and quorum forecast', () => {
       for (const id of ['qaisar-abbas', 'maureen-pearce', 'vikki-hartstean', 'srikanth-panjala']) {
         await t.submit({ verb: 'apologies.submit', meetingId: SEPT, onBehalfOf: id }, clerk);
       }
-      const reply = text(await t.say('apologies for the next meeting', clerk));
+      const reply = readCard(await t.say('apologies for the next meeting', clerk));
       expect(reply).toMatch(/Expected: 2 of 6/);
       expect(reply).toMatch(/Quorum forecast: Inquorate/);
     } finally {
@@ -195,7 +185,7 @@ describe('many members at once, and restarts', () => {
         members.map((m) => t.submit({ verb: 'apologies.submit', meetingId: SEPT, reason: `Reason ${m.id}` }, buildUser(m.name))),
       );
       expect(replies.every((r) => /Apologies sent/.test(cardText(cardOf(r))))).toBe(true);
-      const after = stored(t);
+      const after = storedData(t);
       expect(after.apologies).toHaveLength(50);
       expect(new Set(after.apologies.map((a) => a.personId)).size).toBe(50);
       expect(after.audit.filter((a) => a.kind === 'apology.sent')).toHaveLength(50);
@@ -210,7 +200,7 @@ describe('many members at once, and restarts', () => {
     await t.stop();
     const again = await startTestBot({ now: '2023-09-05T10:00:00+01:00', storePath: t.storePath });
     try {
-      const reply = text(await again.say('who has sent apologies', clerk));
+      const reply = readCard(await again.say('who has sent apologies', clerk));
       expect(reply).toMatch(/Qaisar Abbas[\s\S]*Reason: Leave/);
     } finally {
       await again.stop();

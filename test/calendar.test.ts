@@ -1,21 +1,9 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { FixedClock } from '../bot/clock';
 import { escapeText, foldLine, meetingCalendar } from '../bot/capabilities/calendar';
-import { createRepositories, type Repositories } from '../bot/store/repositories';
-import type { Seed } from '../bot/store/schema';
-import { loadSeed } from '../bot/store/seed';
-import { Store } from '../bot/store/store';
+import type { Repositories } from '../bot/store/repositories';
 import { buildMeeting, buildSeed } from './helpers/builders';
+import { openSeedStore } from './helpers/capability';
 
 const NOW = new Date('2023-09-05T09:00:00+01:00');
-
-async function openRepo(seed: () => Seed = () => loadSeed()): Promise<Repositories> {
-  const file = path.join(mkdtempSync(path.join(tmpdir(), 'calendar-')), 'store.json');
-  const store = await Store.open(file, { seed, clock: new FixedClock(NOW) });
-  return createRepositories(store);
-}
 
 interface Property {
   name: string;
@@ -69,7 +57,7 @@ function eventProperty(properties: Property[], name: string): Property {
 describe('meeting calendar file (.ics)', () => {
   let repo: Repositories;
   beforeAll(async () => {
-    repo = await openRepo();
+    repo = await openSeedStore();
   });
 
   test('When the 12 September 2023 meeting is downloaded, then it is a valid VCALENDAR with a London VTIMEZONE and a 7.00 pm VEVENT', () => {
@@ -140,7 +128,7 @@ describe('meeting calendar file (.ics)', () => {
   });
 
   test('When a meeting has a restricted item, then the invitation gives its title only', async () => {
-    const restrictedRepo = await openRepo(() =>
+    const restrictedRepo = await openSeedStore(() =>
       buildSeed({
         meetings: [
           buildMeeting({
@@ -169,7 +157,7 @@ describe('meeting calendar file (.ics)', () => {
   });
 
   test('When a meeting is cancelled, then the invitation says so and has STATUS:CANCELLED', async () => {
-    const cancelledRepo = await openRepo(() =>
+    const cancelledRepo = await openSeedStore(() =>
       buildSeed({ meetings: [buildMeeting({ status: 'cancelled', cancelledReason: 'No business; chair agreed' })] }),
     );
     const { properties } = parseCalendar(meetingCalendar(cancelledRepo, 'test-committee-2030-01-15', NOW)!.body);

@@ -1,7 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { buildUser } from './helpers/activities';
-import { cardOf, cardText, startTestBot } from './helpers/testBot';
-import { storeSchema } from '../bot/store/schema';
+import { cardOf, cardText, startTestBot, storedData } from './helpers/testBot';
 
 /** Matching the Teams sender to a person in the store, and what a turn failure looks like. */
 const SEPT = 'childrens-os-2023-09-12';
@@ -21,7 +20,7 @@ describe('identity', () => {
       t.connector.members.set(user.id, { id: user.id, name: user.name, aadObjectId: 'aad-qa', email: 'Qaisar.Abbas@thurrock.gov.uk' });
       const reply = cardText(cardOf(await t.submit({ verb: 'apologies.submit', meetingId: SEPT }, user)));
       expect(reply).toMatch(/Apologies sent[\s\S]*Qaisar Abbas/);
-      const after = storeSchema.parse(JSON.parse(readFileSync(storePath, 'utf8')));
+      const after = storedData(t);
       expect(after.people.find((p) => p.id === 'qaisar-abbas')!.aadObjectId).toBe('aad-qa');
       expect(after.audit.find((a) => a.kind === 'person.linked')).toMatchObject({ recordId: 'qaisar-abbas', after: { matchedBy: 'email' } });
     } finally {
@@ -36,7 +35,7 @@ describe('identity', () => {
       const impostor = buildUser('Cllr Qaisar Abbas', { id: '29:other', aadObjectId: 'aad-someone-else' });
       const reply = cardText(cardOf(await t.submit({ verb: 'apologies.submit', meetingId: SEPT }, impostor)));
       expect(reply).toMatch(/could not match your Teams account/);
-      expect(storeSchema.parse(JSON.parse(readFileSync(t.storePath, 'utf8'))).apologies).toHaveLength(0);
+      expect(storedData(t).apologies).toHaveLength(0);
     } finally {
       await t.stop();
     }

@@ -1,83 +1,23 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import type { Answer, AskContext } from '../bot/capabilities/answer';
 import { indicator, INDICATORS_PER_PAGE, listIndicators } from '../bot/capabilities/indicators';
-import { MAX_CARD_BYTES, renderCard } from '../bot/cards/render';
-import { FixedClock } from '../bot/clock';
-import { createRepositories } from '../bot/store/repositories';
-import type { Indicator, IndicatorPoint, Seed } from '../bot/store/schema';
-import { loadSeed } from '../bot/store/seed';
-import { Store } from '../bot/store/store';
+import type { Indicator, IndicatorPoint } from '../bot/store/schema';
 import { buildSeed } from './helpers/builders';
-import { cardProblems } from './helpers/validateCard';
+import { askContextAt, renderChecked } from './helpers/capability';
+import { cardElements, cardLines } from './helpers/cards';
 
 /* ---------- helpers ---------- */
 
-async function askAt(now: string, seed: () => Seed = () => loadSeed()): Promise<AskContext> {
-  const clock = new FixedClock(new Date(now));
-  const file = path.join(mkdtempSync(path.join(tmpdir(), 'indicators-')), 'store.json');
-  const store = await Store.open(file, { seed, clock });
-  return { repo: createRepositories(store), now: clock.now(), committeeId: null, personId: null, publicUrl: 'http://localhost:3978' };
-}
-
 type Json = Record<string, unknown>;
 
-/** Renders an answer and checks what every card must be: valid 1.5, under 28 KB, no leftovers. */
-function render(answer: Answer): Json {
-  const { card } = renderCard(answer.template, answer.view);
-  expect(cardProblems(card)).toEqual([]);
-  expect(Buffer.byteLength(JSON.stringify(card), 'utf8')).toBeLessThan(MAX_CARD_BYTES);
-  return card;
-}
-
 /** Everything a user reads on the card: text blocks, rich text lines, facts and button titles. */
-function texts(node: unknown): string[] {
-  const out: string[] = [];
-  const walk = (n: unknown): void => {
-    if (Array.isArray(n)) {
-      n.forEach(walk);
-      return;
-    }
-    if (!n || typeof n !== 'object') return;
-    const o = n as Json;
-    if (o.type === 'RichTextBlock' && Array.isArray(o.inlines)) {
-      out.push((o.inlines as { text: string }[]).map((i) => i.text).join(''));
-      return;
-    }
-    if (o.type === 'FactSet' && Array.isArray(o.facts)) {
-      for (const f of o.facts as { title: string; value: string }[]) out.push(`${f.title}: ${f.value}`);
-      return;
-    }
-    if (typeof o.text === 'string') out.push(o.text);
-    if (typeof o.type === 'string' && o.type.startsWith('Action.') && typeof o.title === 'string') out.push(o.title);
-    for (const v of Object.values(o)) walk(v);
-  };
-  walk(node);
-  return out;
-}
-
-/** Every element of a given type anywhere in the card. */
-function elements(node: unknown, type: string): Json[] {
-  const out: Json[] = [];
-  const walk = (n: unknown): void => {
-    if (Array.isArray(n)) n.forEach(walk);
-    else if (n && typeof n === 'object') {
-      if ((n as Json).type === type) out.push(n as Json);
-      Object.values(n as Json).forEach(walk);
-    }
-  };
-  walk(node);
-  return out;
-}
+const texts = (node: unknown): string[] => cardLines(node, { joinBlocks: true });
 
 /** The chart rows: label, bar weight ("0" when no bar is drawn) and the value as text. */
 function chartRows(card: Json): { label: string; bar: number; rest: number; value: string }[] {
-  return elements(card, 'ColumnSet')
-    .filter((cs) => (cs.columns as Json[]).length === 3 && elements(cs.columns, 'ColumnSet').length === 1)
+  return cardElements(card, 'ColumnSet')
+    .filter((cs) => (cs.columns as Json[]).length === 3 && cardElements(cs.columns, 'ColumnSet').length === 1)
     .map((cs) => {
       const [labelCol, barCol, valueCol] = cs.columns as Json[];
-      const inner = elements(barCol, 'ColumnSet')[0]!.columns as Json[];
+      const inner = cardElements(barCol, 'ColumnSet')[0]!.columns as Json[];
       const filled = inner.find((c) => c.style === 'accent');
       const rest = inner.find((c) => c.style === undefined);
       return {
@@ -113,9 +53,9 @@ const seedWith = (indicators: Indicator[]) => () => buildSeed({ indicators });
 
 describe('indicator', () => {
   test('When the CP rate is asked on 1 February 2024, then the card shows 30 per 10,000 children at Q3 2023/24 with 135 children, the earlier figures and the comparators', async () => {
-    const answer = indicator(await askAt('2024-02-01T10:00:00Z'), { indicatorId: 'cp-rate' });
+    const answer = indicator(await askContextAt('2024-02-01T10:00:00Z'), { indicatorId: 'cp-rate' });
     expect(answer.template).toBe('indicator');
-    const read = texts(render(answer));
+    const read = texts(renderChecked(answer));
 
     expect(read).toContain('Children subject to a child protection plan (rate per 10,000 children)');
     expect(read).toContain('30 per 10,000 children');
@@ -136,14 +76,14 @@ describe('indicator', () => {
   });
 
   test('When a neutral indicator rises, then the card says it is neither good nor bad in itself, with no colour judgement', async () => {
-    const card = render(indicator(await askAt('2024-02-01T10:00:00Z'), { indicatorId: 'cp-rate' }));
-    const judgement = elements(card, 'TextBlock').find((t) => String(t.text).includes('neither good nor bad in itself'));
+    const card = renderChecked(indicator(await askContextAt('2024-02-01T10:00:00Z'), { indicatorId: 'cp-rate' }));
+    const judgement = cardElements(card, 'TextBlock').find((t) => String(t.text).includes('neither good nor bad in itself'));
     expect(judgement).toBeDefined();
     expect(judgement!.color).toBe('Default');
   });
 
   test('When the CP rate card is rendered, then every figure has a proportional bar and the same figures are given as text', async () => {
-    const card = render(indicator(await askAt('2024-02-01T10:00:00Z'), { indicatorId: 'cp-rate' }));
+    const card = renderChecked(indicator(await askContextAt('2024-02-01T10:00:00Z'), { indicatorId: 'cp-rate' }));
     expect(chartRows(card)).toEqual([
       { label: '2021/22', bar: 47, rest: 53, value: '25' },
       { label: '2022/23', bar: 45, rest: 55, value: '24' },
@@ -155,12 +95,12 @@ describe('indicator', () => {
       'The bars show (per 10,000 children): 2021/22: 25; 2022/23: 24; Q3 2023/24 (latest): 30; Statistical neighbours: 39; National: 53.',
     );
     // Bars are semantic containers, never hex colours (cardProblems checks hex too).
-    const bars = elements(card, 'Column').filter((c) => c.style !== undefined);
+    const bars = cardElements(card, 'Column').filter((c) => c.style !== undefined);
     expect(bars.every((b) => b.style === 'accent')).toBe(true);
   });
 
   test('When a comparator is zero, then its row has no bar but still shows its value', async () => {
-    const card = render(indicator(await askAt('2024-02-01T10:00:00Z'), { indicatorId: 'complaints-upheld' }));
+    const card = renderChecked(indicator(await askContextAt('2024-02-01T10:00:00Z'), { indicatorId: 'complaints-upheld' }));
     const rows = chartRows(card);
     expect(rows.find((r) => r.label === 'City of London')).toEqual({ label: 'City of London', bar: 0, rest: 100, value: '0%' });
     expect(texts(card)).toContain('Down from 57% in 2021/22.');
@@ -176,10 +116,10 @@ describe('indicator', () => {
       polarity: 'lower-is-better',
       series: [point({ period: '2021/22', periodEnd: '2022-03-31', value: 12 }), point({ period: '2022/23', periodEnd: '2023-03-31', value: 15 })],
     });
-    const answer = indicator(await askAt('2023-09-05T09:00:00Z', seedWith([ind])), { indicatorId: 'waits' });
-    const card = render(answer);
+    const answer = indicator(await askContextAt('2023-09-05T09:00:00Z', { seed: seedWith([ind]) }), { indicatorId: 'waits' });
+    const card = renderChecked(answer);
     expect(texts(card)).toEqual(expect.arrayContaining(['15 days', 'Up from 12 in 2021/22.', 'Worse: lower is better for this indicator.']));
-    const judgement = elements(card, 'TextBlock').find((t) => t.text === 'Worse: lower is better for this indicator.');
+    const judgement = cardElements(card, 'TextBlock').find((t) => t.text === 'Worse: lower is better for this indicator.');
     expect(judgement!.color).toBe('Attention');
   });
 
@@ -191,14 +131,14 @@ describe('indicator', () => {
       series: [point({ period: '2021/22', periodEnd: '2022-03-31', value: 10 }), point({ period: '2022/23', periodEnd: '2023-03-31', value: 14 })],
       comparators: [{ name: 'National', value: 12, source }],
     });
-    const card = render(indicator(await askAt('2023-09-05T09:00:00Z', seedWith([ind])), { indicatorId: 'adopt' }));
-    const judgement = elements(card, 'TextBlock').find((t) => t.text === 'Better: higher is better for this indicator.');
+    const card = renderChecked(indicator(await askContextAt('2023-09-05T09:00:00Z', { seed: seedWith([ind]) }), { indicatorId: 'adopt' }));
+    const judgement = cardElements(card, 'TextBlock').find((t) => t.text === 'Better: higher is better for this indicator.');
     expect(judgement!.color).toBe('Good');
     expect(texts(card)).toContain('National: 12 children; Test Council is 2 higher, which is better');
   });
 
   test('When there is only one figure, then the card shows it without a change line', async () => {
-    const card = render(indicator(await askAt('2024-02-01T10:00:00Z'), { indicatorId: 're-referral-rate' }));
+    const card = renderChecked(indicator(await askContextAt('2024-02-01T10:00:00Z'), { indicatorId: 're-referral-rate' }));
     const read = texts(card);
     expect(read).toContain('18.4%');
     expect(read.some((t) => /^(Up|Down) from/.test(t))).toBe(false);
@@ -211,8 +151,8 @@ describe('indicator', () => {
 
 describe('indicator figures reported later than the clock', () => {
   test('When no figure had been reported yet, then the answer says so with the date', async () => {
-    const answer = indicator(await askAt('2023-10-01T09:00:00+01:00'), { indicatorId: 'cp-rate' });
-    const read = texts(render(answer));
+    const answer = indicator(await askContextAt('2023-10-01T09:00:00+01:00'), { indicatorId: 'cp-rate' });
+    const read = texts(renderChecked(answer));
     expect(read).toContain('No figure for Children subject to a child protection plan (rate per 10,000 children) had been reported by 1 October 2023.');
     expect(read.join(' ')).not.toContain('30 per 10,000');
   });
@@ -233,8 +173,8 @@ describe('indicator figures reported later than the clock', () => {
         { name: 'Regional', value: 77, source: later },
       ],
     });
-    const answer = indicator(await askAt('2024-05-31T12:00:00+01:00', seedWith([ind])), { indicatorId: 'rate' });
-    const read = texts(render(answer));
+    const answer = indicator(await askContextAt('2024-05-31T12:00:00+01:00', { seed: seedWith([ind]) }), { indicatorId: 'rate' });
+    const read = texts(renderChecked(answer));
     expect(read).toContain('25%');
     expect(read).toContain('Up from 20% in 2021/22.');
     expect(read).toContain('As at 1 June 2023');
@@ -245,10 +185,10 @@ describe('indicator figures reported later than the clock', () => {
   test('When it is just after midnight in London in summer, then a figure reported that London day counts', async () => {
     const ind = buildIndicator({ id: 'bst', series: [point({ period: '2022/23', value: 42, asAt: '2023-06-15' })] });
     // 23:30 UTC on 14 June is 00:30 BST on 15 June.
-    const known = indicator(await askAt('2023-06-14T23:30:00Z', seedWith([ind])), { indicatorId: 'bst' });
-    expect(texts(render(known))).toContain('42%');
-    const notYet = indicator(await askAt('2023-06-14T22:30:00Z', seedWith([ind])), { indicatorId: 'bst' });
-    expect(texts(render(notYet))).toContain('No figure for Indicator bst had been reported by 14 June 2023.');
+    const known = indicator(await askContextAt('2023-06-14T23:30:00Z', { seed: seedWith([ind]) }), { indicatorId: 'bst' });
+    expect(texts(renderChecked(known))).toContain('42%');
+    const notYet = indicator(await askContextAt('2023-06-14T22:30:00Z', { seed: seedWith([ind]) }), { indicatorId: 'bst' });
+    expect(texts(renderChecked(notYet))).toContain('No figure for Indicator bst had been reported by 14 June 2023.');
   });
 });
 
@@ -256,21 +196,21 @@ describe('indicator figures reported later than the clock', () => {
 
 describe('listIndicators', () => {
   test('When the indicators are listed, then all 27 show with their latest value and a button that asks about each', async () => {
-    const answer = listIndicators(await askAt('2024-02-01T10:00:00Z'));
-    const card = render(answer);
+    const answer = listIndicators(await askContextAt('2024-02-01T10:00:00Z'));
+    const card = renderChecked(answer);
     const read = texts(card);
     expect(read).toContain('27 indicators. Choose one for its trend, comparators and source.');
     expect(read).toContain('Children subject to a child protection plan (rate per 10,000 children)');
     expect(read).toContain('30 per 10,000 children, Q3 2023/24');
     expect(read).toContain('47%, 2022/23');
-    const buttons = elements(card, 'Action.Submit');
+    const buttons = cardElements(card, 'Action.Submit');
     expect(buttons).toHaveLength(27);
     expect(buttons[0]).toMatchObject({ title: 'CP rate', data: { msteams: { type: 'imBack', value: 'CP rate' } } });
     expect(buttons.map((b) => (b.data as { msteams: { value: string } }).msteams.value)).toContain('re-referral rate');
   });
 
   test('When an indicator has no figure reported yet, then the list says "not yet reported"', async () => {
-    const card = render(listIndicators(await askAt('2023-09-05T09:00:00+01:00')));
+    const card = renderChecked(listIndicators(await askContextAt('2023-09-05T09:00:00+01:00')));
     const read = texts(card);
     const cpAt = read.indexOf('Children subject to a child protection plan (rate per 10,000 children)');
     expect(read[cpAt + 1]).toBe('not yet reported');
@@ -282,9 +222,9 @@ describe('listIndicators', () => {
   test.each([['an unknown id', { indicatorId: 'nope' }], ['no id', {}]])(
     'When the indicator asked about is %s, then the list comes back with a line saying so',
     async (_label, query) => {
-      const answer = indicator(await askAt('2024-02-01T10:00:00Z'), query);
+      const answer = indicator(await askContextAt('2024-02-01T10:00:00Z'), query);
       expect(answer.template).toBe('indicator-list');
-      const read = texts(render(answer));
+      const read = texts(renderChecked(answer));
       expect(read[1]).toBe("I don't have that indicator; here are the ones I know.");
       expect(answer.view.summary).toMatch(/^I don't have that indicator; here are the ones I know\. I have figures for 27 indicators/);
     },
@@ -292,17 +232,17 @@ describe('listIndicators', () => {
 
   test('When there are more indicators than fit on one card, then "Show more" pages through them by offset', async () => {
     const many = Array.from({ length: INDICATORS_PER_PAGE + 10 }, (_, i) => buildIndicator({ id: `ind-${String(i + 1).padStart(2, '0')}` }));
-    const ctx = await askAt('2023-09-05T09:00:00Z', seedWith(many));
-    const first = render(listIndicators(ctx));
-    const more = elements(first, 'Action.Submit').filter((a) => (a.data as Json).verb === 'indicators.more');
+    const ctx = await askContextAt('2023-09-05T09:00:00Z', { seed: seedWith(many) });
+    const first = renderChecked(listIndicators(ctx));
+    const more = cardElements(first, 'Action.Submit').filter((a) => (a.data as Json).verb === 'indicators.more');
     expect(more).toHaveLength(1);
     expect(more[0]!.data).toEqual({ verb: 'indicators.more', offset: INDICATORS_PER_PAGE });
     expect(texts(first)).toContain(`${INDICATORS_PER_PAGE + 10} indicators; showing 1 to ${INDICATORS_PER_PAGE}.`);
 
-    const second = render(listIndicators(ctx, { offset: INDICATORS_PER_PAGE }));
+    const second = renderChecked(listIndicators(ctx, { offset: INDICATORS_PER_PAGE }));
     expect(texts(second)).toContain(`Indicator ind-${INDICATORS_PER_PAGE + 10}`);
     expect(texts(second)).not.toContain('Indicator ind-01');
-    expect(elements(second, 'Action.Submit').filter((a) => (a.data as Json).verb === 'indicators.more')).toHaveLength(0);
+    expect(cardElements(second, 'Action.Submit').filter((a) => (a.data as Json).verb === 'indicators.more')).toHaveLength(0);
   });
 });
 
@@ -311,10 +251,10 @@ describe('listIndicators', () => {
 test('When an indicator description holds template or Teams function syntax, then it is shown literally', async () => {
   const raw = 'Counts ${$root} and {{DATE(2017-02-14T06:08:39Z, SHORT)}} and **bold**';
   const ind = buildIndicator({ id: 'odd', name: 'Odd', description: raw });
-  const card = render(indicator(await askAt('2023-09-05T09:00:00Z', seedWith([ind])), { indicatorId: 'odd' }));
+  const card = renderChecked(indicator(await askContextAt('2023-09-05T09:00:00Z', { seed: seedWith([ind]) }), { indicatorId: 'odd' }));
   const json = JSON.stringify(card);
   expect(json).not.toContain('${');
   expect(json).not.toContain('{{');
-  const description = elements(card, 'RichTextBlock').map((b) => texts(b).join('').replace(/\u2060/g, ''));
+  const description = cardElements(card, 'RichTextBlock').map((b) => texts(b).join('').replace(/\u2060/g, ''));
   expect(description).toContain(raw);
 });

@@ -1,54 +1,20 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { FixedClock } from '../bot/clock';
-import { renderCard } from '../bot/cards/render';
-import type { Answer, AskContext } from '../bot/capabilities/answer';
+import type { AskContext } from '../bot/capabilities/answer';
 import { agenda, nextMeeting, type MeetingCardView, type AgendaCardView } from '../bot/capabilities/meetings';
-import { createRepositories, type Repositories } from '../bot/store/repositories';
-import type { AgendaItem, Seed } from '../bot/store/schema';
-import { loadSeed } from '../bot/store/seed';
-import { Store } from '../bot/store/store';
+import type { Repositories } from '../bot/store/repositories';
+import type { AgendaItem } from '../bot/store/schema';
 import { buildCommittee, buildMeeting, buildSeed } from './helpers/builders';
-import { cardProblems } from './helpers/validateCard';
+import { askContext, openSeedStore, PUBLIC_URL, renderChecked } from './helpers/capability';
+import { cardText, type ReadOptions } from './helpers/cards';
 
-const PUBLIC_URL = 'https://bot.example.org';
 const COMMITTEE = "Children's Services Overview and Scrutiny Committee";
 const JANUARY = { from: '2024-01-01', to: '2024-01-31', text: 'January' };
 
-async function openRepo(seed: () => Seed = () => loadSeed()): Promise<Repositories> {
-  const file = path.join(mkdtempSync(path.join(tmpdir(), 'meetings-')), 'store.json');
-  const store = await Store.open(file, { seed, clock: new FixedClock(new Date('2023-09-05T08:00:00Z')) });
-  return createRepositories(store);
-}
-
 function ask(repo: Repositories, now: string, committeeId: string | null = 'childrens-os'): AskContext {
-  return { repo, now: new Date(now), committeeId, personId: null, publicUrl: PUBLIC_URL };
+  return askContext(repo, now, { committeeId });
 }
 
-/** Renders the answer's card and checks it is one Teams can show. */
-function render(answer: Answer): Record<string, unknown> {
-  const { card } = renderCard(answer.template, answer.view);
-  expect(cardProblems(card)).toEqual([]);
-  expect(JSON.stringify(card).length).toBeLessThan(28 * 1024);
-  return card;
-}
-
-/** Every string a reader can see or hear on the card, invisible joiners removed. */
-function cardText(node: unknown): string {
-  const out: string[] = [];
-  const walk = (value: unknown): void => {
-    if (Array.isArray(value)) value.forEach(walk);
-    else if (value && typeof value === 'object') {
-      for (const [key, v] of Object.entries(value)) {
-        if (typeof v === 'string' && ['text', 'title', 'value', 'fallbackText', 'speak', 'url'].includes(key)) out.push(v);
-        else walk(v);
-      }
-    }
-  };
-  walk(node);
-  return out.join('\n').replace(/\u2060/g, '');
-}
+/** Every string a reader can see or hear on the card (its summary and links too), invisible joiners removed. */
+const READ: ReadOptions = { withSummary: true, withLinks: true, dropJoiners: true };
 
 function actionsOf(card: Record<string, unknown>): Record<string, unknown>[] {
   return (card.actions as Record<string, unknown>[] | undefined) ?? [];
@@ -56,15 +22,15 @@ function actionsOf(card: Record<string, unknown>): Record<string, unknown>[] {
 
 let seedRepo: Repositories;
 beforeAll(async () => {
-  seedRepo = await openRepo();
+  seedRepo = await openSeedStore();
 });
 
 describe('next meeting (real seed)', () => {
   test('When it is 5 September 2023, then the next meeting is Tuesday 12 September 2023, 7.00 pm, in Committee Room 2, in 7 days, with its published agenda', () => {
     const answer = nextMeeting(ask(seedRepo, '2023-09-05T09:00:00+01:00'), {});
     expect(answer.template).toBe('meeting');
-    const card = render(answer);
-    const text = cardText(card);
+    const card = renderChecked(answer);
+    const text = cardText(card, READ);
     expect(text).toContain('Tuesday 12 September 2023, 7.00 pm');
     expect(text).toContain('Committee Room 2, Civic Offices, New Road, Grays, Essex, RM17 6SL');
     expect(text).toContain('in 7 days');
@@ -87,7 +53,7 @@ describe('next meeting (real seed)', () => {
   });
 
   test('When the next meeting is ahead, then the card has Send apologies, Declare an interest and Add to calendar for that meeting', () => {
-    const card = render(nextMeeting(ask(seedRepo, '2023-09-05T09:00:00+01:00'), {}));
+    const card = renderChecked(nextMeeting(ask(seedRepo, '2023-09-05T09:00:00+01:00'), {}));
     expect(actionsOf(card)).toEqual([
       { type: 'Action.Submit', title: 'Send apologies', data: { verb: 'apologies.form', meetingId: 'childrens-os-2023-09-12' } },
       { type: 'Action.Submit', title: 'Declare an interest', data: { verb: 'declaration.form', meetingId: 'childrens-os-2023-09-12' } },
@@ -107,7 +73,7 @@ describe('next meeting (real seed)', () => {
 
   test('When the 12 September meeting has started, then the next meeting is 16 November 2023 with time and venue to be confirmed', () => {
     const answer = nextMeeting(ask(seedRepo, '2023-09-12T20:00:00+01:00'), {});
-    const text = cardText(render(answer));
+    const text = cardText(renderChecked(answer), READ);
     expect((answer.view as MeetingCardView).meeting?.id).toBe('childrens-os-2023-11-16');
     expect(text).toContain('Thursday 16 November 2023, time to be confirmed');
     expect(text).toContain('Venue to be confirmed');
@@ -117,7 +83,7 @@ describe('next meeting (real seed)', () => {
 
   test('When someone asks about January, then the meeting of Tuesday 16 January 2024 is shown', () => {
     const answer = nextMeeting(ask(seedRepo, '2023-09-05T09:00:00+01:00'), { date: JANUARY });
-    const text = cardText(render(answer));
+    const text = cardText(renderChecked(answer), READ);
     expect((answer.view as MeetingCardView).meeting?.id).toBe('childrens-os-2024-01-16');
     expect(text).toContain('Tuesday 16 January 2024, time to be confirmed');
     expect(answer.view.summary).toContain('meets on Tuesday 16 January 2024');
@@ -128,7 +94,7 @@ describe('next meeting (real seed)', () => {
       date: { from: '2024-02-01', to: '2024-02-29', text: 'February' },
     });
     const view = answer.view as MeetingCardView;
-    const text = cardText(render(answer));
+    const text = cardText(renderChecked(answer), READ);
     expect(text).toContain(`There is no meeting of the ${COMMITTEE} in February 2024.`);
     expect(view.meeting?.id).toBe('childrens-os-2023-09-12');
     expect(view.meeting?.label).toBe('Next meeting');
@@ -137,8 +103,8 @@ describe('next meeting (real seed)', () => {
 
   test('When no meeting is scheduled after now, then it says so, shows the most recent meeting and how a clerk adds one', () => {
     const answer = nextMeeting(ask(seedRepo, '2024-04-01T10:00:00+01:00'), {});
-    const card = render(answer);
-    const text = cardText(card);
+    const card = renderChecked(answer);
+    const text = cardText(card, READ);
     expect(text).toContain(`No meeting of the ${COMMITTEE} is scheduled after Monday 1 April 2024.`);
     expect(text).toContain('Most recent meeting');
     expect(text).toContain('Tuesday 12 March 2024, time to be confirmed');
@@ -150,9 +116,9 @@ describe('next meeting (real seed)', () => {
 
   test('When someone asks for the last meeting, then the 15 June 2023 meeting is shown without apologies or declaration buttons', () => {
     const answer = nextMeeting(ask(seedRepo, '2023-09-05T09:00:00+01:00'), { relative: 'last' });
-    const card = render(answer);
+    const card = renderChecked(answer);
     expect((answer.view as MeetingCardView).meeting?.id).toBe('childrens-os-2023-06-15');
-    expect(cardText(card)).toContain('Thursday 15 June 2023, 7.00 pm');
+    expect(cardText(card, READ)).toContain('Thursday 15 June 2023, 7.00 pm');
     expect(actionsOf(card)).toEqual([]);
     expect(answer.view.summary).toContain('The last meeting of the');
   });
@@ -165,7 +131,7 @@ describe('agenda (real seed)', () => {
     });
     expect(answer.template).toBe('agenda');
     const view = answer.view as AgendaCardView;
-    const text = cardText(render(answer));
+    const text = cardText(renderChecked(answer), READ);
     expect(view.items.map((i) => i.heading.split('.')[0])).toEqual(['1', '2', '3', '4', '5', '6', '7', '8', '9', '10']);
     expect(text).toContain('6. 2022/23 Annual Complaints and Representations Report - Children\'s Social Care');
     expect(text).toContain('pages 21-38 · Lead officer: Lee Henley, Strategic Lead, Information Management');
@@ -176,7 +142,7 @@ describe('agenda (real seed)', () => {
   test('When someone asks about one agenda item, then only that item is shown', () => {
     const answer = agenda(ask(seedRepo, '2023-09-05T09:00:00+01:00'), { itemNumber: '5' });
     const view = answer.view as AgendaCardView;
-    render(answer);
+    renderChecked(answer);
     expect(view.items.map((i) => i.heading)).toEqual(['5. Youth Cabinet Update']);
     expect(answer.view.summary).toContain('Item 5, Youth Cabinet Update, is on the agenda for Tuesday 12 September 2023, 7.00 pm (pages 13-20');
   });
@@ -184,7 +150,7 @@ describe('agenda (real seed)', () => {
   test('When someone asks for an item the agenda does not have, then it says so and shows the whole agenda', () => {
     const answer = agenda(ask(seedRepo, '2023-09-05T09:00:00+01:00'), { itemNumber: '14' });
     const view = answer.view as AgendaCardView;
-    expect(cardText(render(answer))).toContain('There is no item 14 on this agenda.');
+    expect(cardText(renderChecked(answer), READ)).toContain('There is no item 14 on this agenda.');
     expect(view.items).toHaveLength(10);
   });
 
@@ -192,7 +158,7 @@ describe('agenda (real seed)', () => {
     const answer = agenda(ask(seedRepo, '2023-09-05T09:00:00+01:00'), {
       date: { from: '2023-11-16', to: '2023-11-16', text: '16 November' },
     });
-    const text = cardText(render(answer));
+    const text = cardText(renderChecked(answer), READ);
     expect(text).toContain('The agenda has not been published yet.');
     expect(text).toContain('It is due by Wednesday 8 November 2023');
     expect((answer.view as AgendaCardView).items).toEqual([]);
@@ -203,8 +169,8 @@ describe('agenda (real seed)', () => {
       date: { from: '2023-11-17', to: '2023-11-17', text: '17 November' },
     });
     expect(answer.template).toBe('message');
-    const card = render(answer);
-    expect(cardText(card)).toContain(`There is no meeting of the ${COMMITTEE} on Friday 17 November 2023.`);
+    const card = renderChecked(answer);
+    expect(cardText(card, READ)).toContain(`There is no meeting of the ${COMMITTEE} on Friday 17 November 2023.`);
     const values = actionsOf(card).map((a) => (a.data as { msteams: { value: string } }).msteams.value);
     expect(values).toEqual(['agenda 12 September 2023', 'agenda 16 November 2023', 'agenda 16 January 2024']);
   });
@@ -228,7 +194,7 @@ describe('edge cases (built data)', () => {
     });
 
   test('When an agenda has a restricted item, then only its number, title and "Restricted (not for publication)" appear on any card', async () => {
-    const repo = await openRepo(withRestricted);
+    const repo = await openSeedStore(withRestricted);
     const ctx = { ...ask(repo, '2030-01-10T09:00:00Z'), committeeId: 'test-committee' };
     const answers = [
       nextMeeting(ctx, {}),
@@ -237,18 +203,18 @@ describe('edge cases (built data)', () => {
       agenda(ctx, { itemNumber: '7' }),
     ];
     for (const answer of answers) {
-      const json = JSON.stringify(render(answer));
+      const json = JSON.stringify(renderChecked(answer));
       expect(json).toContain('7. Placement Contract Award');
       expect(json).toContain('Restricted (not for publication)');
       expect(json).not.toMatch(/SECRET|pages 91|91-99|Late item/);
       expect(JSON.stringify(answer.view)).not.toMatch(/SECRET|91/);
     }
     // The public item beside it still shows its details.
-    expect(cardText(render(agenda(ctx, {})))).toContain('pages 5-12 · Lead officer: Ann Officer');
+    expect(cardText(renderChecked(agenda(ctx, {})), READ)).toContain('pages 5-12 · Lead officer: Ann Officer');
   });
 
   test('When a meeting ahead is cancelled, then the next meeting says so and the cancelled one shows as cancelled with its reason and no buttons', async () => {
-    const repo = await openRepo(() =>
+    const repo = await openSeedStore(() =>
       buildSeed({
         meetings: [
           buildMeeting({ id: 'm-cancelled', date: '2030-01-15', status: 'cancelled', cancelledReason: 'Insufficient business' }),
@@ -259,17 +225,17 @@ describe('edge cases (built data)', () => {
     const ctx = { ...ask(repo, '2030-01-10T09:00:00Z'), committeeId: 'test-committee' };
     const next = nextMeeting(ctx, {});
     expect((next.view as MeetingCardView).meeting?.id).toBe('m-next');
-    expect(cardText(render(next))).toContain('The meeting on Tuesday 15 January 2030 has been cancelled: Insufficient business.');
+    expect(cardText(renderChecked(next), READ)).toContain('The meeting on Tuesday 15 January 2030 has been cancelled: Insufficient business.');
 
     const cancelled = nextMeeting(ctx, { date: { from: '2030-01-15', to: '2030-01-15', text: '15 January' } });
-    const card = render(cancelled);
-    expect(cardText(card)).toContain('Cancelled: Insufficient business');
+    const card = renderChecked(cancelled);
+    expect(cardText(card, READ)).toContain('Cancelled: Insufficient business');
     expect(actionsOf(card)).toEqual([]);
     expect(cancelled.view.summary).toContain('has been cancelled: Insufficient business');
   });
 
   test('When a month has two meetings, then the user is asked which one, with a button per meeting', async () => {
-    const repo = await openRepo(() =>
+    const repo = await openSeedStore(() =>
       buildSeed({
         meetings: [buildMeeting({ id: 'm-1', date: '2030-01-07' }), buildMeeting({ id: 'm-2', date: '2030-01-21', startTime: null })],
       }),
@@ -278,7 +244,7 @@ describe('edge cases (built data)', () => {
     const january = { from: '2030-01-01', to: '2030-01-31', text: 'January' };
     const answer = agenda(ctx, { date: january });
     expect(answer.template).toBe('choose');
-    const card = render(answer);
+    const card = renderChecked(answer);
     expect(actionsOf(card).map((a) => (a.data as { msteams: { value: string } }).msteams.value)).toEqual([
       'agenda 7 January 2030',
       'agenda 21 January 2030',
@@ -289,7 +255,7 @@ describe('edge cases (built data)', () => {
 
   test('When stored text holds template or Teams function syntax, then the cards show it literally', async () => {
     const tricky = '${$root} {{DATE(2017-02-14T06:08:39Z, SHORT)}}';
-    const repo = await openRepo(() =>
+    const repo = await openSeedStore(() =>
       buildSeed({
         meetings: [
           buildMeeting({
@@ -301,12 +267,12 @@ describe('edge cases (built data)', () => {
     );
     const ctx = { ...ask(repo, '2030-01-10T09:00:00Z'), committeeId: 'test-committee' };
     for (const answer of [nextMeeting(ctx, {}), agenda(ctx, {})]) {
-      const card = render(answer);
+      const card = renderChecked(answer);
       const json = JSON.stringify(card);
       expect(json).not.toContain('${');
       expect(json).not.toContain('{{');
-      expect(cardText(card)).toContain(`1. ${tricky}`);
-      expect(cardText(card)).toContain(`Lead officer: ${tricky}`);
+      expect(cardText(card, READ)).toContain(`1. ${tricky}`);
+      expect(cardText(card, READ)).toContain(`Lead officer: ${tricky}`);
     }
   });
 
@@ -319,25 +285,25 @@ describe('edge cases (built data)', () => {
       leadOfficer: 'Somebody Long-Named, Assistant Director of Something Important',
       restricted: false,
     }));
-    const repo = await openRepo(() => buildSeed({ meetings: [buildMeeting({ agendaItems: items, agendaPublished: '2030-01-06' })] }));
+    const repo = await openSeedStore(() => buildSeed({ meetings: [buildMeeting({ agendaItems: items, agendaPublished: '2030-01-06' })] }));
     const ctx = { ...ask(repo, '2030-01-10T09:00:00Z'), committeeId: 'test-committee' };
 
     const meeting = nextMeeting(ctx, {});
-    expect(cardText(render(meeting))).toMatch(/Showing items 1 to \d+ of 80/);
+    expect(cardText(renderChecked(meeting), READ)).toMatch(/Showing items 1 to \d+ of 80/);
     const full = agenda(ctx, {});
-    expect(cardText(render(full))).toMatch(/Showing items 1 to \d+ of 80/);
+    expect(cardText(renderChecked(full), READ)).toMatch(/Showing items 1 to \d+ of 80/);
     expect((full.view as AgendaCardView).items.length).toBeGreaterThan(0);
   });
 
   test('When the conversation has no committee and there are two, then the user is asked which, with the question repeated per committee', async () => {
-    const repo = await openRepo(() =>
+    const repo = await openSeedStore(() =>
       buildSeed({
         committees: [buildCommittee(), buildCommittee({ id: 'planning', name: 'Planning Committee', aliases: ['planning'] })],
       }),
     );
     const answer = nextMeeting(ask(repo, '2030-01-10T09:00:00Z', null), {});
     expect(answer.template).toBe('choose');
-    const card = render(answer);
+    const card = renderChecked(answer);
     expect(actionsOf(card).map((a) => (a.data as { msteams: { value: string } }).msteams.value)).toEqual([
       'When is the next meeting of Test Committee?',
       'When is the next meeting of Planning Committee?',
@@ -345,7 +311,7 @@ describe('edge cases (built data)', () => {
   });
 
   test('When the conversation has no committee but there is only one, then it is answered for that committee', async () => {
-    const repo = await openRepo(() => buildSeed());
+    const repo = await openSeedStore(() => buildSeed());
     const answer = nextMeeting(ask(repo, '2030-01-10T09:00:00Z', null), {});
     expect(answer.template).toBe('meeting');
     expect((answer.view as MeetingCardView).meeting?.id).toBe('test-committee-2030-01-15');

@@ -1,52 +1,20 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { FixedClock } from '../bot/clock';
-import { renderCard } from '../bot/cards/render';
-import type { Answer, AskContext } from '../bot/capabilities/answer';
+import type { AskContext } from '../bot/capabilities/answer';
 import { clerk, membership, type MembershipView } from '../bot/capabilities/membership';
 import { formatMinutes } from '../bot/format';
-import { createRepositories, type Repositories } from '../bot/store/repositories';
-import type { Seed } from '../bot/store/schema';
-import { loadSeed } from '../bot/store/seed';
-import { Store } from '../bot/store/store';
+import type { Repositories } from '../bot/store/repositories';
 import { buildCommittee, buildPerson, buildSeed } from './helpers/builders';
-import { cardProblems } from './helpers/validateCard';
+import { askContext, openSeedStore, renderChecked } from './helpers/capability';
+import { cardText, type ReadOptions } from './helpers/cards';
 
 const NOW = '2023-09-05T09:00:00+01:00';
 const COMMITTEE = "Children's Services Overview and Scrutiny Committee";
 
-async function openRepo(seed: () => Seed = () => loadSeed()): Promise<Repositories> {
-  const file = path.join(mkdtempSync(path.join(tmpdir(), 'membership-')), 'store.json');
-  const store = await Store.open(file, { seed, clock: new FixedClock(new Date(NOW)) });
-  return createRepositories(store);
-}
-
 function ask(repo: Repositories, committeeId: string | null = 'childrens-os'): AskContext {
-  return { repo, now: new Date(NOW), committeeId, personId: null, publicUrl: 'https://bot.example.org' };
+  return askContext(repo, NOW, { committeeId });
 }
 
-function render(answer: Answer): Record<string, unknown> {
-  const { card } = renderCard(answer.template, answer.view);
-  expect(cardProblems(card)).toEqual([]);
-  expect(JSON.stringify(card).length).toBeLessThan(28 * 1024);
-  return card;
-}
-
-function cardText(node: unknown): string {
-  const out: string[] = [];
-  const walk = (value: unknown): void => {
-    if (Array.isArray(value)) value.forEach(walk);
-    else if (value && typeof value === 'object') {
-      for (const [key, v] of Object.entries(value)) {
-        if (typeof v === 'string' && ['text', 'title', 'value', 'fallbackText', 'url'].includes(key)) out.push(v);
-        else walk(v);
-      }
-    }
-  };
-  walk(node);
-  return out.join('\n').replace(/\u2060/g, '');
-}
+/** Every string a reader can see on the card (its summary and links too), invisible joiners removed. */
+const READ: ReadOptions = { withSummary: true, withLinks: true, dropJoiners: true };
 
 function section(view: MembershipView, key: string) {
   const found = view.sections.find((s) => s.key === key);
@@ -56,7 +24,7 @@ function section(view: MembershipView, key: string) {
 
 let repo: Repositories;
 beforeAll(async () => {
-  repo = await openRepo();
+  repo = await openSeedStore();
 });
 
 describe('membership (real seed)', () => {
@@ -64,7 +32,7 @@ describe('membership (real seed)', () => {
     const answer = membership(ask(repo), {});
     expect(answer.template).toBe('membership');
     const view = answer.view as MembershipView;
-    const text = cardText(render(answer));
+    const text = cardText(renderChecked(answer), READ);
 
     expect(section(view, 'chair').rows.map((r) => r.name)).toEqual(['Councillor Elizabeth Rigby']);
     expect(section(view, 'vice-chair').rows.map((r) => r.name)).toEqual(['Councillor Sara Muldowney']);
@@ -90,7 +58,7 @@ describe('membership (real seed)', () => {
   test('When someone asks who chairs it, then the chair is said first and highlighted, with the rest below', () => {
     const answer = membership(ask(repo), { part: 'chair' });
     const view = answer.view as MembershipView;
-    render(answer);
+    renderChecked(answer);
     expect(view.headline).toBe(`Councillor Elizabeth Rigby chairs the ${COMMITTEE}.`);
     expect(answer.view.summary).toBe(view.headline);
     expect(view.sections[0]).toMatchObject({ key: 'chair', highlight: true, style: 'emphasis' });
@@ -107,7 +75,7 @@ describe('membership (real seed)', () => {
   test('When someone asks for the substitutes, then all six are named with their titles', () => {
     const answer = membership(ask(repo), { part: 'substitutes' });
     const view = answer.view as MembershipView;
-    render(answer);
+    renderChecked(answer);
     expect(view.sections[0]?.key).toBe('substitutes');
     expect(view.sections[0]?.rows.map((r) => r.name)).toEqual([
       'Councillor Paul Arnold',
@@ -123,7 +91,7 @@ describe('membership (real seed)', () => {
   test('When someone asks for the co-opted members, then each is shown with whom they represent', () => {
     const answer = membership(ask(repo), { part: 'co-opted' });
     const view = answer.view as MembershipView;
-    const text = cardText(render(answer));
+    const text = cardText(renderChecked(answer), READ);
     expect(view.sections[0]?.rows).toEqual([
       { name: 'Sarah Barlow', detail: 'Church of England Representative', hasDetail: true },
       { name: 'Kim James', detail: 'HealthWatch Thurrock', hasDetail: true },
@@ -138,8 +106,8 @@ describe('clerk (real seed)', () => {
   test('When someone asks who the clerk is, then Rhiannon Whiteley, the apologies email and how to send apologies are shown', () => {
     const answer = clerk(ask(repo));
     expect(answer.template).toBe('clerk');
-    const card = render(answer);
-    const text = cardText(card);
+    const card = renderChecked(answer);
+    const text = cardText(card, READ);
     expect(text).toContain('Rhiannon Whiteley');
     expect(text).toContain('Senior Democratic Services Officer');
     expect(text).toContain('Direct.Democracy@thurrock.gov.uk');
@@ -168,7 +136,7 @@ describe('clerk (real seed)', () => {
 describe('membership (built data)', () => {
   test('When a stored name holds template or Teams function syntax, then the card shows it literally', async () => {
     const tricky = '${$root} {{DATE(2017-02-14T06:08:39Z, SHORT)}}';
-    const built = await openRepo(() =>
+    const built = await openSeedStore(() =>
       buildSeed({
         people: [
           buildPerson({ id: 'alice-chair', name: tricky }),
@@ -179,33 +147,33 @@ describe('membership (built data)', () => {
       }),
     );
     for (const answer of [membership(ask(built, 'test-committee'), { part: 'chair' }), clerk(ask(built, 'test-committee'))]) {
-      const card = render(answer);
+      const card = renderChecked(answer);
       const json = JSON.stringify(card);
       expect(json).not.toContain('${');
       expect(json).not.toContain('{{');
-      expect(cardText(card)).toContain(tricky);
+      expect(cardText(card, READ)).toContain(tricky);
     }
   });
 
   test('When a committee has no clerk or apologies contact, then the clerk card says so and still explains apologies', async () => {
-    const built = await openRepo(() =>
+    const built = await openSeedStore(() =>
       buildSeed({ committees: [buildCommittee({ clerkIds: [], substituteNoticeMinutes: 90 })] }),
     );
     const answer = clerk(ask(built, 'test-committee'));
-    const text = cardText(render(answer));
+    const text = cardText(renderChecked(answer), READ);
     expect(text).toContain('No clerk is recorded for this committee.');
     expect(text).toContain('at least 1 hour 30 minutes before the meeting');
     expect(text).not.toContain('mailto:');
   });
 
   test('When the conversation has no committee and there are two, then the user is asked which', async () => {
-    const built = await openRepo(() =>
+    const built = await openSeedStore(() =>
       buildSeed({ committees: [buildCommittee(), buildCommittee({ id: 'planning', name: 'Planning Committee', aliases: [] })] }),
     );
     const answer = membership(ask(built, null), { part: 'chair' });
     expect(answer.template).toBe('choose');
     const options = (answer.view as unknown as { options: { text: string }[] }).options;
     expect(options.map((o) => o.text)).toEqual(['Who chairs Test Committee?', 'Who chairs Planning Committee?']);
-    render(answer);
+    renderChecked(answer);
   });
 });

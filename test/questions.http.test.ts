@@ -1,6 +1,5 @@
 import { buildUser } from './helpers/activities';
-import { cardOf, cardText, startTestBot, type TestBot } from './helpers/testBot';
-import { cardProblems } from './helpers/validateCard';
+import { cardOf, cardText, checkedCardOf, startTestBot, type TestBot } from './helpers/testBot';
 
 /**
  * Questions as officers and councillors ask them in Teams, answered over HTTP by the real
@@ -12,10 +11,9 @@ const councillor = buildUser('Qaisar Abbas');
 async function ask(t: TestBot, question: string, from = officer, kind: 'personal' | 'channel' = 'personal') {
   const sent = await t.say(question, from, kind);
   expect(sent).toHaveLength(1);
-  const card = cardOf(sent);
-  expect(cardProblems(card)).toEqual([]);
+  const card = checkedCardOf(sent);
   expect(typeof sent[0]!.summary).toBe('string');
-  return { card, text: cardText(card).replace(/\u2060/g, ''), json: JSON.stringify(card) };
+  return { card, text: cardText(card, { dropJoiners: true }), json: JSON.stringify(card) };
 }
 
 describe('questions on 5 September 2023', () => {

@@ -1,23 +1,15 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { buildInstall, buildUser, type TeamsUser } from './helpers/activities';
-import { cardOf, cardText, startTestBot, type TestBot } from './helpers/testBot';
+import { cardOf, cardText, readCard, startTestBot, storedData, type TestBot } from './helpers/testBot';
 import { FakeConnector } from './helpers/fakeConnector';
-import { cardProblems } from './helpers/validateCard';
-import { storeSchema } from '../bot/store/schema';
 
 /** Agenda reminders to the committee channel and members' chats, now and on a schedule. */
 const clerk = buildUser('Rhiannon Whiteley');
 const CHANNEL = 'childrens-os';
 const CHANNEL_ID = `19:${CHANNEL}@thread.tacv2`;
-const MEMBERS = ['Elizabeth Rigby', 'Sara Muldowney', 'Qaisar Abbas', 'Vikki Hartstean', 'Srikanth Panjala', 'Maureen Pearce'];
 
-const stored = (t: TestBot) => storeSchema.parse(JSON.parse(readFileSync(t.storePath, 'utf8')));
 /** The reply to the clerk: the last message of the turn (reminders posted during it come first). */
-const read = (sent: Record<string, unknown>[]) => {
-  const card = cardOf(sent.slice(-1));
-  expect(cardProblems(card)).toEqual([]);
-  return cardText(card).replace(/\u2060/g, '');
-};
+const read = (sent: Record<string, unknown>[]) => readCard(sent.slice(-1));
 
 /** The committee's channel has the app and is linked; `chatting` members have said hello. */
 async function prepare(t: TestBot, chatting: string[]) {
@@ -28,6 +20,19 @@ async function prepare(t: TestBot, chatting: string[]) {
 }
 
 const toChannel = (t: TestBot) => t.connector.sentTo(CHANNEL_ID);
+
+/**
+ * On 1 September 2023 the clerk links the channel and asks for reminders (`schedule`, as typed);
+ * then the bot stops. Returns its store path, for the next start on `connector`.
+ */
+async function scheduleThenStop(connector: FakeConnector, schedule: string): Promise<string> {
+  const first = await startTestBot({ now: '2023-09-01T12:00:00+01:00', connector });
+  await prepare(first, []);
+  await first.say(schedule, clerk);
+  await first.stop();
+  connector.clear();
+  return first.storePath;
+}
 
 describe('posting an agenda reminder now', () => {
   let t: TestBot;
@@ -67,7 +72,7 @@ describe('posting an agenda reminder now', () => {
     expect(report).toMatch(/2 sent/);
     expect(t.connector.createdConversations).toHaveLength(1);
     expect(t.connector.sentTo('a:personal-29:sara-muldowney')).toHaveLength(1);
-    expect(stored(t).conversations.find((c) => c.id === 'a:personal-29:sara-muldowney')).toMatchObject({ personId: 'sara-muldowney', type: 'personal' });
+    expect(storedData(t).conversations.find((c) => c.id === 'a:personal-29:sara-muldowney')).toMatchObject({ personId: 'sara-muldowney', type: 'personal' });
   });
 
   test('When a chat answers 403, then that delivery is recorded as failed once and not retried', async () => {
@@ -76,14 +81,14 @@ describe('posting an agenda reminder now', () => {
     const report = read(await t.say('post agenda reminder and members', clerk));
     expect(report).toMatch(/1 sent · 1 failed/);
     expect(report).toMatch(/Councillor Qaisar Abbas:\s*403: the app has been removed/);
-    expect(stored(t).reminderSends[0]!.deliveries.find((d) => d.personId === 'qaisar-abbas')).toMatchObject({ outcome: 'failed' });
+    expect(storedData(t).reminderSends[0]!.deliveries.find((d) => d.personId === 'qaisar-abbas')).toMatchObject({ outcome: 'failed' });
   });
 
   test('When a councillor asks to post a reminder, then they are refused and nothing is sent', async () => {
     await prepare(t, []);
     expect(read(await t.say('post agenda reminder', buildUser('Qaisar Abbas'), 'channel', CHANNEL))).toMatch(/Only a clerk/);
     expect(toChannel(t)).toHaveLength(1); // only the refusal itself
-    expect(stored(t).reminderSends).toHaveLength(0);
+    expect(storedData(t).reminderSends).toHaveLength(0);
   });
 
   test('When no channel is linked, then the clerk is told how to link one', async () => {
@@ -116,7 +121,7 @@ describe('scheduled reminders', () => {
       await t.bot.scheduler.tick();
       expect(toChannel(t)).toHaveLength(2);
       expect(cardText(cardOf(toChannel(t).slice(1)))).toMatch(/meets tomorrow/);
-      expect(stored(t).reminderSends.map((s) => s.state)).toEqual(['sent', 'sent']);
+      expect(storedData(t).reminderSends.map((s) => s.state)).toEqual(['sent', 'sent']);
     } finally {
       await t.stop();
     }
@@ -126,19 +131,15 @@ describe('scheduled reminders', () => {
     const connector = new FakeConnector();
     await connector.start();
     try {
-      const first = await startTestBot({ now: '2023-09-01T12:00:00+01:00', connector });
-      await prepare(first, []);
-      await first.say('remind members 7 days before each meeting at 9am', clerk);
-      await first.stop();
-      connector.clear();
+      const storePath = await scheduleThenStop(connector, 'remind members 7 days before each meeting at 9am');
 
       // Down over 5 September 09:00; back at 10:30.
-      const second = await startTestBot({ now: '2023-09-05T10:30:00+01:00', storePath: first.storePath, connector });
+      const second = await startTestBot({ now: '2023-09-05T10:30:00+01:00', storePath, connector });
       await second.bot.scheduler.tick();
       await second.stop();
       expect(connector.sentTo(CHANNEL_ID)).toHaveLength(1);
 
-      const third = await startTestBot({ now: '2023-09-05T11:00:00+01:00', storePath: first.storePath, connector });
+      const third = await startTestBot({ now: '2023-09-05T11:00:00+01:00', storePath, connector });
       await third.bot.scheduler.tick();
       await third.stop();
       expect(connector.sentTo(CHANNEL_ID)).toHaveLength(1);
@@ -151,15 +152,11 @@ describe('scheduled reminders', () => {
     const connector = new FakeConnector();
     await connector.start();
     try {
-      const first = await startTestBot({ now: '2023-09-01T12:00:00+01:00', connector });
-      await prepare(first, []);
-      await first.say('remind members 1 day before each meeting at 9am', clerk);
-      await first.stop();
-      connector.clear();
-      const later = await startTestBot({ now: '2023-09-12T20:00:00+01:00', storePath: first.storePath, connector });
+      const storePath = await scheduleThenStop(connector, 'remind members 1 day before each meeting at 9am');
+      const later = await startTestBot({ now: '2023-09-12T20:00:00+01:00', storePath, connector });
       await later.bot.scheduler.tick();
       expect(connector.sentTo(CHANNEL_ID)).toHaveLength(0);
-      expect(stored(later).reminderSends.find((s) => s.meetingId === 'childrens-os-2023-09-12')).toMatchObject({ state: 'skipped' });
+      expect(storedData(later).reminderSends.find((s) => s.meetingId === 'childrens-os-2023-09-12')).toMatchObject({ state: 'skipped' });
       expect(later.logs.some((l) => l.includes('scheduled reminder skipped'))).toBe(true);
       await later.stop();
     } finally {
@@ -172,7 +169,7 @@ describe('scheduled reminders', () => {
     await connector.start();
     const first = await startTestBot({ now: '2023-09-05T09:00:00+01:00', connector });
     await prepare(first, ['Qaisar Abbas', 'Maureen Pearce']);
-    const conversations = stored(first).conversations;
+    const conversations = storedData(first).conversations;
     await first.stop();
     const data = JSON.parse(readFileSync(first.storePath, 'utf8'));
     data.reminderSends.push({
@@ -197,7 +194,7 @@ describe('scheduled reminders', () => {
       expect(t.connector.sentTo(CHANNEL_ID)).toHaveLength(0);
       expect(t.connector.sentTo('a:personal-29:qaisar-abbas')).toHaveLength(0);
       expect(t.connector.sentTo('a:personal-29:maureen-pearce')).toHaveLength(1);
-      const send = stored(t).reminderSends.find((s) => s.id === 'crashed-send')!;
+      const send = storedData(t).reminderSends.find((s) => s.id === 'crashed-send')!;
       expect(send.state).toBe('sent');
       expect(send.deliveries.map((d) => d.outcome)).toEqual(['sent', 'unknown', 'sent']);
     } finally {

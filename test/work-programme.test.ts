@@ -1,50 +1,21 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { FixedClock } from '../bot/clock';
-import { renderCard } from '../bot/cards/render';
-import type { Answer, AskContext } from '../bot/capabilities/answer';
+import type { AskContext } from '../bot/capabilities/answer';
 import { workProgramme, type WorkProgrammeView } from '../bot/capabilities/workProgramme';
-import { createRepositories, type Repositories } from '../bot/store/repositories';
-import type { Meeting, Seed, WorkProgrammeEntry } from '../bot/store/schema';
-import { loadSeed } from '../bot/store/seed';
-import { Store } from '../bot/store/store';
+import type { Repositories } from '../bot/store/repositories';
+import type { Meeting, WorkProgrammeEntry } from '../bot/store/schema';
 import { buildMeeting, buildSeed } from './helpers/builders';
-import { cardProblems } from './helpers/validateCard';
+import { askContext, openSeedStore, renderChecked } from './helpers/capability';
+import { cardText, type ReadOptions } from './helpers/cards';
 
 const JANUARY = { from: '2024-01-01', to: '2024-01-31', text: 'January' };
 
-async function openRepo(seed: () => Seed = () => loadSeed()): Promise<Repositories> {
-  const file = path.join(mkdtempSync(path.join(tmpdir(), 'work-programme-')), 'store.json');
-  const store = await Store.open(file, { seed, clock: new FixedClock(new Date('2023-09-05T08:00:00Z')) });
-  return createRepositories(store);
-}
-
 function ask(repo: Repositories, now: string, committeeId = 'childrens-os'): AskContext {
-  return { repo, now: new Date(now), committeeId, personId: null, publicUrl: 'https://bot.example.org' };
+  return askContext(repo, now, { committeeId });
 }
 
-function render(answer: Answer): Record<string, unknown> {
-  const { card } = renderCard(answer.template, answer.view);
-  expect(cardProblems(card)).toEqual([]);
-  expect(JSON.stringify(card).length).toBeLessThan(28 * 1024);
-  return card;
-}
-
-function cardText(node: unknown): string {
-  const out: string[] = [];
-  const walk = (value: unknown): void => {
-    if (Array.isArray(value)) value.forEach(walk);
-    else if (value && typeof value === 'object') {
-      for (const [key, v] of Object.entries(value)) {
-        if (typeof v === 'string' && ['text', 'title', 'value', 'fallbackText'].includes(key)) out.push(v);
-        else walk(v);
-      }
-    }
-  };
-  walk(node);
-  return out.join('\n').replace(/\u2060/g, '');
-}
+/** Every string a reader can see on the card (its summary too), invisible joiners removed. */
+const READ: ReadOptions = { withSummary: true, dropJoiners: true };
 
 /** The work programme as committed in data/, read directly rather than through the bot. */
 function seedEntries(meetingId: string): WorkProgrammeEntry[] {
@@ -54,7 +25,7 @@ function seedEntries(meetingId: string): WorkProgrammeEntry[] {
 
 let repo: Repositories;
 beforeAll(async () => {
-  repo = await openRepo();
+  repo = await openSeedStore();
 });
 
 describe('work programme (real seed)', () => {
@@ -62,7 +33,7 @@ describe('work programme (real seed)', () => {
     const answer = workProgramme(ask(repo, '2023-09-05T09:00:00+01:00'), { date: JANUARY });
     expect(answer.template).toBe('work-programme');
     const view = answer.view as WorkProgrammeView;
-    const text = cardText(render(answer));
+    const text = cardText(renderChecked(answer), READ);
     const expected = seedEntries('childrens-os-2024-01-16');
     expect(expected.length).toBe(7);
 
@@ -79,7 +50,7 @@ describe('work programme (real seed)', () => {
   test('When someone asks for the work programme, then every meeting is listed: upcoming first in date order, then past ones marked held', () => {
     const answer = workProgramme(ask(repo, '2023-09-12T20:00:00+01:00'), {});
     const view = answer.view as WorkProgrammeView;
-    render(answer);
+    renderChecked(answer);
     expect(view.groups.map((g) => [g.heading.split(',')[0], g.status])).toEqual([
       ['Thursday 16 November 2023', 'Upcoming'],
       ['Tuesday 16 January 2024', 'Upcoming'],
@@ -104,8 +75,8 @@ describe('work programme (real seed)', () => {
       date: { from: '2024-02-01', to: '2024-02-29', text: 'February' },
     });
     expect(answer.template).toBe('message');
-    const card = render(answer);
-    expect(cardText(card)).toContain('There is no meeting of the Children\'s Services Overview and Scrutiny Committee in February 2024.');
+    const card = renderChecked(answer);
+    expect(cardText(card, READ)).toContain('There is no meeting of the Children\'s Services Overview and Scrutiny Committee in February 2024.');
     expect((card.actions as { title: string }[]).map((a) => a.title)).toEqual(['16 November 2023', '16 January 2024', '12 March 2024']);
   });
 });
@@ -126,10 +97,10 @@ describe('work programme (built data)', () => {
         source: { document: 'test-fixture' },
       })),
     );
-    const built = await openRepo(() => buildSeed({ meetings, workProgramme: entries }));
+    const built = await openSeedStore(() => buildSeed({ meetings, workProgramme: entries }));
     const answer = workProgramme(ask(built, '2030-06-20T09:00:00+01:00', 'test-committee'), {});
     const view = answer.view as WorkProgrammeView;
-    const card = render(answer);
+    const card = renderChecked(answer);
     expect(view.groups.length).toBeGreaterThan(0);
     expect(view.groups.every((g) => g.status === 'Upcoming')).toBe(true);
     expect(view.note).toContain('The whole programme is too long for one card');
@@ -144,7 +115,7 @@ describe('work programme (built data)', () => {
 
   test('When a stored topic holds template or Teams function syntax, then the card shows it literally', async () => {
     const tricky = '${$root} {{DATE(2017-02-14T06:08:39Z, SHORT)}}';
-    const built = await openRepo(() =>
+    const built = await openSeedStore(() =>
       buildSeed({
         workProgramme: [
           {
@@ -159,11 +130,11 @@ describe('work programme (built data)', () => {
         ],
       }),
     );
-    const card = render(workProgramme(ask(built, '2030-01-01T09:00:00Z', 'test-committee'), {}));
+    const card = renderChecked(workProgramme(ask(built, '2030-01-01T09:00:00Z', 'test-committee'), {}));
     const json = JSON.stringify(card);
     expect(json).not.toContain('${');
     expect(json).not.toContain('{{');
-    expect(cardText(card)).toContain(tricky);
-    expect(cardText(card)).toContain(`Lead officer: ${tricky}`);
+    expect(cardText(card, READ)).toContain(tricky);
+    expect(cardText(card, READ)).toContain(`Lead officer: ${tricky}`);
   });
 });

@@ -1,12 +1,18 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { FixedClock } from '../../bot/clock';
 import { loadConfig } from '../../bot/config';
 import { createBot, type Bot } from '../../bot/createBot';
 import { createLogger } from '../../bot/logger';
+import { storeSchema, type StoreData } from '../../bot/store/schema';
 import { FakeConnector } from './fakeConnector';
 import { buildMessage, buildSubmit, type ConversationKind, type TeamsUser } from './activities';
+import { cardOf, cardText } from './cards';
+import { cardProblems } from './validateCard';
+
+/** Reading cards lives in ./cards, which capability tests use without starting the bot. */
+export { cardOf, cardText } from './cards';
 
 /**
  * Builds the real bot (the same createBot that `npm start` uses) on port 0 with a temporary
@@ -80,28 +86,19 @@ export async function startTestBot(options: TestBotOptions = {}): Promise<TestBo
   };
 }
 
-/** The first Adaptive Card in a list of sent activities. */
-export function cardOf(activities: Record<string, unknown>[]): Record<string, unknown> {
-  for (const activity of activities) {
-    const attachments = (activity.attachments ?? []) as { contentType: string; content: Record<string, unknown> }[];
-    const card = attachments.find((a) => a.contentType === 'application/vnd.microsoft.card.adaptive');
-    if (card) return card.content;
-  }
-  throw new Error(`no Adaptive Card among ${activities.length} activities: ${JSON.stringify(activities).slice(0, 500)}`);
+/** What the bot has stored, read from its store file and checked against the schema. */
+export function storedData(t: { storePath: string }): StoreData {
+  return storeSchema.parse(JSON.parse(readFileSync(t.storePath, 'utf8')));
 }
 
-/** All the text a user would read on a card (TextBlocks, TextRuns, FactSets, action titles). */
-export function cardText(card: unknown): string {
-  const out: string[] = [];
-  const walk = (node: unknown) => {
-    if (Array.isArray(node)) return node.forEach(walk);
-    if (!node || typeof node !== 'object') return;
-    const n = node as Record<string, unknown>;
-    if (typeof n.text === 'string') out.push(n.text);
-    if (typeof n.title === 'string') out.push(n.title);
-    if (typeof n.value === 'string' && n.type !== 'Input.Text') out.push(n.value);
-    for (const [key, value] of Object.entries(n)) if (key !== 'data' && typeof value === 'object') walk(value);
-  };
-  walk(card);
-  return out.join('\n');
+/** The first card among `sent`, checked to be one Teams can show. */
+export function checkedCardOf(sent: Record<string, unknown>[]): Record<string, unknown> {
+  const card = cardOf(sent);
+  expect(cardProblems(card)).toEqual([]);
+  return card;
+}
+
+/** The text a user reads on the first card among `sent` (checked to be one Teams can show). */
+export function readCard(sent: Record<string, unknown>[]): string {
+  return cardText(checkedCardOf(sent), { dropJoiners: true });
 }
