@@ -1,0 +1,18 @@
+/**
+ * `npm run test:e2e`: the browser test, kept out of `npm test` (which stays offline, fast and
+ * browserless). Needs the build (npm run test:e2e runs tsc first) and Debian's chromium
+ * (CHROMIUM_PATH, default /usr/bin/chromium). See DEVELOPERS.md.
+ * @type {import('jest').Config}
+ */
+module.exports = {
+  rootDir: '../..',
+  testEnvironment: 'node',
+  roots: ['<rootDir>/test/e2e'],
+  testMatch: ['**/*.e2e.ts'],
+  transform: {
+    '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.jest.json' }],
+  },
+  testTimeout: 180000,
+  // One browser, one bot, one playground at a time.
+  maxWorkers: 1,
+};
