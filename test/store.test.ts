@@ -1,9 +1,10 @@
-import { mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { appendFileSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { FixedClock } from '../bot/clock';
-import { Store, StoreLoadError } from '../bot/store/store';
-import { SCHEMA_VERSION, storeSchema } from '../bot/store/schema';
+import { Store, StoreLoadError, type AuditInput } from '../bot/store/store';
+import { SCHEMA_VERSION, storeSchema, type StoreData } from '../bot/store/schema';
+import { journalNameFor } from '../bot/store/journal';
 import { buildSeed } from './helpers/builders';
 
 const clock = new FixedClock(new Date('2023-09-05T09:00:00Z'));
@@ -119,9 +120,202 @@ describe('store', () => {
     expect(existsSync(path.join(path.dirname(file), '.store.json.tmp'))).toBe(false);
   });
 
+  test('When a write fails, then the change is refused, and the next answer waits until memory and disk agree again', async () => {
+    const file = tempFile();
+    const store = await open(file);
+    rmSync(path.dirname(file), { recursive: true }); // the disk goes away under the store
+    await expect(
+      store.transact((data, audit) => {
+        data.meetings[0]!.venue = 'Council Chamber';
+        audit({ actor, kind: 'meeting.moved', recordType: 'meeting', recordId: data.meetings[0]!.id });
+      }),
+    ).rejects.toThrow(/ENOENT/);
+    mkdirSync(path.dirname(file), { recursive: true }); // ... and comes back
+    // A change that finds nothing to do ("already recorded") still waits for the failed change to be written.
+    await store.transact(() => 'unchanged');
+    expect(storeSchema.parse(JSON.parse(readFileSync(file, 'utf8'))).meetings[0]!.venue).toBe('Council Chamber');
+    await store.close();
+  });
+
   test('When the store is closed, then further changes are refused', async () => {
     const store = await open(tempFile());
     await store.close();
     await expect(store.transact(() => undefined)).rejects.toThrow(/closed/);
+  });
+});
+
+describe('store journal (large stores)', () => {
+  // A 1-byte threshold puts even the small test store in journal mode.
+  const openLarge = (file: string) => Store.open(file, { seed: () => buildSeed(), clock, journalFromBytes: 1 });
+  const moveMeeting = (venue: string) => (data: StoreData, audit: (entry: AuditInput) => void) => {
+    const meeting = data.meetings[0]!;
+    const before = { venue: meeting.venue };
+    meeting.venue = venue;
+    audit({ actor, kind: 'meeting.moved', recordType: 'meeting', recordId: meeting.id, before, after: { venue } });
+  };
+  /** The files as SIGKILL would leave them: a copy taken while the store is open. */
+  const crashCopy = (file: string) => {
+    const copy = tempFile();
+    mkdirSync(path.dirname(copy), { recursive: true });
+    copyFileSync(file, copy);
+    if (existsSync(journalNameFor(file))) copyFileSync(journalNameFor(file), journalNameFor(copy));
+    return copy;
+  };
+
+  test('When a large store changes, then the change is appended to its journal, the store file is left alone, and reopening replays it', async () => {
+    const file = tempFile();
+    const store = await openLarge(file);
+    const fileBefore = readFileSync(file, 'utf8');
+    await store.transact(moveMeeting('Council Chamber'));
+    await store.transact(moveMeeting('Committee Room 3'));
+    expect(readFileSync(file, 'utf8')).toBe(fileBefore);
+    const lines = readFileSync(journalNameFor(file), 'utf8').trim().split('\n');
+    expect(lines).toHaveLength(3); // header + 2 changes
+    expect(JSON.parse(lines[2]!)).toMatchObject({ n: 2, put: { meetings: [{ venue: 'Committee Room 3' }], audit: [{ kind: 'meeting.moved' }] } });
+
+    const reopened = await openLarge(crashCopy(file));
+    expect(reopened.read((d) => d.meetings[0]!.venue)).toBe('Committee Room 3');
+    expect(reopened.read((d) => d.audit.map((a) => a.after))).toEqual([{ venue: 'Council Chamber' }, { venue: 'Committee Room 3' }]);
+    await reopened.close();
+    await store.close();
+  });
+
+  test('When the store closes, then the journal is folded into the store file and removed', async () => {
+    const file = tempFile();
+    const store = await openLarge(file);
+    await store.transact(moveMeeting('Council Chamber'));
+    await store.close();
+    expect(existsSync(journalNameFor(file))).toBe(false);
+    expect(storeSchema.parse(JSON.parse(readFileSync(file, 'utf8'))).meetings[0]!.venue).toBe('Council Chamber');
+  });
+
+  test('When the last journal line was cut off by a crash, then it is ignored and everything before it is kept', async () => {
+    const file = tempFile();
+    const store = await openLarge(file);
+    await store.transact(moveMeeting('Council Chamber'));
+    const copy = crashCopy(file);
+    appendFileSync(journalNameFor(copy), '{"n":2,"put":{"meetings":[{"id":"test-committee-2030-01-15","ven');
+    const reopened = await openLarge(copy);
+    expect(reopened.read((d) => d.meetings[0]!.venue)).toBe('Council Chamber');
+    expect(reopened.read((d) => d.audit)).toHaveLength(1);
+    // Opening folded the journal in: the torn bytes are gone for good.
+    expect(readFileSync(journalNameFor(copy), 'utf8').trim().split('\n')).toHaveLength(1);
+    await reopened.close();
+    await store.close();
+  });
+
+  test('When a crash came between writing the store file and replacing the journal, then the old journal is recognised as already applied', async () => {
+    const file = tempFile();
+    const store = await openLarge(file);
+    await store.transact(moveMeeting('Council Chamber'));
+    const oldJournal = readFileSync(journalNameFor(file));
+    await store.close(); // folds the journal into the file
+    writeFileSync(journalNameFor(file), oldJournal); // ... as if the crash left the old journal behind
+    const reopened = await openLarge(file);
+    expect(reopened.read((d) => d.meetings[0]!.venue)).toBe('Council Chamber');
+    expect(reopened.read((d) => d.audit)).toHaveLength(1);
+    await reopened.close();
+  });
+
+  test('When the journal passes its size limit, then it is folded into the store file and a fresh journal is started', async () => {
+    const file = tempFile();
+    const store = await Store.open(file, { seed: () => buildSeed(), clock, journalFromBytes: 1, compactJournalAtBytes: 600 });
+    await store.transact(moveMeeting('Council Chamber')); // header + one change: past 600 bytes ...
+    await store.transact(moveMeeting('Committee Room 3')); // ... so this change rewrites the file
+    expect(storeSchema.parse(JSON.parse(readFileSync(file, 'utf8'))).meetings[0]!.venue).toBe('Committee Room 3');
+    expect(readFileSync(journalNameFor(file), 'utf8').trim().split('\n')).toHaveLength(1); // just the header
+    await store.transact(moveMeeting('Council Chamber')); // appended to the fresh journal
+    expect(readFileSync(journalNameFor(file), 'utf8').trim().split('\n')).toHaveLength(2);
+    const reopened = await openLarge(crashCopy(file));
+    expect(reopened.read((d) => d.meetings[0]!.venue)).toBe('Council Chamber');
+    expect(reopened.read((d) => d.audit)).toHaveLength(3);
+    await reopened.close();
+    await store.close();
+  });
+
+  test('When 100 changes overlap on a large store, then each is kept once, with its audit entry', async () => {
+    const file = tempFile();
+    const store = await openLarge(file);
+    await Promise.all(
+      Array.from({ length: 100 }, (_, i) =>
+        store.transact((data, audit) => {
+          data.budget.push({ id: `line-${i}`, year: '2023/24', service: `Service ${i}`, amount: i, kind: 'budget', source: { document: 't' } });
+          audit({ actor, kind: 'budget.added', recordType: 'budget', recordId: `line-${i}` });
+        }),
+      ),
+    );
+    const reopened = await openLarge(crashCopy(file));
+    expect(reopened.read((d) => d.budget.map((b) => b.id).sort())).toEqual(Array.from({ length: 100 }, (_, i) => `line-${i}`).sort());
+    expect(reopened.read((d) => d.audit)).toHaveLength(100);
+    await reopened.close();
+    await store.close();
+  });
+
+  test('When a change adds to a list without an audit naming it, then the whole store is written instead (nothing is lost)', async () => {
+    const file = tempFile();
+    const store = await openLarge(file);
+    await store.transact((data, audit) => {
+      data.budget.push({ id: 'unaudited', year: '2023/24', service: 'Unaudited', amount: 1, kind: 'budget', source: { document: 't' } });
+      audit({ actor, kind: 'meeting.checked', recordType: 'meeting', recordId: data.meetings[0]!.id });
+    });
+    const reopened = await openLarge(crashCopy(file));
+    expect(reopened.read((d) => d.budget.some((b) => b.id === 'unaudited'))).toBe(true);
+    await reopened.close();
+    await store.close();
+  });
+
+  test('When a change is audited under a record type the store does not know, then the record is found by its id', async () => {
+    const file = tempFile();
+    const store = await openLarge(file);
+    await store.transact((data, audit) => {
+      data.people[0]!.jobTitle = 'Chair of governors';
+      audit({ actor, kind: 'councillor.retitled', recordType: 'councillor', recordId: data.people[0]!.id });
+    });
+    const reopened = await openLarge(crashCopy(file));
+    expect(reopened.read((d) => d.people[0]!.jobTitle)).toBe('Chair of governors');
+    await reopened.close();
+    await store.close();
+  });
+
+  test('When a record is removed and audited, then it stays removed after a crash', async () => {
+    const file = tempFile();
+    const store = await openLarge(file);
+    const id = store.read((d) => d.meetings[0]!.id);
+    await store.transact((data, audit) => {
+      data.meetings.splice(0, 1);
+      audit({ actor, kind: 'meeting.deleted', recordType: 'meeting', recordId: id });
+    });
+    const reopened = await openLarge(crashCopy(file));
+    expect(reopened.read((d) => d.meetings.map((m) => m.id))).not.toContain(id);
+    await reopened.close();
+    await store.close();
+  });
+});
+
+describe('derived data', () => {
+  test('When a collection changes, then data derived from it is rebuilt, and data derived from others is kept', async () => {
+    const store = await open(tempFile());
+    let builds = 0;
+    const venues = () =>
+      store.derived('venues', ['meetings'], (d) => {
+        builds += 1;
+        return d.meetings.map((m) => m.venue);
+      });
+    expect(venues()).toEqual(['Committee Room 1']);
+    expect(venues()).toEqual(['Committee Room 1']);
+    expect(builds).toBe(1);
+    await store.transact((data, audit) => {
+      data.budget.push({ id: 'x', year: '2023/24', service: 'X', amount: 1, kind: 'budget', source: { document: 't' } });
+      audit({ actor, kind: 'budget.added', recordType: 'budget', recordId: 'x' });
+    });
+    expect(venues()).toEqual(['Committee Room 1']);
+    expect(builds).toBe(1);
+    await store.transact((data, audit) => {
+      data.meetings[0]!.venue = 'Council Chamber';
+      audit({ actor, kind: 'meeting.moved', recordType: 'meeting', recordId: data.meetings[0]!.id });
+    });
+    expect(venues()).toEqual(['Council Chamber']);
+    expect(builds).toBe(2);
+    await store.close();
   });
 });

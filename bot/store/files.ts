@@ -1,4 +1,4 @@
-import { open, rename, unlink } from 'node:fs/promises';
+import { open, rename, unlink, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 
 /**
@@ -13,7 +13,7 @@ export function tempNameFor(file: string): string {
 }
 
 /** Writes all of `data` at the file handle's position (a write may be partial). */
-async function writeAll(handle: import('node:fs/promises').FileHandle, data: Buffer): Promise<void> {
+async function writeAll(handle: FileHandle, data: Buffer): Promise<void> {
   let offset = 0;
   while (offset < data.length) {
     const { bytesWritten } = await handle.write(data, offset, data.length - offset);
@@ -21,10 +21,21 @@ async function writeAll(handle: import('node:fs/promises').FileHandle, data: Buf
   }
 }
 
+/** Platforms that cannot open or fsync a folder (Windows) say so with one of these. */
+const FOLDER_SYNC_UNSUPPORTED = new Set(['EISDIR', 'EPERM', 'EINVAL', 'EBADF', 'ENOTSUP']);
+
 export async function syncFolder(folder: string): Promise<void> {
-  const handle = await open(folder, 'r');
+  let handle: FileHandle;
+  try {
+    handle = await open(folder, 'r');
+  } catch (err) {
+    if (FOLDER_SYNC_UNSUPPORTED.has((err as NodeJS.ErrnoException).code ?? '')) return;
+    throw err;
+  }
   try {
     await handle.sync();
+  } catch (err) {
+    if (!FOLDER_SYNC_UNSUPPORTED.has((err as NodeJS.ErrnoException).code ?? '')) throw err;
   } finally {
     await handle.close();
   }
@@ -61,7 +72,7 @@ export async function removeFileDurably(file: string): Promise<void> {
 /** An open append-only file whose appends are on disk (fdatasync) when `append` resolves. */
 export class AppendFile {
   private constructor(
-    private readonly handle: import('node:fs/promises').FileHandle,
+    private readonly handle: FileHandle,
     public bytes: number,
   ) {}
 

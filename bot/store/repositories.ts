@@ -39,8 +39,15 @@ export function createRepositories(store: Store): Repositories {
   // touches their collection (a ten-year store has thousands of meetings and actions).
   const byId = <K extends 'people' | 'committees' | 'meetings' | 'indicators'>(collection: K) =>
     (id: string): StoreData[K][number] | undefined =>
-      store
-        .derived(`${collection}ById`, [collection], (d) => new Map<string, StoreData[K][number]>(d[collection].map((r) => [r.id, r])))
+      // Inside a change the data may be half-changed: a plain search is exact and cheaper than an index.
+      store.isChanging
+        ? read((d) => (d[collection] as readonly StoreData[K][number][]).find((r) => r.id === id))
+        : store
+        .derived(`${collection}ById`, [collection], (d) => {
+          const index = new Map<string, StoreData[K][number]>();
+          for (const r of d[collection]) if (!index.has(r.id)) index.set(r.id, r); // first wins, as find() did
+          return index;
+        })
         .get(id);
   const sortedMeetings = () =>
     store.derived('meetingsByCommittee', ['meetings'], (d) => {
@@ -78,9 +85,13 @@ export function createRepositories(store: Store): Repositories {
     workProgramme: (committeeId) =>
       store.derived('workProgrammeByCommittee', ['workProgramme'], (d) => {
         const index = new Map<string, WorkProgrammeEntry[]>();
-        for (const w of d.workProgramme) index.set(w.committeeId, [...(index.get(w.committeeId) ?? []), w]);
+        for (const w of d.workProgramme) {
+          const list = index.get(w.committeeId) ?? [];
+          list.push(w);
+          index.set(w.committeeId, list);
+        }
         return index;
-      }).get(committeeId) ?? [],
+      }).get(committeeId)?.slice() ?? [],
   };
 }
 

@@ -186,7 +186,8 @@ export class Store {
     }
     const parsed = storeSchema.safeParse(migrated.data);
     if (!parsed.success) {
-      throw new StoreLoadError(full, `it breaks the store schema:\n${formatZodIssues(parsed.error)}`);
+      const replayed = journalBytes !== null ? ' (with its journal replayed)' : '';
+      throw new StoreLoadError(full, `it breaks the store schema${replayed}:\n${formatZodIssues(parsed.error)}`);
     }
     try {
       checkReferences(parsed.data);
@@ -210,6 +211,11 @@ export class Store {
       await store.startJournal(sha1(bytes));
     }
     return store;
+  }
+
+  /** True while a `transact` mutator is running (derived data is not used then). */
+  get isChanging(): boolean {
+    return this.changing;
   }
 
   /** Runs a read against the current data. The callback must not keep or change what it gets. */
@@ -266,7 +272,12 @@ export class Store {
       this.changing = false;
     }
     // Every change is audited, so a mutator that audited nothing changed nothing: no write.
-    if (entries.length === 0) return result;
+    // Unless a write failed since: memory may then hold changes the disk does not, and this
+    // answer ("already recorded") may rest on them, so it waits for them to be written.
+    if (entries.length === 0) {
+      if (this.mustRewrite) await this.enqueue(null);
+      return result;
+    }
     this.data.audit.push(...entries);
     // Described now, while the records hold exactly this change's state.
     const change = describeChange(this.data, before, entries);
@@ -289,10 +300,14 @@ export class Store {
     if (this.closed) return this.flush();
     this.closed = true;
     await this.flush();
+    // Stopped, the store is its file alone: fold the journal in (or drop it, if empty).
     if (this.journal && this.journalEntries > 0) await this.enqueue(null);
     await this.flush();
-    await this.journal?.close();
-    this.journal = null;
+    if (this.journal) {
+      await this.journal.close();
+      this.journal = null;
+      await removeFileDurably(this.journalFile);
+    }
   }
 
   private enqueue(body: string | null): Promise<void> {

@@ -1,0 +1,181 @@
+import { spawn } from 'node:child_process';
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { FixedClock } from '../bot/clock';
+import { loadConfig } from '../bot/config';
+import { createBot } from '../bot/createBot';
+import { createLogger } from '../bot/logger';
+import { journalNameFor } from '../bot/store/journal';
+import { loadSeed } from '../bot/store/seed';
+import { Store, StoreLoadError, storeFromSeed } from '../bot/store/store';
+
+/**
+ * A damaged store never starts the bot and is never touched: start-up refuses with a message
+ * that names the file and says what is wrong, and the files are byte-identical afterwards
+ * (no repair, no rewrite, no temporary or backup files left beside them).
+ */
+const NOW = '2023-09-05T09:00:00+01:00';
+const clock = new FixedClock(new Date(NOW));
+const actor = { personId: null, aadObjectId: null, name: 'test' };
+
+function folder(): string {
+  return mkdtempSync(path.join(tmpdir(), 'corrupt-'));
+}
+
+function validStoreText(): string {
+  return `${JSON.stringify(storeFromSeed(loadSeed()), null, 1)}\n`;
+}
+
+/** A store in journal mode with `changes` changes in its journal, left as a crash leaves it. */
+async function storeWithJournal(changes = 3): Promise<{ file: string; journal: string }> {
+  const file = path.join(folder(), 'store.json');
+  const store = await Store.open(file, { seed: loadSeed, clock, journalFromBytes: 1 });
+  for (let i = 0; i < changes; i += 1) {
+    await store.transact((data, audit) => {
+      const line = data.budget[0]!;
+      const before = line.amount;
+      line.amount = before + 1;
+      audit({ actor, kind: 'budget.changed', recordType: 'budget', recordId: line.id, before, after: line.amount });
+    });
+  }
+  // A copy of the files as they are now is what SIGKILL would leave behind.
+  const copy = path.join(folder(), 'store.json');
+  copyFileSync(file, copy);
+  copyFileSync(journalNameFor(file), journalNameFor(copy));
+  await store.close();
+  return { file: copy, journal: journalNameFor(copy) };
+}
+
+function snapshotOf(dir: string): Record<string, string> {
+  return Object.fromEntries(readdirSync(dir).map((name) => [name, readFileSync(path.join(dir, name)).toString('base64')]));
+}
+
+async function startAttempt(file: string): Promise<unknown> {
+  const config = loadConfig({ PORT: '0', STORE_PATH: file, LOG_LEVEL: 'silent' });
+  try {
+    const bot = await createBot(config, { clock, logger: createLogger('silent'), typingIndicator: false });
+    await bot.stop();
+    return null;
+  } catch (err) {
+    return err;
+  }
+}
+
+type Damage = { label: string; make: () => Promise<string> | string; message: RegExp };
+
+const DAMAGE: Damage[] = [
+  {
+    label: 'the store file is truncated half-way',
+    make: () => {
+      const file = path.join(folder(), 'store.json');
+      const text = validStoreText();
+      writeFileSync(file, text.slice(0, Math.floor(text.length / 2)));
+      return file;
+    },
+    message: /not valid JSON/,
+  },
+  { label: 'the store file is truncated to nothing', make: () => write(''), message: /not valid JSON/ },
+  { label: 'the store file is binary garbage, not JSON', make: () => write(Buffer.from([0x00, 0xff, 0x7b, 0x00, 0x22, 0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a])), message: /not valid JSON/ },
+  { label: 'the store file is JSON but not an object', make: () => write('"store"'), message: /does not hold a JSON object/ },
+  { label: 'the store file has schema version 0 (older than any migration)', make: () => write(validStoreText().replace('"schemaVersion": 1', '"schemaVersion": 0')), message: /no migration from schemaVersion 0/ },
+  { label: 'the store file has schema version 99 (from a newer bot)', make: () => write(validStoreText().replace('"schemaVersion": 1', '"schemaVersion": 99')), message: /schemaVersion 99 is newer than this bot understands/ },
+  { label: 'the store file has a schema version that is text', make: () => write(validStoreText().replace('"schemaVersion": 1', '"schemaVersion": "1"')), message: /schemaVersion is missing or not a whole number/ },
+  { label: 'the store file has the wrong shape (apologies not a list)', make: () => write(validStoreText().replace('"apologies": []', '"apologies": {}')), message: /breaks the store schema[\s\S]*apologies/ },
+  {
+    label: 'its journal has a damaged line in the middle',
+    make: async () => {
+      const { file, journal } = await storeWithJournal(3);
+      const lines = readFileSync(journal, 'utf8').split('\n');
+      lines[2] = `${lines[2]!.slice(0, 40)}#garbage#`;
+      writeFileSync(journal, lines.join('\n'));
+      return file;
+    },
+    message: /journal .*store\.json\.journal cannot be used: line 3 is not valid JSON/,
+  },
+  {
+    label: 'its journal has a change missing (out of sequence)',
+    make: async () => {
+      const { file, journal } = await storeWithJournal(3);
+      const lines = readFileSync(journal, 'utf8').split('\n');
+      lines.splice(2, 1);
+      writeFileSync(journal, lines.join('\n'));
+      return file;
+    },
+    message: /line 3 is out of sequence \(expected change 2\)/,
+  },
+  {
+    label: 'its journal has a header that is not a journal header',
+    make: async () => {
+      const { file, journal } = await storeWithJournal(1);
+      writeFileSync(journal, `{"hello":"world"}\n${readFileSync(journal, 'utf8').split('\n').slice(1).join('\n')}`);
+      return file;
+    },
+    message: /header \(line 1\) is not a journal header/,
+  },
+  {
+    label: 'its journal was written for another version of the store file',
+    make: async () => {
+      const { file } = await storeWithJournal(2);
+      // Someone edits the store file by hand while the bot is down: the journal's changes are not in it.
+      writeFileSync(file, readFileSync(file, 'utf8').replace('"Thurrock Council"', '"Thurrock Borough Council"'));
+      return file;
+    },
+    message: /written for a different version of the store file and holds changes that are not in it/,
+  },
+  {
+    label: 'there is a journal but no store file',
+    make: async () => {
+      const { file } = await storeWithJournal(1);
+      const dir = path.dirname(file);
+      const moved = path.join(dir, 'store-moved-aside.json');
+      writeFileSync(moved, readFileSync(file));
+      unlinkSync(file);
+      return file;
+    },
+    message: /journal .* exists but the store file does not/,
+  },
+];
+
+function write(content: string | Buffer): string {
+  const file = path.join(folder(), 'store.json');
+  writeFileSync(file, content);
+  return file;
+}
+
+describe('a damaged store', () => {
+  test.each(DAMAGE.map((d) => [d.label, d] as const))('When %s, then start-up refuses with a clear message and the files are byte-identical', async (_label, damage) => {
+    const file = await damage.make();
+    const dir = path.dirname(file);
+    const before = snapshotOf(dir);
+    const err = await startAttempt(file);
+    expect(err).toBeInstanceOf(StoreLoadError);
+    const message = (err as Error).message;
+    expect(message).toContain(file);
+    expect(message).toMatch(damage.message);
+    expect(message).toMatch(/has not changed the file/);
+    // A second attempt says the same, and nothing at all changed in the folder.
+    expect(((await startAttempt(file)) as Error).message).toBe(message);
+    expect(snapshotOf(dir)).toEqual(before);
+  });
+
+  test('When the built bot is started on a damaged journal, then it exits 1 naming the journal and leaves both files byte-identical', async () => {
+    const { file, journal } = await storeWithJournal(2);
+    writeFileSync(journal, `${readFileSync(journal, 'utf8')}not json\n{"n":99}\n`);
+    const before = snapshotOf(path.dirname(file));
+    const child = spawn(process.execPath, [path.join(__dirname, '..', 'dist', 'bot', 'index.js')], {
+      env: { PATH: process.env.PATH ?? '', PORT: '0', STORE_PATH: file, BOT_NOW: NOW },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
+    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+    expect(code).toBe(1);
+    expect(out).toMatch(/Committee Assistant cannot start/);
+    expect(out).toContain(journal);
+    expect(out).toMatch(/line 4 is not valid JSON/);
+    expect(snapshotOf(path.dirname(file))).toEqual(before);
+    expect(existsSync(`${file}.tmp`)).toBe(false);
+  });
+});
