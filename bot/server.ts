@@ -97,5 +97,10 @@ function parseActivityBody(req: restify.Request): ParsedBody {
   if (typeof activity.serviceUrl !== 'string' || typeof conversation?.id !== 'string') {
     return { ok: false, error: 'Activity needs a serviceUrl and a conversation id.' };
   }
+  const from = activity.from as { id?: unknown } | undefined;
+  if (typeof from?.id !== 'string') return { ok: false, error: 'Activity needs a sender (from.id).' };
+  if (activity.text !== undefined && activity.text !== null && typeof activity.text !== 'string') {
+    return { ok: false, error: 'Activity text must be a string.' };
+  }
   return { ok: true, activity };
 }

@@ -163,7 +163,8 @@ export async function answerQuestion(ctx: QuestionContext, text: string): Promis
 export async function answerSubmit(ctx: QuestionContext, value: unknown): Promise<Answer> {
   const data = typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : {};
   const verb = typeof data.verb === 'string' ? data.verb : '';
-  const handler = SUBMITS[verb];
+  // Own keys only: a verb such as "constructor" must not find Object.prototype's.
+  const handler = Object.hasOwn(SUBMITS, verb) ? SUBMITS[verb] : undefined;
   if (!handler) return staleButton();
   return handler(ctx, data);
 }

@@ -1,9 +1,10 @@
 import { ActivityTypes, type TurnContext } from 'botbuilder';
-import type { Application, TurnState } from '@microsoft/teams-ai';
+import type { AdaptiveCard, Application, TurnState } from '@microsoft/teams-ai';
 import { askContext, type BotServices } from './services';
 import { sendAnswer } from './send';
 import { identifySender } from './identity';
-import { answerQuestion, answerSubmit } from '../capabilities/questions';
+import { answerQuestion, answerSubmit, staleButton } from '../capabilities/questions';
+import { renderCard } from '../cards/render';
 import { helpView } from '../capabilities/help';
 import { cleanText } from '../capabilities/text';
 import { rememberConversation } from '../capabilities/conversations';
@@ -46,6 +47,21 @@ export function registerRoutes(app: Application<TurnState>, services: BotService
       await sendAnswer(context, { template: 'welcome', view: helpView({ welcome: true, councilName: store.read((d) => d.council.name) }) });
     }
   });
+
+  // The bot's cards use Action.Submit; an Action.Execute (an old or forged card) gets a card
+  // saying so instead of an error.
+  app.adaptiveCards.actionExecute(/.*/, async () => renderCard('message', staleButton().view).card as AdaptiveCard);
+
+  // Invokes the bot does not handle (message extensions, unknown names) get a clear 400.
+  app.activity(
+    (context) => Promise.resolve(context.activity.type === ActivityTypes.Invoke && context.activity.name !== 'adaptiveCard/action'),
+    async (context) => {
+      await context.sendActivity({
+        type: ActivityTypes.InvokeResponse,
+        value: { status: 400, body: { error: `This app does not handle "${String(context.activity.name ?? '').slice(0, 50)}".` } },
+      });
+    },
+  );
 
   app.activity(ActivityTypes.Message, async (context) => {
     const identity = await identifySender(context, store, logger);
