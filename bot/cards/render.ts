@@ -65,8 +65,16 @@ export function neutralise<T>(value: T): T {
   return value;
 }
 
+const templates = new Map<string, Template>();
+
 function expand(name: string, model: CardViewModel): Record<string, unknown> {
-  return new Template(loadTemplate(name)).expand({ $root: neutralise(model) }) as Record<string, unknown>;
+  // Parsing a template is a large part of rendering; a parsed Template expands any number of times.
+  let template = templates.get(name);
+  if (!template) {
+    template = new Template(loadTemplate(name));
+    templates.set(name, template);
+  }
+  return template.expand({ $root: neutralise(model) }) as Record<string, unknown>;
 }
 
 /** Bytes the card would take, measured exactly as renderCard checks it (for fitting long lists). */

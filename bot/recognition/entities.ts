@@ -1,3 +1,4 @@
+import { memoFor, namesStamp } from './memo';
 import type { StoreData } from '../store/schema';
 import { findDate, type DateDirection, type FoundDate } from './dates';
 import { FIRST_PERSON } from './intents';
@@ -184,8 +185,7 @@ function phraseAt<T>(tokens: readonly string[], at: number, index: Map<string, P
 }
 
 /** Non-overlapping hits, left to right, the longest phrase at each position. */
-function findPhrases<T>(tokens: readonly string[], phrases: Phrase<T>[]): PhraseHit<T>[] {
-  const index = indexPhrases(phrases);
+function findPhrases<T>(tokens: readonly string[], index: Map<string, Phrase<T>[]>): PhraseHit<T>[] {
   const hits: PhraseHit<T>[] = [];
   for (let i = 0; i < tokens.length; ) {
     const phrase = phraseAt(tokens, i, index);
@@ -209,10 +209,10 @@ function longest<T>(hits: PhraseHit<T>[]): PhraseHit<T> | undefined {
 // Committees
 
 export function findCommitteeId(tokens: readonly string[], data: Readonly<StoreData>): string | undefined {
-  const phrases = data.committees.flatMap((c) =>
-    [c.name, ...c.aliases].map((name) => ({ words: phraseWords(name), value: c.id })),
+  const index = memoFor(data.committees, 'committeePhrases', namesStamp(data.committees), () =>
+    indexPhrases(data.committees.flatMap((c) => [c.name, ...c.aliases].map((name) => ({ words: phraseWords(name), value: c.id })))),
   );
-  return longest(findPhrases(tokens, phrases))?.value;
+  return longest(findPhrases(tokens, index))?.value;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -262,19 +262,22 @@ function resolveConcept(concept: string, indicators: IndicatorNames[]): string |
 
 export function findIndicatorId(tokens: readonly string[], data: Readonly<StoreData>): string | undefined {
   if (tokens.length === 0) return undefined;
-  const indicators: IndicatorNames[] = data.indicators.map((indicator) => ({
-    id: indicator.id,
-    nameLength: indicator.name.length,
-    names: [indicator.name, ...indicator.aliases].map(phraseWords),
-  }));
-  const phrases: Phrase<string>[] = indicators.flatMap((indicator) =>
-    indicator.names.map((words) => ({ words, value: indicator.id })),
-  );
-  for (const synonym of INDICATOR_SYNONYMS) {
-    const id = resolveConcept(synonym.concept, indicators);
-    if (id) phrases.push(...synonym.phrases.map((p) => ({ words: phraseWords(p), value: id })));
-  }
-  return longest(findPhrases(tokens, phrases))?.value;
+  const index = memoFor(data.indicators, 'indicatorPhrases', namesStamp(data.indicators), () => {
+    const indicators: IndicatorNames[] = data.indicators.map((indicator) => ({
+      id: indicator.id,
+      nameLength: indicator.name.length,
+      names: [indicator.name, ...indicator.aliases].map(phraseWords),
+    }));
+    const phrases: Phrase<string>[] = indicators.flatMap((indicator) =>
+      indicator.names.map((words) => ({ words, value: indicator.id })),
+    );
+    for (const synonym of INDICATOR_SYNONYMS) {
+      const id = resolveConcept(synonym.concept, indicators);
+      if (id) phrases.push(...synonym.phrases.map((p) => ({ words: phraseWords(p), value: id })));
+    }
+    return indexPhrases(phrases);
+  });
+  return longest(findPhrases(tokens, index))?.value;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -333,8 +336,11 @@ function capitalisedMidSentence(clean: string, word: string): boolean {
 }
 
 export function findPeople(tokens: readonly string[], clean: string, people: StoreData['people']): PersonMention[] {
-  const index = indexPhrases(peoplePhrases(people));
-  const titleOf = new Map(people.map((p) => [p.id, (p.title ?? '').toLowerCase()]));
+  const stamp = namesStamp(people.map((p) => ({ name: `${p.title ?? ''} ${p.name}` })));
+  const { index, titleOf } = memoFor(people, 'peoplePhrases', stamp, () => ({
+    index: indexPhrases(peoplePhrases(people)),
+    titleOf: new Map(people.map((p) => [p.id, (p.title ?? '').toLowerCase()])),
+  }));
   const mentions: PersonMention[] = [];
   for (let i = 0; i < tokens.length; ) {
     const title = TITLES.has(tokens[i] ?? '') ? tokens[i] : undefined;

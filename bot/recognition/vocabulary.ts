@@ -1,3 +1,4 @@
+import { memoFor, namesStamp } from './memo';
 import type { StoreData } from '../store/schema';
 import { STOPWORDS } from './fuzzy';
 import { ENTITY_PATTERNS } from './entities';
@@ -73,6 +74,11 @@ function patternWords(pattern: RegExp): string[] {
  * English and the names in the store (people, committees, indicators).
  */
 export function vocabulariesFor(data: Readonly<StoreData>): ReadonlySet<string>[] {
+  const stamp = [namesStamp(data.people), namesStamp(data.committees), namesStamp(data.indicators)].join('/');
+  return memoFor(data.people, 'vocabularies', stamp, () => buildVocabularies(data));
+}
+
+function buildVocabularies(data: Readonly<StoreData>): ReadonlySet<string>[] {
   const other = new Set([...STOPWORDS, ...EVERYDAY_WORDS.split(' ')]);
   const addAll = (phrases: string[]) => phrases.forEach((p) => phraseWords(p).forEach((w) => other.add(w)));
   addAll(data.people.map((p) => p.name));

@@ -1,0 +1,31 @@
+/**
+ * Lookup tables built from the store's lists (name phrases, vocabularies) are rebuilt only when
+ * the list changes. Lists are changed in place by the store, so the cache key is the list
+ * itself plus a stamp of what the table depends on (its length and the names in it).
+ */
+const caches = new WeakMap<object, Map<string, { stamp: string; value: unknown }>>();
+
+export function memoFor<T>(list: readonly object[], key: string, stamp: string, build: () => T): T {
+  let byKey = caches.get(list);
+  if (!byKey) {
+    byKey = new Map();
+    caches.set(list, byKey);
+  }
+  const hit = byKey.get(key);
+  if (hit && hit.stamp === stamp) return hit.value as T;
+  const value = build();
+  byKey.set(key, { stamp, value });
+  return value;
+}
+
+/** A cheap signature of the names a table is built from: rebuild when any is added or renamed. */
+export function namesStamp(items: readonly { name: string; aliases?: readonly string[] }[]): string {
+  let length = items.length;
+  let hash = 0;
+  for (const item of items) {
+    const text = item.aliases ? `${item.name}|${item.aliases.join('|')}` : item.name;
+    length += text.length;
+    for (let i = 0; i < text.length; i += 1) hash = (hash * 31 + text.charCodeAt(i)) | 0;
+  }
+  return `${items.length}:${length}:${hash}`;
+}
