@@ -7,7 +7,7 @@ import path from 'node:path';
  * (or removal) is fsync'd through its folder.
  */
 
-/** `.store.json.tmp` beside `store.json`: the same temporary name lowdb/steno used. */
+/** `.store.json.tmp` beside `store.json`: the temporary file a write goes to before its rename. */
 export function tempNameFor(file: string): string {
   return path.join(path.dirname(file), `.${path.basename(file)}.tmp`);
 }
