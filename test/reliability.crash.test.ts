@@ -3,7 +3,7 @@ import { copyFileSync, existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { FixedClock } from '../bot/clock';
-import type { Action } from '../bot/store/schema';
+import { padWithArchivedActions } from './helpers/builders';
 import { loadSeed } from '../bot/store/seed';
 import { DEFAULT_JOURNAL_FROM_BYTES, Store, storeFromSeed } from '../bot/store/store';
 import { journalNameFor } from '../bot/store/journal';
@@ -51,20 +51,7 @@ function writeStore(large: boolean): string {
   data.committees[0]!.membership.push(...MEMBERS.map((m) => ({ personId: m.id, role: 'member' as const })));
   if (large) {
     // Completed actions from an old plan: enough to take the file past the journal threshold.
-    const padding = (i: number): Action => ({
-      id: `archive-${i}`,
-      reference: `ARCHIVE ${i}`,
-      origin: { kind: 'plan', title: 'Archived improvement plan 2015' },
-      text: `Archived action ${i}: review the quarterly performance report and circulate it to members before the next meeting.`,
-      requestedBy: null,
-      owner: { name: 'Archived officer' },
-      due: '2015-03-31',
-      dueText: 'March 2015',
-      status: 'complete',
-      rag: null,
-      source: { document: 'test-padding' },
-    });
-    for (let i = 0; Buffer.byteLength(JSON.stringify(data)) < DEFAULT_JOURNAL_FROM_BYTES * 1.5; i += 1) data.actions.push(padding(i));
+    padWithArchivedActions(data, DEFAULT_JOURNAL_FROM_BYTES * 1.5);
   }
   writeFileSync(file, JSON.stringify(data));
   return file;

@@ -2,7 +2,7 @@ import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } fro
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { FixedClock } from '../bot/clock';
-import type { Action } from '../bot/store/schema';
+import { padWithArchivedActions } from './helpers/builders';
 import { journalNameFor } from '../bot/store/journal';
 import { loadSeed } from '../bot/store/seed';
 import { DEFAULT_JOURNAL_FROM_BYTES, Store, storeFromSeed } from '../bot/store/store';
@@ -27,20 +27,7 @@ const clerk = buildUser('Rhiannon Whiteley');
 function largeStore(): string {
   const file = path.join(mkdtempSync(path.join(tmpdir(), 'journal-')), 'store.json');
   const data = storeFromSeed(loadSeed());
-  const padding = (i: number): Action => ({
-    id: `archive-${i}`,
-    reference: `ARCHIVE ${i}`,
-    origin: { kind: 'plan', title: 'Archived improvement plan 2015' },
-    text: `Archived action ${i}: review the quarterly performance report and circulate it to members before the next meeting.`,
-    requestedBy: null,
-    owner: { name: 'Archived officer' },
-    due: '2015-03-31',
-    dueText: 'March 2015',
-    status: 'complete',
-    rag: null,
-    source: { document: 'test-padding' },
-  });
-  for (let i = 0; Buffer.byteLength(JSON.stringify(data)) < DEFAULT_JOURNAL_FROM_BYTES * 1.2; i += 1) data.actions.push(padding(i));
+  padWithArchivedActions(data, DEFAULT_JOURNAL_FROM_BYTES * 1.2);
   writeFileSync(file, JSON.stringify(data));
   return file;
 }

@@ -1,4 +1,4 @@
-import type { Committee, Meeting, Person, Seed } from '../../bot/store/schema';
+import type { Action, Committee, Meeting, Person, Seed, StoreData } from '../../bot/store/schema';
 
 /** Test data builders: a small valid seed, overridable piece by piece. */
 const source = { document: 'test-fixture' };
@@ -64,4 +64,22 @@ export function buildSeed(overrides: Partial<Seed> = {}): Seed {
     budget: [],
     ...overrides,
   };
+}
+
+/** Completed actions from an old plan, added until the store's JSON is at least `bytes` long. */
+export function padWithArchivedActions(data: StoreData, bytes: number): void {
+  const padding = (i: number): Action => ({
+    id: `archive-${i}`,
+    reference: `ARCHIVE ${i}`,
+    origin: { kind: 'plan', title: 'Archived improvement plan 2015' },
+    text: `Archived action ${i}: review the quarterly performance report and circulate it to members before the next meeting.`,
+    requestedBy: null,
+    owner: { name: 'Archived officer' },
+    due: '2015-03-31',
+    dueText: 'March 2015',
+    status: 'complete',
+    rag: null,
+    source: { document: 'test-padding' },
+  });
+  for (let i = 0; Buffer.byteLength(JSON.stringify(data)) < bytes; i += 1) data.actions.push(padding(i));
 }
