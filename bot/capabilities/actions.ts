@@ -223,8 +223,11 @@ export function openActions(ctx: AskContext, q: OpenActionsQuery): Answer {
     const key = `${a.origin.kind}\u0000${a.origin.title}`;
     if (!groupOrder.has(key)) groupOrder.set(key, groupOrder.size);
   }
-  const keyOf = (a: Action) => groupOrder.get(`${a.origin.kind}\u0000${a.origin.title}`) ?? 0;
-  const sorted = matching.map((a, i) => ({ a, i })).sort((x, y) => keyOf(x.a) - keyOf(y.a) || x.i - y.i).map((x) => x.a);
+  // Sort keys are worked out once per action, not inside the comparator.
+  const sorted = matching
+    .map((a, i) => ({ a, i, group: groupOrder.get(`${a.origin.kind}\u0000${a.origin.title}`) ?? 0 }))
+    .sort((x, y) => x.group - y.group || x.i - y.i)
+    .map((x) => x.a);
 
   const total = sorted.length;
   const requested = Number.isFinite(q.offset) ? Math.max(0, Math.floor(q.offset!)) : 0;
