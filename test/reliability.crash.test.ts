@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { FixedClock } from '../bot/clock';
 import { padWithArchivedActions } from './helpers/builders';
+import { prng } from '../bench/generateStore';
 import { loadSeed } from '../bot/store/seed';
 import { DEFAULT_JOURNAL_FROM_BYTES, Store, storeFromSeed } from '../bot/store/store';
 import { journalNameFor } from '../bot/store/journal';
@@ -32,17 +33,6 @@ const PAIRS = MEMBERS.flatMap((m) => MEETINGS.map((meetingId) => ({ member: m, m
 const KILLS_PER_CHAIN = 10;
 const WRITERS = 6;
 
-/** A small seeded PRNG (mulberry32), so a failing run can be repeated with its seed. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function writeStore(large: boolean): string {
   const file = path.join(mkdtempSync(path.join(tmpdir(), 'crash-')), 'store.json');
@@ -130,7 +120,7 @@ function problemsIn(store: Store, confirmed: Submission[], sent: Submission[]): 
 }
 
 async function crashChain(large: boolean, seed: number): Promise<{ confirmed: number; inFlightAtKills: number[] }> {
-  const rnd = random(seed);
+  const rnd = prng(seed); // seeded, so a failing run can be repeated with its seed
   const storePath = writeStore(large);
   const connector = new FakeConnector();
   await connector.start();
