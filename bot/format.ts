@@ -6,19 +6,44 @@ import { formatInTimeZone, fromZonedTime } from 'date-fns-tz';
  */
 export const TIME_ZONE = 'Europe/London';
 
+/**
+ * date-fns-tz works out London's offset through Intl for every call (about 5 µs each), and a
+ * turn converts the same few instants many times (every meeting's start, when looking for the
+ * next one). Results are pure functions of their arguments, so they are kept; the table is
+ * emptied when it grows past a bound, so memory stays flat however long the bot runs.
+ */
+const MEMO_LIMIT = 50_000;
+const memo = new Map<string, string | number>();
+
+function remembered<T extends string | number>(key: string, work: () => T): T {
+  const hit = memo.get(key);
+  if (hit !== undefined) return hit as T;
+  const value = work();
+  if (memo.size >= MEMO_LIMIT) memo.clear();
+  memo.set(key, value);
+  return value;
+}
+
+/** formatInTimeZone in London, remembered (see MEMO_LIMIT). */
+function formatLondon(value: Date, pattern: string): string {
+  const ms = value.getTime();
+  if (Number.isNaN(ms)) return formatInTimeZone(value, TIME_ZONE, pattern); // throws as before
+  return remembered(`f${ms}|${pattern}`, () => formatInTimeZone(value, TIME_ZONE, pattern));
+}
+
 /** "Tuesday 12 September 2023" */
 export function formatDate(value: Date | string): string {
-  return formatInTimeZone(toInstant(value), TIME_ZONE, 'EEEE d MMMM yyyy');
+  return formatLondon(toInstant(value), 'EEEE d MMMM yyyy');
 }
 
 /** "12 September 2023" */
 export function formatShortDate(value: Date | string): string {
-  return formatInTimeZone(toInstant(value), TIME_ZONE, 'd MMMM yyyy');
+  return formatLondon(toInstant(value), 'd MMMM yyyy');
 }
 
 /** "7.00 pm" */
 export function formatTime(value: Date): string {
-  return formatInTimeZone(value, TIME_ZONE, 'h.mm aaa');
+  return formatLondon(value, 'h.mm aaa');
 }
 
 /** "Tuesday 12 September 2023, 7.00 pm" */
@@ -28,12 +53,13 @@ export function formatDateTime(value: Date): string {
 
 /** The London calendar date of an instant, YYYY-MM-DD. */
 export function londonDate(value: Date): string {
-  return formatInTimeZone(value, TIME_ZONE, 'yyyy-MM-dd');
+  return formatLondon(value, 'yyyy-MM-dd');
 }
 
 /** The instant of a London wall-clock date and time ("2023-09-12", "19:00"). */
 export function londonInstant(date: string, time = '00:00'): Date {
-  return fromZonedTime(`${date} ${time}`, TIME_ZONE);
+  // A new Date each time: callers may keep or change what they get.
+  return new Date(remembered(`i${date} ${time}`, () => fromZonedTime(`${date} ${time}`, TIME_ZONE).getTime()));
 }
 
 /** A calendar date string (YYYY-MM-DD) read as that day in London; instants pass through. */
