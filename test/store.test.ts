@@ -319,3 +319,57 @@ describe('derived data', () => {
     await store.close();
   });
 });
+
+describe('kept indexes', () => {
+  const venuesById = (store: Store) => store.index('meetingsById', 'meetings', (m) => m.id);
+
+  test('When records are added, changed in place or removed, then the index answers as a search of the list would', async () => {
+    const store = await open(tempFile());
+    const [first] = store.read((d) => d.meetings);
+    expect(venuesById(store).get(first!.id)).toEqual([first]);
+    expect(venuesById(store).get('added')).toBeUndefined();
+
+    // Added inside a change: the mutator itself already finds it.
+    const seenInside = await store.transact((data, audit) => {
+      data.meetings.push({ ...structuredClone(data.meetings[0]!), id: 'added', venue: 'Room 9' });
+      audit({ actor, kind: 'meeting.added', recordType: 'meeting', recordId: 'added' });
+      return venuesById(store).get('added')?.[0]?.venue;
+    });
+    expect(seenInside).toBe('Room 9');
+
+    // Changed in place: the index holds the live record.
+    await store.transact((data, audit) => {
+      data.meetings.find((m) => m.id === 'added')!.venue = 'Room 10';
+      audit({ actor, kind: 'meeting.moved', recordType: 'meeting', recordId: 'added' });
+    });
+    expect(venuesById(store).get('added')?.[0]?.venue).toBe('Room 10');
+
+    // Removed and another added in the same change (same length): the index is rebuilt.
+    await store.transact((data, audit) => {
+      const at = data.meetings.findIndex((m) => m.id === 'added');
+      data.meetings.splice(at, 1);
+      data.meetings.push({ ...structuredClone(data.meetings[0]!), id: 'replacement' });
+      audit({ actor, kind: 'meeting.deleted', recordType: 'meeting', recordId: 'added' });
+      audit({ actor, kind: 'meeting.added', recordType: 'meeting', recordId: 'replacement' });
+    });
+    expect(venuesById(store).get('added')).toBeUndefined();
+    expect(venuesById(store).get('replacement')).toHaveLength(1);
+    const ids = store.read((d) => d.meetings.map((m) => m.id));
+    expect([...venuesById(store).keys()].sort()).toEqual([...ids].sort());
+    await store.close();
+  });
+
+  test('When a mutator throws after changing the list, then the index is rebuilt from the list as it is', async () => {
+    const store = await open(tempFile());
+    venuesById(store);
+    await expect(
+      store.transact((data) => {
+        data.meetings.length = 0;
+        data.meetings.push({ id: 'half-made' } as never);
+        throw new Error('half-way');
+      }),
+    ).rejects.toThrow('half-way');
+    expect([...venuesById(store).keys()]).toEqual(store.read((d) => d.meetings.map((m) => m.id)));
+    await store.close();
+  });
+});

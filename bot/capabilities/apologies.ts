@@ -46,8 +46,9 @@ export async function sendApologies(ctx: QuestionContext, input: ApologyInput): 
     const { meeting, committee } = found;
     const subject = recordSubject(ctx.repo, ctx.identity, committee, onBehalfOf, 'apologies');
     if (subject.kind === 'refused') return subject;
-    const existing = data.apologies.find((a) => a.meetingId === meeting.id && a.personId === subject.personId) ?? null;
-    const problem = checkSubstitute(ctx, data.apologies, meeting, committee, subject.personId, substituteId, existing);
+    const forMeeting = ctx.repo.apologiesFor(meeting.id);
+    const existing = forMeeting.find((a) => a.personId === subject.personId) ?? null;
+    const problem = checkSubstitute(ctx, forMeeting, meeting, committee, subject.personId, substituteId, existing);
     if (problem) return problem;
 
     const at = ctx.now.toISOString();
@@ -106,7 +107,7 @@ export async function withdrawApologies(ctx: QuestionContext, input: { meetingId
     if (found.kind === 'refused') return found;
     const subject = recordSubject(ctx.repo, ctx.identity, found.committee, text(input.onBehalfOf), 'apologies');
     if (subject.kind === 'refused') return subject;
-    const existing = data.apologies.find((a) => a.meetingId === found.meeting.id && a.personId === subject.personId);
+    const existing = ctx.repo.apologiesFor(found.meeting.id).find((a) => a.personId === subject.personId);
     if (!existing || existing.status === 'withdrawn') return { kind: 'nothing-to-withdraw' };
     const before = structuredClone(existing);
     existing.status = 'withdrawn';
@@ -128,6 +129,7 @@ export async function withdrawApologies(ctx: QuestionContext, input: { meetingId
 
 function checkSubstitute(
   ctx: QuestionContext,
+  /** The meeting's apologies. */
   apologies: readonly Apology[],
   meeting: Meeting,
   committee: Committee,
@@ -148,7 +150,7 @@ function checkSubstitute(
   if (isMemberOf(substituteId, committee)) {
     return refusal('Already a member', `${personLabel(substitute)} is already a member of the committee, so cannot substitute. Nothing has been recorded.`);
   }
-  const taken = apologies.find((a) => a.meetingId === meeting.id && a.status === 'sent' && a.substituteId === substituteId && a.personId !== personId);
+  const taken = apologies.find((a) => a.status === 'sent' && a.substituteId === substituteId && a.personId !== personId);
   if (taken) {
     return refusal(
       'Substitute already booked',
@@ -261,7 +263,7 @@ export function listApologies(ctx: QuestionContext, meeting: Meeting): Answer {
   if (!ctx.identity.person) {
     return messageAnswer('Apologies', [`I can only show the apologies list to people I know. Please contact ${clerkContact(ctx.repo, committee)}.`]);
   }
-  const sent = ctx.repo.store.read((d) => d.apologies.filter((a) => a.meetingId === meeting.id && a.status === 'sent'));
+  const sent = ctx.repo.apologiesFor(meeting.id).filter((a) => a.status === 'sent');
   const forecast = quorumForecast(committee, sent);
   const when = formatDateTime(meetingStart(meeting));
   const rows = sent.map((a) => ({

@@ -112,8 +112,8 @@ export async function declareInterest(ctx: QuestionContext, input: DeclarationIn
       );
     }
     const at = ctx.now.toISOString();
-    const existing = data.declarations.find(
-      (d) => d.meetingId === meeting.id && d.agendaItemNumber === item.number && d.personId === subject.personId && d.status === 'declared',
+    const existing = ctx.repo.declarationsFor(meeting.id).find(
+      (d) => d.agendaItemNumber === item.number && d.personId === subject.personId && d.status === 'declared',
     );
     if (existing) {
       const previous = structuredClone(existing);
@@ -244,9 +244,7 @@ export function listDeclarations(ctx: QuestionContext, meeting: Meeting, onlyMin
   if (!ctx.identity.person) {
     return messageAnswer('Declarations', [`I can only show declarations to people I know. Please contact ${clerkContact(ctx.repo, committee)}.`]);
   }
-  const all = ctx.repo.store.read((d) =>
-    d.declarations.filter((x) => x.meetingId === meeting.id && x.status === 'declared' && (!onlyMine || x.personId === ctx.personId)),
-  );
+  const all = ctx.repo.declarationsFor(meeting.id).filter((x) => x.status === 'declared' && (!onlyMine || x.personId === ctx.personId));
   const groups = meeting.agendaItems
     .map((item) => ({
       item: itemLabel(item),

@@ -148,7 +148,7 @@ export async function moveMeeting(
     return m;
   });
   if (!moved) return messageAnswer('Meeting not found', ['That meeting has been cancelled or removed. Nothing has been changed.']);
-  const apologies = ctx.repo.store.read((d) => d.apologies.filter((a) => a.meetingId === moved.id && a.status === 'sent').length);
+  const apologies = ctx.repo.apologiesFor(moved.id).filter((a) => a.status === 'sent').length;
   return meetingCard(ctx, moved, [
     `Meeting moved from ${describe(before.date, before.startTime)} to ${describe(moved.date, moved.startTime)}.`,
     ...(apologies ? [`${apologies} ${apologies === 1 ? 'apology stays' : 'apologies stay'} recorded against it; members may want to check.`] : []),

@@ -16,8 +16,9 @@ function councillor(person: Person | undefined): string {
 
 
 export function apologiesMinute(ctx: QuestionContext, meeting: Meeting): string {
-  const sent = ctx.repo.store
-    .read((d) => d.apologies.filter((a) => a.meetingId === meeting.id && a.status === 'sent'))
+  const sent = ctx.repo
+    .apologiesFor(meeting.id)
+    .filter((a) => a.status === 'sent')
     .map((a) => ({ member: ctx.repo.person(a.personId), substitute: a.substituteId ? ctx.repo.person(a.substituteId) : undefined }))
     .sort((a, b) => (a.member?.name ?? '').localeCompare(b.member?.name ?? ''));
   if (sent.length === 0) return 'No apologies for absence were received.';
@@ -29,7 +30,7 @@ export function apologiesMinute(ctx: QuestionContext, meeting: Meeting): string 
 }
 
 export function declarationsMinute(ctx: QuestionContext, meeting: Meeting): string {
-  const declared = ctx.repo.store.read((d) => d.declarations.filter((x) => x.meetingId === meeting.id && x.status === 'declared'));
+  const declared = ctx.repo.declarationsFor(meeting.id).filter((x) => x.status === 'declared');
   if (declared.length === 0) return 'No interests were declared.';
   const order = new Map(meeting.agendaItems.map((item, i) => [item.number, i]));
   return declared

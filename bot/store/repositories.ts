@@ -1,7 +1,9 @@
 import { londonInstant } from '../format';
 import type {
   Action,
+  Apology,
   Committee,
+  Declaration,
   Indicator,
   Meeting,
   Minutes,
@@ -28,6 +30,12 @@ export interface Repositories {
   meeting(id: string): Meeting | undefined;
   minutesOf(meetingId: string): Minutes | undefined;
   actions(): readonly Action[];
+  /** The actions still open, in stored order (most of a council's actions are long complete). */
+  openActions(): readonly Action[];
+  /** Apologies for a meeting, sent and withdrawn, in the order they were first recorded. */
+  apologiesFor(meetingId: string): readonly Apology[];
+  /** Declarations for a meeting, in the order they were first recorded. */
+  declarationsFor(meetingId: string): readonly Declaration[];
   indicators(): readonly Indicator[];
   indicator(id: string): Indicator | undefined;
   workProgramme(committeeId: string): readonly WorkProgrammeEntry[];
@@ -37,18 +45,12 @@ export function createRepositories(store: Store): Repositories {
   const read = store.read.bind(store);
   // Look-ups by id and per-committee lists come from indexes the store keeps until a change
   // touches their collection (a ten-year store has thousands of meetings and actions).
+  // Look-ups by id come from indexes the store keeps as records are added (ids never change),
+  // so they stay cheap inside a change too; per-committee lists are rebuilt when their
+  // collection changes (a ten-year store has thousands of meetings and actions).
   const byId = <K extends 'people' | 'committees' | 'meetings' | 'indicators'>(collection: K) =>
     (id: string): StoreData[K][number] | undefined =>
-      // Inside a change the data may be half-changed: a plain search is exact and cheaper than an index.
-      store.isChanging
-        ? read((d) => (d[collection] as readonly StoreData[K][number][]).find((r) => r.id === id))
-        : store
-        .derived(`${collection}ById`, [collection], (d) => {
-          const index = new Map<string, StoreData[K][number]>();
-          for (const r of d[collection]) if (!index.has(r.id)) index.set(r.id, r); // first wins, as find() did
-          return index;
-        })
-        .get(id);
+      store.index(`${collection}ById`, collection, (r) => r.id).get(id)?.[0]; // first wins, as find() did
   const sortedMeetings = () =>
     store.derived('meetingsByCommittee', ['meetings'], (d) => {
       const all = [...d.meetings].sort((a, b) => (a.date + (a.startTime ?? '')).localeCompare(b.date + (b.startTime ?? '')));
@@ -80,6 +82,9 @@ export function createRepositories(store: Store): Repositories {
         return index;
       }).get(meetingId),
     actions: () => read((d) => d.actions),
+    openActions: () => store.derived('openActions', ['actions'], (d) => d.actions.filter((a) => a.status === 'open')),
+    apologiesFor: (meetingId) => store.index('apologiesByMeeting', 'apologies', (a) => a.meetingId).get(meetingId) ?? [],
+    declarationsFor: (meetingId) => store.index('declarationsByMeeting', 'declarations', (x) => x.meetingId).get(meetingId) ?? [],
     indicators: () => read((d) => d.indicators),
     indicator: byId('indicators'),
     workProgramme: (committeeId) =>

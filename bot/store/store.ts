@@ -64,6 +64,18 @@ const KiB = 1024;
 const MiB = 1024 * KiB;
 export const DEFAULT_JOURNAL_FROM_BYTES = 512 * KiB;
 
+/** The collections that are lists of records. */
+type ListKey = { [K in keyof StoreData]: StoreData[K] extends readonly unknown[] ? K : never }[keyof StoreData];
+
+interface KeptIndex<Row> {
+  collection: string;
+  list: readonly Row[];
+  /** Records taken in so far (a prefix of the list). */
+  count: number;
+  allVersion: number;
+  map: Map<string, Row[]>;
+}
+
 /** A change waiting to be written: its journal entry (without its number), or null for "write the whole store". */
 interface PendingWrite {
   body: string | null;
@@ -108,6 +120,7 @@ export class Store {
   private versions = new Map<string, number>();
   private allVersion = 0;
   private derivedCache = new Map<string, { stamp: number[]; value: unknown }>();
+  private indexes = new Map<string, KeptIndex<unknown>>();
 
   private constructor(
     private readonly data: StoreData,
@@ -239,6 +252,35 @@ export class Store {
   }
 
   /**
+   * Records of a collection grouped by a key that never changes for a record (its id, the
+   * meeting an apology is for), kept up to date as records are added, inside changes too.
+   * Unlike `derived`, a change does not throw it away: records are only ever appended or changed
+   * in place (statutory records are never removed), so it only has to take in the records added
+   * since it was last used, which keeps lookups cheap on a store with 50,000 apologies even
+   * when every turn writes one. It is rebuilt if the list is replaced or shrinks, after a change
+   * that removed records from it, and after a change that could not be described record by
+   * record. `keyOf` must read only fields that never change once a record exists.
+   */
+  index<K extends ListKey>(name: string, collection: K, keyOf: (record: StoreData[K][number]) => string): ReadonlyMap<string, readonly StoreData[K][number][]> {
+    type Row = StoreData[K][number];
+    const list = this.data[collection] as readonly Row[];
+    let index = this.indexes.get(name) as KeptIndex<Row> | undefined;
+    if (!index || index.list !== list || list.length < index.count || index.allVersion !== this.allVersion) {
+      index = { collection, list, count: 0, allVersion: this.allVersion, map: new Map() };
+      this.indexes.set(name, index as KeptIndex<unknown>);
+    }
+    for (let i = index.count; i < list.length; i += 1) {
+      const record = list[i]!;
+      const key = keyOf(record);
+      const rows = index.map.get(key);
+      if (rows) rows.push(record);
+      else index.map.set(key, [record]);
+    }
+    index.count = list.length;
+    return index.map;
+  }
+
+  /**
    * Applies one change. `mutate` must decide everything (and throw, if it must) before it
    * changes anything: it runs synchronously on the live data, and must audit every record it
    * changes (recordType and recordId name the record; a mutator that audits nothing is taken to
@@ -283,6 +325,10 @@ export class Store {
     const change = describeChange(this.data, before, entries);
     if (change) {
       for (const collection of collectionsOf(change)) this.versions.set(collection, (this.versions.get(collection) ?? 0) + 1);
+      // Records removed (rare: never statutory ones) leave indexes over their list behind.
+      for (const collection of Object.keys(change.del ?? {})) {
+        for (const [name, index] of this.indexes) if (index.collection === collection) this.indexes.delete(name);
+      }
     } else {
       this.allVersion += 1;
     }
