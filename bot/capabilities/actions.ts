@@ -135,6 +135,39 @@ function filterOf(q: OpenActionsQuery): Omit<OpenActionsQuery, 'offset'> {
   return filter;
 }
 
+/** What the filters read of an open action, worked out once per change to actions or meetings. */
+interface OpenActionRow {
+  action: Action;
+  /** The committee of the meeting it came from; null when it names no known meeting. */
+  committeeId: string | null;
+  meetingDate: string | null;
+  origin: Action['origin']['kind'];
+  /** Minutes or plan it comes from: actions are grouped by this. */
+  group: string;
+  due: string | null;
+}
+
+/**
+ * A council's actions are mostly long complete (a ten-year store: 20,000, of which about 1,300
+ * open), so the open ones and the facts the filters need are kept between turns, in plain
+ * rows of one shape, rather than worked out from every action on every question.
+ */
+function openActionRows(ctx: AskContext): readonly OpenActionRow[] {
+  return ctx.repo.store.derived('openActionRows', ['actions', 'meetings'], () =>
+    ctx.repo.openActions().map((action): OpenActionRow => {
+      const meeting = action.origin.meetingId ? ctx.repo.meeting(action.origin.meetingId) : undefined;
+      return {
+        action,
+        committeeId: meeting?.committeeId ?? null,
+        meetingDate: meeting?.date ?? null,
+        origin: action.origin.kind,
+        group: `${action.origin.kind}\u0000${action.origin.title}`,
+        due: action.status === 'open' ? action.due : null,
+      };
+    }),
+  );
+}
+
 /** Open actions, filtered and paged, grouped by the minutes or plan they come from. */
 export function openActions(ctx: AskContext, q: OpenActionsQuery): Answer {
   const everyone = 'open actions';
@@ -179,16 +212,15 @@ export function openActions(ctx: AskContext, q: OpenActionsQuery): Answer {
   }
 
   const today = londonDate(ctx.now);
-  const matching = ctx.repo.actions().filter((a) => {
-    if (a.status !== 'open') return false;
-    const meeting = a.origin.meetingId ? ctx.repo.meeting(a.origin.meetingId) : undefined;
-    if (ctx.committeeId && meeting && meeting.committeeId !== ctx.committeeId) return false;
-    if (q.actionOrigin && a.origin.kind !== q.actionOrigin) return false;
-    if (q.overdue && !isOverdue(a, today)) return false;
-    if (q.date && !(meeting && meeting.date >= q.date.from && meeting.date <= q.date.to)) return false;
-    if (person && !concerns(a, person)) return false;
+  const rows = openActionRows(ctx).filter((r) => {
+    if (ctx.committeeId && r.committeeId !== null && r.committeeId !== ctx.committeeId) return false;
+    if (q.actionOrigin && r.origin !== q.actionOrigin) return false;
+    if (q.overdue && !(r.due !== null && r.due < today)) return false;
+    if (q.date && !(r.meetingDate !== null && r.meetingDate >= q.date.from && r.meetingDate <= q.date.to)) return false;
+    if (person && !concerns(r.action, person)) return false;
     return true;
   });
+  const matching = rows.map((r) => r.action);
 
   // Describe the search in words, for the card title and for "nothing matched".
   const kind = q.overdue ? 'overdue actions' : 'open actions';
@@ -219,15 +251,12 @@ export function openActions(ctx: AskContext, q: OpenActionsQuery): Answer {
 
   // Keep each group together: groups in the order they first appear, actions in stored order.
   const groupOrder = new Map<string, number>();
-  for (const a of matching) {
-    const key = `${a.origin.kind}\u0000${a.origin.title}`;
-    if (!groupOrder.has(key)) groupOrder.set(key, groupOrder.size);
-  }
-  // Sort keys are worked out once per action, not inside the comparator.
-  const sorted = matching
-    .map((a, i) => ({ a, i, group: groupOrder.get(`${a.origin.kind}\u0000${a.origin.title}`) ?? 0 }))
+  for (const r of rows) if (!groupOrder.has(r.group)) groupOrder.set(r.group, groupOrder.size);
+  const sortedRows = rows
+    .map((r, i) => ({ r, i, group: groupOrder.get(r.group) ?? 0 }))
     .sort((x, y) => x.group - y.group || x.i - y.i)
-    .map((x) => x.a);
+    .map((x) => x.r);
+  const sorted = sortedRows.map((r) => r.action);
 
   const total = sorted.length;
   const requested = Number.isFinite(q.offset) ? Math.max(0, Math.floor(q.offset!)) : 0;
@@ -242,7 +271,7 @@ export function openActions(ctx: AskContext, q: OpenActionsQuery): Answer {
     else groups.push({ title: a.origin.title, items: [a] });
   }
 
-  const overdueCount = q.overdue ? 0 : sorted.filter((a) => isOverdue(a, today)).length;
+  const overdueCount = q.overdue ? 0 : sortedRows.filter((r) => r.due !== null && r.due < today).length;
   const counted = `${plural(total, q.overdue ? 'overdue action' : 'open action')}${overdueCount > 0 ? `, ${overdueCount} overdue` : ''}`;
   const showing = total > page.length ? `; showing ${offset + 1} to ${end}` : '';
   const hasMore = end < total;
