@@ -24,3 +24,23 @@ describe('card templates', () => {
     expect(cardProblems({ type: 'AdaptiveCard', version: '1.6', body: [{ type: 'TextBlock' }] }).length).toBeGreaterThan(0);
   });
 });
+
+describe('rendering the same view again', () => {
+  test('When a view is rendered twice, then each render is a new card with the same content, and changing one leaves the next alone', () => {
+    const view = helpView({ welcome: true, councilName: 'Thurrock Council' });
+    const first = renderCard('welcome', view).card;
+    const second = renderCard('welcome', view).card;
+    expect(second).toEqual(first);
+    expect(second).not.toBe(first);
+    (first.body as unknown[]).length = 0;
+    expect(renderCard('welcome', view).card).toEqual(second);
+  });
+
+  test('When the view changes, then the card shows the new view, not a kept one', () => {
+    const before = JSON.stringify(renderCard('welcome', helpView({ welcome: true, councilName: 'Thurrock Council' })).card);
+    const after = JSON.stringify(renderCard('welcome', helpView({ welcome: true, councilName: 'Essex County Council' })).card);
+    expect(before).toContain('Thurrock Council');
+    expect(after).toContain('Essex County Council');
+    expect(after).not.toContain('Thurrock');
+  });
+});
