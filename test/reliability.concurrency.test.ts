@@ -6,6 +6,7 @@ import { storeSchema } from '../bot/store/schema';
 import { checkReferences, loadSeed } from '../bot/store/seed';
 import { Store, storeFromSeed } from '../bot/store/store';
 import { buildSubmit, buildUser } from './helpers/activities';
+import { storeOnDisk } from './helpers/storeOnDisk';
 import { cardText, startTestBot } from './helpers/testBot';
 
 /**
@@ -62,7 +63,7 @@ test('When 50 members send apologies for 4 meetings all at once (200 submissions
       // Each member's Teams account was linked once, however many of their turns raced to do it.
       expect(data.audit.filter((a) => a.kind === 'person.linked' && a.recordId.startsWith('member-'))).toHaveLength(50);
     };
-    checkStored(JSON.parse(readFileSync(storePath, 'utf8')));
+    checkStored(storeOnDisk(storePath));
     checkStored(t.bot.store.read((d) => structuredClone(d)));
   } finally {
     await t.stop();

@@ -30,7 +30,7 @@ function validStoreText(): string {
 /** A store in journal mode with `changes` changes in its journal, left as a crash leaves it. */
 async function storeWithJournal(changes = 3): Promise<{ file: string; journal: string }> {
   const file = path.join(folder(), 'store.json');
-  const store = await Store.open(file, { seed: loadSeed, clock, journalFromBytes: 1 });
+  const store = await Store.open(file, { seed: loadSeed, clock });
   for (let i = 0; i < changes; i += 1) {
     await store.transact((data, audit) => {
       const line = data.budget[0]!;

@@ -5,7 +5,7 @@ import { FixedClock } from '../bot/clock';
 import { padWithArchivedActions } from './helpers/builders';
 import { journalNameFor } from '../bot/store/journal';
 import { loadSeed } from '../bot/store/seed';
-import { DEFAULT_JOURNAL_FROM_BYTES, Store, storeFromSeed } from '../bot/store/store';
+import { Store, storeFromSeed } from '../bot/store/store';
 import { buildUser } from './helpers/activities';
 import { startTestBot } from './helpers/testBot';
 
@@ -27,7 +27,7 @@ const clerk = buildUser('Rhiannon Whiteley');
 function largeStore(): string {
   const file = path.join(mkdtempSync(path.join(tmpdir(), 'journal-')), 'store.json');
   const data = storeFromSeed(loadSeed());
-  padWithArchivedActions(data, DEFAULT_JOURNAL_FROM_BYTES * 1.2);
+  padWithArchivedActions(data, 640 * 1024);
   writeFileSync(file, JSON.stringify(data));
   return file;
 }

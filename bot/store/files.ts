@@ -84,7 +84,12 @@ export class AppendFile {
 
   async append(data: Buffer): Promise<void> {
     await writeAll(this.handle, data);
-    await this.handle.datasync();
+    // A journal deleted (or its folder) while open still takes appends, into a file nobody
+    // will read again: that must fail the change, not acknowledge it.
+    const [, { nlink }] = await Promise.all([this.handle.datasync(), this.handle.stat()]);
+    if (nlink === 0) {
+      throw Object.assign(new Error('ENOENT: the journal file was removed while the store was open'), { code: 'ENOENT' });
+    }
     this.bytes += data.length;
   }
 

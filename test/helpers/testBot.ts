@@ -10,6 +10,7 @@ import { FakeConnector } from './fakeConnector';
 import { buildMessage, buildSubmit, type ConversationKind, type TeamsUser } from './activities';
 import { cardOf, cardText } from './cards';
 import { cardProblems } from './validateCard';
+import { storeOnDisk } from './storeOnDisk';
 
 /** Reading cards lives in ./cards, which capability tests use without starting the bot. */
 export { cardOf, cardText } from './cards';
@@ -88,7 +89,7 @@ export async function startTestBot(options: TestBotOptions = {}): Promise<TestBo
 
 /** What the bot has stored, read from its store file and checked against the schema. */
 export function storedData(t: { storePath: string }): StoreData {
-  return storeSchema.parse(JSON.parse(readFileSync(t.storePath, 'utf8')));
+  return storeOnDisk(t.storePath);
 }
 
 /** The first card among `sent`, checked to be one Teams can show. */
