@@ -232,6 +232,22 @@ describe('open actions edge cases', () => {
     expect([...actionsOn(overdue).keys()]).toEqual(['LATE']);
   });
 
+  test('When the actions of two sources are interleaved in the records, then each source is listed together, in the order sources first appear', async () => {
+    const plan = { kind: 'plan' as const, title: 'Improvement Plan', meetingId: null };
+    const seed = seedWith([
+      buildAction({ id: 'm1' }),
+      buildAction({ id: 'p1', origin: plan }),
+      buildAction({ id: 'm2' }),
+      buildAction({ id: 'done', status: 'complete', origin: { ...plan, title: 'Finished Plan' } }),
+      buildAction({ id: 'p2', origin: plan }),
+      buildAction({ id: 'm3' }),
+    ]);
+    const card = renderChecked(openActions(await askContextAt(now, { seed }), {}));
+    expect([...actionsOn(card).keys()]).toEqual(['M1', 'M2', 'M3', 'P1', 'P2']);
+    const headings = cardElements(card, 'TextBlock').filter((t) => t.style === 'heading').map((t) => t.text);
+    expect(headings).toEqual(['Open actions', 'Minutes of 15 January 2030', 'Improvement Plan']);
+  });
+
   test('When RAG ratings are shown, then each is a word with a semantic colour, never colour alone', async () => {
     const seed = seedWith([
       buildAction({ id: 'r', rag: 'red' }),

@@ -249,13 +249,15 @@ export function openActions(ctx: AskContext, q: OpenActionsQuery): Answer {
     );
   }
 
-  // Keep each group together: groups in the order they first appear, actions in stored order.
-  const groupOrder = new Map<string, number>();
-  for (const r of rows) if (!groupOrder.has(r.group)) groupOrder.set(r.group, groupOrder.size);
-  const sortedRows = rows
-    .map((r, i) => ({ r, i, group: groupOrder.get(r.group) ?? 0 }))
-    .sort((x, y) => x.group - y.group || x.i - y.i)
-    .map((x) => x.r);
+  // Keep each group together: groups in the order they first appear, actions in stored order
+  // (a Map keeps its keys in insertion order, so no sort is needed).
+  const byGroup = new Map<string, OpenActionRow[]>();
+  for (const r of rows) {
+    const group = byGroup.get(r.group);
+    if (group) group.push(r);
+    else byGroup.set(r.group, [r]);
+  }
+  const sortedRows = [...byGroup.values()].flat();
   const sorted = sortedRows.map((r) => r.action);
 
   const total = sorted.length;
