@@ -233,7 +233,7 @@ describe('open actions edge cases', () => {
   });
 
   test('When the actions of two sources are interleaved in the records, then each source is listed together, in the order sources first appear', async () => {
-    const plan = { kind: 'plan' as const, title: 'Improvement Plan', meetingId: null };
+    const plan = { kind: 'plan' as const, title: 'Improvement Plan' };
     const seed = seedWith([
       buildAction({ id: 'm1' }),
       buildAction({ id: 'p1', origin: plan }),
