@@ -60,8 +60,69 @@ const RELATIVE_DAY = /\b(?:today|tonight|tomorrow|yesterday|days?|weeks?|fortnig
 /** Little words chrono keeps at the front of a date ("on 16 Nov"): left out of the entity text. */
 const LEADING_FILLER = /^(?:on|in|at|for|the|of)\s+/i;
 
+/**
+ * The check before chrono, which costs more than the rest of recognition: most messages ("What
+ * is the CP rate?", "open actions") name no date. It says no only where chrono would find nothing
+ * toEntity accepts, so skipping chrono then changes no answer. Every date chrono-node 2.10's
+ * English parsers read (locales/en: constants.js, parsers/) has a digit or one of these words:
+ * - month names and abbreviations; weekday names and abbreviations, "weekend", "weekday";
+ * - now, today, tonight, tomorrow, overmorrow, tmr, tmrw, yesterday, last night; morning,
+ *   afternoon, evening, night, midnight, midday, noon; "end of (the) month";
+ * - ordinal words ("first of May": they only come with a month name, but cost nothing to list);
+ * - units of a day or longer, abbreviations too, after a number word or this/last/past/next/after
+ *   ("in a week", "next mo", "a few days ago", "in a d").
+ * Units within a day (second, minute, hour, sec, min, hr, s, m, h) are left out: chrono tags a
+ * duration holding any of them relativeDateAndTime, and toEntity then wants one of RELATIVE_DAY's
+ * words, all listed here. So "the minutes" and "What's on" do not wake chrono.
+ * Chrono lets words run into each other ("nextweek", "lastnight", "onmonday", "injanuary",
+ * "mayfirst", "a dago"): long words are looked for anywhere, short ones (hidden in everyday words
+ * such as "common", "know") where a word starts or ends, or where they meet a word chrono lets run
+ * into them. A false "maybe" costs only time, a false "no" loses a date: when in doubt, list it.
+ * test/recognition-cost.test.ts checks this against chrono itself.
+ */
+const ANYWHERE = [
+  'january', 'february', 'march', 'april', 'june', 'july', 'august', 'september', 'october', 'november', 'december',
+  'day', 'week', 'month', 'year', 'quarter', 'night', 'morrow', 'morning', 'evening', 'noon', // today, weekend, tonight...
+  'first', 'second', 'third', 'fourth', 'fifth', 'sixth', 'seventh', 'eighth', 'ninth', 'tenth', 'eleventh', 'twelfth',
+  'teenth', 'twentieth', 'thirtieth',
+];
+const SHORT_WORDS = [
+  'jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sept?', 'oct', 'nov', 'dec',
+  'sun', 'mon', 'tues?', 'weds?', 'thu', 'thurs?', 'fri', 'sat',
+  'now', 'tmrw?', 'mos?', 'yrs?', 'qtr',
+];
+/** Little words chrono lets run into a unit ("nextmo", "half amo", "a fewd"). */
+const UNIT_RUN_IN = 'of|this|last|past|next|after|few|couple|half|half\\s*an?';
+/** Words chrono reads as a number (or this/next...) before a unit. */
+const NUMBERS = 'one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|few|several|the|couple|half';
+const BEFORE_UNIT = `${NUMBERS}|an?|of|this|last|past|next|after`;
+/** What chrono lets a short word run into: "ago" and the like, the next unit, "of" after a month ("a dago", "a wand a d", "mayof"). */
+const RUNS_INTO = `ago|before|earlier|later|after|from|henceforth|forward|out|and|${NUMBERS}|an?(?![a-z])|acouple|of`;
+const MIGHT_NAME_A_DATE = new RegExp(
+  [
+    '\\d',
+    ANYWHERE.join('|'),
+    // "on" and "in" also run into weekdays and months ("onmonday", "injan").
+    `(?:(?<![a-z])|(?<=on|in|${UNIT_RUN_IN}))(?:${SHORT_WORDS.join('|')})(?:(?![a-z])|(?=${RUNS_INTO}))`,
+    // d, w, y (days, weeks, years) only after a number word, "I'd" is no date; run in only where
+    // chrono's number is two words (it ignores "ad" but reads "half ad", "a fewd", "a couple ofd").
+    `(?:(?:${BEFORE_UNIT})\\s+|(?<=${UNIT_RUN_IN}))[dwy](?:(?![a-z])|(?=${RUNS_INTO}))`,
+  ].join('|'),
+  'i',
+);
+
+/** Whether `text` might name a date (see above); exported for its tests. */
+export function mightNameDate(text: string): boolean {
+  return MIGHT_NAME_A_DATE.test(text);
+}
+
 /** The first calendar day or month named in `text`, or undefined. Never throws. */
 export function findDate(text: string, now: Date, direction: DateDirection): FoundDate | undefined {
+  return mightNameDate(text) ? readDate(text, now, direction) : undefined;
+}
+
+/** findDate without the pre-check (exported for the test that shows the pre-check loses no date). */
+export function readDate(text: string, now: Date, direction: DateDirection): FoundDate | undefined {
   if (text.trim() === '' || Number.isNaN(now.getTime())) return undefined;
   const today = parseYmd(londonDate(now));
   if (!today) return undefined;

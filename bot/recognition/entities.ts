@@ -1,4 +1,4 @@
-import { memoFor, namesStamp } from './memo';
+import { nameTable, namesStamp, type Derive, type NameSource } from './memo';
 import type { StoreData } from '../store/schema';
 import { findDate, type DateDirection, type FoundDate } from './dates';
 import { FIRST_PERSON } from './intents';
@@ -18,6 +18,8 @@ export interface EntityInput {
   intent: Intent;
   now: Date;
   data: Readonly<StoreData>;
+  /** The store's cache for the name tables (see RecognitionContext). */
+  derived?: Derive;
 }
 
 /**
@@ -45,7 +47,7 @@ const DECLARATION_INTENTS: ReadonlySet<Intent> = new Set<Intent>(['declareIntere
  * declaring (elsewhere "actions for Cllr Abbas" simply names a person).
  */
 export function extractEntities(input: EntityInput): Entities {
-  const { clean, norm, intent, data } = input;
+  const { clean, norm, intent } = input;
   const tokens = words(norm);
   const entities: Entities = {};
   const direction = DATE_DIRECTION[intent] ?? 'future';
@@ -56,18 +58,18 @@ export function extractEntities(input: EntityInput): Entities {
   const relative = findRelative(norm, date);
   if (relative) entities.relative = relative;
 
-  const mentions = classifyMentions(findPeople(tokens, clean, data.people), tokens, ACTS_FOR_OTHERS.has(intent));
+  const mentions = classifyMentions(findPeople(tokens, clean, input), tokens, ACTS_FOR_OTHERS.has(intent));
   const ids = (role: MentionRole) => unique(mentions.filter((m) => m.role === role).flatMap((m) => m.ids));
   if (ids('person').length > 0) entities.personIds = ids('person');
   if (ids('substitute').length > 0) entities.substituteIds = ids('substitute');
   if (ids('onBehalfOf').length > 0) entities.onBehalfOfIds = ids('onBehalfOf');
   if (FIRST_PERSON.test(norm)) entities.self = true;
 
-  const committeeId = findCommitteeId(tokens, data);
+  const committeeId = findCommitteeId(tokens, input);
   if (committeeId) entities.committeeId = committeeId;
 
   if (intent === 'indicator' || intent === 'listIndicators') {
-    const indicatorId = findIndicatorId(tokens, data);
+    const indicatorId = findIndicatorId(tokens, input);
     if (indicatorId) entities.indicatorId = indicatorId;
   }
 
@@ -208,8 +210,8 @@ function longest<T>(hits: PhraseHit<T>[]): PhraseHit<T> | undefined {
 // ---------------------------------------------------------------------------------------------
 // Committees
 
-export function findCommitteeId(tokens: readonly string[], data: Readonly<StoreData>): string | undefined {
-  const index = memoFor(data.committees, 'committeePhrases', namesStamp(data.committees), () =>
+export function findCommitteeId(tokens: readonly string[], source: NameSource): string | undefined {
+  const index = nameTable(source, 'committeePhrases', ['committees'], () => namesStamp(source.data.committees), (data) =>
     indexPhrases(data.committees.flatMap((c) => [c.name, ...c.aliases].map((name) => ({ words: phraseWords(name), value: c.id })))),
   );
   return longest(findPhrases(tokens, index))?.value;
@@ -260,9 +262,9 @@ function resolveConcept(concept: string, indicators: IndicatorNames[]): string |
   return best?.id;
 }
 
-export function findIndicatorId(tokens: readonly string[], data: Readonly<StoreData>): string | undefined {
+export function findIndicatorId(tokens: readonly string[], source: NameSource): string | undefined {
   if (tokens.length === 0) return undefined;
-  const index = memoFor(data.indicators, 'indicatorPhrases', namesStamp(data.indicators), () => {
+  const index = nameTable(source, 'indicatorPhrases', ['indicators'], () => namesStamp(source.data.indicators), (data) => {
     const indicators: IndicatorNames[] = data.indicators.map((indicator) => ({
       id: indicator.id,
       nameLength: indicator.name.length,
@@ -335,9 +337,9 @@ function capitalisedMidSentence(clean: string, word: string): boolean {
   return new RegExp(`[a-z,;]\\s+${escapeRegExp(capital)}\\b`).test(clean);
 }
 
-export function findPeople(tokens: readonly string[], clean: string, people: StoreData['people']): PersonMention[] {
-  const stamp = namesStamp(people.map((p) => ({ name: `${p.title ?? ''} ${p.name}` })));
-  const { index, titleOf } = memoFor(people, 'peoplePhrases', stamp, () => ({
+export function findPeople(tokens: readonly string[], clean: string, source: NameSource): PersonMention[] {
+  const stamp = () => namesStamp(source.data.people.map((p) => ({ name: `${p.title ?? ''} ${p.name}` })));
+  const { index, titleOf } = nameTable(source, 'peoplePhrases', ['people'], stamp, ({ people }) => ({
     index: indexPhrases(peoplePhrases(people)),
     titleOf: new Map(people.map((p) => [p.id, (p.title ?? '').toLowerCase()])),
   }));

@@ -2,6 +2,7 @@ import type { StoreData } from '../store/schema';
 import { extractEntities, findIndicatorId } from './entities';
 import { contentWords, correctSpelling, similarity } from './fuzzy';
 import { INTENT_TABLE, type IntentRow } from './intents';
+import type { Derive } from './memo';
 import { cleanText, normaliseText, phraseWords, words } from './normalise';
 import type { Recognition } from './types';
 import { vocabulariesFor } from './vocabulary';
@@ -19,6 +20,12 @@ import { vocabulariesFor } from './vocabulary';
 export interface RecognitionContext {
   now: Date;
   data: Readonly<StoreData>;
+  /**
+   * The store's cache of derived data (`Store.derived`), when `data` is a store's. The name
+   * tables (vocabularies, people, committees, indicators) are then rebuilt only when those
+   * lists change, instead of re-reading every name on every message to notice a change.
+   */
+  derived?: Derive;
 }
 
 /** Confidence reported for each way of recognising. */
@@ -42,11 +49,11 @@ const EXAMPLES = INTENT_TABLE.map((row) => ({
 export function recognise(text: string, ctx: RecognitionContext): Recognition {
   const clean = cleanText(text);
   const typed = normaliseText(clean).split(' ').filter((w) => w !== '');
-  const corrected = correctSpelling(typed, vocabulariesFor(ctx.data));
+  const corrected = correctSpelling(typed, vocabulariesFor(ctx));
   const norm = corrected.join(' ');
   const wasCorrected = corrected.some((w, i) => w !== typed[i]);
 
-  const indicatorNamed = findIndicatorId(words(norm), ctx.data) !== undefined;
+  const indicatorNamed = findIndicatorId(words(norm), ctx) !== undefined;
   const match = matchTable(norm, indicatorNamed);
   if (match) {
     const score = match.byEntity ? SCORES.indicatorName : wasCorrected ? SCORES.patternAfterCorrection : SCORES.pattern;
@@ -68,7 +75,7 @@ export function recognise(text: string, ctx: RecognitionContext): Recognition {
 }
 
 function intentResult(row: IntentRow, score: number, clean: string, norm: string, ctx: RecognitionContext): Recognition {
-  const entities = extractEntities({ clean, norm, intent: row.intent, now: ctx.now, data: ctx.data });
+  const entities = extractEntities({ clean, norm, intent: row.intent, now: ctx.now, data: ctx.data, derived: ctx.derived });
   return { kind: 'intent', intent: row.intent, entities, score };
 }
 

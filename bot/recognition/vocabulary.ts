@@ -1,4 +1,4 @@
-import { memoFor, namesStamp } from './memo';
+import { nameTable, namesStamp, type NameSource } from './memo';
 import type { StoreData } from '../store/schema';
 import { STOPWORDS } from './fuzzy';
 import { ENTITY_PATTERNS } from './entities';
@@ -73,9 +73,10 @@ function patternWords(pattern: RegExp): string[] {
  * The spelling corrector's vocabularies, most important first: intent words, then everyday
  * English and the names in the store (people, committees, indicators).
  */
-export function vocabulariesFor(data: Readonly<StoreData>): ReadonlySet<string>[] {
-  const stamp = [namesStamp(data.people), namesStamp(data.committees), namesStamp(data.indicators)].join('/');
-  return memoFor(data.people, 'vocabularies', stamp, () => buildVocabularies(data));
+export function vocabulariesFor(source: NameSource): ReadonlySet<string>[] {
+  const { data } = source;
+  const stamp = () => [namesStamp(data.people), namesStamp(data.committees), namesStamp(data.indicators)].join('/');
+  return nameTable(source, 'vocabularies', ['people', 'committees', 'indicators'], stamp, buildVocabularies);
 }
 
 function buildVocabularies(data: Readonly<StoreData>): ReadonlySet<string>[] {
