@@ -1,3 +1,4 @@
+import { constants } from 'node:fs';
 import { open, rename, unlink, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 
@@ -69,24 +70,36 @@ export async function removeFileDurably(file: string): Promise<void> {
   await syncFolder(path.dirname(file));
 }
 
-/** An open append-only file whose appends are on disk (fdatasync) when `append` resolves. */
+/**
+ * An open append-only file whose appends are on disk when `append` resolves. Where the platform
+ * has O_DSYNC (Linux, macOS) the file is opened with it, so each write returns only once its
+ * data is on disk: one system call per append instead of a write and an fdatasync, each a trip
+ * through libuv's thread pool. Elsewhere each append is followed by fdatasync.
+ */
 export class AppendFile {
   private constructor(
     private readonly handle: FileHandle,
     public bytes: number,
+    private readonly syncedWrites: boolean,
   ) {}
 
   static async open(file: string): Promise<AppendFile> {
-    const handle = await open(file, 'a');
+    const dsync = constants.O_DSYNC;
+    const syncedWrites = typeof dsync === 'number' && dsync !== 0;
+    const flags = syncedWrites ? constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT | dsync : 'a';
+    const handle = await open(file, flags);
     const { size } = await handle.stat();
-    return new AppendFile(handle, size);
+    return new AppendFile(handle, size, syncedWrites);
   }
 
   async append(data: Buffer): Promise<void> {
-    await writeAll(this.handle, data);
     // A journal deleted (or its folder) while open still takes appends, into a file nobody
     // will read again: that must fail the change, not acknowledge it.
-    const [, { nlink }] = await Promise.all([this.handle.datasync(), this.handle.stat()]);
+    const durable = async () => {
+      await writeAll(this.handle, data);
+      if (!this.syncedWrites) await this.handle.datasync();
+    };
+    const [, { nlink }] = await Promise.all([durable(), this.handle.stat()]);
     if (nlink === 0) {
       throw Object.assign(new Error('ENOENT: the journal file was removed while the store was open'), { code: 'ENOENT' });
     }
