@@ -20,34 +20,51 @@ export function allowedEdits(length: number): number {
 }
 
 /**
+ * Rows of the distance table, reused by every call (the recogniser is synchronous, so no two
+ * calls overlap): allocating a table per call was most of the spelling corrector's cost.
+ */
+let rowLength = 32;
+let rows = [new Int32Array(rowLength), new Int32Array(rowLength), new Int32Array(rowLength)] as const;
+
+/**
  * Optimal string alignment distance (Levenshtein plus adjacent transposition), giving up early:
  * returns max + 1 as soon as the distance must exceed `max`.
  */
 export function editDistance(a: string, b: string, max: number): number {
-  if (Math.abs(a.length - b.length) > max) return max + 1;
+  if (a.length - b.length > max || b.length - a.length > max) return max + 1;
   if (a === b) return 0;
-  const rows: number[][] = [];
-  for (let i = 0; i <= a.length; i += 1) {
-    const row: number[] = [i];
+  if (b.length + 1 > rowLength) {
+    rowLength = Math.max(b.length + 1, rowLength * 2);
+    rows = [new Int32Array(rowLength), new Int32Array(rowLength), new Int32Array(rowLength)];
+  }
+  // A transposition looks two rows back, so three rows are enough: i - 2, i - 1 and i.
+  let older = rows[0];
+  let previous = rows[1];
+  let row = rows[2];
+  for (let j = 0; j <= b.length; j += 1) previous[j] = j;
+  for (let i = 1; i <= a.length; i += 1) {
+    const ai = a.charCodeAt(i - 1);
+    const aBefore = i > 1 ? a.charCodeAt(i - 2) : -1;
+    row[0] = i;
     let rowMin = i;
     for (let j = 1; j <= b.length; j += 1) {
-      if (i === 0) {
-        row.push(j);
-        continue;
+      const bj = b.charCodeAt(j - 1);
+      let value = previous[j - 1]! + (ai === bj ? 0 : 1);
+      if (previous[j]! + 1 < value) value = previous[j]! + 1;
+      if (row[j - 1]! + 1 < value) value = row[j - 1]! + 1;
+      if (i > 1 && j > 1 && aBefore === bj && ai === b.charCodeAt(j - 2) && older[j - 2]! + 1 < value) {
+        value = older[j - 2]! + 1;
       }
-      const up = rows[i - 1]!;
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let value = Math.min(up[j]! + 1, row[j - 1]! + 1, up[j - 1]! + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
-        value = Math.min(value, rows[i - 2]![j - 2]! + 1);
-      }
-      row.push(value);
-      rowMin = Math.min(rowMin, value);
+      row[j] = value;
+      if (value < rowMin) rowMin = value;
     }
-    if (i > 0 && rowMin > max) return max + 1;
-    rows.push(row);
+    if (rowMin > max) return max + 1;
+    const spare = older;
+    older = previous;
+    previous = row;
+    row = spare;
   }
-  return rows[a.length]![b.length]!;
+  return previous[b.length]!;
 }
 
 /** Longest word worth correcting; longer tokens are pasted codes or noise. */
@@ -66,22 +83,93 @@ export function correctSpelling(tokens: readonly string[], vocabularies: readonl
     if (token.length > MAX_CORRECTABLE_LENGTH || !/^[a-z]+$/.test(token)) return token;
     const max = allowedEdits(token.length);
     if (max === 0) return token;
-    let best: { word: string; distance: number; tier: number } | null = null;
-    for (const [tier, vocabulary] of vocabularies.entries()) {
-      for (const word of vocabulary) {
-        const distance = editDistance(token, word, max);
-        if (distance > max) continue;
-        const better =
-          best === null ||
-          distance < best.distance ||
-          (distance === best.distance &&
-            (tier < best.tier ||
-              (tier === best.tier && (word.length > best.word.length || (word.length === best.word.length && word < best.word)))));
-        if (better) best = { word, distance, tier };
+    return closestWord(token, vocabularies, max) ?? token;
+  });
+}
+
+/**
+ * The best word within `max` edits of `token` (a-z only, in no vocabulary), by the order above.
+ * That order is total (distance, tier, length, then the word), so the answer does not depend on
+ * the order words are looked at, and a word that cannot beat the best so far is skipped unseen.
+ */
+function closestWord(token: string, vocabularies: readonly ReadonlySet<string>[], max: number): string | undefined {
+  const tokenLetters = letterMask(token);
+  let best: string | undefined;
+  let bestDistance = max + 1;
+  /** Most edits a word may be away and still beat the best so far. */
+  let limit = max;
+  for (let tier = 0; tier < vocabularies.length; tier += 1) {
+    // A later tier must be strictly closer.
+    if (best !== undefined) limit = bestDistance - 1;
+    // The token is in no vocabulary, so no word is 0 edits away.
+    if (limit < 1) return best;
+    const byLength = indexOf(vocabularies[tier]!);
+    // Nearest lengths first (0, +1, -1, +2, -2): a close word found early narrows the search.
+    for (let offset = 0; offset <= max; offset = offset > 0 ? -offset : 1 - offset) {
+      const group = offset <= limit && -offset <= limit ? byLength[token.length + offset] : undefined;
+      if (!group) continue;
+      for (let k = 0; k < group.words.length; k += 1) {
+        const letters = group.letters[k]!;
+        // Each letter one word has and the other lacks costs an edit: a cheap lower bound.
+        if (bitCount(tokenLetters & ~letters) > limit || bitCount(letters & ~tokenLetters) > limit) continue;
+        const word = group.words[k]!;
+        const distance = editDistance(token, word, limit);
+        if (distance > limit) continue;
+        // Equal distance only gets here from the best's own tier: then the longer, then the earlier word.
+        if (distance < bestDistance || word.length > best!.length || (word.length === best!.length && word < best!)) {
+          best = word;
+          bestDistance = distance;
+          limit = distance;
+        }
       }
     }
-    return best?.word ?? token;
-  });
+  }
+  return best;
+}
+
+/** A vocabulary's words grouped by length, with the letters each uses (see letterMask). */
+interface LengthGroup {
+  words: string[];
+  letters: number[];
+}
+
+/**
+ * Built once per vocabulary (vocabularies are rebuilt, never changed, when the store's names
+ * change); the size check catches a set that was added to after all.
+ */
+const indexes = new WeakMap<ReadonlySet<string>, { size: number; byLength: (LengthGroup | undefined)[] }>();
+
+function indexOf(vocabulary: ReadonlySet<string>): (LengthGroup | undefined)[] {
+  const known = indexes.get(vocabulary);
+  if (known && known.size === vocabulary.size) return known.byLength;
+  const byLength: (LengthGroup | undefined)[] = [];
+  for (const word of vocabulary) {
+    const group = (byLength[word.length] ??= { words: [], letters: [] });
+    group.words.push(word);
+    group.letters.push(letterMask(word));
+  }
+  indexes.set(vocabulary, { size: vocabulary.size, byLength });
+  return byLength;
+}
+
+/** One bit per letter a-z used in the word, and bit 26 for anything else (a digit, "&", "é"). */
+function letterMask(word: string): number {
+  let mask = 0;
+  for (let i = 0; i < word.length; i += 1) {
+    const code = word.charCodeAt(i) - 97;
+    mask |= code >= 0 && code < 26 ? 1 << code : 1 << 26;
+  }
+  return mask;
+}
+
+/** Bits set in a 27-bit mask. */
+function bitCount(n: number): number {
+  n -= (n >>> 1) & 0x55555555;
+  n = (n & 0x33333333) + ((n >>> 2) & 0x33333333);
+  n = (n + (n >>> 4)) & 0x0f0f0f0f;
+  n += n >>> 8;
+  n += n >>> 16;
+  return n & 0x3f;
 }
 
 /** The words of a phrase that carry meaning (all of them when every word is a stopword). */
