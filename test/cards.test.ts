@@ -26,14 +26,24 @@ describe('card templates', () => {
 });
 
 describe('rendering the same view again', () => {
-  test('When a view is rendered twice, then each render is a new card with the same content, and changing one leaves the next alone', () => {
+  test('When a view is rendered twice, then both renders are the same card, which nothing can change', () => {
     const view = helpView({ welcome: true, councilName: 'Thurrock Council' });
     const first = renderCard('welcome', view).card;
-    const second = renderCard('welcome', view).card;
-    expect(second).toEqual(first);
-    expect(second).not.toBe(first);
-    (first.body as unknown[]).length = 0;
-    expect(renderCard('welcome', view).card).toEqual(second);
+    const copy = JSON.parse(JSON.stringify(first)) as unknown;
+    expect(renderCard('welcome', view).card).toEqual(first);
+    expect(() => {
+      (first.body as unknown[]).length = 0;
+    }).toThrow(TypeError);
+    expect(() => {
+      ((first.body as Record<string, unknown>[])[0]!).text = 'changed';
+    }).toThrow(TypeError);
+    expect(renderCard('welcome', view).card).toEqual(copy);
+  });
+
+  test('When a card breaks a rule, then every render of it is refused, not only the first', () => {
+    const view = { ...helpView({ welcome: true, councilName: 'Thurrock Council' }), summary: '' };
+    expect(() => renderCard('welcome', view)).toThrow(/fallbackText/);
+    expect(() => renderCard('welcome', view)).toThrow(/fallbackText/);
   });
 
   test('When the view changes, then the card shows the new view, not a kept one', () => {

@@ -17,6 +17,7 @@ export interface CardViewModel {
 }
 
 export interface RenderedCard {
+  /** Frozen: read it, send it, never change it. */
   card: Record<string, unknown>;
   summary: string;
 }
@@ -78,15 +79,22 @@ function expand(name: string, model: CardViewModel): Record<string, unknown> {
 }
 
 /**
- * Expanded cards, as JSON, by template and view. Expanding is a pure function of the two, and
- * the slowest step of a turn (0.2 to 0.5 ms for a list card); many people asking the same
- * question on the same day get the same view ("As at" is a date), and fitCard measures the
- * card it then renders. A few recent cards are kept, least recently used dropped first.
+ * Expanded cards by template and view. Expanding is a pure function of the two, and the slowest
+ * step of a turn (0.2 to 0.5 ms for a list card); many people asking the same question on the
+ * same day get the same view ("As at" is a date), and fitCard measures the card it then renders.
+ * A few recent cards are kept, least recently used dropped first. A kept card is frozen and
+ * shared by every render of that view: nothing changes a card once rendered.
  */
-const EXPANDED_LIMIT = 128;
-const expanded = new Map<string, string>();
+interface Expanded {
+  card: Record<string, unknown>;
+  json: string;
+  checked: boolean;
+}
 
-function expandToJson(name: string, model: CardViewModel): string {
+const EXPANDED_LIMIT = 128;
+const expanded = new Map<string, Expanded>();
+
+function expandKept(name: string, model: CardViewModel): Expanded {
   const key = `${name}\u0000${JSON.stringify(model)}`;
   const hit = expanded.get(key);
   if (hit !== undefined) {
@@ -94,23 +102,34 @@ function expandToJson(name: string, model: CardViewModel): string {
     expanded.set(key, hit);
     return hit;
   }
-  const json = JSON.stringify(expand(name, model));
+  const card = deepFreeze(expand(name, model));
+  const entry = { card, json: JSON.stringify(card), checked: false };
   if (expanded.size >= EXPANDED_LIMIT) expanded.delete(expanded.keys().next().value!);
-  expanded.set(key, json);
-  return json;
+  expanded.set(key, entry);
+  return entry;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value)) deepFreeze(child);
+  }
+  return value;
 }
 
 /** Bytes the card would take, measured exactly as renderCard checks it (for fitting long lists). */
 export function cardBytes(name: string, model: CardViewModel): number {
-  return Buffer.byteLength(expandToJson(name, model), 'utf8');
+  return Buffer.byteLength(expandKept(name, model).json, 'utf8');
 }
 
-/** The card for a view: always a new object, which the caller may keep or change. */
+/** The card for a view, checked. It is frozen (shared with later renders of the same view). */
 export function renderCard(name: string, model: CardViewModel): RenderedCard {
-  const json = expandToJson(name, model);
-  const card = JSON.parse(json) as Record<string, unknown>;
-  checkCard(name, card, json);
-  return { card, summary: model.summary };
+  const entry = expandKept(name, model);
+  if (!entry.checked) {
+    checkCard(name, entry.card, entry.json);
+    entry.checked = true;
+  }
+  return { card: entry.card, summary: model.summary };
 }
 
 /** The checks the Adaptive Cards SDK does not do for us; run on every render. */
