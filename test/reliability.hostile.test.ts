@@ -1,8 +1,7 @@
-import { readFileSync } from 'node:fs';
 import { buildMessage, buildSubmit, buildUser, TENANT_ID, type TeamsUser } from './helpers/activities';
 import { storeOnDisk } from './helpers/storeOnDisk';
 import { cardText, startTestBot, type TestBot } from './helpers/testBot';
-import { storeSchema, type StoreData } from '../bot/store/schema';
+import type { StoreData } from '../bot/store/schema';
 import { checkReferences } from '../bot/store/seed';
 
 /**

@@ -1,5 +1,5 @@
 import { formatDate, formatDateTime, formatShortDate, londonDate, londonInstant } from '../format';
-import { isUpcoming, meetingStart } from '../store/repositories';
+import { isUpcoming } from '../store/repositories';
 import type { AgendaItem, Committee, Meeting } from '../store/schema';
 import type { WhenParsed } from '../recognition/commands';
 import { messageAnswer, type Answer, type QuestionContext } from './answer';

@@ -1,9 +1,10 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { DEMO_NOW, startPlayground, type RunningPlayground } from '../../scripts/playground-runner';
 import { ROOT } from '../../scripts/app-package';
+import { storeOnDisk } from '../helpers/storeOnDisk';
 
 /**
  * A councillor in a real browser: the built bot and the Microsoft 365 Agents Playground, with the
@@ -105,8 +106,8 @@ test('When a councillor asks for the next meeting in Personal Chat, then the mee
     expect(confirmationText).toMatch(/Family commitment/);
     expect(confirmationText).toMatch(/Cici Manwa/);
 
-    // The statutory record is on disk, as the councillor the playground signed in.
-    const stored = JSON.parse(readFileSync(storePath, 'utf8')) as { apologies: Record<string, unknown>[] };
+    // The statutory record is on disk (store file and journal), as the councillor the playground signed in.
+    const stored = storeOnDisk(storePath);
     expect(stored.apologies).toHaveLength(1);
     expect(stored.apologies[0]).toMatchObject({ meetingId: SEPT, personId: 'qaisar-abbas', status: 'sent', reason: 'Family commitment', substituteId: 'cici-manwa' });
   } catch (err) {

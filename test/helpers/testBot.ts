@@ -1,11 +1,11 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { FixedClock } from '../../bot/clock';
 import { loadConfig } from '../../bot/config';
 import { createBot, type Bot } from '../../bot/createBot';
 import { createLogger } from '../../bot/logger';
-import { storeSchema, type StoreData } from '../../bot/store/schema';
+import type { StoreData } from '../../bot/store/schema';
 import { FakeConnector } from './fakeConnector';
 import { buildMessage, buildSubmit, type ConversationKind, type TeamsUser } from './activities';
 import { cardOf, cardText } from './cards';
