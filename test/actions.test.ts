@@ -308,6 +308,23 @@ describe('open actions edge cases', () => {
     expect([...actionsOn(card).keys()]).toEqual(['PLAN']);
   });
 
+  test('When the same list is asked again after an action is completed or the committee differs, then the answer follows the records', async () => {
+    const seed = seedWith(
+      [buildAction({ id: 'mins' }), buildAction({ id: 'other' }), buildAction({ id: 'plan', origin: { kind: 'plan', title: 'Improvement Plan' } })],
+      { meetings: [buildMeeting()] },
+    );
+    const ctx = await askContextAt(now, { seed });
+    const keysOf = (c: AskContext) => [...actionsOn(renderChecked(openActions(c, {}))).keys()];
+    expect(keysOf(ctx)).toEqual(['MINS', 'OTHER', 'PLAN']);
+    expect(keysOf({ ...ctx, committeeId: 'other-committee' })).toEqual(['PLAN']);
+    await ctx.repo.store.transact((data, audit) => {
+      data.actions.find((a) => a.id === 'other')!.status = 'complete';
+      audit({ actor: { personId: null, aadObjectId: null, name: 'test' }, kind: 'action.completed', recordType: 'action', recordId: 'other' });
+    });
+    expect(keysOf(ctx)).toEqual(['MINS', 'PLAN']);
+    expect(keysOf({ ...ctx, committeeId: 'other-committee' })).toEqual(['PLAN']);
+  });
+
   test('When stored action text holds template syntax, Teams functions or markdown, then it is shown literally', async () => {
     const raw = 'Report ${$root} by {{DATE(2017-02-14T06:08:39Z, SHORT)}} in **bold**';
     const update = 'Update ${summary} **not bold**';

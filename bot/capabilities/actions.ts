@@ -147,14 +147,21 @@ interface OpenActionRow {
   due: string | null;
 }
 
+interface OpenActionIndex {
+  rows: readonly OpenActionRow[];
+  /** The plain "open actions" list per committee ('' for all), grouped, filled in as asked. */
+  listed: Map<string, readonly OpenActionRow[]>;
+}
+
 /**
  * A council's actions are mostly long complete (a ten-year store: 20,000, of which about 1,300
  * open), so the open ones and the facts the filters need are kept between turns, in plain
- * rows of one shape, rather than worked out from every action on every question.
+ * rows of one shape, rather than worked out from every action on every question; so is the
+ * plain list (no filter but the committee), the question asked most.
  */
-function openActionRows(ctx: AskContext): readonly OpenActionRow[] {
-  return ctx.repo.store.derived('openActionRows', ['actions', 'meetings'], () =>
-    ctx.repo.openActions().map((action): OpenActionRow => {
+function openActionIndex(ctx: AskContext): OpenActionIndex {
+  return ctx.repo.store.derived('openActionIndex', ['actions', 'meetings'], () => ({
+    rows: ctx.repo.openActions().map((action): OpenActionRow => {
       const meeting = action.origin.meetingId ? ctx.repo.meeting(action.origin.meetingId) : undefined;
       return {
         action,
@@ -165,7 +172,22 @@ function openActionRows(ctx: AskContext): readonly OpenActionRow[] {
         due: action.status === 'open' ? action.due : null,
       };
     }),
-  );
+    listed: new Map(),
+  }));
+}
+
+/**
+ * Each group together: groups in the order they first appear, actions in stored order (a Map
+ * keeps its keys in insertion order, so no sort is needed).
+ */
+function groupedBySource(rows: readonly OpenActionRow[]): readonly OpenActionRow[] {
+  const byGroup = new Map<string, OpenActionRow[]>();
+  for (const r of rows) {
+    const group = byGroup.get(r.group);
+    if (group) group.push(r);
+    else byGroup.set(r.group, [r]);
+  }
+  return [...byGroup.values()].flat();
 }
 
 /** Open actions, filtered and paged, grouped by the minutes or plan they come from. */
@@ -212,15 +234,25 @@ export function openActions(ctx: AskContext, q: OpenActionsQuery): Answer {
   }
 
   const today = londonDate(ctx.now);
-  const rows = openActionRows(ctx).filter((r) => {
-    if (ctx.committeeId && r.committeeId !== null && r.committeeId !== ctx.committeeId) return false;
-    if (q.actionOrigin && r.origin !== q.actionOrigin) return false;
-    if (q.overdue && !(r.due !== null && r.due < today)) return false;
-    if (q.date && !(r.meetingDate !== null && r.meetingDate >= q.date.from && r.meetingDate <= q.date.to)) return false;
-    if (person && !concerns(r.action, person)) return false;
-    return true;
-  });
-  const matching = rows.map((r) => r.action);
+  const index = openActionIndex(ctx);
+  const inCommittee = (r: OpenActionRow) => !ctx.committeeId || r.committeeId === null || r.committeeId === ctx.committeeId;
+  let sortedRows: readonly OpenActionRow[];
+  if (!q.actionOrigin && !q.overdue && !q.date && !person) {
+    const key = ctx.committeeId ?? '';
+    sortedRows = index.listed.get(key) ?? groupedBySource(index.rows.filter(inCommittee));
+    index.listed.set(key, sortedRows);
+  } else {
+    sortedRows = groupedBySource(
+      index.rows.filter((r) => {
+        if (!inCommittee(r)) return false;
+        if (q.actionOrigin && r.origin !== q.actionOrigin) return false;
+        if (q.overdue && !(r.due !== null && r.due < today)) return false;
+        if (q.date && !(r.meetingDate !== null && r.meetingDate >= q.date.from && r.meetingDate <= q.date.to)) return false;
+        if (person && !concerns(r.action, person)) return false;
+        return true;
+      }),
+    );
+  }
 
   // Describe the search in words, for the card title and for "nothing matched".
   const kind = q.overdue ? 'overdue actions' : 'open actions';
@@ -234,7 +266,7 @@ export function openActions(ctx: AskContext, q: OpenActionsQuery): Answer {
   const described = `${q.self ? `your ${kind}` : kind}${who}${from}${origin}`;
   const title = described.charAt(0).toUpperCase() + described.slice(1);
 
-  if (matching.length === 0) {
+  if (sortedRows.length === 0) {
     const details: string[] = [];
     if (person) details.push(`${q.self ? 'actions you' : 'actions they'} own or asked for`);
     if (q.overdue) details.push(`due before ${formatShortDate(today)} and not yet complete`);
@@ -249,21 +281,10 @@ export function openActions(ctx: AskContext, q: OpenActionsQuery): Answer {
     );
   }
 
-  // Keep each group together: groups in the order they first appear, actions in stored order
-  // (a Map keeps its keys in insertion order, so no sort is needed).
-  const byGroup = new Map<string, OpenActionRow[]>();
-  for (const r of rows) {
-    const group = byGroup.get(r.group);
-    if (group) group.push(r);
-    else byGroup.set(r.group, [r]);
-  }
-  const sortedRows = [...byGroup.values()].flat();
-  const sorted = sortedRows.map((r) => r.action);
-
-  const total = sorted.length;
+  const total = sortedRows.length;
   const requested = Number.isFinite(q.offset) ? Math.max(0, Math.floor(q.offset!)) : 0;
   const offset = requested < total ? requested : Math.floor((total - 1) / ACTIONS_PER_CARD) * ACTIONS_PER_CARD;
-  const page = sorted.slice(offset, offset + ACTIONS_PER_CARD);
+  const page = sortedRows.slice(offset, offset + ACTIONS_PER_CARD).map((r) => r.action);
   const end = offset + page.length;
 
   const groups: { title: string; items: Action[] }[] = [];
@@ -273,7 +294,8 @@ export function openActions(ctx: AskContext, q: OpenActionsQuery): Answer {
     else groups.push({ title: a.origin.title, items: [a] });
   }
 
-  const overdueCount = q.overdue ? 0 : sortedRows.filter((r) => r.due !== null && r.due < today).length;
+  let overdueCount = 0;
+  if (!q.overdue) for (const r of sortedRows) if (r.due !== null && r.due < today) overdueCount += 1;
   const counted = `${plural(total, q.overdue ? 'overdue action' : 'open action')}${overdueCount > 0 ? `, ${overdueCount} overdue` : ''}`;
   const showing = total > page.length ? `; showing ${offset + 1} to ${end}` : '';
   const hasMore = end < total;
