@@ -27,7 +27,7 @@ function validStoreText(): string {
   return `${JSON.stringify(storeFromSeed(loadSeed()), null, 1)}\n`;
 }
 
-/** A store in journal mode with `changes` changes in its journal, left as a crash leaves it. */
+/** A store with `changes` changes in its journal, left as a crash leaves it. */
 async function storeWithJournal(changes = 3): Promise<{ file: string; journal: string }> {
   const file = path.join(folder(), 'store.json');
   const store = await Store.open(file, { seed: loadSeed, clock });

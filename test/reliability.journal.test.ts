@@ -10,9 +10,9 @@ import { buildUser } from './helpers/activities';
 import { startTestBot } from './helpers/testBot';
 
 /**
- * A large store writes each change as a journal line built from the change's audit entries.
- * This drives every kind of change the bot makes, through the real server, on a store above
- * the journal threshold, then recovers a copy of the files taken while the bot is still running
+ * The store writes each change as a journal line built from the change's audit entries.
+ * This drives every kind of change the bot makes, through the real server, on a large store
+ * (written compactly, like a council's), then recovers a copy of the files taken while the bot is still running
  * (as SIGKILL would leave them) and checks it equals what the bot holds in memory. A change a
  * capability made without auditing the record it changed would show up here as a difference.
  */

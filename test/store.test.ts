@@ -146,9 +146,8 @@ describe('store', () => {
   });
 });
 
-describe('store journal (large stores)', () => {
-  // A 1-byte threshold puts even the small test store in journal mode.
-  const openLarge = (file: string) => Store.open(file, { seed: () => buildSeed(), clock });
+describe('store journal', () => {
+  const openStore = (file: string) => Store.open(file, { seed: () => buildSeed(), clock });
   const moveMeeting = (venue: string) => (data: StoreData, audit: (entry: AuditInput) => void) => {
     const meeting = data.meetings[0]!;
     const before = { venue: meeting.venue };
@@ -166,7 +165,7 @@ describe('store journal (large stores)', () => {
 
   test('When a large store changes, then the change is appended to its journal, the store file is left alone, and reopening replays it', async () => {
     const file = tempFile();
-    const store = await openLarge(file);
+    const store = await openStore(file);
     const fileBefore = readFileSync(file, 'utf8');
     await store.transact(moveMeeting('Council Chamber'));
     await store.transact(moveMeeting('Committee Room 3'));
@@ -175,7 +174,7 @@ describe('store journal (large stores)', () => {
     expect(lines).toHaveLength(3); // header + 2 changes
     expect(JSON.parse(lines[2]!)).toMatchObject({ n: 2, put: { meetings: [{ venue: 'Committee Room 3' }], audit: [{ kind: 'meeting.moved' }] } });
 
-    const reopened = await openLarge(crashCopy(file));
+    const reopened = await openStore(crashCopy(file));
     expect(reopened.read((d) => d.meetings[0]!.venue)).toBe('Committee Room 3');
     expect(reopened.read((d) => d.audit.map((a) => a.after))).toEqual([{ venue: 'Council Chamber' }, { venue: 'Committee Room 3' }]);
     await reopened.close();
@@ -184,7 +183,7 @@ describe('store journal (large stores)', () => {
 
   test('When the store closes, then the journal is folded into the store file and removed', async () => {
     const file = tempFile();
-    const store = await openLarge(file);
+    const store = await openStore(file);
     await store.transact(moveMeeting('Council Chamber'));
     await store.close();
     expect(existsSync(journalNameFor(file))).toBe(false);
@@ -193,11 +192,11 @@ describe('store journal (large stores)', () => {
 
   test('When the last journal line was cut off by a crash, then it is ignored and everything before it is kept', async () => {
     const file = tempFile();
-    const store = await openLarge(file);
+    const store = await openStore(file);
     await store.transact(moveMeeting('Council Chamber'));
     const copy = crashCopy(file);
     appendFileSync(journalNameFor(copy), '{"n":2,"put":{"meetings":[{"id":"test-committee-2030-01-15","ven');
-    const reopened = await openLarge(copy);
+    const reopened = await openStore(copy);
     expect(reopened.read((d) => d.meetings[0]!.venue)).toBe('Council Chamber');
     expect(reopened.read((d) => d.audit)).toHaveLength(1);
     // Opening folded the journal in: the torn bytes are gone for good.
@@ -208,12 +207,12 @@ describe('store journal (large stores)', () => {
 
   test('When a crash came between writing the store file and replacing the journal, then the old journal is recognised as already applied', async () => {
     const file = tempFile();
-    const store = await openLarge(file);
+    const store = await openStore(file);
     await store.transact(moveMeeting('Council Chamber'));
     const oldJournal = readFileSync(journalNameFor(file));
     await store.close(); // folds the journal into the file
     writeFileSync(journalNameFor(file), oldJournal); // ... as if the crash left the old journal behind
-    const reopened = await openLarge(file);
+    const reopened = await openStore(file);
     expect(reopened.read((d) => d.meetings[0]!.venue)).toBe('Council Chamber');
     expect(reopened.read((d) => d.audit)).toHaveLength(1);
     await reopened.close();
@@ -228,7 +227,7 @@ describe('store journal (large stores)', () => {
     expect(readFileSync(journalNameFor(file), 'utf8').trim().split('\n')).toHaveLength(1); // just the header
     await store.transact(moveMeeting('Council Chamber')); // appended to the fresh journal
     expect(readFileSync(journalNameFor(file), 'utf8').trim().split('\n')).toHaveLength(2);
-    const reopened = await openLarge(crashCopy(file));
+    const reopened = await openStore(crashCopy(file));
     expect(reopened.read((d) => d.meetings[0]!.venue)).toBe('Council Chamber');
     expect(reopened.read((d) => d.audit)).toHaveLength(3);
     await reopened.close();
@@ -237,7 +236,7 @@ describe('store journal (large stores)', () => {
 
   test('When 100 changes overlap on a large store, then each is kept once, with its audit entry', async () => {
     const file = tempFile();
-    const store = await openLarge(file);
+    const store = await openStore(file);
     await Promise.all(
       Array.from({ length: 100 }, (_, i) =>
         store.transact((data, audit) => {
@@ -246,7 +245,7 @@ describe('store journal (large stores)', () => {
         }),
       ),
     );
-    const reopened = await openLarge(crashCopy(file));
+    const reopened = await openStore(crashCopy(file));
     expect(reopened.read((d) => d.budget.map((b) => b.id).sort())).toEqual(Array.from({ length: 100 }, (_, i) => `line-${i}`).sort());
     expect(reopened.read((d) => d.audit)).toHaveLength(100);
     await reopened.close();
@@ -255,12 +254,12 @@ describe('store journal (large stores)', () => {
 
   test('When a change adds to a list without an audit naming it, then the whole store is written instead (nothing is lost)', async () => {
     const file = tempFile();
-    const store = await openLarge(file);
+    const store = await openStore(file);
     await store.transact((data, audit) => {
       data.budget.push({ id: 'unaudited', year: '2023/24', service: 'Unaudited', amount: 1, kind: 'budget', source: { document: 't' } });
       audit({ actor, kind: 'meeting.checked', recordType: 'meeting', recordId: data.meetings[0]!.id });
     });
-    const reopened = await openLarge(crashCopy(file));
+    const reopened = await openStore(crashCopy(file));
     expect(reopened.read((d) => d.budget.some((b) => b.id === 'unaudited'))).toBe(true);
     await reopened.close();
     await store.close();
@@ -268,12 +267,12 @@ describe('store journal (large stores)', () => {
 
   test('When a change is audited under a record type the store does not know, then the record is found by its id', async () => {
     const file = tempFile();
-    const store = await openLarge(file);
+    const store = await openStore(file);
     await store.transact((data, audit) => {
       data.people[0]!.jobTitle = 'Chair of governors';
       audit({ actor, kind: 'councillor.retitled', recordType: 'councillor', recordId: data.people[0]!.id });
     });
-    const reopened = await openLarge(crashCopy(file));
+    const reopened = await openStore(crashCopy(file));
     expect(reopened.read((d) => d.people[0]!.jobTitle)).toBe('Chair of governors');
     await reopened.close();
     await store.close();
@@ -281,13 +280,13 @@ describe('store journal (large stores)', () => {
 
   test('When a record is removed and audited, then it stays removed after a crash', async () => {
     const file = tempFile();
-    const store = await openLarge(file);
+    const store = await openStore(file);
     const id = store.read((d) => d.meetings[0]!.id);
     await store.transact((data, audit) => {
       data.meetings.splice(0, 1);
       audit({ actor, kind: 'meeting.deleted', recordType: 'meeting', recordId: id });
     });
-    const reopened = await openLarge(crashCopy(file));
+    const reopened = await openStore(crashCopy(file));
     expect(reopened.read((d) => d.meetings.map((m) => m.id))).not.toContain(id);
     await reopened.close();
     await store.close();
