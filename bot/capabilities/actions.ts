@@ -169,11 +169,16 @@ function openActionIndex(ctx: AskContext): OpenActionIndex {
         meetingDate: meeting?.date ?? null,
         origin: action.origin.kind,
         group: `${action.origin.kind}\u0000${action.origin.title}`,
-        due: action.status === 'open' ? action.due : null,
+        due: action.due, // every row is an open action
       };
     }),
     listed: new Map(),
   }));
+}
+
+/** isOverdue for a row (all rows are open actions). */
+function rowOverdue(r: OpenActionRow, today: string): boolean {
+  return r.due !== null && r.due < today;
 }
 
 /**
@@ -246,7 +251,7 @@ export function openActions(ctx: AskContext, q: OpenActionsQuery): Answer {
       index.rows.filter((r) => {
         if (!inCommittee(r)) return false;
         if (q.actionOrigin && r.origin !== q.actionOrigin) return false;
-        if (q.overdue && !(r.due !== null && r.due < today)) return false;
+        if (q.overdue && !rowOverdue(r, today)) return false;
         if (q.date && !(r.meetingDate !== null && r.meetingDate >= q.date.from && r.meetingDate <= q.date.to)) return false;
         if (person && !concerns(r.action, person)) return false;
         return true;
@@ -295,7 +300,7 @@ export function openActions(ctx: AskContext, q: OpenActionsQuery): Answer {
   }
 
   let overdueCount = 0;
-  if (!q.overdue) for (const r of sortedRows) if (r.due !== null && r.due < today) overdueCount += 1;
+  if (!q.overdue) for (const r of sortedRows) if (rowOverdue(r, today)) overdueCount += 1;
   const counted = `${plural(total, q.overdue ? 'overdue action' : 'open action')}${overdueCount > 0 ? `, ${overdueCount} overdue` : ''}`;
   const showing = total > page.length ? `; showing ${offset + 1} to ${end}` : '';
   const hasMore = end < total;

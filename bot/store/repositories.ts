@@ -43,8 +43,6 @@ export interface Repositories {
 
 export function createRepositories(store: Store): Repositories {
   const read = store.read.bind(store);
-  // Look-ups by id and per-committee lists come from indexes the store keeps until a change
-  // touches their collection (a ten-year store has thousands of meetings and actions).
   // Look-ups by id come from indexes the store keeps as records are added (ids never change),
   // so they stay cheap inside a change too; per-committee lists are rebuilt when their
   // collection changes (a ten-year store has thousands of meetings and actions).
