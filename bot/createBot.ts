@@ -43,13 +43,14 @@ export async function createBot(config: Config, options: BotOptions = {}): Promi
       'No MicrosoftAppId: running in local anonymous mode. Requests are not authenticated; use this only on a developer machine.',
     );
   }
-  const store = await Store.open(config.storePath, { seed: () => loadSeed(options.seedDir), clock });
+  // Turns in flight; the store writes on the main thread only while a turn is alone.
+  let inFlight = 0;
+  const store = await Store.open(config.storePath, { seed: () => loadSeed(options.seedDir), clock, busy: () => inFlight > 1 });
   const repo = createRepositories(store);
   const teams = createTeamsBot({ config, logger, store, repo, clock }, { typingIndicator: options.typingIndicator });
 
   const scheduler = new ReminderScheduler(teams.reminders, clock, config.publicUrl, logger);
 
-  let inFlight = 0;
   let drained: (() => void) | null = null;
   const server = createHttpServer({
     logger,

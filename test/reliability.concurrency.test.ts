@@ -5,6 +5,7 @@ import { FixedClock } from '../bot/clock';
 import { storeSchema } from '../bot/store/schema';
 import { checkReferences, loadSeed } from '../bot/store/seed';
 import { Store, storeFromSeed } from '../bot/store/store';
+import { AppendFile } from '../bot/store/files';
 import { buildSubmit, buildUser } from './helpers/activities';
 import { storeOnDisk } from './helpers/storeOnDisk';
 import { cardText, startTestBot } from './helpers/testBot';
@@ -38,9 +39,13 @@ test('When 50 members send apologies for 4 meetings all at once (200 submissions
       activity: buildSubmit({ verb: 'apologies.submit', meetingId, reason: `Reason of ${m.id} for ${meetingId}` }, { serviceUrl: t.connector.url, from: buildUser(m.name) }),
     })),
   );
+  const pooled = jest.spyOn(AppendFile.prototype, 'append');
   try {
     const statuses = await Promise.all(submissions.map((s) => t.post(s.activity).then((r) => r.status)));
     expect(statuses.every((s) => s === 200)).toBe(true);
+    // Turns in flight together write through the thread pool, several changes per append.
+    expect(pooled).toHaveBeenCalled();
+    expect(pooled.mock.calls.length).toBeLessThan(200);
 
     // Every submission got its own confirmation (matched by the activity it replies to).
     const replies = new Map(t.connector.activities.map((a) => [a.replyToId, cardText(a.activity.attachments ?? [])]));
@@ -66,10 +71,31 @@ test('When 50 members send apologies for 4 meetings all at once (200 submissions
     checkStored(storeOnDisk(storePath));
     checkStored(t.bot.store.read((d) => structuredClone(d)));
   } finally {
+    pooled.mockRestore();
     await t.stop();
   }
   // And it opens again as it was.
   const reopened = await Store.open(storePath, { seed: loadSeed, clock: new FixedClock(new Date(NOW)) });
   expect(reopened.read((d) => d.apologies.length)).toBe(200);
   await reopened.close();
+});
+
+test('When one member sends apologies with nobody else waiting, then the record is written on the main thread before the reply', async () => {
+  const storePath = storeWithMembers();
+  const t = await startTestBot({ now: NOW, storePath });
+  const now = jest.spyOn(AppendFile.prototype, 'appendNow');
+  const pooled = jest.spyOn(AppendFile.prototype, 'append');
+  try {
+    const member = MEMBERS[0]!;
+    const activity = buildSubmit({ verb: 'apologies.submit', meetingId: MEETINGS[0], reason: 'On leave' }, { serviceUrl: t.connector.url, from: buildUser(member.name) });
+    expect((await t.post(activity)).status).toBe(200);
+    expect(cardText(t.connector.activities.at(-1)!.activity.attachments ?? [])).toMatch(/Apologies sent/);
+    expect(pooled).not.toHaveBeenCalled();
+    expect(now).toHaveBeenCalled();
+    expect(storeOnDisk(storePath).apologies).toEqual([expect.objectContaining({ personId: member.id, reason: 'On leave' })]);
+  } finally {
+    now.mockRestore();
+    pooled.mockRestore();
+    await t.stop();
+  }
 });

@@ -5,6 +5,7 @@ import { FixedClock } from '../bot/clock';
 import { Store, StoreLoadError, type AuditInput } from '../bot/store/store';
 import { SCHEMA_VERSION, storeSchema, type StoreData } from '../bot/store/schema';
 import { journalNameFor } from '../bot/store/journal';
+import { AppendFile } from '../bot/store/files';
 import { buildSeed } from './helpers/builders';
 import { storeOnDisk } from './helpers/storeOnDisk';
 
@@ -250,6 +251,57 @@ describe('store journal', () => {
     expect(reopened.read((d) => d.audit)).toHaveLength(100);
     await reopened.close();
     await store.close();
+  });
+
+  describe.each([
+    ['alone', false],
+    ['busy', true],
+  ])('When the bot is %s', (_label, busy) => {
+    const openWith = (file: string) => Store.open(file, { seed: () => buildSeed(), clock, busy: () => busy });
+    const journalLines = (file: string) => readFileSync(journalNameFor(file), 'utf8').trim().split('\n').length - 1;
+
+    test(`then ${busy ? 'changes wait for the thread pool and overlapping ones share appends' : 'each change is appended at once, on the main thread'}`, async () => {
+      const file = tempFile();
+      const store = await openWith(file);
+      const appendNow = jest.spyOn(AppendFile.prototype, 'appendNow');
+      const append = jest.spyOn(AppendFile.prototype, 'append');
+      try {
+        const first = store.transact(moveMeeting('Council Chamber'));
+        // Alone, the change is on disk before transact even returns its promise (busy, the
+        // thread pool may or may not have written it yet).
+        if (!busy) expect(journalLines(file)).toBe(1);
+        await first;
+        const overlapping = Array.from({ length: 10 }, (_, i) => store.transact(moveMeeting(`Room ${i}`)));
+        await Promise.all(overlapping);
+        expect(journalLines(file)).toBe(11);
+        if (busy) {
+          expect(appendNow).not.toHaveBeenCalled();
+          expect(append.mock.calls.length).toBeLessThan(11); // group commit
+        } else {
+          expect(append).not.toHaveBeenCalled();
+          expect(appendNow).toHaveBeenCalledTimes(11);
+        }
+        expect(storeOnDisk(file).meetings[0]!.venue).toBe('Room 9');
+      } finally {
+        appendNow.mockRestore();
+        append.mockRestore();
+      }
+      await store.close();
+    });
+
+    test('then a journal removed under the store fails the change, and the next change writes everything again', async () => {
+      const file = tempFile();
+      const store = await openWith(file);
+      await store.transact(moveMeeting('Council Chamber'));
+      rmSync(journalNameFor(file));
+      await expect(store.transact(moveMeeting('Committee Room 3'))).rejects.toThrow(/ENOENT/);
+      expect(store.read((d) => d.meetings[0]!.venue)).toBe('Committee Room 3'); // memory is ahead of the disk ...
+      await store.transact(() => 'unchanged'); // ... so even an answer that changes nothing waits for the disk
+      expect(storeOnDisk(file).meetings[0]!.venue).toBe('Committee Room 3');
+      await store.transact(moveMeeting('Room 4'));
+      expect(storeOnDisk(file).meetings[0]!.venue).toBe('Room 4');
+      await store.close();
+    });
   });
 
   test('When a change adds to a list without an audit naming it, then the whole store is written instead (nothing is lost)', async () => {

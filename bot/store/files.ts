@@ -1,4 +1,4 @@
-import { constants } from 'node:fs';
+import { constants, fdatasyncSync, fstatSync, writeSync } from 'node:fs';
 import { open, rename, unlink, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 
@@ -93,13 +93,31 @@ export class AppendFile {
   }
 
   async append(data: Buffer): Promise<void> {
-    // A journal deleted (or its folder) while open still takes appends, into a file nobody
-    // will read again: that must fail the change, not acknowledge it.
     const durable = async () => {
       await writeAll(this.handle, data);
       if (!this.syncedWrites) await this.handle.datasync();
     };
     const [, { nlink }] = await Promise.all([durable(), this.handle.stat()]);
+    this.appended(data, nlink);
+  }
+
+  /**
+   * The same append, done on the calling thread: it blocks the event loop for the disk's
+   * latency (about 0.23 ms here), but skips the hand-off to libuv's thread pool and back, which
+   * on a small, busy machine costs as much again and slows the rest of the turn. For when
+   * nothing else is waiting to run.
+   */
+  appendNow(data: Buffer): void {
+    const fd = this.handle.fd;
+    let offset = 0;
+    while (offset < data.length) offset += writeSync(fd, data, offset, data.length - offset);
+    if (!this.syncedWrites) fdatasyncSync(fd);
+    this.appended(data, fstatSync(fd).nlink);
+  }
+
+  private appended(data: Buffer, nlink: number): void {
+    // A journal deleted (or its folder) while open still takes appends, into a file nobody
+    // will read again: that must fail the change, not acknowledge it.
     if (nlink === 0) {
       throw Object.assign(new Error('ENOENT: the journal file was removed while the store was open'), { code: 'ENOENT' });
     }

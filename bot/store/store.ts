@@ -53,6 +53,13 @@ export interface StoreOptions {
   clock: Clock;
   /** The journal is folded into the store file once it is this large. Default: the larger of 8 MiB and half the store file. */
   compactJournalAtBytes?: number;
+  /**
+   * Whether other work is waiting (the server passes "more than one turn in flight"). While it
+   * is not, a change is appended on the main thread, which is quicker for a lone turn; while it
+   * is, appends go to the thread pool so the other turns run meanwhile and their changes share
+   * the next append (group commit). Default: never busy.
+   */
+  busy?: () => boolean;
 }
 
 const KiB = 1024;
@@ -112,6 +119,7 @@ export class Store {
   private snapshotBytes = 0;
   private readonly journalFile: string;
   private readonly compactAt: number | undefined;
+  private readonly busy: () => boolean;
   /** Changes per collection (and overall), so derived data knows when to rebuild. */
   private versions = new Map<string, number>();
   private allVersion = 0;
@@ -126,6 +134,7 @@ export class Store {
   ) {
     this.journalFile = journalNameFor(file);
     this.compactAt = options.compactJournalAtBytes;
+    this.busy = options.busy ?? (() => false);
   }
 
   /**
@@ -347,6 +356,19 @@ export class Store {
   }
 
   private enqueue(body: string | null): Promise<void> {
+    const journal = this.journal;
+    if (body !== null && journal && !this.draining && !this.mustRewrite && !this.busy() && journal.bytes < this.compactLimit()) {
+      // Nothing in flight and nobody waiting: append now, on this thread (see StoreOptions.busy).
+      try {
+        const n = this.journalEntries + 1;
+        journal.appendNow(Buffer.from(journalLine(n, body), 'utf8'));
+        this.journalEntries = n;
+        return Promise.resolve();
+      } catch (err) {
+        this.mustRewrite = true;
+        return Promise.reject(err);
+      }
+    }
     return new Promise<void>((resolve, reject) => {
       this.queue.push({ body, resolve, reject });
       if (!this.draining) {
@@ -376,19 +398,21 @@ export class Store {
 
   private async writeBatch(batch: PendingWrite[]): Promise<void> {
     const journal = this.journal;
-    const compactAt = this.compactAt ?? Math.max(8 * MiB, this.snapshotBytes / 2);
-    if (!journal || this.mustRewrite || batch.some((p) => p.body === null) || journal.bytes >= compactAt) {
+    if (!journal || this.mustRewrite || batch.some((p) => p.body === null) || journal.bytes >= this.compactLimit()) {
       await this.writeAll();
       return;
     }
     let n = this.journalEntries;
     const lines = batch.map((p) => {
       n += 1;
-      const body = p.body!;
-      return body === '{}' ? entryLine({ n }) : `{"n":${n},${body.slice(1)}\n`;
+      return journalLine(n, p.body!);
     });
     await journal.append(Buffer.from(lines.join(''), 'utf8'));
     this.journalEntries = n;
+  }
+
+  private compactLimit(): number {
+    return this.compactAt ?? Math.max(8 * MiB, this.snapshotBytes / 2);
   }
 
   /**
@@ -434,4 +458,9 @@ async function readIfExists(file: string, storeFile: string): Promise<Buffer | n
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
     throw new StoreLoadError(storeFile, `${file} could not be read (${(err as Error).message})`);
   }
+}
+
+/** Journal entry number `n` for a change described as JSON (`{...}`). */
+function journalLine(n: number, body: string): string {
+  return body === '{}' ? entryLine({ n }) : `{"n":${n},${body.slice(1)}\n`;
 }
