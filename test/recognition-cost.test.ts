@@ -4,7 +4,7 @@ import path from 'node:path';
 import { FixedClock } from '../bot/clock';
 import { findDate, mightNameDate, readDate, type DateDirection } from '../bot/recognition/dates';
 import { INTENT_TABLE } from '../bot/recognition/intents';
-import { recognise, type RecognitionContext } from '../bot/recognition/recognise';
+import { KEPT_RECOGNITIONS, recognise, type RecognitionContext } from '../bot/recognition/recognise';
 import type { Derive } from '../bot/recognition/memo';
 import { loadSeed } from '../bot/store/seed';
 import { Store } from '../bot/store/store';
@@ -206,6 +206,7 @@ describe("recognise: name tables through the store's cache", () => {
     expect(texts.length).toBeGreaterThan(1000);
     expect(differences(texts, store, derived)).toEqual([]);
     expect(Object.fromEntries(builds)).toEqual({
+      'recognition:kept': 1,
       'recognition:vocabularies': 1,
       'recognition:indicatorPhrases': 1,
       'recognition:committeePhrases': 1,
@@ -213,6 +214,68 @@ describe("recognise: name tables through the store's cache", () => {
     });
     await store.close();
   }, 60_000);
+
+  test('When the corpus is recognised twice with the cache, then the kept recognitions are the same as fresh ones', async () => {
+    const { store, derived } = await openStore();
+    const plain: RecognitionContext = { now: NOW, data: store.read((d) => d) };
+    const cached: RecognitionContext = { ...plain, derived };
+    // Short enough to be kept whole (fewer texts than the cache holds), in batches.
+    const texts = corpus(100, 1).filter((text) => !/^When .*, then /.test(text));
+    const mismatches: string[] = [];
+    let kept = 0;
+    for (let i = 0; i < texts.length; i += KEPT_RECOGNITIONS / 2) {
+      const batch = texts.slice(i, i + KEPT_RECOGNITIONS / 2);
+      const first = batch.map((text) => recognise(text, cached));
+      batch.forEach((text, j) => {
+        const again = recognise(text, cached);
+        if (again === first[j]) kept += 1;
+        const fresh = JSON.stringify(recognise(text, plain));
+        if (JSON.stringify(again) !== fresh) mismatches.push(`${JSON.stringify(text)}: ${JSON.stringify(again)} vs ${fresh}`);
+      });
+    }
+    expect(mismatches).toEqual([]);
+    expect(kept).toBeGreaterThan(texts.length / 2); // not vacuous: most were served from the cache
+    await store.close();
+  }, 60_000);
+
+  test('When a kept recognition is returned, then it is frozen (a handler cannot change it for the next asker)', async () => {
+    const { store, derived } = await openStore();
+    const ctx: RecognitionContext = { now: NOW, data: store.read((d) => d), derived };
+    const first = recognise('open actions for Qaisar Abbas', ctx);
+    const second = recognise('open actions for Qaisar Abbas', ctx);
+    expect(second).toBe(first);
+    expect(first).toMatchObject({ kind: 'intent', intent: 'openActions', entities: { personIds: ['qaisar-abbas'] } });
+    expect(() => {
+      (first as { entities: { personIds: string[] } }).entities.personIds.push('someone-else');
+    }).toThrow(TypeError);
+    expect(recognise('open actions for Qaisar Abbas', ctx)).toMatchObject({ entities: { personIds: ['qaisar-abbas'] } });
+    await store.close();
+  });
+
+  test('When a message could name a date, then it is recognised afresh at each time (a kept answer would go stale)', async () => {
+    const { store, derived } = await openStore();
+    const at = (now: Date): RecognitionContext => ({ now, data: store.read((d) => d), derived });
+    const text = 'is there a meeting tomorrow?';
+    const monday = recognise(text, at(new Date('2023-09-04T09:00:00+01:00')));
+    const tuesday = recognise(text, at(new Date('2023-09-05T09:00:00+01:00')));
+    expect(monday).toMatchObject({ entities: { date: { from: '2023-09-05' } } });
+    expect(tuesday).toMatchObject({ entities: { date: { from: '2023-09-06' } } });
+    await store.close();
+  });
+
+  test('When more messages are asked than are kept, then the oldest are dropped and the answers stay right', async () => {
+    const { store, derived } = await openStore();
+    const ctx: RecognitionContext = { now: NOW, data: store.read((d) => d), derived };
+    const first = recognise('open actions', ctx);
+    // Other messages that name no date (letters only: "xqab", "xqac", ...), enough to fill the cache.
+    const others = Array.from({ length: KEPT_RECOGNITIONS }, (_, i) => `open actions xq${i.toString(26).replace(/\d/g, (d) => 'qrstuvwxyz'[Number(d)]!)}`);
+    expect(others.filter((text) => mightNameDate(text))).toEqual([]);
+    for (const text of others) recognise(text, ctx);
+    const again = recognise('open actions', ctx);
+    expect(again).not.toBe(first); // dropped, recognised afresh
+    expect(again).toEqual(first);
+    await store.close();
+  });
 
   test('When a person, an indicator and a committee gain names, then the cached tables are rebuilt and know them', async () => {
     const { store, builds, derived } = await openStore();

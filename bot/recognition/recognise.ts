@@ -1,4 +1,5 @@
 import type { StoreData } from '../store/schema';
+import { mightNameDate } from './dates';
 import { extractEntities, findIndicatorId } from './entities';
 import { contentWords, correctSpelling, similarity } from './fuzzy';
 import { INTENT_TABLE, type IntentRow } from './intents';
@@ -46,8 +47,33 @@ const EXAMPLES = INTENT_TABLE.map((row) => ({
   examples: row.examples.map((text) => ({ text, words: contentWords(phraseWords(text)) })),
 }));
 
+/** Recent messages' recognitions kept (see recognise). */
+export const KEPT_RECOGNITIONS = 256;
+
+/**
+ * With the store's cache, recognitions of recent messages are kept, by their cleaned text,
+ * until a name list changes: people ask the same things in the same words ("next meeting",
+ * "open actions"), and recognising costs more than the rest of such a turn. Only messages that
+ * cannot name a date are kept (mightNameDate): their recognition does not depend on the time.
+ * A kept recognition is frozen and shared; nothing changes a recognition once made.
+ */
 export function recognise(text: string, ctx: RecognitionContext): Recognition {
   const clean = cleanText(text);
+  if (!ctx.derived || mightNameDate(clean)) return recogniseClean(clean, ctx);
+  const kept = ctx.derived('recognition:kept', ['people', 'committees', 'indicators'], () => new Map<string, Recognition>());
+  const hit = kept.get(clean);
+  if (hit !== undefined) {
+    kept.delete(clean); // most recently used last
+    kept.set(clean, hit);
+    return hit;
+  }
+  const recognition = deepFreeze(recogniseClean(clean, ctx));
+  if (kept.size >= KEPT_RECOGNITIONS) kept.delete(kept.keys().next().value!);
+  kept.set(clean, recognition);
+  return recognition;
+}
+
+function recogniseClean(clean: string, ctx: RecognitionContext): Recognition {
   const typed = normaliseText(clean).split(' ').filter((w) => w !== '');
   const corrected = correctSpelling(typed, vocabulariesFor(ctx));
   const norm = corrected.join(' ');
@@ -103,6 +129,14 @@ function rankExamples(message: string[]): { row: IntentRow; example: string; sco
     return { row, ...best };
   });
   return ranked.sort((a, b) => b.score - a.score); // Array.prototype.sort is stable
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value)) deepFreeze(child);
+  }
+  return value;
 }
 
 function round(value: number): number {
