@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { closeSync, fsyncSync, mkdtempSync, openSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { loadSeed } from '../bot/store/seed';
@@ -41,10 +41,24 @@ export function tempStorePath(label: string): string {
   return path.join(mkdtempSync(path.join(tmpdir(), `bench-${label}-`)), 'store.json');
 }
 
+/**
+ * Writes a store file and waits for it to reach the disk: 70 MB left to the kernel's writeback
+ * would be flushed half a minute later, in the middle of the first measurements.
+ */
 export function writeStore(file: string, data: StoreData): number {
   const text = JSON.stringify(data);
   writeFileSync(file, text);
+  syncFile(file);
   return Buffer.byteLength(text);
+}
+
+export function syncFile(file: string): void {
+  const fd = openSync(file, 'r+');
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
 }
 
 export function seedStore(): StoreData {
