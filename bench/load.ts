@@ -6,6 +6,8 @@ import type { ServeMemory, ServeReady } from './serve';
 /** Load generation: servers in child processes, turns over keep-alive HTTP, percentiles. */
 export interface Server {
   port: number;
+  /** The server's process id (for per-thread CPU from /proc). */
+  pid: number;
   startMs: number;
   memory(): Promise<ServeMemory['memory']>;
   stop(): Promise<void>;
@@ -25,6 +27,7 @@ export async function startServer(args: string[]): Promise<Server> {
   child.removeAllListeners('exit');
   return {
     port: ready.port,
+    pid: child.pid ?? 0,
     startMs: ready.startMs,
     memory: () =>
       new Promise((resolve) => {
