@@ -61,6 +61,9 @@ test('When every kind of change is made on a large store and the files are copie
     await t.say('remind members 7 days before each meeting at 9am', clerk);
     await t.say('remind members 7 days and 1 day before each meeting at 9am', clerk);
     await t.say('post agenda reminder and members', clerk);
+    // The schedule made above is due now (7 days before 12 September, at 9am): its reminders go
+    // out in the background. Wait for them, then for the writes.
+    await t.bot.scheduler.tick();
     await t.bot.store.flush();
 
     const kinds = new Set(t.bot.store.read((d) => d.audit.map((a) => a.kind)));
@@ -77,9 +80,10 @@ test('When every kind of change is made on a large store and the files are copie
     mkdirSync(path.dirname(copy), { recursive: true });
     copyFileSync(storePath, copy);
     copyFileSync(journalNameFor(storePath), journalNameFor(copy));
+    // What the bot holds at the moment of the copy (nothing can change it in between: no await).
+    const live = JSON.parse(JSON.stringify(t.bot.store.read((d) => d)));
     const recovered = await Store.open(copy, { seed: loadSeed, clock: new FixedClock(new Date(NOW)) });
     try {
-      const live = JSON.parse(JSON.stringify(t.bot.store.read((d) => d)));
       const back = JSON.parse(JSON.stringify(recovered.read((d) => d)));
       for (const key of Object.keys(live)) expect({ key, value: back[key] }).toEqual({ key, value: live[key] });
     } finally {
