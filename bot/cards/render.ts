@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Template } from 'adaptivecards-templating';
+import { deepFreeze, Kept } from '../kept';
 
 /**
  * Cards are JSON templates in cards/ filled from plain view models. This is the one place that
@@ -91,30 +92,14 @@ interface Expanded {
   checked: boolean;
 }
 
-const EXPANDED_LIMIT = 128;
-const expanded = new Map<string, Expanded>();
+const expanded = new Kept<Expanded>(128);
 
 function expandKept(name: string, model: CardViewModel): Expanded {
   const key = `${name}\u0000${JSON.stringify(model)}`;
   const hit = expanded.get(key);
-  if (hit !== undefined) {
-    expanded.delete(key); // most recently used last
-    expanded.set(key, hit);
-    return hit;
-  }
+  if (hit !== undefined) return hit;
   const card = deepFreeze(expand(name, model));
-  const entry = { card, json: JSON.stringify(card), checked: false };
-  if (expanded.size >= EXPANDED_LIMIT) expanded.delete(expanded.keys().next().value!);
-  expanded.set(key, entry);
-  return entry;
-}
-
-function deepFreeze<T>(value: T): T {
-  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const child of Object.values(value)) deepFreeze(child);
-  }
-  return value;
+  return expanded.set(key, { card, json: JSON.stringify(card), checked: false });
 }
 
 /** Bytes the card would take, measured exactly as renderCard checks it (for fitting long lists). */

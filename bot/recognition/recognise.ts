@@ -1,4 +1,5 @@
 import type { StoreData } from '../store/schema';
+import { deepFreeze, Kept } from '../kept';
 import { mightNameDate } from './dates';
 import { extractEntities, findIndicatorId } from './entities';
 import { contentWords, correctSpelling, similarity } from './fuzzy';
@@ -60,17 +61,8 @@ export const KEPT_RECOGNITIONS = 256;
 export function recognise(text: string, ctx: RecognitionContext): Recognition {
   const clean = cleanText(text);
   if (!ctx.derived || mightNameDate(clean)) return recogniseClean(clean, ctx);
-  const kept = ctx.derived('recognition:kept', ['people', 'committees', 'indicators'], () => new Map<string, Recognition>());
-  const hit = kept.get(clean);
-  if (hit !== undefined) {
-    kept.delete(clean); // most recently used last
-    kept.set(clean, hit);
-    return hit;
-  }
-  const recognition = deepFreeze(recogniseClean(clean, ctx));
-  if (kept.size >= KEPT_RECOGNITIONS) kept.delete(kept.keys().next().value!);
-  kept.set(clean, recognition);
-  return recognition;
+  const kept = ctx.derived('recognition:kept', ['people', 'committees', 'indicators'], () => new Kept<Recognition>(KEPT_RECOGNITIONS));
+  return kept.get(clean) ?? kept.set(clean, deepFreeze(recogniseClean(clean, ctx)));
 }
 
 function recogniseClean(clean: string, ctx: RecognitionContext): Recognition {
@@ -129,14 +121,6 @@ function rankExamples(message: string[]): { row: IntentRow; example: string; sco
     return { row, ...best };
   });
   return ranked.sort((a, b) => b.score - a.score); // Array.prototype.sort is stable
-}
-
-function deepFreeze<T>(value: T): T {
-  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const child of Object.values(value)) deepFreeze(child);
-  }
-  return value;
 }
 
 function round(value: number): number {
