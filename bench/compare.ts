@@ -1,6 +1,7 @@
 import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { BenchConnector } from './connector';
+import { generateStore } from './generateStore';
 import { percentile, runTurns, startServer, type Server } from './load';
 import { BENCH_NOW, seedStore, tempStorePath, TURNS, writeStore } from './scenarios';
 
@@ -9,12 +10,13 @@ import { BENCH_NOW, seedStore, tempStorePath, TURNS, writeStore } from './scenar
  * record). The echo floor and the bot take turns in short rounds in one run, because this
  * machine's speed drifts within seconds and only paired rounds compare fairly:
  *
- *   node --expose-gc dist/bench/compare.js "apology submit" [--concurrency 1] [--rounds 20] [--turns 25] [--ram]
+ *   node --expose-gc dist/bench/compare.js "apology submit" [--concurrency 1] [--rounds 20] [--turns 25] [--ram] [--ten-year]
  *
  * Prints each server's p50 and p95, the ratio to the echo (pooled, and round by round as
  * quartiles) and each server's CPU per turn by thread (Linux: /proc), which shows whether a
  * difference is work on the main thread, work elsewhere, or waiting. `--ram` adds the bot with
  * its store on a RAM disk (/dev/shm): the difference from the disk is what waiting for it costs.
+ * `--ten-year` uses the generated ten-year store instead of the seed (a few seconds to build).
  */
 const argv = process.argv.slice(2);
 const option = (name: string, fallback: number) => {
@@ -50,7 +52,7 @@ async function main(): Promise<void> {
   const connector = new BenchConnector();
   await connector.start();
   const seedPath = tempStorePath('compare');
-  writeStore(seedPath, seedStore());
+  writeStore(seedPath, argv.includes('--ten-year') ? generateStore(new Date(BENCH_NOW)).data : seedStore());
   const servers: { label: string; server: Server }[] = [
     { label: 'echo', server: await startServer(['echo']) },
     { label: 'bot', server: await startServer(['bot', seedPath, BENCH_NOW]) },
