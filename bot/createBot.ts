@@ -33,6 +33,8 @@ export interface BotOptions {
   logger?: Logger;
   seedDir?: string;
   typingIndicator?: boolean;
+  /** See ReminderDeps.replyWithinMs. */
+  reminderReplyWithinMs?: number;
 }
 
 export async function createBot(config: Config, options: BotOptions = {}): Promise<Bot> {
@@ -47,7 +49,7 @@ export async function createBot(config: Config, options: BotOptions = {}): Promi
   let inFlight = 0;
   const store = await Store.open(config.storePath, { seed: () => loadSeed(options.seedDir), clock, busy: () => inFlight > 1 });
   const repo = createRepositories(store);
-  const teams = createTeamsBot({ config, logger, store, repo, clock }, { typingIndicator: options.typingIndicator });
+  const teams = createTeamsBot({ config, logger, store, repo, clock }, { typingIndicator: options.typingIndicator, reminderReplyWithinMs: options.reminderReplyWithinMs });
 
   const scheduler = new ReminderScheduler(teams.reminders, clock, config.publicUrl, logger);
 
@@ -106,6 +108,8 @@ export async function createBot(config: Config, options: BotOptions = {}): Promi
       if (inFlight > 0) await new Promise<void>((resolve) => (drained = resolve));
       server.server.closeIdleConnections();
       await closed;
+      // Reminder sends that outlived their turn finish (and report) before the store closes.
+      await teams.reminders.background?.settled();
       await store.close();
     },
   };

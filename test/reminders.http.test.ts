@@ -205,7 +205,8 @@ describe('scheduled reminders', () => {
 });
 
 describe('fan-out at Teams\' pace', () => {
-  test('When 60 members are reminded and Teams throttles with 429s, then each gets exactly one message and the rate stays within the limits', async () => {
+  /** The seed plus 60 members on the committee, each with a personal chat, against a fresh fake connector. */
+  async function sixtyMembers(options: { reminderReplyWithinMs?: number } = {}) {
     const first = await startTestBot({ now: '2023-09-05T09:00:00+01:00' });
     await first.stop();
     const data = JSON.parse(readFileSync(first.storePath, 'utf8'));
@@ -229,13 +230,18 @@ describe('fan-out at Teams\' pace', () => {
     await connector.start();
     for (const c of data.conversations) c.reference.serviceUrl = connector.url;
     writeFileSync(first.storePath, JSON.stringify(data));
-    const run = await startTestBot({ now: '2023-09-05T09:00:00+01:00', storePath: first.storePath, connector });
+    const run = await startTestBot({ now: '2023-09-05T09:00:00+01:00', storePath: first.storePath, connector, ...options });
+    // Every fifth member's first attempt is throttled, with Retry-After: 1.
+    run.connector.faultFor = (conversationId, attempt) => {
+      const n = Number(/number(\d+)/.exec(conversationId)?.[1] ?? -1);
+      return n >= 0 && n % 5 === 0 && attempt === 1 ? { status: 429, retryAfterSeconds: 1 } : null;
+    };
+    return { run, connector, people, storePath: first.storePath };
+  }
+
+  test('When 60 members are reminded and Teams throttles with 429s, then each gets exactly one message and the rate stays within the limits', async () => {
+    const { run, connector, people } = await sixtyMembers();
     try {
-      // Every fifth member's first attempt is throttled, with Retry-After: 1.
-      run.connector.faultFor = (conversationId, attempt) => {
-        const n = Number(/number(\d+)/.exec(conversationId)?.[1] ?? -1);
-        return n >= 0 && n % 5 === 0 && attempt === 1 ? { status: 429, retryAfterSeconds: 1 } : null;
-      };
       const report = read(await run.say('post agenda reminder and members', clerk));
       expect(report).toMatch(/60 sent · 0 failed · 9 not reachable/); // the 9 seed members have no chat yet
       for (const user of people) expect(run.connector.sentTo(`a:personal-${user.id}`)).toHaveLength(1);
@@ -248,6 +254,47 @@ describe('fan-out at Teams\' pace', () => {
       expect(throttled).toBe(12);
     } finally {
       await run.stop();
+      await connector.stop();
+    }
+  }, 30_000);
+
+  test('When a reminder takes longer than a reply may, then the clerk is told it is still sending, and the delivery report follows in the same chat', async () => {
+    const { run, connector, people } = await sixtyMembers({ reminderReplyWithinMs: 300 });
+    const clerkChat = `a:personal-${clerk.id}`;
+    try {
+      // Members' reminders arrive during the turn too: the reply is the clerk's chat's last message.
+      await run.say('post agenda reminder and members', clerk);
+      const reply = read(run.connector.sentTo(clerkChat));
+      expect(reply).toMatch(/Still sending the reminder[\s\S]*Tuesday 12 September 2023 is going to 60 chats and channels[\s\S]*post the delivery report here/);
+      expect(reply).not.toMatch(/60 sent/);
+      // The report arrives on its own, in the clerk's chat, once every member has had theirs.
+      const deadline = Date.now() + 20_000;
+      const reportIn = () => run.connector.sentTo(clerkChat).map((a) => read([a])).find((text) => /60 sent · 0 failed · 9 not reachable/.test(text));
+      while (!reportIn() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      expect(reportIn()).toBeDefined();
+      for (const user of people) expect(run.connector.sentTo(`a:personal-${user.id}`)).toHaveLength(1);
+    } finally {
+      await run.stop();
+      await connector.stop();
+    }
+  }, 30_000);
+
+  test('When the bot is stopped while a reminder is still sending, then the send finishes and reports before the store closes', async () => {
+    const { run, connector, people, storePath } = await sixtyMembers({ reminderReplyWithinMs: 100 });
+    let stopped = false;
+    try {
+      await run.say('post agenda reminder and members', clerk);
+      expect(read(run.connector.sentTo(`a:personal-${clerk.id}`))).toMatch(/Still sending the reminder/);
+      await run.stop(); // waits for the send
+      stopped = true;
+      for (const user of people) expect(run.connector.sentTo(`a:personal-${user.id}`)).toHaveLength(1);
+      expect(run.connector.sentTo(`a:personal-${clerk.id}`).map((a) => read([a])).some((text) => /60 sent/.test(text))).toBe(true);
+      const stored = JSON.parse(readFileSync(storePath, 'utf8')) as { reminderSends: { state: string; deliveries: { outcome: string }[] }[] };
+      expect(stored.reminderSends).toHaveLength(1);
+      expect(stored.reminderSends[0]).toMatchObject({ state: 'sent' });
+      expect(stored.reminderSends[0]!.deliveries.filter((d) => d.outcome === 'sent')).toHaveLength(60); // the 9 seed members without a chat are 'unreachable'
+    } finally {
+      if (!stopped) await run.stop();
       await connector.stop();
     }
   }, 30_000);

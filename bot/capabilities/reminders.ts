@@ -33,6 +33,50 @@ export interface ReminderDeps {
   limiter: RateLimiter;
   timer?: Timer;
   logger?: Logger;
+  /** How long a clerk's turn waits for a reminder to go out before replying "still sending" (ms). */
+  replyWithinMs?: number;
+  /** Sends that outlive the turn that started them; the bot waits for them when it stops. */
+  background?: BackgroundWork;
+}
+
+/**
+ * Teams shows an error if a bot takes much more than 15 seconds to answer, and a large list
+ * at Teams' pace (or one throttled with 429s) can take longer. So a clerk's turn waits this
+ * long for the send; after that it answers "still sending", and the delivery report follows
+ * in the same conversation when the send is done.
+ */
+export const REPLY_WITHIN_MS = 8_000;
+
+/** Work that outlives the turn that started it, tracked so that stopping the bot can wait for it. */
+export class BackgroundWork {
+  private readonly running = new Set<Promise<void>>();
+
+  /** `work` should deal with its own failure; a failure here is only dropped from the set. */
+  run(work: Promise<void>): void {
+    const tracked: Promise<void> = work.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.running.add(tracked);
+    void tracked.then(() => this.running.delete(tracked));
+  }
+
+  async settled(): Promise<void> {
+    while (this.running.size > 0) await Promise.allSettled([...this.running]);
+  }
+}
+
+/** The value of `work` if it settles within `ms`, else null (work carries on). */
+async function within<T>(work: Promise<T>, ms: number): Promise<T | null> {
+  let timeout: NodeJS.Timeout | undefined;
+  const late = new Promise<null>((resolve) => {
+    timeout = setTimeout(() => resolve(null), ms);
+  });
+  try {
+    return await Promise.race([work, late]);
+  } finally {
+    clearTimeout(timeout);
+  }
 }
 
 type Delivery = ReminderSend['deliveries'][number];
@@ -206,8 +250,25 @@ export async function postAgendaReminder(ctx: QuestionContext, deps: ReminderDep
     data.reminderSends.push(send);
     audit({ actor: ctx.identity.actor, kind: 'reminder.started', recordType: 'reminderSend', recordId: id, after: { meetingId: meeting.id, includeMembers: input.includeMembers, targets: deliveries.length } });
   });
-  const done = await runSend(deps, id, () => ctx.now, ctx.publicUrl);
-  return deliveryReport(ctx.repo, done);
+  const sending = runSend(deps, id, () => ctx.now, ctx.publicUrl);
+  const done = await within(sending, deps.replyWithinMs ?? REPLY_WITHIN_MS);
+  if (done) return deliveryReport(ctx.repo, done);
+
+  // Too long for one reply: the send carries on, and its report follows here when it is done.
+  const conversationId = ctx.conversation.id;
+  const report = sending.then(async (finished) => {
+    const reference = ctx.repo.store.read((d) => d.conversations.find((c) => c.id === conversationId)?.reference);
+    if (!reference) throw new Error('the conversation the reminder was asked from is not on record');
+    await deps.messenger.send(reference, deliveryReport(ctx.repo, finished));
+  });
+  const background = report.catch((err: unknown) => {
+    deps.logger?.error('could not post a reminder delivery report', { sendId: id, error: (err as Error).message });
+  });
+  if (deps.background) deps.background.run(background);
+  const reachable = deliveries.filter((d) => d.outcome !== 'unreachable').length;
+  return messageAnswer('Still sending the reminder', [
+    `The reminder for ${formatDate(meeting.date)} is going to ${reachable} ${reachable === 1 ? 'chat or channel' : 'chats and channels'} at the pace Teams allows, which takes longer than a reply may. I will post the delivery report here when it has gone.`,
+  ]);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -4,11 +4,13 @@ import type { BotServices } from './services';
 import { registerRoutes } from './routes';
 import { createMessenger } from './messenger';
 import { RateLimiter } from '../capabilities/delivery';
-import type { ReminderDeps } from '../capabilities/reminders';
+import { BackgroundWork, type ReminderDeps } from '../capabilities/reminders';
 
 export interface TeamsOptions {
   /** Typing indicators are noise in tests; on by default in Teams. */
   typingIndicator?: boolean;
+  /** See ReminderDeps.replyWithinMs (tests shorten it). */
+  reminderReplyWithinMs?: number;
 }
 
 export interface TeamsBot {
@@ -71,6 +73,8 @@ export function createTeamsBot(services: BotServices, options: TeamsOptions = {}
     messenger: createMessenger(adapter, config.bot.appId ?? ''),
     limiter: new RateLimiter(),
     logger,
+    replyWithinMs: options.reminderReplyWithinMs,
+    background: new BackgroundWork(),
   };
   registerRoutes(app, services, reminders);
 

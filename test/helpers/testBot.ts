@@ -40,6 +40,8 @@ export interface TestBotOptions {
   storePath?: string;
   env?: Record<string, string>;
   connector?: FakeConnector;
+  /** How long a clerk's reminder turn waits before answering "still sending" (ms). */
+  reminderReplyWithinMs?: number;
 }
 
 export async function startTestBot(options: TestBotOptions = {}): Promise<TestBot> {
@@ -49,7 +51,12 @@ export async function startTestBot(options: TestBotOptions = {}): Promise<TestBo
   const config = loadConfig({ PORT: '0', STORE_PATH: storePath, LOG_LEVEL: 'debug', ...options.env });
   const clock = new FixedClock(new Date(options.now ?? '2023-09-05T09:00:00+01:00'));
   const logs: string[] = [];
-  const bot = await createBot(config, { clock, logger: createLogger('debug', (l) => logs.push(l)), typingIndicator: false });
+  const bot = await createBot(config, {
+    clock,
+    logger: createLogger('debug', (l) => logs.push(l)),
+    typingIndicator: false,
+    reminderReplyWithinMs: options.reminderReplyWithinMs,
+  });
   const port = await bot.listen(0);
   const url = `http://127.0.0.1:${port}`;
 
