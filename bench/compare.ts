@@ -2,7 +2,7 @@ import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync } from
 import path from 'node:path';
 import { BenchConnector } from './connector';
 import { generateStore } from './generateStore';
-import { percentile, runTurns, startServer, type Server } from './load';
+import { percentile, roundRatios, runTurns, startServer, type Server } from './load';
 import { BENCH_NOW, seedStore, tempStorePath, TURNS, writeStore } from './scenarios';
 
 /**
@@ -86,8 +86,8 @@ async function main(): Promise<void> {
   process.stdout.write(`${kind.name}, concurrency ${CONCURRENCY}, ${ROUNDS} rounds of ${PER_ROUND} turns\n`);
   for (const { label, server } of servers) {
     const ratio = p(label, 50) / p('echo', 50);
-    const byRound = rounds.get(label)!.map((v, i) => v / rounds.get('echo')![i]!).sort((a, b) => a - b);
-    const quartiles = [0.25, 0.5, 0.75].map((q) => byRound[Math.min(byRound.length - 1, Math.floor(q * byRound.length))]!.toFixed(2)).join(' / ');
+    const { q1, median, q3 } = roundRatios(rounds.get(label)!, rounds.get('echo')!);
+    const quartiles = `${q1} / ${median} / ${q3}`;
     const after = threadCpu(server.pid);
     const cpu = [...after]
       .map(([thread, ms]) => [thread, (ms - (before.get(label)!.get(thread) ?? 0)) / turns] as const)

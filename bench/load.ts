@@ -85,6 +85,16 @@ export function percentile(sorted: number[], p: number): number {
 
 const round = (n: number, digits = 2) => Math.round(n * 10 ** digits) / 10 ** digits;
 
+/**
+ * How much a ratio moves within one run: the ratio of two servers' p50s round by round (each
+ * pair measured within a fraction of a second of each other), as quartiles.
+ */
+export function roundRatios(a: readonly number[], b: readonly number[]): { q1: number; median: number; q3: number } {
+  const ratios = a.map((p, i) => p / b[i]!).sort((x, y) => x - y);
+  const at = (q: number) => round(ratios[Math.min(ratios.length - 1, Math.floor(q * ratios.length))]!);
+  return { q1: at(0.25), median: at(0.5), q3: at(0.75) };
+}
+
 export function stats(latencies: number[], concurrency: number, wallMs: number): LatencyStats {
   const sorted = [...latencies].sort((a, b) => a - b);
   return {

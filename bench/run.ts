@@ -8,7 +8,7 @@ import { Store } from '../bot/store/store';
 import { message } from './activities';
 import { BenchConnector } from './connector';
 import { generateStore } from './generateStore';
-import { percentile, postActivity, runTurns, startServer, stats, type LatencyStats, type Server } from './load';
+import { percentile, postActivity, roundRatios, runTurns, startServer, stats, type LatencyStats, type Server } from './load';
 import {
   BENCH_NOW,
   CLERK,
@@ -56,16 +56,6 @@ interface TurnResult extends LatencyStats {
   roundP50s: number[];
 }
 
-/**
- * How much a ratio moves within one run: the ratio of two servers' p50s round by round (each
- * pair measured within a fraction of a second of each other), as quartiles.
- */
-function roundRatios(a: TurnResult, b: TurnResult): { q1: number; median: number; q3: number } {
-  const ratios = a.roundP50s.map((p, i) => p / b.roundP50s[i]!).sort((x, y) => x - y);
-  const at = (q: number) => round(ratios[Math.min(ratios.length - 1, Math.floor(q * ratios.length))]!);
-  return { q1: at(0.25), median: at(0.5), q3: at(0.75) };
-}
-
 const round = (n: number, digits = 2) => Math.round(n * 10 ** digits) / 10 ** digits;
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
@@ -74,12 +64,7 @@ const log = (line: string) => process.stderr.write(`${line}\n`);
  * and the servers take turns round by round, so background load on the machine (other builds,
  * other tests) falls on all of them alike and the ratios stay fair.
  */
-interface ServerUnderTest {
-  label: ServerLabel;
-  server: Server;
-}
-
-async function measureTurns(servers: ServerUnderTest[], connector: BenchConnector): Promise<TurnResult[]> {
+async function measureTurns(servers: { label: ServerLabel; server: Server }[], connector: BenchConnector): Promise<TurnResult[]> {
   const results: TurnResult[] = [];
   // Steady state first: every turn kind on every server (so the first kind measured does not pay
   // for compiling everyone's code), then a full collection everywhere (the ten-year store's
@@ -304,7 +289,7 @@ async function main(): Promise<void> {
   syncFile(tenYearCopy);
 
   log('Turns: echo floor (bench/echoBot.ts), Committee Assistant on the seed store and on the ten-year store, interleaved');
-  const servers: ServerUnderTest[] = [
+  const servers: { label: ServerLabel; server: Server }[] = [
     { label: 'echo', server: await startServer(['echo']) },
     { label: 'seed', server: await startServer(['bot', seedPath, BENCH_NOW]) },
     { label: 'ten-year', server: await startServer(['bot', tenPath, BENCH_NOW]) },
@@ -346,8 +331,8 @@ async function main(): Promise<void> {
       const ratioEcho = round(s.p50 / e.p50);
       const ratioScale = round(t.p50 / s.p50);
       const echoTarget = kind.question ? 1.3 : 1.5;
-      targets.push({ what: `${kind.name} c=${c}: p50 ours/echo (seed store)`, value: ratioEcho, target: `≤ ${echoTarget}`, met: ratioEcho <= echoTarget, rounds: roundRatios(s, e) });
-      if (kind.question) targets.push({ what: `${kind.name} c=${c}: p50 ten-year/seed`, value: ratioScale, target: '≤ 1.2', met: ratioScale <= 1.2, rounds: roundRatios(t, s) });
+      targets.push({ what: `${kind.name} c=${c}: p50 ours/echo (seed store)`, value: ratioEcho, target: `≤ ${echoTarget}`, met: ratioEcho <= echoTarget, rounds: roundRatios(s.roundP50s, e.roundP50s) });
+      if (kind.question) targets.push({ what: `${kind.name} c=${c}: p50 ten-year/seed`, value: ratioScale, target: '≤ 1.2', met: ratioScale <= 1.2, rounds: roundRatios(t.roundP50s, s.roundP50s) });
       else targets.push({ what: `${kind.name} c=${c}: p95 ten-year (ms)`, value: t.p95, target: '≤ 20', met: t.p95 <= 20 });
       rows.push([kind.name, c, e.p50, s.p50, s.p95, s.p99, s.turnsPerSecond, `${ratioEcho} (≤${echoTarget})`, t.p50, t.p95, t.p99, t.turnsPerSecond, kind.question ? `${ratioScale} (≤1.2)` : `p95 ${t.p95} (≤20 ms)`]);
     }
