@@ -253,53 +253,117 @@ describe('store journal', () => {
     await store.close();
   });
 
-  describe.each([
-    ['alone', false],
-    ['busy', true],
-  ])('When the bot is %s', (_label, busy) => {
-    const openWith = (file: string) => Store.open(file, { seed: () => buildSeed(), clock, busy: () => busy });
+  describe.each([['on-disk' as const], ['before-output' as const]])('When changes are acknowledged %s', (commit) => {
+    const openWith = (file: string) => Store.open(file, { seed: () => buildSeed(), clock, commit });
     const journalLines = (file: string) => readFileSync(journalNameFor(file), 'utf8').trim().split('\n').length - 1;
 
-    test(`then ${busy ? 'changes wait for the thread pool and overlapping ones share appends' : 'each change is appended at once, on the main thread'}`, async () => {
+    test('then overlapping changes share appends (group commit) and all reach the disk', async () => {
       const file = tempFile();
       const store = await openWith(file);
-      const appendNow = jest.spyOn(AppendFile.prototype, 'appendNow');
       const append = jest.spyOn(AppendFile.prototype, 'append');
       try {
-        const first = store.transact(moveMeeting('Council Chamber'));
-        // Alone, the change is on disk before transact even returns its promise (busy, the
-        // thread pool may or may not have written it yet).
-        if (!busy) expect(journalLines(file)).toBe(1);
-        await first;
+        await store.transact(moveMeeting('Council Chamber'));
+        await store.durable();
+        expect(journalLines(file)).toBe(1);
         const overlapping = Array.from({ length: 10 }, (_, i) => store.transact(moveMeeting(`Room ${i}`)));
         await Promise.all(overlapping);
+        await store.durable();
         expect(journalLines(file)).toBe(11);
-        if (busy) {
-          expect(appendNow).not.toHaveBeenCalled();
-          expect(append.mock.calls.length).toBeLessThan(11); // group commit
-        } else {
-          expect(append).not.toHaveBeenCalled();
-          expect(appendNow).toHaveBeenCalledTimes(11);
-        }
+        expect(append.mock.calls.length).toBeLessThan(11);
         expect(storeOnDisk(file).meetings[0]!.venue).toBe('Room 9');
       } finally {
-        appendNow.mockRestore();
         append.mockRestore();
       }
       await store.close();
     });
 
-    test('then a journal removed under the store fails the change, and the next change writes everything again', async () => {
+    test('then a journal removed under the store is noticed, and everything is written again before anything is confirmed', async () => {
       const file = tempFile();
       const store = await openWith(file);
       await store.transact(moveMeeting('Council Chamber'));
+      await store.durable();
       rmSync(journalNameFor(file));
-      await expect(store.transact(moveMeeting('Committee Room 3'))).rejects.toThrow(/ENOENT/);
-      expect(store.read((d) => d.meetings[0]!.venue)).toBe('Committee Room 3'); // memory is ahead of the disk ...
-      await store.transact(() => 'unchanged'); // ... so even an answer that changes nothing waits for the disk
+      if (commit === 'on-disk') {
+        await expect(store.transact(moveMeeting('Committee Room 3'))).rejects.toThrow(/ENOENT/);
+        expect(store.read((d) => d.meetings[0]!.venue)).toBe('Committee Room 3'); // memory is ahead of the disk ...
+        await store.transact(() => 'unchanged'); // ... so even an answer that changes nothing waits for the disk
+      } else {
+        await store.transact(moveMeeting('Committee Room 3')); // applied; the failed append surfaces in durable()
+        await store.durable(); // which writes the whole store again rather than fail the reply
+      }
       expect(storeOnDisk(file).meetings[0]!.venue).toBe('Committee Room 3');
       await store.transact(moveMeeting('Room 4'));
+      await store.durable();
       expect(storeOnDisk(file).meetings[0]!.venue).toBe('Room 4');
+      await store.close();
+    });
+  });
+
+  describe('When changes are acknowledged before-output (the bot: its replies wait for durable())', () => {
+    /** Holds every append until released, as a slow disk would. */
+    const holdAppends = () => {
+      const original = AppendFile.prototype.append;
+      let release!: () => void;
+      const released = new Promise<void>((resolve) => (release = resolve));
+      const started: number[] = [];
+      const spy = jest.spyOn(AppendFile.prototype, 'append').mockImplementation(async function (this: AppendFile, data: Buffer) {
+        started.push(data.length);
+        await released;
+        return original.call(this, data);
+      });
+      return { release, started, restore: () => spy.mockRestore() };
+    };
+
+    test('then transact returns once the change is applied, and durable() once it is on disk', async () => {
+      const file = tempFile();
+      const store = await Store.open(file, { seed: () => buildSeed(), clock, commit: 'before-output' });
+      const disk = holdAppends();
+      try {
+        await store.transact(moveMeeting('Council Chamber'));
+        expect(store.read((d) => d.meetings[0]!.venue)).toBe('Council Chamber');
+        expect(disk.started).toHaveLength(1);
+        let durable = false;
+        const waiting = store.durable().then(() => (durable = true));
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        expect(durable).toBe(false);
+        expect(storeOnDisk(file).meetings[0]!.venue).not.toBe('Council Chamber');
+        disk.release();
+        await waiting;
+        expect(storeOnDisk(file).meetings[0]!.venue).toBe('Council Chamber');
+      } finally {
+        disk.restore();
+      }
+      await store.close();
+    });
+
+    test('then durable() waits only for the changes made before it was called', async () => {
+      const file = tempFile();
+      const store = await Store.open(file, { seed: () => buildSeed(), clock, commit: 'before-output' });
+      const original = AppendFile.prototype.append;
+      const gates: (() => void)[] = [];
+      const spy = jest.spyOn(AppendFile.prototype, 'append').mockImplementation(async function (this: AppendFile, data: Buffer) {
+        await new Promise<void>((resolve) => gates.push(resolve));
+        return original.call(this, data);
+      });
+      try {
+        await store.transact(moveMeeting('Council Chamber'));
+        const first = store.durable();
+        await store.transact(moveMeeting('Room 1')); // queued behind the first append
+        const second = store.durable();
+        let secondDone = false;
+        void second.then(() => (secondDone = true));
+        gates.shift()!(); // the first append completes
+        await first;
+        expect(storeOnDisk(file).meetings[0]!.venue).toBe('Council Chamber');
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        expect(secondDone).toBe(false); // the second append is still held
+        while (gates.length === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+        gates.shift()!();
+        await second;
+        expect(storeOnDisk(file).meetings[0]!.venue).toBe('Room 1');
+      } finally {
+        spy.mockRestore();
+      }
       await store.close();
     });
   });

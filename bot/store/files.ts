@@ -1,4 +1,4 @@
-import { constants, fdatasyncSync, fstatSync, writeSync } from 'node:fs';
+import { constants, fdatasync, fstatSync, write } from 'node:fs';
 import { open, rename, unlink, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 
@@ -92,25 +92,17 @@ export class AppendFile {
     return new AppendFile(handle, size, syncedWrites);
   }
 
-  async append(data: Buffer): Promise<void> {
-    const durable = async () => {
-      await writeAll(this.handle, data);
-      if (!this.syncedWrites) await this.handle.datasync();
-    };
-    const [, { nlink }] = await Promise.all([durable(), this.handle.stat()]);
-    this.appended(data, nlink);
-  }
-
   /**
-   * The same append, done on the calling thread: it blocks the event loop for the disk's
-   * latency (about 0.23 ms here), but skips the hand-off to libuv's thread pool and back, which
-   * added 0.1 to 0.2 ms on this 2-core machine. For when nothing else is waiting to run.
+   * Appends through libuv's thread pool, so the event loop goes on (rendering and sending the
+   * reply) while the disk works. The callback API, not the FileHandle's: this is on every
+   * change's path and the callback form does less around the same system call.
    */
-  appendNow(data: Buffer): void {
+  async append(data: Buffer): Promise<void> {
     const fd = this.handle.fd;
     let offset = 0;
-    while (offset < data.length) offset += writeSync(fd, data, offset, data.length - offset);
-    if (!this.syncedWrites) fdatasyncSync(fd);
+    while (offset < data.length) offset += await callback<number>((done) => write(fd, data, offset, data.length - offset, null, done));
+    if (!this.syncedWrites) await callback<void>((done) => fdatasync(fd, done));
+    // fstat touches no disk: asked here, on this thread, it costs less than another trip.
     this.appended(data, fstatSync(fd).nlink);
   }
 
@@ -126,4 +118,8 @@ export class AppendFile {
   async close(): Promise<void> {
     await this.handle.close();
   }
+}
+
+function callback<T>(call: (done: (err: NodeJS.ErrnoException | null, value: T) => void) => void): Promise<T> {
+  return new Promise((resolve, reject) => call((err, value) => (err ? reject(err) : resolve(value))));
 }

@@ -54,12 +54,14 @@ export interface StoreOptions {
   /** The journal is folded into the store file once it is this large. Default: the larger of 8 MiB and half the store file. */
   compactJournalAtBytes?: number;
   /**
-   * Whether other work is waiting (the server passes "more than one turn in flight"). While it
-   * is not, a change is appended on the main thread, which is quicker for a lone turn; while it
-   * is, appends go to the thread pool so the other turns run meanwhile and their changes share
-   * the next append (group commit). Default: never busy.
+   * When a change counts as done for whoever made it. 'on-disk' (the default): `transact`
+   * resolves once the change is durably on disk. 'before-output': `transact` resolves once the
+   * change is applied and queued for the disk, and whatever lets anything out of the process
+   * (the bot's replies, sends and HTTP answers) first waits for `durable()`. The guarantee to
+   * people is the same (nobody is told of a change before it is on disk); the disk's wait then
+   * overlaps the work of rendering and sending the reply instead of coming before it.
    */
-  busy?: () => boolean;
+  commit?: 'on-disk' | 'before-output';
 }
 
 const KiB = 1024;
@@ -119,7 +121,9 @@ export class Store {
   private snapshotBytes = 0;
   private readonly journalFile: string;
   private readonly compactAt: number | undefined;
-  private readonly busy: () => boolean;
+  private readonly commit: 'on-disk' | 'before-output';
+  /** The write of the last change queued: once it has settled, every earlier one has too. */
+  private lastWrite: Promise<void> = Promise.resolve();
   /** Changes per collection (and overall), so derived data knows when to rebuild. */
   private versions = new Map<string, number>();
   private allVersion = 0;
@@ -134,7 +138,7 @@ export class Store {
   ) {
     this.journalFile = journalNameFor(file);
     this.compactAt = options.compactJournalAtBytes;
-    this.busy = options.busy ?? (() => false);
+    this.commit = options.commit ?? 'on-disk';
   }
 
   /**
@@ -283,7 +287,8 @@ export class Store {
    * Applies one change. `mutate` must decide everything (and throw, if it must) before it
    * changes anything: it runs synchronously on the live data, and must audit every record it
    * changes (recordType and recordId name the record; a mutator that audits nothing is taken to
-   * have changed nothing and is not written). Resolves once the change is durably on disk.
+   * have changed nothing and is not written). Resolves once the change is durably on disk, or,
+   * with `commit: 'before-output'`, once it is applied and queued (see `durable`).
    */
   async transact<T>(mutate: (data: StoreData, audit: (entry: AuditInput) => void) => T): Promise<T> {
     if (this.closed) throw new Error('The store is closed.');
@@ -316,7 +321,7 @@ export class Store {
     // Unless a write failed since: memory may then hold changes the disk does not, and this
     // answer ("already recorded") may rest on them, so it waits for them to be written.
     if (entries.length === 0) {
-      if (this.mustRewrite) await this.enqueue(null);
+      if (this.mustRewrite) await this.settle(this.enqueue(null));
       return result;
     }
     this.data.audit.push(...entries);
@@ -331,8 +336,32 @@ export class Store {
     } else {
       this.allVersion += 1;
     }
-    await this.enqueue(change ? JSON.stringify(change) : null);
+    await this.settle(this.enqueue(change ? JSON.stringify(change) : null));
     return result;
+  }
+
+  /** How long `transact` waits for its write: to the disk, or (before-output) not at all. */
+  private settle(write: Promise<void>): Promise<void> | undefined {
+    if (this.commit === 'on-disk') return write;
+    // Its failure reaches people through durable(), which whatever sends the answer awaits.
+    write.catch(() => undefined);
+    return undefined;
+  }
+
+  /**
+   * Resolves once every change made so far is durably on disk: what must be awaited before
+   * anything that could tell of a change leaves the process (with `commit: 'before-output'`).
+   * Waits only for writes queued before the call, so a steady stream of later changes cannot
+   * hold it up. If a write failed, memory holds changes the disk may not: the whole store is
+   * written again, and this rejects only if that fails too.
+   */
+  async durable(): Promise<void> {
+    try {
+      await this.lastWrite;
+    } catch {
+      // handled below: a failed write leaves mustRewrite set
+    }
+    if (this.mustRewrite && !this.closed) await this.enqueue(null);
   }
 
   /** Waits for every write in flight. */
@@ -356,26 +385,15 @@ export class Store {
   }
 
   private enqueue(body: string | null): Promise<void> {
-    const journal = this.journal;
-    if (body !== null && journal && !this.draining && !this.mustRewrite && !this.busy() && journal.bytes < this.compactLimit()) {
-      // Nothing in flight and nobody waiting: append now, on this thread (see StoreOptions.busy).
-      try {
-        const n = this.journalEntries + 1;
-        journal.appendNow(Buffer.from(journalLine(n, body), 'utf8'));
-        this.journalEntries = n;
-        return Promise.resolve();
-      } catch (err) {
-        this.mustRewrite = true;
-        return Promise.reject(err);
-      }
-    }
-    return new Promise<void>((resolve, reject) => {
+    const write = new Promise<void>((resolve, reject) => {
       this.queue.push({ body, resolve, reject });
       if (!this.draining) {
         this.draining = true;
         this.drained = this.drain();
       }
     });
+    this.lastWrite = write;
+    return write;
   }
 
   /** One writer: each pass writes everything queued so far, in one append or one rewrite. */
