@@ -45,14 +45,14 @@ export async function createBot(config: Config, options: BotOptions = {}): Promi
       'No MicrosoftAppId: running in local anonymous mode. Requests are not authenticated; use this only on a developer machine.',
     );
   }
-  // Turns in flight; the store writes on the main thread only while a turn is alone.
-  let inFlight = 0;
-  const store = await Store.open(config.storePath, { seed: () => loadSeed(options.seedDir), clock, busy: () => inFlight > 1 });
+  // A turn goes on once its change is applied; what it sends waits for the disk (outputCommit).
+  const store = await Store.open(config.storePath, { seed: () => loadSeed(options.seedDir), clock, commit: 'before-output' });
   const repo = createRepositories(store);
   const teams = createTeamsBot({ config, logger, store, repo, clock }, { typingIndicator: options.typingIndicator, reminderReplyWithinMs: options.reminderReplyWithinMs });
 
   const scheduler = new ReminderScheduler(teams.reminders, clock, config.publicUrl, logger);
 
+  let inFlight = 0;
   let drained: (() => void) | null = null;
   const server = createHttpServer({
     logger,
@@ -78,6 +78,9 @@ export async function createBot(config: Config, options: BotOptions = {}): Promi
       try {
         await teams.adapter.process(req, res, async (context) => {
           await teams.app.run(context);
+          // The HTTP answer tells Teams the activity is dealt with (and an invoke's carries the
+          // bot's reply): like a message, it waits until the turn's changes are on disk.
+          await store.durable();
         });
       } finally {
         inFlight -= 1;

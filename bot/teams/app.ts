@@ -3,6 +3,7 @@ import { Application, TeamsAdapter, type TurnState } from '@microsoft/teams-ai';
 import type { BotServices } from './services';
 import { registerRoutes } from './routes';
 import { createMessenger } from './messenger';
+import { holdOutputUntilDurable } from './outputCommit';
 import { RateLimiter } from '../capabilities/delivery';
 import { BackgroundWork, type ReminderDeps } from '../capabilities/reminders';
 
@@ -28,6 +29,9 @@ export function createTeamsBot(services: BotServices, options: TeamsOptions = {}
     MicrosoftAppType: config.bot.appType,
     MicrosoftAppTenantId: config.bot.tenantId ?? '',
   });
+  // First, before anything can send: nothing reaches Teams before the changes it could tell of
+  // are on disk.
+  holdOutputUntilDurable(adapter, () => services.store.durable());
 
   adapter.onTurnError = async (context, error) => {
     // Log everything for operators; tell the user only that it failed, never why.

@@ -35,6 +35,8 @@ export class FakeConnector {
   readonly members = new Map<string, MemberInfo>();
   /** Decides, per incoming send, whether to fail it. */
   faultFor: (conversationId: string, attempt: number) => Fault | null = () => null;
+  /** Called as each activity arrives, before it is answered (to look at the bot's state at that moment). */
+  onActivity: (received: ReceivedActivity) => void = () => undefined;
   private attempts = new Map<string, number>();
   private server: http.Server;
   private waiters: { count: number; resolve: () => void }[] = [];
@@ -113,7 +115,9 @@ export class FakeConnector {
         if (fault.retryAfterSeconds !== undefined) headers['Retry-After'] = String(fault.retryAfterSeconds);
         return send(fault.status, fault.body ?? { error: { code: 'Fault', message: 'injected' } }, headers);
       }
-      this.activities.push({ conversationId, replyToId: parts[4] ?? null, activity: body, at: Date.now() });
+      const received = { conversationId, replyToId: parts[4] ?? null, activity: body, at: Date.now() };
+      this.onActivity(received);
+      this.activities.push(received);
       this.waiters = this.waiters.filter((w) => {
         if (this.activities.length >= w.count) {
           w.resolve();
