@@ -10,6 +10,11 @@ import type { ReminderDeps } from './reminders';
 export interface Answer {
   template: string;
   view: CardViewModel;
+  /**
+   * The view confirms one change (it names the change's own details), so nobody will be shown
+   * it again: rendering does not keep it for reuse.
+   */
+  unique?: boolean;
 }
 
 /** What a question handler knows about the conversation it is answering in. */

@@ -181,6 +181,7 @@ function confirmation(ctx: QuestionContext, outcome: Exclude<Outcome, Refusal>):
   }
   return {
     template: 'declaration-confirmation',
+    unique: true,
     view: {
       summary: `${title}: ${member}, ${kind.label.toLowerCase()} in ${itemLabel(item)}, ${committee.name} on ${formatDateTime(meetingStart(meeting))}.`,
       title,

@@ -56,6 +56,8 @@ export function loadTemplate(name: string): Record<string, unknown> {
  */
 export function neutralise<T>(value: T): T {
   if (typeof value === 'string') {
+    // Most text has no brace at all: skip the two replacements (this runs on every string shown).
+    if (!value.includes('{')) return value;
     return value.replace(/\$\{/g, '$\u2060{').replace(/\{\{/g, '{\u2060{') as T;
   }
   if (Array.isArray(value)) return value.map((v) => neutralise(v)) as T;
@@ -107,8 +109,18 @@ export function cardBytes(name: string, model: CardViewModel): number {
   return Buffer.byteLength(expandKept(name, model).json, 'utf8');
 }
 
-/** The card for a view, checked. It is frozen (shared with later renders of the same view). */
-export function renderCard(name: string, model: CardViewModel): RenderedCard {
+export interface RenderOptions {
+  /** False for a view that will not come again (a change's confirmation): not kept, not frozen. */
+  keep?: boolean;
+}
+
+/** The card for a view, checked. Kept cards are frozen (shared with later renders of the same view). */
+export function renderCard(name: string, model: CardViewModel, options: RenderOptions = {}): RenderedCard {
+  if (options.keep === false) {
+    const card = expand(name, model);
+    checkCard(name, card);
+    return { card, summary: model.summary };
+  }
   const entry = expandKept(name, model);
   if (!entry.checked) {
     checkCard(name, entry.card, entry.json);

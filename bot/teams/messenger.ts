@@ -10,7 +10,7 @@ import { conversationSeen } from './conversations';
 export function createMessenger(adapter: TeamsAdapter, botAppId: string): Messenger {
   return {
     async send(reference, answer: Answer) {
-      const { card, summary } = renderCard(answer.template, answer.view);
+      const { card, summary } = renderCard(answer.template, answer.view, { keep: !answer.unique });
       const activity = MessageFactory.attachment(CardFactory.adaptiveCard(card));
       activity.summary = summary;
       // The send's own failure is caught inside the turn: otherwise the adapter's onTurnError
