@@ -13,9 +13,12 @@ export interface Server {
   stop(): Promise<void>;
 }
 
-export async function startServer(args: string[]): Promise<Server> {
-  const child: ChildProcess = fork(path.join(__dirname, 'serve.js'), args, {
-    execArgv: ['--expose-gc', ...(process.env.BENCH_PROF ? ['--cpu-prof', '--cpu-prof-dir=/tmp/prof'] : [])],
+/** Starts bench/serve.js (or another build's) in its own process; BENCH_PRELOAD and BENCH_PROF add a probe or CPU profiles. */
+export async function startServer(args: string[], script = path.join(__dirname, 'serve.js')): Promise<Server> {
+  const preload = process.env.BENCH_PRELOAD ? ['--require', path.resolve(process.env.BENCH_PRELOAD)] : [];
+  const profile = process.env.BENCH_PROF ? ['--cpu-prof', '--cpu-prof-dir=/tmp/prof'] : [];
+  const child: ChildProcess = fork(script, args, {
+    execArgv: ['--expose-gc', ...preload, ...profile],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   const ready = await new Promise<ServeReady>((resolve, reject) => {
