@@ -19,7 +19,6 @@ export const OUTPUT_COMMIT_POLICY = 'committeeAssistantOutputCommit';
 /** The part of @azure/core-rest-pipeline's Pipeline the gate uses. */
 interface Pipeline {
   addPolicy(policy: { name: string; sendRequest: (request: { method: string }, next: (request: never) => Promise<unknown>) => Promise<unknown> }, options?: { afterPhase?: string }): void;
-  getOrderedPolicies(): { name: string }[];
 }
 
 /**
@@ -33,6 +32,9 @@ export function holdOutputUntilDurable(adapter: TeamsAdapter, durable: () => Pro
   });
 }
 
+/** Pipelines already gated (a client is made per turn, but never gate one twice). */
+const gated = new WeakSet<object>();
+
 function gate(context: TurnContext, adapter: TeamsAdapter, durable: () => Promise<void>): void {
   // botbuilder keeps the client's core-client ServiceClient in a field its types call private;
   // there is no public hook this late in the pipeline (ConnectorFactoryImpl overwrites
@@ -40,10 +42,11 @@ function gate(context: TurnContext, adapter: TeamsAdapter, durable: () => Promis
   // send ahead of the disk.
   const connector = context.turnState.get(adapter.ConnectorClientKey) as { client?: { pipeline?: Partial<Pipeline> } } | undefined;
   const pipeline = connector?.client?.pipeline;
-  if (typeof pipeline?.addPolicy !== 'function' || typeof pipeline.getOrderedPolicies !== 'function') {
+  if (typeof pipeline?.addPolicy !== 'function') {
     throw new Error('Cannot hold replies until records are on disk: the connector client has no pipeline to add to.');
   }
-  if (pipeline.getOrderedPolicies().some((p) => p.name === OUTPUT_COMMIT_POLICY)) return;
+  if (gated.has(pipeline)) return;
+  gated.add(pipeline);
   pipeline.addPolicy(
     {
       name: OUTPUT_COMMIT_POLICY,
