@@ -91,8 +91,9 @@ interface PendingWrite {
 /**
  * The JSON store. Reads are served from memory. Changes go through `transact`, whose mutator
  * runs synchronously (so two turns can never interleave inside one change), and which resolves
- * only once the change is durably on disk (it survives a crash of the process or of the
- * machine).
+ * once the change is durably on disk (it survives a crash of the process or of the machine),
+ * or, for the bot (`commit: 'before-output'`), once it is applied, with its output held until
+ * `durable()` (see bot/teams/outputCommit.ts).
  *
  * How it is written: each change is appended to `<file>.journal` as one line holding the full
  * new state of the records it changed (found from its audit entries), on disk before the append
