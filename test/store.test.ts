@@ -300,72 +300,64 @@ describe('store journal', () => {
   });
 
   describe('When changes are acknowledged before-output (the bot: its replies wait for durable())', () => {
-    /** Holds every append until released, as a slow disk would. */
+    /** Holds each append until it is let go, as a slow disk would. */
     const holdAppends = () => {
       const original = AppendFile.prototype.append;
-      let release!: () => void;
-      const released = new Promise<void>((resolve) => (release = resolve));
-      const started: number[] = [];
+      const held: (() => void)[] = [];
       const spy = jest.spyOn(AppendFile.prototype, 'append').mockImplementation(async function (this: AppendFile, data: Buffer) {
-        started.push(data.length);
-        await released;
+        await new Promise<void>((resolve) => held.push(resolve));
         return original.call(this, data);
       });
-      return { release, started, restore: () => spy.mockRestore() };
+      const letNextGo = async () => {
+        while (held.length === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+        held.shift()!();
+      };
+      return { held, letNextGo, restore: () => spy.mockRestore() };
     };
-
-    test('then transact returns once the change is applied, and durable() once it is on disk', async () => {
+    /** A before-output store on a held disk, for one check. */
+    const withHeldDisk = async (check: (t: { file: string; store: Store; disk: ReturnType<typeof holdAppends> }) => Promise<void>) => {
       const file = tempFile();
       const store = await Store.open(file, { seed: () => buildSeed(), clock, commit: 'before-output' });
       const disk = holdAppends();
       try {
+        await check({ file, store, disk });
+      } finally {
+        disk.restore();
+      }
+      await store.close();
+    };
+
+    test('then transact returns once the change is applied, and durable() once it is on disk', () =>
+      withHeldDisk(async ({ file, store, disk }) => {
         await store.transact(moveMeeting('Council Chamber'));
         expect(store.read((d) => d.meetings[0]!.venue)).toBe('Council Chamber');
-        expect(disk.started).toHaveLength(1);
+        expect(disk.held).toHaveLength(1);
         let durable = false;
         const waiting = store.durable().then(() => (durable = true));
         await new Promise((resolve) => setTimeout(resolve, 50));
         expect(durable).toBe(false);
         expect(storeOnDisk(file).meetings[0]!.venue).not.toBe('Council Chamber');
-        disk.release();
+        await disk.letNextGo();
         await waiting;
         expect(storeOnDisk(file).meetings[0]!.venue).toBe('Council Chamber');
-      } finally {
-        disk.restore();
-      }
-      await store.close();
-    });
+      }));
 
-    test('then durable() waits only for the changes made before it was called', async () => {
-      const file = tempFile();
-      const store = await Store.open(file, { seed: () => buildSeed(), clock, commit: 'before-output' });
-      const original = AppendFile.prototype.append;
-      const gates: (() => void)[] = [];
-      const spy = jest.spyOn(AppendFile.prototype, 'append').mockImplementation(async function (this: AppendFile, data: Buffer) {
-        await new Promise<void>((resolve) => gates.push(resolve));
-        return original.call(this, data);
-      });
-      try {
+    test('then durable() waits only for the changes made before it was called', () =>
+      withHeldDisk(async ({ file, store, disk }) => {
         await store.transact(moveMeeting('Council Chamber'));
         const first = store.durable();
         await store.transact(moveMeeting('Room 1')); // queued behind the first append
-        const second = store.durable();
         let secondDone = false;
-        void second.then(() => (secondDone = true));
-        gates.shift()!(); // the first append completes
+        const second = store.durable().then(() => (secondDone = true));
+        await disk.letNextGo(); // the first append completes
         await first;
         expect(storeOnDisk(file).meetings[0]!.venue).toBe('Council Chamber');
         await new Promise((resolve) => setTimeout(resolve, 20));
         expect(secondDone).toBe(false); // the second append is still held
-        while (gates.length === 0) await new Promise((resolve) => setTimeout(resolve, 5));
-        gates.shift()!();
+        await disk.letNextGo();
         await second;
         expect(storeOnDisk(file).meetings[0]!.venue).toBe('Room 1');
-      } finally {
-        spy.mockRestore();
-      }
-      await store.close();
-    });
+      }));
   });
 
   test('When a change adds to a list without an audit naming it, then the whole store is written instead (nothing is lost)', async () => {
