@@ -244,8 +244,12 @@ export function openActions(ctx: AskContext, q: OpenActionsQuery): Answer {
   let sortedRows: readonly OpenActionRow[];
   if (!q.actionOrigin && !q.overdue && !q.date && !person) {
     const key = ctx.committeeId ?? '';
-    sortedRows = index.listed.get(key) ?? groupedBySource(index.rows.filter(inCommittee));
-    index.listed.set(key, sortedRows);
+    let listed = index.listed.get(key);
+    if (!listed) {
+      listed = groupedBySource(index.rows.filter(inCommittee));
+      index.listed.set(key, listed);
+    }
+    sortedRows = listed;
   } else {
     sortedRows = groupedBySource(
       index.rows.filter((r) => {

@@ -18,7 +18,7 @@ export interface CardViewModel {
 }
 
 export interface RenderedCard {
-  /** Frozen: read it, send it, never change it. */
+  /** Read it, send it, never change it: a kept card is frozen and shared with later renders. */
   card: Record<string, unknown>;
   summary: string;
 }

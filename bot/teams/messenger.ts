@@ -1,18 +1,16 @@
-import { CardFactory, MessageFactory, TurnContext, type ConversationParameters, type ConversationReference } from 'botbuilder';
+import { TurnContext, type ConversationParameters, type ConversationReference } from 'botbuilder';
 import type { TeamsAdapter } from '@microsoft/teams-ai';
 import type { Answer } from '../capabilities/answer';
 import type { Messenger } from '../capabilities/reminders';
 import { DeliveryError } from '../capabilities/delivery';
-import { renderCard } from '../cards/render';
+import { answerActivity } from './send';
 import { conversationSeen } from './conversations';
 
 /** Proactive messages through the Bot Framework adapter (Teams' connector service). */
 export function createMessenger(adapter: TeamsAdapter, botAppId: string): Messenger {
   return {
     async send(reference, answer: Answer) {
-      const { card, summary } = renderCard(answer.template, answer.view, { keep: !answer.unique });
-      const activity = MessageFactory.attachment(CardFactory.adaptiveCard(card));
-      activity.summary = summary;
+      const activity = answerActivity(answer);
       // The send's own failure is caught inside the turn: otherwise the adapter's onTurnError
       // would swallow it (and try to post an apology into the failing conversation).
       let failure: unknown = null;

@@ -1,11 +1,16 @@
-import { CardFactory, MessageFactory, type TurnContext } from 'botbuilder';
+import { CardFactory, MessageFactory, type Activity, type TurnContext } from 'botbuilder';
 import type { Answer } from '../capabilities/answer';
 import { renderCard } from '../cards/render';
 
-/** Renders an Answer's template and sends it, with the summary as the notification text. */
-export async function sendAnswer(context: TurnContext, answer: Answer): Promise<void> {
+/** An Answer as a Teams message: its card, with the summary as the notification text. */
+export function answerActivity(answer: Answer): Partial<Activity> {
   const { card, summary } = renderCard(answer.template, answer.view, { keep: !answer.unique });
   const activity = MessageFactory.attachment(CardFactory.adaptiveCard(card));
   activity.summary = summary;
-  await context.sendActivity(activity);
+  return activity;
+}
+
+/** Sends an Answer in reply, in the turn's conversation. */
+export async function sendAnswer(context: TurnContext, answer: Answer): Promise<void> {
+  await context.sendActivity(answerActivity(answer));
 }
