@@ -65,6 +65,12 @@ async function main(): Promise<void> {
     copyFileSync(seedPath, ramPath);
     servers.push({ label: 'bot (RAM disk)', server: await startServer(['bot', ramPath, BENCH_NOW]) });
   }
+  if (argv.includes('--and-ten-year')) {
+    // The bot on the ten-year store as a third server in the rounds, as `npm run bench` has it.
+    const tenYearPath = tempStorePath('compare-ten-year');
+    writeStore(tenYearPath, generateStore(new Date(BENCH_NOW)).data);
+    servers.push({ label: 'ten-year', server: await startServer(['bot', tenYearPath, BENCH_NOW]) });
+  }
   const baseAt = argv.indexOf('--base');
   if (baseAt >= 0) {
     // Another build of the bot (a worktree of main, say), in the same rounds: before and after.

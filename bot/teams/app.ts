@@ -4,6 +4,7 @@ import type { BotServices } from './services';
 import { registerRoutes } from './routes';
 import { createMessenger } from './messenger';
 import { holdOutputUntilDurable } from './outputCommit';
+import { reuseConnectorClients } from './connectorClients';
 import { RateLimiter } from '../capabilities/delivery';
 import { BackgroundWork, type ReminderDeps } from '../capabilities/reminders';
 
@@ -29,6 +30,9 @@ export function createTeamsBot(services: BotServices, options: TeamsOptions = {}
     MicrosoftAppType: config.bot.appType,
     MicrosoftAppTenantId: config.bot.tenantId ?? '',
   });
+  if (!reuseConnectorClients(adapter)) {
+    logger.warn('botbuilder has changed shape: Teams clients are made afresh for every activity (slower, nothing else changes)');
+  }
   // First, before anything can send: nothing reaches Teams before the changes it could tell of
   // are on disk.
   holdOutputUntilDurable(adapter, () => services.store.durable());
