@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { buildInstall, buildMessage, buildUser, TENANT_ID } from './helpers/activities';
-import { cardOf, cardText, startTestBot, type TestBot } from './helpers/testBot';
+import { buildInstall, buildInstallationUpdate, buildMessage, buildUser, TENANT_ID } from './helpers/activities';
+import { cardOf, cardText, startTestBot, storedData, type TestBot } from './helpers/testBot';
 
 const councillor = buildUser('Qaisar Abbas');
 
@@ -30,6 +30,20 @@ describe('the bot over HTTP, as Teams talks to it', () => {
     expect(cardText(card)).toMatch(/Welcome to Committee Assistant/);
     expect(cardText(card)).toMatch(/next meeting/i);
     expect(card.fallbackText).toMatch(/meetings, indicators, actions/);
+  });
+
+  test('When the bot is removed from a chat, then the conversation is marked uninstalled and the audit shows what it was before', async () => {
+    const someone = buildUser('Dana Whitfield');
+    await t.post(buildInstall({ serviceUrl: t.connector.url, from: someone }));
+    const res = await t.post(buildInstallationUpdate({ serviceUrl: t.connector.url, from: someone }, 'remove'));
+    expect(res.status).toBe(200);
+    const data = storedData(t);
+    const chatId = `a:personal-${someone.id}`;
+    expect(data.conversations.find((c) => c.id === chatId)?.installed).toBe(false);
+    const updates = data.audit.filter((a) => a.recordId === chatId && a.kind === 'conversation.updated');
+    expect(updates).toHaveLength(1);
+    expect(updates[0]!.before).toMatchObject({ installed: true });
+    expect(updates[0]!.after).toMatchObject({ installed: false });
   });
 
   test('When someone says hello in a channel with an @mention, then the reply goes to that channel', async () => {

@@ -50,6 +50,8 @@ export async function rememberConversation(store: Store, seen: ConversationSeen,
       installed: seen.installed ?? existing?.installed ?? true,
       updatedAt: now.toISOString(),
     };
+    // Taken before the record is changed in place, or the audit's "before" would show the new values.
+    const before = existing ? { installed: existing.installed, personId: existing.personId } : undefined;
     if (existing) Object.assign(existing, next);
     else data.conversations.push(next);
     audit({
@@ -57,7 +59,7 @@ export async function rememberConversation(store: Store, seen: ConversationSeen,
       kind: existing ? 'conversation.updated' : 'conversation.added',
       recordType: 'conversation',
       recordId: seen.id,
-      ...(existing ? { before: { installed: existing.installed, personId: existing.personId } } : {}),
+      ...(before ? { before } : {}),
       after: { type: next.type, installed: next.installed, personId: next.personId, teamName: next.teamName, channelName: next.channelName },
     });
   });
