@@ -1,4 +1,5 @@
 import { deepFreeze, Kept } from '../bot/kept';
+import { copyData } from '../bot/store/copy';
 
 describe('kept results', () => {
   test('When more are kept than the limit, then the least recently used goes first', () => {
@@ -21,5 +22,31 @@ describe('kept results', () => {
     expect(() => {
       (value.inner as { n: number }).n = 2;
     }).toThrow(TypeError);
+  });
+});
+
+describe('copying records (copyData)', () => {
+  test('When a record is copied, then the copy is equal and shares nothing with it', () => {
+    const record = { id: 'a-1', reason: null, recordedBy: { personId: 'p', name: 'P' }, tags: ['x', { y: 1 }], onBehalf: false, at: undefined };
+    const copy = copyData(record);
+    expect(copy).toEqual(record);
+    expect(Object.keys(copy)).toEqual(Object.keys(record));
+    expect(copy.recordedBy).not.toBe(record.recordedBy);
+    expect(copy.tags[1]).not.toBe(record.tags[1]);
+    record.recordedBy.name = 'changed';
+    (record.tags[1] as { y: number }).y = 2;
+    expect(copy.recordedBy.name).toBe('P');
+    expect(copy.tags[1]).toEqual({ y: 1 });
+  });
+
+  test('When a value is not plain data, then it is copied as structuredClone copies it', () => {
+    const when = new Date('2023-09-12T18:00:00Z');
+    const copy = copyData({ when, names: new Map([['a', 1]]) });
+    expect(Object.prototype.toString.call(copy.when)).toBe('[object Date]'); // (jest's realm has its own Date)
+    expect(copy.when).not.toBe(when);
+    expect(copy.when.getTime()).toBe(when.getTime());
+    expect(copy.names.get('a')).toBe(1);
+    expect(copyData('text')).toBe('text');
+    expect(copyData(null)).toBeNull();
   });
 });

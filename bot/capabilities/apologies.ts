@@ -5,6 +5,7 @@ import type { Apology, Committee, Meeting } from '../store/schema';
 import { messageAnswer, type Answer, type QuestionContext } from './answer';
 import { clerkContact, isClerkOf, isMemberOf, personLabel, recordableMeeting, recordSubject, refusal, type Refusal } from './records';
 import { cleanText } from './text';
+import { copyData } from '../store/copy';
 
 /**
  * Apologies for absence: a statutory record. A member sends their own (a clerk may send for a
@@ -53,7 +54,7 @@ export async function sendApologies(ctx: QuestionContext, input: ApologyInput): 
 
     const at = ctx.now.toISOString();
     if (existing) {
-      const previous = structuredClone(existing);
+      const previous = copyData(existing);
       if (existing.status === 'sent' && existing.reason === reason && existing.substituteId === substituteId) {
         return { kind: 'unchanged', apology: existing, previous };
       }
@@ -109,7 +110,7 @@ export async function withdrawApologies(ctx: QuestionContext, input: { meetingId
     if (subject.kind === 'refused') return subject;
     const existing = ctx.repo.apologiesFor(found.meeting.id).find((a) => a.personId === subject.personId);
     if (!existing || existing.status === 'withdrawn') return { kind: 'nothing-to-withdraw' };
-    const before = structuredClone(existing);
+    const before = copyData(existing);
     existing.status = 'withdrawn';
     existing.recordedBy = ctx.identity.actor;
     existing.updatedAt = ctx.now.toISOString();

@@ -7,6 +7,7 @@ import { messageAnswer, type Answer, type QuestionContext } from './answer';
 import { clerkContact, isClerkOf, personLabel, recordableMeeting, recordSubject, refusal, type Refusal } from './records';
 import { refusalAnswer } from './apologies';
 import { cleanText } from './text';
+import { copyData } from '../store/copy';
 
 /**
  * Declarations of interest: a statutory record. The member chooses the agenda item and the kind
@@ -116,7 +117,7 @@ export async function declareInterest(ctx: QuestionContext, input: DeclarationIn
       (d) => d.agendaItemNumber === item.number && d.personId === subject.personId && d.status === 'declared',
     );
     if (existing) {
-      const previous = structuredClone(existing);
+      const previous = copyData(existing);
       if (existing.kind === kind && existing.nature === natureRaw && existing.onRegister === onRegister) {
         return { kind: 'unchanged', declaration: existing, previous };
       }

@@ -91,12 +91,13 @@ export function identityFor(data: Readonly<StoreData>, person: Person | null, us
       if (r.length > 0) roles.set(committee.id, r);
     }
   }
-  const all = [...roles.values()].flat();
+  let clerkOfAny = false;
+  for (const r of roles.values()) if (r.includes('clerk')) clerkOfAny = true;
   return {
     person,
     user,
     roles,
-    isClerk: person?.kind === 'clerk' || all.includes('clerk'),
+    isClerk: person?.kind === 'clerk' || clerkOfAny,
     isMember: person?.kind === 'member',
     isOfficer: person?.kind === 'officer',
     actor: { personId: person?.id ?? null, aadObjectId: user.aadObjectId, name: person?.name ?? user.name ?? undefined },

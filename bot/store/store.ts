@@ -9,6 +9,7 @@ import { alreadyApplied, entryLine, headerLine, JOURNAL_FORMAT, JournalError, jo
 import { migrate, MigrationError } from './migrations';
 import { SCHEMA_VERSION, storeSchema, type Actor, type AuditEntry, type Seed, type StoreData } from './schema';
 import { checkReferences } from './seed';
+import { copyData } from './copy';
 
 export class StoreLoadError extends Error {
   constructor(
@@ -308,8 +309,8 @@ export class Store {
           kind: entry.kind,
           recordType: entry.recordType,
           recordId: entry.recordId,
-          ...(entry.before !== undefined ? { before: structuredClone(entry.before) } : {}),
-          ...(entry.after !== undefined ? { after: structuredClone(entry.after) } : {}),
+          ...(entry.before !== undefined ? { before: copyData(entry.before) } : {}),
+          ...(entry.after !== undefined ? { after: copyData(entry.after) } : {}),
         });
       });
     } catch (err) {

@@ -1,5 +1,6 @@
 import { TurnContext } from 'botbuilder';
 import type { ConversationSeen } from '../capabilities/conversations';
+import { copyData } from '../store/copy';
 
 /** What Teams tells us about the conversation of this activity, in the store's terms. */
 export function conversationSeen(context: TurnContext, personId: string | null, installed: boolean | null): ConversationSeen {
@@ -11,7 +12,8 @@ export function conversationSeen(context: TurnContext, personId: string | null, 
   };
   const rawType = activity.conversation.conversationType;
   const type = rawType === 'channel' ? 'channel' : rawType === 'groupChat' ? 'groupChat' : 'personal';
-  const reference = JSON.parse(JSON.stringify(TurnContext.getConversationReference(activity))) as Record<string, unknown>;
+  // A copy: the reference shares objects with the activity, and is kept in the store.
+  const reference = copyData(TurnContext.getConversationReference(activity)) as Record<string, unknown>;
   return {
     id: activity.conversation.id,
     type,
