@@ -10,13 +10,16 @@ import { BENCH_NOW, seedStore, tempStorePath, TURNS, writeStore } from './scenar
  * record). The echo floor and the bot take turns in short rounds in one run, because this
  * machine's speed drifts within seconds and only paired rounds compare fairly:
  *
- *   node --expose-gc dist/bench/compare.js "apology submit" [--concurrency 1] [--rounds 20] [--turns 25] [--ram] [--ten-year] [--base <checkout>]
+ *   node --expose-gc dist/bench/compare.js "apology submit" [--concurrency 1] [--rounds 20] [--turns 25] [--ram] [--ten-year]
+ *     [--and-ten-year] [--durable-echo] [--base <checkout>]
  *
  * Prints each server's p50 and p95, the ratio to the echo (pooled, and round by round as
  * quartiles) and each server's CPU per turn by thread (Linux: /proc), which shows whether a
  * difference is work on the main thread, work elsewhere, or waiting. `--ram` adds the bot with
  * its store on a RAM disk (/dev/shm): the difference from the disk is what waiting for it costs.
- * `--ten-year` uses the generated ten-year store instead of the seed (a few seconds to build).
+ * `--ten-year` uses the generated ten-year store instead of the seed (a few seconds to build);
+ * `--and-ten-year` adds the bot on it as another server, as `npm run bench` has it.
+ * `--durable-echo` adds the echo that appends each activity to an O_DSYNC file before answering.
  * `--base <checkout>` adds the bot as built in another checkout (e.g. `git worktree add
  * /tmp/base main && cd /tmp/base && ln -s $PWD/node_modules . && npx tsc`), to compare a change
  * with what it changes. BENCH_PRELOAD=<file.js> loads a probe into every server (`--require`).
@@ -51,7 +54,7 @@ function threadCpu(pid: number): Map<string, number> {
 }
 
 async function main(): Promise<void> {
-  if (!kind) throw new Error(`usage: compare.js "<turn>" [--concurrency N] [--rounds N] [--turns N] [--ram] [--ten-year] [--base <checkout>]; turns: ${TURNS.map((k) => k.name).join(', ')}`);
+  if (!kind) throw new Error(`usage: compare.js "<turn>" [--concurrency N] [--rounds N] [--turns N] [--ram] [--ten-year] [--and-ten-year] [--durable-echo] [--base <checkout>]; turns: ${TURNS.map((k) => k.name).join(', ')}`);
   const connector = new BenchConnector();
   await connector.start();
   const seedPath = tempStorePath('compare');
@@ -64,6 +67,10 @@ async function main(): Promise<void> {
     const ramPath = path.join(mkdtempSync('/dev/shm/bench-compare-'), 'store.json');
     copyFileSync(seedPath, ramPath);
     servers.push({ label: 'bot (RAM disk)', server: await startServer(['bot', ramPath, BENCH_NOW]) });
+  }
+  if (argv.includes('--durable-echo')) {
+    // The echo that appends each activity to an O_DSYNC file before answering: the floor for a write.
+    servers.push({ label: 'durable echo', server: await startServer(['durable-echo', path.join(path.dirname(seedPath), 'durable-echo.log')]) });
   }
   if (argv.includes('--and-ten-year')) {
     // The bot on the ten-year store as a third server in the rounds, as `npm run bench` has it.

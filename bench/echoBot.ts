@@ -1,3 +1,4 @@
+import { constants, openSync, write } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import restify from 'restify';
 import { ActivityTypes } from 'botbuilder';
@@ -13,10 +14,24 @@ export interface EchoBot {
   stop(): Promise<void>;
 }
 
-export function createEchoBot(): EchoBot {
+export interface EchoOptions {
+  /**
+   * The durable echo: before answering, append the activity as one line to this file, opened
+   * with O_DSYNC (on disk when the write returns), through libuv's thread pool. The least any
+   * bot must do to record something before it says so; the floor for a write turn.
+   */
+  durableLog?: string;
+}
+
+export function createEchoBot(options: EchoOptions = {}): EchoBot {
   const adapter = new TeamsAdapter({ MicrosoftAppId: '', MicrosoftAppPassword: '', MicrosoftAppType: 'MultiTenant', MicrosoftAppTenantId: '' });
   const app = new Application<TurnState>({ adapter, botAppId: '', startTypingTimer: false, longRunningMessages: false });
+  const log = options.durableLog ? openSync(options.durableLog, constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT | constants.O_DSYNC) : null;
   app.activity(ActivityTypes.Message, async (context) => {
+    if (log !== null) {
+      const line = Buffer.from(`${JSON.stringify(context.activity)}\n`, 'utf8');
+      await new Promise<void>((resolve, reject) => write(log, line, (err) => (err ? reject(err) : resolve())));
+    }
     const value = context.activity.value as { verb?: unknown } | undefined;
     await context.sendActivity(`Echo: ${context.activity.text ?? String(value?.verb ?? '')}`);
   });
