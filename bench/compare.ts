@@ -1,9 +1,9 @@
-import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { copyFileSync, existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { BenchConnector } from './connector';
 import { generateStore } from './generateStore';
 import { percentile, roundRatios, runTurns, startServer, type Server } from './load';
-import { BENCH_NOW, seedStore, tempStorePath, TURNS, writeStore } from './scenarios';
+import { BENCH_NOW, removeTempStores, seedStore, tempStorePath, TURNS, writeStore } from './scenarios';
 
 /**
  * A quick look at one turn kind, for working on a ratio (about a minute; `npm run bench` is the
@@ -53,6 +53,8 @@ function threadCpu(pid: number): Map<string, number> {
   return found;
 }
 
+process.on('exit', removeTempStores);
+
 async function main(): Promise<void> {
   if (!kind) throw new Error(`usage: compare.js "<turn>" [--concurrency N] [--rounds N] [--turns N] [--ram] [--ten-year] [--and-ten-year] [--durable-echo] [--base <checkout>]; turns: ${TURNS.map((k) => k.name).join(', ')}`);
   const connector = new BenchConnector();
@@ -64,7 +66,7 @@ async function main(): Promise<void> {
     { label: 'bot', server: await startServer(['bot', seedPath, BENCH_NOW]) },
   ];
   if (argv.includes('--ram') && existsSync('/dev/shm')) {
-    const ramPath = path.join(mkdtempSync('/dev/shm/bench-compare-'), 'store.json');
+    const ramPath = tempStorePath('compare', '/dev/shm');
     copyFileSync(seedPath, ramPath);
     servers.push({ label: 'bot (RAM disk)', server: await startServer(['bot', ramPath, BENCH_NOW]) });
   }

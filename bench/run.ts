@@ -18,6 +18,7 @@ import {
   seedStore,
   syncFile,
   SEPTEMBER_MEETING,
+  removeTempStores,
   tempStorePath,
   TURNS,
   writeStore,
@@ -259,6 +260,8 @@ function table(headers: string[], rows: (string | number)[][]): string {
   const line = (cells: (string | number)[]) => `| ${cells.map((c, i) => String(c).padEnd(widths[i]!)).join(' | ')} |`;
   return [line(headers), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...rows.map(line)].join('\n');
 }
+
+process.on('exit', removeTempStores);
 
 async function main(): Promise<void> {
   const machine = {

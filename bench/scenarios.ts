@@ -1,4 +1,4 @@
-import { closeSync, fsyncSync, mkdtempSync, openSync, writeFileSync } from 'node:fs';
+import { closeSync, fsyncSync, mkdtempSync, openSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { loadSeed } from '../bot/store/seed';
@@ -37,8 +37,22 @@ export const TURNS: TurnKind[] = [
 /** The echo bot answers every turn with "Echo: ...". */
 export const ECHO_EXPECT = /Echo: /;
 
-export function tempStorePath(label: string): string {
-  return path.join(mkdtempSync(path.join(tmpdir(), `bench-${label}-`)), 'store.json');
+const tempFolders: string[] = [];
+
+/** A store file in a new temporary folder (under `under`, the system's temp folder by default), removed by removeTempStores. */
+export function tempStorePath(label: string, under = tmpdir()): string {
+  const folder = mkdtempSync(path.join(under, `bench-${label}-`));
+  tempFolders.push(folder);
+  return path.join(folder, 'store.json');
+}
+
+/**
+ * Removes every folder tempStorePath made. A full run writes about 220 MB of them (the
+ * ten-year store, its copies and journals); left behind, a few runs fill a small disk.
+ * Called on exit, so a failed run cleans up too.
+ */
+export function removeTempStores(): void {
+  for (const folder of tempFolders.splice(0)) rmSync(folder, { recursive: true, force: true });
 }
 
 /**
