@@ -8,4 +8,7 @@ module.exports = {
   },
   // Type-checking is done once by `tsc` in `npm test`; ts-jest only transpiles.
   testTimeout: 20000,
+  // One temporary folder per run, removed at the end (test/helpers/tempFolderSetup.js).
+  globalSetup: '<rootDir>/test/helpers/tempFolderSetup.js',
+  globalTeardown: '<rootDir>/test/helpers/tempFolderTeardown.js',
 };

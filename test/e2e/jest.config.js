@@ -15,4 +15,7 @@ module.exports = {
   testTimeout: 180000,
   // One browser, one bot, one playground at a time.
   maxWorkers: 1,
+  // One temporary folder per run, removed at the end (test/helpers/tempFolderSetup.js).
+  globalSetup: '<rootDir>/test/helpers/tempFolderSetup.js',
+  globalTeardown: '<rootDir>/test/helpers/tempFolderTeardown.js',
 };
