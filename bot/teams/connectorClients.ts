@@ -75,7 +75,7 @@ class Clients {
   private readonly entries = new Map<string, Promise<unknown>>();
 
   get(key: string[], make: () => Promise<unknown>): Promise<unknown> {
-    const id = key.join('\u0000'); // no part can hold a NUL
+    const id = JSON.stringify(key); // unambiguous whatever the parts hold (a service URL comes from the activity)
     let client = this.entries.get(id);
     if (client) {
       this.entries.delete(id); // most recently used last
