@@ -129,3 +129,27 @@ describe('Over HTTP, with two Teams services talking to one bot', () => {
     }
   });
 });
+
+test('When activities name more Teams services than are kept, then the least recently used client is dropped (an untrusted service URL cannot grow memory)', async () => {
+  const made: string[] = [];
+  const claims = { getClaimValue: () => null };
+  const auth = {
+    authenticateRequest: async () => ({ claimsIdentity: claims }),
+    createConnectorFactory: (_claims?: unknown) => ({
+      create: async (serviceUrl: string) => {
+        made.push(serviceUrl);
+        return { serviceUrl };
+      },
+    }),
+    createUserTokenClient: async () => ({}),
+  };
+  expect(reuseConnectorClients({ botFrameworkAuthentication: auth } as unknown as TeamsAdapter)).toBe(true);
+  const factory = auth.createConnectorFactory(claims);
+  for (let i = 0; i < 65; i += 1) await factory.create(`https://smba.example/${i}/`);
+  expect(made).toHaveLength(65);
+  await factory.create('https://smba.example/64/'); // kept
+  await factory.create('https://smba.example/1/'); // kept (0 was the least recently used)
+  expect(made).toHaveLength(65);
+  await factory.create('https://smba.example/0/'); // dropped when the 65th came: made again
+  expect(made).toHaveLength(66);
+});
