@@ -1,6 +1,7 @@
 /**
- * Results kept between turns (expanded cards, recognitions): a few recent ones, least recently
- * used dropped first, each frozen because it is shared by every caller that asks again.
+ * Results kept between turns (expanded cards, recognitions, Teams clients): a few recent ones,
+ * least recently used dropped first. Kept data is frozen by its callers (deepFreeze), because
+ * it is shared by every caller that asks again.
  */
 export class Kept<V> {
   private readonly entries = new Map<string, V>();
@@ -21,6 +22,11 @@ export class Kept<V> {
     if (this.entries.size >= this.limit) this.entries.delete(this.entries.keys().next().value!);
     this.entries.set(key, value);
     return value;
+  }
+
+  /** Drops `key` if it still holds `value` (a value kept for it since is left alone). */
+  drop(key: string, value: V): void {
+    if (this.entries.get(key) === value) this.entries.delete(key);
   }
 }
 

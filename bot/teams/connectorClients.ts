@@ -1,4 +1,5 @@
 import type { TeamsAdapter } from '@microsoft/teams-ai';
+import { Kept } from '../kept';
 
 /**
  * botbuilder's CloudAdapter builds a new ConnectorClient and a new UserTokenClient for every
@@ -72,21 +73,14 @@ function appIdOf(claims: ClaimsLike): string {
 
 /** Clients by key, least recently used dropped first; a client that could not be made is not kept. */
 class Clients {
-  private readonly entries = new Map<string, Promise<unknown>>();
+  private readonly kept = new Kept<Promise<unknown>>(MAX_CLIENTS);
 
   get(key: string[], make: () => Promise<unknown>): Promise<unknown> {
     const id = JSON.stringify(key); // unambiguous whatever the parts hold (a service URL comes from the activity)
-    let client = this.entries.get(id);
-    if (client) {
-      this.entries.delete(id); // most recently used last
-    } else {
-      client = make();
-      client.catch(() => {
-        if (this.entries.get(id) === client) this.entries.delete(id);
-      });
-      if (this.entries.size >= MAX_CLIENTS) this.entries.delete(this.entries.keys().next().value!);
-    }
-    this.entries.set(id, client);
-    return client;
+    const hit = this.kept.get(id);
+    if (hit) return hit;
+    const client = make();
+    client.catch(() => this.kept.drop(id, client));
+    return this.kept.set(id, client);
   }
 }
