@@ -72,7 +72,7 @@ async function main(): Promise<void> {
   }
   if (argv.includes('--durable-echo')) {
     // The echo that appends each activity to an O_DSYNC file before answering: the floor for a write.
-    servers.push({ label: 'durable echo', server: await startServer(['durable-echo', path.join(path.dirname(seedPath), 'durable-echo.log')]) });
+    servers.push({ label: 'durable echo', server: await startServer(['durable-echo', tempStorePath('durable-echo')]) });
   }
   if (argv.includes('--and-ten-year')) {
     // The bot on the ten-year store as a third server in the rounds, as `npm run bench` has it.

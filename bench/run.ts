@@ -299,7 +299,7 @@ async function main(): Promise<void> {
   log('Turns: echo floor (bench/echoBot.ts; for write turns also the durable echo), Committee Assistant on the seed store and on the ten-year store, interleaved');
   const servers: { label: ServerLabel; server: Server }[] = [
     { label: 'echo', server: await startServer(['echo']) },
-    { label: 'durable echo', server: await startServer(['durable-echo', path.join(path.dirname(seedPath), 'durable-echo.log')]) },
+    { label: 'durable echo', server: await startServer(['durable-echo', tempStorePath('durable-echo')]) },
     { label: 'seed', server: await startServer(['bot', seedPath, BENCH_NOW]) },
     { label: 'ten-year', server: await startServer(['bot', tenPath, BENCH_NOW]) },
   ];
