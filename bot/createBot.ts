@@ -73,10 +73,10 @@ export async function createBot(config: Config, options: BotOptions = {}): Promi
         },
       },
     ],
-    processActivity: async (req, res) => {
+    processActivity: async (activity, authorization) => {
       inFlight += 1;
       try {
-        await teams.adapter.process(req, res, async (context) => {
+        return await teams.adapter.handle(activity, authorization, async (context) => {
           await teams.app.run(context);
           // The HTTP answer tells Teams the activity is dealt with (and an invoke's carries the
           // bot's reply): like a message, it waits until the turn's changes are on disk.

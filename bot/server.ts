@@ -1,3 +1,4 @@
+import type { IncomingMessage } from 'node:http';
 import restify from 'restify';
 import type { Logger } from './logger';
 
@@ -7,8 +8,8 @@ import type { Logger } from './logger';
  */
 export interface HttpDeps {
   logger: Logger;
-  /** Hands a parsed activity body to the Bot Framework adapter. */
-  processActivity: (req: restify.Request, res: restify.Response) => Promise<void>;
+  /** Hands a checked activity and the request's Authorization header to the Bot Framework adapter. */
+  processActivity: (activity: Record<string, unknown>, authorization: string) => Promise<{ status: number; body?: unknown }>;
   /** Extra GET routes (e.g. calendar files); each returns null when it has nothing. */
   getRoutes?: { path: string; handler: (params: Record<string, string>) => Promise<HttpResult | null> }[];
 }
@@ -24,8 +25,6 @@ const MAX_BODY_BYTES = 512 * 1024;
 
 export function createHttpServer(deps: HttpDeps): restify.Server {
   const server = restify.createServer({ name: 'committee-assistant', handleUncaughtExceptions: false });
-  // Read the raw body ourselves so malformed JSON gets our short error, not a stack trace.
-  server.use(restify.plugins.bodyReader({ maxBodySize: MAX_BODY_BYTES }));
 
   server.get('/health', (_req, res, next) => {
     res.send(200, { status: 'ok' });
@@ -33,15 +32,28 @@ export function createHttpServer(deps: HttpDeps): restify.Server {
   });
 
   server.post('/api/messages', async (req, res) => {
-    const parsed = parseActivityBody(req);
+    // The raw body, read here, so malformed JSON gets our short error, not a stack trace.
+    const raw = await readBody(req, MAX_BODY_BYTES);
+    if (raw === 'aborted') return; // the client went away mid-body: nobody to answer
+    if (raw === 'too large') {
+      deps.logger.warn('rejected request to /api/messages', { reason: 'body over the limit' });
+      // Node reads and drops the rest of the body once this is answered, so the client (still
+      // sending) gets the answer, not a reset connection.
+      res.send(413, { error: 'Request body too large.' });
+      return;
+    }
+    const parsed = parseActivityBody(req.contentType(), raw);
     if (!parsed.ok) {
       deps.logger.warn('rejected request to /api/messages', { reason: parsed.error });
       res.send(400, { error: parsed.error });
       return;
     }
-    req.body = parsed.activity;
+    const authorization = req.headers.authorization ?? '';
     try {
-      await deps.processActivity(req, res);
+      const answer = await deps.processActivity(parsed.activity, authorization);
+      if (answer.status === 401) deps.logger.warn('rejected an activity that is not authenticated', { activityId: parsed.activity.id ?? null });
+      if (answer.body === undefined || answer.body === null) res.send(answer.status);
+      else res.send(answer.status, answer.body);
     } catch (err) {
       deps.logger.error('adapter failed to process a request', { error: (err as Error).message });
       if (!res.headersSent) res.send(500, { error: 'The bot could not process this request.' });
@@ -74,11 +86,38 @@ export function createHttpServer(deps: HttpDeps): restify.Server {
 
 type ParsedBody = { ok: true; activity: Record<string, unknown> } | { ok: false; error: string };
 
-function parseActivityBody(req: restify.Request): ParsedBody {
-  const type = req.contentType();
-  if (type !== 'application/json') return { ok: false, error: 'Content-Type must be application/json.' };
-  const raw: unknown = req.body;
-  const text = Buffer.isBuffer(raw) ? raw.toString('utf8') : typeof raw === 'string' ? raw : '';
+/**
+ * The request's body; 'too large' as soon as it is over `max` bytes (the rest is left unread).
+ * Read by hand rather than with restify's bodyReader, which allocates through the deprecated
+ * Buffer() constructor: Node inspects the caller's stack on each such call.
+ */
+function readBody(req: IncomingMessage, max: number): Promise<Buffer | 'too large' | 'aborted'> {
+  if (Number(req.headers['content-length']) > max) return Promise.resolve('too large');
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    let bytes = 0;
+    const finish = (result: Buffer | 'too large' | 'aborted') => {
+      req.off('data', onData);
+      req.off('end', onEnd);
+      req.off('error', onError);
+      resolve(result);
+    };
+    const onData = (chunk: Buffer) => {
+      bytes += chunk.length;
+      if (bytes > max) finish('too large');
+      else chunks.push(chunk);
+    };
+    const onEnd = () => finish(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, bytes));
+    const onError = () => finish('aborted');
+    req.on('data', onData);
+    req.on('end', onEnd);
+    req.on('error', onError);
+  });
+}
+
+function parseActivityBody(contentType: string, raw: Buffer): ParsedBody {
+  if (contentType !== 'application/json') return { ok: false, error: 'Content-Type must be application/json.' };
+  const text = raw.toString('utf8');
   if (text.trim() === '') return { ok: false, error: 'Request body is empty.' };
   let body: unknown;
   try {

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import http from 'node:http';
 import { buildInstall, buildInstallationUpdate, buildMessage, buildUser, TENANT_ID } from './helpers/activities';
 import { cardOf, cardText, startTestBot, storedData, type TestBot } from './helpers/testBot';
 
@@ -70,6 +71,61 @@ describe('the bot over HTTP, as Teams talks to it', () => {
   test('When the content type is not JSON, then the answer is 400', async () => {
     const res = await fetch(`${t.url}/api/messages`, { method: 'POST', headers: { 'Content-Type': 'text/plain' }, body: 'hello' });
     expect(res.status).toBe(400);
+  });
+
+  /** POSTs a body in pieces without a Content-Length (chunked), as a proxy may; resolves with status and body. */
+  function postInPieces(pieces: string[], abortAfterFirst = false): Promise<{ status: number; body: string } | 'aborted'> {
+    return new Promise((resolve, reject) => {
+      const req = http.request(`${t.url}/api/messages`, { method: 'POST', headers: { 'Content-Type': 'application/json' } }, (res) => {
+        let body = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => (body += chunk));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+      });
+      req.on('error', (err) => (abortAfterFirst ? resolve('aborted') : reject(err)));
+      req.write(pieces[0]!);
+      if (abortAfterFirst) {
+        setTimeout(() => req.destroy(), 20);
+        return;
+      }
+      let i = 1;
+      const next = () => {
+        if (i < pieces.length) req.write(pieces[i++]!, () => setImmediate(next));
+        else req.end();
+      };
+      next();
+    });
+  }
+
+  test('When an activity arrives in pieces without a Content-Length, then it is read whole and answered', async () => {
+    const json = JSON.stringify(buildMessage('help', { serviceUrl: t.connector.url, from: councillor }));
+    const before = t.connector.activities.length;
+    const pieces = [json.slice(0, 7), json.slice(7, 100), json.slice(100)];
+    const res = await postInPieces(pieces);
+    expect(res).toEqual({ status: 200, body: '' });
+    expect(t.connector.activities.length).toBe(before + 1);
+  });
+
+  test('When a body without a Content-Length grows past 512 KB, then the answer is 413, nothing is sent, and the server keeps serving', async () => {
+    const before = t.connector.activities.length;
+    const start = JSON.stringify(buildMessage('help', { serviceUrl: t.connector.url, from: councillor })).slice(0, -1);
+    const filler = `,"padding":"${'x'.repeat(200 * 1024)}`;
+    const res = await postInPieces([start, filler, filler, filler, '"}']);
+    expect(res).not.toBe('aborted');
+    expect((res as { status: number }).status).toBe(413);
+    expect(JSON.parse((res as { body: string }).body)).toEqual({ error: 'Request body too large.' });
+    expect(t.connector.activities.length).toBe(before);
+    expect((await fetch(`${t.url}/health`)).status).toBe(200);
+    expect(await t.say('help', councillor)).toHaveLength(1);
+  });
+
+  test('When the sender goes away half-way through a body, then nothing is processed and the server keeps serving', async () => {
+    const before = t.connector.activities.length;
+    const json = JSON.stringify(buildMessage('help', { serviceUrl: t.connector.url, from: councillor }));
+    expect(await postInPieces([json.slice(0, 50), json.slice(50)], true)).toBe('aborted');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(t.connector.activities.length).toBe(before);
+    expect(await t.say('help', councillor)).toHaveLength(1);
   });
 });
 

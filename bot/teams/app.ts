@@ -1,5 +1,6 @@
 import type { TurnContext } from 'botbuilder';
-import { Application, TeamsAdapter, type TurnState } from '@microsoft/teams-ai';
+import { Application, type TurnState } from '@microsoft/teams-ai';
+import { CommitteeAdapter } from './adapter';
 import type { BotServices } from './services';
 import { registerRoutes } from './routes';
 import { createMessenger } from './messenger';
@@ -16,7 +17,7 @@ export interface TeamsOptions {
 }
 
 export interface TeamsBot {
-  adapter: TeamsAdapter;
+  adapter: CommitteeAdapter;
   app: Application<TurnState>;
   /** Proactive sending (agenda reminders), at Teams' pace. */
   reminders: ReminderDeps;
@@ -24,7 +25,7 @@ export interface TeamsBot {
 
 export function createTeamsBot(services: BotServices, options: TeamsOptions = {}): TeamsBot {
   const { config, logger } = services;
-  const adapter = new TeamsAdapter({
+  const adapter = new CommitteeAdapter({
     MicrosoftAppId: config.bot.appId ?? '',
     MicrosoftAppPassword: config.bot.appPassword ?? '',
     MicrosoftAppType: config.bot.appType,
