@@ -1,6 +1,11 @@
 import http from 'node:http';
 import net, { type AddressInfo } from 'node:net';
 import { networkInterfaces } from 'node:os';
+import { gzipSync } from 'node:zlib';
+import type { ConversationParameters, ConversationReference } from 'botbuilder';
+import { loadConfig } from '../bot/config';
+import { createLogger } from '../bot/logger';
+import { createAdapter } from '../bot/teams/adapter';
 import { buildMessage, buildUser } from './helpers/activities';
 import { startTestBot, storedData, type TestBot } from './helpers/testBot';
 
@@ -57,7 +62,8 @@ describe('local anonymous mode', () => {
     let calls = 0;
     const elsewhere = http.createServer((_req, res) => {
       calls += 1;
-      res.writeHead(200, { 'Content-Type': 'application/json' }).end('{}');
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      res.end('{}');
     });
     await new Promise<void>((resolve) => elsewhere.listen(0, resolve));
     const port = (elsewhere.address() as AddressInfo).port;
@@ -82,14 +88,77 @@ describe('local anonymous mode', () => {
     }
   });
 
-  test.each(['http://localhost:1/', 'http://127.0.0.2:1/', 'http://[::1]:1/'])('When the serviceUrl is %s (loopback), then the bot tries to reply there', async (serviceUrl) => {
-    const res = await t.post(buildMessage('help', { serviceUrl, from: councillor }));
-    expect(res.status).toBe(200);
-    expect(t.logs.some((l) => l.includes('only to a loopback serviceUrl') && l.includes(serviceUrl.slice(0, -1)))).toBe(false);
+  test.each(['localhost', '127.0.0.2', '[::1]'])('When the serviceUrl is on %s (loopback), then the reply goes there', async (host) => {
+    // Listening on every address, so each loopback spelling reaches it.
+    const received: string[] = [];
+    const connector = http.createServer((req, res) => {
+      received.push(`${req.method} ${req.url}`);
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      res.end('{"id":"1"}');
+    });
+    await new Promise<void>((resolve) => connector.listen(0, resolve));
+    try {
+      const serviceUrl = `http://${host}:${(connector.address() as AddressInfo).port}/`;
+      const res = await t.post(buildMessage('help', { serviceUrl, from: councillor }));
+      expect(res.status).toBe(200);
+      expect(received).toEqual([expect.stringMatching(/^POST \/v3\/conversations\/.+\/activities\//)]);
+    } finally {
+      connector.closeAllConnections();
+      await new Promise<void>((resolve) => connector.close(() => resolve()));
+    }
   });
 });
 
+test('When a proactive message is due to a stored conversation whose serviceUrl is not loopback (a store from elsewhere), then in anonymous mode no call is made there', async () => {
+  let calls = 0;
+  const elsewhere = http.createServer((_req, res) => {
+    calls += 1;
+    res.writeHead(200, { 'Content-Type': 'application/json' });
+    res.end('{"id":"1"}');
+  });
+  await new Promise<void>((resolve) => elsewhere.listen(0, resolve));
+  const port = (elsewhere.address() as AddressInfo).port;
+  const outside = outsideAddresses()[0];
+  const serviceUrl = outside ? `http://${outside.includes(':') ? `[${outside}]` : outside}:${port}/` : 'https://smba.example.invalid/emea/';
+  const { adapter } = createAdapter(loadConfig({}), createLogger('silent'));
+  const reference = { channelId: 'msteams', serviceUrl, conversation: { id: 'a:chat', conversationType: 'personal' }, bot: { id: '28:bot', name: 'Bot' }, user: { id: '29:someone' } };
+  let failure: unknown = null;
+  try {
+    await adapter.continueConversationAsync('', reference as Partial<ConversationReference>, async (context) => {
+      try {
+        await context.sendActivity('The agenda is published');
+      } catch (err) {
+        failure = err;
+      }
+    });
+  } finally {
+    await new Promise<void>((resolve) => elsewhere.close(() => resolve()));
+  }
+  expect(String(failure)).toMatch(/calls only a loopback serviceUrl/);
+  expect(calls).toBe(0);
+});
+
 describe("calls to Teams' connector", () => {
+  test('When the connector answers gzip-compressed JSON, as it may when asked, then the bot reads it', async () => {
+    const connector = http.createServer((req, res) => {
+      req.resume();
+      res.writeHead(201, { 'Content-Type': 'application/json', 'Content-Encoding': 'gzip' });
+      res.end(gzipSync(JSON.stringify({ id: 'a:opened-by-gzip' })));
+    });
+    await new Promise<void>((resolve) => connector.listen(0, '127.0.0.1', resolve));
+    const serviceUrl = `http://127.0.0.1:${(connector.address() as AddressInfo).port}/`;
+    const { adapter } = createAdapter(loadConfig({}), createLogger('silent'));
+    let opened: string | undefined;
+    try {
+      await adapter.createConversationAsync('', 'msteams', serviceUrl, '', { isGroup: false, bot: { id: '28:bot', name: 'Bot' }, members: [{ id: '29:someone', name: '' }] } as ConversationParameters, async (context) => {
+        opened = context.activity.conversation.id;
+      });
+    } finally {
+      await new Promise<void>((resolve) => connector.close(() => resolve()));
+    }
+    expect(opened).toBe('a:opened-by-gzip');
+  });
+
   test('When the connector never answers, then each call gives up after CONNECTOR_TIMEOUT_MS and no more than CONNECTOR_MAX_IN_FLIGHT are open at once', async () => {
     let open = 0;
     let mostOpen = 0;

@@ -1,5 +1,6 @@
 import http from 'node:http';
 import https from 'node:https';
+import zlib from 'node:zlib';
 import type { ConnectorClientOptions } from 'botframework-connector';
 
 /**
@@ -60,13 +61,19 @@ function send(request: WebResource, url: URL, signal: AbortSignal, onTimeout: ()
   return new Promise((resolve, reject) => {
     const transport = url.protocol === 'https:' ? https : http;
     const req = transport.request(url, { method: request.method, headers: request.headers.rawHeaders(), signal }, (res) => {
+      // The pipeline asks for gzip or deflate (accept-encoding); the body is read decoded.
+      const encoding = String(res.headers['content-encoding'] ?? '').toLowerCase();
+      const decoded = encoding === 'gzip' ? res.pipe(zlib.createGunzip()) : encoding === 'deflate' ? res.pipe(zlib.createInflate()) : encoding === 'br' ? res.pipe(zlib.createBrotliDecompress()) : res;
       const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      decoded.on('data', (chunk: Buffer) => chunks.push(chunk));
       res.on('error', (err) => reject(signal.aborted ? onTimeout() : err));
-      res.on('end', () => {
+      if (decoded !== res) decoded.on('error', (err) => reject(err));
+      decoded.on('end', () => {
         const headers = new Headers();
         for (const [name, value] of Object.entries(res.headers)) {
-          if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
+          // The body handed on is decoded: its encoding and length headers no longer describe it.
+          if (value === undefined || (decoded !== res && (name === 'content-encoding' || name === 'content-length'))) continue;
+          headers.set(name, Array.isArray(value) ? value.join(', ') : value);
         }
         resolve({ request, status: res.statusCode ?? 0, headers, bodyAsText: Buffer.concat(chunks).toString('utf8') });
       });
