@@ -37,13 +37,22 @@ export function createConnectorHttpClient(options: ConnectorHttpOptions): HttpCl
       const url = new URL(request.url);
       const refused = options.refuseUrl?.(url) ?? null;
       if (refused) throw new ConnectorCallError(refused);
-      const deadline = AbortSignal.timeout(options.timeoutMs);
-      const signal = request.abortSignal ? AbortSignal.any([deadline, request.abortSignal as AbortSignal]) : deadline;
-      const release = await slots.take(signal, () => timeoutError(options.timeoutMs, url));
+      // One signal for the deadline and for the caller's own abort, if it gives one.
+      const controller = new AbortController();
+      const timer = setTimeout(() => controller.abort(), options.timeoutMs);
+      const outer = request.abortSignal;
+      const onOuterAbort = () => controller.abort();
+      if (outer?.aborted) controller.abort();
+      else outer?.addEventListener('abort', onOuterAbort);
+      const stopped = () => (outer?.aborted ? new ConnectorCallError('The call to Teams was cancelled') : timeoutError(options.timeoutMs, url));
+      let release: (() => void) | null = null;
       try {
-        return await send(request, url, signal, () => timeoutError(options.timeoutMs, url));
+        release = await slots.take(controller.signal, stopped);
+        return await send(request, url, controller.signal, stopped);
       } finally {
-        release();
+        release?.();
+        clearTimeout(timer);
+        outer?.removeEventListener('abort', onOuterAbort);
       }
     },
   };
