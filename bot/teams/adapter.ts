@@ -88,7 +88,11 @@ export function createAdapter(config: Config, logger: Logger): AdapterEntry {
       if (!turnDone && answer.status >= 500) {
         throw turnError ?? new Error(`the adapter could not process the activity: ${String(answer.body).slice(0, 500)}`);
       }
-      if (answer.status === 401) answer.body = { error: 'This request is not authenticated.' };
+      if (answer.status === 401) {
+        // Authenticated a moment ago, refused now (a token expiring in between): still a 401.
+        logger.warn('rejected an activity that is not authenticated', { activityId: stringOrNull(activity.id), reason: String(answer.body).slice(0, 200) });
+        answer.body = { error: 'This request is not authenticated.' };
+      }
       return answer;
     },
   };
