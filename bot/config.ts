@@ -36,6 +36,21 @@ const envSchema = z.object({
       .regex(/^[a-z0-9.-]+(:\d+)?$/i, 'must be a host name such as bot.example.gov.uk (no scheme or path)')
       .optional(),
   ),
+  BotOpenIdMetadata: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .refine(isMetadataUrl, { message: 'must be an https URL (http only on 127.0.0.1, ::1 or localhost), e.g. https://login.botframework.com/v1/.well-known/openidconfiguration' })
+      .optional(),
+  ),
+  CONNECTOR_TIMEOUT_MS: z.preprocess(
+    emptyToUndefined,
+    z.coerce.number({ invalid_type_error: 'must be a whole number of milliseconds' }).int('must be a whole number of milliseconds').min(100, 'must be at least 100 (milliseconds)').max(600_000, 'must be at most 600000 (10 minutes)').default(15_000),
+  ),
+  CONNECTOR_MAX_IN_FLIGHT: z.preprocess(
+    emptyToUndefined,
+    z.coerce.number({ invalid_type_error: 'must be a whole number' }).int('must be a whole number').min(1, 'must be at least 1').max(1000, 'must be at most 1000').default(16),
+  ),
   LOG_LEVEL: z.preprocess(emptyToUndefined, z.enum(logLevels).default('info')),
   NODE_ENV: optionalString,
 });
@@ -53,7 +68,11 @@ export interface Config {
     appPassword: string | null;
     appType: 'MultiTenant' | 'SingleTenant' | 'UserAssignedMSI';
     tenantId: string | null;
+    /** Where the Bot Framework's signing keys are described; null means botbuilder's default (the public cloud). */
+    openIdMetadataUrl: string | null;
   };
+  /** Calls to Teams' connector: each one's deadline, and how many may be open at once. */
+  connector: { timeoutMs: number; maxInFlight: number };
   /** Empty list: any tenant may talk to the bot. */
   allowedTenantIds: string[];
   logLevel: LogLevel;
@@ -77,10 +96,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(problems);
   }
   const e = parsed.data;
-  const production = e.NODE_ENV === 'production';
+  const production = e.NODE_ENV?.toLowerCase() === 'production';
   if (production && !e.MicrosoftAppId) {
     problems.push(
       'MicrosoftAppId: required when NODE_ENV=production; the bot never runs anonymously in production',
+    );
+  }
+  if (production && !(e.ALLOWED_TENANT_IDS ?? '').split(',').some((t) => t.trim() !== '')) {
+    problems.push(
+      "ALLOWED_TENANT_IDS: required when NODE_ENV=production; list your organisation's tenant id(s) so no other tenant can use the bot",
     );
   }
   if (e.MicrosoftAppId && e.MicrosoftAppType !== 'UserAssignedMSI' && !e.MicrosoftAppPassword) {
@@ -100,7 +124,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       appPassword: e.MicrosoftAppPassword ?? null,
       appType: e.MicrosoftAppType,
       tenantId: e.MicrosoftAppTenantId ?? null,
+      openIdMetadataUrl: e.BotOpenIdMetadata ?? null,
     },
+    connector: { timeoutMs: e.CONNECTOR_TIMEOUT_MS, maxInFlight: e.CONNECTOR_MAX_IN_FLIGHT },
     allowedTenantIds: (e.ALLOWED_TENANT_IDS ?? '')
       .split(',')
       .map((t) => t.trim())
@@ -109,4 +135,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     production,
     publicUrl: e.BOT_DOMAIN ? `https://${e.BOT_DOMAIN}` : `http://localhost:${e.PORT}`,
   };
+}
+
+function isMetadataUrl(value: string): boolean {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return false;
+  }
+  if (url.protocol === 'https:') return true;
+  return url.protocol === 'http:' && ['127.0.0.1', '[::1]', 'localhost'].includes(url.hostname);
 }

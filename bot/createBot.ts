@@ -1,4 +1,4 @@
-import type { AddressInfo } from 'node:net';
+import net, { type AddressInfo } from 'node:net';
 import type restify from 'restify';
 import { FixedClock, systemClock, type Clock } from './clock';
 import type { Config } from './config';
@@ -22,8 +22,13 @@ export interface Bot {
   logger: Logger;
   /** Scheduled agenda reminders (tests call `tick` after moving the clock). */
   scheduler: ReminderScheduler;
-  /** Starts listening; resolves with the port actually bound. */
+  /**
+   * Starts listening; resolves with the port actually bound. Without an app id (local
+   * anonymous mode) only on loopback: 127.0.0.1 and, where the machine has it, ::1.
+   */
   listen(port: number): Promise<number>;
+  /** The addresses the bot listens on (after `listen`). */
+  addresses(): AddressInfo[];
   /** Stops accepting, lets in-flight turns finish, flushes the store. */
   stop(): Promise<void>;
 }
@@ -45,13 +50,15 @@ export async function createBot(config: Config, options: BotOptions = {}): Promi
       'No MicrosoftAppId: running in local anonymous mode. Requests are not authenticated; use this only on a developer machine.',
     );
   }
-  // A turn goes on once its change is applied; what it sends waits for the disk (outputCommit).
-  const store = await Store.open(config.storePath, { seed: () => loadSeed(options.seedDir), clock, commit: 'before-output' });
+  // A change is acknowledged (transact resolves) only once it is on disk, so whatever a turn
+  // sends after it can rely on it.
+  const store = await Store.open(config.storePath, { seed: () => loadSeed(options.seedDir), clock });
   const repo = createRepositories(store);
   const teams = createTeamsBot({ config, logger, store, repo, clock }, { typingIndicator: options.typingIndicator, reminderReplyWithinMs: options.reminderReplyWithinMs });
 
   const scheduler = new ReminderScheduler(teams.reminders, clock, config.publicUrl, logger);
 
+  let loopbackV6: net.Server | null = null;
   let inFlight = 0;
   let drained: (() => void) | null = null;
   const server = createHttpServer({
@@ -76,12 +83,7 @@ export async function createBot(config: Config, options: BotOptions = {}): Promi
     processActivity: async (activity, authorization) => {
       inFlight += 1;
       try {
-        return await teams.adapter.handle(activity, authorization, async (context) => {
-          await teams.app.run(context);
-          // The HTTP answer tells Teams the activity is dealt with (and an invoke's carries the
-          // bot's reply): like a message, it waits until the turn's changes are on disk.
-          await store.durable();
-        });
+        return await teams.handle(activity, authorization);
       } finally {
         inFlight -= 1;
         if (inFlight === 0) drained?.();
@@ -95,17 +97,17 @@ export async function createBot(config: Config, options: BotOptions = {}): Promi
     clock,
     logger,
     scheduler,
-    listen: (port) =>
-      new Promise((resolve, reject) => {
-        server.once('error', reject);
-        server.listen(port, () => {
-          server.removeListener('error', reject);
-          scheduler.start();
-          resolve((server.address() as AddressInfo).port);
-        });
-      }),
+    listen: async (port) => {
+      // Anonymous (local) mode authenticates nobody, so it is reachable from this machine only.
+      const bound = await listenOn(server, port, config.bot.appId ? undefined : '127.0.0.1');
+      if (!config.bot.appId) loopbackV6 = await alsoOnIpv6Loopback(server, bound, logger);
+      scheduler.start();
+      return bound;
+    },
+    addresses: () => [server.address() as AddressInfo, ...(loopbackV6 ? [loopbackV6.address() as AddressInfo] : [])],
     stop: async () => {
       await scheduler.stop();
+      loopbackV6?.close();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.server.closeIdleConnections();
       if (inFlight > 0) await new Promise<void>((resolve) => (drained = resolve));
@@ -116,4 +118,32 @@ export async function createBot(config: Config, options: BotOptions = {}): Promi
       await store.close();
     },
   };
+}
+
+function listenOn(server: restify.Server, port: number, host: string | undefined): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    const bound = () => {
+      server.removeListener('error', reject);
+      resolve((server.address() as AddressInfo).port);
+    };
+    if (host) server.listen(port, host, bound);
+    else server.listen(port, bound);
+  });
+}
+
+/**
+ * ::1 on the same port, so "localhost" reaches the bot whichever address it resolves to: its
+ * connections are handed to the same HTTP server (Node's documented 'connection' event).
+ * A machine without IPv6 loopback simply has 127.0.0.1.
+ */
+function alsoOnIpv6Loopback(server: restify.Server, port: number, logger: Logger): Promise<net.Server | null> {
+  const extra = net.createServer((socket) => server.server.emit('connection', socket));
+  return new Promise((resolve) => {
+    extra.once('error', (err: Error & { code?: string }) => {
+      logger.warn('listening on 127.0.0.1 only: ::1 is not available', { port, error: err.code ?? err.message });
+      resolve(null);
+    });
+    extra.listen({ port, host: '::1', ipv6Only: true }, () => resolve(extra));
+  });
 }

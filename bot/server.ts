@@ -51,7 +51,6 @@ export function createHttpServer(deps: HttpDeps): restify.Server {
     const authorization = req.headers.authorization ?? '';
     try {
       const answer = await deps.processActivity(parsed.activity, authorization);
-      if (answer.status === 401) deps.logger.warn('rejected an activity that is not authenticated', { activityId: parsed.activity.id ?? null });
       if (answer.body === undefined || answer.body === null) res.send(answer.status);
       else res.send(answer.status, answer.body);
     } catch (err) {

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import { buildInstall, buildInstallationUpdate, buildMessage, buildUser, TENANT_ID } from './helpers/activities';
 import { cardOf, cardText, startTestBot, storedData, type TestBot } from './helpers/testBot';
+import { FakeConnector } from './helpers/fakeConnector';
 
 const councillor = buildUser('Qaisar Abbas');
 
@@ -126,6 +127,37 @@ describe('the bot over HTTP, as Teams talks to it', () => {
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(t.connector.activities.length).toBe(before);
     expect(await t.say('help', councillor)).toHaveLength(1);
+  });
+});
+
+describe('two Teams services talking to one bot', () => {
+  let t: TestBot;
+  let other: FakeConnector;
+  beforeAll(async () => {
+    t = await startTestBot();
+    other = new FakeConnector();
+    await other.start();
+  });
+  afterAll(async () => {
+    await t.stop();
+    await other.stop();
+  });
+
+  test('When turns from each service alternate, then every reply goes back to the service its activity came from', async () => {
+    const from = buildUser('Qaisar Abbas');
+    const sentTo = new Map<string, FakeConnector>();
+    for (let i = 0; i < 6; i += 1) {
+      const connector = i % 2 === 0 ? t.connector : other;
+      const activity = buildMessage('When is the next meeting?', { serviceUrl: connector.url, from, kind: 'personal' });
+      sentTo.set(activity.id as string, connector);
+      const res = await t.post(activity);
+      expect(res.status).toBe(200);
+    }
+    for (const connector of [t.connector, other]) {
+      const replies = connector.activities.map((a) => a.activity).filter((a) => a.type === 'message' && a.replyToId);
+      expect(replies).toHaveLength(3);
+      for (const reply of replies) expect(sentTo.get(reply.replyToId as string)).toBe(connector);
+    }
   });
 });
 

@@ -1,11 +1,9 @@
 import type { TurnContext } from 'botbuilder';
-import { Application, type TurnState } from '@microsoft/teams-ai';
-import { CommitteeAdapter } from './adapter';
+import { Application, type TeamsAdapter, type TurnState } from '@microsoft/teams-ai';
+import { createAdapter, type AdapterEntry } from './adapter';
 import type { BotServices } from './services';
 import { registerRoutes } from './routes';
 import { createMessenger } from './messenger';
-import { holdOutputUntilDurable } from './outputCommit';
-import { reuseConnectorClients } from './connectorClients';
 import { RateLimiter } from '../capabilities/delivery';
 import { BackgroundWork, type ReminderDeps } from '../capabilities/reminders';
 
@@ -17,26 +15,18 @@ export interface TeamsOptions {
 }
 
 export interface TeamsBot {
-  adapter: CommitteeAdapter;
+  adapter: TeamsAdapter;
   app: Application<TurnState>;
   /** Proactive sending (agenda reminders), at Teams' pace. */
   reminders: ReminderDeps;
+  /** Runs the turn of one activity our HTTP layer has read; see AdapterEntry.handle. */
+  handle(activity: Record<string, unknown>, authorization: string): ReturnType<AdapterEntry['handle']>;
 }
 
 export function createTeamsBot(services: BotServices, options: TeamsOptions = {}): TeamsBot {
   const { config, logger } = services;
-  const adapter = new CommitteeAdapter({
-    MicrosoftAppId: config.bot.appId ?? '',
-    MicrosoftAppPassword: config.bot.appPassword ?? '',
-    MicrosoftAppType: config.bot.appType,
-    MicrosoftAppTenantId: config.bot.tenantId ?? '',
-  });
-  if (!reuseConnectorClients(adapter)) {
-    logger.warn('botbuilder has changed shape: Teams clients are made afresh for every activity (slower, nothing else changes)');
-  }
-  // First, before anything can send: nothing reaches Teams before the changes it could tell of
-  // are on disk.
-  holdOutputUntilDurable(adapter, () => services.store.durable());
+  const entry = createAdapter(config, logger);
+  const adapter = entry.adapter;
 
   adapter.onTurnError = async (context, error) => {
     // Log everything for operators; tell the user only that it failed, never why.
@@ -87,7 +77,7 @@ export function createTeamsBot(services: BotServices, options: TeamsOptions = {}
   };
   registerRoutes(app, services, reminders);
 
-  return { adapter, app, reminders };
+  return { adapter, app, reminders, handle: (activity, authorization) => entry.handle(activity, authorization, (context) => app.run(context).then(() => undefined)) };
 }
 
 export function tenantOf(context: TurnContext): string | undefined {

@@ -12,8 +12,19 @@ export function conversationSeen(context: TurnContext, personId: string | null, 
   };
   const rawType = activity.conversation.conversationType;
   const type = rawType === 'channel' ? 'channel' : rawType === 'groupChat' ? 'groupChat' : 'personal';
-  // A copy: the reference shares objects with the activity, and is kept in the store.
-  const reference = copyData(TurnContext.getConversationReference(activity)) as Record<string, unknown>;
+  // Only the fields Teams needs to reach the conversation again (checked in activityFields):
+  // anything else a sender adds to the activity is not kept. A copy: the reference shares
+  // objects with the activity.
+  const full = TurnContext.getConversationReference(activity);
+  const reference = copyData({
+    activityId: full.activityId,
+    user: pick(full.user, ['id', 'name', 'aadObjectId', 'role']),
+    bot: pick(full.bot, ['id', 'name', 'role']),
+    conversation: pick(full.conversation, ['id', 'name', 'conversationType', 'tenantId', 'isGroup']),
+    channelId: full.channelId,
+    locale: full.locale,
+    serviceUrl: full.serviceUrl,
+  }) as Record<string, unknown>;
   return {
     id: activity.conversation.id,
     type,
@@ -25,4 +36,12 @@ export function conversationSeen(context: TurnContext, personId: string | null, 
     personId: type === 'personal' ? personId : null,
     installed,
   };
+}
+
+function pick(value: object | undefined, keys: string[]): Record<string, unknown> | undefined {
+  if (!value) return undefined;
+  const source = value as Record<string, unknown>;
+  const picked: Record<string, unknown> = {};
+  for (const key of keys) if (source[key] !== undefined) picked[key] = source[key];
+  return picked;
 }

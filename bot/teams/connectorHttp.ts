@@ -1,0 +1,181 @@
+import http from 'node:http';
+import https from 'node:https';
+import zlib from 'node:zlib';
+import type { ConnectorClientOptions } from 'botframework-connector';
+
+/**
+ * The HTTP client of the bot's calls to Teams' connector (replies, proactive messages, member
+ * look-ups), given to botbuilder through the public `httpClient` of its connector client
+ * options. Each call has a deadline (waiting for a free slot included), and no more than
+ * `maxInFlight` calls are open at once, so a `serviceUrl` that never answers cannot pile up
+ * requests. `allowUrl` refuses a call before any byte leaves the process.
+ */
+type HttpClient = NonNullable<ConnectorClientOptions['httpClient']>;
+type WebResource = Parameters<HttpClient['sendRequest']>[0];
+type CompatResponse = Awaited<ReturnType<HttpClient['sendRequest']>>;
+type HeadersLike = WebResource['headers'];
+
+export interface ConnectorHttpOptions {
+  timeoutMs: number;
+  maxInFlight: number;
+  /** Returns why a URL must not be called, or null when it may be. */
+  refuseUrl?: (url: URL) => string | null;
+}
+
+/** A connector call refused or abandoned by this client: it carries no system error code, so botbuilder's pipeline does not retry it. */
+export class ConnectorCallError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConnectorCallError';
+  }
+}
+
+export function createConnectorHttpClient(options: ConnectorHttpOptions): HttpClient {
+  const slots = new Slots(options.maxInFlight);
+  return {
+    async sendRequest(request: WebResource): Promise<CompatResponse> {
+      const url = new URL(request.url);
+      const refused = options.refuseUrl?.(url) ?? null;
+      if (refused) throw new ConnectorCallError(refused);
+      // One signal for the deadline and for the caller's own abort, if it gives one.
+      const controller = new AbortController();
+      const timer = setTimeout(() => controller.abort(), options.timeoutMs);
+      const outer = request.abortSignal;
+      const onOuterAbort = () => controller.abort();
+      if (outer?.aborted) controller.abort();
+      else outer?.addEventListener('abort', onOuterAbort);
+      const stopped = () => (outer?.aborted ? new ConnectorCallError('The call to Teams was cancelled') : timeoutError(options.timeoutMs, url));
+      let release: (() => void) | null = null;
+      try {
+        release = await slots.take(controller.signal, stopped);
+        return await send(request, url, controller.signal, stopped);
+      } finally {
+        release?.();
+        clearTimeout(timer);
+        outer?.removeEventListener('abort', onOuterAbort);
+      }
+    },
+  };
+}
+
+function timeoutError(ms: number, url: URL): Error {
+  return new ConnectorCallError(`Teams' connector at ${url.origin} did not answer within ${ms} ms`);
+}
+
+function send(request: WebResource, url: URL, signal: AbortSignal, onTimeout: () => Error): Promise<CompatResponse> {
+  const body = request.body;
+  if (body !== undefined && body !== null && typeof body !== 'string' && !(body instanceof Uint8Array)) {
+    return Promise.reject(new ConnectorCallError('Only string or byte bodies can be sent to the connector'));
+  }
+  return new Promise((resolve, reject) => {
+    const transport = url.protocol === 'https:' ? https : http;
+    const req = transport.request(url, { method: request.method, headers: request.headers.rawHeaders(), signal }, (res) => {
+      // The pipeline asks for gzip or deflate (accept-encoding); the body is read decoded.
+      const encoding = String(res.headers['content-encoding'] ?? '').toLowerCase();
+      const decoded = encoding === 'gzip' ? res.pipe(zlib.createGunzip()) : encoding === 'deflate' ? res.pipe(zlib.createInflate()) : encoding === 'br' ? res.pipe(zlib.createBrotliDecompress()) : res;
+      const chunks: Buffer[] = [];
+      decoded.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('error', (err) => reject(signal.aborted ? onTimeout() : err));
+      if (decoded !== res) decoded.on('error', (err) => reject(err));
+      decoded.on('end', () => {
+        const headers = new Headers();
+        for (const [name, value] of Object.entries(res.headers)) {
+          // The body handed on is decoded: its encoding and length headers no longer describe it.
+          if (value === undefined || (decoded !== res && (name === 'content-encoding' || name === 'content-length'))) continue;
+          headers.set(name, Array.isArray(value) ? value.join(', ') : value);
+        }
+        resolve({ request, status: res.statusCode ?? 0, headers, bodyAsText: Buffer.concat(chunks).toString('utf8') });
+      });
+    });
+    req.on('error', (err: Error & { code?: string }) => {
+      if (signal.aborted) return reject(onTimeout());
+      // Keeps the system error code (ECONNREFUSED, ...): the pipeline retries those as it would with its own client.
+      reject(Object.assign(new Error(err.message), { code: err.code }));
+    });
+    req.end(body ?? undefined);
+  });
+}
+
+/** At most `size` holders at once; the rest wait in order, or give up when their signal aborts. */
+class Slots {
+  private free: number;
+  private readonly waiting: { grant: () => void }[] = [];
+
+  constructor(size: number) {
+    this.free = size;
+  }
+
+  take(signal: AbortSignal, onAbort: () => Error): Promise<() => void> {
+    if (signal.aborted) return Promise.reject(onAbort());
+    if (this.free > 0) {
+      this.free -= 1;
+      return Promise.resolve(this.releaser());
+    }
+    return new Promise((resolve, reject) => {
+      const waiter = {
+        grant: () => {
+          signal.removeEventListener('abort', abandon);
+          resolve(this.releaser());
+        },
+      };
+      const abandon = () => {
+        const at = this.waiting.indexOf(waiter);
+        if (at >= 0) this.waiting.splice(at, 1);
+        reject(onAbort());
+      };
+      signal.addEventListener('abort', abandon, { once: true });
+      this.waiting.push(waiter);
+    });
+  }
+
+  private releaser(): () => void {
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      const next = this.waiting.shift();
+      if (next) next.grant();
+      else this.free += 1;
+    };
+  }
+}
+
+/** Response headers in the shape botbuilder's client reads (names case-insensitive). */
+class Headers implements HeadersLike {
+  private readonly map = new Map<string, { name: string; value: string }>();
+
+  set(name: string, value: string | number): void {
+    this.map.set(name.toLowerCase(), { name, value: String(value) });
+  }
+  get(name: string): string | undefined {
+    return this.map.get(name.toLowerCase())?.value;
+  }
+  contains(name: string): boolean {
+    return this.map.has(name.toLowerCase());
+  }
+  remove(name: string): boolean {
+    return this.map.delete(name.toLowerCase());
+  }
+  rawHeaders(): Record<string, string> {
+    return this.toJson();
+  }
+  headersArray(): { name: string; value: string }[] {
+    return [...this.map.values()];
+  }
+  headerNames(): string[] {
+    return this.headersArray().map((h) => h.name);
+  }
+  headerValues(): string[] {
+    return this.headersArray().map((h) => h.value);
+  }
+  clone(): Headers {
+    const copy = new Headers();
+    for (const h of this.map.values()) copy.set(h.name, h.value);
+    return copy;
+  }
+  toJson(options: { preserveCase?: boolean } = {}): Record<string, string> {
+    const json: Record<string, string> = {};
+    for (const [key, h] of this.map) json[options.preserveCase ? h.name : key] = h.value;
+    return json;
+  }
+}
