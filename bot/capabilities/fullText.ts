@@ -56,7 +56,8 @@ const LOOKUPS: Record<FullTextRecord, Lookup> = {
     const meeting = cut > 0 ? ctx.repo.meeting(id.slice(0, cut)) : undefined;
     const item = meeting?.agendaItems.find((i) => i.number === id.slice(cut + 1));
     if (!meeting || !item) return null;
-    const text = field === 'title' ? item.title : field === 'description' ? item.description : undefined;
+    // A restricted item shows its number and title only, here as on the agenda.
+    const text = field === 'title' ? item.title : field === 'description' && !item.restricted ? item.description : undefined;
     if (text === undefined) return null;
     return { title: `Agenda item ${item.number}`, context: formatDateTime(meetingStart(meeting)), text };
   },

@@ -2,6 +2,7 @@ import type { Answer, QuestionContext } from './answer';
 import { listApologies } from './apologies';
 import { listDeclarations } from './declarations';
 import { minutesText } from './minutesText';
+import { agendaPage } from './meetings';
 
 /**
  * "Show more" on any list card sends `{ verb: 'list.more', list, offset, ... }`: the list's name
@@ -27,6 +28,7 @@ const LISTS: Record<string, MoreHandler> = {
     const meeting = meetingOf(ctx, data);
     return meeting ? listApologies(ctx, meeting, offset) : null;
   },
+  agenda: (ctx, data, offset) => agendaPage(ctx, data.meetingId, offset),
   minutes: (ctx, data, offset) => {
     const meeting = meetingOf(ctx, data);
     return meeting ? minutesText(ctx, meeting, offset) : null;

@@ -49,11 +49,14 @@ export function shorten(text: string, max = SHORT_FIELD): Shortened {
   return { text: `${cut.trimEnd()}…`, shortened: true };
 }
 
-/** A requested offset from a button, made safe for a list of `total` rows. */
-export function safeOffset(requested: unknown, total: number): number {
+/**
+ * A requested offset from a button, made safe for a list of `total` rows: past the end (the list
+ * has shrunk since the card was sent) means the last page.
+ */
+export function safeOffset(requested: unknown, total: number, perPage = PER_PAGE): number {
   const n = typeof requested === 'number' ? requested : Number.parseInt(String(requested ?? '0'), 10);
-  if (!Number.isInteger(n) || n < 0 || total === 0) return 0;
-  return n < total ? n : Math.max(0, total - 1);
+  if (!Number.isInteger(n) || n < 0 || n >= 100_000 || total === 0) return 0;
+  return n < total ? n : Math.floor((total - 1) / perPage) * perPage;
 }
 
 function pageOf<R>(rows: readonly R[], offset: number, count: number, more: (offset: number) => Record<string, unknown>): Page<R> {
@@ -88,7 +91,7 @@ export function fitPage<R, V extends CardViewModel>(
   build: (page: Page<R>) => V,
   perPage = PER_PAGE,
 ): V {
-  const start = safeOffset(offset, rows.length);
+  const start = safeOffset(offset, rows.length, perPage);
   let count = Math.max(1, perPage);
   for (;;) {
     const view = build(pageOf(rows, start, count, more));
