@@ -307,6 +307,7 @@ export function listApologies(ctx: QuestionContext, meeting: Meeting, offset: un
       statusColour: status === 'quorate' ? 'Good' : status === 'at risk' ? 'Warning' : 'Attention',
       ...page.view,
     }),
+    25,
   );
   return { template: 'apologies-list', view };
 }

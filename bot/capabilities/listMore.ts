@@ -3,6 +3,8 @@ import { listApologies } from './apologies';
 import { listDeclarations } from './declarations';
 import { minutesText } from './minutesText';
 import { agendaPage } from './meetings';
+import { membership, type MembershipPart } from './membership';
+import { workProgrammeFor } from './workProgramme';
 
 /**
  * "Show more" on any list card sends `{ verb: 'list.more', list, offset, ... }`: the list's name
@@ -28,6 +30,13 @@ const LISTS: Record<string, MoreHandler> = {
     const meeting = meetingOf(ctx, data);
     return meeting ? listApologies(ctx, meeting, offset) : null;
   },
+  membership: (ctx, data, offset) => {
+    if (typeof data.committeeId !== 'string' || !ctx.repo.committee(data.committeeId)) return null;
+    const parts: MembershipPart[] = ['all', 'chair', 'vice-chair', 'substitutes', 'co-opted'];
+    const part = parts.find((p) => p === data.part) ?? 'all';
+    return membership({ ...ctx, committeeId: data.committeeId }, { part }, offset);
+  },
+  workProgramme: (ctx, data, offset) => workProgrammeFor(ctx, data.committeeId, data.meetingIds, offset),
   agenda: (ctx, data, offset) => agendaPage(ctx, data.meetingId, offset),
   minutes: (ctx, data, offset) => {
     const meeting = meetingOf(ctx, data);

@@ -656,6 +656,7 @@ function agendaAnswer(ctx: AskContext, committee: Committee, meeting: Meeting, i
         more: page.view.more,
       };
     },
+    40,
   );
   return { template: 'agenda', view };
 }

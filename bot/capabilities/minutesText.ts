@@ -105,6 +105,7 @@ export function minutesText(ctx: QuestionContext, meeting: Meeting, offset: unkn
         ...page.view,
       };
     },
+    20,
   );
   return { template: 'minutes-text', view };
 }
