@@ -16,7 +16,7 @@ import { minutesText } from './minutesText';
 import { personLabel } from './records';
 import { formatShortDate } from '../format';
 import { linkChannel, unlinkChannel } from './conversations';
-import { addAgendaItem, addMeeting, agendaDeadlines, cancelMeeting, moveMeeting, publishAgenda, recordUrgencyReason } from './meetingAdmin';
+import { addAgendaItem, addMeeting, confirmAgendaItem, agendaDeadlines, cancelMeeting, moveMeeting, publishAgenda, recordUrgencyReason } from './meetingAdmin';
 import { cancelReminders, postAgendaReminder, scheduleReminders } from './reminders';
 import { parseAddAgendaItem, parseAddMeeting, parseCancelMeeting, parseMoveMeeting, parseReminderSchedule } from '../recognition/commands';
 
@@ -205,6 +205,7 @@ const SUBMITS: Record<string, SubmitHandler> = {
   'declaration.form': (ctx, data) => declarationForm(ctx, data.meetingId),
   'meeting.add': (ctx, data) => addMeeting(ctx, { committeeId: data.committeeId, date: data.date, time: data.time, venue: data.venue }),
   'meeting.move': (ctx, data) => moveMeeting(ctx, { meetingId: data.meetingId, date: data.date, time: data.time || null, venue: data.venue }),
+  'agendaItem.add': (ctx, data) => confirmAgendaItem(ctx, data),
   'agendaItem.urgency': (ctx, data) => recordUrgencyReason(ctx, { meetingId: data.meetingId, number: data.number, reason: data.reason }),
   'declaration.submit': (ctx, data) =>
     declareInterest(ctx, {
