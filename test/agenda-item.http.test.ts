@@ -52,6 +52,11 @@ describe('adding an agenda item', () => {
       await t.submit(yes, clerk);
       expect(itemOf(t, number)).toMatchObject(expected);
     }
+    // A title in quotes is exact (a restricted word inside it does not restrict); one after it does.
+    await t.say('add agenda item 16 "Private fostering annual report" for 16 November', clerk);
+    expect(itemOf(t, '16')).toMatchObject({ title: 'Private fostering annual report', restricted: false });
+    await t.say('add agenda item 17 "Transfer to academy status" restricted for 16 November', clerk);
+    expect(itemOf(t, '17')).toMatchObject({ title: 'Transfer to academy status', restricted: true });
   });
 
   test('When a confirm button is forged or stale, then it is refused and nothing is saved', async () => {
@@ -68,12 +73,5 @@ describe('adding an agenda item', () => {
     expect(itemOf(t, '15')).toBeDefined();
     expect(readCard(await t.submit(yes, clerk))).toMatch(/out of date/);
     expect(itemOf(t, '12')).toBeUndefined();
-  });
-
-  test('When a title in quotes holds a restricted word, then it is taken as the title; a restricted word at the end still restricts it', async () => {
-    await t.say('add agenda item 16 "Private fostering annual report" for 16 November', clerk);
-    expect(itemOf(t, '16')).toMatchObject({ title: 'Private fostering annual report', restricted: false });
-    await t.say('add agenda item 17 "Land sale" restricted for 16 November', clerk);
-    expect(itemOf(t, '17')).toMatchObject({ title: 'Land sale', restricted: true });
   });
 });
