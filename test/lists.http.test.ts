@@ -110,6 +110,24 @@ describe('declarations lists and minutes whatever is stored', () => {
     expect(shown.replace(/\n/g, '')).toContain(long('Nature 1:'));
   });
 
+  test('When a stored nature is 60,000 characters long, then the list card stays valid and "Full text" pages through the whole of it', async () => {
+    const huge = Array.from({ length: 3000 }, (_, i) => `part${i} of the nature`).join(' ').slice(0, 60_000);
+    t = await startTestBot({
+      now: NOW,
+      storePath: bigStore((d) => {
+        declarationsBy(d, 'qaisar-abbas', ['8']);
+        d.declarations[0]!.nature = huge;
+      }),
+    });
+    const first = checkedCardOf(await t.say('my declarations', abbas));
+    const full = submits(first).find((b) => b.title === 'Full text')!;
+    const cards = await pageThrough(t, checkedCardOf(await t.submit(full.data, abbas)), abbas);
+    expect(cards.length).toBeGreaterThan(1);
+    // The text itself is in the runs that are not the subtle line saying whose it is.
+    const parts = cards.flatMap((c) => cardElements(c, 'TextRun').filter((r) => r.isSubtle !== true).map((r) => String(r.text)));
+    expect(parts.join('') === huge).toBe(true);
+  });
+
   test('When a member has eleven long declarations, then the clerk\'s "minutes text for the next meeting" is a valid card with every declaration in full, once', async () => {
     t = await startTestBot({ now: NOW, storePath: bigStore((d) => { moreItems(d, 3); declarationsBy(d, 'qaisar-abbas', ['1', '2', '3', '4', '5', '6', '7', '8', '9', '10', '11']); }) });
     const cards = await pageThrough(t, checkedCardOf(await t.say('minutes text for the next meeting', clerk)), clerk);

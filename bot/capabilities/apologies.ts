@@ -281,10 +281,10 @@ export function listApologies(ctx: QuestionContext, meeting: Meeting, offset: un
   const row = (a: Apology) => {
     const reason = showReasons ? shorten(a.reason ?? 'none given') : null;
     return {
-      member: personLabel(ctx.repo.person(a.personId)),
+      member: shorten(personLabel(ctx.repo.person(a.personId)), 120).text,
       reason: reason ? `Reason: ${reason.text}` : '',
       full: reason?.shortened ? fullTextData('apology', a.id, 'reason') : null,
-      detail: [`Substitute: ${a.substituteId ? personLabel(ctx.repo.person(a.substituteId)) : 'none'}`, a.onBehalf ? 'recorded by the clerk' : null]
+      detail: [`Substitute: ${a.substituteId ? shorten(personLabel(ctx.repo.person(a.substituteId)), 120).text : 'none'}`, a.onBehalf ? 'recorded by the clerk' : null]
         .filter(Boolean)
         .join(' · '),
     };

@@ -282,7 +282,7 @@ export function listDeclarations(ctx: QuestionContext, meeting: Meeting, onlyMin
         const label = shorten(itemLabel(item)).text;
         const nature = shorten(x.nature);
         const row = {
-          member: personLabel(ctx.repo.person(x.personId)),
+          member: shorten(personLabel(ctx.repo.person(x.personId)), 120).text,
           status: x.status === 'withdrawn' ? `Withdrawn ${formatShortDate(londonDate(new Date(x.updatedAt)))}, not counted` : '',
           detail: `${INTEREST_KINDS.find((k) => k.kind === x.kind)!.label}: ${nature.text}${x.onRegister ? ' (on the register)' : ' (not yet on the register)'}`,
           full: nature.shortened ? fullTextData('declaration', x.id, 'nature') : null,
