@@ -175,6 +175,9 @@ const PHRASINGS: [string, Intent, Entities][] = [
   ['I can make it after all', 'withdrawApologies', {}],
   ['I no longer need to send apologies', 'withdrawApologies', {}],
   ['withdraw apologies on behalf of Councillor Qaisar Abbas', 'withdrawApologies', { onBehalfOfIds: ['qaisar-abbas'] }],
+  ['withdraw my declaration for item 8', 'withdrawDeclaration', { self: true, itemNumber: '8' }],
+  ['I declared an interest in item 6 by mistake', 'withdrawDeclaration', { itemNumber: '6' }],
+  ['withdraw the declaration for item 8 on behalf of Councillor Qaisar Abbas', 'withdrawDeclaration', { itemNumber: '8', onBehalfOfIds: ['qaisar-abbas'] }],
   // list apologies
   ['who has sent apologies', 'listApologies', {}],
   ['apologies for the next meeting', 'listApologies', { relative: 'next' }],

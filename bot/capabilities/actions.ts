@@ -2,6 +2,7 @@ import type { CardViewModel } from '../cards/render';
 import { formatShortDate, londonDate } from '../format';
 import type { Action, Person } from '../store/schema';
 import { chooseAnswer, messageAnswer, type Answer, type AskContext } from './answer';
+import { fitPage, fullTextData, shorten } from './paging';
 
 /**
  * "Open actions", "actions for Janet Simon", "my actions", "actions from the June meeting",
@@ -41,6 +42,9 @@ export interface ActionItemView {
   ragColour: 'Attention' | 'Warning' | 'Good' | 'Default';
   overdue: boolean;
   update: string;
+  /** "Full text" button data when the text or update is shortened on the card. */
+  fullText: Record<string, unknown> | null;
+  fullUpdate: Record<string, unknown> | null;
 }
 
 export interface ActionGroupView {
@@ -105,18 +109,22 @@ function groupSource(actions: Action[]): string {
 
 function itemView(action: Action, today: string): ActionItemView {
   const rag = action.rag ? RAG[action.rag] : null;
+  const text = shorten(action.text);
+  const update = shorten(action.update ?? '');
   return {
-    reference: action.origin.minuteNumber ? `${action.reference} (minute ${action.origin.minuteNumber})` : action.reference,
-    text: action.text,
+    reference: shorten(action.origin.minuteNumber ? `${action.reference} (minute ${action.origin.minuteNumber})` : action.reference, 120).text,
+    text: text.text,
+    fullText: text.shortened ? fullTextData('action', action.id, 'text') : null,
     lines: [
-      { label: 'Asked by: ', value: action.requestedBy?.name ?? 'not recorded' },
-      { label: 'Owner: ', value: action.owner?.name ?? 'not recorded' },
-      { label: 'Due: ', value: dueText(action) },
+      { label: 'Asked by: ', value: shorten(action.requestedBy?.name ?? 'not recorded', 120).text },
+      { label: 'Owner: ', value: shorten(action.owner?.name ?? 'not recorded', 120).text },
+      { label: 'Due: ', value: shorten(dueText(action), 120).text },
     ],
     ragText: rag?.text ?? '',
     ragColour: rag?.colour ?? 'Default',
     overdue: isOverdue(action, today),
-    update: action.update ?? '',
+    update: update.text,
+    fullUpdate: update.shortened ? fullTextData('action', action.id, 'update') : null,
   };
 }
 
@@ -290,35 +298,40 @@ export function openActions(ctx: AskContext, q: OpenActionsQuery): Answer {
     );
   }
 
-  const total = sortedRows.length;
-  const requested = Number.isFinite(q.offset) ? Math.max(0, Math.floor(q.offset!)) : 0;
-  const offset = requested < total ? requested : Math.floor((total - 1) / ACTIONS_PER_CARD) * ACTIONS_PER_CARD;
-  const page = sortedRows.slice(offset, offset + ACTIONS_PER_CARD).map((r) => r.action);
-  const end = offset + page.length;
-
-  const groups: { title: string; items: Action[] }[] = [];
-  for (const a of page) {
-    const last = groups[groups.length - 1];
-    if (last && last.title === a.origin.title) last.items.push(a);
-    else groups.push({ title: a.origin.title, items: [a] });
-  }
-
   let overdueCount = 0;
   if (!q.overdue) for (const r of sortedRows) if (rowOverdue(r, today)) overdueCount += 1;
+  const total = sortedRows.length;
   const counted = `${plural(total, q.overdue ? 'overdue action' : 'open action')}${overdueCount > 0 ? `, ${overdueCount} overdue` : ''}`;
-  const showing = total > page.length ? `; showing ${offset + 1} to ${end}` : '';
-  const hasMore = end < total;
-  const view: ActionsView = {
-    summary: `${title}: ${counted}${showing}. ${groups
-      .map((g) => `${g.title}: ${g.items.map((a) => a.reference).join(', ')}`)
-      .join('. ')}.`,
-    title,
-    countText: `${counted}${showing}`,
-    groups: groups.map((g) => ({ title: g.title, source: groupSource(g.items), actions: g.items.map((a) => itemView(a, today)) })),
-    labels: { overdue: 'Overdue', update: 'Latest update: ' },
-    hasMore,
-    moreLabel: hasMore ? `Show more (${end + 1} to ${Math.min(total, end + ACTIONS_PER_CARD)} of ${total})` : '',
-    more: hasMore ? { verb: 'actions.more', offset: end, filter: filterOf(q) } : null,
-  };
+  const view = fitPage<OpenActionRow, ActionsView>(
+    'actions',
+    sortedRows,
+    q.offset,
+    () => ({ verb: 'actions.more', filter: filterOf(q) }),
+    (paged) => {
+      const page = paged.rows.map((r) => r.action);
+      const { offset, end } = paged;
+      const groups: { title: string; items: Action[] }[] = [];
+      for (const a of page) {
+        const last = groups[groups.length - 1];
+        if (last && last.title === a.origin.title) last.items.push(a);
+        else groups.push({ title: a.origin.title, items: [a] });
+      }
+      const showing = total > page.length ? `; showing ${offset + 1} to ${end}` : '';
+      const hasMore = paged.view.hasMore;
+      return {
+        summary: `${title}: ${counted}${showing}. ${groups
+          .map((g) => `${shorten(g.title).text}: ${g.items.map((a) => shorten(a.reference, 60).text).join(', ')}`)
+          .join('. ')}.`,
+        title,
+        countText: `${counted}${showing}`,
+        groups: groups.map((g) => ({ title: shorten(g.title).text, source: shorten(groupSource(g.items)).text, actions: g.items.map((a) => itemView(a, today)) })),
+        labels: { overdue: 'Overdue', update: 'Latest update: ' },
+        hasMore,
+        moreLabel: hasMore ? `Show more (${end + 1} to ${Math.min(total, end + ACTIONS_PER_CARD)} of ${total})` : '',
+        more: paged.view.more as ActionsMoreData | null,
+      };
+    },
+    ACTIONS_PER_CARD,
+  );
   return { template: 'actions', view };
 }

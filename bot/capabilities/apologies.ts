@@ -5,6 +5,7 @@ import type { Apology, Committee, Meeting } from '../store/schema';
 import { messageAnswer, type Answer, type QuestionContext } from './answer';
 import { clerkContact, isClerkOf, isMemberOf, personLabel, recordableMeeting, recordSubject, refusal, type Refusal } from './records';
 import { cleanText } from './text';
+import { fitPage, fullTextData, shorten } from './paging';
 import { copyData } from '../store/copy';
 
 /**
@@ -258,41 +259,57 @@ export function apologyForm(ctx: QuestionContext, meetingId: unknown, prefill: {
   };
 }
 
+/**
+ * Reasons for absence are often about health or family: they are shown to the committee's clerks
+ * and its chair, and only in a personal chat, never in a channel or group chat.
+ */
+export function apologyReasonsVisible(ctx: QuestionContext, committee: Committee): boolean {
+  if (ctx.conversation.type !== 'personal') return false;
+  return isClerkOf(ctx.identity, committee) || committee.membership.some((m) => m.personId === ctx.personId && m.role === 'chair');
+}
+
 /** Clerk's list: who has sent apologies, substitutes, and whether the meeting will be quorate. */
-export function listApologies(ctx: QuestionContext, meeting: Meeting): Answer {
+export function listApologies(ctx: QuestionContext, meeting: Meeting, offset: unknown = 0): Answer {
   const committee = ctx.repo.committee(meeting.committeeId)!;
-  const showReasons = isClerkOf(ctx.identity, committee) || committee.membership.some((m) => m.personId === ctx.personId && m.role === 'chair');
+  const showReasons = apologyReasonsVisible(ctx, committee);
   if (!ctx.identity.person) {
     return messageAnswer('Apologies', [`I can only show the apologies list to people I know. Please contact ${clerkContact(ctx.repo, committee)}.`]);
   }
   const sent = ctx.repo.apologiesFor(meeting.id).filter((a) => a.status === 'sent');
   const forecast = quorumForecast(committee, sent);
   const when = formatDateTime(meetingStart(meeting));
-  const rows = sent.map((a) => ({
-    member: personLabel(ctx.repo.person(a.personId)),
-    detail: [
-      showReasons ? `Reason: ${a.reason ?? 'none given'}` : null,
-      `Substitute: ${a.substituteId ? personLabel(ctx.repo.person(a.substituteId)) : 'none'}`,
-      a.onBehalf ? 'recorded by the clerk' : null,
-    ]
-      .filter(Boolean)
-      .join(' · '),
-  }));
+  const row = (a: Apology) => {
+    const reason = showReasons ? shorten(a.reason ?? 'none given') : null;
+    return {
+      member: shorten(personLabel(ctx.repo.person(a.personId)), 120).text,
+      reason: reason ? `Reason: ${reason.text}` : '',
+      full: reason?.shortened ? fullTextData('apology', a.id, 'reason') : null,
+      detail: [`Substitute: ${a.substituteId ? shorten(personLabel(ctx.repo.person(a.substituteId)), 120).text : 'none'}`, a.onBehalf ? 'recorded by the clerk' : null]
+        .filter(Boolean)
+        .join(' · '),
+    };
+  };
   const status = forecast.expected < committee.quorum ? 'inquorate' : forecast.expected - committee.quorum <= 1 ? 'at risk' : 'quorate';
   const forecastText = `Expected: ${forecast.expected} of ${forecast.votingMembers} voting members (${forecast.votingMembers} members − ${forecast.apologies} apologies + ${forecast.substitutes} substitutes). Quorum: ${committee.quorum}.`;
-  return {
-    template: 'apologies-list',
-    view: {
+  const view = fitPage(
+    'apologies-list',
+    sent,
+    offset,
+    () => ({ verb: 'list.more', list: 'apologies', meetingId: meeting.id }),
+    (page) => ({
       summary: `${sent.length} ${sent.length === 1 ? 'apology' : 'apologies'} for the ${committee.name} on ${when}. ${forecastText} ${status === 'quorate' ? 'The meeting should be quorate.' : status === 'at risk' ? 'Quorum is at risk.' : 'The meeting would be inquorate.'}`,
       title: `Apologies: ${formatShortDate(meeting.date)}`,
       meeting: `${committee.name}, ${when}`,
       count: sent.length === 0 ? 'No apologies have been received.' : `${sent.length} ${sent.length === 1 ? 'member has' : 'members have'} sent apologies.`,
-      rows,
+      rows: page.rows.map(row),
       forecastText,
       status: status === 'quorate' ? 'Quorate' : status === 'at risk' ? 'Quorum at risk' : 'Inquorate',
       statusColour: status === 'quorate' ? 'Good' : status === 'at risk' ? 'Warning' : 'Attention',
-    },
-  };
+      ...page.view,
+    }),
+    25,
+  );
+  return { template: 'apologies-list', view };
 }
 
 export interface QuorumForecast {

@@ -1,13 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { addDays } from 'date-fns';
-import { formatDate, formatDateTime, formatShortDate, londonInstant } from '../format';
-import { meetingStart } from '../store/repositories';
+import { formatDate, formatDateTime, formatShortDate, londonDate, londonInstant } from '../format';
+import { isUpcoming, meetingStart } from '../store/repositories';
 import type { AgendaItem, Declaration, Meeting } from '../store/schema';
 import { messageAnswer, type Answer, type QuestionContext } from './answer';
 import { clerkContact, isClerkOf, personLabel, recordableMeeting, recordSubject, refusal, type Refusal } from './records';
 import { refusalAnswer } from './apologies';
 import { cleanText } from './text';
 import { copyData } from '../store/copy';
+import { fitPage, fullTextData, shorten } from './paging';
 
 /**
  * Declarations of interest: a statutory record. The member chooses the agenda item and the kind
@@ -196,6 +197,7 @@ function confirmation(ctx: QuestionContext, outcome: Exclude<Outcome, Refusal>):
         ...(d.onBehalf ? [{ title: 'Recorded by', value: `${ctx.identity.actor.name ?? 'the clerk'} on behalf of ${member}` }] : []),
       ],
       whatFollows: whatFollows(d.kind, d.onRegister, meeting),
+      hasWhatFollows: true,
       notes: [...notes, `The clerk, ${clerkContact(ctx.repo, committee)}, will see this declaration.`],
     },
   };
@@ -240,35 +242,145 @@ export function declarationForm(
   };
 }
 
-/** Declarations for a meeting, by agenda item (or only the asker's, for "my declarations"). */
-export function listDeclarations(ctx: QuestionContext, meeting: Meeting, onlyMine: boolean): Answer {
+/** The button data that withdraws one declaration (on a "my declarations" or clerk's list). */
+function withdrawData(d: Declaration): Record<string, unknown> {
+  return { verb: 'declaration.withdraw', declarationId: d.id };
+}
+
+/**
+ * Declarations for a meeting, by agenda item (or only the asker's, for "my declarations"),
+ * a page at a time. Withdrawn declarations are listed as withdrawn and not counted.
+ */
+export function listDeclarations(ctx: QuestionContext, meeting: Meeting, onlyMine: boolean, offset: unknown = 0): Answer {
   const committee = ctx.repo.committee(meeting.committeeId)!;
   if (!ctx.identity.person) {
     return messageAnswer('Declarations', [`I can only show declarations to people I know. Please contact ${clerkContact(ctx.repo, committee)}.`]);
   }
-  const all = ctx.repo.declarationsFor(meeting.id).filter((x) => x.status === 'declared' && (!onlyMine || x.personId === ctx.personId));
-  const groups = meeting.agendaItems
-    .map((item) => ({
-      item: itemLabel(item),
-      rows: all
-        .filter((x) => x.agendaItemNumber === item.number)
-        .map((x) => ({
-          member: personLabel(ctx.repo.person(x.personId)),
-          detail: `${INTEREST_KINDS.find((k) => k.kind === x.kind)!.label}: ${x.nature}${x.onRegister ? ' (on the register)' : ' (not yet on the register)'}`,
-        })),
-    }))
-    .filter((g) => g.rows.length > 0);
+  const order = new Map(meeting.agendaItems.map((item, i) => [item.number, i]));
+  const listed = ctx.repo
+    .declarationsFor(meeting.id)
+    .filter((x) => order.has(x.agendaItemNumber) && (!onlyMine || x.personId === ctx.personId))
+    .map((x, i) => ({ x, i }))
+    .sort((a, b) => order.get(a.x.agendaItemNumber)! - order.get(b.x.agendaItemNumber)! || a.i - b.i)
+    .map(({ x }) => x);
+  const declared = listed.filter((x) => x.status === 'declared').length;
+  const withdrawn = listed.length - declared;
+  const canWithdraw = (x: Declaration) =>
+    x.status === 'declared' && isUpcoming(meeting, ctx.now) && (x.personId === ctx.personId || isClerkOf(ctx.identity, committee));
   const when = formatDateTime(meetingStart(meeting));
   const whose = onlyMine ? 'Your declarations' : 'Declarations of interest';
+  const counted = `${declared} ${declared === 1 ? 'declaration' : 'declarations'}${withdrawn > 0 ? ` (${withdrawn} withdrawn, not counted)` : ''}`;
+  const view = fitPage(
+    'declarations-list',
+    listed,
+    offset,
+    () => ({ verb: 'list.more', list: onlyMine ? 'myDeclarations' : 'declarations', meetingId: meeting.id }),
+    (page) => {
+      const groups: { item: string; rows: Record<string, unknown>[] }[] = [];
+      for (const x of page.rows) {
+        const item = meeting.agendaItems.find((i) => i.number === x.agendaItemNumber)!;
+        const label = shorten(itemLabel(item)).text;
+        const nature = shorten(x.nature);
+        const row = {
+          member: shorten(personLabel(ctx.repo.person(x.personId)), 120).text,
+          status: x.status === 'withdrawn' ? `Withdrawn ${formatShortDate(londonDate(new Date(x.updatedAt)))}, not counted` : '',
+          detail: `${INTEREST_KINDS.find((k) => k.kind === x.kind)!.label}: ${nature.text}${x.onRegister ? ' (on the register)' : ' (not yet on the register)'}`,
+          full: nature.shortened ? fullTextData('declaration', x.id, 'nature') : null,
+          withdraw: canWithdraw(x) ? withdrawData(x) : null,
+        };
+        const last = groups.at(-1);
+        if (last && last.item === label) last.rows.push(row);
+        else groups.push({ item: label, rows: [row] });
+      }
+      return {
+        summary: declared === 0 ? `${whose}: none for the ${committee.name} on ${when}.` : `${whose}: ${counted} for the ${committee.name} on ${when}.`,
+        title: `${whose}: ${formatShortDate(meeting.date)}`,
+        meeting: `${committee.name}, ${when}`,
+        empty: listed.length === 0 ? (onlyMine ? 'You have not declared any interests for this meeting.' : 'No interests have been declared for this meeting.') : '',
+        count: listed.length === 0 ? '' : `${counted}.`,
+        groups,
+        declareData: { verb: 'declaration.form', meetingId: meeting.id },
+        ...page.view,
+      };
+    },
+  );
+  return { template: 'declarations-list', view };
+}
+
+type WithdrawOutcome = Refusal | { kind: 'withdrawn'; declaration: Declaration; onBehalf: boolean };
+
+/**
+ * Withdraw a declaration made in error: the member's own, or a member's by a clerk of the
+ * committee. The record stays, marked withdrawn, with the change in the audit trail; it is no
+ * longer counted or minuted. Either the declaration's id (a card button) or the meeting and
+ * item (typed) names it.
+ */
+export async function withdrawDeclaration(
+  ctx: QuestionContext,
+  input: { declarationId?: unknown; meetingId?: unknown; itemNumber?: unknown; onBehalfOf?: unknown },
+): Promise<Answer> {
+  const outcome = await ctx.repo.store.transact<WithdrawOutcome>((_data, audit) => {
+    const byId = typeof input.declarationId === 'string' ? ctx.repo.store.read((d) => d.declarations.find((x) => x.id === input.declarationId)) : undefined;
+    if (typeof input.declarationId === 'string' && !byId) {
+      return refusal('Declaration not found', 'I could not find that declaration. Ask for "my declarations" to get a fresh card. Nothing has been changed.');
+    }
+    const found = recordableMeeting(ctx.repo, byId ? byId.meetingId : input.meetingId, ctx.now);
+    if (found.kind === 'refused') return found;
+    const { meeting, committee } = found;
+    const subject = recordSubject(ctx.repo, ctx.identity, committee, byId ? byId.personId : str(input.onBehalfOf), 'declarations of interest');
+    if (subject.kind === 'refused') return subject;
+    const itemNumber = byId ? byId.agendaItemNumber : str(input.itemNumber);
+    const whose = subject.onBehalf ? `${personLabel(ctx.repo.person(subject.personId))} has` : 'You have';
+    if (!itemNumber) {
+      return refusal('Which item?', 'Please say which agenda item, for example "withdraw my declaration for item 8". Nothing has been changed.');
+    }
+    const existing = ctx.repo
+      .declarationsFor(meeting.id)
+      .find((d) => d.agendaItemNumber === itemNumber && d.personId === subject.personId && d.status === 'declared' && (!byId || d.id === byId.id));
+    if (!existing) {
+      return refusal(
+        'No declaration to withdraw',
+        `${whose} no declaration recorded for item ${itemNumber} of ${formatDateTime(meetingStart(meeting))}, so there is nothing to withdraw.`,
+      );
+    }
+    const before = copyData(existing);
+    Object.assign(existing, { status: 'withdrawn', recordedBy: ctx.identity.actor, onBehalf: subject.onBehalf, updatedAt: ctx.now.toISOString() });
+    audit({
+      actor: ctx.identity.actor,
+      onBehalfOf: subject.onBehalf ? subject.personId : null,
+      kind: 'declaration.withdrawn',
+      recordType: 'declaration',
+      recordId: existing.id,
+      before,
+      after: existing,
+    });
+    return { kind: 'withdrawn', declaration: existing, onBehalf: subject.onBehalf };
+  });
+  if (outcome.kind === 'refused') return refusalAnswer(outcome);
+  const d = outcome.declaration;
+  const meeting = ctx.repo.meeting(d.meetingId)!;
+  const committee = ctx.repo.committee(meeting.committeeId)!;
+  const item = meeting.agendaItems.find((i) => i.number === d.agendaItemNumber);
+  const member = personLabel(ctx.repo.person(d.personId));
   return {
-    template: 'declarations-list',
+    template: 'declaration-confirmation',
+    unique: true,
     view: {
-      summary: all.length === 0 ? `${whose}: none for the ${committee.name} on ${when}.` : `${whose}: ${all.length} for the ${committee.name} on ${when}.`,
-      title: `${whose}: ${formatShortDate(meeting.date)}`,
-      meeting: `${committee.name}, ${when}`,
-      empty: all.length === 0 ? (onlyMine ? 'You have not declared any interests for this meeting.' : 'No interests have been declared for this meeting.') : '',
-      groups,
-      declareData: { verb: 'declaration.form', meetingId: meeting.id },
+      summary: `Declaration withdrawn: ${member}, item ${d.agendaItemNumber}, ${committee.name} on ${formatDateTime(meetingStart(meeting))}.`,
+      title: 'Declaration withdrawn',
+      facts: [
+        { title: 'Meeting', value: `${committee.name}, ${formatDateTime(meetingStart(meeting))}` },
+        { title: 'Item', value: item ? itemLabel(item) : `Item ${d.agendaItemNumber}` },
+        { title: 'Member', value: member },
+        { title: 'Nature', value: shorten(d.nature).text },
+        ...(outcome.onBehalf ? [{ title: 'Withdrawn by', value: `${ctx.identity.actor.name ?? 'the clerk'} on behalf of ${member}` }] : []),
+      ],
+      whatFollows: [],
+      hasWhatFollows: false,
+      notes: [
+        'The declaration is kept in the record history, marked withdrawn; it is no longer counted or included in the draft minutes.',
+        `If you do have an interest in this item, declare it again. The clerk, ${clerkContact(ctx.repo, committee)}, will see this change.`,
+      ],
     },
   };
 }

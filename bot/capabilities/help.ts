@@ -21,9 +21,9 @@ export const EXAMPLE_QUESTIONS: { label: string; text: string }[] = [
 export const CLERK_COMMANDS: string[] = [
   'link this channel to <committee> (in the committee channel) / unlink',
   'add meeting on <date> at <time> in <venue>; move the <date> meeting to <date>; cancel the meeting on <date> because <reason>',
-  'publish agenda for <date>; add agenda item <n> <title> lead officer <name> [restricted]; agenda deadlines',
+  'publish agenda for <date>; add agenda item <n> <title> lead officer <name> [restricted] (a title in "quotes" is taken exactly); agenda deadlines',
   'post agenda reminder [and members]; remind members 7 days and 1 day before each meeting at 9am; stop reminders',
-  'who has sent apologies; declarations for the next meeting; minutes text for the next meeting',
+  'who has sent apologies; declarations for the next meeting; minutes text for the next meeting; withdraw the declaration for item <n> on behalf of <member>',
 ];
 
 export function helpView(options: { welcome: boolean; councilName: string; clerk?: boolean }): HelpView {
@@ -33,7 +33,7 @@ export function helpView(options: { welcome: boolean; councilName: string; clerk
     'Performance indicators, such as the child protection rate, with comparators',
     'Open and overdue actions from the minutes and action plans',
     'Membership, the clerk, and the work programme',
-    'Sending apologies and declaring interests (councillors)',
+    'Sending apologies and declaring interests, or withdrawing one made in error (councillors)',
     'Agenda reminders to the committee channel (clerks)',
   ];
   return {

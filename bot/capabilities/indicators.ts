@@ -2,6 +2,7 @@ import type { CardViewModel } from '../cards/render';
 import { formatNumber, formatShortDate, londonDate } from '../format';
 import type { Indicator, IndicatorPoint, Source } from '../store/schema';
 import { messageAnswer, type Answer, type AskContext } from './answer';
+import { fitPage, shorten } from './paging';
 
 /**
  * Performance indicators: "what's the CP rate", "list indicators".
@@ -283,37 +284,45 @@ export function listIndicators(ctx: AskContext, q: { offset?: number; intro?: st
   if (total === 0) {
     return messageAnswer('Indicators', ['I have no indicators yet.']);
   }
-  const requested = Number.isFinite(q.offset) ? Math.max(0, Math.floor(q.offset!)) : 0;
-  const offset = requested < total ? requested : Math.floor((total - 1) / INDICATORS_PER_PAGE) * INDICATORS_PER_PAGE;
-  const page = all.slice(offset, offset + INDICATORS_PER_PAGE);
-  const rows: IndicatorListRow[] = page.map((ind) => {
-    const latest = knownPoints(ind, ctx.now).at(-1);
-    const question = questionFor(ind);
-    return {
-      name: ind.name,
-      latest: latest ? `${formatIndicatorValue(latest.value, ind.unit)}, ${latest.period}` : 'not yet reported',
-      buttonLabel: question.charAt(0).toUpperCase() + question.slice(1),
-      buttonTooltip: `Show the figures for ${ind.name}`,
-      question,
-    };
-  });
-  const end = offset + page.length;
-  const paged = total > page.length;
-  const countText = paged
-    ? `${total} indicators; showing ${offset + 1} to ${end}.`
-    : `${total} indicator${total === 1 ? '' : 's'}. Choose one for its trend, comparators and source.`;
-  const intro = q.intro ?? '';
-  const view: IndicatorListView = {
-    summary: `${intro ? `${intro} ` : ''}I have figures for ${total} indicator${total === 1 ? '' : 's'}${
-      paged ? ` (showing ${offset + 1} to ${end})` : ''
-    }, including ${joinWithAnd(page.slice(0, 3).map((i) => i.name))}.`,
-    title: 'Indicators',
-    intro,
-    countText,
-    rows,
-    hasMore: end < total,
-    moreLabel: `Show more (${end + 1} to ${Math.min(total, end + INDICATORS_PER_PAGE)} of ${total})`,
-    nextOffset: end,
-  };
+  const intro = shorten(q.intro ?? '', 600).text;
+  const view = fitPage<Indicator, IndicatorListView>(
+    LIST_TEMPLATE,
+    all,
+    q.offset,
+    () => ({ verb: 'indicators.more' }),
+    (pageOf) => {
+      const page = pageOf.rows;
+      const { offset, end } = pageOf;
+      const rows: IndicatorListRow[] = page.map((ind) => {
+        const latest = knownPoints(ind, ctx.now).at(-1);
+        const question = questionFor(ind);
+        const name = shorten(ind.name, 200).text;
+        return {
+          name,
+          latest: shorten(latest ? `${formatIndicatorValue(latest.value, ind.unit)}, ${latest.period}` : 'not yet reported', 200).text,
+          buttonLabel: shorten(question.charAt(0).toUpperCase() + question.slice(1), 100).text,
+          buttonTooltip: `Show the figures for ${name}`,
+          question,
+        };
+      });
+      const paged = total > page.length;
+      const countText = paged
+        ? `${total} indicators; showing ${offset + 1} to ${end}.`
+        : `${total} indicator${total === 1 ? '' : 's'}. Choose one for its trend, comparators and source.`;
+      return {
+        summary: `${intro ? `${intro} ` : ''}I have figures for ${total} indicator${total === 1 ? '' : 's'}${
+          paged ? ` (showing ${offset + 1} to ${end})` : ''
+        }, including ${joinWithAnd(page.slice(0, 3).map((i) => shorten(i.name, 200).text))}.`,
+        title: 'Indicators',
+        intro,
+        countText,
+        rows,
+        hasMore: pageOf.view.hasMore,
+        moreLabel: `Show more (${end + 1} to ${Math.min(total, end + INDICATORS_PER_PAGE)} of ${total})`,
+        nextOffset: end,
+      };
+    },
+    INDICATORS_PER_PAGE,
+  );
   return { template: LIST_TEMPLATE, view };
 }

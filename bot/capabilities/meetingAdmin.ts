@@ -1,3 +1,4 @@
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { formatDate, formatDateTime, formatShortDate, londonDate, londonInstant } from '../format';
 import { isUpcoming } from '../store/repositories';
 import type { AgendaItem, Committee, Meeting } from '../store/schema';
@@ -205,9 +206,33 @@ export async function publishAgenda(ctx: QuestionContext, input: { when: WhenPar
   ]);
 }
 
+interface AgendaItemProposal {
+  meetingId: string;
+  number: string;
+  title: string;
+  leadOfficer: string | null;
+  restricted: boolean;
+}
+
+/**
+ * Confirm buttons for an agenda item carry what will be saved, sealed with a key that lives only
+ * in this process: a button whose fields were changed, that was made for another clerk, or that
+ * was made before the meeting's agenda changed (or before a restart) is refused as stale.
+ */
+const SEAL_KEY = randomBytes(32);
+
+function agendaStamp(meeting: Meeting): string {
+  return JSON.stringify([meeting.date, meeting.status, meeting.agendaPublished, meeting.agendaItems.map((i) => i.number)]);
+}
+
+function seal(ctx: QuestionContext, meeting: Meeting, p: AgendaItemProposal): string {
+  const fields = [p.meetingId, p.number, p.title, p.leadOfficer, p.restricted, ctx.identity.person?.id ?? null, agendaStamp(meeting)];
+  return createHmac('sha256', SEAL_KEY).update(JSON.stringify(fields)).digest('base64url');
+}
+
 export async function addAgendaItem(
   ctx: QuestionContext,
-  input: { number: string | null; title: string | null; leadOfficer: string | null; restricted: boolean; when: WhenParsed | null },
+  input: { number: string | null; title: string | null; leadOfficer: string | null; restricted: boolean; when: WhenParsed | null; doubts?: string[] },
 ): Promise<Answer> {
   const committee = committeeOf(ctx);
   const refused = clerkOnly(ctx, committee, 'Changing the agenda');
@@ -218,7 +243,65 @@ export async function addAgendaItem(
   if (!input.number || !title) {
     return messageAnswer('Item number and title needed', ['For example: add agenda item 11 Budget monitoring lead officer Jane Doe (add "restricted" for an exempt item).']);
   }
-  const number = input.number;
+  const proposal: AgendaItemProposal = {
+    meetingId: found.id,
+    number: input.number,
+    title,
+    leadOfficer: input.leadOfficer ? cleanText(input.leadOfficer, MAX_TITLE) : null,
+    restricted: input.restricted,
+  };
+  if (input.doubts && input.doubts.length > 0) {
+    if (found.agendaItems.some((i) => i.number.toLowerCase() === proposal.number.toLowerCase())) {
+      return messageAnswer('Item number in use', [`Item ${proposal.number} is already on the agenda for ${formatShortDate(found.date)}. Choose another number.`]);
+    }
+    return confirmAnswer(
+      'Add this agenda item?',
+      [
+        `Meeting: ${committee.name}, ${formatDate(found.date)}`,
+        `Item: ${proposal.number}`,
+        `Title: ${proposal.title}`,
+        `Lead officer: ${proposal.leadOfficer ?? 'none'}`,
+        `Restricted (not for publication): ${proposal.restricted ? 'yes' : 'no'}`,
+        `Please check: ${input.doubts.join('; ')}. To save it differently, type the command again with the title in quotes, for example: add agenda item 12 "Payment to contractor" restricted lead officer Jane Doe for 16 November.`,
+      ],
+      'Yes, add it',
+      { verb: 'agendaItem.add', ...proposal, seal: seal(ctx, found, proposal) },
+    );
+  }
+  return saveAgendaItem(ctx, found, proposal);
+}
+
+/** The clerk's "Yes, add it" on an agenda item's confirm card. */
+export async function confirmAgendaItem(ctx: QuestionContext, data: Record<string, unknown>): Promise<Answer> {
+  const meeting = typeof data.meetingId === 'string' ? ctx.repo.meeting(data.meetingId) : undefined;
+  const committee = meeting ? ctx.repo.committee(meeting.committeeId) : undefined;
+  if (!meeting || !committee) return messageAnswer('Meeting not found', ['That meeting no longer exists. Nothing has been added.']);
+  const refused = clerkOnly(ctx, committee, 'Changing the agenda');
+  if (refused) return refused;
+  const str = (v: unknown) => (typeof v === 'string' ? v : null);
+  const proposal = {
+    meetingId: meeting.id,
+    number: str(data.number),
+    title: str(data.title),
+    leadOfficer: str(data.leadOfficer),
+    restricted: data.restricted,
+  };
+  const stale = messageAnswer('That confirmation is out of date', [
+    'The agenda has changed since, or the button was not the one I sent. Nothing has been added. Type the command again to get a fresh card.',
+  ]);
+  if (!proposal.number || !proposal.title || typeof proposal.restricted !== 'boolean' || typeof data.seal !== 'string') return stale;
+  const checked = proposal as AgendaItemProposal;
+  const expected = Buffer.from(seal(ctx, meeting, checked));
+  const given = Buffer.from(data.seal);
+  if (expected.length !== given.length || !timingSafeEqual(expected, given)) return stale;
+  if (!isUpcoming(meeting, ctx.now) || meeting.status === 'cancelled') {
+    return messageAnswer('Meeting not open for changes', ['That meeting has been cancelled or has taken place. Nothing has been added.']);
+  }
+  return saveAgendaItem(ctx, meeting, checked);
+}
+
+async function saveAgendaItem(ctx: QuestionContext, found: Meeting, proposal: AgendaItemProposal): Promise<Answer> {
+  const { number, title } = proposal;
   const late = found.agendaPublished !== null;
   const outcome = await ctx.repo.store.transact((data, audit) => {
     const m = data.meetings.find((x) => x.id === found.id);
@@ -228,8 +311,8 @@ export async function addAgendaItem(
       number,
       title,
       pages: null,
-      leadOfficer: input.leadOfficer ? cleanText(input.leadOfficer, MAX_TITLE) : null,
-      restricted: input.restricted,
+      leadOfficer: proposal.leadOfficer,
+      restricted: proposal.restricted,
       ...(late ? { late: true } : {}),
     };
     m.agendaItems.push(item);
@@ -253,7 +336,7 @@ export async function addAgendaItem(
       },
     };
   }
-  return meetingCard(ctx, outcome, [`Item ${number} added: ${title}${input.restricted ? ' (restricted)' : ''}.`]);
+  return meetingCard(ctx, outcome, [`Item ${number} added: ${title}${proposal.restricted ? ' (restricted)' : ''}.`]);
 }
 
 export async function recordUrgencyReason(ctx: QuestionContext, input: { meetingId: unknown; number: unknown; reason: unknown }): Promise<Answer> {

@@ -5,6 +5,7 @@ import { isUpcoming, meetingStart, type Repositories } from '../store/repositori
 import type { AgendaItem, Committee, Meeting, Source } from '../store/schema';
 import { chooseAnswer, messageAnswer, type Answer, type AskContext, type QuestionButton, type QuestionContext } from './answer';
 import { resolveCommittee } from './committees';
+import { fitPage, fullTextData, shorten } from './paging';
 
 /**
  * "When is the next meeting?", "Is there a meeting in January?", "What's on the agenda on
@@ -177,6 +178,9 @@ export interface AgendaItemView {
   /** "Late item: <urgency reason>" or "". */
   lateText: string;
   isLate: boolean;
+  /** "Full text" button data when the title or description is shortened on the card. */
+  fullTitle: Record<string, unknown> | null;
+  fullDescription: Record<string, unknown> | null;
 }
 
 export interface SubmitActionView {
@@ -239,6 +243,9 @@ export interface AgendaCardView extends CardViewModel {
   urlActions: UrlActionView[];
   source: string;
   asAt: string;
+  hasMore: boolean;
+  moreLabel: string;
+  more: Record<string, unknown> | null;
 }
 
 /**
@@ -246,8 +253,11 @@ export interface AgendaCardView extends CardViewModel {
  * the restricted note only: its description, pages, lead officer and urgency reason never
  * leave this function.
  */
-export function agendaItemView(item: AgendaItem, options: { description: boolean }): AgendaItemView {
-  const heading = `${item.number}. ${item.title}`;
+export function agendaItemView(item: AgendaItem, options: { description: boolean; meetingId?: string }): AgendaItemView {
+  const title = shorten(item.title);
+  const heading = `${shorten(item.number, 20).text}. ${title.text}`;
+  const full = (field: string) => (options.meetingId ? fullTextData('agendaItem', `${options.meetingId}#${item.number}`, field) : null);
+  const fullTitle = title.shortened ? full('title') : null;
   if (item.restricted) {
     return {
       heading,
@@ -259,22 +269,26 @@ export function agendaItemView(item: AgendaItem, options: { description: boolean
       hasDescription: false,
       lateText: '',
       isLate: false,
+      fullTitle,
+      fullDescription: null,
     };
   }
   const pages = pagesText(item.pages);
-  const details = [pages, item.leadOfficer ? `Lead officer: ${item.leadOfficer}` : null]
-    .filter((x): x is string => Boolean(x))
-    .join(' · ');
-  const description = options.description && item.description ? item.description : '';
-  const lateText = item.late ? (item.urgencyReason ? `Late item: ${item.urgencyReason}` : 'Late item') : '';
+  const details = shorten(
+    [pages, item.leadOfficer ? `Lead officer: ${item.leadOfficer}` : null].filter((x): x is string => Boolean(x)).join(' · '),
+  ).text;
+  const description = shorten(options.description && item.description ? item.description : '');
+  const lateText = shorten(item.late ? (item.urgencyReason ? `Late item: ${item.urgencyReason}` : 'Late item') : '').text;
   return {
     heading,
+    fullTitle,
+    fullDescription: description.shortened ? full('description') : null,
     restricted: false,
     note: '',
     details,
     hasDetails: details !== '',
-    description,
-    hasDescription: description !== '',
+    description: description.text,
+    hasDescription: description.text !== '',
     lateText,
     isLate: lateText !== '',
   };
@@ -556,7 +570,14 @@ export function agenda(ctx: AskContext, q: AgendaQuery = {}): Answer {
   return agendaAnswer(ctx, committee, meeting, q.itemNumber);
 }
 
-function agendaAnswer(ctx: AskContext, committee: Committee, meeting: Meeting, itemNumber: string | undefined): Answer {
+/** A later page of a meeting's agenda ("Show more"); null when the meeting is not known. */
+export function agendaPage(ctx: AskContext, meetingId: unknown, offset: unknown): Answer | null {
+  const meeting = typeof meetingId === 'string' ? ctx.repo.meeting(meetingId) : undefined;
+  const committee = meeting ? ctx.repo.committee(meeting.committeeId) : undefined;
+  return meeting && committee ? agendaAnswer(ctx, committee, meeting, undefined, offset) : null;
+}
+
+function agendaAnswer(ctx: AskContext, committee: Committee, meeting: Meeting, itemNumber: string | undefined, offset: unknown = 0): Answer {
   const cancelled = meeting.status === 'cancelled';
   const ahead = isUpcoming(meeting, ctx.now);
   const notices: string[] = [];
@@ -604,40 +625,40 @@ function agendaAnswer(ctx: AskContext, committee: Committee, meeting: Meeting, i
   const actions = meetingActions(ctx, meeting);
   const shownItems = cancelled ? [] : items;
 
-  function* candidates(): Generator<AgendaCardView> {
-    const total = shownItems.length;
-    for (const description of [true, false]) {
-      for (let limit = total; limit >= 0; limit = limit > 5 ? Math.floor(limit / 2) : limit - 1) {
-        if (description && limit < total) break; // drop descriptions before dropping items
-        const views = shownItems.slice(0, limit).map((i) => agendaItemView(i, { description }));
-        const itemsNote =
-          limit < total
-            ? `Showing items 1 to ${limit} of ${total}. Ask for one item by its number, for example "agenda item ${shownItems[limit]?.number ?? '1'}".`
-            : '';
-        yield {
-          summary,
-          title: `Agenda: ${committee.name}`,
-          subtitle: meetingWhen(meeting),
-          relative: relativeDays(ctx.now, meeting),
-          venue: venueLine(meeting),
-          agendaStatus: agendaStatus(meeting, ctx.now),
-          notices,
-          hasNotices: notices.length > 0,
-          isCancelled: cancelled,
-          statusText: cancelled ? cancelledText(meeting) : '',
-          items: views,
-          hasItems: views.length > 0,
-          itemsNote,
-          hasItemsNote: itemsNote !== '',
-          ...actions,
-          source: sourceLine(meeting.source),
-          asAt: asAtLine(ctx.now),
-        };
-        if (limit === 0) return;
-      }
-    }
-  }
-  return { template: 'agenda', view: fitCard('agenda', candidates()) };
+  const view = fitPage<AgendaItem, AgendaCardView>(
+    'agenda',
+    shownItems,
+    offset,
+    () => ({ verb: 'list.more', list: 'agenda', meetingId: meeting.id }),
+    (page) => {
+      const views = page.rows.map((i) => agendaItemView(i, { description: true, meetingId: meeting.id }));
+      const itemsNote = page.view.showing ? `Showing items ${page.offset + 1} to ${page.end} of ${page.total}.` : '';
+      return {
+        summary,
+        title: `Agenda: ${committee.name}`,
+        subtitle: meetingWhen(meeting),
+        relative: relativeDays(ctx.now, meeting),
+        venue: venueLine(meeting),
+        agendaStatus: agendaStatus(meeting, ctx.now),
+        notices,
+        hasNotices: notices.length > 0,
+        isCancelled: cancelled,
+        statusText: cancelled ? cancelledText(meeting) : '',
+        items: views,
+        hasItems: views.length > 0,
+        itemsNote,
+        hasItemsNote: itemsNote !== '',
+        ...actions,
+        source: sourceLine(meeting.source),
+        asAt: asAtLine(ctx.now),
+        hasMore: page.view.hasMore,
+        moreLabel: page.view.moreLabel,
+        more: page.view.more,
+      };
+    },
+    40,
+  );
+  return { template: 'agenda', view };
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -4,6 +4,7 @@ import type { Committee, Person } from '../store/schema';
 import type { Answer, AskContext } from './answer';
 import { asAtLine, committeeForQuestion, sourceLine, theCommittee } from './meetings';
 import { personLabel } from './records';
+import { fitPage, shorten } from './paging';
 
 /**
  * "Who is on the committee?", "Who chairs it?", "Substitutes?", "Co-opted members?", and "Who is
@@ -36,6 +37,10 @@ export interface MembershipView extends CardViewModel {
   facts: { title: string; value: string }[];
   source: string;
   asAt: string;
+  showing: string;
+  hasMore: boolean;
+  moreLabel: string;
+  more: Record<string, unknown> | null;
 }
 
 export interface ClerkView extends CardViewModel {
@@ -89,8 +94,12 @@ function committeePeople(ctx: AskContext, committee: Committee) {
   };
 }
 
+/** A headline names people when there are this few; longer lists are only on the card's rows. */
+const NAMES_IN_HEADLINE = 10;
+
 function row(name: string, detail = ''): MemberRowView {
-  return { name, detail, hasDetail: detail !== '' };
+  const shown = shorten(detail).text;
+  return { name: shorten(name, 120).text, detail: shown, hasDetail: shown !== '' };
 }
 
 function clerkRow(person: Person | undefined): MemberRowView {
@@ -98,7 +107,7 @@ function clerkRow(person: Person | undefined): MemberRowView {
 }
 
 /** "Who is on the committee?" and its parts: the whole membership, the part asked about first and highlighted. */
-export function membership(ctx: AskContext, q: { part?: MembershipPart } = {}): Answer {
+export function membership(ctx: AskContext, q: { part?: MembershipPart } = {}, offset: unknown = 0): Answer {
   const part = q.part ?? 'all';
   const resolved = committeeForQuestion(ctx, (name) => membershipQuestion(name, part));
   if ('answer' in resolved) return resolved.answer;
@@ -127,15 +136,15 @@ export function membership(ctx: AskContext, q: { part?: MembershipPart } = {}): 
     case 'substitutes':
       headline =
         substituteNames.length > 0
-          ? `${capitalise(who)} has ${substituteNames.length} substitute${substituteNames.length === 1 ? '' : 's'}: ${listNames(substituteNames)}.`
+          ? `${capitalise(who)} has ${substituteNames.length} substitute${substituteNames.length === 1 ? '' : 's'}${substituteNames.length <= NAMES_IN_HEADLINE ? `: ${listNames(substituteNames)}` : ', listed below'}.`
           : `No substitutes are recorded for ${who}.`;
       break;
     case 'co-opted':
       headline =
         coOptedRows.length > 0
-          ? `${capitalise(who)} has ${coOptedRows.length} co-opted representative${coOptedRows.length === 1 ? '' : 's'}: ${listNames(
-              coOptedRows.map((r) => (r.hasDetail ? `${r.name} (${r.detail})` : r.name)),
-            )}.`
+          ? `${capitalise(who)} has ${coOptedRows.length} co-opted representative${coOptedRows.length === 1 ? '' : 's'}${
+              coOptedRows.length <= NAMES_IN_HEADLINE ? `: ${listNames(coOptedRows.map((r) => (r.hasDetail ? `${r.name} (${r.detail})` : r.name)))}` : ', listed below'
+            }.`
           : `No co-opted representatives are recorded for ${who}.`;
       break;
     case 'all': {
@@ -180,18 +189,41 @@ export function membership(ctx: AskContext, q: { part?: MembershipPart } = {}): 
   // The part asked about comes first; the rest follow in their usual order.
   sections.sort((a, b) => Number(b.highlight) - Number(a.highlight));
 
-  const view: MembershipView = {
-    summary: headline,
-    title: `Membership: ${committee.name}`,
-    headline,
-    sections,
-    facts: [
-      { title: 'Quorum', value: String(committee.quorum) },
-      { title: 'Municipal year', value: committee.municipalYear },
-    ],
-    source: sourceLine(committee.source),
-    asAt: asAtLine(ctx.now),
-  };
+  // One entry per person, or one for a section with nobody in it, paged across cards.
+  const entries = sections.flatMap((sec) => (sec.rows.length > 0 ? sec.rows.map((r) => ({ sec, row: r as MemberRowView | null })) : [{ sec, row: null }]));
+  const shortHeadline = shorten(headline, 600).text;
+  const view = fitPage<(typeof entries)[number], MembershipView>(
+    'membership',
+    entries,
+    offset,
+    () => ({ verb: 'list.more', list: 'membership', committeeId: committee.id, part }),
+    (page) => {
+      const shown: MembershipSectionView[] = [];
+      for (const { sec, row: r } of page.rows) {
+        let last = shown.at(-1);
+        if (!last || last.key !== sec.key) {
+          last = { ...sec, rows: [] };
+          shown.push(last);
+        }
+        if (r) last.rows.push(r);
+        last.hasRows = last.rows.length > 0;
+      }
+      return {
+        summary: shortHeadline,
+        title: `Membership: ${committee.name}`,
+        headline: shortHeadline,
+        sections: shown,
+        facts: [
+          { title: 'Quorum', value: String(committee.quorum) },
+          { title: 'Municipal year', value: committee.municipalYear },
+        ],
+        source: sourceLine(committee.source),
+        asAt: asAtLine(ctx.now),
+        ...page.view,
+      };
+    },
+    200,
+  );
   return { template: 'membership', view };
 }
 

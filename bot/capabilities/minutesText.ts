@@ -4,6 +4,7 @@ import type { Meeting, Person } from '../store/schema';
 import { messageAnswer, type Answer, type QuestionContext } from './answer';
 import { INTEREST_KINDS } from './declarations';
 import { clerkContact, isClerkOf } from './records';
+import { fitPage, shorten } from './paging';
 
 /**
  * Draft minutes for the standing items "Apologies for Absence" and "Declaration of Interests",
@@ -45,7 +46,28 @@ export function declarationsMinute(ctx: QuestionContext, meeting: Meeting): stri
     .join('\n');
 }
 
-export function minutesText(ctx: QuestionContext, meeting: Meeting): Answer {
+/** A minute paragraph longer than this continues in the next row (and maybe the next card). */
+const PARAGRAPH_PART = 3000;
+
+function paragraphParts(paragraph: string): string[] {
+  const parts: string[] = [];
+  let rest = paragraph;
+  while (rest.length > PARAGRAPH_PART) {
+    let cut = rest.lastIndexOf(' ', PARAGRAPH_PART);
+    if (cut < PARAGRAPH_PART / 2) cut = PARAGRAPH_PART;
+    if (/[\ud800-\udbff]/.test(rest[cut - 1]!)) cut -= 1;
+    parts.push(rest.slice(0, cut));
+    rest = rest.slice(cut);
+  }
+  parts.push(rest);
+  return parts;
+}
+
+/**
+ * The draft minutes, a page of paragraphs per card: the text is never shortened (the clerk
+ * copies it), so a long draft spans several cards, each ending with "Show more".
+ */
+export function minutesText(ctx: QuestionContext, meeting: Meeting, offset: unknown = 0): Answer {
   const committee = ctx.repo.committee(meeting.committeeId)!;
   if (!isClerkOf(ctx.identity, committee)) {
     return messageAnswer('For clerks', [
@@ -56,17 +78,34 @@ export function minutesText(ctx: QuestionContext, meeting: Meeting): Answer {
   const declarations = declarationsMinute(ctx, meeting);
   const when = formatDateTime(meetingStart(meeting));
   const itemNo = (title: RegExp) => meeting.agendaItems.find((i) => title.test(i.title))?.number;
-  return {
-    template: 'minutes-text',
-    view: {
-      summary: `Draft minutes for ${committee.name}, ${when}. Apologies: ${apologies} Declarations: ${declarations}`,
-      title: 'Draft minutes text',
-      meeting: `${committee.name}, ${when}`,
-      sections: [
-        { heading: `${itemNo(/apolog/i) ?? ''} Apologies for Absence`.trim(), paragraphs: [apologies] },
-        { heading: `${itemNo(/declar/i) ?? ''} Declaration of Interests`.trim(), paragraphs: declarations.split('\n') },
-      ],
-      note: 'Based on the apologies and declarations recorded through Committee Assistant. Check against what was said at the meeting before publishing.',
+  const sections = [
+    { heading: `${itemNo(/apolog/i) ?? ''} Apologies for Absence`.trim(), paragraphs: [apologies] },
+    { heading: `${itemNo(/declar/i) ?? ''} Declaration of Interests`.trim(), paragraphs: declarations.split('\n') },
+  ];
+  const rows = sections.flatMap((section) => section.paragraphs.flatMap(paragraphParts).map((text) => ({ heading: section.heading, text })));
+  const view = fitPage(
+    'minutes-text',
+    rows,
+    offset,
+    () => ({ verb: 'list.more', list: 'minutes', meetingId: meeting.id }),
+    (page) => {
+      const shown: { heading: string; paragraphs: string[] }[] = [];
+      for (const row of page.rows) {
+        const last = shown.at(-1);
+        if (last && last.heading === row.heading) last.paragraphs.push(row.text);
+        else shown.push({ heading: row.heading, paragraphs: [row.text] });
+      }
+      const continued = page.offset > 0 ? ' (continued)' : '';
+      return {
+        summary: `Draft minutes for ${committee.name}, ${when}${continued}. ${shorten(`Apologies: ${apologies} Declarations: ${declarations}`, 1000).text}`,
+        title: `Draft minutes text${continued}`,
+        meeting: `${committee.name}, ${when}`,
+        sections: shown,
+        note: 'Based on the apologies and declarations recorded through Committee Assistant. Check against what was said at the meeting before publishing.',
+        ...page.view,
+      };
     },
-  };
+    20,
+  );
+  return { template: 'minutes-text', view };
 }

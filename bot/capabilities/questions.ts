@@ -9,12 +9,14 @@ import { workProgramme } from './workProgramme';
 import { indicator, listIndicators } from './indicators';
 import { openActions } from './actions';
 import { apologyForm, listApologies, sendApologies, withdrawApologies } from './apologies';
-import { declarationForm, declareInterest, listDeclarations } from './declarations';
+import { declarationForm, declareInterest, listDeclarations, withdrawDeclaration } from './declarations';
+import { listMore } from './listMore';
+import { fullText } from './fullText';
 import { minutesText } from './minutesText';
 import { personLabel } from './records';
 import { formatShortDate } from '../format';
 import { linkChannel, unlinkChannel } from './conversations';
-import { addAgendaItem, addMeeting, agendaDeadlines, cancelMeeting, moveMeeting, publishAgenda, recordUrgencyReason } from './meetingAdmin';
+import { addAgendaItem, addMeeting, confirmAgendaItem, agendaDeadlines, cancelMeeting, moveMeeting, publishAgenda, recordUrgencyReason } from './meetingAdmin';
 import { cancelReminders, postAgendaReminder, scheduleReminders } from './reminders';
 import { parseAddAgendaItem, parseAddMeeting, parseCancelMeeting, parseMoveMeeting, parseReminderSchedule } from '../recognition/commands';
 
@@ -73,6 +75,16 @@ export const QUESTIONS: Record<Intent, Handler> = {
       (meeting) => declarationForm(ctx, meeting.id, { itemNumber: e.itemNumber, kind: e.interestKind, nature: e.reason }),
       (m) => `declare an interest for ${formatShortDate(m.date)}${e.itemNumber ? ` item ${e.itemNumber}` : ''}`,
     ),
+  withdrawDeclaration: (ctx, e) => {
+    const person = onePerson(ctx, e.onBehalfOfIds, 'withdraw declaration on behalf of');
+    if (person.kind === 'choose') return person.answer;
+    return withMeeting(
+      ctx,
+      e,
+      (meeting) => withdrawDeclaration(ctx, { meetingId: meeting.id, itemNumber: e.itemNumber, onBehalfOf: person.id }),
+      (m) => `withdraw my declaration for ${formatShortDate(m.date)}${e.itemNumber ? ` item ${e.itemNumber}` : ''}`,
+    );
+  },
   listDeclarations: (ctx, e) =>
     withMeeting(ctx, e, (meeting) => listDeclarations(ctx, meeting, false), (m) => `declarations for ${formatShortDate(m.date)}`, { includePast: true }),
   myDeclarations: (ctx, e) =>
@@ -123,7 +135,7 @@ function onePerson(
 /** Intents that are about one committee: the committee is settled before the handler runs. */
 const COMMITTEE_INTENTS = new Set<Intent>([
   'nextMeeting', 'agenda', 'membership', 'workProgramme', 'clerk', 'sendApologies', 'withdrawApologies',
-  'listApologies', 'declareInterest', 'listDeclarations', 'myDeclarations', 'minutesText',
+  'listApologies', 'declareInterest', 'withdrawDeclaration', 'listDeclarations', 'myDeclarations', 'minutesText',
   'addMeeting', 'moveMeeting', 'cancelMeeting', 'publishAgenda', 'addAgendaItem', 'postReminder', 'scheduleReminders',
   'cancelReminders',
 ]);
@@ -182,6 +194,9 @@ const SUBMITS: Record<string, SubmitHandler> = {
     const filter = typeof data.filter === 'object' && data.filter !== null ? (data.filter as Record<string, unknown>) : {};
     return openActions(ctx, { ...sanitiseActionFilter(filter), offset: nonNegativeInt(data.offset) });
   },
+  'list.more': (ctx, data) => listMore(ctx, data) ?? staleButton(),
+  'text.full': (ctx, data) => fullText(ctx, data),
+  'declaration.withdraw': (ctx, data) => withdrawDeclaration(ctx, { declarationId: typeof data.declarationId === 'string' ? data.declarationId : '' }),
   'indicators.more': (ctx, data) => listIndicators(ctx, { offset: nonNegativeInt(data.offset) }),
   'apologies.form': (ctx, data) => apologyForm(ctx, data.meetingId),
   'apologies.submit': (ctx, data) =>
@@ -190,6 +205,7 @@ const SUBMITS: Record<string, SubmitHandler> = {
   'declaration.form': (ctx, data) => declarationForm(ctx, data.meetingId),
   'meeting.add': (ctx, data) => addMeeting(ctx, { committeeId: data.committeeId, date: data.date, time: data.time, venue: data.venue }),
   'meeting.move': (ctx, data) => moveMeeting(ctx, { meetingId: data.meetingId, date: data.date, time: data.time || null, venue: data.venue }),
+  'agendaItem.add': (ctx, data) => confirmAgendaItem(ctx, data),
   'agendaItem.urgency': (ctx, data) => recordUrgencyReason(ctx, { meetingId: data.meetingId, number: data.number, reason: data.reason }),
   'declaration.submit': (ctx, data) =>
     declareInterest(ctx, {

@@ -9,7 +9,6 @@ import {
   describeRange,
   findLastMeeting,
   findNextMeeting,
-  fitCard,
   meetingsInRange,
   meetingWhen,
   nearestMeetings,
@@ -17,6 +16,7 @@ import {
   theCommittee,
   type MeetingQuery,
 } from './meetings';
+import { fitPage, fullTextData, shorten } from './paging';
 
 /**
  * "What's coming to the January meeting?", "work programme": the committee's work programme,
@@ -26,6 +26,8 @@ import {
 
 export interface WorkProgrammeEntryView {
   topic: string;
+  /** "Full text" button data when the topic is shortened on the card. */
+  full: Record<string, unknown> | null;
   details: string;
   hasDetails: boolean;
 }
@@ -50,18 +52,22 @@ export interface WorkProgrammeView extends CardViewModel {
   options: QuestionButton[];
   source: string;
   asAt: string;
+  showing: string;
+  hasMore: boolean;
+  moreLabel: string;
+  more: Record<string, unknown> | null;
 }
 
 const MAX_BUTTONS = 5;
 
 function entryView(entry: WorkProgrammeEntry): WorkProgrammeEntryView {
-  const details = [
-    entry.leadOfficer ? `Lead officer: ${entry.leadOfficer}` : '',
-    entry.requestedBy ? `Requested by: ${entry.requestedBy}` : '',
-  ]
-    .filter(Boolean)
-    .join(' · ');
-  return { topic: entry.topic, details, hasDetails: details !== '' };
+  const details = shorten(
+    [entry.leadOfficer ? `Lead officer: ${entry.leadOfficer}` : '', entry.requestedBy ? `Requested by: ${entry.requestedBy}` : '']
+      .filter(Boolean)
+      .join(' · '),
+  ).text;
+  const topic = shorten(entry.topic);
+  return { topic: topic.text, full: topic.shortened ? fullTextData('workItem', entry.id, 'topic') : null, details, hasDetails: details !== '' };
 }
 
 type GroupKind = 'upcoming' | 'held' | 'cancelled' | 'unscheduled';
@@ -100,7 +106,7 @@ function buttonFor(meeting: Meeting): QuestionButton {
 }
 
 function topicsSentence(entries: WorkProgrammeEntry[]): string {
-  const topics = entries.slice(0, 5).map((e) => e.topic);
+  const topics = entries.slice(0, 5).map((e) => shorten(e.topic, 200).text);
   const more = entries.length > 5 ? `; and ${entries.length - 5} more` : '';
   return `${topics.join('; ')}${more}`;
 }
@@ -109,7 +115,7 @@ function plural(count: number, word: string): string {
   return `${count} ${word}${count === 1 ? '' : 's'}`;
 }
 
-export function workProgramme(ctx: AskContext, q: MeetingQuery = {}): Answer {
+export function workProgramme(ctx: AskContext, q: MeetingQuery = {}, offset: unknown = 0): Answer {
   const resolved = committeeForQuestion(ctx, (name) =>
     q.date ? `What's coming to the meeting of ${name} ${describeRange(q.date)}?` : `Work programme of ${name}`,
   );
@@ -145,8 +151,8 @@ export function workProgramme(ctx: AskContext, q: MeetingQuery = {}): Answer {
     chosen = [meeting];
   }
 
-  if (chosen) return meetingsProgramme(ctx, committee, chosen, entriesOf);
-  return wholeProgramme(ctx, committee, meetings, entries);
+  if (chosen) return meetingsProgramme(ctx, committee, chosen, entriesOf, offset);
+  return wholeProgramme(ctx, committee, meetings, entries, offset);
 }
 
 /** The entries for one or a few meetings. */
@@ -155,6 +161,7 @@ function meetingsProgramme(
   committee: Committee,
   chosen: Meeting[],
   entriesOf: (m: Meeting) => WorkProgrammeEntry[],
+  offset: unknown,
 ): Answer {
   const groups = chosen.map((m) => ({ kind: kindOf(m, ctx.now), meeting: m, entries: entriesOf(m) }));
   const sentences = groups.map((g) => {
@@ -167,14 +174,12 @@ function meetingsProgramme(
       : `${n === 1 ? '1 item was' : `${n} items were`} on the work programme for the meeting on ${when}: ${topicsSentence(g.entries)}.`;
   });
   const source = chosenSource(committee, groups.flatMap((g) => g.entries));
-  return {
-    template: 'work-programme',
-    view: fitCard('work-programme', fittedGroups(ctx, committee, groups, sentences.join(' '), [], source)),
-  };
+  const more = { verb: 'list.more', list: 'workProgramme', committeeId: committee.id, meetingIds: chosen.map((m) => m.id) };
+  return { template: 'work-programme', view: pagedProgramme(ctx, committee, groups, shorten(sentences.join(' '), 1000).text, source, offset, more) };
 }
 
 /** Everything: upcoming meetings, items to be scheduled, then past meetings marked held. */
-function wholeProgramme(ctx: AskContext, committee: Committee, meetings: readonly Meeting[], entries: readonly WorkProgrammeEntry[]): Answer {
+function wholeProgramme(ctx: AskContext, committee: Committee, meetings: readonly Meeting[], entries: readonly WorkProgrammeEntry[], offset: unknown): Answer {
   const withEntries = (m: Meeting): Group => ({ kind: kindOf(m, ctx.now), meeting: m, entries: entries.filter((e) => e.meetingId === m.id) });
   const scheduled = meetings.map(withEntries).filter((g) => g.entries.length > 0 || g.kind === 'upcoming');
   const upcoming = scheduled.filter((g) => g.kind === 'upcoming');
@@ -195,66 +200,85 @@ function wholeProgramme(ctx: AskContext, committee: Committee, meetings: readonl
       : ' No meeting is scheduled ahead.');
   const source = chosenSource(committee, [...entries]);
 
-  function* candidates(): Generator<WorkProgrammeView> {
-    yield* fittedGroups(ctx, committee, ordered, summary, [], source, false);
-    // Too long for one card: upcoming meetings only, with the past ones a tap away.
-    const leftOut = past.filter((g) => g.meeting).map((g) => g.meeting!);
-    const note =
-      'The whole programme is too long for one card, so only upcoming meetings are shown. ' +
-      `To see a past meeting's items, ask about it by its date${leftOut.length > 0 ? ' or tap it below' : ''}.`;
-    const buttons = leftOut.slice(-MAX_BUTTONS).reverse().map(buttonFor);
-    yield* fittedGroups(ctx, committee, [...upcoming, ...unscheduled], summary, [note], source, true, buttons);
-  }
-  return { template: 'work-programme', view: fitCard('work-programme', candidates()) };
+  // Past meetings are also a tap away when the programme spans several cards.
+  const leftOut = past.filter((g) => g.meeting).map((g) => g.meeting!);
+  const spans = {
+    note:
+      'The whole programme is too long for one card: upcoming meetings come first, then "Show more" for the rest. ' +
+      `To see one meeting's items, ask about it by its date${leftOut.length > 0 ? ' or tap it below' : ''}.`,
+    // One of a card's five buttons is "Show more".
+    options: leftOut.slice(-(MAX_BUTTONS - 1)).reverse().map(buttonFor),
+  };
+  const more = { verb: 'list.more', list: 'workProgramme', committeeId: committee.id };
+  return { template: 'work-programme', view: pagedProgramme(ctx, committee, ordered, summary, source, offset, more, spans) };
 }
 
 /**
- * Views with all `groups`, then (with `trim`) fewer and fewer entries, cut from the end, each
- * saying how many were left out; the last one is small enough to fit whatever the data.
+ * The groups' entries a page at a time (a meeting with nothing on it takes a row of its own, to
+ * say so); `spans` is the note and buttons for when the programme needs more than one card.
  */
-function* fittedGroups(
+function pagedProgramme(
   ctx: AskContext,
   committee: Committee,
   groups: Group[],
   summary: string,
-  notes: string[],
   source: string,
-  trim = true,
-  options: QuestionButton[] = [],
-): Generator<WorkProgrammeView> {
-  const total = groups.reduce((n, g) => n + g.entries.length, 0);
-  const build = (limit: number): WorkProgrammeView => {
-    const shown: Group[] = [];
-    let budget = limit;
-    for (const group of groups) {
-      if (budget <= 0 && limit < total) break;
-      shown.push({ ...group, entries: group.entries.slice(0, Math.max(budget, 0)) });
-      budget -= group.entries.length;
-    }
-    const hidden = total - shown.reduce((n, g) => n + g.entries.length, 0);
-    const note = [...notes, hidden > 0 ? `${plural(hidden, 'more item')} not shown: ask about one meeting by its date.` : '']
-      .filter(Boolean)
-      .join(' ');
-    return {
-      summary,
-      title: `Work programme: ${committee.name}`,
-      subtitle: `Municipal year ${committee.municipalYear}`,
-      groups: shown.map(groupView),
-      note,
-      hasNote: note !== '',
-      options,
-      source,
-      asAt: asAtLine(ctx.now),
-    };
-  };
-  yield build(total);
-  if (!trim) return;
-  for (let limit = total > 8 ? Math.floor(total / 2) : total - 1; limit >= 0; limit = limit > 8 ? Math.floor(limit / 2) : limit - 1) {
-    yield build(limit);
-  }
+  offset: unknown,
+  more: Record<string, unknown>,
+  spans?: { note: string; options: QuestionButton[] },
+): WorkProgrammeView {
+  type Row = { group: Group; entry: WorkProgrammeEntry | null };
+  const rows = groups.flatMap((group): Row[] => (group.entries.length > 0 ? group.entries.map((entry) => ({ group, entry })) : [{ group, entry: null }]));
+  return fitPage<Row, WorkProgrammeView>(
+    'work-programme',
+    rows,
+    offset,
+    () => more,
+    (page) => {
+      const shown: Group[] = [];
+      for (const { group, entry } of page.rows) {
+        let last = shown.at(-1);
+        if (!last || last.meeting !== group.meeting || last.kind !== group.kind) {
+          last = { ...group, entries: [] };
+          shown.push(last);
+        }
+        if (entry) last.entries.push(entry);
+      }
+      const several = spans !== undefined && page.view.showing !== '';
+      const note = several ? spans.note : '';
+      return {
+        summary,
+        title: `Work programme: ${committee.name}`,
+        subtitle: `Municipal year ${committee.municipalYear}`,
+        groups: shown.map(groupView),
+        note,
+        hasNote: note !== '',
+        options: several ? spans.options : [],
+        source,
+        asAt: asAtLine(ctx.now),
+        ...page.view,
+      };
+    },
+    100,
+  );
 }
 
 function chosenSource(committee: Committee, entries: WorkProgrammeEntry[]): string {
   const first = entries[0];
   return sourceLine(first ? first.source : committee.source);
+}
+
+/**
+ * A later page of the work programme ("Show more"): the whole programme, or the meetings the
+ * first card was about. Null when the committee or a meeting is no longer known.
+ */
+export function workProgrammeFor(ctx: AskContext, committeeId: unknown, meetingIds: unknown, offset: unknown): Answer | null {
+  const committee = typeof committeeId === 'string' ? ctx.repo.committee(committeeId) : undefined;
+  if (!committee) return null;
+  const entries = ctx.repo.workProgramme(committee.id);
+  if (meetingIds === undefined) return wholeProgramme(ctx, committee, ctx.repo.meetings(committee.id), entries, offset);
+  if (!Array.isArray(meetingIds) || meetingIds.length === 0 || meetingIds.length > 50) return null;
+  const chosen = meetingIds.map((id) => (typeof id === 'string' ? ctx.repo.meeting(id) : undefined));
+  if (chosen.some((m) => !m || m.committeeId !== committee.id)) return null;
+  return meetingsProgramme(ctx, committee, chosen as Meeting[], (m) => entries.filter((e) => e.meetingId === m.id), offset);
 }

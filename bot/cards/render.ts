@@ -78,7 +78,57 @@ function expand(name: string, model: CardViewModel): Record<string, unknown> {
     template = new Template(loadTemplate(name));
     templates.set(name, template);
   }
-  return template.expand({ $root: neutralise(model) }) as Record<string, unknown>;
+  return plainText(template.expand({ $root: neutralise(model) })) as Record<string, unknown>;
+}
+
+/**
+ * Text shown on a card is never Markdown. Teams reads Markdown in a TextBlock's text and in a
+ * Fact's title and value (a typed "[x](http://...)" would become a link, "**x**" bold), and its
+ * clients disagree on backslash escapes; a TextRun is always plain. So wherever text would be
+ * read as Markdown, the TextBlock becomes a RichTextBlock with one TextRun in the same style,
+ * and the FactSet becomes rows of RichTextBlocks. Text with no Markdown character is left as
+ * the template wrote it.
+ */
+const MARKDOWN = /[*_`~[\]<>\\|]|&#?\w+;|(?:^|\n)\s*(?:#|[-+]\s|\d+[.)]\s)|https?:|www\./i;
+
+const RUN_STYLE = ['color', 'fontType', 'isSubtle', 'size', 'weight'] as const;
+const BLOCK_KEYS = ['id', 'spacing', 'separator', 'isVisible', 'horizontalAlignment', 'height', 'targetWidth'] as const;
+
+function pick(from: Record<string, unknown>, keys: readonly string[]): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const key of keys) if (from[key] !== undefined) out[key] = from[key];
+  return out;
+}
+
+function plainRun(text: string, style: Record<string, unknown> = {}): Record<string, unknown> {
+  return { type: 'TextRun', text, ...style };
+}
+
+function plainText(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(plainText);
+  if (!node || typeof node !== 'object') return node;
+  const n = node as Record<string, unknown>;
+  if (n.type === 'TextBlock' && typeof n.text === 'string' && MARKDOWN.test(n.text)) {
+    return { type: 'RichTextBlock', ...pick(n, BLOCK_KEYS), inlines: [plainRun(n.text, pick(n, RUN_STYLE))] };
+  }
+  if (n.type === 'FactSet' && Array.isArray(n.facts)) {
+    const facts = n.facts as { title?: unknown; value?: unknown }[];
+    if (facts.some((f) => MARKDOWN.test(String(f.title ?? '')) || MARKDOWN.test(String(f.value ?? '')))) {
+      return {
+        type: 'Container',
+        ...pick(n, BLOCK_KEYS),
+        items: facts.map((f, i) => ({
+          type: 'RichTextBlock',
+          ...(i > 0 ? { spacing: 'None' } : {}),
+          inlines: [plainRun(`${String(f.title ?? '')}: `, { weight: 'Bolder' }), plainRun(String(f.value ?? ''))],
+        })),
+      };
+    }
+    return n;
+  }
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(n)) out[key] = key === 'data' || typeof value !== 'object' ? value : plainText(value);
+  return out;
 }
 
 /**

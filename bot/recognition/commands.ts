@@ -108,29 +108,88 @@ export interface AddAgendaItemArgs {
   leadOfficer: string | null;
   restricted: boolean;
   when: WhenParsed | null;
+  /** Why the clerk should see what will be saved before it is: the command could be read another way. */
+  doubts: string[];
 }
 
-/** "add agenda item 11 Budget monitoring lead officer Jane Doe restricted for 16 November" */
+const RESTRICTED_WORD = /\b(?:restricted|exempt|confidential|private|not for publication)\b/i;
+const TRAILING_RESTRICTED = /[\s,;(]*\b(?:restricted|exempt|confidential|private|not for publication)\b\)?\s*$/i;
+const TRAILING_LEAD = /[\s,;(]+(?:lead(?:\s+officer)?|presented by|officer)\s*:?\s+(.+?)\)?\s*$/i;
+const LINK_WORD = /\b(?:to|for|on)\b/i;
+
+/**
+ * The meeting named at the end: the last "to / for / on <date>" (or "... next meeting") whose
+ * words are all the date, so "Payment to contractor exempt for 16 November" keeps "to contractor"
+ * in the title.
+ */
+function meetingAtEnd(rest: string, now: Date): { when: WhenParsed | null; index: number } | null {
+  const links = [...rest.matchAll(/\s+(?:to|for|on)\s+(?:the\s+)?/gi)];
+  for (const link of links.reverse()) {
+    const tail = rest.slice(link.index! + link[0].length).replace(/\s*\bmeeting\b\s*$/i, '').trim();
+    if (/^next$/i.test(tail)) return { when: null, index: link.index! };
+    const found = parseAll(tail, now)[0];
+    if (found && found.index === 0 && found.text.trim().length === tail.length) return { when: toWhen(found), index: link.index! };
+  }
+  return null;
+}
+
+/**
+ * "add agenda item 11 Budget monitoring lead officer Jane Doe restricted for 16 November". The
+ * meeting, the restricted flag and the lead officer are read from the end, in any order; what is
+ * left is the title (a quoted title is taken exactly as quoted). A restricted word anywhere marks
+ * the item restricted: restricted is never lost, and anything that could be read two ways is
+ * listed in `doubts` for the clerk to confirm.
+ */
 export function parseAddAgendaItem(text: string, now: Date): AddAgendaItemArgs {
   const body = text.slice(0, MAX_COMMAND).replace(/^\s*add\s+(?:an\s+)?(?:agenda\s+)?item\s*/i, '');
   const numberMatch = /^(?:no\.?\s*|number\s*)?([0-9]{1,3}[a-z]?)\b[.:]?\s*/i.exec(body);
   let rest = numberMatch ? body.slice(numberMatch[0].length) : body;
+  const doubts: string[] = [];
+  const quoted = /^["“](.+?)["”]/.exec(rest.trim());
+  let title: string;
   let when: WhenParsed | null = null;
-  const meetingTail = /\s+(?:to|for|on)\s+(?:the\s+)?(.+?)\s*(?:meeting)?\s*$/i.exec(rest);
-  if (meetingTail) {
-    const found = parseAll(meetingTail[1] ?? '', now)[0];
-    if (found || /\bnext\b/i.test(meetingTail[1] ?? '')) {
-      when = found ? toWhen(found) : null;
-      rest = rest.slice(0, meetingTail.index);
+  let restricted = false;
+  let leadOfficer: string | null = null;
+  // The title in quotes is exact; the rest after it carries the meeting, flag and officer.
+  let tail = quoted ? rest.trim().slice(quoted[0].length) : rest;
+  const meeting = meetingAtEnd(tail, now);
+  if (meeting) {
+    when = meeting.when;
+    tail = tail.slice(0, meeting.index);
+  }
+  for (let changed = true; changed; ) {
+    changed = false;
+    if (TRAILING_RESTRICTED.test(tail)) {
+      restricted = true;
+      tail = tail.replace(TRAILING_RESTRICTED, '');
+      changed = true;
+    }
+    const lead: RegExpExecArray | null = leadOfficer === null ? TRAILING_LEAD.exec(tail) : null;
+    if (lead) {
+      leadOfficer = lead[1]!.trim() || null;
+      tail = tail.slice(0, lead.index);
+      changed = true;
     }
   }
-  const restricted = /\b(?:restricted|exempt|confidential|private)\b\s*$/i.test(rest);
-  rest = rest.replace(/[\s,;(]*\b(?:restricted|exempt|confidential|private)\b\)?\s*$/i, '');
-  const lead = /[\s,;(]+(?:lead(?:\s+officer)?|presented by|officer)\s*:?\s+(.+?)\)?\s*$/i.exec(rest);
-  const leadOfficer = lead?.[1]?.trim() || null;
-  if (lead) rest = rest.slice(0, lead.index);
-  const title = rest.trim().replace(/^[:\-–]\s*/, '').replace(/^["“](.*)["”]$/, '$1').trim();
-  return { number: numberMatch?.[1] ?? null, title: title || null, leadOfficer, restricted, when };
+  if (quoted) {
+    title = quoted[1]!.trim();
+    if (tail.trim()) doubts.push(`the words after the quoted title ("${tail.trim()}") were not understood`);
+  } else {
+    title = tail.trim().replace(/^[:\-–]\s*/, '').trim();
+    rest = title;
+    if (RESTRICTED_WORD.test(rest)) {
+      restricted = true;
+      doubts.push('the title contains a word that marks an item restricted, so it is saved as restricted');
+    }
+    if (LINK_WORD.test(rest)) doubts.push('the title contains "to", "for" or "on", so where the title ends was a judgement');
+    if (/\b(?:lead|officer|presented by)\b/i.test(rest)) doubts.push('the title mentions a lead officer, which was not separated from it');
+    if (parseAll(rest, now).length > 0) doubts.push('the title contains a date, which was not taken as the meeting');
+  }
+  if (leadOfficer && RESTRICTED_WORD.test(leadOfficer)) {
+    restricted = true;
+    doubts.push('the lead officer contains a word that marks an item restricted, so it is saved as restricted');
+  }
+  return { number: numberMatch?.[1] ?? null, title: title || null, leadOfficer, restricted, when, doubts };
 }
 
 export interface ReminderScheduleArgs {

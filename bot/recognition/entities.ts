@@ -35,7 +35,7 @@ const DATE_DIRECTION: Partial<Record<Intent, DateDirection>> = {
   minutesText: 'nearest',
 };
 /** Intents where "for Cllr X" / "on behalf of X" / "X will substitute" change who is meant. */
-const ACTS_FOR_OTHERS: ReadonlySet<Intent> = new Set<Intent>(['sendApologies', 'withdrawApologies', 'declareInterest']);
+const ACTS_FOR_OTHERS: ReadonlySet<Intent> = new Set<Intent>(['sendApologies', 'withdrawApologies', 'declareInterest', 'withdrawDeclaration']);
 const DECLARATION_INTENTS: ReadonlySet<Intent> = new Set<Intent>(['declareInterest', 'listDeclarations', 'myDeclarations']);
 
 /**

@@ -12,6 +12,7 @@ import type { Intent } from './types';
  *         "post agenda reminder", "link this channel to ..."): a command is never a question
  *   95 minutesText       "draft the apologies and declarations minutes"
  *   90 clerk             "how do I send apologies", "who do I send apologies to"
+ *   86 withdrawDeclaration "withdraw my declaration for item 8"
  *   85 withdrawApologies "cancel my apologies"
  *   78 myDeclarations    "my declarations" (but not "declare my interest")
  *   75 sendApologies     "send my apologies", any first-person apologies (but not "who ...")
@@ -196,6 +197,15 @@ export const INTENT_TABLE: readonly IntentRow[] = [
       'Declare a pecuniary interest in item 8, my wife works for the provider',
       'Declare an interest',
     ],
+  },
+  {
+    intent: 'withdrawDeclaration', priority: 86, label: 'Withdraw a declaration',
+    patterns: [
+      /\b(?:withdraw\w*|cancel\w*|retract\w*|revoke|remove|delete|undo|take back)\b.*\b(?:declarations?|declared interests?|interests?|dpi)\b/,
+      /\b(?:declarations?|interests?)\b.*\b(?:withdrawn|in error|by mistake|made in error)\b/,
+    ],
+    unless: [/\bapolog\w*\b/],
+    examples: ['Withdraw my declaration for item 8', 'Cancel my declaration of interest', 'Withdraw the declaration for item 8 on behalf of Cllr Abbas'],
   },
   {
     intent: 'listDeclarations', priority: 72, label: 'Declarations of interest',

@@ -17,6 +17,7 @@ export const INTENTS = [
   'withdrawApologies', // "withdraw my apologies"
   'listApologies', // "who has sent apologies"
   'declareInterest', // "I need to declare an interest in item 6"
+  'withdrawDeclaration', // "withdraw my declaration for item 8"
   'listDeclarations', // "declarations for the next meeting"
   'myDeclarations', // "my declarations"
   'minutesText', // "minutes text for the next meeting"
