@@ -6,6 +6,7 @@ import { createLogger, type Logger } from './logger';
 import { createHttpServer } from './server';
 import { loadSeed } from './store/seed';
 import { Store } from './store/store';
+import { lockStore } from './store/lock';
 import { createRepositories } from './store/repositories';
 import { createTeamsBot } from './teams/app';
 import { meetingCalendar } from './capabilities/calendar';
@@ -46,7 +47,15 @@ export async function createBot(config: Config, options: BotOptions = {}): Promi
     );
   }
   // A turn goes on once its change is applied; what it sends waits for the disk (outputCommit).
-  const store = await Store.open(config.storePath, { seed: () => loadSeed(options.seedDir), clock, commit: 'before-output' });
+  // One writer per store: held from before the store is read until after its last write.
+  const lock = await lockStore(config.storePath, 'the Committee Assistant bot');
+  let store: Store;
+  try {
+    store = await Store.open(config.storePath, { seed: () => loadSeed(options.seedDir), clock, commit: 'before-output' });
+  } catch (err) {
+    await lock.release();
+    throw err;
+  }
   const repo = createRepositories(store);
   const teams = createTeamsBot({ config, logger, store, repo, clock }, { typingIndicator: options.typingIndicator, reminderReplyWithinMs: options.reminderReplyWithinMs });
 
@@ -114,6 +123,7 @@ export async function createBot(config: Config, options: BotOptions = {}): Promi
       // Reminder sends that outlived their turn finish (and report) before the store closes.
       await teams.reminders.background?.settled();
       await store.close();
+      await lock.release();
     },
   };
 }

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import { buildInstall, buildInstallationUpdate, buildMessage, buildUser, TENANT_ID } from './helpers/activities';
 import { cardOf, cardText, startTestBot, storedData, type TestBot } from './helpers/testBot';
+import { SCHEMA_VERSION } from '../bot/store/schema';
 
 const councillor = buildUser('Qaisar Abbas');
 
@@ -171,7 +172,7 @@ describe('store file', () => {
     const t = await startTestBot();
     try {
       const store = JSON.parse(readFileSync(t.storePath, 'utf8'));
-      expect(store.schemaVersion).toBe(1);
+      expect(store.schemaVersion).toBe(SCHEMA_VERSION);
       expect(store.meetings.length).toBeGreaterThan(0);
     } finally {
       await t.stop();

@@ -8,6 +8,7 @@ import { holdOutputUntilDurable } from './outputCommit';
 import { reuseConnectorClients } from './connectorClients';
 import { RateLimiter } from '../capabilities/delivery';
 import { BackgroundWork, type ReminderDeps } from '../capabilities/reminders';
+import { tenantOf } from './tenant';
 
 export interface TeamsOptions {
   /** Typing indicators are noise in tests; on by default in Teams. */
@@ -88,9 +89,4 @@ export function createTeamsBot(services: BotServices, options: TeamsOptions = {}
   registerRoutes(app, services, reminders);
 
   return { adapter, app, reminders };
-}
-
-export function tenantOf(context: TurnContext): string | undefined {
-  const channelData = context.activity.channelData as { tenant?: { id?: string } } | undefined;
-  return channelData?.tenant?.id ?? context.activity.conversation?.tenantId;
 }
