@@ -126,7 +126,7 @@ export async function decideLinkRequest(ctx: QuestionContext, requestId: unknown
     const r = data.linkRequests.find((x) => x.id === request.id);
     const person = data.people.find((p) => p.id === request.personId);
     if (!r || !person) return 'gone' as const;
-    if (r.status !== 'pending') return r.status;
+    if (r.status !== 'pending') return { already: r.status };
     const before = { ...r };
     const decided = { decidedAt: ctx.now.toISOString(), decidedBy: ctx.identity.actor };
     if (decision === 'confirm') {
@@ -149,6 +149,7 @@ export async function decideLinkRequest(ctx: QuestionContext, requestId: unknown
     return decision === 'confirm' ? ('confirmed' as const) : ('rejected' as const);
   });
   const account = request.displayName ?? 'this account';
+  if (typeof outcome === 'object') return messageAnswer('Already decided', [`That request was already ${outcome.already}, so nothing has changed.`]);
   switch (outcome) {
     case 'confirmed':
       return messageAnswer('Linked', [`${account} is now linked to ${who}. They have ${who}'s role from their next message.`, 'To undo it, say "unlink ' + who + '".']);
@@ -160,8 +161,6 @@ export async function decideLinkRequest(ctx: QuestionContext, requestId: unknown
       return messageAnswer('Already linked', ['That Teams account is already linked to someone else, so nothing has changed. Say "who is linked" to check.']);
     case 'gone':
       return messageAnswer('That request was not found', ['The card may be out of date. Say "who is linked" to see the requests waiting.']);
-    default:
-      return messageAnswer('Already decided', [`That request was already ${outcome}, so nothing has changed.`]);
   }
 }
 

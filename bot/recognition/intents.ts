@@ -8,7 +8,7 @@ import type { Intent } from './types';
  * When rows of several intents match, the highest `priority` wins, so specific requests beat
  * general ones that share their words:
  *
- *   86-99 clerks' commands, anchored at the start of the message ("add meeting ...",
+ *   86-100 clerks' commands, anchored at the start of the message ("add meeting ...",
  *         "post agenda reminder", "link this channel to ...", "who is linked"): a command is
  *         never a question
  *   95 minutesText       "draft the apologies and declarations minutes"
@@ -257,7 +257,7 @@ export const INTENT_TABLE: readonly IntentRow[] = [
     suggest: false,
   },
   {
-    intent: 'unlinkPerson', priority: 99, label: 'Unlink a person',
+    intent: 'unlinkPerson', priority: 100, label: 'Unlink a person',
     patterns: [/^unlink (?!(?:this|the|our|my)\b|(?:channel|chat|conversation|team)\b)\w/],
     examples: ['Unlink Councillor Abbas'],
     suggest: false,

@@ -51,11 +51,13 @@ const UPGRADE_ACTOR = { personId: null, aadObjectId: null, name: 'Committee Assi
  * nothing meant for the person reaches that account.
  */
 function unlinkNameMatches(data: Json, now: Date): Json {
-  const people = Array.isArray(data.people) ? data.people : [];
+  // A store that is not the right shape is left as it is, for validation to refuse.
+  if (!Array.isArray(data.people) || !Array.isArray(data.audit)) return data;
+  const people = data.people as unknown[];
   const audit = Array.isArray(data.audit) ? [...(data.audit as unknown[])] : [];
   const conversations = Array.isArray(data.conversations) ? (data.conversations as unknown[]).map((c) => (isObject(c) ? { ...c } : c)) : data.conversations;
   const at = now.toISOString();
-  const nextPeople = people.map((p: unknown) => {
+  const nextPeople = people.map((p) => {
     if (!isObject(p) || typeof p.id !== 'string' || typeof p.aadObjectId !== 'string') return p;
     const linking = audit.find(
       (e): e is Json =>
