@@ -14,6 +14,7 @@ import type {
 import { storeSchema } from '../bot/store/schema';
 import { checkReferences, loadSeed } from '../bot/store/seed';
 import { storeFromSeed } from '../bot/store/store';
+import { linkPeopleAsBenchUsers } from './activities';
 
 /**
  * A deterministic "ten years of a whole council" store for the scale benchmarks: the committed
@@ -120,7 +121,8 @@ export function generateStore(now: Date, counts: ScaleCounts = TEN_YEARS, seed =
     return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-8${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
   };
 
-  const data = storeFromSeed(loadSeed());
+  // The seed's people are the bench's users (linked by object id); generated people are not.
+  const data = linkPeopleAsBenchUsers(storeFromSeed(loadSeed()));
   const source = { document: 'generated-ten-year-council.txt' };
   const takenNames = new Set(data.people.map((p) => p.name.toLowerCase()));
   const newPerson = (kind: Person['kind'], jobTitle?: string): Person => {

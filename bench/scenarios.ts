@@ -4,7 +4,7 @@ import path from 'node:path';
 import { loadSeed } from '../bot/store/seed';
 import { storeFromSeed } from '../bot/store/store';
 import type { StoreData } from '../bot/store/schema';
-import { benchUser, message, submit, type BenchUser } from './activities';
+import { benchUser, linkPeopleAsBenchUsers, message, submit, type BenchUser } from './activities';
 
 /** The pinned clock for every run: a week before the committee's September meeting. */
 export const BENCH_NOW = '2023-09-05T09:00:00+01:00';
@@ -76,7 +76,7 @@ export function syncFile(file: string): void {
 }
 
 export function seedStore(): StoreData {
-  return storeFromSeed(loadSeed());
+  return linkPeopleAsBenchUsers(storeFromSeed(loadSeed()));
 }
 
 /**

@@ -3,6 +3,7 @@ import http from 'node:http';
 import { buildInstall, buildInstallationUpdate, buildMessage, buildUser, TENANT_ID } from './helpers/activities';
 import { cardOf, cardText, startTestBot, storedData, type TestBot } from './helpers/testBot';
 import { FakeConnector } from './helpers/fakeConnector';
+import { SCHEMA_VERSION } from '../bot/store/schema';
 
 const councillor = buildUser('Qaisar Abbas');
 
@@ -203,7 +204,7 @@ describe('store file', () => {
     const t = await startTestBot();
     try {
       const store = JSON.parse(readFileSync(t.storePath, 'utf8'));
-      expect(store.schemaVersion).toBe(1);
+      expect(store.schemaVersion).toBe(SCHEMA_VERSION);
       expect(store.meetings.length).toBeGreaterThan(0);
     } finally {
       await t.stop();

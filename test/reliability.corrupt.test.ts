@@ -9,6 +9,7 @@ import { createLogger } from '../bot/logger';
 import { journalNameFor } from '../bot/store/journal';
 import { loadSeed } from '../bot/store/seed';
 import { Store, StoreLoadError, storeFromSeed } from '../bot/store/store';
+import { SCHEMA_VERSION } from '../bot/store/schema';
 
 /**
  * A damaged store never starts the bot and is never touched: start-up refuses with a message
@@ -78,9 +79,9 @@ const DAMAGE: Damage[] = [
   { label: 'the store file is truncated to nothing', make: () => write(''), message: /not valid JSON/ },
   { label: 'the store file is binary garbage, not JSON', make: () => write(Buffer.from([0x00, 0xff, 0x7b, 0x00, 0x22, 0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a])), message: /not valid JSON/ },
   { label: 'the store file is JSON but not an object', make: () => write('"store"'), message: /does not hold a JSON object/ },
-  { label: 'the store file has schema version 0 (older than any migration)', make: () => write(validStoreText().replace('"schemaVersion": 1', '"schemaVersion": 0')), message: /no migration from schemaVersion 0/ },
-  { label: 'the store file has schema version 99 (from a newer bot)', make: () => write(validStoreText().replace('"schemaVersion": 1', '"schemaVersion": 99')), message: /schemaVersion 99 is newer than this bot understands/ },
-  { label: 'the store file has a schema version that is text', make: () => write(validStoreText().replace('"schemaVersion": 1', '"schemaVersion": "1"')), message: /schemaVersion is missing or not a whole number/ },
+  { label: 'the store file has schema version 0 (older than any migration)', make: () => write(validStoreText().replace(`"schemaVersion": ${SCHEMA_VERSION}`, '"schemaVersion": 0')), message: /no migration from schemaVersion 0/ },
+  { label: 'the store file has schema version 99 (from a newer bot)', make: () => write(validStoreText().replace(`"schemaVersion": ${SCHEMA_VERSION}`, '"schemaVersion": 99')), message: /schemaVersion 99 is newer than this bot understands/ },
+  { label: 'the store file has a schema version that is text', make: () => write(validStoreText().replace(`"schemaVersion": ${SCHEMA_VERSION}`, '"schemaVersion": "1"')), message: /schemaVersion is missing or not a whole number/ },
   { label: 'the store file has the wrong shape (apologies not a list)', make: () => write(validStoreText().replace('"apologies": []', '"apologies": {}')), message: /breaks the store schema[\s\S]*apologies/ },
   {
     label: 'its journal has a damaged line in the middle',

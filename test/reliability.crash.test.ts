@@ -11,6 +11,7 @@ import { journalNameFor } from '../bot/store/journal';
 import { buildSubmit, buildUser } from './helpers/activities';
 import { FakeConnector } from './helpers/fakeConnector';
 import { cardText } from './helpers/testBot';
+import { linkTestPeople } from './helpers/linkPeople';
 
 /**
  * Crash safety: the built bot (what `npm start` runs) is killed with SIGKILL at random moments
@@ -123,6 +124,7 @@ function problemsIn(store: Store, confirmed: Submission[], sent: Submission[]): 
 async function crashChain(large: boolean, seed: number): Promise<{ confirmed: number; inFlightAtKills: number[] }> {
   const rnd = prng(seed); // seeded, so a failing run can be repeated with its seed
   const storePath = writeStore(large);
+  await linkTestPeople(storePath, { now: NOW });
   const connector = new FakeConnector();
   await connector.start();
   const sent: Submission[] = [];

@@ -18,6 +18,7 @@ import { formatShortDate } from '../format';
 import { linkChannel, unlinkChannel } from './conversations';
 import { addAgendaItem, addMeeting, confirmAgendaItem, agendaDeadlines, cancelMeeting, moveMeeting, publishAgenda, recordUrgencyReason } from './meetingAdmin';
 import { cancelReminders, postAgendaReminder, scheduleReminders } from './reminders';
+import { decideLinkRequest, unlinkPerson, whoIsLinked } from './links';
 import { parseAddAgendaItem, parseAddMeeting, parseCancelMeeting, parseMoveMeeting, parseReminderSchedule } from '../recognition/commands';
 
 /**
@@ -109,6 +110,8 @@ export const QUESTIONS: Record<Intent, Handler> = {
   postReminder: (ctx, _e, text) => postAgendaReminder(ctx, ctx.reminders, { includeMembers: /\bmembers\b|\beveryone\b/i.test(text) }),
   scheduleReminders: (ctx, _e, text) => scheduleReminders(ctx, parseReminderSchedule(text)),
   cancelReminders: (ctx) => cancelReminders(ctx),
+  whoIsLinked: (ctx) => whoIsLinked(ctx),
+  unlinkPerson: (ctx, e, text) => unlinkPerson(ctx, e.personIds, text),
 };
 
 /** A person named in the text: none, exactly one, or "which did you mean?". */
@@ -207,6 +210,8 @@ const SUBMITS: Record<string, SubmitHandler> = {
   'meeting.move': (ctx, data) => moveMeeting(ctx, { meetingId: data.meetingId, date: data.date, time: data.time || null, venue: data.venue }),
   'agendaItem.add': (ctx, data) => confirmAgendaItem(ctx, data),
   'agendaItem.urgency': (ctx, data) => recordUrgencyReason(ctx, { meetingId: data.meetingId, number: data.number, reason: data.reason }),
+  'link.confirm': (ctx, data) => decideLinkRequest(ctx, data.requestId, 'confirm'),
+  'link.reject': (ctx, data) => decideLinkRequest(ctx, data.requestId, 'reject'),
   'declaration.submit': (ctx, data) =>
     declareInterest(ctx, {
       meetingId: data.meetingId,

@@ -45,6 +45,7 @@ export function storeFromSeed(seed: Seed): StoreData {
     conversations: [],
     reminderSchedules: [],
     reminderSends: [],
+    linkRequests: [],
     audit: [],
   };
 }
@@ -202,7 +203,7 @@ export class Store {
 
     let migrated: { data: Record<string, unknown>; migrated: boolean };
     try {
-      migrated = migrate(object);
+      migrated = migrate(object, options.clock.now());
     } catch (err) {
       if (err instanceof MigrationError) throw new StoreLoadError(full, err.message);
       throw err;

@@ -110,6 +110,10 @@ test('When a councillor asks for the next meeting in Personal Chat, then the mee
     const stored = storeOnDisk(storePath);
     expect(stored.apologies).toHaveLength(1);
     expect(stored.apologies[0]).toMatchObject({ meetingId: SEPT, personId: 'qaisar-abbas', status: 'sent', reason: 'Family commitment', substituteId: 'cici-manwa' });
+    // Recognised by the object id the playground linked as people:import does, never by display name.
+    const qaisar = stored.people.find((p) => p.id === 'qaisar-abbas')!;
+    expect(stored.audit.find((a) => a.kind === 'person.linked' && a.recordId === 'qaisar-abbas' && a.actor.name === 'people:import')).toMatchObject({ after: { aadObjectId: qaisar.aadObjectId } });
+    expect(stored.audit.filter((a) => (a.after as { matchedBy?: string } | undefined)?.matchedBy === 'name')).toEqual([]);
   } catch (err) {
     await shoot('failure').catch(() => undefined);
     throw err;
