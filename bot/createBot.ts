@@ -45,8 +45,7 @@ export async function createBot(config: Config, options: BotOptions = {}): Promi
       'No MicrosoftAppId: running in local anonymous mode. Requests are not authenticated; use this only on a developer machine.',
     );
   }
-  // A turn goes on once its change is applied; what it sends waits for the disk (outputCommit).
-  const store = await Store.open(config.storePath, { seed: () => loadSeed(options.seedDir), clock, commit: 'before-output' });
+  const store = await Store.open(config.storePath, { seed: () => loadSeed(options.seedDir), clock });
   const repo = createRepositories(store);
   const teams = createTeamsBot({ config, logger, store, repo, clock }, { typingIndicator: options.typingIndicator, reminderReplyWithinMs: options.reminderReplyWithinMs });
 
@@ -78,9 +77,6 @@ export async function createBot(config: Config, options: BotOptions = {}): Promi
       try {
         return await teams.adapter.handle(activity, authorization, async (context) => {
           await teams.app.run(context);
-          // The HTTP answer tells Teams the activity is dealt with (and an invoke's carries the
-          // bot's reply): like a message, it waits until the turn's changes are on disk.
-          await store.durable();
         });
       } finally {
         inFlight -= 1;

@@ -147,33 +147,20 @@ interface OpenActionRow {
   due: string | null;
 }
 
-interface OpenActionIndex {
-  rows: readonly OpenActionRow[];
-  /** The plain "open actions" list per committee ('' for all), grouped, filled in as asked. */
-  listed: Map<string, readonly OpenActionRow[]>;
-}
-
-/**
- * A council's actions are mostly long complete (a ten-year store: 20,000, of which about 1,300
- * open), so the open ones and the facts the filters need are kept between turns, in plain
- * rows of one shape, rather than worked out from every action on every question; so is the
- * plain list (no filter but the committee), the question asked most.
- */
-function openActionIndex(ctx: AskContext): OpenActionIndex {
-  return ctx.repo.store.derived('openActionIndex', ['actions', 'meetings'], () => ({
-    rows: ctx.repo.openActions().map((action): OpenActionRow => {
-      const meeting = action.origin.meetingId ? ctx.repo.meeting(action.origin.meetingId) : undefined;
-      return {
-        action,
-        committeeId: meeting?.committeeId ?? null,
-        meetingDate: meeting?.date ?? null,
-        origin: action.origin.kind,
-        group: `${action.origin.kind}\u0000${action.origin.title}`,
-        due: action.due, // every row is an open action
-      };
-    }),
-    listed: new Map(),
-  }));
+/** The open actions in plain rows of one shape, with the facts the filters need. */
+function openActionRows(ctx: AskContext): OpenActionRow[] {
+  const meetings = new Map(ctx.repo.store.read((d) => d.meetings).map((m) => [m.id, m]));
+  return ctx.repo.openActions().map((action): OpenActionRow => {
+    const meeting = action.origin.meetingId ? meetings.get(action.origin.meetingId) : undefined;
+    return {
+      action,
+      committeeId: meeting?.committeeId ?? null,
+      meetingDate: meeting?.date ?? null,
+      origin: action.origin.kind,
+      group: `${action.origin.kind}\u0000${action.origin.title}`,
+      due: action.due, // every row is an open action
+    };
+  });
 }
 
 /** isOverdue for a row (all rows are open actions). */
@@ -239,20 +226,14 @@ export function openActions(ctx: AskContext, q: OpenActionsQuery): Answer {
   }
 
   const today = londonDate(ctx.now);
-  const index = openActionIndex(ctx);
+  const rows = openActionRows(ctx);
   const inCommittee = (r: OpenActionRow) => !ctx.committeeId || r.committeeId === null || r.committeeId === ctx.committeeId;
   let sortedRows: readonly OpenActionRow[];
   if (!q.actionOrigin && !q.overdue && !q.date && !person) {
-    const key = ctx.committeeId ?? '';
-    let listed = index.listed.get(key);
-    if (!listed) {
-      listed = groupedBySource(index.rows.filter(inCommittee));
-      index.listed.set(key, listed);
-    }
-    sortedRows = listed;
+    sortedRows = groupedBySource(rows.filter(inCommittee));
   } else {
     sortedRows = groupedBySource(
-      index.rows.filter((r) => {
+      rows.filter((r) => {
         if (!inCommittee(r)) return false;
         if (q.actionOrigin && r.origin !== q.actionOrigin) return false;
         if (q.overdue && !rowOverdue(r, today)) return false;

@@ -4,7 +4,6 @@ import { CommitteeAdapter } from './adapter';
 import type { BotServices } from './services';
 import { registerRoutes } from './routes';
 import { createMessenger } from './messenger';
-import { holdOutputUntilDurable } from './outputCommit';
 import { reuseConnectorClients } from './connectorClients';
 import { RateLimiter } from '../capabilities/delivery';
 import { BackgroundWork, type ReminderDeps } from '../capabilities/reminders';
@@ -34,10 +33,6 @@ export function createTeamsBot(services: BotServices, options: TeamsOptions = {}
   if (!reuseConnectorClients(adapter)) {
     logger.warn('botbuilder has changed shape: Teams clients are made afresh for every activity (slower, nothing else changes)');
   }
-  // First, before anything can send: nothing reaches Teams before the changes it could tell of
-  // are on disk.
-  holdOutputUntilDurable(adapter, () => services.store.durable());
-
   adapter.onTurnError = async (context, error) => {
     // Log everything for operators; tell the user only that it failed, never why.
     logger.error('turn failed', {
