@@ -1,6 +1,6 @@
 import type { CardViewModel } from '../cards/render';
 import { formatShortDate, londonDate } from '../format';
-import type { Action, Person } from '../store/schema';
+import type { Action, Meeting, Person } from '../store/schema';
 import { chooseAnswer, messageAnswer, type Answer, type AskContext } from './answer';
 
 /**
@@ -147,9 +147,32 @@ interface OpenActionRow {
   due: string | null;
 }
 
+/**
+ * The open actions, and the plain "open actions" list per committee ('' for all), kept for the
+ * stored `actions` and `meetings` lists they were built from. The store never changes a stored
+ * list in place (a change replaces the lists it touches), so what is kept is never stale.
+ * Kept for one measured target: "open actions" on the council-window store within 1.5× the
+ * echo bot (bench/README.md); without it every such question groups a thousand open actions.
+ */
+interface OpenActionIndex {
+  meetings: readonly Meeting[];
+  rows: readonly OpenActionRow[];
+  listed: Map<string, readonly OpenActionRow[]>;
+}
+const openActionIndexes = new WeakMap<readonly Action[], OpenActionIndex>();
+
+function openActionIndex(ctx: AskContext): OpenActionIndex {
+  const { actions, meetings } = ctx.repo.store.read((d) => ({ actions: d.actions, meetings: d.meetings }));
+  const kept = openActionIndexes.get(actions);
+  if (kept && kept.meetings === meetings) return kept;
+  const index: OpenActionIndex = { meetings, rows: openActionRows(ctx, meetings), listed: new Map() };
+  openActionIndexes.set(actions, index);
+  return index;
+}
+
 /** The open actions in plain rows of one shape, with the facts the filters need. */
-function openActionRows(ctx: AskContext): OpenActionRow[] {
-  const meetings = new Map(ctx.repo.store.read((d) => d.meetings).map((m) => [m.id, m]));
+function openActionRows(ctx: AskContext, meetingList: readonly Meeting[]): OpenActionRow[] {
+  const meetings = new Map(meetingList.map((m) => [m.id, m]));
   return ctx.repo.openActions().map((action): OpenActionRow => {
     const meeting = action.origin.meetingId ? meetings.get(action.origin.meetingId) : undefined;
     return {
@@ -226,11 +249,18 @@ export function openActions(ctx: AskContext, q: OpenActionsQuery): Answer {
   }
 
   const today = londonDate(ctx.now);
-  const rows = openActionRows(ctx);
+  const index = openActionIndex(ctx);
+  const rows = index.rows;
   const inCommittee = (r: OpenActionRow) => !ctx.committeeId || r.committeeId === null || r.committeeId === ctx.committeeId;
   let sortedRows: readonly OpenActionRow[];
   if (!q.actionOrigin && !q.overdue && !q.date && !person) {
-    sortedRows = groupedBySource(rows.filter(inCommittee));
+    const key = ctx.committeeId ?? '';
+    let listed = index.listed.get(key);
+    if (!listed) {
+      listed = groupedBySource(rows.filter(inCommittee));
+      index.listed.set(key, listed);
+    }
+    sortedRows = listed;
   } else {
     sortedRows = groupedBySource(
       rows.filter((r) => {

@@ -58,9 +58,18 @@ export interface StoreOptions {
   clock: Clock;
 }
 
-const KiB = 1024;
-/** Store files smaller than this are written indented, for people to read; larger ones compactly. */
-const INDENT_BELOW_BYTES = 512 * KiB;
+/** Store files smaller than this are written indented, for people to read; larger ones compactly (faster). */
+const INDENT_BELOW_BYTES = 512 * 1024;
+
+/** Formats one store file's text, write after write: indented until it first grows large, then compact. */
+export function storeFormatter(bytesRead = 0): (data: StoreData) => string {
+  let indent = bytesRead < INDENT_BELOW_BYTES;
+  return (data) => {
+    const text = indent ? `${JSON.stringify(data, null, 1)}\n` : `${JSON.stringify(data)}\n`;
+    if (text.length >= INDENT_BELOW_BYTES) indent = false;
+    return text;
+  };
+}
 
 /**
  * The JSON store: a lowdb document (`Low`) read and written through DurableJsonFile.
@@ -83,18 +92,12 @@ export class Store {
   private drafting: Draft<StoreData> | null = null;
   /** The last document handed to the adapter, and its write. */
   private lastWrite: { data: StoreData; written: Promise<void> } | null = null;
-  /** Set while the file is written indented; dropped for good once it grows large. */
-  private indent: boolean;
-
   private constructor(
     private readonly db: Low<StoreData>,
     private readonly adapter: DurableJsonFile<StoreData>,
     readonly file: string,
     private readonly clock: Clock,
-    bytes: number,
-  ) {
-    this.indent = bytes < INDENT_BELOW_BYTES;
-  }
+  ) {}
 
   /**
    * Opens STORE_PATH: creates it from the seed when absent; otherwise validates (and migrates)
@@ -102,21 +105,16 @@ export class Store {
    */
   static async open(file: string, options: StoreOptions): Promise<Store> {
     const full = path.resolve(file);
-    let bytes = 0;
     let migratedFrom: number | null = null;
+    let bytesRead = 0;
     const parse = (text: string): StoreData => {
-      bytes = Buffer.byteLength(text);
+      bytesRead = text.length;
       const loaded = parseStore(full, text);
       migratedFrom = loaded.migratedFrom;
       return loaded.data;
     };
-    let store: Store | undefined;
-    const format = (data: StoreData): string => {
-      const text = store?.indent ? `${JSON.stringify(data, null, 1)}\n` : `${JSON.stringify(data)}\n`;
-      if (store && text.length >= INDENT_BELOW_BYTES) store.indent = false;
-      return text;
-    };
-    const adapter = new DurableJsonFile<StoreData>(full, parse, format);
+    let format: ((data: StoreData) => string) | undefined;
+    const adapter = new DurableJsonFile<StoreData>(full, parse, (data) => (format ??= storeFormatter(bytesRead))(data));
     const db = new Low<StoreData>(adapter, null as unknown as StoreData);
     try {
       await db.read();
@@ -126,14 +124,14 @@ export class Store {
     }
 
     if (db.data === null) {
-      store = new Store(db, adapter, full, options.clock, 0);
+      const store = new Store(db, adapter, full, options.clock);
       await mkdir(path.dirname(full), { recursive: true });
       const seeded = storeFromSeed(options.seed());
       await adapter.write(seeded);
       db.data = seeded;
       return store;
     }
-    store = new Store(db, adapter, full, options.clock, bytes);
+    const store = new Store(db, adapter, full, options.clock);
     if (migratedFrom !== null) {
       // The pre-migration file stays beside the store before the first write in the new shape.
       await copyFile(full, `${full}.v${String(migratedFrom)}.bak`);
