@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import restify from 'restify';
 import { ActivityTypes } from 'botbuilder';
 import { Application, TeamsAdapter, type TurnState } from '@microsoft/teams-ai';
-import { replaceFileDurably } from '../bot/store/files';
+import { DurableJsonFile } from '../bot/store/storeFile';
 import type { StoreData } from '../bot/store/schema';
 import { storeFormatter } from '../bot/store/store';
 
@@ -21,10 +21,10 @@ export interface EchoBot {
 export interface EchoOptions {
   /**
    * The durable echo: a store file (a copy for the echo alone). Before answering a card submit,
-   * the echo adds the activity to the document's audit list and writes the whole document back
-   * the way the store does (the same text, then temporary file, fsync, rename, fsync of the
-   * folder): the least a whole-document store must do to record a change before it says so,
-   * the floor for a write turn.
+   * the echo adds an audit entry the size of the bot's to the document and writes the whole
+   * document back through the store's own adapter (the same text, temporary file, fsync,
+   * rename, fsync of the folder, writes during a write coalesced): the least a whole-document
+   * store must do to record a change before it says so, the floor for a write turn.
    */
   durableDocument?: string;
 }
@@ -35,14 +35,14 @@ export function createEchoBot(options: EchoOptions = {}): EchoBot {
   const file = options.durableDocument;
   const text = file ? readFileSync(file, 'utf8') : null;
   const document = text ? (JSON.parse(text) as StoreData) : null;
-  const format = storeFormatter(text?.length ?? 0);
+  const disk = file ? new DurableJsonFile<StoreData>(file, (t) => JSON.parse(t) as StoreData, storeFormatter(text?.length ?? 0)) : null;
   app.activity(ActivityTypes.Message, async (context) => {
-    if (file && document && context.activity.value) {
+    if (disk && document && context.activity.value) {
       // What the bot adds for an apology update: an audit entry with the record before and after.
       const { from, timestamp, value } = context.activity;
       const record = { id: randomUUID(), meetingId: 'meeting', personId: 'person', ...value, status: 'sent', recordedBy: { personId: 'person', aadObjectId: from.aadObjectId, name: from.name }, onBehalf: false, createdAt: timestamp, updatedAt: timestamp };
       (document.audit as unknown[]).push({ id: randomUUID(), at: timestamp, actor: record.recordedBy, onBehalfOf: null, kind: 'apology.updated', recordType: 'apology', recordId: record.id, before: record, after: record });
-      await replaceFileDurably(file, Buffer.from(format(document), 'utf8'));
+      await disk.write(document);
     }
     const value = context.activity.value as { verb?: unknown } | undefined;
     await context.sendActivity(`Echo: ${context.activity.text ?? String(value?.verb ?? '')}`);

@@ -42,6 +42,8 @@ async function main(): Promise<void> {
   }
   const ready: ServeReady = { ready: true, port, startMs: Math.round(performance.now()) };
   process.send?.(ready);
+  // A bench run that ends (or fails) without stopping its servers takes them with it.
+  process.on('disconnect', () => process.exit(0));
   process.on('message', (message: { cmd?: string }) => {
     if (message.cmd === 'memory') {
       const gc = (globalThis as { gc?: () => void }).gc;

@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { FixedClock } from '../bot/clock';
-import { Store, StoreLoadError, type AuditInput } from '../bot/store/store';
+import { Store, StoreLoadError, stringifyInSlices, type AuditInput } from '../bot/store/store';
 import { SCHEMA_VERSION, storeSchema, type StoreData } from '../bot/store/schema';
 import { migrations } from '../bot/store/migrations';
 import { DurableJsonFile } from '../bot/store/storeFile';
@@ -328,6 +328,22 @@ describe('store: migrations', () => {
 });
 
 describe('store: records written whole', () => {
+  test('When a large store is written, then the file is the compact JSON of the store, made in slices, and opens again as it was', async () => {
+    const file = tempFile();
+    await (await open(file)).close();
+    const data = storeSchema.parse(JSON.parse(readFileSync(file, 'utf8')));
+    for (let i = 0; i < 6000; i += 1) data.budget.push({ id: `line-${i}`, year: '2023/24', service: `Service ${i} with a long name`, amount: i, kind: 'budget', source: { document: 'generated' } });
+    writeFileSync(file, JSON.stringify(data));
+    expect(readFileSync(file).length).toBeGreaterThan(512 * 1024);
+    expect(await stringifyInSlices(data)).toBe(`${JSON.stringify(data)}\n`);
+    const store = await open(file);
+    await store.transact(moveMeeting('Council Chamber'));
+    const text = readFileSync(file, 'utf8');
+    const expected = store.read((d) => `${JSON.stringify(d)}\n`);
+    expect(text).toBe(expected);
+    await store.close();
+  });
+
   test('When a change adds to a list without an audit naming it, then it is written all the same (nothing is lost)', async () => {
     const file = tempFile();
     const store = await open(file);

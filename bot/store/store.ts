@@ -61,14 +61,44 @@ export interface StoreOptions {
 /** Store files smaller than this are written indented, for people to read; larger ones compactly (faster). */
 const INDENT_BELOW_BYTES = 512 * 1024;
 
-/** Formats one store file's text, write after write: indented until it first grows large, then compact. */
-export function storeFormatter(bytesRead = 0): (data: StoreData) => string {
+/**
+ * Formats one store file's text, write after write: indented until it first grows large, then
+ * compact and in slices (see stringifyInSlices).
+ */
+export function storeFormatter(bytesRead = 0): (data: StoreData) => string | Promise<string> {
   let indent = bytesRead < INDENT_BELOW_BYTES;
   return (data) => {
-    const text = indent ? `${JSON.stringify(data, null, 1)}\n` : `${JSON.stringify(data)}\n`;
+    if (!indent) return stringifyInSlices(data);
+    const text = `${JSON.stringify(data, null, 1)}\n`;
     if (text.length >= INDENT_BELOW_BYTES) indent = false;
     return text;
   };
+}
+
+/** Records stringified between two turns of the event loop. */
+const SLICE_RECORDS = 500;
+
+/**
+ * JSON.stringify(data) + newline, made a slice of records at a time with the event loop let go
+ * between slices, so that questions are answered while a large store is being written. Safe
+ * because a document handed to the writer is never changed (changes are made on copies).
+ */
+export async function stringifyInSlices(data: StoreData): Promise<string> {
+  const parts: string[] = [];
+  for (const [key, value] of Object.entries(data) as [string, unknown][]) {
+    if (value === undefined) continue;
+    if (!Array.isArray(value)) {
+      parts.push(`${JSON.stringify(key)}:${JSON.stringify(value)}`);
+      continue;
+    }
+    const slices: string[] = [];
+    for (let i = 0; i < value.length; i += SLICE_RECORDS) {
+      slices.push(JSON.stringify(value.slice(i, i + SLICE_RECORDS)).slice(1, -1));
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    parts.push(`${JSON.stringify(key)}:[${slices.join(',')}]`);
+  }
+  return `{${parts.join(',')}}\n`;
 }
 
 /**
@@ -113,7 +143,7 @@ export class Store {
       migratedFrom = loaded.migratedFrom;
       return loaded.data;
     };
-    let format: ((data: StoreData) => string) | undefined;
+    let format: ((data: StoreData) => string | Promise<string>) | undefined;
     const adapter = new DurableJsonFile<StoreData>(full, parse, (data) => (format ??= storeFormatter(bytesRead))(data));
     const db = new Low<StoreData>(adapter, null as unknown as StoreData);
     try {

@@ -31,7 +31,7 @@ export class DurableJsonFile<T> implements Adapter<T> {
   constructor(
     readonly file: string,
     private readonly parse: (text: string) => T,
-    private readonly format: (data: T) => string,
+    private readonly format: (data: T) => string | Promise<string>,
   ) {}
 
   async read(): Promise<T | null> {
@@ -103,6 +103,6 @@ export class DurableJsonFile<T> implements Adapter<T> {
 
   /** One durable replacement of the file. */
   protected async replace(data: T): Promise<void> {
-    await replaceFileDurably(this.file, Buffer.from(this.format(data), 'utf8'));
+    await replaceFileDurably(this.file, Buffer.from(await this.format(data), 'utf8'));
   }
 }
