@@ -151,13 +151,7 @@ export async function answerQuestion(ctx: QuestionContext, text: string): Promis
       { label: 'Help', text: 'help' },
     ]);
   }
-  const { store } = ctx.repo;
-  // The store's cache keeps the recogniser's name tables between messages (rebuilt on a change).
-  const recognition = recognise(text, {
-    now: ctx.now,
-    data: store.read((d) => d),
-    derived: (key, collections, build) => store.derived(key, collections, build),
-  });
+  const recognition = recognise(text, { now: ctx.now, data: ctx.repo.store.read((d) => d) });
   if (recognition.kind === 'unknown') {
     return chooseAnswer('Sorry, I did not understand that', 'Did you mean one of these?', recognition.suggestions);
   }

@@ -106,7 +106,7 @@ test('When a councillor asks for the next meeting in Personal Chat, then the mee
     expect(confirmationText).toMatch(/Family commitment/);
     expect(confirmationText).toMatch(/Cici Manwa/);
 
-    // The statutory record is on disk (store file and journal), as the councillor the playground signed in.
+    // The statutory record is on disk, as the councillor the playground signed in.
     const stored = storeOnDisk(storePath);
     expect(stored.apologies).toHaveLength(1);
     expect(stored.apologies[0]).toMatchObject({ meetingId: SEPT, personId: 'qaisar-abbas', status: 'sent', reason: 'Family commitment', substituteId: 'cici-manwa' });
