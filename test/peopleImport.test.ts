@@ -146,6 +146,20 @@ describe('the store lock', () => {
     }
   });
 
+  test('When a lock names this process but was left by an earlier process with the same pid (a restarted container), then it is taken over', async () => {
+    const file = storeFile();
+    const { hostname } = await import('node:os');
+    writeFileSync(lockFileFor(file), `${JSON.stringify({ pid: process.pid, host: hostname(), what: 'the Committee Assistant bot', since: '2023-09-05T08:00:00.000Z' })}\n`);
+    const t = await startTestBot({ storePath: file });
+    try {
+      expect(JSON.parse(readFileSync(lockFileFor(file), 'utf8'))).toMatchObject({ pid: process.pid, what: 'the Committee Assistant bot' });
+      expect(JSON.parse(readFileSync(lockFileFor(file), 'utf8'))).not.toMatchObject({ since: '2023-09-05T08:00:00.000Z' });
+    } finally {
+      await t.stop();
+    }
+    expect(existsSync(lockFileFor(file))).toBe(false);
+  });
+
   test('When the process holding the lock was killed, then the next writer takes the lock over', async () => {
     const file = storeFile();
     const child = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60000)']);

@@ -52,7 +52,7 @@ export async function lockStore(storePath: string, what: string): Promise<StoreL
     if (await createExclusive(file, text)) return held(file, text);
     const seen = await readHolder(file);
     if (seen === 'gone') continue; // released meanwhile: try again
-    if (seen.holder && !isStale(seen.holder)) throw new StoreLockedError(file, seen.holder);
+    if (seen.holder && !isStale(seen.holder, file)) throw new StoreLockedError(file, seen.holder);
     if (!seen.holder) throw new StoreLockedError(file, null);
     // Stale: move exactly the file we judged aside. If someone else took it over first, what was
     // moved is their fresh lock: put it back and let the next attempt judge it.
@@ -72,8 +72,16 @@ export async function lockStore(storePath: string, what: string): Promise<StoreL
   throw new StoreLockedError(file, null);
 }
 
-function isStale(holder: LockHolder): boolean {
+/**
+ * The lock files this process holds. A lock naming this process's own pid that is not among them
+ * was left by an earlier process that had the same pid (a container's bot is often pid 1 after
+ * every restart): it is stale, not ours.
+ */
+const heldHere = new Set<string>();
+
+function isStale(holder: LockHolder, file: string): boolean {
   if (holder.host !== hostname()) return false;
+  if (holder.pid === process.pid) return !heldHere.has(file);
   try {
     process.kill(holder.pid, 0);
     return false;
@@ -124,11 +132,13 @@ async function readHolder(file: string): Promise<'gone' | { text: string; holder
 
 function held(file: string, text: string): StoreLock {
   let released = false;
+  heldHere.add(file);
   return {
     file,
     async release() {
       if (released) return;
       released = true;
+      heldHere.delete(file);
       // Only our own lock is removed (never one a later process took over).
       const now = await readFile(file, 'utf8').catch(() => null);
       if (now === text) await unlink(file).catch(() => undefined);
