@@ -104,7 +104,7 @@ export async function createBot(config: Config, options: BotOptions = {}): Promi
       scheduler.start();
       return bound;
     },
-    addresses: () => [server.address() as AddressInfo, ...(loopbackV6 ? [loopbackV6.address() as AddressInfo] : [])],
+    addresses: () => [server.address(), ...(loopbackV6 ? [loopbackV6.address() as AddressInfo] : [])],
     stop: async () => {
       await scheduler.stop();
       loopbackV6?.close();
@@ -125,7 +125,7 @@ function listenOn(server: restify.Server, port: number, host: string | undefined
     server.once('error', reject);
     const bound = () => {
       server.removeListener('error', reject);
-      resolve((server.address() as AddressInfo).port);
+      resolve(server.address().port);
     };
     if (host) server.listen(port, host, bound);
     else server.listen(port, bound);

@@ -79,7 +79,7 @@ function start(name: string, args: string[], env: NodeJS.ProcessEnv, options: Pl
   // detached: its own process group, so stop() ends it and anything it started.
   const child = spawn(process.execPath, args, { cwd: ROOT, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   const listeners: ((line: string) => void)[] = [];
-  for (const stream of [child.stdout!, child.stderr!]) {
+  for (const stream of [child.stdout, child.stderr]) {
     let buffered = '';
     stream.setEncoding('utf8');
     stream.on('data', (chunk: string) => {

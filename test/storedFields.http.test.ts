@@ -12,7 +12,7 @@ const sender = buildUser('Dana Whitfield');
 type Mutation = (activity: Record<string, unknown>) => void;
 const set = (path: string, value: unknown): Mutation => (activity) => {
   const keys = path.split('.');
-  let here = activity as Record<string, unknown>;
+  let here = activity;
   for (const key of keys.slice(0, -1)) here = here[key] as Record<string, unknown>;
   here[keys.at(-1)!] = value;
 };

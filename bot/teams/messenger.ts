@@ -15,7 +15,7 @@ export function createMessenger(adapter: TeamsAdapter, botAppId: string): Messen
       // would swallow it (and try to post an apology into the failing conversation).
       let failure: unknown = null;
       try {
-        await adapter.continueConversationAsync(botAppId, reference as Partial<ConversationReference>, async (context) => {
+        await adapter.continueConversationAsync(botAppId, reference, async (context) => {
           try {
             await context.sendActivity(activity);
           } catch (err) {
