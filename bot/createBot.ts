@@ -67,7 +67,7 @@ export async function createBot(config: Config, options: BotOptions = {}): Promi
       {
         // "Add to calendar" on meeting cards: an iCalendar file in Europe/London time.
         path: '/meetings/:file',
-        handler: async ({ file }) => {
+        handler: ({ file }) => {
           const id = /^(.+)\.ics$/.exec(file ?? '')?.[1];
           const ics = id ? meetingCalendar(repo, id, clock.now()) : null;
           if (!ics) return null;
@@ -108,7 +108,9 @@ export async function createBot(config: Config, options: BotOptions = {}): Promi
     stop: async () => {
       await scheduler.stop();
       loopbackV6?.close();
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      const closed = new Promise<void>((resolve) => {
+        server.close(() => resolve());
+      });
       server.server.closeIdleConnections();
       if (inFlight > 0) await new Promise<void>((resolve) => (drained = resolve));
       server.server.closeIdleConnections();

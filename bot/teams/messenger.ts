@@ -1,4 +1,4 @@
-import { TurnContext, type ConversationParameters, type ConversationReference } from 'botbuilder';
+import { TurnContext, type ConversationParameters } from 'botbuilder';
 import type { TeamsAdapter } from '@microsoft/teams-ai';
 import type { Answer } from '../capabilities/answer';
 import type { Messenger } from '../capabilities/reminders';
@@ -37,9 +37,10 @@ export function createMessenger(adapter: TeamsAdapter, botAppId: string): Messen
       } as ConversationParameters;
       let seen: ReturnType<typeof conversationSeen> | undefined;
       try {
-        await adapter.createConversationAsync(botAppId, 'msteams', serviceUrl, '', parameters, async (context: TurnContext) => {
+        await adapter.createConversationAsync(botAppId, 'msteams', serviceUrl, '', parameters, (context: TurnContext) => {
           context.activity.conversation.conversationType = 'personal';
           seen = conversationSeen(context, null, true);
+          return Promise.resolve();
         });
       } catch (err) {
         throw toDeliveryError(err);

@@ -50,11 +50,11 @@ export function registerRoutes(app: Application<TurnState>, services: BotService
 
   // The bot's cards use Action.Submit; an Action.Execute (an old or forged card) gets a card
   // saying so instead of an error.
-  app.adaptiveCards.actionExecute(/.*/, async () => renderCard('message', staleButton().view).card as AdaptiveCard);
+  app.adaptiveCards.actionExecute(/.*/, () => Promise.resolve(renderCard('message', staleButton().view).card as AdaptiveCard));
 
   // Invokes the bot does not handle (message extensions, unknown names) get a clear 400.
   app.activity(
-    (context) => Promise.resolve(context.activity.type === ActivityTypes.Invoke && context.activity.name !== 'adaptiveCard/action'),
+    (context) => Promise.resolve(context.activity.type === String(ActivityTypes.Invoke) && context.activity.name !== 'adaptiveCard/action'),
     async (context) => {
       await context.sendActivity({
         type: ActivityTypes.InvokeResponse,
