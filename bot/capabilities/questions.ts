@@ -225,7 +225,7 @@ export function staleButton(): Answer {
 }
 
 function nonNegativeInt(value: unknown): number {
-  const n = typeof value === 'number' ? value : Number.parseInt(String(value ?? '0'), 10);
+  const n = typeof value === 'number' ? value : typeof value === 'string' ? Number.parseInt(value, 10) : 0;
   return Number.isInteger(n) && n >= 0 && n < 100_000 ? n : 0;
 }
 
