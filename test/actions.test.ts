@@ -258,7 +258,7 @@ describe('open actions edge cases', () => {
     const colours = Object.fromEntries(
       cardElements(card, 'TextBlock')
         .filter((t) => String(t.text).startsWith('RAG: '))
-        .map((t) => [t.text, t.color]),
+        .map((t): [string, unknown] => [String(t.text), t.color]),
     );
     expect(colours).toEqual({ 'RAG: Red': 'Attention', 'RAG: Amber': 'Warning', 'RAG: Green': 'Good' });
   });

@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { buildUser } from './helpers/activities';
 import { cardOf, cardText, startTestBot, storedData } from './helpers/testBot';
 
@@ -10,8 +10,10 @@ describe('identity', () => {
     const first = await startTestBot();
     const storePath = first.storePath;
     await first.stop();
-    const data = JSON.parse(readFileSync(storePath, 'utf8'));
-    data.people.find((p: { id: string }) => p.id === 'qaisar-abbas').email = 'qaisar.abbas@thurrock.gov.uk';
+    const data = storedData(first);
+    const abbas = data.people.find((p) => p.id === 'qaisar-abbas');
+    if (!abbas) throw new Error('the seed has no qaisar-abbas');
+    abbas.email = 'qaisar.abbas@thurrock.gov.uk';
     writeFileSync(storePath, JSON.stringify(data));
 
     const t = await startTestBot({ storePath });
