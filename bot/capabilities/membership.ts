@@ -1,7 +1,8 @@
 import type { CardViewModel } from '../cards/render';
 import { formatMinutes, listNames } from '../format';
 import type { Committee, Person } from '../store/schema';
-import type { Answer, AskContext } from './answer';
+import type { Answer } from './answer';
+import type { AskContext } from './context';
 import { asAtLine, committeeForQuestion, sourceLine, theCommittee } from './meetings';
 import { personLabel } from './records';
 import { fitPage, shorten } from './paging';

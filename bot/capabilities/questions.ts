@@ -1,6 +1,7 @@
 import type { Entities, Intent } from '../recognition/types';
 import { recognise } from '../recognition/recognise';
-import { chooseAnswer, messageAnswer, type Answer, type QuestionContext } from './answer';
+import { chooseAnswer, messageAnswer, type Answer } from './answer';
+import type { QuestionContext } from './context';
 import { resolveCommittee } from './committees';
 import { helpView } from './help';
 import { agenda, nextMeeting, withMeeting } from './meetings';

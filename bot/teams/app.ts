@@ -5,7 +5,7 @@ import type { BotServices } from './services';
 import { registerRoutes } from './routes';
 import { createMessenger } from './messenger';
 import { RateLimiter } from '../capabilities/delivery';
-import { BackgroundWork, type ReminderDeps } from '../capabilities/reminders';
+import { BackgroundWork, type ReminderDeps } from '../capabilities/messenger';
 
 export interface TeamsOptions {
   /** Typing indicators are noise in tests; on by default in Teams. */

@@ -1,7 +1,7 @@
 import { TurnContext, type ConversationParameters } from 'botbuilder';
 import type { TeamsAdapter } from '@microsoft/teams-ai';
 import type { Answer } from '../capabilities/answer';
-import type { Messenger } from '../capabilities/reminders';
+import type { Messenger } from '../capabilities/messenger';
 import { DeliveryError } from '../capabilities/delivery';
 import { answerActivity } from './send';
 import { conversationSeen } from './conversations';

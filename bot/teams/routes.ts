@@ -9,7 +9,7 @@ import { helpView } from '../capabilities/help';
 import { cleanText } from '../capabilities/text';
 import { rememberConversation } from '../capabilities/conversations';
 import { conversationSeen } from './conversations';
-import type { ReminderDeps } from '../capabilities/reminders';
+import type { ReminderDeps } from '../capabilities/messenger';
 
 /**
  * The routes: recognise → call one capability → render one card. Card buttons that ask a
