@@ -34,7 +34,7 @@ export default defineConfig(
   {
     files: ['test/**/*.ts'],
     rules: {
-      // Jest's `expect(mock.method)` and `expect(fn).toThrow()` pass methods without calling them.
+      // Jest spies keep a prototype method to call later with .call(this), and expect() takes methods uncalled.
       '@typescript-eslint/unbound-method': 'off',
     },
   },
