@@ -14,11 +14,6 @@ export default defineConfig(
       'coverage/**',
       'node_modules/**',
       'test/artifacts/**',
-      // TODO(store branch): lint once the lowdb store lands
-      'bot/store/**',
-      'bench/**',
-      'test/store.test.ts',
-      'test/reliability.journal.test.ts',
     ],
   },
   {

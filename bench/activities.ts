@@ -15,6 +15,15 @@ export function benchUser(name: string): BenchUser {
   return { id: `29:${slug}`, name, aadObjectId: `aad-${slug}` };
 }
 
+/**
+ * Links every person not yet linked to the object id their bench user carries, as an
+ * administrator's people:import records it: the bot gives a role only to a known object id.
+ */
+export function linkPeopleAsBenchUsers<T extends { people: { name: string; aadObjectId?: string }[] }>(data: T): T {
+  for (const person of data.people) if (!person.aadObjectId) person.aadObjectId = benchUser(person.name).aadObjectId;
+  return data;
+}
+
 function base(serviceUrl: string, from: BenchUser): Record<string, unknown> {
   return {
     type: 'message',

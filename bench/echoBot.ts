@@ -1,8 +1,12 @@
-import { constants, openSync, write } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import restify from 'restify';
 import { ActivityTypes } from 'botbuilder';
 import { Application, TeamsAdapter, type TurnState } from '@microsoft/teams-ai';
+import { DurableJsonFile } from '../bot/store/storeFile';
+import type { StoreData } from '../bot/store/schema';
+import { storeFormatter } from '../bot/store/store';
 
 /**
  * The floor: a bare echo bot on the same stack as Committee Assistant (restify, botbuilder's
@@ -16,21 +20,29 @@ export interface EchoBot {
 
 export interface EchoOptions {
   /**
-   * The durable echo: before answering, append the activity as one line to this file, opened
-   * with O_DSYNC (on disk when the write returns), through libuv's thread pool. The least any
-   * bot must do to record something before it says so; the floor for a write turn.
+   * The durable echo: a store file (a copy for the echo alone). Before answering a card submit,
+   * the echo adds an audit entry the size of the bot's to the document and writes the whole
+   * document back through the store's own adapter (the same text, temporary file, fsync,
+   * rename, fsync of the folder, writes during a write coalesced): the least a whole-document
+   * store must do to record a change before it says so, the floor for a write turn.
    */
-  durableLog?: string;
+  durableDocument?: string;
 }
 
 export function createEchoBot(options: EchoOptions = {}): EchoBot {
   const adapter = new TeamsAdapter({ MicrosoftAppId: '', MicrosoftAppPassword: '', MicrosoftAppType: 'MultiTenant', MicrosoftAppTenantId: '' });
   const app = new Application<TurnState>({ adapter, botAppId: '', startTypingTimer: false, longRunningMessages: false });
-  const log = options.durableLog ? openSync(options.durableLog, constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT | constants.O_DSYNC) : null;
+  const file = options.durableDocument;
+  const text = file ? readFileSync(file, 'utf8') : null;
+  const document = text ? (JSON.parse(text) as StoreData) : null;
+  const disk = file ? new DurableJsonFile<StoreData>(file, (t) => JSON.parse(t) as StoreData, storeFormatter(text?.length ?? 0)) : null;
   app.activity(ActivityTypes.Message, async (context) => {
-    if (log !== null) {
-      const line = Buffer.from(`${JSON.stringify(context.activity)}\n`, 'utf8');
-      await new Promise<void>((resolve, reject) => write(log, line, (err) => (err ? reject(err) : resolve())));
+    if (disk && document && context.activity.value) {
+      // What the bot adds for an apology update: an audit entry with the record before and after.
+      const { from, timestamp, value } = context.activity;
+      const record = { id: randomUUID(), meetingId: 'meeting', personId: 'person', ...value, status: 'sent', recordedBy: { personId: 'person', aadObjectId: from.aadObjectId, name: from.name }, onBehalf: false, createdAt: timestamp, updatedAt: timestamp };
+      (document.audit as unknown[]).push({ id: randomUUID(), at: timestamp, actor: record.recordedBy, onBehalfOf: null, kind: 'apology.updated', recordType: 'apology', recordId: record.id, before: record, after: record });
+      await disk.write(document);
     }
     const value = context.activity.value as { verb?: unknown } | undefined;
     await context.sendActivity(`Echo: ${context.activity.text ?? String(value?.verb ?? '')}`);

@@ -14,37 +14,54 @@ import type {
 import { storeSchema } from '../bot/store/schema';
 import { checkReferences, loadSeed } from '../bot/store/seed';
 import { storeFromSeed } from '../bot/store/store';
+import { linkPeopleAsBenchUsers } from './activities';
 
 /**
- * A deterministic "ten years of a whole council" store for the scale benchmarks: the committed
- * seed (Thurrock's Children's Services O&S, so the same questions have the same answers) plus
- * 49 more committees, ten municipal years (2014/15 to 2023/24) of 10 meetings each with agendas,
- * 20,000 actions, 50,000 apologies and declarations (each with its audit entry, as the bot
- * would have written them), 100 indicators with monthly series. The same seed always gives the
- * same store, byte for byte (ids come from the PRNG).
+ * Deterministic stores for the benchmarks: the committed seed (Thurrock's Children's Services
+ * O&S, so the same questions have the same answers) plus generated committees, municipal years
+ * of meetings with agendas (and, for a modern.gov-sized sync, the papers' summaries), actions,
+ * apologies and declarations (each with its audit entry, as the bot would have written them)
+ * and indicators with monthly series. The same seed always gives the same store, byte for byte
+ * (ids come from the PRNG).
  *
  * Realism where it matters for the benchmarks: actions from meetings more than a year before
- * BOT_NOW are almost all complete (a ten-year action log is mostly closed), so "open actions"
- * lists hundreds, not thousands; councillors sit on several committees; only the seed's own
- * people have the seed's names, so identity and recognition behave as with the seed.
+ * BOT_NOW are almost all complete, so "open actions" lists tens or hundreds, not thousands;
+ * councillors sit on several committees; only the seed's own people have the seed's names, so
+ * identity and recognition behave as with the seed.
  */
 export interface ScaleCounts {
   committees: number;
   years: number;
   meetingsPerYear: number;
+  /** Agenda items carry their report's summary, as a modern.gov sync brings them. */
+  papers: boolean;
   actions: number;
   apologies: number;
   declarations: number;
   indicators: number;
 }
 
-export const TEN_YEARS: ScaleCounts = {
-  committees: 50,
+/** One committee over ten municipal years: 100 meetings with agendas, 2,000 actions, 3,000 apologies and declarations. */
+export const COMMITTEE_DECADE: ScaleCounts = {
+  committees: 1,
   years: 10,
   meetingsPerYear: 10,
-  actions: 20_000,
-  apologies: 30_000,
-  declarations: 20_000,
+  papers: false,
+  actions: 2_000,
+  apologies: 500,
+  declarations: 2_500,
+  indicators: 0,
+};
+
+/** A whole council's sync window: 50 committees, two municipal years of meetings with agendas and papers. */
+export const COUNCIL_WINDOW: ScaleCounts = {
+  committees: 50,
+  years: 2,
+  meetingsPerYear: 10,
+  papers: true,
+  actions: 4_000,
+  apologies: 3_000,
+  declarations: 2_000,
   indicators: 100,
 };
 
@@ -100,6 +117,22 @@ const INDICATOR_AREAS = [
   'Invoices paid within 30 days', 'Disabled facilities grants completed', 'Anti-social behaviour cases closed', 'Domestic abuse referrals', 'Volunteers supported',
 ];
 
+const PAPER_SENTENCES = [
+  'This report sets out the position at the end of the quarter against the targets agreed by the committee.',
+  'Members are asked to note the progress made and to comment on the proposed next steps.',
+  'The service has seen an increase in demand which has been met within the existing budget.',
+  'A consultation with residents and partners ran for eight weeks and its findings are summarised in Appendix 1.',
+  'The financial implications are set out in section 7 and have been agreed with the Section 151 Officer.',
+  'There are no direct legal implications arising from this report beyond those set out in section 8.',
+  'An equality impact assessment has been completed and is available as a background paper.',
+  'Risks are recorded in the corporate risk register and are reviewed monthly by the directorate.',
+];
+
+/** The summary of a report, as modern.gov publishes it with the agenda (three to six sentences). */
+function paperSummary(pick: <T>(list: readonly T[]) => T, rnd: () => number): string {
+  return Array.from({ length: 3 + Math.floor(rnd() * 4) }, () => pick(PAPER_SENTENCES)).join(' ');
+}
+
 const pad = (n: number, width = 2) => String(n).padStart(width, '0');
 const isoDay = (d: Date) => `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`;
 
@@ -109,7 +142,7 @@ export interface GeneratedStore {
 }
 
 /** Builds and validates the store. `now` decides which meetings are held and which scheduled. */
-export function generateStore(now: Date, counts: ScaleCounts = TEN_YEARS, seed = 20231105): GeneratedStore {
+export function generateStore(now: Date, counts: ScaleCounts, seed = 20231105): GeneratedStore {
   const rnd = prng(seed);
   const pick = <T>(list: readonly T[]): T => list[Math.floor(rnd() * list.length)]!;
   let serial = 0;
@@ -120,8 +153,9 @@ export function generateStore(now: Date, counts: ScaleCounts = TEN_YEARS, seed =
     return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-8${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
   };
 
-  const data = storeFromSeed(loadSeed());
-  const source = { document: 'generated-ten-year-council.txt' };
+  // The seed's people are the bench's users (linked by object id); generated people are not.
+  const data = linkPeopleAsBenchUsers(storeFromSeed(loadSeed()));
+  const source = { document: 'generated-benchmark-council.txt' };
   const takenNames = new Set(data.people.map((p) => p.name.toLowerCase()));
   const newPerson = (kind: Person['kind'], jobTitle?: string): Person => {
     let name = `${pick(FIRST)} ${pick(LAST)}`;
@@ -171,7 +205,7 @@ export function generateStore(now: Date, counts: ScaleCounts = TEN_YEARS, seed =
   }
   data.committees = committees;
 
-  // Meetings: ten municipal years (May to April), 10 a year each, agendas with 6-12 items.
+  // Meetings: municipal years (May to April), agendas with 6-12 items.
   const lastYear = now.getUTCMonth() >= 4 ? now.getUTCFullYear() : now.getUTCFullYear() - 1; // 2023 for 2023/24
   const seedMeetingDates = new Set(data.meetings.map((m) => `${m.committeeId} ${m.date}`));
   const meetings: Meeting[] = [];
@@ -193,6 +227,7 @@ export function generateStore(now: Date, counts: ScaleCounts = TEN_YEARS, seed =
           pages: i < 4 ? null : { from: 5 + i * 8, to: 12 + i * 8 },
           leadOfficer: i < 4 ? null : `${pick(officers).name}, ${pick(['Assistant Director', 'Strategic Lead', 'Service Manager'])}`,
           restricted: rnd() < 0.03,
+          ...(counts.papers && i >= 4 ? { description: paperSummary(pick, rnd) } : {}),
         }));
         meetings.push({
           id: `${committee.id}-${date}`,
@@ -302,7 +337,7 @@ export function generateStore(now: Date, counts: ScaleCounts = TEN_YEARS, seed =
   audit.sort((a, b) => a.at.localeCompare(b.at));
   data.audit.push(...audit);
 
-  // Indicators: monthly series over the ten years.
+  // Indicators: monthly series over the years.
   const months = counts.years * 12;
   for (let i = 0; data.indicators.length < counts.indicators; i += 1) {
     const area = INDICATOR_AREAS[i % INDICATOR_AREAS.length]! + (i >= INDICATOR_AREAS.length ? ` (${['north', 'south', 'east'][Math.floor(i / INDICATOR_AREAS.length) - 1] ?? 'other'} locality)` : '');

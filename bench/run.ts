@@ -2,257 +2,175 @@ import { spawn, fork } from 'node:child_process';
 import { copyFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { FixedClock } from '../bot/clock';
-import { loadSeed } from '../bot/store/seed';
-import { Store } from '../bot/store/store';
-import { message } from './activities';
 import { BenchConnector } from './connector';
-import { generateStore } from './generateStore';
-import { percentile, postActivity, roundRatios, runTurns, startServer, stats, type LatencyStats, type Server } from './load';
-import {
-  BENCH_NOW,
-  CLERK,
-  ECHO_EXPECT,
-  FANOUT_MEMBERS,
-  fanoutStore,
-  seedStore,
-  syncFile,
-  SEPTEMBER_MEETING,
-  removeTempStores,
-  tempStorePath,
-  TURNS,
-  writeStore,
-  type TurnKind,
-} from './scenarios';
+import { COMMITTEE_DECADE, COUNCIL_WINDOW, generateStore } from './generateStore';
+import { percentile, roundRatios, runTurns, startServer, stats, type LatencyStats, type Server } from './load';
+import { BENCH_NOW, ECHO_EXPECT, QUESTIONS, APOLOGY, removeTempStores, seedStore, syncFile, tempStorePath, writeStore, type TurnKind } from './scenarios';
 
 /**
- * `npm run bench`: turn latency against the echo floor (and, for write turns, the durable echo:
- * the same echo appending each activity to an O_DSYNC file first), the ten-year store, reminder fan-out
- * under Teams-like throttling, cold start. Prints a table and writes bench/results.json.
- * Options: --turns N (default 500), --warmup N (default 100), --rounds N (default 20 at
- * concurrency 1 and 5 at concurrency 8: each measurement is split into rounds that alternate
- * between the servers).
+ * `npm run bench`: the targets of bench/README.md, on three stores (the seed, a committee's
+ * decade, a council's sync window), each server in its own process, every reply checked.
+ * Prints tables and writes bench/results.json.
+ * Options: --turns N (turns per measurement, default 200), --warmup N (default 50),
+ * --rounds N (default 10: each measurement is split into rounds that alternate between the
+ * servers, so the machine's drift falls on all of them alike).
  */
 const argv = process.argv.slice(2);
 const option = (name: string, fallback: number) => {
   const i = argv.indexOf(`--${name}`);
   return i >= 0 ? Number(argv[i + 1]) : fallback;
 };
-const TURN_COUNT = option('turns', 500);
-const WARMUP = option('warmup', 100);
-/**
- * This machine's speed drifts by tens of per cent over seconds (a shared host), so the servers
- * alternate often: rounds of 25 turns one at a time (a few tenths of a second each). At
- * concurrency 8 a round must be long enough to be mostly at full concurrency, so 100 turns.
- */
-const roundsAt = (concurrency: number) => option('rounds', concurrency === 1 ? 20 : 5);
+const TURN_COUNT = option('turns', 200);
+const WARMUP = option('warmup', 50);
+const ROUNDS = option('rounds', 10);
 const CONCURRENCIES = [1, 8];
+const BURST = 50;
+const BURSTS = 5;
 const ROOT = path.join(__dirname, '..', '..');
 const ENTRY = path.join(ROOT, 'dist', 'bot', 'index.js');
 
-type ServerLabel = 'echo' | 'durable echo' | 'seed' | 'ten-year';
+const round = (n: number, digits = 2) => Math.round(n * 10 ** digits) / 10 ** digits;
+const log = (line: string) => process.stderr.write(`${line}\n`);
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
-/** The durable echo is a floor for write turns only: for questions it would be the echo again. */
-const measures = (label: ServerLabel, kind: TurnKind) => label !== 'durable echo' || !kind.question;
-interface TurnResult extends LatencyStats {
-  server: ServerLabel;
+interface StoreUnderTest {
+  label: string;
+  file: string;
+  bytes: number;
+  counts: Record<string, number>;
+}
+
+interface Labelled {
+  label: string;
+  server: Server;
+  /** Echo servers answer "Echo: ..." whatever they are sent. */
+  echo: boolean;
+}
+
+interface Measured extends LatencyStats {
+  server: string;
   turn: string;
-  /** The p50 of each round, in round order (rounds are paired across servers). */
   roundP50s: number[];
 }
 
-const round = (n: number, digits = 2) => Math.round(n * 10 ** digits) / 10 ** digits;
-const log = (line: string) => process.stderr.write(`${line}\n`);
-
-/**
- * Measures every turn kind on every server, interleaved: each measurement is split into rounds,
- * and the servers take turns round by round, so background load on the machine (other builds,
- * other tests) falls on all of them alike and the ratios stay fair.
- */
-async function measureTurns(servers: { label: ServerLabel; server: Server }[], connector: BenchConnector): Promise<TurnResult[]> {
-  const results: TurnResult[] = [];
-  // Steady state first: every turn kind on every server (so the first kind measured does not pay
-  // for compiling everyone's code), then a full collection everywhere (the ten-year store's
-  // load and generation leave hundreds of MB of garbage behind).
-  for (const kind of TURNS) {
-    for (const { label, server } of servers) if (measures(label, kind)) await runChecked(server, connector, kind, label, WARMUP * 2, 8, 0);
-  }
-  for (const { server } of servers) await server.memory(); // collects garbage first
-  (globalThis as { gc?: () => void }).gc?.();
-  await new Promise((resolve) => setTimeout(resolve, 1000));
-  for (const kind of TURNS) {
-    const measured = servers.filter(({ label }) => measures(label, kind));
-    for (const concurrency of CONCURRENCIES) {
-      const collected = new Map<ServerLabel, { latencies: number[]; wallMs: number; roundP50s: number[] }>();
-      for (const { label, server } of measured) {
-        await runChecked(server, connector, kind, label, WARMUP, concurrency, 0);
-        collected.set(label, { latencies: [], wallMs: 0, roundP50s: [] });
-      }
-      const rounds = Math.max(1, Math.min(roundsAt(concurrency), Math.floor(TURN_COUNT / 10)));
-      for (let r = 0; r < rounds; r += 1) {
-        const turns = Math.floor(TURN_COUNT / rounds) + (r < TURN_COUNT % rounds ? 1 : 0);
-        // Each round starts with the next server: a server's first turns pay for what the one
-        // before it left behind (its garbage collection, the caches it filled), so every server
-        // must follow every other equally often.
-        const order = measured.map((_, i) => measured[(i + r) % measured.length]!);
-        for (const { label, server } of order) {
-          const run = await runChecked(server, connector, kind, label, turns, concurrency, WARMUP + r * TURN_COUNT);
-          const c = collected.get(label)!;
-          c.latencies.push(...run.latencies);
-          c.wallMs += run.wallMs;
-          c.roundP50s.push(round(percentile([...run.latencies].sort((x, y) => x - y), 50)));
-        }
-      }
-      for (const { label } of measured) {
-        const c = collected.get(label)!;
-        const s = stats(c.latencies, concurrency, c.wallMs);
-        results.push({ server: label, turn: kind.name, ...s, roundP50s: c.roundP50s });
-        log(`  ${label.padEnd(8)} ${kind.name.padEnd(15)} c=${concurrency}  p50 ${s.p50} ms  p95 ${s.p95} ms  p99 ${s.p99} ms  ${s.turnsPerSecond} turns/s`);
-      }
-    }
-  }
-  return results;
-}
-
 /** Runs turns and checks that every one was answered, and answered correctly. */
-async function runChecked(server: Server, connector: BenchConnector, kind: TurnKind, label: ServerLabel, turns: number, concurrency: number, offset: number) {
-  connector.reset(); // what the last run sent is checked; keeping it would only grow this process's heap
+async function runChecked(target: Labelled, connector: BenchConnector, kind: TurnKind, turns: number, concurrency: number, offset: number) {
+  connector.reset();
   const ids: string[] = [];
-  const run = await runTurns(server.port, turns, concurrency, (i) => {
+  const run = await runTurns(target.server.port, turns, concurrency, (i) => {
     const activity = kind.activity(connector.url, offset + i);
     ids.push(activity.id as string);
     return activity;
   });
-  const expected = label === 'echo' || label === 'durable echo' ? ECHO_EXPECT : kind.expect;
+  const expected = target.echo ? ECHO_EXPECT : kind.expect;
   const wrong = ids.filter((id) => !expected.test(connector.replies.get(id) ?? ''));
   if (wrong.length > 0) {
-    throw new Error(`${label} "${kind.name}": ${wrong.length} of ${ids.length} turns had no reply matching ${expected}; e.g. ${(connector.replies.get(wrong[0]!) ?? '(none)').slice(0, 400)}`);
+    throw new Error(`${target.label} "${kind.name}": ${wrong.length} of ${ids.length} turns had no reply matching ${expected}; e.g. ${(connector.replies.get(wrong[0]!) ?? '(none)').slice(0, 400)}`);
   }
   return run;
 }
 
-/** Store-level write latency: the same change as an apology update, straight through Store.transact. */
-async function storeWrites(file: string, writes: number) {
-  const copy = tempStorePath('writes');
-  copyFileSync(file, copy);
-  const store = await Store.open(copy, { seed: loadSeed, clock: new FixedClock(new Date(BENCH_NOW)) });
-  const actor = { personId: 'qaisar-abbas', aadObjectId: 'aad-qaisar-abbas', name: 'Qaisar Abbas' };
-  const latencies: number[] = [];
-  for (let i = 0; i < writes; i += 1) {
-    const t0 = performance.now();
-    await store.transact((data, audit) => {
-      let apology = data.apologies.find((a) => a.meetingId === SEPTEMBER_MEETING && a.personId === 'qaisar-abbas');
-      const before = apology ? structuredClone(apology) : undefined;
-      const at = new Date(BENCH_NOW).toISOString();
-      if (!apology) {
-        apology = { id: `bench-apology`, meetingId: SEPTEMBER_MEETING, personId: 'qaisar-abbas', reason: null, substituteId: null, status: 'sent', recordedBy: actor, onBehalf: false, createdAt: at, updatedAt: at };
-        data.apologies.push(apology);
-      }
-      apology.reason = `Store benchmark ${i}`;
-      audit({ actor, kind: before ? 'apology.updated' : 'apology.sent', recordType: 'apology', recordId: apology.id, before, after: apology });
-    });
-    latencies.push(performance.now() - t0);
+/**
+ * One turn kind on several servers, interleaved: the measurement is split into rounds and the
+ * servers take turns round by round, each round starting with the next server.
+ */
+async function measure(servers: Labelled[], connector: BenchConnector, kind: TurnKind, concurrency: number, offset: { n: number }): Promise<Measured[]> {
+  for (const s of servers) {
+    await runChecked(s, connector, kind, WARMUP, concurrency, offset.n);
+    offset.n += WARMUP;
   }
-  const t0 = performance.now();
-  await store.close();
-  const closeMs = performance.now() - t0;
-  const sorted = [...latencies].sort((a, b) => a - b);
-  return { writes, p50: round(percentile(sorted, 50)), p95: round(percentile(sorted, 95)), p99: round(percentile(sorted, 99)), closeMs: Math.round(closeMs) };
+  const collected = new Map(servers.map((s) => [s.label, { latencies: [] as number[], wallMs: 0, roundP50s: [] as number[] }]));
+  const rounds = Math.max(1, Math.min(ROUNDS, Math.floor(TURN_COUNT / 10)));
+  for (let r = 0; r < rounds; r += 1) {
+    const turns = Math.floor(TURN_COUNT / rounds) + (r < TURN_COUNT % rounds ? 1 : 0);
+    for (let i = 0; i < servers.length; i += 1) {
+      const s = servers[(i + r) % servers.length]!;
+      const run = await runChecked(s, connector, kind, turns, concurrency, offset.n);
+      offset.n += turns;
+      const c = collected.get(s.label)!;
+      c.latencies.push(...run.latencies);
+      c.wallMs += run.wallMs;
+      c.roundP50s.push(round(percentile([...run.latencies].sort((x, y) => x - y), 50)));
+    }
+  }
+  return servers.map((s) => {
+    const c = collected.get(s.label)!;
+    const result = { server: s.label, turn: kind.name, ...stats(c.latencies, concurrency, c.wallMs), roundP50s: c.roundP50s };
+    log(`  ${s.label.padEnd(28)} ${kind.name.padEnd(15)} c=${concurrency}  p50 ${result.p50} ms  p95 ${result.p95} ms  ${result.turnsPerSecond} turns/s`);
+    return result;
+  });
+}
+
+/**
+ * Questions while apologies are written: idle stretches of questions one at a time, each
+ * followed by a burst of 50 apology submits sent at once, with questions one at a time for as
+ * long as the burst lasts. Returns the question latencies of each kind of stretch.
+ */
+async function burst(bot: Labelled, connector: BenchConnector, offset: { n: number }) {
+  const idle: number[] = [];
+  const during: number[] = [];
+  connector.reset();
+  const ask = async (into: number[]) => {
+    const kind = QUESTIONS[offset.n % QUESTIONS.length]!;
+    const activity = kind.activity(connector.url, offset.n);
+    offset.n += 1;
+    const t0 = performance.now();
+    const run = await runTurns(bot.server.port, 1, 1, () => activity);
+    into.push(performance.now() - t0);
+    if (!(bot.echo ? ECHO_EXPECT : kind.expect).test(connector.replies.get(activity.id as string) ?? '')) throw new Error(`${bot.label}: "${kind.name}" was not answered correctly during the burst test`);
+    return run;
+  };
+  for (let b = 0; b < BURSTS; b += 1) {
+    for (let i = 0; i < 40; i += 1) await ask(idle);
+    const ids: string[] = [];
+    let writing = true;
+    const writes = Promise.all(
+      Array.from({ length: BURST }, () => {
+        const activity = APOLOGY.activity(connector.url, offset.n);
+        offset.n += 1;
+        ids.push(activity.id as string);
+        return runTurns(bot.server.port, 1, 1, () => activity);
+      }),
+    ).finally(() => (writing = false));
+    while (writing) await ask(during);
+    await writes;
+    const wrong = ids.filter((id) => !(bot.echo ? ECHO_EXPECT : APOLOGY.expect).test(connector.replies.get(id) ?? ''));
+    if (wrong.length > 0) throw new Error(`${bot.label}: ${wrong.length} of the burst's apologies were not confirmed`);
+  }
+  const sorted = (xs: number[]) => [...xs].sort((a, b) => a - b);
+  return { idleP95: round(percentile(sorted(idle), 95)), duringP95: round(percentile(sorted(during), 95)), idleTurns: idle.length, duringTurns: during.length };
 }
 
 /** From spawning the process to GET /health answering 200. */
-async function coldStart(kind: 'bot' | 'echo', storePath?: string): Promise<number> {
+async function coldStart(storePath?: string): Promise<number> {
   const started = performance.now();
-  let port: number;
-  let stop: () => void;
-  if (kind === 'bot') {
-    const child = spawn(process.execPath, [ENTRY], {
-      env: { PATH: process.env.PATH ?? '', PORT: '0', STORE_PATH: storePath!, BOT_NOW: BENCH_NOW, LOG_LEVEL: 'info' },
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
-    let out = '';
-    child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
-    stop = () => child.kill('SIGTERM');
-    port = await new Promise<number>((resolve, reject) => {
-      const timer = setInterval(() => {
-        const match = /"port":(\d+)/.exec(out);
-        if (match) {
-          clearInterval(timer);
-          resolve(Number(match[1]));
-        } else if (child.exitCode !== null) {
-          clearInterval(timer);
-          reject(new Error(`bot did not start: ${out}`));
-        }
-      }, 5);
-    });
-    await healthy(port);
-    const ms = performance.now() - started;
-    const exited = new Promise((resolve) => child.once('exit', resolve));
-    stop();
-    await exited;
-    return Math.round(ms);
-  }
-  const child = fork(path.join(__dirname, 'serve.js'), ['echo'], { stdio: ['ignore', 'ignore', 'ignore', 'ipc'] });
-  port = await new Promise<number>((resolve) => child.on('message', (m: { port?: number }) => m.port && resolve(m.port)));
-  await healthy(port);
-  const ms = performance.now() - started;
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  child.kill('SIGKILL');
-  await exited;
-  return Math.round(ms);
-}
-
-async function healthy(port: number): Promise<void> {
+  const child = storePath
+    ? spawn(process.execPath, [ENTRY], {
+        env: { PATH: process.env.PATH ?? '', PORT: '0', STORE_PATH: storePath, BOT_NOW: BENCH_NOW, LOG_LEVEL: 'info' },
+        stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+      })
+    : fork(path.join(__dirname, 'serve.js'), ['echo'], { stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
+  let out = '';
+  child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
+  let port = 0;
+  child.on('message', (m: { port?: number }) => (port = m.port ?? port));
   for (;;) {
-    try {
-      const res = await fetch(`http://127.0.0.1:${port}/health`);
-      if (res.status === 200) return;
-    } catch {
-      // not yet
+    port ||= Number(/"port":(\d+)/.exec(out)?.[1] ?? 0);
+    if (child.exitCode !== null) throw new Error(`did not start: ${out}`);
+    if (port) {
+      try {
+        if ((await fetch(`http://127.0.0.1:${port}/health`)).status === 200) break;
+      } catch {
+        // not yet
+      }
     }
     await new Promise((r) => setTimeout(r, 5));
   }
-}
-
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-
-async function fanout(connector: BenchConnector) {
-  const limits = { perConversationPerSecond: 7, overallPerSecond: 30 };
-  const { data, chats } = fanoutStore(connector.url);
-  const file = tempStorePath('fanout');
-  writeStore(file, data);
-  const server = await startServer(['bot', file, BENCH_NOW]);
-  try {
-    await postActivity(server.port, message(connector.url, CLERK, 'help')); // the clerk has used the bot before
-    connector.reset(limits);
-    const request = message(connector.url, CLERK, 'post agenda reminder and members');
-    const t0 = Date.now();
-    const status = await postActivity(server.port, request);
-    const turnMs = Date.now() - t0;
-    const perChat = chats.map((id) => connector.accepted.get(id) ?? []);
-    const times = perChat.flat().map((a) => a.at);
-    const report = connector.replies.get(request.id as string) ?? '';
-    const minimumMs = (Math.ceil(FANOUT_MEMBERS / limits.overallPerSecond) - 1) * 1000;
-    const deliveredMs = times.length > 0 ? Math.max(...times) - t0 : NaN;
-    return {
-      members: FANOUT_MEMBERS,
-      limits,
-      status,
-      delivered: perChat.filter((a) => a.length >= 1).length,
-      duplicates: perChat.filter((a) => a.length > 1).length,
-      lost: perChat.filter((a) => a.length === 0).length,
-      throttled429: connector.throttled,
-      reportSays60Sent: /60 sent/.test(report),
-      timeToDeliverAllMs: deliveredMs,
-      clerkTurnMs: turnMs,
-      theoreticalMinimumMs: minimumMs,
-      ratioToMinimum: round(deliveredMs / minimumMs),
-      deliveryCode: 'bot/capabilities/reminders.ts runSend + bot/capabilities/delivery.ts RateLimiter/deliver, through the real HTTP turn "post agenda reminder and members"',
-    };
-  } finally {
-    connector.reset(null);
-    await server.stop();
-  }
+  const ms = performance.now() - started;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  await exited;
+  return Math.round(ms);
 }
 
 function table(headers: string[], rows: (string | number)[][]): string {
@@ -272,142 +190,158 @@ async function main(): Promise<void> {
     node: process.version,
     loadAverageAtStart: os.loadavg().map((n) => round(n)),
   };
-  log(`Committee Assistant benchmarks: ${machine.cores} × ${machine.cpu}, ${machine.memoryGB} GB, ${machine.os}, Node ${machine.node}, load average ${machine.loadAverageAtStart.join(' ')}`);
-  log(`${TURN_COUNT} turns per measurement after ${WARMUP} warm-up turns; concurrency ${CONCURRENCIES.join(' and ')}`);
+  log(`Committee Assistant benchmarks: ${machine.cores} × ${machine.cpu}, ${machine.memoryGB} GB, Node ${machine.node}, load average ${machine.loadAverageAtStart.join(' ')}`);
   const connector = new BenchConnector();
   await connector.start();
-  const turnResults: TurnResult[] = [];
-  const memory: Record<string, unknown> = {};
 
-  const seedPath = tempStorePath('seed');
-  const seedBytes = writeStore(seedPath, seedStore());
-  log('Generating the ten-year store');
-  const t0 = performance.now();
-  // Only the counts are kept: the generated data itself (hundreds of MB of heap) would make
-  // this process, which also plays the connector, collect garbage slowly for the whole run.
-  const { counts, tenBytes, generateMs, tenPath } = (() => {
-    const generated = generateStore(new Date(BENCH_NOW));
-    const generateMs = Math.round(performance.now() - t0);
-    const tenPath = tempStorePath('ten-year');
-    return { counts: generated.counts, tenBytes: writeStore(tenPath, generated.data), generateMs, tenPath };
-  })();
-  log(`  ${round(tenBytes / 1024 ** 2, 1)} MB in ${generateMs} ms: ${JSON.stringify(counts)}`);
-  const tenYearCopy = tempStorePath('ten-year-pristine');
-  copyFileSync(tenPath, tenYearCopy);
-  syncFile(tenYearCopy);
+  // The stores (generated one at a time: only their files and counts are kept).
+  const stores: StoreUnderTest[] = [];
+  {
+    const file = tempStorePath('seed');
+    stores.push({ label: 'seed', file, bytes: writeStore(file, seedStore()), counts: {} });
+  }
+  for (const [label, counts] of [['committee decade', COMMITTEE_DECADE], ['council window', COUNCIL_WINDOW]] as const) {
+    const t0 = performance.now();
+    const generated = generateStore(new Date(BENCH_NOW), counts);
+    const file = tempStorePath(label.replace(' ', '-'));
+    const bytes = writeStore(file, generated.data);
+    log(`${label}: ${round(bytes / 1024 ** 2, 1)} MB, generated in ${Math.round(performance.now() - t0)} ms: ${JSON.stringify(generated.counts)}`);
+    stores.push({ label, file, bytes, counts: generated.counts });
+  }
+  // Pristine copies for the cold starts (the bots below change theirs).
+  const pristine = new Map(
+    stores.map((s) => {
+      const copy = tempStorePath(`${s.label.replace(' ', '-')}-pristine`);
+      copyFileSync(s.file, copy);
+      syncFile(copy);
+      return [s.label, copy];
+    }),
+  );
 
-  log('Turns: echo floor (bench/echoBot.ts; for write turns also the durable echo), Committee Assistant on the seed store and on the ten-year store, interleaved');
-  const servers: { label: ServerLabel; server: Server }[] = [
-    { label: 'echo', server: await startServer(['echo']) },
-    { label: 'durable echo', server: await startServer(['durable-echo', tempStorePath('durable-echo')]) },
-    { label: 'seed', server: await startServer(['bot', seedPath, BENCH_NOW]) },
-    { label: 'ten-year', server: await startServer(['bot', tenPath, BENCH_NOW]) },
-  ];
-  turnResults.push(...(await measureTurns(servers, connector)));
-  const serverOf = (label: ServerLabel) => servers.find((s) => s.label === label)!.server;
-  memory.echo = await serverOf('echo').memory();
-  memory.seed = await serverOf('seed').memory();
-  memory.tenYear = await serverOf('ten-year').memory();
-  for (const { server } of servers) await server.stop();
+  const offset = { n: 0 };
+  const echo: Labelled = { label: 'echo', server: await startServer(['echo']), echo: true };
+  const bots: Labelled[] = [];
+  for (const s of stores) bots.push({ label: `bot, ${s.label}`, server: await startServer(['bot', s.file, BENCH_NOW]), echo: false });
 
-  log('Store writes (Store.transact, fsync included)');
-  const writesSeed = await storeWrites(seedPath, TURN_COUNT);
-  const writesTen = await storeWrites(tenYearCopy, TURN_COUNT);
-  log(`  seed p50 ${writesSeed.p50} p95 ${writesSeed.p95} ms; ten-year p50 ${writesTen.p50} p95 ${writesTen.p95} ms, journal folded on close in ${writesTen.closeMs} ms`);
+  log('Questions: echo and the bot on each store, interleaved');
+  const questionResults: Measured[] = [];
+  for (const kind of QUESTIONS) for (const s of [echo, ...bots]) await runChecked(s, connector, kind, WARMUP, 8, 0); // steady state first
+  for (const kind of QUESTIONS) {
+    for (const c of CONCURRENCIES) questionResults.push(...(await measure([echo, ...bots], connector, kind, c, offset)));
+  }
 
-  log('Reminder fan-out');
-  const fan = await fanout(connector);
-  log(`  ${JSON.stringify(fan)}`);
+  log('Apology writes, one at a time: the bot on each store and the durable echo on a copy of it, interleaved');
+  const writeResults: Measured[] = [];
+  /** The same burst test on the durable echo: how much of the pause is the stack's and the disk's (information, not a target). */
+  const floorBursts: Record<string, Awaited<ReturnType<typeof burst>>> = {};
+  for (const [i, s] of stores.entries()) {
+    const copy = tempStorePath(`${s.label.replace(' ', '-')}-durable-echo`);
+    copyFileSync(pristine.get(s.label)!, copy);
+    const floor: Labelled = { label: `durable echo, ${s.label}`, server: await startServer(['durable-echo', copy]), echo: true };
+    writeResults.push(...(await measure([bots[i]!, floor], connector, APOLOGY, 1, offset)));
+    floorBursts[s.label] = await burst(floor, connector, offset);
+    log(`  ${floor.label}, burst: ${JSON.stringify(floorBursts[s.label])}`);
+    await floor.server.stop();
+  }
 
-  log('Cold start');
-  const cold = {
-    echoMs: median([await coldStart('echo'), await coldStart('echo'), await coldStart('echo')]),
-    seedMs: median([await coldStart('bot', seedPath), await coldStart('bot', seedPath), await coldStart('bot', seedPath)]),
-    tenYearMs: median([await coldStart('bot', tenYearCopy), await coldStart('bot', tenYearCopy), await coldStart('bot', tenYearCopy)]),
-  };
+  log('Questions during bursts of 50 apologies');
+  const bursts: Record<string, Awaited<ReturnType<typeof burst>>> = {};
+  for (const bot of bots) {
+    bursts[bot.label] = await burst(bot, connector, offset);
+    log(`  ${bot.label}: ${JSON.stringify(bursts[bot.label])}`);
+  }
+
+  const memory: Record<string, { rssMB: number; heapUsedMB: number; externalMB: number }> = {};
+  for (const s of [echo, ...bots]) memory[s.label] = await s.server.memory();
+  for (const s of [echo, ...bots]) await s.server.stop();
+
+  log('Cold start to /health 200 (median of 3)');
+  const cold: Record<string, number> = { echo: median([await coldStart(), await coldStart(), await coldStart()]) };
+  for (const s of stores) {
+    const file = pristine.get(s.label)!;
+    cold[`bot, ${s.label}`] = median([await coldStart(file), await coldStart(file), await coldStart(file)]);
+  }
   log(`  ${JSON.stringify(cold)}`);
   await connector.stop();
 
-  // Comparisons and targets.
-  const find = (server: ServerLabel, turn: string, c: number) => turnResults.find((r) => r.server === server && r.turn === turn && r.concurrency === c)!;
-  // `rounds`: the same ratio round by round (quartiles), to show how far it moves within the run.
+  // Targets.
   const targets: { what: string; value: number; target: string; met: boolean; rounds?: { q1: number; median: number; q3: number } }[] = [];
-  const rows: (string | number)[][] = [];
-  /** Write turns against the durable echo as well: how much of the ratio is the disk's (information, not a target). */
-  const floors: { what: string; echo: number; durableEcho: number; seed: number; durableEchoOverEcho: number; oursOverDurableEcho: number; rounds: { q1: number; median: number; q3: number } }[] = [];
-  for (const kind of TURNS) {
+  const find = (list: Measured[], server: string, turn: string, c: number) => list.find((r) => r.server === server && r.turn === turn && r.concurrency === c)!;
+  const questionRows: (string | number)[][] = [];
+  for (const kind of QUESTIONS) {
     for (const c of CONCURRENCIES) {
-      const e = find('echo', kind.name, c);
-      const s = find('seed', kind.name, c);
-      const t = find('ten-year', kind.name, c);
-      const ratioEcho = round(s.p50 / e.p50);
-      const ratioScale = round(t.p50 / s.p50);
-      const echoTarget = kind.question ? 1.3 : 1.5;
-      targets.push({ what: `${kind.name} c=${c}: p50 ours/echo (seed store)`, value: ratioEcho, target: `≤ ${echoTarget}`, met: ratioEcho <= echoTarget, rounds: roundRatios(s.roundP50s, e.roundP50s) });
-      if (kind.question) targets.push({ what: `${kind.name} c=${c}: p50 ten-year/seed`, value: ratioScale, target: '≤ 1.2', met: ratioScale <= 1.2, rounds: roundRatios(t.roundP50s, s.roundP50s) });
-      else {
-        targets.push({ what: `${kind.name} c=${c}: p95 ten-year (ms)`, value: t.p95, target: '≤ 20', met: t.p95 <= 20 });
-        const d = find('durable echo', kind.name, c);
-        floors.push({
-          what: `${kind.name} c=${c}`,
-          echo: e.p50,
-          durableEcho: d.p50,
-          seed: s.p50,
-          durableEchoOverEcho: round(d.p50 / e.p50),
-          oursOverDurableEcho: round(s.p50 / d.p50),
-          rounds: roundRatios(s.roundP50s, d.roundP50s),
-        });
+      const e = find(questionResults, 'echo', kind.name, c);
+      const row: (string | number)[] = [kind.name, c, e.p50];
+      for (const bot of bots) {
+        const b = find(questionResults, bot.label, kind.name, c);
+        const ratio = round(b.p50 / e.p50);
+        targets.push({ what: `${kind.name} c=${c}, ${bot.label}: p50 / echo p50`, value: ratio, target: '≤ 1.5', met: ratio <= 1.5, rounds: roundRatios(b.roundP50s, e.roundP50s) });
+        row.push(`${b.p50} / ${b.p95} (×${ratio})`);
       }
-      rows.push([kind.name, c, e.p50, s.p50, s.p95, s.p99, s.turnsPerSecond, `${ratioEcho} (≤${echoTarget})`, t.p50, t.p95, t.p99, t.turnsPerSecond, kind.question ? `${ratioScale} (≤1.2)` : `p95 ${t.p95} (≤20 ms)`]);
+      questionRows.push(row);
     }
   }
-  targets.push({ what: 'store write p95, ten-year (ms)', value: writesTen.p95, target: '≤ 20', met: writesTen.p95 <= 20 });
-  targets.push({ what: 'fan-out: duplicates + lost', value: fan.duplicates + fan.lost, target: '= 0', met: fan.duplicates + fan.lost === 0 });
+  const writeRows: (string | number)[][] = [];
+  for (const s of stores) {
+    const b = find(writeResults, `bot, ${s.label}`, APOLOGY.name, 1);
+    const f = find(writeResults, `durable echo, ${s.label}`, APOLOGY.name, 1);
+    const ratio = round(b.p50 / f.p50);
+    targets.push({ what: `apology c=1, ${s.label}: p50 / durable echo p50`, value: ratio, target: '≤ 1.3', met: ratio <= 1.3, rounds: roundRatios(b.roundP50s, f.roundP50s) });
+    if (s.label !== 'seed') targets.push({ what: `apology c=1, ${s.label}: p95 (ms)`, value: b.p95, target: '≤ 50', met: b.p95 <= 50 });
+    writeRows.push([s.label, `${round(s.bytes / 1024 ** 2, 2)} MB`, f.p50, f.p95, b.p50, b.p95, b.p99, `×${ratio}`]);
+  }
+  for (const bot of bots) {
+    const b = bursts[bot.label]!;
+    const ratio = round(b.duringP95 / b.idleP95);
+    targets.push({ what: `questions during a burst of ${BURST} apologies, ${bot.label}: p95 / idle p95`, value: ratio, target: '≤ 3', met: ratio <= 3 });
+  }
+  for (const s of stores) {
+    const ms = cold[`bot, ${s.label}`]!;
+    targets.push({ what: `cold start to /health 200, ${s.label} (ms)`, value: ms, target: '≤ 2000', met: ms <= 2000 });
+  }
 
-  const turnTable = table(
-    ['turn', 'c', 'echo p50', 'seed p50', 'p95', 'p99', 'turns/s', 'ours/echo p50', 'ten-year p50', 'p95', 'p99', 'turns/s', 'ten-year vs seed'],
-    rows,
-  );
-  const mem = memory as Record<string, { rssMB: number; heapUsedMB: number }>;
-  const other = table(
-    ['measure', 'value'],
-    [
-      ['ten-year store', `${round(tenBytes / 1024 ** 2, 1)} MB: ${Object.entries(counts).map(([k, v]) => `${v} ${k}`).join(', ')}`],
-      ['seed store', `${round(seedBytes / 1024, 0)} KB`],
-      ['memory after GC (rss / heap)', `echo ${mem.echo!.rssMB} / ${mem.echo!.heapUsedMB} MB; seed ${mem.seed!.rssMB} / ${mem.seed!.heapUsedMB} MB; ten-year ${mem.tenYear!.rssMB} / ${mem.tenYear!.heapUsedMB} MB`],
-      ['store write (transact, fsync) p50 / p95 / p99', `seed ${writesSeed.p50} / ${writesSeed.p95} / ${writesSeed.p99} ms; ten-year ${writesTen.p50} / ${writesTen.p95} / ${writesTen.p99} ms`],
-      ['ten-year journal folded into the file on close', `${writesTen.closeMs} ms (after ${writesTen.writes} changes)`],
-      ['reminder fan-out, 60 personal chats', `${fan.timeToDeliverAllMs} ms to deliver all (theoretical minimum ${fan.theoreticalMinimumMs} ms at 30/s overall, 7/s per chat: ×${fan.ratioToMinimum}); ${fan.delivered} delivered, ${fan.duplicates} duplicates, ${fan.lost} lost, ${fan.throttled429} × 429`],
-      ['cold start to /health 200 (median of 3)', `echo ${cold.echoMs} ms; seed ${cold.seedMs} ms; ten-year ${cold.tenYearMs} ms`],
-    ],
-  );
-  const targetTable = table(
-    ['target', 'value', 'wanted', 'met', 'same ratio round by round: quartiles'],
-    targets.map((t) => [t.what, t.value, t.target, t.met ? 'yes' : 'NO', t.rounds ? `${t.rounds.q1} / ${t.rounds.median} / ${t.rounds.q3}` : '']),
-  );
-  const floorTable = table(
-    ['write turn (p50, ms)', 'echo', 'durable echo', 'durable echo / echo', 'seed', 'ours / durable echo', 'by round: quartiles'],
-    floors.map((f) => [f.what, f.echo, f.durableEcho, f.durableEchoOverEcho, f.seed, f.oursOverDurableEcho, `${f.rounds.q1} / ${f.rounds.median} / ${f.rounds.q3}`]),
-  );
-  process.stdout.write(`\nMachine: ${machine.cores} × ${machine.cpu}, ${machine.memoryGB} GB, ${machine.os}, Node ${machine.node}; load average ${machine.loadAverageAtStart.join(' ')} at start, ${os.loadavg().map((n) => round(n)).join(' ')} at end\n`);
-  process.stdout.write(`\nTurn latency over HTTP (ms), ${TURN_COUNT} turns each (servers interleaved in ${roundsAt(1)} rounds at concurrency 1, ${roundsAt(8)} at 8)\n${turnTable}\n\n${other}\n\n${targetTable}\n\nThe same write turns against the durable echo (the echo, appending each activity to an O_DSYNC file before it answers): information, not a target\n${floorTable}\n`);
+  const out = [
+    `Machine: ${machine.cores} × ${machine.cpu}, ${machine.memoryGB} GB, ${machine.os}, Node ${machine.node}; load average ${machine.loadAverageAtStart.join(' ')} at start, ${os.loadavg().map((n) => round(n)).join(' ')} at end`,
+    '',
+    `Stores: ${stores.map((s) => `${s.label} ${round(s.bytes / 1024 ** 2, 2)} MB`).join('; ')}`,
+    '',
+    `Questions (ms, p50 / p95, ×echo p50), ${TURN_COUNT} turns each after ${WARMUP} warm-up, servers interleaved in ${ROUNDS} rounds`,
+    table(['question', 'c', 'echo p50', ...bots.map((b) => b.label)], questionRows),
+    '',
+    `Apology submit, one at a time (ms), against the durable echo writing the same document the same way`,
+    table(['store', 'file', 'durable echo p50', 'p95', 'bot p50', 'p95', 'p99', 'bot / durable echo p50'], writeRows),
+    '',
+    `Questions one at a time, idle and during bursts of ${BURST} apologies (${BURSTS} bursts)`,
+    table(
+      ['store', 'bot idle p95', 'bot during p95', 'durable echo idle p95', 'durable echo during p95'],
+      stores.map((s) => [s.label, bursts[`bot, ${s.label}`]!.idleP95, bursts[`bot, ${s.label}`]!.duringP95, floorBursts[s.label]!.idleP95, floorBursts[s.label]!.duringP95]),
+    ),
+    '',
+    'Memory after the run, after a full GC (MB)',
+    table(['server', 'rss', 'heap used', 'external'], Object.entries(memory).map(([k, m]) => [k, m.rssMB, m.heapUsedMB, m.externalMB])),
+    '',
+    'Cold start to /health 200 (ms, median of 3)',
+    table(['server', 'ms'], Object.entries(cold).map(([k, v]) => [k, v])),
+    '',
+    table(['target', 'value', 'wanted', 'met', 'ratio round by round: quartiles'], targets.map((t) => [t.what, t.value, t.target, t.met ? 'yes' : 'NO', t.rounds ? `${t.rounds.q1} / ${t.rounds.median} / ${t.rounds.q3}` : ''])),
+  ].join('\n');
+  process.stdout.write(`\n${out}\n`);
 
   const results = {
     generatedAt: new Date().toISOString(),
     machine: { ...machine, loadAverageAtEnd: os.loadavg().map((n) => round(n)) },
-    settings: { turns: TURN_COUNT, warmup: WARMUP, concurrencies: CONCURRENCIES, botNow: BENCH_NOW },
-    turns: turnResults,
-    tenYearStore: { bytes: tenBytes, generateMs, counts },
-    seedStore: { bytes: seedBytes },
+    settings: { turns: TURN_COUNT, warmup: WARMUP, rounds: ROUNDS, concurrencies: CONCURRENCIES, burst: BURST, bursts: BURSTS, botNow: BENCH_NOW },
+    stores: stores.map((s) => ({ label: s.label, bytes: s.bytes, counts: s.counts })),
+    questions: questionResults,
+    apologyWrites: writeResults,
+    bursts,
+    durableEchoBursts: floorBursts,
     memory,
-    storeWrites: { seed: writesSeed, tenYear: writesTen },
-    fanout: fan,
-    coldStart: cold,
+    coldStartMs: cold,
     targets,
-    durableEchoFloor: floors,
   };
   writeFileSync(path.join(ROOT, 'bench', 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
-  process.stdout.write(`\nWritten to bench/results.json\n`);
+  process.stdout.write('\nWritten to bench/results.json\n');
 }
 
 main().then(

@@ -4,16 +4,15 @@ import path from 'node:path';
 import { loadSeed } from '../bot/store/seed';
 import { storeFromSeed } from '../bot/store/store';
 import type { StoreData } from '../bot/store/schema';
-import { benchUser, message, submit, type BenchUser } from './activities';
+import { benchUser, linkPeopleAsBenchUsers, message, submit, type BenchUser } from './activities';
 
 /** The pinned clock for every run: a week before the committee's September meeting. */
 export const BENCH_NOW = '2023-09-05T09:00:00+01:00';
 export const SEPTEMBER_MEETING = 'childrens-os-2023-09-12';
 
-/** The four turns measured, as a councillor on the committee sends them in a personal chat. */
+/** The turns measured, as a councillor on the committee sends them in a personal chat. */
 export interface TurnKind {
   name: string;
-  question: boolean;
   activity: (serviceUrl: string, i: number) => Record<string, unknown>;
   /** What the answer must say (checked on every reply, so a fast wrong answer cannot pass). */
   expect: RegExp;
@@ -21,18 +20,18 @@ export interface TurnKind {
 
 export const COUNCILLOR: BenchUser = benchUser('Qaisar Abbas');
 
-export const TURNS: TurnKind[] = [
-  { name: 'next meeting', question: true, activity: (url) => message(url, COUNCILLOR, 'When is the next meeting?'), expect: /12 September 2023/ },
-  { name: 'CP rate', question: true, activity: (url) => message(url, COUNCILLOR, 'What is the CP rate?'), expect: /child protection plan/i },
-  { name: 'open actions', question: true, activity: (url) => message(url, COUNCILLOR, 'open actions'), expect: /[Oo]pen actions/ },
-  {
-    name: 'apology submit',
-    question: false,
-    // A new reason each time, so every turn is a real write (an update with its audit entry).
-    activity: (url, i) => submit(url, COUNCILLOR, { verb: 'apologies.submit', meetingId: SEPTEMBER_MEETING, reason: `Benchmark reason ${i}` }),
-    expect: /Apologies (sent|updated)/,
-  },
+export const QUESTIONS: TurnKind[] = [
+  { name: 'next meeting', activity: (url) => message(url, COUNCILLOR, 'When is the next meeting?'), expect: /12 September 2023/ },
+  { name: 'CP rate', activity: (url) => message(url, COUNCILLOR, 'What is the CP rate?'), expect: /child protection plan/i },
+  { name: 'open actions', activity: (url) => message(url, COUNCILLOR, 'open actions'), expect: /[Oo]pen actions/ },
 ];
+
+export const APOLOGY: TurnKind = {
+  name: 'apology submit',
+  // A new reason each time, so every turn is a real write (an update with its audit entry).
+  activity: (url, i) => submit(url, COUNCILLOR, { verb: 'apologies.submit', meetingId: SEPTEMBER_MEETING, reason: `Benchmark reason ${i}` }),
+  expect: /Apologies (sent|updated)/,
+};
 
 /** The echo bot answers every turn with "Echo: ...". */
 export const ECHO_EXPECT = /Echo: /;
@@ -47,8 +46,8 @@ export function tempStorePath(label: string, under = tmpdir()): string {
 }
 
 /**
- * Removes every folder tempStorePath made. A full run writes about 220 MB of them (the
- * ten-year store, its copies and journals); left behind, a few runs fill a small disk.
+ * Removes every folder tempStorePath made (the generated stores and their copies); left
+ * behind, a few runs fill a small disk.
  * Called on exit, so a failed run cleans up too.
  */
 export function removeTempStores(): void {
@@ -56,8 +55,8 @@ export function removeTempStores(): void {
 }
 
 /**
- * Writes a store file and waits for it to reach the disk: 70 MB left to the kernel's writeback
- * would be flushed half a minute later, in the middle of the first measurements.
+ * Writes a store file and waits for it to reach the disk: megabytes left to the kernel's
+ * writeback would be flushed later, in the middle of the measurements.
  */
 export function writeStore(file: string, data: StoreData): number {
   const text = JSON.stringify(data);
@@ -76,45 +75,5 @@ export function syncFile(file: string): void {
 }
 
 export function seedStore(): StoreData {
-  return storeFromSeed(loadSeed());
-}
-
-/**
- * The reminder fan-out scene: the seed plus 60 members on the committee, each of whom has a
- * personal chat with the bot (so each can be messaged), and the clerk who asks.
- */
-export const FANOUT_MEMBERS = 60;
-export const CLERK: BenchUser = benchUser('Rhiannon Whiteley');
-
-export function fanoutStore(serviceUrl: string): { data: StoreData; chats: string[] } {
-  const data = seedStore();
-  const chats: string[] = [];
-  for (let i = 0; i < FANOUT_MEMBERS; i += 1) {
-    const user = benchUser(`Fanout Member${i}`);
-    const id = `fanout-member-${i}`;
-    const conversationId = `a:personal-${user.id}`;
-    chats.push(conversationId);
-    data.people.push({ id, name: user.name, title: 'Councillor', kind: 'member', aadObjectId: user.aadObjectId, teamsUserId: user.id });
-    data.committees[0]!.membership.push({ personId: id, role: 'member' });
-    data.conversations.push({
-      id: conversationId,
-      type: 'personal',
-      reference: {
-        serviceUrl,
-        channelId: 'msteams',
-        conversation: { id: conversationId, conversationType: 'personal', tenantId: '72f988bf-0000-4000-8000-00000000c0de' },
-        bot: { id: '28:committee-assistant-bot', name: 'Committee Assistant' },
-        user: { id: user.id, name: user.name },
-      },
-      tenantId: '72f988bf-0000-4000-8000-00000000c0de',
-      teamId: null,
-      teamName: null,
-      channelName: null,
-      personId: id,
-      committeeId: null,
-      installed: true,
-      updatedAt: '2023-09-01T00:00:00.000Z',
-    });
-  }
-  return { data, chats };
+  return linkPeopleAsBenchUsers(storeFromSeed(loadSeed()));
 }

@@ -6,6 +6,7 @@ import { createLogger, type Logger } from './logger';
 import { createHttpServer } from './server';
 import { loadSeed } from './store/seed';
 import { Store } from './store/store';
+import { lockStore } from './store/lock';
 import { createRepositories } from './store/repositories';
 import { createTeamsBot } from './teams/app';
 import { meetingCalendar } from './capabilities/calendar';
@@ -50,9 +51,17 @@ export async function createBot(config: Config, options: BotOptions = {}): Promi
       'No MicrosoftAppId: running in local anonymous mode. Requests are not authenticated; use this only on a developer machine.',
     );
   }
+  // One writer per store: held from before the store is read until after its last write.
   // A change is acknowledged (transact resolves) only once it is on disk, so whatever a turn
   // sends after it can rely on it.
-  const store = await Store.open(config.storePath, { seed: () => loadSeed(options.seedDir), clock });
+  const lock = await lockStore(config.storePath, 'the Committee Assistant bot');
+  let store: Store;
+  try {
+    store = await Store.open(config.storePath, { seed: () => loadSeed(options.seedDir), clock });
+  } catch (err) {
+    await lock.release();
+    throw err;
+  }
   const repo = createRepositories(store);
   const teams = createTeamsBot({ config, logger, store, repo, clock }, { typingIndicator: options.typingIndicator, reminderReplyWithinMs: options.reminderReplyWithinMs });
 
@@ -118,6 +127,7 @@ export async function createBot(config: Config, options: BotOptions = {}): Promi
       // Reminder sends that outlived their turn finish (and report) before the store closes.
       await teams.reminders.background?.settled();
       await store.close();
+      await lock.release();
     },
   };
 }

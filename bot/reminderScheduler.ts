@@ -30,9 +30,7 @@ export class ReminderScheduler {
   tick(options: { startup?: boolean } = {}): Promise<void> {
     if (this.running) return this.running;
     this.running = runDueReminders(this.deps, this.clock.now(), this.publicUrl, options)
-      .then(async (sends) => {
-        // Its last records (each send's outcome) are followed by no message to wait for them.
-        await this.deps.repo.store.durable();
+      .then((sends) => {
         for (const send of sends) this.logger.info('scheduled reminder sent', { reminder: send.id, deliveries: send.deliveries.length });
       })
       .catch((err: Error) => this.logger.error('scheduled reminders failed', { error: err.message }))

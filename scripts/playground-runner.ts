@@ -4,6 +4,9 @@ import net from 'node:net';
 import path from 'node:path';
 import { parse, stringify } from 'yaml';
 import { ROOT } from './app-package';
+import { systemClock } from '../bot/clock';
+import { describeImport, importPeople } from '../bot/capabilities/peopleImport';
+import { loadSeed } from '../bot/store/seed';
 
 /**
  * Starts the bot (the built dist/bot/index.js, exactly what `npm start` runs) and the Microsoft
@@ -157,6 +160,9 @@ export async function startPlayground(options: PlaygroundOptions): Promise<Runni
   process.once('exit', onExit);
 
   try {
+    // The bot recognises the playground's users by their object ids, linked the way an
+    // administrator links people (people:import), never by their display names.
+    await linkPlaygroundUsers(options.storePath, options.configPath ?? PLAYGROUND_CONFIG);
     const botPort = options.botPort || (await freePort());
     const botEnv: NodeJS.ProcessEnv = { ...baseEnv, PORT: String(botPort), STORE_PATH: options.storePath, BOT_NOW: options.now ?? '', LOG_LEVEL: options.logLevel ?? baseEnv.LOG_LEVEL ?? 'info' };
     for (const key of NOT_PASSED_TO_BOT) delete botEnv[key];
@@ -221,6 +227,23 @@ interface PlaygroundConfig {
 export function playgroundUsers(configPath = PLAYGROUND_CONFIG): string[] {
   const config = parse(readFileSync(configPath, 'utf8')) as PlaygroundConfig;
   return [config.currentUser, ...config.users].map((u) => u.name);
+}
+
+/**
+ * Records each playground user's object id on the person of that name in the store (created
+ * from the seed when absent), through people:import's own code. Throws with its report when a
+ * user cannot be linked (e.g. the store links that person to another account).
+ */
+export async function linkPlaygroundUsers(storePath: string, configPath = PLAYGROUND_CONFIG): Promise<void> {
+  const config = parse(readFileSync(configPath, 'utf8')) as PlaygroundConfig;
+  const rows = [config.currentUser, ...config.users].map((u, i) => ({
+    line: i + 2,
+    name: u.name,
+    email: null,
+    aadObjectId: typeof u.aadObjectId === 'string' ? u.aadObjectId : null,
+  }));
+  const report = await importPeople(storePath, rows, { seed: () => loadSeed(), clock: systemClock });
+  if (report.kind === 'refused') throw new Error(`The playground's users cannot be linked in ${storePath}:\n${describeImport(report)}`);
 }
 
 /** Writes a config whose current user is `name` (case-insensitive) into `dir`; returns its path. */

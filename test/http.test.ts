@@ -3,7 +3,7 @@ import http from 'node:http';
 import { buildInstall, buildInstallationUpdate, buildMessage, buildUser, TENANT_ID } from './helpers/activities';
 import { cardOf, cardText, startTestBot, storedData, type TestBot } from './helpers/testBot';
 import { FakeConnector } from './helpers/fakeConnector';
-import { storeSchema } from '../bot/store/schema';
+import { SCHEMA_VERSION, storeSchema } from '../bot/store/schema';
 import { errorMessage } from './helpers/json';
 
 const councillor = buildUser('Qaisar Abbas');
@@ -205,7 +205,7 @@ describe('store file', () => {
     const t = await startTestBot();
     try {
       const store = storeSchema.parse(JSON.parse(readFileSync(t.storePath, 'utf8')));
-      expect(store.schemaVersion).toBe(1);
+      expect(store.schemaVersion).toBe(SCHEMA_VERSION);
       expect(store.meetings.length).toBeGreaterThan(0);
     } finally {
       await t.stop();

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { FakeConnector } from './helpers/fakeConnector';
 import { buildMessage, buildUser } from './helpers/activities';
+import { linkTestPeople } from './helpers/linkPeople';
 
 /**
  * The built entry point (what `npm start` runs) as a real process: start-up refusals,
@@ -62,7 +63,9 @@ describe('the bot process', () => {
   test('When started without an app id, then it warns about anonymous mode, serves, and exits 0 on SIGTERM', async () => {
     const connector = new FakeConnector();
     await connector.start();
-    const p = run({ PORT: '0', STORE_PATH: tempStore(), BOT_NOW: '2023-09-05T09:00:00+01:00' });
+    const storePath = tempStore();
+    await linkTestPeople(storePath);
+    const p = run({ PORT: '0', STORE_PATH: storePath, BOT_NOW: '2023-09-05T09:00:00+01:00' });
     try {
       const port = await waitForPort(p.output);
       expect(p.output()).toMatch(/local anonymous mode/);

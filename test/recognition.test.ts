@@ -235,6 +235,9 @@ const PHRASINGS: [string, Intent, Entities][] = [
   ['post agenda reminder and members', 'postReminder', {}],
   ['remind members 7 days and 1 day before each meeting at 9am', 'scheduleReminders', {}],
   ['stop reminders', 'cancelReminders', {}],
+  ['who is linked', 'whoIsLinked', {}],
+  ['show linked accounts', 'whoIsLinked', {}],
+  ['unlink Councillor Abbas', 'unlinkPerson', { personIds: ['qaisar-abbas'] }],
 ];
 
 describe('recognise: phrasings', () => {

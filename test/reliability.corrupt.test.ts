@@ -6,9 +6,9 @@ import { FixedClock } from '../bot/clock';
 import { loadConfig } from '../bot/config';
 import { createBot } from '../bot/createBot';
 import { createLogger } from '../bot/logger';
-import { journalNameFor } from '../bot/store/journal';
 import { loadSeed } from '../bot/store/seed';
-import { Store, StoreLoadError, storeFromSeed } from '../bot/store/store';
+import { StoreLoadError, storeFromSeed } from '../bot/store/store';
+import { SCHEMA_VERSION } from '../bot/store/schema';
 
 /**
  * A damaged store never starts the bot and is never touched: start-up refuses with a message
@@ -25,26 +25,6 @@ function folder(): string {
 
 function validStoreText(): string {
   return `${JSON.stringify(storeFromSeed(loadSeed()), null, 1)}\n`;
-}
-
-/** A store with `changes` changes in its journal, left as a crash leaves it. */
-async function storeWithJournal(changes = 3): Promise<{ file: string; journal: string }> {
-  const file = path.join(folder(), 'store.json');
-  const store = await Store.open(file, { seed: loadSeed, clock });
-  for (let i = 0; i < changes; i += 1) {
-    await store.transact((data, audit) => {
-      const line = data.budget[0]!;
-      const before = line.amount;
-      line.amount = before + 1;
-      audit({ actor, kind: 'budget.changed', recordType: 'budget', recordId: line.id, before, after: line.amount });
-    });
-  }
-  // A copy of the files as they are now is what SIGKILL would leave behind.
-  const copy = path.join(folder(), 'store.json');
-  copyFileSync(file, copy);
-  copyFileSync(journalNameFor(file), journalNameFor(copy));
-  await store.close();
-  return { file: copy, journal: journalNameFor(copy) };
 }
 
 function snapshotOf(dir: string): Record<string, string> {
@@ -78,63 +58,11 @@ const DAMAGE: Damage[] = [
   { label: 'the store file is truncated to nothing', make: () => write(''), message: /not valid JSON/ },
   { label: 'the store file is binary garbage, not JSON', make: () => write(Buffer.from([0x00, 0xff, 0x7b, 0x00, 0x22, 0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a])), message: /not valid JSON/ },
   { label: 'the store file is JSON but not an object', make: () => write('"store"'), message: /does not hold a JSON object/ },
-  { label: 'the store file has schema version 0 (older than any migration)', make: () => write(validStoreText().replace('"schemaVersion": 1', '"schemaVersion": 0')), message: /no migration from schemaVersion 0/ },
-  { label: 'the store file has schema version 99 (from a newer bot)', make: () => write(validStoreText().replace('"schemaVersion": 1', '"schemaVersion": 99')), message: /schemaVersion 99 is newer than this bot understands/ },
-  { label: 'the store file has a schema version that is text', make: () => write(validStoreText().replace('"schemaVersion": 1', '"schemaVersion": "1"')), message: /schemaVersion is missing or not a whole number/ },
+  { label: 'the store file has schema version 0 (older than any migration)', make: () => write(validStoreText().replace(`"schemaVersion": ${SCHEMA_VERSION}`, '"schemaVersion": 0')), message: /no migration from schemaVersion 0/ },
+  { label: 'the store file has schema version 99 (from a newer bot)', make: () => write(validStoreText().replace(`"schemaVersion": ${SCHEMA_VERSION}`, '"schemaVersion": 99')), message: /schemaVersion 99 is newer than this bot understands/ },
+  { label: 'the store file has a schema version that is text', make: () => write(validStoreText().replace(`"schemaVersion": ${SCHEMA_VERSION}`, '"schemaVersion": "1"')), message: /schemaVersion is missing or not a whole number/ },
   { label: 'the store file has the wrong shape (apologies not a list)', make: () => write(validStoreText().replace('"apologies": []', '"apologies": {}')), message: /breaks the store schema[\s\S]*apologies/ },
-  {
-    label: 'its journal has a damaged line in the middle',
-    make: async () => {
-      const { file, journal } = await storeWithJournal(3);
-      const lines = readFileSync(journal, 'utf8').split('\n');
-      lines[2] = `${lines[2]!.slice(0, 40)}#garbage#`;
-      writeFileSync(journal, lines.join('\n'));
-      return file;
-    },
-    message: /journal .*store\.json\.journal cannot be used: line 3 is not valid JSON/,
-  },
-  {
-    label: 'its journal has a change missing (out of sequence)',
-    make: async () => {
-      const { file, journal } = await storeWithJournal(3);
-      const lines = readFileSync(journal, 'utf8').split('\n');
-      lines.splice(2, 1);
-      writeFileSync(journal, lines.join('\n'));
-      return file;
-    },
-    message: /line 3 is out of sequence \(expected change 2\)/,
-  },
-  {
-    label: 'its journal has a header that is not a journal header',
-    make: async () => {
-      const { file, journal } = await storeWithJournal(1);
-      writeFileSync(journal, `{"hello":"world"}\n${readFileSync(journal, 'utf8').split('\n').slice(1).join('\n')}`);
-      return file;
-    },
-    message: /header \(line 1\) is not a journal header/,
-  },
-  {
-    label: 'its journal was written for another version of the store file',
-    make: async () => {
-      const { file } = await storeWithJournal(2);
-      // Someone edits the store file by hand while the bot is down: the journal's changes are not in it.
-      writeFileSync(file, readFileSync(file, 'utf8').replace('"Thurrock Council"', '"Thurrock Borough Council"'));
-      return file;
-    },
-    message: /written for a different version of the store file and holds changes that are not in it/,
-  },
-  {
-    label: 'there is a journal but no store file',
-    make: async () => {
-      const { file } = await storeWithJournal(1);
-      const dir = path.dirname(file);
-      const moved = path.join(dir, 'store-moved-aside.json');
-      writeFileSync(moved, readFileSync(file));
-      unlinkSync(file);
-      return file;
-    },
-    message: /journal .* exists but the store file does not/,
-  },
+  { label: 'the store file holds JSON null', make: () => write('null'), message: /does not hold a JSON object/ },
 ];
 
 function write(content: string | Buffer): string {
@@ -159,9 +87,9 @@ describe('a damaged store', () => {
     expect(snapshotOf(dir)).toEqual(before);
   });
 
-  test('When the built bot is started on a damaged journal, then it exits 1 naming the journal and leaves both files byte-identical', async () => {
-    const { file, journal } = await storeWithJournal(2);
-    writeFileSync(journal, `${readFileSync(journal, 'utf8')}not json\n{"n":99}\n`);
+  test('When the built bot is started on a damaged store file, then it exits 1 naming the file and leaves it byte-identical', async () => {
+    const text = validStoreText();
+    const file = write(text.slice(0, Math.floor(text.length / 2)));
     const before = snapshotOf(path.dirname(file));
     const child = spawn(process.execPath, [path.join(__dirname, '..', 'dist', 'bot', 'index.js')], {
       env: { PATH: process.env.PATH ?? '', PORT: '0', STORE_PATH: file, BOT_NOW: NOW },
@@ -173,9 +101,9 @@ describe('a damaged store', () => {
     const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
     expect(code).toBe(1);
     expect(out).toMatch(/Committee Assistant cannot start/);
-    expect(out).toContain(journal);
-    expect(out).toMatch(/line 4 is not valid JSON/);
+    expect(out).toContain(file);
+    expect(out).toMatch(/not valid JSON/);
     expect(snapshotOf(path.dirname(file))).toEqual(before);
-    expect(existsSync(`${file}.tmp`)).toBe(false);
+    expect(existsSync(path.join(path.dirname(file), '.store.json.tmp'))).toBe(false);
   });
 });

@@ -24,6 +24,7 @@ export const CLERK_COMMANDS: string[] = [
   'publish agenda for <date>; add agenda item <n> <title> lead officer <name> [restricted] (a title in "quotes" is taken exactly); agenda deadlines',
   'post agenda reminder [and members]; remind members 7 days and 1 day before each meeting at 9am; stop reminders',
   'who has sent apologies; declarations for the next meeting; minutes text for the next meeting; withdraw the declaration for item <n> on behalf of <member>',
+  'who is linked (Teams accounts, and requests waiting for you to confirm); unlink Councillor <name>',
 ];
 
 export function helpView(options: { welcome: boolean; councilName: string; clerk?: boolean }): HelpView {

@@ -1,23 +1,41 @@
-import type { Actor, Committee, Person, StoreData } from '../store/schema';
+import { randomUUID } from 'node:crypto';
+import type { Actor, Committee, LinkRequest, Person, StoreData } from '../store/schema';
 import type { Store } from '../store/store';
 
 /**
- * Who is talking to the bot, in the committee's terms. A Teams user becomes a known person by
- * their Entra object id, else their email/UPN, else a unique display name; anyone else is a
- * guest, who may ask questions but not record anything.
+ * Who is talking to the bot, in the committee's terms. A role comes only from a verified
+ * identity:
+ * - the Entra object id (`aadObjectId`) recorded on a person, or
+ * - on first contact, the email / UPN Teams reports for the sender (TeamsInfo.getMember) equal
+ *   to the person's email, when the tenant allow-list is set, the activity's tenant and the
+ *   member's tenant are both on it, and the member is not a guest. The object id is then
+ *   recorded, so later turns match by it.
+ * A person already linked to an object id is never matched by any other account. A display
+ * name proves nothing: one that matches an unlinked person raises a request for a clerk to
+ * confirm (see links.ts), and until then the sender is a guest. An activity without an object
+ * id is always a guest.
  */
 export interface TeamsUserInfo {
   teamsId: string;
   aadObjectId: string | null;
   name: string | null;
-  email?: string | null;
-  userPrincipalName?: string | null;
+  /** The tenant the activity came from. */
+  tenantId: string | null;
 }
 
-export type Match =
-  | { kind: 'matched'; person: Person; by: 'aadObjectId' | 'email' | 'name' }
-  | { kind: 'ambiguous'; candidates: Person[] }
-  | { kind: 'unknown' };
+/** What Teams reports about the sender (TeamsInfo.getMember). */
+export interface MemberInfo {
+  email: string | null;
+  userPrincipalName: string | null;
+  tenantId: string | null;
+  /** "user" for the tenant's own accounts, "guest" for guests. */
+  userRole: string | null;
+}
+
+export interface IdentityPolicy {
+  /** Tenants whose accounts may be matched by email; empty: none (email is not trusted). */
+  allowedTenantIds: readonly string[];
+}
 
 const TITLES = new Set(['cllr', 'councillor', 'mr', 'mrs', 'ms', 'miss', 'mx', 'dr', 'prof', 'professor', 'sir', 'dame', 'rev', 'revd']);
 
@@ -33,35 +51,51 @@ export function normaliseName(name: string): string {
     .join(' ');
 }
 
-export function matchPerson(people: readonly Person[], user: TeamsUserInfo): Match {
-  if (user.aadObjectId) {
-    const byAad = people.find((p) => p.aadObjectId === user.aadObjectId);
-    if (byAad) return { kind: 'matched', person: byAad, by: 'aadObjectId' };
-  }
-  // People already linked to another account are never matched by email or name.
-  const linkable = people.filter((p) => !p.aadObjectId || !user.aadObjectId);
-  const emails = [user.email, user.userPrincipalName].filter((e): e is string => !!e).map((e) => e.toLowerCase());
-  if (emails.length > 0) {
-    const byEmail = linkable.filter((p) => p.email && emails.includes(p.email.toLowerCase()));
-    if (byEmail.length === 1) return { kind: 'matched', person: byEmail[0]!, by: 'email' };
-  }
-  if (user.name) {
-    const wanted = normaliseName(user.name);
-    if (wanted) {
-      const byName = linkable.filter((p) => normaliseName(p.name) === wanted);
-      if (byName.length === 1) return { kind: 'matched', person: byName[0]!, by: 'name' };
-      if (byName.length > 1) return { kind: 'ambiguous', candidates: byName };
-    }
-  }
-  return { kind: 'unknown' };
+/** The people whose name is `name` (titles ignored), linked or not. */
+export function peopleNamed(people: readonly Person[], name: string): Person[] {
+  const wanted = normaliseName(name);
+  if (!wanted) return [];
+  return people.filter((p) => normaliseName(p.name) === wanted);
 }
 
-/** A matched person whose Teams ids are not yet (or no longer) what Teams reports. */
-function needsLink(person: Person, user: TeamsUserInfo): boolean {
-  return (!person.aadObjectId && !!user.aadObjectId) || (!!user.teamsId && person.teamsUserId !== user.teamsId);
+export function personWithObjectId(people: readonly Person[], aadObjectId: string): Person | undefined {
+  return people.find((p) => p.aadObjectId === aadObjectId);
+}
+
+/** Why an email could not be trusted, or the addresses that may be compared. */
+export function verifiedEmails(user: TeamsUserInfo, member: MemberInfo | null, policy: IdentityPolicy): string[] {
+  const allowed = policy.allowedTenantIds;
+  if (allowed.length === 0 || !member) return [];
+  if (!user.tenantId || !allowed.includes(user.tenantId)) return [];
+  if (!member.tenantId || !allowed.includes(member.tenantId)) return [];
+  if (member.userRole !== 'user') return [];
+  return [member.email, member.userPrincipalName].filter((e): e is string => !!e && e.trim() !== '').map((e) => e.trim().toLowerCase());
+}
+
+/** The one unlinked person whose email is among `emails`, if exactly one. */
+export function personWithEmail(people: readonly Person[], emails: readonly string[]): Person | undefined {
+  if (emails.length === 0) return undefined;
+  const found = people.filter((p) => !p.aadObjectId && p.email && emails.includes(p.email.trim().toLowerCase()));
+  return found.length === 1 ? found[0] : undefined;
+}
+
+/** The one unlinked person whose name is the display name, if exactly one: a claim, not an identity. */
+export function personClaimedByName(people: readonly Person[], displayName: string | null): Person | undefined {
+  if (!displayName) return undefined;
+  const named = peopleNamed(people, displayName);
+  if (named.length !== 1 || named[0]!.aadObjectId) return undefined;
+  return named[0];
 }
 
 export type CommitteeRole = 'chair' | 'vice-chair' | 'member' | 'co-opted' | 'substitute' | 'clerk';
+
+/** A guest whose display name matches a person: what the bot has asked the clerks. */
+export interface Claim {
+  requestId: string;
+  personId: string;
+  /** 'raised': asked on this turn (the clerks are to be told); 'pending': asked before. */
+  state: 'raised' | 'pending';
+}
 
 export interface Identity {
   /** null for guests. */
@@ -73,6 +107,8 @@ export interface Identity {
   isMember: boolean;
   isOfficer: boolean;
   actor: Actor;
+  /** Guests only: a request to be recognised as a person, waiting for a clerk. */
+  claim: Claim | null;
 }
 
 export function committeeRoles(person: Person, committee: Committee): CommitteeRole[] {
@@ -83,7 +119,7 @@ export function committeeRoles(person: Person, committee: Committee): CommitteeR
   return roles;
 }
 
-export function identityFor(data: Readonly<StoreData>, person: Person | null, user: TeamsUserInfo): Identity {
+export function identityFor(data: Readonly<StoreData>, person: Person | null, user: TeamsUserInfo, claim: Claim | null = null): Identity {
   const roles = new Map<string, CommitteeRole[]>();
   if (person) {
     for (const committee of data.committees) {
@@ -101,48 +137,124 @@ export function identityFor(data: Readonly<StoreData>, person: Person | null, us
     isMember: person?.kind === 'member',
     isOfficer: person?.kind === 'officer',
     actor: { personId: person?.id ?? null, aadObjectId: user.aadObjectId, name: person?.name ?? user.name ?? undefined },
+    claim: person ? null : claim,
   };
 }
 
 /**
- * Resolves a Teams user against the people in the store. `lookupMember` fetches email/UPN from
- * Teams, and is only called when the object id alone does not identify the user. A match by
- * email or name records the object id (audited), so the next turn needs no lookup.
+ * Resolves a Teams user against the people in the store. `lookupMember` asks Teams about the
+ * sender; it is called only when the object id alone does not identify them (for the email
+ * rule, and for what a clerk is shown with a name claim).
  */
 export async function identify(
   store: Store,
   user: TeamsUserInfo,
-  lookupMember: () => Promise<{ email?: string | null; userPrincipalName?: string | null } | null>,
+  lookupMember: () => Promise<MemberInfo | null>,
+  policy: IdentityPolicy,
+  now: Date,
+  options: { raiseClaim?: boolean } = {},
 ): Promise<Identity> {
-  let match = store.read((d) => matchPerson(d.people, user));
-  let full = user;
-  if (match.kind !== 'matched') {
-    const member = await lookupMember().catch(() => null);
-    if (member) {
-      full = { ...user, email: member.email ?? null, userPrincipalName: member.userPrincipalName ?? null };
-      match = store.read((d) => matchPerson(d.people, full));
-    }
+  const aadObjectId = user.aadObjectId;
+  if (!aadObjectId) return store.read((d) => identityFor(d, null, user));
+
+  const known = store.read((d) => personWithObjectId(d.people, aadObjectId));
+  if (known) {
+    if (user.teamsId && known.teamsUserId !== user.teamsId) await recordLink(store, known.id, user, { by: 'aadObjectId' });
+    return store.read((d) => identityFor(d, personWithObjectId(d.people, aadObjectId) ?? null, user));
   }
-  if (match.kind === 'matched' && needsLink(match.person, full)) {
-    const personId = match.person.id;
-    const by = match.by;
-    await store.transact((data, audit) => {
-      const person = data.people.find((p) => p.id === personId);
-      if (!person || !needsLink(person, full)) return;
-      const before = { aadObjectId: person.aadObjectId ?? null, teamsUserId: person.teamsUserId ?? null };
-      if (!person.aadObjectId && full.aadObjectId) person.aadObjectId = full.aadObjectId;
-      // The Teams user id lets the bot open a personal chat for reminders.
-      person.teamsUserId = full.teamsId;
-      audit({
-        actor: { personId, aadObjectId: full.aadObjectId, name: person.name },
-        kind: 'person.linked',
-        recordType: 'person',
-        recordId: personId,
-        before,
-        after: { aadObjectId: person.aadObjectId ?? null, teamsUserId: person.teamsUserId, matchedBy: by },
-      });
+
+  const member = await lookupMember().catch(() => null);
+  const emails = verifiedEmails(user, member, policy);
+  const byEmail = store.read((d) => personWithEmail(d.people, emails));
+  if (byEmail) {
+    const linked = await recordLink(store, byEmail.id, user, { by: 'email', email: byEmail.email ?? null, memberTenantId: member?.tenantId ?? null });
+    if (linked) return store.read((d) => identityFor(d, personWithObjectId(d.people, aadObjectId) ?? null, user));
+  }
+
+  const claim = options.raiseClaim === false ? null : await claimByName(store, user, member, now);
+  return store.read((d) => identityFor(d, null, user, claim));
+}
+
+/**
+ * Records the sender's object id (when the person has none) and Teams user id on a person,
+ * audited. Refuses (returns false) if the person was meanwhile linked to another account.
+ */
+async function recordLink(
+  store: Store,
+  personId: string,
+  user: TeamsUserInfo,
+  how: { by: 'aadObjectId' } | { by: 'email'; email: string | null; memberTenantId: string | null },
+): Promise<boolean> {
+  return store.transact((data, audit) => {
+    const person = data.people.find((p) => p.id === personId);
+    if (!person || !user.aadObjectId) return false;
+    if (person.aadObjectId && person.aadObjectId !== user.aadObjectId) return false;
+    if (person.aadObjectId === user.aadObjectId && person.teamsUserId === user.teamsId) return true;
+    const before = { aadObjectId: person.aadObjectId ?? null, teamsUserId: person.teamsUserId ?? null };
+    person.aadObjectId = user.aadObjectId;
+    // The Teams user id lets the bot open a personal chat for reminders.
+    if (user.teamsId) person.teamsUserId = user.teamsId;
+    audit({
+      actor: { personId, aadObjectId: user.aadObjectId, name: person.name },
+      kind: 'person.linked',
+      recordType: 'person',
+      recordId: personId,
+      before,
+      after: {
+        aadObjectId: person.aadObjectId,
+        teamsUserId: person.teamsUserId ?? null,
+        matchedBy: how.by,
+        ...(how.by === 'email' ? { email: how.email, tenantId: user.tenantId, memberTenantId: how.memberTenantId } : {}),
+      },
     });
-  }
-  const person = match.kind === 'matched' ? match.person : null;
-  return store.read((d) => identityFor(d, person ? (d.people.find((p) => p.id === person.id) ?? null) : null, full));
+    return true;
+  });
+}
+
+/**
+ * A display name that matches exactly one unlinked person: the bot asks that person's clerks
+ * to confirm (one pending request per account). A claim a clerk rejected is not raised again.
+ */
+async function claimByName(store: Store, user: TeamsUserInfo, member: MemberInfo | null, now: Date): Promise<Claim | null> {
+  const aadObjectId = user.aadObjectId!;
+  const pending = store.read((d) => d.linkRequests.find((r) => r.aadObjectId === aadObjectId && r.status === 'pending'));
+  if (pending) return { requestId: pending.id, personId: pending.personId, state: 'pending' };
+  const person = store.read((d) => personClaimedByName(d.people, user.name));
+  if (!person) return null;
+  return store.transact((data, audit) => {
+    const again = data.linkRequests.find((r) => r.aadObjectId === aadObjectId && r.status === 'pending');
+    if (again) return { requestId: again.id, personId: again.personId, state: 'pending' as const };
+    if (data.linkRequests.some((r) => r.aadObjectId === aadObjectId && r.personId === person.id && r.status === 'rejected')) return null;
+    const target = data.people.find((p) => p.id === person.id);
+    if (!target || target.aadObjectId) return null;
+    const request: LinkRequest = {
+      id: randomUUID(),
+      personId: person.id,
+      aadObjectId,
+      teamsUserId: user.teamsId || null,
+      displayName: clip(user.name),
+      userPrincipalName: clip(member?.userPrincipalName ?? null),
+      email: clip(member?.email ?? null),
+      tenantId: clip(user.tenantId ?? member?.tenantId ?? null),
+      status: 'pending',
+      createdAt: now.toISOString(),
+      decidedAt: null,
+      decidedBy: null,
+    };
+    data.linkRequests.push(request);
+    audit({
+      actor: { personId: null, aadObjectId, name: request.displayName ?? undefined },
+      kind: 'linkRequest.created',
+      recordType: 'linkRequest',
+      recordId: request.id,
+      after: { ...request },
+    });
+    return { requestId: request.id, personId: person.id, state: 'raised' as const };
+  });
+}
+
+function clip(text: string | null): string | null {
+  if (text === null) return null;
+  const t = text.trim();
+  return t === '' ? null : t.slice(0, 500);
 }

@@ -19,6 +19,7 @@ import { formatShortDate } from '../format';
 import { linkChannel, unlinkChannel } from './conversations';
 import { addAgendaItem, addMeeting, confirmAgendaItem, agendaDeadlines, cancelMeeting, moveMeeting, publishAgenda, recordUrgencyReason } from './meetingAdmin';
 import { cancelReminders, postAgendaReminder, scheduleReminders } from './reminders';
+import { decideLinkRequest, unlinkPerson, whoIsLinked } from './links';
 import { parseAddAgendaItem, parseAddMeeting, parseCancelMeeting, parseMoveMeeting, parseReminderSchedule } from '../recognition/commands';
 
 /**
@@ -110,6 +111,8 @@ export const QUESTIONS: Record<Intent, Handler> = {
   postReminder: (ctx, _e, text) => postAgendaReminder(ctx, ctx.reminders, { includeMembers: /\bmembers\b|\beveryone\b/i.test(text) }),
   scheduleReminders: (ctx, _e, text) => scheduleReminders(ctx, parseReminderSchedule(text)),
   cancelReminders: (ctx) => cancelReminders(ctx),
+  whoIsLinked: (ctx) => whoIsLinked(ctx),
+  unlinkPerson: (ctx, e, text) => unlinkPerson(ctx, e.personIds, text),
 };
 
 /** A person named in the text: none, exactly one, or "which did you mean?". */
@@ -149,13 +152,7 @@ export async function answerQuestion(ctx: QuestionContext, text: string): Promis
       { label: 'Help', text: 'help' },
     ]);
   }
-  const { store } = ctx.repo;
-  // The store's cache keeps the recogniser's name tables between messages (rebuilt on a change).
-  const recognition = recognise(text, {
-    now: ctx.now,
-    data: store.read((d) => d),
-    derived: (key, collections, build) => store.derived(key, collections, build),
-  });
+  const recognition = recognise(text, { now: ctx.now, data: ctx.repo.store.read((d) => d) });
   if (recognition.kind === 'unknown') {
     return chooseAnswer('Sorry, I did not understand that', 'Did you mean one of these?', recognition.suggestions);
   }
@@ -208,6 +205,8 @@ const SUBMITS: Record<string, SubmitHandler> = {
   'meeting.move': (ctx, data) => moveMeeting(ctx, { meetingId: data.meetingId, date: data.date, time: data.time || null, venue: data.venue }),
   'agendaItem.add': (ctx, data) => confirmAgendaItem(ctx, data),
   'agendaItem.urgency': (ctx, data) => recordUrgencyReason(ctx, { meetingId: data.meetingId, number: data.number, reason: data.reason }),
+  'link.confirm': (ctx, data) => decideLinkRequest(ctx, data.requestId, 'confirm'),
+  'link.reject': (ctx, data) => decideLinkRequest(ctx, data.requestId, 'reject'),
   'declaration.submit': (ctx, data) =>
     declareInterest(ctx, {
       meetingId: data.meetingId,

@@ -73,6 +73,13 @@ export function recordSubject(
   what: string,
 ): { kind: 'ok'; personId: string; onBehalf: boolean } | Refusal {
   const contact = clerkContact(repo, committee);
+  if (!identity.person && identity.claim) {
+    return refusal(
+      `Are you ${personLabel(repo.person(identity.claim.personId))}?`,
+      'I have asked the clerk to confirm that this Teams account is yours. Until they do, I cannot record anything for you.',
+      `If it is urgent, please contact ${contact}.`,
+    );
+  }
   if (!identity.person) {
     return refusal(
       'I do not know who you are yet',

@@ -144,7 +144,7 @@ export async function runSend(deps: ReminderDeps, sendId: string, now: () => Dat
   return repo.store.read((d) => d.reminderSends.find((s) => s.id === sendId)!);
 }
 
-async function openChat(deps: ReminderDeps, personId: string, now: Date): Promise<{ id: string; reference: Record<string, unknown> } | { detail: string }> {
+export async function openChat(deps: ReminderDeps, personId: string, now: Date): Promise<{ id: string; reference: Record<string, unknown> } | { detail: string }> {
   const person = deps.repo.person(personId);
   const template = deps.repo.store.read((d) => d.conversations.find((c) => c.installed && typeof c.reference.serviceUrl === 'string'));
   if (!person?.teamsUserId || !template) return { detail: 'no way to open a chat with them yet' };

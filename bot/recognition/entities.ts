@@ -1,4 +1,4 @@
-import { nameTable, namesStamp, type Derive, type NameSource } from './memo';
+import { nameTable, namesStamp, type NameSource } from './memo';
 import type { StoreData } from '../store/schema';
 import { findDate, type DateDirection, type FoundDate } from './dates';
 import { FIRST_PERSON } from './intents';
@@ -18,8 +18,6 @@ export interface EntityInput {
   intent: Intent;
   now: Date;
   data: Readonly<StoreData>;
-  /** The store's cache for the name tables (see RecognitionContext). */
-  derived?: Derive;
 }
 
 /**

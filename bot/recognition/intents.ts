@@ -8,12 +8,14 @@ import type { Intent } from './types';
  * When rows of several intents match, the highest `priority` wins, so specific requests beat
  * general ones that share their words:
  *
- *   87-99 clerks' commands, anchored at the start of the message ("add meeting ...",
- *         "post agenda reminder", "link this channel to ..."): a command is never a question
+ *   86-100 clerks' commands, anchored at the start of the message ("add meeting ...",
+ *         "post agenda reminder", "link this channel to ...", "unlink Councillor X"): a command is
+ *         never a question
  *   95 minutesText       "draft the apologies and declarations minutes"
  *   90 clerk             "how do I send apologies", "who do I send apologies to"
  *   86 withdrawDeclaration "withdraw my declaration for item 8"
  *   85 withdrawApologies "cancel my apologies"
+ *   80 whoIsLinked       "who is linked" (clerks: linked accounts and requests waiting)
  *   78 myDeclarations    "my declarations" (but not "declare my interest")
  *   75 sendApologies     "send my apologies", any first-person apologies (but not "who ...")
  *   74 declareInterest   "declare an interest in item 6"
@@ -263,6 +265,18 @@ export const INTENT_TABLE: readonly IntentRow[] = [
     intent: 'linkChannel', priority: 99, label: 'Link this channel',
     patterns: [/^link (?:this |the )?(?:channel|chat|conversation|team)\b/],
     examples: ['Link this channel to the Children\'s Services Overview and Scrutiny Committee'],
+    suggest: false,
+  },
+  {
+    intent: 'unlinkPerson', priority: 100, label: 'Unlink a person',
+    patterns: [/^unlink (?!(?:this|the|our|my)\b|(?:channel|chat|conversation|team)\b)\w/],
+    examples: ['Unlink Councillor Abbas'],
+    suggest: false,
+  },
+  {
+    intent: 'whoIsLinked', priority: 80, label: 'Who is linked',
+    patterns: [/^who is linked\b/, /^(?:list|show)(?: me)? (?:the )?(?:linked (?:accounts|people|users)|links|link requests)\b/, /^(?:linked accounts|link requests)\b/],
+    examples: ['Who is linked'],
     suggest: false,
   },
   {

@@ -1,24 +1,16 @@
 import type { StoreData } from '../store/schema';
 
-/**
- * The store's cache of derived data (`Store.derived`): keyed on per-collection change counts and
- * bypassed while a change is being applied, so it is exact and costs nothing per message.
- */
-export type Derive = <T>(key: string, collections: readonly (keyof StoreData)[], build: (data: Readonly<StoreData>) => T) => T;
-
-/** What the name tables are built from: the store's data, and its cache when the caller has one. */
+/** What the name tables are built from: the store's data. */
 export interface NameSource {
   data: Readonly<StoreData>;
-  derived?: Derive;
 }
 
 /** The lists whose names the recogniser's tables are built from. */
 type NameList = 'people' | 'committees' | 'indicators';
 
 /**
- * A lookup table built from the store's names. Through the store's cache when there is one,
- * rebuilt only when one of `lists` changes; else (plain data, as in unit tests) memoised on the
- * first list with `stamp()`, which reads every name, so it runs only on that path.
+ * A lookup table built from the store's names, memoised on the first of `lists` with `stamp()`
+ * (which reads every name), so it is rebuilt only when a name changes.
  */
 export function nameTable<T>(
   source: NameSource,
@@ -27,7 +19,6 @@ export function nameTable<T>(
   stamp: () => string,
   build: (data: Readonly<StoreData>) => T,
 ): T {
-  if (source.derived) return source.derived(`recognition:${key}`, lists, build);
   const { data } = source;
   return memoFor(data[lists[0]], key, stamp(), () => build(data));
 }

@@ -1,10 +1,8 @@
 import type { StoreData } from '../store/schema';
-import { deepFreeze, Kept } from '../kept';
 import { mightNameDate } from './dates';
 import { extractEntities, findIndicatorId } from './entities';
 import { contentWords, correctSpelling, similarity } from './fuzzy';
 import { INTENT_TABLE, type IntentRow } from './intents';
-import type { Derive } from './memo';
 import { cleanText, normaliseText, phraseWords, words } from './normalise';
 import type { Recognition } from './types';
 import { vocabulariesFor } from './vocabulary';
@@ -22,12 +20,6 @@ import { vocabulariesFor } from './vocabulary';
 export interface RecognitionContext {
   now: Date;
   data: Readonly<StoreData>;
-  /**
-   * The store's cache of derived data (`Store.derived`), when `data` is a store's. The name
-   * tables (vocabularies, people, committees, indicators) are then rebuilt only when those
-   * lists change, instead of re-reading every name on every message to notice a change.
-   */
-  derived?: Derive;
 }
 
 /** Confidence reported for each way of recognising. */
@@ -48,21 +40,8 @@ const EXAMPLES = INTENT_TABLE.map((row) => ({
   examples: row.examples.map((text) => ({ text, words: contentWords(phraseWords(text)) })),
 }));
 
-/** Recent messages' recognitions kept (see recognise). */
-export const KEPT_RECOGNITIONS = 256;
-
-/**
- * With the store's cache, recognitions of recent messages are kept, by their cleaned text,
- * until a name list changes: people ask the same things in the same words ("next meeting",
- * "open actions"), and recognising costs more than the rest of such a turn. Only messages that
- * cannot name a date are kept (mightNameDate): their recognition does not depend on the time.
- * A kept recognition is frozen and shared; nothing changes a recognition once made.
- */
 export function recognise(text: string, ctx: RecognitionContext): Recognition {
-  const clean = cleanText(text);
-  if (!ctx.derived || mightNameDate(clean)) return recogniseClean(clean, ctx);
-  const kept = ctx.derived('recognition:kept', ['people', 'committees', 'indicators'], () => new Kept<Recognition>(KEPT_RECOGNITIONS));
-  return kept.get(clean) ?? kept.set(clean, deepFreeze(recogniseClean(clean, ctx)));
+  return recogniseClean(cleanText(text), ctx);
 }
 
 function recogniseClean(clean: string, ctx: RecognitionContext): Recognition {
@@ -93,7 +72,7 @@ function recogniseClean(clean: string, ctx: RecognitionContext): Recognition {
 }
 
 function intentResult(row: IntentRow, score: number, clean: string, norm: string, ctx: RecognitionContext): Recognition {
-  const entities = extractEntities({ clean, norm, intent: row.intent, now: ctx.now, data: ctx.data, derived: ctx.derived });
+  const entities = extractEntities({ clean, norm, intent: row.intent, now: ctx.now, data: ctx.data });
   return { kind: 'intent', intent: row.intent, entities, score };
 }
 

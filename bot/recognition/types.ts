@@ -33,6 +33,8 @@ export const INTENTS = [
   'postReminder', // "post agenda reminder [for <committee>] [and members]"
   'scheduleReminders', // "remind members 7 days and 1 day before each meeting at 9am"
   'cancelReminders', // "stop reminders"
+  'whoIsLinked', // "who is linked": Teams accounts linked to people, requests waiting
+  'unlinkPerson', // "unlink Councillor X"
 ] as const;
 
 export type Intent = (typeof INTENTS)[number];

@@ -8,15 +8,15 @@ import type {
   Meeting,
   Minutes,
   Person,
-  StoreData,
   WorkProgrammeEntry,
 } from './schema';
 import type { Store } from './store';
 
 /**
  * Small read functions over the store: what capabilities use instead of the data object, so
- * the storage design can change (indexes, partitioned files) without touching them.
- * Results are live records: read them, never change them (changes go through Store.transact).
+ * the storage design can change (partitioned files, a database) without touching them.
+ * Results are the stored records: read them, never change them (changes go through
+ * Store.transact, inside which these functions read the change's draft).
  */
 export interface Repositories {
   store: Store;
@@ -43,58 +43,25 @@ export interface Repositories {
 
 export function createRepositories(store: Store): Repositories {
   const read = store.read.bind(store);
-  // Look-ups by id come from indexes the store keeps as records are added (ids never change),
-  // so they stay cheap inside a change too; per-committee lists are rebuilt when their
-  // collection changes (a ten-year store has thousands of meetings and actions).
-  const byId = <K extends 'people' | 'committees' | 'meetings' | 'indicators'>(collection: K) =>
-    (id: string): StoreData[K][number] | undefined =>
-      store.index(`${collection}ById`, collection, (r) => r.id).get(id)?.[0]; // first wins, as find() did
-  const sortedMeetings = () =>
-    store.derived('meetingsByCommittee', ['meetings'], (d) => {
-      const all = [...d.meetings].sort((a, b) => (a.date + (a.startTime ?? '')).localeCompare(b.date + (b.startTime ?? '')));
-      const byCommittee = new Map<string, Meeting[]>();
-      for (const m of all) {
-        const list = byCommittee.get(m.committeeId) ?? [];
-        list.push(m);
-        byCommittee.set(m.committeeId, list);
-      }
-      return { all, byCommittee };
-    });
+  const byMeetingTime = (a: Meeting, b: Meeting) => (a.date + (a.startTime ?? '')).localeCompare(b.date + (b.startTime ?? ''));
   return {
     store,
     councilName: () => read((d) => d.council.name),
     people: () => read((d) => d.people),
-    person: byId('people'),
+    person: (id) => read((d) => d.people.find((p) => p.id === id)),
     committees: () => read((d) => d.committees),
-    committee: byId('committees'),
-    // A copy, so callers may sort or filter it as before.
-    meetings: (committeeId) => {
-      const sorted = sortedMeetings();
-      return [...(committeeId ? (sorted.byCommittee.get(committeeId) ?? []) : sorted.all)];
-    },
-    meeting: byId('meetings'),
-    minutesOf: (meetingId) =>
-      store.derived('minutesByMeeting', ['minutes'], (d) => {
-        const index = new Map<string, Minutes>();
-        for (const m of d.minutes) if (!index.has(m.meetingId)) index.set(m.meetingId, m);
-        return index;
-      }).get(meetingId),
+    committee: (id) => read((d) => d.committees.find((c) => c.id === id)),
+    meetings: (committeeId) =>
+      read((d) => (committeeId ? d.meetings.filter((m) => m.committeeId === committeeId) : [...d.meetings]).sort(byMeetingTime)),
+    meeting: (id) => read((d) => d.meetings.find((m) => m.id === id)),
+    minutesOf: (meetingId) => read((d) => d.minutes.find((m) => m.meetingId === meetingId)),
     actions: () => read((d) => d.actions),
-    openActions: () => store.derived('openActions', ['actions'], (d) => d.actions.filter((a) => a.status === 'open')),
-    apologiesFor: (meetingId) => store.index('apologiesByMeeting', 'apologies', (a) => a.meetingId).get(meetingId) ?? [],
-    declarationsFor: (meetingId) => store.index('declarationsByMeeting', 'declarations', (x) => x.meetingId).get(meetingId) ?? [],
+    openActions: () => read((d) => d.actions.filter((a) => a.status === 'open')),
+    apologiesFor: (meetingId) => read((d) => d.apologies.filter((a) => a.meetingId === meetingId)),
+    declarationsFor: (meetingId) => read((d) => d.declarations.filter((x) => x.meetingId === meetingId)),
     indicators: () => read((d) => d.indicators),
-    indicator: byId('indicators'),
-    workProgramme: (committeeId) =>
-      store.derived('workProgrammeByCommittee', ['workProgramme'], (d) => {
-        const index = new Map<string, WorkProgrammeEntry[]>();
-        for (const w of d.workProgramme) {
-          const list = index.get(w.committeeId) ?? [];
-          list.push(w);
-          index.set(w.committeeId, list);
-        }
-        return index;
-      }).get(committeeId)?.slice() ?? [],
+    indicator: (id) => read((d) => d.indicators.find((i) => i.id === id)),
+    workProgramme: (committeeId) => read((d) => d.workProgramme.filter((w) => w.committeeId === committeeId)),
   };
 }
 

@@ -5,7 +5,7 @@ import { z } from 'zod';
  * validated against these schemas, so a typo in the seed or a hand-edited store fails loudly.
  * Bump SCHEMA_VERSION and add a migration in migrations.ts whenever the shape changes.
  */
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
 const id = z.string().min(1).max(200);
 /** A calendar date, YYYY-MM-DD (Europe/London calendar). */
@@ -265,6 +265,28 @@ export const reminderSendSchema = z.object({
   ),
 });
 
+/**
+ * Someone whose Teams display name matches a person who is not yet linked, asking (implicitly)
+ * to be recognised as them. A name proves nothing: the sender stays a guest until a clerk
+ * confirms, which records their object id on the person. One pending request per account.
+ */
+export const linkRequestSchema = z.object({
+  id,
+  personId: id,
+  /** The claimant's Entra object id: what a confirmation records on the person. */
+  aadObjectId: z.string().min(1).max(200),
+  teamsUserId: z.string().max(200).nullable(),
+  /** As Teams reported them when the request was made (shown to the clerk). */
+  displayName: z.string().max(500).nullable(),
+  userPrincipalName: z.string().max(500).nullable(),
+  email: z.string().max(500).nullable(),
+  tenantId: z.string().max(200).nullable(),
+  status: z.enum(['pending', 'confirmed', 'rejected']),
+  createdAt: instant,
+  decidedAt: instant.nullable(),
+  decidedBy: actorSchema.nullable(),
+});
+
 export const auditEntrySchema = z.object({
   id,
   at: instant,
@@ -298,6 +320,7 @@ export const storeSchema = seedSchema.extend({
   conversations: z.array(conversationSchema),
   reminderSchedules: z.array(reminderScheduleSchema),
   reminderSends: z.array(reminderSendSchema),
+  linkRequests: z.array(linkRequestSchema),
   audit: z.array(auditEntrySchema),
 });
 
@@ -319,6 +342,7 @@ export type Declaration = z.infer<typeof declarationSchema>;
 export type Conversation = z.infer<typeof conversationSchema>;
 export type ReminderSchedule = z.infer<typeof reminderScheduleSchema>;
 export type ReminderSend = z.infer<typeof reminderSendSchema>;
+export type LinkRequest = z.infer<typeof linkRequestSchema>;
 export type AuditEntry = z.infer<typeof auditEntrySchema>;
 export type Seed = z.infer<typeof seedSchema>;
 export type StoreData = z.infer<typeof storeSchema>;

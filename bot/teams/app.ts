@@ -6,6 +6,7 @@ import { registerRoutes } from './routes';
 import { createMessenger } from './messenger';
 import { RateLimiter } from '../capabilities/delivery';
 import { BackgroundWork, type ReminderDeps } from '../capabilities/messenger';
+import { tenantOf } from './tenant';
 
 export interface TeamsOptions {
   /** Typing indicators are noise in tests; on by default in Teams. */
@@ -78,9 +79,4 @@ export function createTeamsBot(services: BotServices, options: TeamsOptions = {}
   registerRoutes(app, services, reminders);
 
   return { adapter, app, reminders, handle: (activity, authorization) => entry.handle(activity, authorization, (context) => app.run(context).then(() => undefined)) };
-}
-
-export function tenantOf(context: TurnContext): string | undefined {
-  const channelData = context.activity.channelData as { tenant?: { id?: string } } | undefined;
-  return channelData?.tenant?.id ?? context.activity.conversation?.tenantId;
 }

@@ -2,24 +2,41 @@ import { TeamsInfo, type TurnContext } from 'botbuilder';
 import { identify, type Identity } from '../capabilities/identity';
 import type { Logger } from '../logger';
 import type { Store } from '../store/store';
+import type { Config } from '../config';
+import type { Clock } from '../clock';
+import { tenantOf } from './tenant';
 
 /**
- * Who sent this activity. Teams gives the Entra object id on every activity; the email/UPN
- * needs a call to Teams (TeamsInfo.getMember), made only when the object id is not yet known.
+ * Who sent this activity. Teams gives the Entra object id on every activity; what Teams knows
+ * about the member (email, UPN, tenant, guest or not) needs a call to Teams
+ * (TeamsInfo.getMember), made only when the object id is not yet linked to anyone.
  */
-export async function identifySender(context: TurnContext, store: Store, logger: Logger): Promise<Identity> {
+export async function identifySender(
+  context: TurnContext,
+  services: { store: Store; logger: Logger; config: Config; clock: Clock },
+  options: { raiseClaim?: boolean } = {},
+): Promise<Identity> {
   const from = context.activity.from;
+  const text = (v: unknown) => (typeof v === 'string' && v !== '' ? v : null);
   return identify(
-    store,
-    { teamsId: from.id, aadObjectId: from.aadObjectId ?? null, name: from.name ?? null },
+    services.store,
+    { teamsId: text(from.id) ?? '', aadObjectId: text(from.aadObjectId), name: text(from.name), tenantId: text(tenantOf(context)) },
     async () => {
       try {
         const member = await TeamsInfo.getMember(context, from.id);
-        return { email: member.email ?? null, userPrincipalName: member.userPrincipalName ?? null };
+        return {
+          email: text(member.email),
+          userPrincipalName: text(member.userPrincipalName),
+          tenantId: text(member.tenantId),
+          userRole: text(member.userRole),
+        };
       } catch (err) {
-        logger.debug('member lookup failed', { error: (err as Error).message });
+        services.logger.debug('member lookup failed', { error: (err as Error).message });
         return null;
       }
     },
+    { allowedTenantIds: services.config.allowedTenantIds },
+    services.clock.now(),
+    options,
   );
 }

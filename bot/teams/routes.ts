@@ -8,6 +8,7 @@ import { renderCard } from '../cards/render';
 import { helpView } from '../capabilities/help';
 import { cleanText } from '../capabilities/text';
 import { rememberConversation } from '../capabilities/conversations';
+import { claimAnswer, notifyClerks } from '../capabilities/links';
 import { conversationSeen } from './conversations';
 import type { ReminderDeps } from '../capabilities/messenger';
 
@@ -17,13 +18,13 @@ import type { ReminderDeps } from '../capabilities/messenger';
  * "Show more") arrive as a message with `value.verb` and go to answerSubmit.
  */
 export function registerRoutes(app: Application<TurnState>, services: BotServices, reminders: ReminderDeps): void {
-  const { store, logger } = services;
+  const { store } = services;
 
   /** In a personal chat the sender is whose chat it is: identify them so reminders can reach them. */
   const remember = async (context: TurnContext, personId: string | null | undefined, installed: boolean | null) => {
     let who = personId ?? null;
     if (personId === undefined && context.activity.conversation.conversationType !== 'channel' && !context.activity.conversation.isGroup) {
-      who = (await identifySender(context, store, logger)).person?.id ?? null;
+      who = (await identifySender(context, services, { raiseClaim: false })).person?.id ?? null;
     }
     await rememberConversation(store, conversationSeen(context, who, installed), services.clock.now());
   };
@@ -64,8 +65,13 @@ export function registerRoutes(app: Application<TurnState>, services: BotService
   );
 
   app.activity(ActivityTypes.Message, async (context) => {
-    const identity = await identifySender(context, store, logger);
+    const identity = await identifySender(context, services);
     await remember(context, identity.person?.id ?? null, null);
+    if (identity.claim?.state === 'raised') {
+      // A display name matched a person: the clerks are asked, and the sender told, before their question is answered.
+      await notifyClerks(reminders, identity.claim.requestId, services.clock.now());
+      await sendAnswer(context, claimAnswer(services.repo, identity.claim));
+    }
     const ask = askContext(context, services, identity, reminders);
     const value = context.activity.value as unknown;
     if (value !== undefined && value !== null && !context.activity.text) {

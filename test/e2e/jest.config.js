@@ -11,7 +11,10 @@ module.exports = {
   testMatch: ['**/*.e2e.ts'],
   transform: {
     '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.jest.json' }],
+    // lowdb is published as ES modules only: jest's CommonJS loader needs it transpiled.
+    '^.+\\.js$': ['ts-jest', { tsconfig: 'tsconfig.jest.json' }],
   },
+  transformIgnorePatterns: ['/node_modules/(?!(lowdb|steno)/)'],
   testTimeout: 180000,
   // One browser, one bot, one playground at a time.
   maxWorkers: 1,

@@ -106,10 +106,14 @@ test('When a councillor asks for the next meeting in Personal Chat, then the mee
     expect(confirmationText).toMatch(/Family commitment/);
     expect(confirmationText).toMatch(/Cici Manwa/);
 
-    // The statutory record is on disk (store file and journal), as the councillor the playground signed in.
+    // The statutory record is on disk, as the councillor the playground signed in.
     const stored = storeOnDisk(storePath);
     expect(stored.apologies).toHaveLength(1);
     expect(stored.apologies[0]).toMatchObject({ meetingId: SEPT, personId: 'qaisar-abbas', status: 'sent', reason: 'Family commitment', substituteId: 'cici-manwa' });
+    // Recognised by the object id the playground linked as people:import does, never by display name.
+    const qaisar = stored.people.find((p) => p.id === 'qaisar-abbas')!;
+    expect(stored.audit.find((a) => a.kind === 'person.linked' && a.recordId === 'qaisar-abbas' && a.actor.name === 'people:import')).toMatchObject({ after: { aadObjectId: qaisar.aadObjectId } });
+    expect(stored.audit.filter((a) => (a.after as { matchedBy?: string } | undefined)?.matchedBy === 'name')).toEqual([]);
   } catch (err) {
     await shoot('failure').catch(() => undefined);
     throw err;

@@ -22,6 +22,9 @@ export interface MemberInfo {
   userPrincipalName?: string;
   givenName?: string;
   surname?: string;
+  tenantId?: string;
+  /** "user" for the tenant's own accounts, "guest" for guests. */
+  userRole?: string;
 }
 
 export type Fault = { status: number; retryAfterSeconds?: number; body?: unknown };

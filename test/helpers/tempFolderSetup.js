@@ -1,4 +1,4 @@
-// Jest globalSetup: every temporary file the tests make (stores, journals, copies) goes into one
+// Jest globalSetup: every temporary file the tests make (stores, copies) goes into one
 // folder for this run, removed by tempFolderTeardown.js; without it each run left about a
 // thousand folders in the system's temp folder. Test workers start after this and inherit it.
 const { mkdtempSync } = require('node:fs');

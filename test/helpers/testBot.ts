@@ -11,6 +11,7 @@ import { buildMessage, buildSubmit, type ConversationKind, type TeamsUser } from
 import { cardOf, cardText } from './cards';
 import { cardProblems } from './validateCard';
 import { storeOnDisk } from './storeOnDisk';
+import { linkTestPeople } from './linkPeople';
 
 /** Reading cards lives in ./cards, which capability tests use without starting the bot. */
 export { cardOf, cardText } from './cards';
@@ -42,21 +43,36 @@ export interface TestBotOptions {
   connector?: FakeConnector;
   /** How long a clerk's reminder turn waits before answering "still sending" (ms). */
   reminderReplyWithinMs?: number;
+  /**
+   * Before the bot starts, link the people in the store to the object ids their test users
+   * carry (see linkTestPeople), as an administrator's people:import would. Default: everyone;
+   * `false`: nobody; `{ except }`: everyone but those person ids.
+   */
+  linkPeople?: boolean | { except: string[] };
 }
 
 export async function startTestBot(options: TestBotOptions = {}): Promise<TestBot> {
   const connector = options.connector ?? new FakeConnector();
   if (!connector.url) await connector.start();
   const storePath = options.storePath ?? path.join(mkdtempSync(path.join(tmpdir(), 'committee-')), 'store.json');
-  const config = loadConfig({ PORT: '0', STORE_PATH: storePath, LOG_LEVEL: 'debug', ...options.env });
   const clock = new FixedClock(new Date(options.now ?? '2023-09-05T09:00:00+01:00'));
   const logs: string[] = [];
-  const bot = await createBot(config, {
-    clock,
-    logger: createLogger('debug', (l) => logs.push(l)),
-    typingIndicator: false,
-    reminderReplyWithinMs: options.reminderReplyWithinMs,
-  });
+  let bot: Bot;
+  try {
+    const link = options.linkPeople ?? true;
+    if (link !== false) await linkTestPeople(storePath, { except: link === true ? [] : link.except });
+    const config = loadConfig({ PORT: '0', STORE_PATH: storePath, LOG_LEVEL: 'debug', ...options.env });
+    bot = await createBot(config, {
+      clock,
+      logger: createLogger('debug', (l) => logs.push(l)),
+      typingIndicator: false,
+      reminderReplyWithinMs: options.reminderReplyWithinMs,
+    });
+  } catch (err) {
+    // A bot that did not start leaves nothing running (the connector is ours to stop).
+    if (!options.connector) await connector.stop();
+    throw err;
+  }
   const port = await bot.listen(0);
   const url = `http://127.0.0.1:${port}`;
 
