@@ -76,7 +76,7 @@ export async function createBot(config: Config, options: BotOptions = {}): Promi
       {
         // "Add to calendar" on meeting cards: an iCalendar file in Europe/London time.
         path: '/meetings/:file',
-        handler: async ({ file }) => {
+        handler: ({ file }) => {
           const id = /^(.+)\.ics$/.exec(file ?? '')?.[1];
           const ics = id ? meetingCalendar(repo, id, clock.now()) : null;
           if (!ics) return null;
@@ -113,11 +113,13 @@ export async function createBot(config: Config, options: BotOptions = {}): Promi
       scheduler.start();
       return bound;
     },
-    addresses: () => [server.address() as AddressInfo, ...(loopbackV6 ? [loopbackV6.address() as AddressInfo] : [])],
+    addresses: () => [server.address(), ...(loopbackV6 ? [loopbackV6.address() as AddressInfo] : [])],
     stop: async () => {
       await scheduler.stop();
       loopbackV6?.close();
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      const closed = new Promise<void>((resolve) => {
+        server.close(() => resolve());
+      });
       server.server.closeIdleConnections();
       if (inFlight > 0) await new Promise<void>((resolve) => (drained = resolve));
       server.server.closeIdleConnections();
@@ -135,7 +137,7 @@ function listenOn(server: restify.Server, port: number, host: string | undefined
     server.once('error', reject);
     const bound = () => {
       server.removeListener('error', reject);
-      resolve((server.address() as AddressInfo).port);
+      resolve(server.address().port);
     };
     if (host) server.listen(port, host, bound);
     else server.listen(port, bound);

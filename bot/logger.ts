@@ -1,11 +1,14 @@
 import type { LogLevel } from './config';
 
-/** A small levelled JSON-lines logger: one line per event, easy to grep and to ship. */
+/**
+ * A small levelled JSON-lines logger: one line per event, easy to grep and to ship. Its functions
+ * need no `this`, so callers may pass them on (`const log = logger.warn`).
+ */
 export interface Logger {
-  error(msg: string, fields?: Record<string, unknown>): void;
-  warn(msg: string, fields?: Record<string, unknown>): void;
-  info(msg: string, fields?: Record<string, unknown>): void;
-  debug(msg: string, fields?: Record<string, unknown>): void;
+  error: (msg: string, fields?: Record<string, unknown>) => void;
+  warn: (msg: string, fields?: Record<string, unknown>) => void;
+  info: (msg: string, fields?: Record<string, unknown>) => void;
+  debug: (msg: string, fields?: Record<string, unknown>) => void;
 }
 
 const rank: Record<LogLevel, number> = { silent: 0, error: 1, warn: 2, info: 3, debug: 4 };

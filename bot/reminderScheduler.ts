@@ -2,7 +2,8 @@ import { Cron } from 'croner';
 import type { Clock } from './clock';
 import type { Logger } from './logger';
 import { TIME_ZONE } from './format';
-import { runDueReminders, type ReminderDeps } from './capabilities/reminders';
+import { runDueReminders } from './capabilities/reminders';
+import type { ReminderDeps } from './capabilities/messenger';
 
 /**
  * Fires scheduled agenda reminders. croner wakes it each minute (Europe/London); what is due is

@@ -11,7 +11,7 @@ export interface HttpDeps {
   /** Hands a checked activity and the request's Authorization header to the Bot Framework adapter. */
   processActivity: (activity: Record<string, unknown>, authorization: string) => Promise<{ status: number; body?: unknown }>;
   /** Extra GET routes (e.g. calendar files); each returns null when it has nothing. */
-  getRoutes?: { path: string; handler: (params: Record<string, string>) => Promise<HttpResult | null> }[];
+  getRoutes?: { path: string; handler: (params: Record<string, string>) => HttpResult | null | Promise<HttpResult | null> }[];
 }
 
 export interface HttpResult {

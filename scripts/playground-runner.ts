@@ -82,7 +82,7 @@ function start(name: string, args: string[], env: NodeJS.ProcessEnv, options: Pl
   // detached: its own process group, so stop() ends it and anything it started.
   const child = spawn(process.execPath, args, { cwd: ROOT, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   const listeners: ((line: string) => void)[] = [];
-  for (const stream of [child.stdout!, child.stderr!]) {
+  for (const stream of [child.stdout, child.stderr]) {
     let buffered = '';
     stream.setEncoding('utf8');
     stream.on('data', (chunk: string) => {
@@ -125,10 +125,11 @@ async function stopChild(child: Child, graceMs = 5000): Promise<void> {
 /** Resolves once `check` returns true, or rejects after `timeoutMs` or as soon as `exited` settles. */
 async function until(what: string, check: () => Promise<boolean>, exited: Promise<string>, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  let gone: string | null = null;
-  void exited.then((reason) => (gone = reason));
+  // A field, not a local: the compiler cannot see the callback set it, and would narrow it to null.
+  const ended: { reason: string | null } = { reason: null };
+  void exited.then((reason) => (ended.reason = reason));
   while (Date.now() < deadline) {
-    if (gone) throw new Error(`${gone} while waiting for ${what}`);
+    if (ended.reason) throw new Error(`${ended.reason} while waiting for ${what}`);
     if (await check().catch(() => false)) return;
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
@@ -187,7 +188,7 @@ export async function startPlayground(options: PlaygroundOptions): Promise<Runni
       const m = /^Listening on (\d+)/.exec(line);
       if (m) port = Number(m[1]);
     });
-    await until('the playground to listen', async () => port !== null, playground.exited, timeoutMs);
+    await until('the playground to listen', () => Promise.resolve(port !== null), playground.exited, timeoutMs);
     const playgroundUrl = `http://127.0.0.1:${port}`;
     await until(`the playground at ${playgroundUrl}`, answers(`${playgroundUrl}/_internal/v1/config`), playground.exited, timeoutMs);
 

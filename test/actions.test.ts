@@ -1,5 +1,5 @@
 import { ACTIONS_PER_CARD, openActions, type ActionsMoreData, type OpenActionsQuery } from '../bot/capabilities/actions';
-import type { AskContext } from '../bot/capabilities/answer';
+import type { AskContext } from '../bot/capabilities/context';
 import type { Action, Seed } from '../bot/store/schema';
 import { buildMeeting, buildPerson, buildSeed } from './helpers/builders';
 import { askContextAt, renderChecked } from './helpers/capability';
@@ -258,7 +258,7 @@ describe('open actions edge cases', () => {
     const colours = Object.fromEntries(
       cardElements(card, 'TextBlock')
         .filter((t) => String(t.text).startsWith('RAG: '))
-        .map((t) => [t.text, t.color]),
+        .map((t): [string, unknown] => [String(t.text), t.color]),
     );
     expect(colours).toEqual({ 'RAG: Red': 'Attention', 'RAG: Amber': 'Warning', 'RAG: Green': 'Good' });
   });

@@ -31,8 +31,9 @@ function activity(extra: Record<string, unknown> = {}): Record<string, unknown> 
 
 test('When a message is handled, then the turn sees its timestamps as dates (as CloudAdapter.process gives them) and the answer is 200 with no body', async () => {
   let seen: (TurnContext['activity'] & { rawTimestamp?: string; rawLocalTimestamp?: string }) | undefined;
-  const answer = await entry().handle(activity({ timestamp: '2023-09-05T08:00:00.000Z', localTimestamp: '2023-09-05T09:00:00.000+01:00' }), '', async (context) => {
+  const answer = await entry().handle(activity({ timestamp: '2023-09-05T08:00:00.000Z', localTimestamp: '2023-09-05T09:00:00.000+01:00' }), '', (context) => {
     seen = context.activity;
+    return Promise.resolve();
   });
   expect(answer).toEqual({ status: 200 });
   expect(seen?.timestamp).toBeInstanceOf(Date);
@@ -49,14 +50,15 @@ test('When an invoke is handled, then its invoke response is the answer; with no
   });
   expect(answered).toEqual({ status: 200, body: { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: 'Done' } });
 
-  const unanswered = await entry().handle(activity({ type: 'invoke', name: 'composeExtension/query' }), '', async () => undefined);
+  const unanswered = await entry().handle(activity({ type: 'invoke', name: 'composeExtension/query' }), '', () => Promise.resolve());
   expect(unanswered.status).toBe(501);
 });
 
 test('When the bot has an app id and the request has no valid token, then the answer is 401, the turn does not run, and each refusal is one warning line', async () => {
   let ran = false;
-  const logic = async () => {
+  const logic = () => {
     ran = true;
+    return Promise.resolve();
   };
   const bot = entry({ MicrosoftAppId: '00000000-0000-0000-0000-000000000001', MicrosoftAppPassword: 'secret' });
   const attempts = ['', 'Bearer not-a-jwt', 'Basic dXNlcjpwYXNz'];
@@ -69,8 +71,6 @@ test('When the bot has an app id and the request has no valid token, then the an
 
 test('When the turn itself fails and nothing handles it, then the caller hears of it (the HTTP layer answers 500), not a 401', async () => {
   await expect(
-    entry().handle(activity(), '', async () => {
-      throw new Error('boom');
-    }),
+    entry().handle(activity(), '', () => Promise.reject(new Error('boom'))),
   ).rejects.toThrow(/boom/);
 });

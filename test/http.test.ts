@@ -3,7 +3,8 @@ import http from 'node:http';
 import { buildInstall, buildInstallationUpdate, buildMessage, buildUser, TENANT_ID } from './helpers/activities';
 import { cardOf, cardText, startTestBot, storedData, type TestBot } from './helpers/testBot';
 import { FakeConnector } from './helpers/fakeConnector';
-import { SCHEMA_VERSION } from '../bot/store/schema';
+import { SCHEMA_VERSION, storeSchema } from '../bot/store/schema';
+import { errorMessage } from './helpers/json';
 
 const councillor = buildUser('Qaisar Abbas');
 
@@ -65,7 +66,7 @@ describe('the bot over HTTP, as Teams talks to it', () => {
   ])('When the body is %s, then the answer is 400 with a short JSON error and the server keeps serving', async (_label, body, message) => {
     const res = await t.post(body);
     expect(res.status).toBe(400);
-    expect(JSON.parse(res.body).error).toMatch(message);
+    expect(errorMessage(res.body)).toMatch(message);
     expect(res.body.length).toBeLessThan(200);
     expect((await fetch(`${t.url}/health`)).status).toBe(200);
   });
@@ -203,7 +204,7 @@ describe('store file', () => {
     const seedBefore = readFileSync('data/meetings.json', 'utf8');
     const t = await startTestBot();
     try {
-      const store = JSON.parse(readFileSync(t.storePath, 'utf8'));
+      const store = storeSchema.parse(JSON.parse(readFileSync(t.storePath, 'utf8')));
       expect(store.schemaVersion).toBe(SCHEMA_VERSION);
       expect(store.meetings.length).toBeGreaterThan(0);
     } finally {

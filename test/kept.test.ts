@@ -20,7 +20,7 @@ describe('kept results', () => {
       (value.list[0] as { name: string }).name = 'z';
     }).toThrow(TypeError);
     expect(() => {
-      (value.inner as { n: number }).n = 2;
+      value.inner.n = 2;
     }).toThrow(TypeError);
   });
 });

@@ -1,4 +1,4 @@
-import type { AskContext } from '../bot/capabilities/answer';
+import type { AskContext } from '../bot/capabilities/context';
 import { agenda, nextMeeting, type MeetingCardView, type AgendaCardView } from '../bot/capabilities/meetings';
 import type { Repositories } from '../bot/store/repositories';
 import type { AgendaItem } from '../bot/store/schema';

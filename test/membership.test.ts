@@ -1,4 +1,4 @@
-import type { AskContext } from '../bot/capabilities/answer';
+import type { AskContext } from '../bot/capabilities/context';
 import { clerk, membership, type MembershipView } from '../bot/capabilities/membership';
 import { formatMinutes } from '../bot/format';
 import type { Repositories } from '../bot/store/repositories';

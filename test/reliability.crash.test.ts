@@ -60,7 +60,7 @@ function startBot(storePath: string): Running {
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let out = '';
-  child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (out += d.toString()));
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   return { child, output: () => out, exited };
 }

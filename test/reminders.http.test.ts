@@ -171,7 +171,7 @@ describe('scheduled reminders', () => {
     await prepare(first, ['Qaisar Abbas', 'Maureen Pearce']);
     const conversations = storedData(first).conversations;
     await first.stop();
-    const data = JSON.parse(readFileSync(first.storePath, 'utf8'));
+    const data = storedData(first);
     data.reminderSends.push({
       id: 'crashed-send',
       meetingId: 'childrens-os-2023-09-12',
@@ -209,14 +209,14 @@ describe('fan-out at Teams\' pace', () => {
   async function sixtyMembers(options: { reminderReplyWithinMs?: number } = {}) {
     const first = await startTestBot({ now: '2023-09-05T09:00:00+01:00' });
     await first.stop();
-    const data = JSON.parse(readFileSync(first.storePath, 'utf8'));
+    const data = storedData(first);
     const people: TeamsUser[] = [];
     for (let i = 0; i < 60; i += 1) {
       const id = `member-${i}`;
       const user = buildUser(`Member Number${i}`);
       people.push(user);
       data.people.push({ id, name: user.name, title: 'Councillor', kind: 'member', aadObjectId: user.aadObjectId, teamsUserId: user.id });
-      data.committees[0].membership.push({ personId: id, role: 'member' });
+      data.committees[0]!.membership.push({ personId: id, role: 'member' });
       data.conversations.push({
         id: `a:personal-${user.id}`,
         type: 'personal',

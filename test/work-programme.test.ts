@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { AskContext } from '../bot/capabilities/answer';
+import type { AskContext } from '../bot/capabilities/context';
 import { workProgramme, type WorkProgrammeView } from '../bot/capabilities/workProgramme';
 import type { Repositories } from '../bot/store/repositories';
 import type { Meeting, WorkProgrammeEntry } from '../bot/store/schema';

@@ -1,7 +1,8 @@
 import type { CardViewModel } from '../cards/render';
 import { formatShortDate, londonDate } from '../format';
 import type { Action, Meeting, Person } from '../store/schema';
-import { chooseAnswer, messageAnswer, type Answer, type AskContext } from './answer';
+import { chooseAnswer, messageAnswer, type Answer } from './answer';
+import type { AskContext } from './context';
 import { fitPage, fullTextData, shorten } from './paging';
 
 /**

@@ -1,7 +1,4 @@
 import type { CardViewModel } from '../cards/render';
-import type { Repositories } from '../store/repositories';
-import type { Identity } from './identity';
-import type { ReminderDeps } from './reminders';
 
 /**
  * What every question handler returns: the card template to use and the plain view model to
@@ -15,26 +12,6 @@ export interface Answer {
    * it again: rendering does not keep it for reuse.
    */
   unique?: boolean;
-}
-
-/** What a question handler knows about the conversation it is answering in. */
-export interface AskContext {
-  repo: Repositories;
-  now: Date;
-  /** The committee this conversation is about (see resolveCommittee), when one is known. */
-  committeeId: string | null;
-  /** The person asking, when known (guests: null). */
-  personId: string | null;
-  /** Absolute base URL where the bot serves files such as calendar invitations. */
-  publicUrl: string;
-}
-
-/** A question or record asked in a conversation by a known (or guest) user. */
-export interface QuestionContext extends AskContext {
-  identity: Identity;
-  conversation: { id: string; type: 'personal' | 'channel' | 'groupChat' };
-  /** How reminders reach Teams (clerks' "post agenda reminder"). */
-  reminders: ReminderDeps;
 }
 
 /** A button that sends a question as if the user had typed it (Teams imBack). */

@@ -1,26 +1,14 @@
 import type { Conversation, StoreData } from '../store/schema';
 import type { Store } from '../store/store';
-import { messageAnswer, type Answer, type QuestionContext } from './answer';
+import { messageAnswer, type Answer } from './answer';
+import type { QuestionContext } from './context';
+import type { ConversationSeen } from './messenger';
 import { clerkContact, isClerkOf } from './records';
 
 /**
  * Where the bot can post: every conversation it has been installed in or spoken to, with the
  * reference Teams needs for proactive messages, and the committee a channel is linked to.
  */
-export interface ConversationSeen {
-  id: string;
-  type: Conversation['type'];
-  reference: Record<string, unknown>;
-  tenantId: string | null;
-  teamId: string | null;
-  teamName: string | null;
-  channelName: string | null;
-  /** Personal chats: whose. */
-  personId: string | null;
-  /** true/false on install/uninstall events; null when a turn says nothing about it. */
-  installed: boolean | null;
-}
-
 const SYSTEM_ACTOR = { personId: null, aadObjectId: null, name: 'Teams' };
 
 /** Records a conversation, writing only when something Teams told us has changed. */

@@ -1,6 +1,7 @@
 import { formatDateTime } from '../format';
 import { meetingStart } from '../store/repositories';
-import { messageAnswer, type Answer, type QuestionContext } from './answer';
+import { messageAnswer, type Answer } from './answer';
+import type { QuestionContext } from './context';
 import { fitPage, shorten, type FullTextRecord } from './paging';
 import { personLabel } from './records';
 import { apologyReasonsVisible } from './apologies';

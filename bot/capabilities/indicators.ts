@@ -1,7 +1,8 @@
 import type { CardViewModel } from '../cards/render';
 import { formatNumber, formatShortDate, londonDate } from '../format';
 import type { Indicator, IndicatorPoint, Source } from '../store/schema';
-import { messageAnswer, type Answer, type AskContext } from './answer';
+import { messageAnswer, type Answer } from './answer';
+import type { AskContext } from './context';
 import { fitPage, shorten } from './paging';
 
 /**

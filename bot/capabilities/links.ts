@@ -1,11 +1,13 @@
 import type { Committee, LinkRequest, Person, StoreData } from '../store/schema';
 import type { Repositories } from '../store/repositories';
-import { messageAnswer, type Answer, type QuestionContext } from './answer';
+import { messageAnswer, type Answer } from './answer';
+import type { QuestionContext } from './context';
 import type { Claim, Identity } from './identity';
 import { peopleNamed } from './identity';
 import { personalChatOf } from './conversations';
 import { deliver, realTimer } from './delivery';
-import { openChat, type ReminderDeps } from './reminders';
+import type { ReminderDeps } from './messenger';
+import { openChat } from './reminders';
 import { isClerkOf, personLabel } from './records';
 
 /**

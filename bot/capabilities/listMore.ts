@@ -1,4 +1,5 @@
-import type { Answer, QuestionContext } from './answer';
+import type { Answer } from './answer';
+import type { QuestionContext } from './context';
 import { listApologies } from './apologies';
 import { listDeclarations } from './declarations';
 import { minutesText } from './minutesText';

@@ -3,7 +3,8 @@ import { formatDate, formatDateTime, formatShortDate, londonDate, londonInstant 
 import { isUpcoming } from '../store/repositories';
 import type { AgendaItem, Committee, Meeting } from '../store/schema';
 import type { WhenParsed } from '../recognition/commands';
-import { messageAnswer, type Answer, type QuestionContext } from './answer';
+import { messageAnswer, type Answer } from './answer';
+import type { QuestionContext } from './context';
 import { meetingCard, meetingFor } from './meetings';
 import { clerkContact, isClerkOf, personLabel } from './records';
 import { cleanText } from './text';

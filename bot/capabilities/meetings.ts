@@ -3,7 +3,8 @@ import { cardBytes, MAX_CARD_BYTES, type CardViewModel } from '../cards/render';
 import { daysBetween, formatDate, formatDateTime, formatShortDate } from '../format';
 import { isUpcoming, meetingStart, type Repositories } from '../store/repositories';
 import type { AgendaItem, Committee, Meeting, Source } from '../store/schema';
-import { chooseAnswer, messageAnswer, type Answer, type AskContext, type QuestionButton, type QuestionContext } from './answer';
+import { chooseAnswer, messageAnswer, type Answer, type QuestionButton } from './answer';
+import type { AskContext, QuestionContext } from './context';
 import { resolveCommittee } from './committees';
 import { fitPage, fullTextData, shorten } from './paging';
 

@@ -1,7 +1,8 @@
 import type { CardViewModel } from '../cards/render';
 import { formatMinutes, listNames } from '../format';
 import type { Committee, Person } from '../store/schema';
-import type { Answer, AskContext } from './answer';
+import type { Answer } from './answer';
+import type { AskContext } from './context';
 import { asAtLine, committeeForQuestion, sourceLine, theCommittee } from './meetings';
 import { personLabel } from './records';
 import { fitPage, shorten } from './paging';
@@ -190,7 +191,9 @@ export function membership(ctx: AskContext, q: { part?: MembershipPart } = {}, o
   sections.sort((a, b) => Number(b.highlight) - Number(a.highlight));
 
   // One entry per person, or one for a section with nobody in it, paged across cards.
-  const entries = sections.flatMap((sec) => (sec.rows.length > 0 ? sec.rows.map((r) => ({ sec, row: r as MemberRowView | null })) : [{ sec, row: null }]));
+  const entries = sections.flatMap<{ sec: MembershipSectionView; row: MemberRowView | null }>((sec) =>
+    sec.rows.length > 0 ? sec.rows.map((row) => ({ sec, row })) : [{ sec, row: null }],
+  );
   const shortHeadline = shorten(headline, 600).text;
   const view = fitPage<(typeof entries)[number], MembershipView>(
     'membership',

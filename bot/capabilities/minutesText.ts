@@ -1,7 +1,8 @@
 import { formatDateTime, listNames } from '../format';
 import { meetingStart } from '../store/repositories';
 import type { Meeting, Person } from '../store/schema';
-import { messageAnswer, type Answer, type QuestionContext } from './answer';
+import { messageAnswer, type Answer } from './answer';
+import type { QuestionContext } from './context';
 import { INTEREST_KINDS } from './declarations';
 import { clerkContact, isClerkOf } from './records';
 import { fitPage, shorten } from './paging';

@@ -54,7 +54,7 @@ export function shorten(text: string, max = SHORT_FIELD): Shortened {
  * has shrunk since the card was sent) means the last page.
  */
 export function safeOffset(requested: unknown, total: number, perPage = PER_PAGE): number {
-  const n = typeof requested === 'number' ? requested : Number.parseInt(String(requested ?? '0'), 10);
+  const n = typeof requested === 'number' ? requested : typeof requested === 'string' ? Number.parseInt(requested, 10) : 0;
   if (!Number.isInteger(n) || n < 0 || n >= 100_000 || total === 0) return 0;
   return n < total ? n : Math.floor((total - 1) / perPage) * perPage;
 }

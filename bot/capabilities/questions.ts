@@ -1,6 +1,7 @@
 import type { Entities, Intent } from '../recognition/types';
 import { recognise } from '../recognition/recognise';
-import { chooseAnswer, messageAnswer, type Answer, type QuestionContext } from './answer';
+import { chooseAnswer, messageAnswer, type Answer } from './answer';
+import type { QuestionContext } from './context';
 import { resolveCommittee } from './committees';
 import { helpView } from './help';
 import { agenda, nextMeeting, withMeeting } from './meetings';
@@ -224,7 +225,7 @@ export function staleButton(): Answer {
 }
 
 function nonNegativeInt(value: unknown): number {
-  const n = typeof value === 'number' ? value : Number.parseInt(String(value ?? '0'), 10);
+  const n = typeof value === 'number' ? value : typeof value === 'string' ? Number.parseInt(value, 10) : 0;
   return Number.isInteger(n) && n >= 0 && n < 100_000 ? n : 0;
 }
 

@@ -2,10 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { formatDate, formatDateTime, formatShortDate, londonInstant, TIME_ZONE } from '../format';
 import { isUpcoming, meetingStart, type Repositories } from '../store/repositories';
 import type { Committee, Meeting, ReminderSend, ReminderSchedule, StoreData } from '../store/schema';
-import type { Logger } from '../logger';
-import { messageAnswer, type Answer, type QuestionContext } from './answer';
-import { committeeChannels, personalChatOf, rememberConversation, type ConversationSeen } from './conversations';
-import { deliver, forEachLimited, RateLimiter, type Timer, realTimer } from './delivery';
+import { messageAnswer, type Answer } from './answer';
+import type { QuestionContext } from './context';
+import { committeeChannels, personalChatOf, rememberConversation } from './conversations';
+import type { ReminderDeps } from './messenger';
+import { deliver, forEachLimited, realTimer } from './delivery';
 import { meetingCard } from './meetings';
 import { substitutionDeadline } from './apologies';
 import { clerkContact, isClerkOf, personLabel } from './records';
@@ -19,26 +20,6 @@ import { formatInTimeZone } from 'date-fns-tz';
  * happen: the send record is written before any message goes.
  */
 
-/** How the bot reaches Teams; implemented by the Teams layer, faked in capability tests. */
-export interface Messenger {
-  /** Posts the answer's card into an existing conversation. Throws DeliveryError on failure. */
-  send(reference: Record<string, unknown>, answer: Answer): Promise<void>;
-  /** Opens a personal chat with a Teams user; returns what Teams says about the new conversation. */
-  openPersonalChat(request: { teamsUserId: string; tenantId: string | null; serviceUrl: string }): Promise<ConversationSeen>;
-}
-
-export interface ReminderDeps {
-  repo: Repositories;
-  messenger: Messenger;
-  limiter: RateLimiter;
-  timer?: Timer;
-  logger?: Logger;
-  /** How long a clerk's turn waits for a reminder to go out before replying "still sending" (ms). */
-  replyWithinMs?: number;
-  /** Sends that outlive the turn that started them; the bot waits for them when it stops. */
-  background?: BackgroundWork;
-}
-
 /**
  * Teams shows an error if a bot takes much more than 15 seconds to answer, and a large list
  * at Teams' pace (or one throttled with 429s) can take longer. So a clerk's turn waits this
@@ -46,25 +27,6 @@ export interface ReminderDeps {
  * in the same conversation when the send is done.
  */
 export const REPLY_WITHIN_MS = 8_000;
-
-/** Work that outlives the turn that started it, tracked so that stopping the bot can wait for it. */
-export class BackgroundWork {
-  private readonly running = new Set<Promise<void>>();
-
-  /** `work` should deal with its own failure; a failure here is only dropped from the set. */
-  run(work: Promise<void>): void {
-    const tracked: Promise<void> = work.then(
-      () => undefined,
-      () => undefined,
-    );
-    this.running.add(tracked);
-    void tracked.then(() => this.running.delete(tracked));
-  }
-
-  async settled(): Promise<void> {
-    while (this.running.size > 0) await Promise.allSettled([...this.running]);
-  }
-}
 
 /** The value of `work` if it settles within `ms`, else null (work carries on). */
 async function within<T>(work: Promise<T>, ms: number): Promise<T | null> {

@@ -2,7 +2,8 @@ import type { CardViewModel } from '../cards/render';
 import { formatShortDate } from '../format';
 import { meetingStart } from '../store/repositories';
 import type { Committee, Meeting, WorkProgrammeEntry } from '../store/schema';
-import { messageAnswer, type Answer, type AskContext, type QuestionButton } from './answer';
+import { messageAnswer, type Answer, type QuestionButton } from './answer';
+import type { AskContext } from './context';
 import {
   asAtLine,
   committeeForQuestion,

@@ -60,7 +60,10 @@ export function neutralise<T>(value: T): T {
     if (!value.includes('{')) return value;
     return value.replace(/\$\{/g, '$\u2060{').replace(/\{\{/g, '{\u2060{') as T;
   }
-  if (Array.isArray(value)) return value.map((v) => neutralise(v)) as T;
+  if (Array.isArray(value)) {
+    const items: unknown[] = value;
+    return items.map((v) => neutralise(v)) as T;
+  }
   if (value && typeof value === 'object') {
     const out: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(value)) out[k] = neutralise(v);
@@ -104,6 +107,11 @@ function plainRun(text: string, style: Record<string, unknown> = {}): Record<str
   return { type: 'TextRun', text, ...style };
 }
 
+/** A fact's title or value as text: a string, or a number or flag written out; anything else is not text. */
+function factText(value: unknown): string {
+  return typeof value === 'string' ? value : typeof value === 'number' || typeof value === 'boolean' ? String(value) : '';
+}
+
 function plainText(node: unknown): unknown {
   if (Array.isArray(node)) return node.map(plainText);
   if (!node || typeof node !== 'object') return node;
@@ -113,14 +121,14 @@ function plainText(node: unknown): unknown {
   }
   if (n.type === 'FactSet' && Array.isArray(n.facts)) {
     const facts = n.facts as { title?: unknown; value?: unknown }[];
-    if (facts.some((f) => MARKDOWN.test(String(f.title ?? '')) || MARKDOWN.test(String(f.value ?? '')))) {
+    if (facts.some((f) => MARKDOWN.test(factText(f.title)) || MARKDOWN.test(factText(f.value)))) {
       return {
         type: 'Container',
         ...pick(n, BLOCK_KEYS),
         items: facts.map((f, i) => ({
           type: 'RichTextBlock',
           ...(i > 0 ? { spacing: 'None' } : {}),
-          inlines: [plainRun(`${String(f.title ?? '')}: `, { weight: 'Bolder' }), plainRun(String(f.value ?? ''))],
+          inlines: [plainRun(`${factText(f.title)}: `, { weight: 'Bolder' }), plainRun(factText(f.value))],
         })),
       };
     }

@@ -125,10 +125,10 @@ const LINK_WORD = /\b(?:to|for|on)\b/i;
 function meetingAtEnd(rest: string, now: Date): { when: WhenParsed | null; index: number } | null {
   const links = [...rest.matchAll(/\s+(?:to|for|on)\s+(?:the\s+)?/gi)];
   for (const link of links.reverse()) {
-    const tail = rest.slice(link.index! + link[0].length).replace(/\s*\bmeeting\b\s*$/i, '').trim();
-    if (/^next$/i.test(tail)) return { when: null, index: link.index! };
+    const tail = rest.slice(link.index + link[0].length).replace(/\s*\bmeeting\b\s*$/i, '').trim();
+    if (/^next$/i.test(tail)) return { when: null, index: link.index };
     const found = parseAll(tail, now)[0];
-    if (found && found.index === 0 && found.text.trim().length === tail.length) return { when: toWhen(found), index: link.index! };
+    if (found && found.index === 0 && found.text.trim().length === tail.length) return { when: toWhen(found), index: link.index };
   }
   return null;
 }

@@ -86,7 +86,8 @@ export function createAdapter(config: Config, logger: Logger): AdapterEntry {
       // A turn error the adapter's onTurnError handled is answered as usual; process answers any
       // other failure as a 500 with the error's message as the body: never pass that on.
       if (!turnDone && answer.status >= 500) {
-        throw turnError ?? new Error(`the adapter could not process the activity: ${String(answer.body).slice(0, 500)}`);
+        if (turnError instanceof Error) throw turnError;
+        throw new Error(`the adapter could not process the activity: ${String(answer.body).slice(0, 500)}`, { cause: turnError ?? undefined });
       }
       if (answer.status === 401) {
         // Authenticated a moment ago, refused now (a token expiring in between): still a 401.

@@ -1,11 +1,10 @@
-import type { TurnContext } from 'botbuilder';
 import { Application, type TeamsAdapter, type TurnState } from '@microsoft/teams-ai';
 import { createAdapter, type AdapterEntry } from './adapter';
 import type { BotServices } from './services';
 import { registerRoutes } from './routes';
 import { createMessenger } from './messenger';
 import { RateLimiter } from '../capabilities/delivery';
-import { BackgroundWork, type ReminderDeps } from '../capabilities/reminders';
+import { BackgroundWork, type ReminderDeps } from '../capabilities/messenger';
 import { tenantOf } from './tenant';
 
 export interface TeamsOptions {

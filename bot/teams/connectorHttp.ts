@@ -63,7 +63,7 @@ function timeoutError(ms: number, url: URL): Error {
 }
 
 function send(request: WebResource, url: URL, signal: AbortSignal, onTimeout: () => Error): Promise<CompatResponse> {
-  const body = request.body;
+  const body: unknown = request.body;
   if (body !== undefined && body !== null && typeof body !== 'string' && !(body instanceof Uint8Array)) {
     return Promise.reject(new ConnectorCallError('Only string or byte bodies can be sent to the connector'));
   }

@@ -1,7 +1,7 @@
-import { TurnContext, type ConversationParameters, type ConversationReference } from 'botbuilder';
+import { TurnContext, type ConversationParameters } from 'botbuilder';
 import type { TeamsAdapter } from '@microsoft/teams-ai';
 import type { Answer } from '../capabilities/answer';
-import type { Messenger } from '../capabilities/reminders';
+import type { Messenger } from '../capabilities/messenger';
 import { DeliveryError } from '../capabilities/delivery';
 import { answerActivity } from './send';
 import { conversationSeen } from './conversations';
@@ -15,7 +15,7 @@ export function createMessenger(adapter: TeamsAdapter, botAppId: string): Messen
       // would swallow it (and try to post an apology into the failing conversation).
       let failure: unknown = null;
       try {
-        await adapter.continueConversationAsync(botAppId, reference as Partial<ConversationReference>, async (context) => {
+        await adapter.continueConversationAsync(botAppId, reference, async (context) => {
           try {
             await context.sendActivity(activity);
           } catch (err) {
@@ -37,9 +37,10 @@ export function createMessenger(adapter: TeamsAdapter, botAppId: string): Messen
       } as ConversationParameters;
       let seen: ReturnType<typeof conversationSeen> | undefined;
       try {
-        await adapter.createConversationAsync(botAppId, 'msteams', serviceUrl, '', parameters, async (context: TurnContext) => {
+        await adapter.createConversationAsync(botAppId, 'msteams', serviceUrl, '', parameters, (context: TurnContext) => {
           context.activity.conversation.conversationType = 'personal';
           seen = conversationSeen(context, null, true);
+          return Promise.resolve();
         });
       } catch (err) {
         throw toDeliveryError(err);

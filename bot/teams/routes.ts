@@ -10,7 +10,7 @@ import { cleanText } from '../capabilities/text';
 import { rememberConversation } from '../capabilities/conversations';
 import { claimAnswer, notifyClerks } from '../capabilities/links';
 import { conversationSeen } from './conversations';
-import type { ReminderDeps } from '../capabilities/reminders';
+import type { ReminderDeps } from '../capabilities/messenger';
 
 /**
  * The routes: recognise → call one capability → render one card. Card buttons that ask a
@@ -51,11 +51,11 @@ export function registerRoutes(app: Application<TurnState>, services: BotService
 
   // The bot's cards use Action.Submit; an Action.Execute (an old or forged card) gets a card
   // saying so instead of an error.
-  app.adaptiveCards.actionExecute(/.*/, async () => renderCard('message', staleButton().view).card as AdaptiveCard);
+  app.adaptiveCards.actionExecute(/.*/, () => Promise.resolve(renderCard('message', staleButton().view).card as AdaptiveCard));
 
   // Invokes the bot does not handle (message extensions, unknown names) get a clear 400.
   app.activity(
-    (context) => Promise.resolve(context.activity.type === ActivityTypes.Invoke && context.activity.name !== 'adaptiveCard/action'),
+    (context) => Promise.resolve(context.activity.type === String(ActivityTypes.Invoke) && context.activity.name !== 'adaptiveCard/action'),
     async (context) => {
       await context.sendActivity({
         type: ActivityTypes.InvokeResponse,

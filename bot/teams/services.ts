@@ -5,8 +5,8 @@ import type { Logger } from '../logger';
 import type { Store } from '../store/store';
 import type { Repositories } from '../store/repositories';
 import type { Identity } from '../capabilities/identity';
-import type { QuestionContext } from '../capabilities/answer';
-import type { ReminderDeps } from '../capabilities/reminders';
+import type { QuestionContext } from '../capabilities/context';
+import type { ReminderDeps } from '../capabilities/messenger';
 
 /** Everything a turn needs, built once at start-up and handed to the routes. */
 export interface BotServices {

@@ -1,4 +1,3 @@
-/* eslint-disable @typescript-eslint/no-require-imports */
 import { checkCard } from '../../bot/cards/render';
 
 /**
@@ -6,7 +5,7 @@ import { checkCard } from '../../bot/cards/render';
  * that jest cannot load, so the UMD bundle is used), at schema 1.5, plus our own checks
  * (version, size, leftover `${`, fallback text) that the SDK does not make.
  */
-// eslint-disable-next-line @typescript-eslint/no-var-requires
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- the UMD bundle (see above) has no type declarations, so it is required and given the package's types
 const AC = require('adaptivecards/dist/adaptivecards.js') as typeof import('adaptivecards');
 
 export function cardProblems(card: Record<string, unknown>): string[] {
