@@ -32,7 +32,7 @@ describe('sending apologies', () => {
     const entry = data.audit.find((a) => a.kind === 'apology.sent')!;
     expect(entry.actor).toMatchObject({ personId: 'qaisar-abbas', aadObjectId: abbas.aadObjectId });
     expect(entry.recordId).toBe(data.apologies[0]!.id);
-    // The Teams account was matched by name and is now linked (audited).
+    // The person stays linked to the Teams account that sent the apologies.
     expect(data.people.find((p) => p.id === 'qaisar-abbas')!.aadObjectId).toBe(abbas.aadObjectId);
     expect(data.audit.some((a) => a.kind === 'person.linked' && a.recordId === 'qaisar-abbas')).toBe(true);
   });

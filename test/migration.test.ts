@@ -28,7 +28,7 @@ function linked(personId: string, aadObjectId: string, teamsUserId: string, matc
   };
 }
 
-/** A schema 1 store, as the bot wrote it when display names could link people. */
+/** A schema 1 store holding a link made by display name alone (its first person.linked entry says matchedBy: 'name'). */
 function oldStore(): string {
   const data = storeFromSeed(loadSeed()) as unknown as Record<string, unknown> & ReturnType<typeof storeFromSeed>;
   data.schemaVersion = 1 as never;

@@ -8,7 +8,7 @@ import type { ConnectorClientOptions } from 'botframework-connector';
  * look-ups), given to botbuilder through the public `httpClient` of its connector client
  * options. Each call has a deadline (waiting for a free slot included), and no more than
  * `maxInFlight` calls are open at once, so a `serviceUrl` that never answers cannot pile up
- * requests. `allowUrl` refuses a call before any byte leaves the process.
+ * requests. `refuseUrl` refuses a call before any byte leaves the process.
  */
 type HttpClient = NonNullable<ConnectorClientOptions['httpClient']>;
 type WebResource = Parameters<HttpClient['sendRequest']>[0];
