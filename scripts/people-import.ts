@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { systemClock } from '../bot/clock';
 import { ConfigError, loadConfig } from '../bot/config';
-import { describeImport, importPeople, parsePeopleCsv } from '../bot/capabilities/peopleImport';
+import { describeImport, importPeople, parsePeopleCsv } from '../bot/features/people/peopleImport';
 import { StoreLockedError } from '../bot/store/lock';
 import { loadSeed } from '../bot/store/seed';
 import { StoreLoadError } from '../bot/store/store';

@@ -16,8 +16,7 @@ import {
 } from '../scripts/app-package';
 import { ACCENT_COLOR, drawColorIcon, drawOutlineIcon } from '../scripts/icons';
 import { validateManifest } from '../scripts/manifest-schema';
-import { recognise, type RecognitionContext } from '../bot/recognition/recognise';
-import type { Intent } from '../bot/recognition/types';
+import { recognise, type Intent, type RecognitionContext } from '../bot/features/catalogue';
 import { loadSeed } from '../bot/store/seed';
 import { storeFromSeed } from '../bot/store/store';
 
