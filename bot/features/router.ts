@@ -1,6 +1,6 @@
 import { chooseAnswer, messageAnswer, staleButton, type Answer } from './shared/answer';
 import type { QuestionContext } from './shared/context';
-import { resolveCommittee } from './shared/committees';
+import { resolveCommittee } from './shared/guards';
 import { INTENT_TABLE, recognise, SUBMITS } from './catalogue';
 
 /**

@@ -4,7 +4,7 @@ import { meetingStart } from '../../store/repositories';
 import type { Apology, Committee, Meeting } from '../../store/schema';
 import { messageAnswer, type Answer } from '../shared/answer';
 import type { QuestionContext } from '../shared/context';
-import { clerkContact, isClerkOf, isMemberOf, personLabel, recordableMeeting, recordSubject, refusal, type Refusal } from '../shared/records';
+import { clerkContact, isClerkOf, isMemberOf, personLabel, recordableMeeting, recordSubject, refusal, type Refusal } from '../shared/guards';
 import { cleanText } from '../shared/text';
 import { fitPage, fullTextData, shorten } from '../shared/paging';
 import { copyData } from '../../store/copy';

@@ -3,7 +3,7 @@ import type { Store } from '../../store/store';
 import { messageAnswer, type Answer } from '../shared/answer';
 import type { QuestionContext } from '../shared/context';
 import type { ConversationSeen } from '../reminders/messenger';
-import { clerkContact, isClerkOf } from '../shared/records';
+import { clerkOnly } from '../shared/guards';
 
 /**
  * Where the bot can post: every conversation it has been installed in or spoken to, with the
@@ -70,9 +70,8 @@ export async function linkChannel(ctx: QuestionContext, committeeId: string | un
     const names = ctx.repo.committees().map((c) => c.name);
     return messageAnswer('Which committee?', [`Say "link this channel to" and the committee's name: ${names.join('; ')}.`]);
   }
-  if (!isClerkOf(ctx.identity, committee)) {
-    return messageAnswer('Only a clerk can do that', [`Linking a channel to a committee is for its clerk, ${clerkContact(ctx.repo, committee)}.`]);
-  }
+  const refused = clerkOnly(ctx, committee, (clerk) => `Linking a channel to a committee is for its clerk, ${clerk}.`);
+  if (refused) return refused;
   if (ctx.conversation.type === 'personal') {
     return messageAnswer('Link from the channel', ['Say this in the committee\'s Teams channel (with @Committee Assistant), not in a personal chat.']);
   }
@@ -98,9 +97,8 @@ export async function unlinkChannel(ctx: QuestionContext): Promise<Answer> {
   const conversation = ctx.repo.store.read((d) => d.conversations.find((c) => c.id === ctx.conversation.id));
   const committee = conversation?.committeeId ? ctx.repo.committee(conversation.committeeId) : undefined;
   if (!conversation || !committee) return messageAnswer('Not linked', ['This conversation is not linked to a committee.']);
-  if (!isClerkOf(ctx.identity, committee)) {
-    return messageAnswer('Only a clerk can do that', [`Unlinking a channel is for the committee's clerk, ${clerkContact(ctx.repo, committee)}.`]);
-  }
+  const refused = clerkOnly(ctx, committee, (clerk) => `Unlinking a channel is for the committee's clerk, ${clerk}.`);
+  if (refused) return refused;
   await ctx.repo.store.transact((data, audit) => {
     const c = data.conversations.find((x) => x.id === conversation.id);
     if (!c || !c.committeeId) return;

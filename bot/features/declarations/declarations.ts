@@ -5,7 +5,7 @@ import { isUpcoming, meetingStart } from '../../store/repositories';
 import type { AgendaItem, Declaration, Meeting } from '../../store/schema';
 import { messageAnswer, type Answer } from '../shared/answer';
 import type { QuestionContext } from '../shared/context';
-import { clerkContact, isClerkOf, personLabel, recordableMeeting, recordSubject, refusal, type Refusal } from '../shared/records';
+import { clerkContact, isClerkOf, personLabel, recordableMeeting, recordSubject, refusal, type Refusal } from '../shared/guards';
 import { refusalAnswer } from '../apologies/apologies';
 import { cleanText } from '../shared/text';
 import { copyData } from '../../store/copy';

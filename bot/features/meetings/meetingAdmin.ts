@@ -6,7 +6,7 @@ import type { WhenParsed } from '../../recognition/commands';
 import { messageAnswer, type Answer } from '../shared/answer';
 import type { QuestionContext } from '../shared/context';
 import { meetingCard, meetingFor } from './meetings';
-import { clerkContact, isClerkOf, personLabel } from '../shared/records';
+import { clerkOnly, committeeOf, isClerkOf, personLabel } from '../shared/guards';
 import { cleanText } from '../shared/text';
 import { addWorkingDays, agendaPublicationDeadline } from './workingDays';
 
@@ -17,15 +17,6 @@ import { addWorkingDays, agendaPublicationDeadline } from './workingDays';
  */
 const MAX_VENUE = 200;
 const MAX_TITLE = 300;
-
-function clerkOnly(ctx: QuestionContext, committee: Committee, what: string): Answer | null {
-  if (isClerkOf(ctx.identity, committee)) return null;
-  return messageAnswer('Only a clerk can do that', [`${what} is for the committee's clerk, ${clerkContact(ctx.repo, committee)}.`]);
-}
-
-function committeeOf(ctx: QuestionContext): Committee {
-  return ctx.repo.committee(ctx.committeeId ?? '') ?? ctx.repo.committees()[0]!;
-}
 
 function describe(date: string, time: string | null): string {
   return time ? formatDateTime(londonInstant(date, time)) : `${formatDate(date)}, time to be confirmed`;
@@ -68,7 +59,7 @@ export async function addMeeting(
 ): Promise<Answer> {
   const committee = typeof input.committeeId === 'string' ? ctx.repo.committee(input.committeeId) : committeeOf(ctx);
   if (!committee) return messageAnswer('Committee not found', ['I could not find that committee. Nothing has been added.']);
-  const refused = clerkOnly(ctx, committee, 'Adding meetings');
+  const refused = clerkOnly(ctx, committee, (clerk) => `Adding meetings is for the committee's clerk, ${clerk}.`);
   if (refused) return refused;
   const when = checkWhen(ctx, input.date, input.time);
   if ('template' in when) return when;
@@ -125,7 +116,7 @@ export async function moveMeeting(
       : targetMeeting(ctx, committee, input.from ?? null);
   if (isAnswer(found)) return found;
   const meetingCommittee = ctx.repo.committee(found.committeeId)!;
-  const refused = clerkOnly(ctx, meetingCommittee, 'Moving meetings');
+  const refused = clerkOnly(ctx, meetingCommittee, (clerk) => `Moving meetings is for the committee's clerk, ${clerk}.`);
   if (refused) return refused;
   if (!isUpcoming(found, ctx.now)) return messageAnswer('Meeting has started', ['Only meetings that have not yet started (and are not cancelled) can be moved.']);
   const when = checkWhen(ctx, input.date ?? found.date, input.time ?? (input.date ? null : found.startTime));
@@ -159,7 +150,7 @@ export async function moveMeeting(
 
 export async function cancelMeeting(ctx: QuestionContext, input: { when: WhenParsed | null; reason: string | null }): Promise<Answer> {
   const committee = committeeOf(ctx);
-  const refused = clerkOnly(ctx, committee, 'Cancelling meetings');
+  const refused = clerkOnly(ctx, committee, (clerk) => `Cancelling meetings is for the committee's clerk, ${clerk}.`);
   if (refused) return refused;
   const found = targetMeeting(ctx, committee, input.when);
   if (isAnswer(found)) return found;
@@ -182,7 +173,7 @@ export async function cancelMeeting(ctx: QuestionContext, input: { when: WhenPar
 
 export async function publishAgenda(ctx: QuestionContext, input: { when: WhenParsed | null }): Promise<Answer> {
   const committee = committeeOf(ctx);
-  const refused = clerkOnly(ctx, committee, 'Publishing agendas');
+  const refused = clerkOnly(ctx, committee, (clerk) => `Publishing agendas is for the committee's clerk, ${clerk}.`);
   if (refused) return refused;
   const found = targetMeeting(ctx, committee, input.when);
   if (isAnswer(found)) return found;
@@ -236,7 +227,7 @@ export async function addAgendaItem(
   input: { number: string | null; title: string | null; leadOfficer: string | null; restricted: boolean; when: WhenParsed | null; doubts?: string[] },
 ): Promise<Answer> {
   const committee = committeeOf(ctx);
-  const refused = clerkOnly(ctx, committee, 'Changing the agenda');
+  const refused = clerkOnly(ctx, committee, (clerk) => `Changing the agenda is for the committee's clerk, ${clerk}.`);
   if (refused) return refused;
   const found = targetMeeting(ctx, committee, input.when);
   if (isAnswer(found)) return found;
@@ -277,7 +268,7 @@ export async function confirmAgendaItem(ctx: QuestionContext, data: Record<strin
   const meeting = typeof data.meetingId === 'string' ? ctx.repo.meeting(data.meetingId) : undefined;
   const committee = meeting ? ctx.repo.committee(meeting.committeeId) : undefined;
   if (!meeting || !committee) return messageAnswer('Meeting not found', ['That meeting no longer exists. Nothing has been added.']);
-  const refused = clerkOnly(ctx, committee, 'Changing the agenda');
+  const refused = clerkOnly(ctx, committee, (clerk) => `Changing the agenda is for the committee's clerk, ${clerk}.`);
   if (refused) return refused;
   const str = (v: unknown) => (typeof v === 'string' ? v : null);
   const proposal = {
@@ -344,7 +335,7 @@ export async function recordUrgencyReason(ctx: QuestionContext, input: { meeting
   const meeting = typeof input.meetingId === 'string' ? ctx.repo.meeting(input.meetingId) : undefined;
   const committee = meeting ? ctx.repo.committee(meeting.committeeId) : undefined;
   if (!meeting || !committee) return messageAnswer('Meeting not found', ['That meeting no longer exists. Nothing has been recorded.']);
-  const refused = clerkOnly(ctx, committee, 'Recording urgency reasons');
+  const refused = clerkOnly(ctx, committee, (clerk) => `Recording urgency reasons is for the committee's clerk, ${clerk}.`);
   if (refused) return refused;
   const reason = typeof input.reason === 'string' ? cleanText(input.reason, 1000) : '';
   if (!reason) return messageAnswer('Reason needed', ['Please type the chair\'s reason for urgency. Nothing has been recorded.']);
@@ -364,7 +355,7 @@ export async function recordUrgencyReason(ctx: QuestionContext, input: { meeting
 export function agendaDeadlines(ctx: QuestionContext): Answer {
   const committees = ctx.repo.committees().filter((c) => isClerkOf(ctx.identity, c) || c.id === ctx.committeeId);
   const first = committees[0] ?? committeeOf(ctx);
-  const refused = clerkOnly(ctx, first, 'The agenda deadline list');
+  const refused = clerkOnly(ctx, first, (clerk) => `The agenda deadline list is for the committee's clerk, ${clerk}.`);
   if (refused) return refused;
   const today = londonDate(ctx.now);
   const rows = committees.flatMap((committee) =>

@@ -5,7 +5,7 @@ import { isUpcoming, meetingStart, type Repositories } from '../../store/reposit
 import type { AgendaItem, Committee, Meeting, Source } from '../../store/schema';
 import { chooseAnswer, messageAnswer, type Answer, type QuestionButton } from '../shared/answer';
 import type { AskContext, QuestionContext } from '../shared/context';
-import { resolveCommittee } from '../shared/committees';
+import { resolveCommittee } from '../shared/guards';
 import { fitPage, fullTextData, shorten } from '../shared/paging';
 
 /**

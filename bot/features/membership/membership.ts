@@ -4,7 +4,7 @@ import type { Committee, Person } from '../../store/schema';
 import type { Answer } from '../shared/answer';
 import type { AskContext } from '../shared/context';
 import { asAtLine, committeeForQuestion, sourceLine, theCommittee } from '../meetings/meetings';
-import { personLabel } from '../shared/records';
+import { personLabel } from '../shared/guards';
 import { fitPage, shorten } from '../shared/paging';
 
 /**

@@ -1,10 +1,10 @@
 import { formatDateTime, listNames } from '../../format';
 import { meetingStart } from '../../store/repositories';
 import type { Meeting, Person } from '../../store/schema';
-import { messageAnswer, type Answer } from '../shared/answer';
+import type { Answer } from '../shared/answer';
 import type { QuestionContext } from '../shared/context';
 import { INTEREST_KINDS } from '../declarations/declarations';
-import { clerkContact, isClerkOf } from '../shared/records';
+import { clerkOnly } from '../shared/guards';
 import { fitPage, shorten } from '../shared/paging';
 
 /**
@@ -70,11 +70,8 @@ function paragraphParts(paragraph: string): string[] {
  */
 export function minutesText(ctx: QuestionContext, meeting: Meeting, offset: unknown = 0): Answer {
   const committee = ctx.repo.committee(meeting.committeeId)!;
-  if (!isClerkOf(ctx.identity, committee)) {
-    return messageAnswer('For clerks', [
-      `Draft minutes text is prepared for the committee's clerk. Please contact ${clerkContact(ctx.repo, committee)}.`,
-    ]);
-  }
+  const refused = clerkOnly(ctx, committee, (clerk) => `Draft minutes text is prepared for the committee's clerk. Please contact ${clerk}.`, 'For clerks');
+  if (refused) return refused;
   const apologies = apologiesMinute(ctx, meeting);
   const declarations = declarationsMinute(ctx, meeting);
   const when = formatDateTime(meetingStart(meeting));

@@ -8,7 +8,7 @@ import { personalChatOf } from '../channels/conversations';
 import { deliver, realTimer } from '../reminders/delivery';
 import type { ReminderDeps } from '../reminders/messenger';
 import { openChat } from '../reminders/reminders';
-import { isClerkOf, personLabel } from '../shared/records';
+import { isClerkOf, personLabel } from '../shared/guards';
 
 /**
  * Linking Teams accounts to people, for clerks: confirming or rejecting the requests raised

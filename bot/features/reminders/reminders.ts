@@ -9,7 +9,7 @@ import type { ReminderDeps } from './messenger';
 import { deliver, forEachLimited, realTimer } from './delivery';
 import { meetingCard } from '../meetings/meetings';
 import { substitutionDeadline } from '../apologies/apologies';
-import { clerkContact, isClerkOf, personLabel } from '../shared/records';
+import { clerkContact, clerkOnly, committeeOf, personLabel } from '../shared/guards';
 import { addDays } from 'date-fns';
 import { formatInTimeZone } from 'date-fns-tz';
 
@@ -194,10 +194,9 @@ export function deliveryReport(repo: Repositories, send: ReminderSend): Answer {
 
 /** "post agenda reminder [for <committee>] [and members]": clerks only, for the next meeting. */
 export async function postAgendaReminder(ctx: QuestionContext, deps: ReminderDeps, input: { includeMembers: boolean }): Promise<Answer> {
-  const committee = ctx.repo.committee(ctx.committeeId ?? '') ?? ctx.repo.committees()[0]!;
-  if (!isClerkOf(ctx.identity, committee)) {
-    return messageAnswer('Only a clerk can do that', [`Agenda reminders are posted by the committee's clerk, ${clerkContact(ctx.repo, committee)}.`]);
-  }
+  const committee = committeeOf(ctx);
+  const refused = clerkOnly(ctx, committee, (clerk) => `Agenda reminders are posted by the committee's clerk, ${clerk}.`);
+  if (refused) return refused;
   const meeting = ctx.repo.meetings(committee.id).find((m) => isUpcoming(m, ctx.now));
   if (!meeting) return messageAnswer('No meeting ahead', [`The ${committee.name} has no upcoming meeting to remind members about.`]);
   const deliveries = ctx.repo.store.read((d) => plannedDeliveries(d, ctx.repo, committee, input.includeMembers));
@@ -237,10 +236,9 @@ export async function postAgendaReminder(ctx: QuestionContext, deps: ReminderDep
 // Schedules.
 
 export async function scheduleReminders(ctx: QuestionContext, input: { daysBefore: number[]; at: string | null; includeMembers: boolean }): Promise<Answer> {
-  const committee = ctx.repo.committee(ctx.committeeId ?? '') ?? ctx.repo.committees()[0]!;
-  if (!isClerkOf(ctx.identity, committee)) {
-    return messageAnswer('Only a clerk can do that', [`Scheduled reminders are set by the committee's clerk, ${clerkContact(ctx.repo, committee)}.`]);
-  }
+  const committee = committeeOf(ctx);
+  const refused = clerkOnly(ctx, committee, (clerk) => `Scheduled reminders are set by the committee's clerk, ${clerk}.`);
+  if (refused) return refused;
   if (input.daysBefore.length === 0 || !input.at) {
     return messageAnswer('When should I remind?', ['For example: remind members 7 days and 1 day before each meeting at 9am.']);
   }
@@ -272,10 +270,9 @@ export async function scheduleReminders(ctx: QuestionContext, input: { daysBefor
 }
 
 export async function cancelReminders(ctx: QuestionContext): Promise<Answer> {
-  const committee = ctx.repo.committee(ctx.committeeId ?? '') ?? ctx.repo.committees()[0]!;
-  if (!isClerkOf(ctx.identity, committee)) {
-    return messageAnswer('Only a clerk can do that', [`Scheduled reminders are managed by the committee's clerk, ${clerkContact(ctx.repo, committee)}.`]);
-  }
+  const committee = committeeOf(ctx);
+  const refused = clerkOnly(ctx, committee, (clerk) => `Scheduled reminders are managed by the committee's clerk, ${clerk}.`);
+  if (refused) return refused;
   const stopped = await ctx.repo.store.transact((data, audit) => {
     const active = data.reminderSchedules.filter((s) => s.committeeId === committee.id && s.active);
     for (const s of active) {

@@ -3,7 +3,7 @@ import { meetingStart } from '../../store/repositories';
 import { messageAnswer, type Answer } from './answer';
 import type { QuestionContext } from './context';
 import { fitPage, shorten, type FullTextRecord } from './paging';
-import { personLabel } from './records';
+import { personLabel } from './guards';
 import { apologyReasonsVisible } from '../apologies/apologies';
 
 /**

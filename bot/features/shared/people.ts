@@ -1,6 +1,6 @@
 import { chooseAnswer, type Answer } from './answer';
 import type { QuestionContext } from './context';
-import { personLabel } from './records';
+import { personLabel } from './guards';
 
 /** A person named in the text: none, exactly one, or "which did you mean?" (buttons repeat `prefix` with each name). */
 export function onePerson(

@@ -3,10 +3,14 @@ import type { Repositories } from '../../store/repositories';
 import { isUpcoming, meetingStart } from '../../store/repositories';
 import { formatDateTime } from '../../format';
 import type { Identity } from '../people/identity';
+import { messageAnswer, type Answer } from './answer';
+import type { QuestionContext } from './context';
 
 /**
- * Rules shared by apologies and declarations: who may record for whom, and on which meetings.
- * Each check returns a refusal a user can act on, or null when the record may go ahead.
+ * The guards every feature shares, in one place: which committee a question is about, who is
+ * the clerk of a committee (clerks only), who is a member (members only), and, for apologies and
+ * declarations, who may record for whom and on which meetings. A check returns a refusal a user
+ * can act on, or null when the request may go ahead.
  */
 export interface Refusal {
   kind: 'refused';
@@ -32,6 +36,25 @@ export function clerkContact(repo: Repositories, committee: Committee): string {
 export function isClerkOf(identity: Identity, committee: Committee): boolean {
   if (!identity.person) return false;
   return committee.clerkIds.includes(identity.person.id) || identity.person.kind === 'clerk';
+}
+
+/**
+ * Clerks only: null for a clerk of `committee`, else a polite refusal that names the clerk.
+ * `explain` is given the clerk's contact and says what is reserved to them.
+ */
+export function clerkOnly(
+  ctx: QuestionContext,
+  committee: Committee,
+  explain: (clerk: string) => string,
+  title = 'Only a clerk can do that',
+): Answer | null {
+  if (isClerkOf(ctx.identity, committee)) return null;
+  return messageAnswer(title, [explain(clerkContact(ctx.repo, committee))]);
+}
+
+/** The committee of the conversation (settled by the router), else the first committee. */
+export function committeeOf(ctx: QuestionContext): Committee {
+  return ctx.repo.committee(ctx.committeeId ?? '') ?? ctx.repo.committees()[0]!;
 }
 
 export function isMemberOf(personId: string, committee: Committee): boolean {
@@ -112,4 +135,33 @@ export function recordSubject(
     );
   }
   return { kind: 'ok', personId: self, onBehalf: false };
+}
+
+/**
+ * Which committee a question is about: the one named in the question, else the one the channel
+ * is linked to, else the asker's own (if they sit on exactly one), else the only committee.
+ * When that still leaves several, the caller asks which.
+ */
+export type CommitteeChoice = { kind: 'one'; committee: Committee } | { kind: 'choose'; committees: Committee[] };
+
+export function resolveCommittee(
+  repo: Repositories,
+  hints: { namedId?: string | null; linkedId?: string | null; personId?: string | null },
+): CommitteeChoice {
+  const all = repo.committees();
+  for (const id of [hints.namedId, hints.linkedId]) {
+    const found = id ? all.find((c) => c.id === id) : undefined;
+    if (found) return { kind: 'one', committee: found };
+  }
+  if (hints.personId) {
+    const mine = all.filter(
+      (c) =>
+        c.membership.some((m) => m.personId === hints.personId) ||
+        c.substitutes.includes(hints.personId!) ||
+        c.clerkIds.includes(hints.personId!),
+    );
+    if (mine.length === 1) return { kind: 'one', committee: mine[0]! };
+  }
+  if (all.length === 1) return { kind: 'one', committee: all[0]! };
+  return { kind: 'choose', committees: [...all] };
 }
