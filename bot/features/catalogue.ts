@@ -1,4 +1,4 @@
-import type { Definition, Feature, SubmitDefinition } from './definition';
+import type { Definition, Feature, MenuScope, SubmitDefinition } from './definition';
 import type { HelpContent } from './help/help';
 import { helpView as buildHelpView, type HelpView } from './help/help';
 import { helpFeature } from './help/definitions';
@@ -20,7 +20,8 @@ import type { Recognition } from '../recognition/types';
 /**
  * Every feature, and what is derived from their definitions: the intent table the recogniser
  * matches (and takes its suggestions and spelling vocabulary from), the handlers, the card
- * submit verbs and help. Feature order is the order help lists them in.
+ * submit verbs, help and the Teams command menus. Feature order is the order help and the menus
+ * list them in.
  */
 const FEATURES_BUT_HELP = [
   meetingsFeature,
@@ -64,6 +65,15 @@ export const INTENTS: readonly Intent[] = INTENT_TABLE.map((d) => d.intent);
 export const SUBMITS: ReadonlyMap<string, SubmitDefinition> = new Map(
   FEATURES.flatMap((f: Feature) => f.submits ?? []).map((s) => [s.verb, s] as const),
 );
+
+/** The Teams command menus, one per scope, as the app manifest's `commandLists` (scripts/app-package.ts). */
+export const COMMAND_LISTS: { scopes: [MenuScope]; commands: { title: string; description: string }[] }[] = (
+  ['personal', 'team', 'groupChat'] as const
+).map((scope) => ({
+  scopes: [scope],
+  commands: FEATURES.flatMap((f: Feature) => f.questions)
+    .flatMap((d) => (d.menu?.scopes.includes(scope) ? [{ title: d.menu.title, description: d.menu.description }] : [])),
+}));
 
 /** Recognises a message against every feature's definitions. */
 export function recognise(text: string, ctx: RecognitionContext): Recognition<Intent> {

@@ -8,8 +8,8 @@ import type { QuestionContext } from './shared/context';
  * One question or command, stated once: how it is recognised (its row of the intent table:
  * patterns, examples, priority, the entities it reads), who may use it, whether it is about the
  * conversation's committee, its handler and the card its answer shows. The router, the "did you
- * mean" suggestions, the spelling vocabulary and help are all derived from these
- * (bot/features/catalogue.ts).
+ * mean" suggestions, the spelling vocabulary, help and the Teams command menus are all derived
+ * from these (bot/features/catalogue.ts).
  */
 
 /**
@@ -26,6 +26,16 @@ export type Handler = (ctx: QuestionContext, entities: Entities, text: string) =
 /** A card button that carries data; `data` is whatever the card sent, not yet trusted. */
 export type SubmitHandler = (ctx: QuestionContext, data: Record<string, unknown>) => Answer | Promise<Answer>;
 
+/** Where in Teams a command menu is shown: personal chats, team channels, group chats. */
+export type MenuScope = 'personal' | 'team' | 'groupChat';
+
+/** An entry in the Teams command menu (the app manifest's commandLists); Teams sends `title` as the message. */
+export interface MenuEntry {
+  title: string;
+  description: string;
+  scopes: readonly MenuScope[];
+}
+
 export interface Definition<I extends string = string> extends IntentRow<I> {
   audience: Audience;
   /** The committee is settled (named, the conversation's, or the asker's) before the handler runs. */
@@ -33,6 +43,8 @@ export interface Definition<I extends string = string> extends IntentRow<I> {
   /** The card a successful answer shows (messages and "which did you mean?" aside). */
   template: CardTemplate;
   handler: Handler;
+  /** Offered in Teams' command menu (the manifest's command lists are built from these). */
+  menu?: MenuEntry;
 }
 
 export interface SubmitDefinition {

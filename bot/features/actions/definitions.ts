@@ -16,6 +16,7 @@ export const actionsFeature = defineFeature({
       ],
       examples: ['Open actions', 'My actions', 'Overdue actions', 'Actions from the June meeting', 'Action plan'],
       entities: { dateDirection: 'past', actionFilters: true },
+      menu: { title: 'open actions', description: 'Open and overdue actions from the minutes and action plans', scopes: ['personal', 'team', 'groupChat'] },
       audience: 'anyone', aboutCommittee: false, template: 'actions',
       handler: (ctx, e) =>
         openActions(ctx, { personIds: e.personIds, self: e.self, date: e.date, overdue: e.overdue, actionOrigin: e.actionOrigin }),

@@ -29,6 +29,7 @@ export const apologiesFeature = defineFeature({
         'Send apologies on behalf of Cllr Abbas',
       ],
       entities: { actsForOthers: true, reason: 'apology' },
+      menu: { title: 'send apologies', description: 'Councillors: send your apologies for the next meeting, with a reason and a substitute', scopes: ['personal', 'team', 'groupChat'] },
       audience: 'member', aboutCommittee: true, template: 'apology-confirmation',
       handler: (ctx, e) => {
         const person = onePerson(ctx, e.onBehalfOfIds, 'send apologies on behalf of');
@@ -76,6 +77,7 @@ export const apologiesFeature = defineFeature({
       ],
       examples: ['Who has sent apologies?', 'Apologies for the next meeting', 'List apologies', 'Quorum'],
       entities: { dateDirection: 'nearest' },
+      menu: { title: 'who has sent apologies', description: 'Apologies received for the next meeting and the quorum forecast', scopes: ['personal', 'team', 'groupChat'] },
       audience: 'anyone', aboutCommittee: true, template: 'apologies-list',
       handler: (ctx, e) =>
         withMeeting(ctx, e, (meeting) => listApologies(ctx, meeting), (m) => `apologies for ${formatShortDate(m.date)}`, { includePast: true }),

@@ -10,6 +10,7 @@ export const channelsFeature = defineFeature({
       patterns: [/^link (?:this |the )?(?:channel|chat|conversation|team)\b/],
       examples: ['Link this channel to the Children\'s Services Overview and Scrutiny Committee'],
       suggest: false,
+      menu: { title: 'link this channel to the committee', description: "Clerks: make this channel the committee's channel, where agenda reminders are posted", scopes: ['team'] },
       audience: 'clerk', aboutCommittee: false, template: 'message',
       handler: (ctx, e) => linkChannel(ctx, e.committeeId),
     },

@@ -23,6 +23,7 @@ export const declarationsFeature = defineFeature({
         'Declare an interest',
       ],
       entities: { actsForOthers: true, reason: 'declaration', interestKind: true },
+      menu: { title: 'declare an interest', description: 'Councillors: declare an interest in an item on the next agenda', scopes: ['personal', 'team', 'groupChat'] },
       audience: 'member', aboutCommittee: true, template: 'declaration-form',
       handler: (ctx, e) =>
         withMeeting(

@@ -21,6 +21,7 @@ export function helpFeature(content: HelpContent): Feature<'help' | 'greeting'> 
           /\b(?:who|what) are you\b/,
         ],
         examples: ['Help', 'What can you do?'],
+        menu: { title: 'help', description: 'What I can help with, and example questions', scopes: ['personal', 'team', 'groupChat'] },
         audience: 'anyone', aboutCommittee: false, template: 'welcome',
         handler: (ctx) => ({
           template: 'welcome',

@@ -12,6 +12,7 @@ export const indicatorsFeature = defineFeature({
       orEntity: 'indicatorId',
       examples: ["What's the CP rate?", 'How many looked after children?', 'Children in need rate', 'Reoffending rate'],
       entities: { indicator: true },
+      menu: { title: 'CP rate', description: 'The latest child protection rate per 10,000 children, with comparators and its source', scopes: ['personal', 'team', 'groupChat'] },
       audience: 'anyone', aboutCommittee: false, template: 'indicator',
       handler: (ctx, e) => indicator(ctx, { indicatorId: e.indicatorId }),
     },

@@ -18,6 +18,7 @@ export const membershipFeature = defineFeature({
       ],
       examples: ['Who is on the committee?', 'Who chairs it?', 'Who is the vice-chair?', 'Substitutes', 'Co-opted members'],
       entities: { membershipPart: true },
+      menu: { title: 'who is on the committee', description: 'Chair, vice-chair, members, co-opted members, substitutes and the clerk', scopes: ['personal'] },
       audience: 'anyone', aboutCommittee: true, template: 'membership',
       handler: (ctx, e) => membership(ctx, { part: e.membershipPart }),
     },

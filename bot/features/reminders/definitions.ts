@@ -11,6 +11,7 @@ export const remindersFeature = defineFeature({
       patterns: [/^(?:post|send|share) (?:an |the |a )?(?:agenda |meeting )?reminders?\b/],
       examples: ['Post agenda reminder', 'Post agenda reminder and members'],
       suggest: false,
+      menu: { title: 'post agenda reminder', description: "Clerks: post a reminder of the next meeting and its agenda to the committee's channel", scopes: ['personal', 'team', 'groupChat'] },
       audience: 'clerk', aboutCommittee: true, template: 'delivery-report',
       handler: (ctx, _e, text) => postAgendaReminder(ctx, ctx.reminders, { includeMembers: /\bmembers\b|\beveryone\b/i.test(text) }),
     },
