@@ -1,6 +1,6 @@
 /**
  * `npm run people:import -- FILE.csv`: links people in the store at STORE_PATH to their email
- * and/or Entra object id (see bot/capabilities/peopleImport.ts). Refuses while the bot is
+ * and/or Entra object id (see bot/features/people/peopleImport.ts). Refuses while the bot is
  * running on the same store. Exit code 0 when imported, 1 when refused or on error.
  */
 import { readFileSync } from 'node:fs';

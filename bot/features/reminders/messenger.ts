@@ -5,7 +5,7 @@ import type { Answer } from '../shared/answer';
 import type { RateLimiter, Timer } from './delivery';
 
 /**
- * What capabilities need from Teams to send messages of their own (agenda reminders), declared
+ * What features need from Teams to send messages of their own (agenda reminders), declared
  * here and implemented by the Teams layer (bot/teams/messenger.ts). This module imports no other
  * capability that takes a question context, so the context can carry these without a cycle.
  */
