@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import restify from 'restify';
 import { ActivityTypes } from 'botbuilder';
 import { Application, TeamsAdapter, type TurnState } from '@microsoft/teams-ai';
@@ -37,15 +36,15 @@ export function createEchoBot(options: EchoOptions = {}): EchoBot {
   const document = text ? (JSON.parse(text) as StoreData) : null;
   const disk = file ? new DurableJsonFile<StoreData>(file, (t) => JSON.parse(t) as StoreData, storeFormatter(text?.length ?? 0)) : null;
   app.activity(ActivityTypes.Message, async (context) => {
-    if (disk && document && context.activity.value) {
+    const value = submitted(context.activity.value);
+    if (disk && document && value) {
       // What the bot adds for an apology update: an audit entry with the record before and after.
-      const { from, timestamp, value } = context.activity;
+      const { from, timestamp } = context.activity;
       const record = { id: randomUUID(), meetingId: 'meeting', personId: 'person', ...value, status: 'sent', recordedBy: { personId: 'person', aadObjectId: from.aadObjectId, name: from.name }, onBehalf: false, createdAt: timestamp, updatedAt: timestamp };
       (document.audit as unknown[]).push({ id: randomUUID(), at: timestamp, actor: record.recordedBy, onBehalfOf: null, kind: 'apology.updated', recordType: 'apology', recordId: record.id, before: record, after: record });
       await disk.write(document);
     }
-    const value = context.activity.value as { verb?: unknown } | undefined;
-    await context.sendActivity(`Echo: ${context.activity.text ?? String(value?.verb ?? '')}`);
+    await context.sendActivity(`Echo: ${context.activity.text ?? (typeof value?.verb === 'string' ? value.verb : '')}`);
   });
 
   const server = restify.createServer({ name: 'echo-bot', handleUncaughtExceptions: false });
@@ -64,11 +63,18 @@ export function createEchoBot(options: EchoOptions = {}): EchoBot {
     listen: (port) =>
       new Promise((resolve, reject) => {
         server.once('error', reject);
-        server.listen(port, '127.0.0.1', () => resolve((server.address() as AddressInfo).port));
+        server.listen(port, '127.0.0.1', () => resolve(server.address().port));
       }),
     stop: async () => {
       server.server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+      });
     },
   };
+}
+
+/** A card submit's fields: an object, or nothing for a typed message. */
+function submitted(value: unknown): Record<string, unknown> | undefined {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
 }

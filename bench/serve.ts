@@ -31,12 +31,12 @@ async function main(): Promise<void> {
   if (kind === 'echo' || (kind === 'durable-echo' && storePath)) {
     const echo = createEchoBot(kind === 'durable-echo' ? { durableDocument: storePath } : {});
     port = await echo.listen(0);
-    stop = echo.stop;
+    stop = () => echo.stop();
   } else if (kind === 'bot' && storePath && now) {
     const config = loadConfig({ PORT: '0', STORE_PATH: storePath, LOG_LEVEL: 'error' });
     const bot = await createBot(config, { clock: new FixedClock(new Date(now)), logger: createLogger('error'), typingIndicator: false });
     port = await bot.listen(0);
-    stop = bot.stop;
+    stop = () => bot.stop();
   } else {
     throw new Error('usage: serve.js echo | serve.js durable-echo <storePath> | serve.js bot <storePath> <BOT_NOW>');
   }

@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { buildMessage, buildSubmit, buildUser, TENANT_ID, type ConversationKind, type TeamsUser } from './helpers/activities';
 import { cardOf, cardText, readCard, startTestBot, storedData, type TestBot } from './helpers/testBot';
 import type { StoreData } from '../bot/store/schema';
@@ -57,8 +57,8 @@ async function tryEverything(t: TestBot, from: TeamsUser, tenantId?: string): Pr
     const sent =
       typeof command === 'object' && 'kind' in command && 'text' in command
         ? await as(t, from, command.text as string, { tenantId, kind: command.kind as ConversationKind })
-        : await as(t, from, command as string | Record<string, unknown>, { tenantId });
-    replies.push(sent.map((a) => (a.attachments ? cardText(cardOf([a])) : String(a.text ?? ''))).join('\n'));
+        : await as(t, from, command, { tenantId });
+    replies.push(sent.map((a) => (a.attachments ? cardText(cardOf([a])) : typeof a.text === 'string' ? a.text : '')).join('\n'));
   }
   return replies.join('\n---\n');
 }
@@ -149,8 +149,10 @@ describe('email matching', () => {
   async function withEmail(env: Record<string, string>): Promise<TestBot> {
     const first = await startTestBot({ linkPeople: false });
     await first.stop();
-    const data = JSON.parse(readFileSync(first.storePath, 'utf8'));
-    data.people.find((p: { id: string }) => p.id === 'qaisar-abbas').email = 'qaisar.abbas@thurrock.gov.uk';
+    const data = storedData(first);
+    const person = data.people.find((p) => p.id === 'qaisar-abbas');
+    if (!person) throw new Error('the seed has no qaisar-abbas');
+    person.email = 'qaisar.abbas@thurrock.gov.uk';
     writeFileSync(first.storePath, JSON.stringify(data));
     return startTestBot({ storePath: first.storePath, env, linkPeople: { except: ['qaisar-abbas'] } });
   }

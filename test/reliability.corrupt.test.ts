@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { FixedClock } from '../bot/clock';
@@ -17,7 +17,6 @@ import { SCHEMA_VERSION } from '../bot/store/schema';
  */
 const NOW = '2023-09-05T09:00:00+01:00';
 const clock = new FixedClock(new Date(NOW));
-const actor = { personId: null, aadObjectId: null, name: 'test' };
 
 function folder(): string {
   return mkdtempSync(path.join(tmpdir(), 'corrupt-'));

@@ -1,5 +1,4 @@
 import type { StoreData } from '../store/schema';
-import { mightNameDate } from './dates';
 import { extractEntities, findIndicatorId } from './entities';
 import { contentWords, correctSpelling, similarity } from './fuzzy';
 import type { IntentRow } from './intents';

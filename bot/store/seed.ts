@@ -42,7 +42,7 @@ export function loadSeed(seedDir: string = defaultSeedDir()): Seed {
     try {
       raw[key] = JSON.parse(readFileSync(full, 'utf8'));
     } catch (err) {
-      throw new Error(`Seed file ${full} could not be read as JSON: ${(err as Error).message}`);
+      throw new Error(`Seed file ${full} could not be read as JSON: ${(err as Error).message}`, { cause: err });
     }
   }
   const parsed = seedSchema.safeParse(raw);

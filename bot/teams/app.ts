@@ -1,4 +1,3 @@
-import type { TurnContext } from 'botbuilder';
 import { Application, type TeamsAdapter, type TurnState } from '@microsoft/teams-ai';
 import { createAdapter, type AdapterEntry } from './adapter';
 import type { BotServices } from './services';

@@ -32,7 +32,7 @@ export type Parsed = { kind: 'ok'; rows: PersonRow[] } | { kind: 'invalid'; prob
 export function parsePeopleCsv(text: string): Parsed {
   let records: string[][];
   try {
-    records = parse(text, { bom: true, skip_empty_lines: true, relax_column_count: false, trim: true }) as string[][];
+    records = parse(text, { bom: true, skip_empty_lines: true, relax_column_count: false, trim: true });
   } catch (err) {
     return { kind: 'invalid', problems: [`The file is not valid CSV: ${(err as Error).message}`] };
   }
