@@ -9,7 +9,7 @@ import { Store } from './store/store';
 import { lockStore } from './store/lock';
 import { createRepositories } from './store/repositories';
 import { createTeamsBot } from './teams/app';
-import { meetingCalendar } from './capabilities/calendar';
+import { meetingCalendar } from './features/meetings/calendar';
 import { ReminderScheduler } from './reminderScheduler';
 
 /**

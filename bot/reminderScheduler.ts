@@ -2,8 +2,8 @@ import { Cron } from 'croner';
 import type { Clock } from './clock';
 import type { Logger } from './logger';
 import { TIME_ZONE } from './format';
-import { runDueReminders } from './capabilities/reminders';
-import type { ReminderDeps } from './capabilities/messenger';
+import { runDueReminders } from './features/reminders/reminders';
+import type { ReminderDeps } from './features/reminders/messenger';
 
 /**
  * Fires scheduled agenda reminders. croner wakes it each minute (Europe/London); what is due is

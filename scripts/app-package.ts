@@ -1,10 +1,12 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import JSZip from 'jszip';
+import { COMMAND_LISTS } from '../bot/features/catalogue';
 
 /**
  * The Teams app package: appPackage/manifest.json with its `${{NAME}}` placeholders filled from
- * the environment, plus the two icons, zipped flat (Teams wants the three files at the root).
+ * the environment and the bot's command menus built from the feature definitions
+ * (bot/features/catalogue.ts), plus the two icons, zipped flat (Teams wants the three files at the root).
  * Used by `npm run package` (scripts/package-app.ts) and by test/app-package.test.ts.
  */
 
@@ -104,6 +106,18 @@ export function fillPlaceholders(template: string, values: Record<string, string
   });
 }
 
+/**
+ * The manifest to package: the template with its placeholders filled, and the bot's command
+ * menus (`commandLists`) from the feature definitions, so a menu only offers what a definition
+ * handles.
+ */
+export function manifestFrom(template: string, env: NodeJS.ProcessEnv): Record<string, unknown> {
+  const manifest = JSON.parse(fillPlaceholders(template, packageVariables(template, env))) as Record<string, unknown>;
+  const bots = Array.isArray(manifest.bots) ? (manifest.bots as Record<string, unknown>[]) : [];
+  for (const bot of bots) bot.commandLists = COMMAND_LISTS.map((list) => ({ scopes: [...list.scopes], commands: list.commands.map((c) => ({ ...c })) }));
+  return manifest;
+}
+
 export interface AppPackage {
   manifest: Record<string, unknown>;
   /** The zip's bytes: manifest.json and the two icons at its root. */
@@ -117,8 +131,7 @@ const ZIP_DATE = new Date(Date.UTC(2023, 0, 1));
 /** Builds the package from appPackage/ (or `dir`) and `env`; throws PackageError on a bad env. */
 export async function buildAppPackage(env: NodeJS.ProcessEnv, dir = APP_PACKAGE_DIR): Promise<AppPackage> {
   const template = readFileSync(path.join(dir, 'manifest.json'), 'utf8');
-  const text = fillPlaceholders(template, packageVariables(template, env));
-  const manifest = JSON.parse(text) as Record<string, unknown>;
+  const manifest = manifestFrom(template, env);
   const icons = (manifest.icons ?? {}) as Record<string, string>;
   const iconFiles = [icons.color, icons.outline].filter((f): f is string => typeof f === 'string');
   const missing = iconFiles.filter((f) => !existsSync(path.join(dir, f)));

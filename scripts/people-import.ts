@@ -1,12 +1,12 @@
 /**
  * `npm run people:import -- FILE.csv`: links people in the store at STORE_PATH to their email
- * and/or Entra object id (see bot/capabilities/peopleImport.ts). Refuses while the bot is
+ * and/or Entra object id (see bot/features/people/peopleImport.ts). Refuses while the bot is
  * running on the same store. Exit code 0 when imported, 1 when refused or on error.
  */
 import { readFileSync } from 'node:fs';
 import { systemClock } from '../bot/clock';
 import { ConfigError, loadConfig } from '../bot/config';
-import { describeImport, importPeople, parsePeopleCsv } from '../bot/capabilities/peopleImport';
+import { describeImport, importPeople, parsePeopleCsv } from '../bot/features/people/peopleImport';
 import { StoreLockedError } from '../bot/store/lock';
 import { loadSeed } from '../bot/store/seed';
 import { StoreLoadError } from '../bot/store/store';

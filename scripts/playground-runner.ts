@@ -5,7 +5,7 @@ import path from 'node:path';
 import { parse, stringify } from 'yaml';
 import { ROOT } from './app-package';
 import { systemClock } from '../bot/clock';
-import { describeImport, importPeople } from '../bot/capabilities/peopleImport';
+import { describeImport, importPeople } from '../bot/features/people/peopleImport';
 import { loadSeed } from '../bot/store/seed';
 
 /**

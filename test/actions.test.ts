@@ -1,5 +1,5 @@
-import { ACTIONS_PER_CARD, openActions, type ActionsMoreData, type OpenActionsQuery } from '../bot/capabilities/actions';
-import type { AskContext } from '../bot/capabilities/context';
+import { ACTIONS_PER_CARD, openActions, type ActionsMoreData, type OpenActionsQuery } from '../bot/features/actions/actions';
+import type { AskContext } from '../bot/features/shared/context';
 import type { Action, Seed } from '../bot/store/schema';
 import { buildMeeting, buildPerson, buildSeed } from './helpers/builders';
 import { askContextAt, renderChecked } from './helpers/capability';

@@ -11,13 +11,13 @@ import {
   ROOT,
   buildAppPackage,
   fillPlaceholders,
+  manifestFrom,
   packageVariables,
   placeholdersIn,
 } from '../scripts/app-package';
 import { ACCENT_COLOR, drawColorIcon, drawOutlineIcon } from '../scripts/icons';
 import { validateManifest } from '../scripts/manifest-schema';
-import { recognise, type RecognitionContext } from '../bot/recognition/recognise';
-import type { Intent } from '../bot/recognition/types';
+import { INTENT_TABLE, recognise, type Intent, type RecognitionContext } from '../bot/features/catalogue';
 import { loadSeed } from '../bot/store/seed';
 import { storeFromSeed } from '../bot/store/store';
 
@@ -33,7 +33,7 @@ const ENV = {
   BOT_DOMAIN: 'committee-bot.example.gov.uk',
 };
 const template = readFileSync(MANIFEST_PATH, 'utf8');
-const filled = () => JSON.parse(fillPlaceholders(template, packageVariables(template, ENV))) as Manifest;
+const filled = () => manifestFrom(template, ENV) as unknown as Manifest;
 
 interface Command {
   title: string;
@@ -116,6 +116,19 @@ describe('the manifest', () => {
     const result = recognise(title, ctx);
     expect(result).toMatchObject({ kind: 'intent', intent: expected[title] });
     if (expected[title] === 'linkChannel') expect(result).toMatchObject({ entities: { committeeId: 'childrens-os' } });
+  });
+
+  test('When the command menus are built, then each entry is the menu of one definition, and choosing it reaches that definition', () => {
+    const offered = INTENT_TABLE.filter((d) => d.menu).map((d) => [d.menu!.title, d.intent] as const);
+    expect(offered.length).toBeGreaterThan(8);
+    expect([...allTitles].sort()).toEqual(offered.map(([title]) => title).sort());
+    for (const [title, intent] of offered) expect(recognise(title, ctx)).toMatchObject({ kind: 'intent', intent });
+    for (const list of filled().bots[0]!.commandLists) {
+      const scope = list.scopes[0] as 'personal' | 'team' | 'groupChat';
+      expect(list.commands.map((c) => c.title).sort()).toEqual(
+        INTENT_TABLE.filter((d) => d.menu?.scopes.includes(scope)).map((d) => d.menu!.title).sort(),
+      );
+    }
   });
 });
 

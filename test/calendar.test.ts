@@ -1,4 +1,4 @@
-import { escapeText, foldLine, meetingCalendar } from '../bot/capabilities/calendar';
+import { escapeText, foldLine, meetingCalendar } from '../bot/features/meetings/calendar';
 import type { Repositories } from '../bot/store/repositories';
 import { buildMeeting, buildSeed } from './helpers/builders';
 import { openSeedStore } from './helpers/capability';

@@ -1,5 +1,5 @@
 import { renderCard } from '../bot/cards/render';
-import { helpView } from '../bot/capabilities/help';
+import { helpView } from '../bot/features/catalogue';
 import { cardProblems } from './helpers/validateCard';
 
 /** Every template, expanded with realistic data, must be a valid 1.5 card Teams can render. */

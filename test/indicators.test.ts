@@ -1,4 +1,4 @@
-import { indicator, INDICATORS_PER_PAGE, listIndicators } from '../bot/capabilities/indicators';
+import { indicator, INDICATORS_PER_PAGE, listIndicators } from '../bot/features/indicators/indicators';
 import type { Indicator, IndicatorPoint } from '../bot/store/schema';
 import { buildSeed } from './helpers/builders';
 import { askContextAt, renderChecked } from './helpers/capability';

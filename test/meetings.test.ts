@@ -1,5 +1,5 @@
-import type { AskContext } from '../bot/capabilities/context';
-import { agenda, nextMeeting, type MeetingCardView, type AgendaCardView } from '../bot/capabilities/meetings';
+import type { AskContext } from '../bot/features/shared/context';
+import { agenda, nextMeeting, type MeetingCardView, type AgendaCardView } from '../bot/features/meetings/meetings';
 import type { Repositories } from '../bot/store/repositories';
 import type { AgendaItem } from '../bot/store/schema';
 import { buildCommittee, buildMeeting, buildSeed } from './helpers/builders';

@@ -1,5 +1,5 @@
-import type { AskContext } from '../bot/capabilities/context';
-import { clerk, membership, type MembershipView } from '../bot/capabilities/membership';
+import type { AskContext } from '../bot/features/shared/context';
+import { clerk, membership, type MembershipView } from '../bot/features/membership/membership';
 import { formatMinutes } from '../bot/format';
 import type { Repositories } from '../bot/store/repositories';
 import { buildCommittee, buildPerson, buildSeed } from './helpers/builders';

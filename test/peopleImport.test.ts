@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { FixedClock } from '../bot/clock';
-import { importPeople, parsePeopleCsv, type PersonRow } from '../bot/capabilities/peopleImport';
+import { importPeople, parsePeopleCsv, type PersonRow } from '../bot/features/people/peopleImport';
 import { lockFileFor, lockStore, StoreLockedError } from '../bot/store/lock';
 import { loadSeed } from '../bot/store/seed';
 import { storeFromSeed } from '../bot/store/store';

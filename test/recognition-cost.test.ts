@@ -3,8 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { FixedClock } from '../bot/clock';
 import { findDate, mightNameDate, readDate, type DateDirection } from '../bot/recognition/dates';
-import { INTENT_TABLE } from '../bot/recognition/intents';
-import { recognise, type RecognitionContext } from '../bot/recognition/recognise';
+import { INTENT_TABLE, recognise, type RecognitionContext } from '../bot/features/catalogue';
 import { loadSeed } from '../bot/store/seed';
 import { Store } from '../bot/store/store';
 

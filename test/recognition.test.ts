@@ -1,9 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { INTENT_TABLE } from '../bot/recognition/intents';
 import { MAX_RECOGNISED_CHARS } from '../bot/recognition/normalise';
-import { recognise, type RecognitionContext } from '../bot/recognition/recognise';
-import { INTENTS, type Entities, type Intent, type Recognition } from '../bot/recognition/types';
+import { INTENT_TABLE, INTENTS, recognise, type Intent, type RecognitionContext } from '../bot/features/catalogue';
+import type { Entities, Recognition } from '../bot/recognition/types';
 import { loadSeed } from '../bot/store/seed';
 import { storeFromSeed } from '../bot/store/store';
 import { buildPerson, buildSeed } from './helpers/builders';

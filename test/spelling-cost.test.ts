@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { allowedEdits, correctSpelling, editDistance } from '../bot/recognition/fuzzy';
-import { INTENT_TABLE } from '../bot/recognition/intents';
+import { INTENT_TABLE } from '../bot/features/catalogue';
 import { cleanText, normaliseText } from '../bot/recognition/normalise';
 import { vocabulariesFor } from '../bot/recognition/vocabulary';
 import { loadSeed } from '../bot/store/seed';
@@ -122,7 +122,7 @@ function testFileLiterals(): string[] {
 /** The tokens recognise() would spell-check for a message. */
 const tokensOf = (text: string): string[] => normaliseText(cleanText(text)).split(' ').filter((w) => w !== '');
 
-const vocabularies = vocabulariesFor({ data: storeFromSeed(loadSeed()) });
+const vocabularies = vocabulariesFor({ data: storeFromSeed(loadSeed()) }, INTENT_TABLE);
 const vocabularyWords = [...new Set(vocabularies.flatMap((v) => [...v]))];
 const messages = [...testFileLiterals(), ...INTENT_TABLE.flatMap((row) => row.examples)];
 

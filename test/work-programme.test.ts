@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { AskContext } from '../bot/capabilities/context';
-import { workProgramme, type WorkProgrammeView } from '../bot/capabilities/workProgramme';
+import type { AskContext } from '../bot/features/shared/context';
+import { workProgramme, type WorkProgrammeView } from '../bot/features/workProgramme/workProgramme';
 import type { Repositories } from '../bot/store/repositories';
 import type { Meeting, WorkProgrammeEntry } from '../bot/store/schema';
 import { buildMeeting, buildSeed } from './helpers/builders';

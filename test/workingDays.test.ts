@@ -1,4 +1,4 @@
-import { addWorkingDays, agendaPublicationDeadline, bankHolidays, isWorkingDay } from '../bot/capabilities/workingDays';
+import { addWorkingDays, agendaPublicationDeadline, bankHolidays, isWorkingDay } from '../bot/features/meetings/workingDays';
 
 describe('working days and the agenda publication deadline', () => {
   test('When the deadline is worked out for ordinary weeks, then five clear working days lie between publication and the meeting', () => {

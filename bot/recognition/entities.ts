@@ -1,9 +1,11 @@
 import { nameTable, namesStamp, type NameSource } from './memo';
 import type { StoreData } from '../store/schema';
-import { findDate, type DateDirection, type FoundDate } from './dates';
-import { FIRST_PERSON } from './intents';
+import { findDate, type FoundDate } from './dates';
 import { normaliseText, phraseWords, words } from './normalise';
-import type { Entities, Intent } from './types';
+import type { Entities, EntityNeeds } from './types';
+
+/** "I", "me", "my" and friends: the user is talking about themselves. */
+export const FIRST_PERSON = /\b(?:i|me|my|mine|myself)\b/;
 
 /**
  * Entities: the dates, people, committee, indicator, item number and filters a message names.
@@ -15,26 +17,11 @@ export interface EntityInput {
   clean: string;
   /** Normalised (and spelling-corrected) text. */
   norm: string;
-  intent: Intent;
+  /** Which entities the recognised intent reads beyond those every message is searched for. */
+  needs: EntityNeeds;
   now: Date;
   data: Readonly<StoreData>;
 }
-
-/**
- * Which way a date without a year points (see dates.ts). Meetings, agendas, the work programme
- * and new apologies or declarations look forward; action lists look back to the meeting that
- * made them; lists of records take the nearer of the two.
- */
-const DATE_DIRECTION: Partial<Record<Intent, DateDirection>> = {
-  openActions: 'past',
-  listApologies: 'nearest',
-  listDeclarations: 'nearest',
-  myDeclarations: 'nearest',
-  minutesText: 'nearest',
-};
-/** Intents where "for Cllr X" / "on behalf of X" / "X will substitute" change who is meant. */
-const ACTS_FOR_OTHERS: ReadonlySet<Intent> = new Set<Intent>(['sendApologies', 'withdrawApologies', 'declareInterest', 'withdrawDeclaration']);
-const DECLARATION_INTENTS: ReadonlySet<Intent> = new Set<Intent>(['declareInterest', 'listDeclarations', 'myDeclarations']);
 
 /**
  * The entities of a message whose intent is known. Dates, "next"/"last", people, "my", the
@@ -45,10 +32,10 @@ const DECLARATION_INTENTS: ReadonlySet<Intent> = new Set<Intent>(['declareIntere
  * declaring (elsewhere "actions for Cllr Abbas" simply names a person).
  */
 export function extractEntities(input: EntityInput): Entities {
-  const { clean, norm, intent } = input;
+  const { clean, norm, needs } = input;
   const tokens = words(norm);
   const entities: Entities = {};
-  const direction = DATE_DIRECTION[intent] ?? 'future';
+  const direction = needs.dateDirection ?? 'future';
 
   const date = findDate(clean, input.now, direction);
   if (date) entities.date = date.entity;
@@ -56,7 +43,7 @@ export function extractEntities(input: EntityInput): Entities {
   const relative = findRelative(norm, date);
   if (relative) entities.relative = relative;
 
-  const mentions = classifyMentions(findPeople(tokens, clean, input), tokens, ACTS_FOR_OTHERS.has(intent));
+  const mentions = classifyMentions(findPeople(tokens, clean, input), tokens, needs.actsForOthers === true);
   const ids = (role: MentionRole) => unique(mentions.filter((m) => m.role === role).flatMap((m) => m.ids));
   if (ids('person').length > 0) entities.personIds = ids('person');
   if (ids('substitute').length > 0) entities.substituteIds = ids('substitute');
@@ -66,7 +53,7 @@ export function extractEntities(input: EntityInput): Entities {
   const committeeId = findCommitteeId(tokens, input);
   if (committeeId) entities.committeeId = committeeId;
 
-  if (intent === 'indicator' || intent === 'listIndicators') {
+  if (needs.indicator) {
     const indicatorId = findIndicatorId(tokens, input);
     if (indicatorId) entities.indicatorId = indicatorId;
   }
@@ -74,22 +61,22 @@ export function extractEntities(input: EntityInput): Entities {
   const item = findItem(clean);
   if (item) entities.itemNumber = item.number;
 
-  if (intent === 'openActions') {
+  if (needs.actionFilters) {
     if (OVERDUE.test(norm)) entities.overdue = true;
     const origin = firstMatch(ACTION_ORIGINS, norm);
     if (origin) entities.actionOrigin = origin;
   }
-  if (intent === 'membership') entities.membershipPart = firstMatch(MEMBERSHIP_PARTS, norm) ?? 'all';
+  if (needs.membershipPart) entities.membershipPart = firstMatch(MEMBERSHIP_PARTS, norm) ?? 'all';
 
   let beforeReason = norm;
-  if (intent === 'sendApologies' || intent === 'declareInterest') {
-    const reason = findReason(clean, intent === 'declareInterest' ? DECLARATION_CORE : APOLOGY_CORE, [date, item]);
+  if (needs.reason) {
+    const reason = findReason(clean, needs.reason === 'declaration' ? DECLARATION_CORE : APOLOGY_CORE, [date, item]);
     if (reason) {
       entities.reason = reason.text;
       beforeReason = normaliseText(clean.slice(0, reason.index));
     }
   }
-  if (DECLARATION_INTENTS.has(intent)) {
+  if (needs.interestKind) {
     const kind = firstMatch(INTEREST_KINDS, beforeReason);
     if (kind) entities.interestKind = kind;
   }

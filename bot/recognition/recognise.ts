@@ -1,7 +1,7 @@
 import type { StoreData } from '../store/schema';
 import { extractEntities, findIndicatorId } from './entities';
 import { contentWords, correctSpelling, similarity } from './fuzzy';
-import { INTENT_TABLE, type IntentRow } from './intents';
+import type { IntentRow } from './intents';
 import { cleanText, normaliseText, phraseWords, words } from './normalise';
 import type { Recognition } from './types';
 import { vocabulariesFor } from './vocabulary';
@@ -12,7 +12,7 @@ import { vocabulariesFor } from './vocabulary';
  *
  * 1. Clean and normalise the text (first 500 characters; controls and markup dropped).
  * 2. Correct misspelt words against the known vocabulary ("nxt meting" -> "next meeting").
- * 3. Match the intent table; the highest-priority matching row wins.
+ * 3. Match the intent table (the features' definitions); the highest-priority matching row wins.
  * 4. Otherwise compare with the table's example phrasings; close enough wins.
  * 5. Otherwise: unknown, with the three closest examples as suggestions.
  */
@@ -34,29 +34,40 @@ export const SCORES = {
 export const EXAMPLE_THRESHOLD = 0.5;
 export const SUGGESTION_COUNT = 3;
 
-const EXAMPLES = INTENT_TABLE.map((row) => ({
-  row,
-  examples: row.examples.map((text) => ({ text, words: contentWords(phraseWords(text)) })),
-}));
+/** The table's example phrasings as content words, worked out once per table. */
+const examplesByTable = new WeakMap<readonly IntentRow[], { row: IntentRow; examples: { text: string; words: string[] }[] }[]>();
 
-export function recognise(text: string, ctx: RecognitionContext): Recognition {
-  return recogniseClean(cleanText(text), ctx);
+function examplesOf(table: readonly IntentRow[]) {
+  let examples = examplesByTable.get(table);
+  if (!examples) {
+    examples = table.map((row) => ({
+      row,
+      examples: row.examples.map((text) => ({ text, words: contentWords(phraseWords(text)) })),
+    }));
+    examplesByTable.set(table, examples);
+  }
+  return examples;
 }
 
-function recogniseClean(clean: string, ctx: RecognitionContext): Recognition {
+/** Recognises `text` against `table` (the features' intent rows, bot/features/catalogue.ts). */
+export function recogniseWith<I extends string>(table: readonly IntentRow<I>[], text: string, ctx: RecognitionContext): Recognition<I> {
+  return recogniseClean(table, cleanText(text), ctx);
+}
+
+function recogniseClean<I extends string>(table: readonly IntentRow<I>[], clean: string, ctx: RecognitionContext): Recognition<I> {
   const typed = normaliseText(clean).split(' ').filter((w) => w !== '');
-  const corrected = correctSpelling(typed, vocabulariesFor(ctx));
+  const corrected = correctSpelling(typed, vocabulariesFor(ctx, table));
   const norm = corrected.join(' ');
   const wasCorrected = corrected.some((w, i) => w !== typed[i]);
 
   const indicatorNamed = findIndicatorId(words(norm), ctx) !== undefined;
-  const match = matchTable(norm, indicatorNamed);
+  const match = matchTable(table, norm, indicatorNamed);
   if (match) {
     const score = match.byEntity ? SCORES.indicatorName : wasCorrected ? SCORES.patternAfterCorrection : SCORES.pattern;
     return intentResult(match.row, score, clean, norm, ctx);
   }
 
-  const ranked = rankExamples(contentWords(words(norm)));
+  const ranked = rankExamples(examplesOf(table) as { row: IntentRow<I>; examples: { text: string; words: string[] }[] }[], contentWords(words(norm)));
   const best = ranked[0];
   if (best && best.score >= EXAMPLE_THRESHOLD) {
     return intentResult(best.row, round(best.score * SCORES.example), clean, norm, ctx);
@@ -70,15 +81,19 @@ function recogniseClean(clean: string, ctx: RecognitionContext): Recognition {
   };
 }
 
-function intentResult(row: IntentRow, score: number, clean: string, norm: string, ctx: RecognitionContext): Recognition {
-  const entities = extractEntities({ clean, norm, intent: row.intent, now: ctx.now, data: ctx.data });
+function intentResult<I extends string>(row: IntentRow<I>, score: number, clean: string, norm: string, ctx: RecognitionContext): Recognition<I> {
+  const entities = extractEntities({ clean, norm, needs: row.entities ?? {}, now: ctx.now, data: ctx.data });
   return { kind: 'intent', intent: row.intent, entities, score };
 }
 
 /** The highest-priority row whose patterns match (and no `unless` does). */
-function matchTable(norm: string, indicatorNamed: boolean): { row: IntentRow; byEntity: boolean } | undefined {
-  let best: { row: IntentRow; byEntity: boolean } | undefined;
-  for (const row of INTENT_TABLE) {
+function matchTable<I extends string>(
+  table: readonly IntentRow<I>[],
+  norm: string,
+  indicatorNamed: boolean,
+): { row: IntentRow<I>; byEntity: boolean } | undefined {
+  let best: { row: IntentRow<I>; byEntity: boolean } | undefined;
+  for (const row of table) {
     if (row.unless?.some((p) => p.test(norm))) continue;
     const byPattern = row.patterns.some((p) => p.test(norm));
     const byEntity = !byPattern && row.orEntity === 'indicatorId' && indicatorNamed;
@@ -89,8 +104,11 @@ function matchTable(norm: string, indicatorNamed: boolean): { row: IntentRow; by
 }
 
 /** Every row with its closest example, best first; table order breaks ties. */
-function rankExamples(message: string[]): { row: IntentRow; example: string; score: number }[] {
-  const ranked = EXAMPLES.map(({ row, examples }) => {
+function rankExamples<I extends string>(
+  table: { row: IntentRow<I>; examples: { text: string; words: string[] }[] }[],
+  message: string[],
+): { row: IntentRow<I>; example: string; score: number }[] {
+  const ranked = table.map(({ row, examples }) => {
     let best = { example: row.examples[0] ?? row.label, score: 0 };
     for (const example of examples) {
       const score = similarity(message, example.words);

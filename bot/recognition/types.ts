@@ -1,43 +1,32 @@
 /**
- * What the recogniser hands to the routes: one intent and the entities found in the text.
+ * What the recogniser hands to the router: one intent and the entities found in the text.
  * Handlers take these plain values, so a model-backed planner could call the same handlers later.
+ * The intents themselves are named by the feature definitions (bot/features/).
  */
-export const INTENTS = [
-  'help',
-  'greeting',
-  'nextMeeting', // "when is the next meeting", "is there a meeting in January"
-  'agenda', // "what's on the agenda on 16 November", "agenda for the next meeting"
-  'indicator', // "what's the CP rate"
-  'listIndicators', // "list indicators"
-  'openActions', // "open actions", "actions for Janet Simon", "overdue actions"
-  'membership', // "who is on the committee", "who chairs it", "substitutes"
-  'workProgramme', // "what's coming to the January meeting"
-  'clerk', // "who is the clerk", "how do I send apologies"
-  'sendApologies', // "send my apologies for the next meeting"
-  'withdrawApologies', // "withdraw my apologies"
-  'listApologies', // "who has sent apologies"
-  'declareInterest', // "I need to declare an interest in item 6"
-  'withdrawDeclaration', // "withdraw my declaration for item 8"
-  'listDeclarations', // "declarations for the next meeting"
-  'myDeclarations', // "my declarations"
-  'minutesText', // "minutes text for the next meeting"
-  // Clerks' commands (Democratic Services): the calendar, channels and reminders.
-  'linkChannel', // "link this channel to <committee>"
-  'unlinkChannel', // "unlink this channel"
-  'addMeeting', // "add meeting <committee> on <date> at <time> in <venue>"
-  'moveMeeting', // "move the 16 November meeting to 23 November at 6.30pm"
-  'cancelMeeting', // "cancel the meeting on 16 November because ..."
-  'publishAgenda', // "publish agenda for the next meeting"
-  'addAgendaItem', // "add agenda item 11 Budget monitoring lead officer Jane Doe"
-  'agendaDeadlines', // "agenda deadlines"
-  'postReminder', // "post agenda reminder [for <committee>] [and members]"
-  'scheduleReminders', // "remind members 7 days and 1 day before each meeting at 9am"
-  'cancelReminders', // "stop reminders"
-  'whoIsLinked', // "who is linked": Teams accounts linked to people, requests waiting
-  'unlinkPerson', // "unlink Councillor X"
-] as const;
-
-export type Intent = (typeof INTENTS)[number];
+/**
+ * Which entities an intent reads beyond those every message is searched for (dates, "next" /
+ * "last", people, "my", the committee, the item number). Each definition states its own.
+ */
+export interface EntityNeeds {
+  /**
+   * Which way a date without a year points (see dates.ts). Meetings, agendas, the work programme
+   * and new apologies or declarations look forward (the default); action lists look back to the
+   * meeting that made them; lists of records take the nearer of the two.
+   */
+  dateDirection?: 'future' | 'past' | 'nearest';
+  /** "for Cllr X" / "on behalf of X" / "X will substitute" change who is meant. */
+  actsForOthers?: boolean;
+  /** The indicator named in the text. */
+  indicator?: boolean;
+  /** Overdue and the origin of actions (minutes or an action plan). */
+  actionFilters?: boolean;
+  /** The part of the membership asked about (chair, substitutes...). */
+  membershipPart?: boolean;
+  /** Free text after "because" / the nature of an interest: which core words precede it. */
+  reason?: 'apology' | 'declaration';
+  /** The kind of interest, if stated. */
+  interestKind?: boolean;
+}
 
 export interface DateEntity {
   /** The words that named the date, e.g. "16 November", "January", "Tuesday". */
@@ -75,7 +64,7 @@ export interface Entities {
   actionOrigin?: 'minutes' | 'plan';
 }
 
-export type Recognition =
-  | { kind: 'intent'; intent: Intent; entities: Entities; score: number }
+export type Recognition<I extends string = string> =
+  | { kind: 'intent'; intent: I; entities: Entities; score: number }
   /** Nothing matched well: the closest example phrasings, best first. */
   | { kind: 'unknown'; suggestions: { label: string; text: string }[] };

@@ -2,7 +2,7 @@ import { nameTable, namesStamp, type NameSource } from './memo';
 import type { StoreData } from '../store/schema';
 import { STOPWORDS } from './fuzzy';
 import { ENTITY_PATTERNS } from './entities';
-import { INTENT_TABLE } from './intents';
+import type { IntentRow } from './intents';
 import { phraseWords } from './normalise';
 
 /**
@@ -51,14 +51,20 @@ const EVERYDAY_WORDS =
   'decrease change changed changes compare compared comparison national england thurrock ' +
   'his her hers son sons attends attend attended relative relatives brother sister mother father';
 
+const intentWordsByTable = new WeakMap<readonly IntentRow[], ReadonlySet<string>>();
+
 /** Words that say what the user wants: the intent table's examples and patterns, and the entity patterns. */
-const INTENT_WORDS: ReadonlySet<string> = new Set([
-  ...INTENT_TABLE.flatMap((row) => [
-    ...row.examples.flatMap(phraseWords),
-    ...row.patterns.flatMap(patternWords),
-  ]),
-  ...ENTITY_PATTERNS.flatMap(patternWords),
-]);
+function intentWords(table: readonly IntentRow[]): ReadonlySet<string> {
+  let found = intentWordsByTable.get(table);
+  if (!found) {
+    found = new Set([
+      ...table.flatMap((row) => [...row.examples.flatMap(phraseWords), ...row.patterns.flatMap(patternWords)]),
+      ...ENTITY_PATTERNS.flatMap(patternWords),
+    ]);
+    intentWordsByTable.set(table, found);
+  }
+  return found;
+}
 
 /** The literal words in a pattern's source ("(?:withdraw|cancel)" -> withdraw, cancel; "actions?" -> action, actions). */
 function patternWords(pattern: RegExp): string[] {
@@ -73,17 +79,17 @@ function patternWords(pattern: RegExp): string[] {
  * The spelling corrector's vocabularies, most important first: intent words, then everyday
  * English and the names in the store (people, committees, indicators).
  */
-export function vocabulariesFor(source: NameSource): ReadonlySet<string>[] {
+export function vocabulariesFor(source: NameSource, table: readonly IntentRow[]): ReadonlySet<string>[] {
   const { data } = source;
   const stamp = () => [namesStamp(data.people), namesStamp(data.committees), namesStamp(data.indicators)].join('/');
-  return nameTable(source, 'vocabularies', ['people', 'committees', 'indicators'], stamp, buildVocabularies);
+  return [intentWords(table), nameTable(source, 'vocabularies', ['people', 'committees', 'indicators'], stamp, otherWords)];
 }
 
-function buildVocabularies(data: Readonly<StoreData>): ReadonlySet<string>[] {
+function otherWords(data: Readonly<StoreData>): ReadonlySet<string> {
   const other = new Set([...STOPWORDS, ...EVERYDAY_WORDS.split(' ')]);
   const addAll = (phrases: string[]) => phrases.forEach((p) => phraseWords(p).forEach((w) => other.add(w)));
   addAll(data.people.map((p) => p.name));
   data.committees.forEach((c) => addAll([c.name, ...c.aliases]));
   data.indicators.forEach((i) => addAll([i.name, ...i.aliases]));
-  return [INTENT_WORDS, other];
+  return other;
 }

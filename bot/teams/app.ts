@@ -3,8 +3,8 @@ import { createAdapter, type AdapterEntry } from './adapter';
 import type { BotServices } from './services';
 import { registerRoutes } from './routes';
 import { createMessenger } from './messenger';
-import { RateLimiter } from '../capabilities/delivery';
-import { BackgroundWork, type ReminderDeps } from '../capabilities/messenger';
+import { RateLimiter } from '../features/reminders/delivery';
+import { BackgroundWork, type ReminderDeps } from '../features/reminders/messenger';
 import { tenantOf } from './tenant';
 
 export interface TeamsOptions {

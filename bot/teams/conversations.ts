@@ -1,5 +1,5 @@
 import { TurnContext } from 'botbuilder';
-import type { ConversationSeen } from '../capabilities/messenger';
+import type { ConversationSeen } from '../features/reminders/messenger';
 import { copyData } from '../store/copy';
 
 /** What Teams tells us about the conversation of this activity, in the store's terms. */

@@ -1,5 +1,5 @@
 import { TeamsInfo, type TurnContext } from 'botbuilder';
-import { identify, type Identity } from '../capabilities/identity';
+import { identify, type Identity } from '../features/people/identity';
 import type { Logger } from '../logger';
 import type { Store } from '../store/store';
 import type { Config } from '../config';

@@ -1,8 +1,8 @@
 import { TurnContext, type ConversationParameters } from 'botbuilder';
 import type { TeamsAdapter } from '@microsoft/teams-ai';
-import type { Answer } from '../capabilities/answer';
-import type { Messenger } from '../capabilities/messenger';
-import { DeliveryError } from '../capabilities/delivery';
+import type { Answer } from '../features/shared/answer';
+import type { Messenger } from '../features/reminders/messenger';
+import { DeliveryError } from '../features/reminders/delivery';
 import { answerActivity } from './send';
 import { conversationSeen } from './conversations';
 

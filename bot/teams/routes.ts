@@ -3,14 +3,15 @@ import type { AdaptiveCard, Application, TurnState } from '@microsoft/teams-ai';
 import { askContext, type BotServices } from './services';
 import { sendAnswer } from './send';
 import { identifySender } from './identity';
-import { answerQuestion, answerSubmit, staleButton } from '../capabilities/questions';
+import { answerQuestion, answerSubmit } from '../features/router';
+import { staleButton } from '../features/shared/answer';
 import { renderCard } from '../cards/render';
-import { helpView } from '../capabilities/help';
-import { cleanText } from '../capabilities/text';
-import { rememberConversation } from '../capabilities/conversations';
-import { claimAnswer, notifyClerks } from '../capabilities/links';
+import { helpView } from '../features/catalogue';
+import { cleanText } from '../features/shared/text';
+import { rememberConversation } from '../features/channels/conversations';
+import { claimAnswer, notifyClerks } from '../features/people/links';
 import { conversationSeen } from './conversations';
-import type { ReminderDeps } from '../capabilities/messenger';
+import type { ReminderDeps } from '../features/reminders/messenger';
 
 /**
  * The routes: recognise → call one capability → render one card. Card buttons that ask a

@@ -1,5 +1,5 @@
 import { CardFactory, MessageFactory, type Activity, type TurnContext } from 'botbuilder';
-import type { Answer } from '../capabilities/answer';
+import type { Answer } from '../features/shared/answer';
 import { renderCard } from '../cards/render';
 
 /** An Answer as a Teams message: its card, with the summary as the notification text. */

@@ -4,9 +4,9 @@ import type { Config } from '../config';
 import type { Logger } from '../logger';
 import type { Store } from '../store/store';
 import type { Repositories } from '../store/repositories';
-import type { Identity } from '../capabilities/identity';
-import type { QuestionContext } from '../capabilities/context';
-import type { ReminderDeps } from '../capabilities/messenger';
+import type { Identity } from '../features/people/identity';
+import type { QuestionContext } from '../features/shared/context';
+import type { ReminderDeps } from '../features/reminders/messenger';
 
 /** Everything a turn needs, built once at start-up and handed to the routes. */
 export interface BotServices {

@@ -1,8 +1,8 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { Answer } from '../../bot/capabilities/answer';
-import type { AskContext } from '../../bot/capabilities/context';
+import type { Answer } from '../../bot/features/shared/answer';
+import type { AskContext } from '../../bot/features/shared/context';
 import { MAX_CARD_BYTES, renderCard } from '../../bot/cards/render';
 import { FixedClock } from '../../bot/clock';
 import { createRepositories, type Repositories } from '../../bot/store/repositories';

@@ -1,5 +1,5 @@
 import { FixedClock } from '../../bot/clock';
-import { applyImport, planImport, type PersonRow } from '../../bot/capabilities/peopleImport';
+import { applyImport, planImport, type PersonRow } from '../../bot/features/people/peopleImport';
 import { lockStore } from '../../bot/store/lock';
 import { loadSeed } from '../../bot/store/seed';
 import { Store } from '../../bot/store/store';

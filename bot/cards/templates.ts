@@ -1,0 +1,34 @@
+/**
+ * The card templates in cards/, one name per file (cards/<name>.json). Answers and feature
+ * definitions name a template by this type, so a template that does not exist fails to compile;
+ * test/architecture.test.ts checks the list matches the folder both ways.
+ */
+export const CARD_TEMPLATES = [
+  'actions',
+  'agenda',
+  'apologies-list',
+  'apology-confirmation',
+  'apology-form',
+  'choose',
+  'clerk',
+  'confirm',
+  'deadlines',
+  'declaration-confirmation',
+  'declaration-form',
+  'declarations-list',
+  'delivery-report',
+  'full-text',
+  'indicator-list',
+  'indicator',
+  'link-request',
+  'links',
+  'meeting',
+  'membership',
+  'message',
+  'minutes-text',
+  'urgency-form',
+  'welcome',
+  'work-programme',
+] as const;
+
+export type CardTemplate = (typeof CARD_TEMPLATES)[number];

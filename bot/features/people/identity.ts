@@ -1,0 +1,260 @@
+import { randomUUID } from 'node:crypto';
+import type { Actor, Committee, LinkRequest, Person, StoreData } from '../../store/schema';
+import type { Store } from '../../store/store';
+
+/**
+ * Who is talking to the bot, in the committee's terms. A role comes only from a verified
+ * identity:
+ * - the Entra object id (`aadObjectId`) recorded on a person, or
+ * - on first contact, the email / UPN Teams reports for the sender (TeamsInfo.getMember) equal
+ *   to the person's email, when the tenant allow-list is set, the activity's tenant and the
+ *   member's tenant are both on it, and the member is not a guest. The object id is then
+ *   recorded, so later turns match by it.
+ * A person already linked to an object id is never matched by any other account. A display
+ * name proves nothing: one that matches an unlinked person raises a request for a clerk to
+ * confirm (see links.ts), and until then the sender is a guest. An activity without an object
+ * id is always a guest.
+ */
+export interface TeamsUserInfo {
+  teamsId: string;
+  aadObjectId: string | null;
+  name: string | null;
+  /** The tenant the activity came from. */
+  tenantId: string | null;
+}
+
+/** What Teams reports about the sender (TeamsInfo.getMember). */
+export interface MemberInfo {
+  email: string | null;
+  userPrincipalName: string | null;
+  tenantId: string | null;
+  /** "user" for the tenant's own accounts, "guest" for guests. */
+  userRole: string | null;
+}
+
+export interface IdentityPolicy {
+  /** Tenants whose accounts may be matched by email; empty: none (email is not trusted). */
+  allowedTenantIds: readonly string[];
+}
+
+const TITLES = new Set(['cllr', 'councillor', 'mr', 'mrs', 'ms', 'miss', 'mx', 'dr', 'prof', 'professor', 'sir', 'dame', 'rev', 'revd']);
+
+/** "Cllr. Elizabeth  RIGBY" → "elizabeth rigby": titles, case, accents-as-typed and spacing ignored. */
+export function normaliseName(name: string): string {
+  return name
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/[\u200b-\u200f\u2060\ufeff]/g, '')
+    .replace(/[.,()]/g, ' ')
+    .split(/\s+/)
+    .filter((w) => w && !TITLES.has(w))
+    .join(' ');
+}
+
+/** The people whose name is `name` (titles ignored), linked or not. */
+export function peopleNamed(people: readonly Person[], name: string): Person[] {
+  const wanted = normaliseName(name);
+  if (!wanted) return [];
+  return people.filter((p) => normaliseName(p.name) === wanted);
+}
+
+export function personWithObjectId(people: readonly Person[], aadObjectId: string): Person | undefined {
+  return people.find((p) => p.aadObjectId === aadObjectId);
+}
+
+/** Why an email could not be trusted, or the addresses that may be compared. */
+export function verifiedEmails(user: TeamsUserInfo, member: MemberInfo | null, policy: IdentityPolicy): string[] {
+  const allowed = policy.allowedTenantIds;
+  if (allowed.length === 0 || !member) return [];
+  if (!user.tenantId || !allowed.includes(user.tenantId)) return [];
+  if (!member.tenantId || !allowed.includes(member.tenantId)) return [];
+  if (member.userRole !== 'user') return [];
+  return [member.email, member.userPrincipalName].filter((e): e is string => !!e && e.trim() !== '').map((e) => e.trim().toLowerCase());
+}
+
+/** The one unlinked person whose email is among `emails`, if exactly one. */
+export function personWithEmail(people: readonly Person[], emails: readonly string[]): Person | undefined {
+  if (emails.length === 0) return undefined;
+  const found = people.filter((p) => !p.aadObjectId && p.email && emails.includes(p.email.trim().toLowerCase()));
+  return found.length === 1 ? found[0] : undefined;
+}
+
+/** The one unlinked person whose name is the display name, if exactly one: a claim, not an identity. */
+export function personClaimedByName(people: readonly Person[], displayName: string | null): Person | undefined {
+  if (!displayName) return undefined;
+  const named = peopleNamed(people, displayName);
+  if (named.length !== 1 || named[0]!.aadObjectId) return undefined;
+  return named[0];
+}
+
+export type CommitteeRole = 'chair' | 'vice-chair' | 'member' | 'co-opted' | 'substitute' | 'clerk';
+
+/** A guest whose display name matches a person: what the bot has asked the clerks. */
+export interface Claim {
+  requestId: string;
+  personId: string;
+  /** 'raised': asked on this turn (the clerks are to be told); 'pending': asked before. */
+  state: 'raised' | 'pending';
+}
+
+export interface Identity {
+  /** null for guests. */
+  person: Person | null;
+  user: TeamsUserInfo;
+  /** Roles per committee id. */
+  roles: Map<string, CommitteeRole[]>;
+  isClerk: boolean;
+  isMember: boolean;
+  isOfficer: boolean;
+  actor: Actor;
+  /** Guests only: a request to be recognised as a person, waiting for a clerk. */
+  claim: Claim | null;
+}
+
+export function committeeRoles(person: Person, committee: Committee): CommitteeRole[] {
+  const roles: CommitteeRole[] = [];
+  for (const m of committee.membership) if (m.personId === person.id) roles.push(m.role);
+  if (committee.substitutes.includes(person.id)) roles.push('substitute');
+  if (committee.clerkIds.includes(person.id)) roles.push('clerk');
+  return roles;
+}
+
+export function identityFor(data: Readonly<StoreData>, person: Person | null, user: TeamsUserInfo, claim: Claim | null = null): Identity {
+  const roles = new Map<string, CommitteeRole[]>();
+  if (person) {
+    for (const committee of data.committees) {
+      const r = committeeRoles(person, committee);
+      if (r.length > 0) roles.set(committee.id, r);
+    }
+  }
+  let clerkOfAny = false;
+  for (const r of roles.values()) if (r.includes('clerk')) clerkOfAny = true;
+  return {
+    person,
+    user,
+    roles,
+    isClerk: person?.kind === 'clerk' || clerkOfAny,
+    isMember: person?.kind === 'member',
+    isOfficer: person?.kind === 'officer',
+    actor: { personId: person?.id ?? null, aadObjectId: user.aadObjectId, name: person?.name ?? user.name ?? undefined },
+    claim: person ? null : claim,
+  };
+}
+
+/**
+ * Resolves a Teams user against the people in the store. `lookupMember` asks Teams about the
+ * sender; it is called only when the object id alone does not identify them (for the email
+ * rule, and for what a clerk is shown with a name claim).
+ */
+export async function identify(
+  store: Store,
+  user: TeamsUserInfo,
+  lookupMember: () => Promise<MemberInfo | null>,
+  policy: IdentityPolicy,
+  now: Date,
+  options: { raiseClaim?: boolean } = {},
+): Promise<Identity> {
+  const aadObjectId = user.aadObjectId;
+  if (!aadObjectId) return store.read((d) => identityFor(d, null, user));
+
+  const known = store.read((d) => personWithObjectId(d.people, aadObjectId));
+  if (known) {
+    if (user.teamsId && known.teamsUserId !== user.teamsId) await recordLink(store, known.id, user, { by: 'aadObjectId' });
+    return store.read((d) => identityFor(d, personWithObjectId(d.people, aadObjectId) ?? null, user));
+  }
+
+  const member = await lookupMember().catch(() => null);
+  const emails = verifiedEmails(user, member, policy);
+  const byEmail = store.read((d) => personWithEmail(d.people, emails));
+  if (byEmail) {
+    const linked = await recordLink(store, byEmail.id, user, { by: 'email', email: byEmail.email ?? null, memberTenantId: member?.tenantId ?? null });
+    if (linked) return store.read((d) => identityFor(d, personWithObjectId(d.people, aadObjectId) ?? null, user));
+  }
+
+  const claim = options.raiseClaim === false ? null : await claimByName(store, user, member, now);
+  return store.read((d) => identityFor(d, null, user, claim));
+}
+
+/**
+ * Records the sender's object id (when the person has none) and Teams user id on a person,
+ * audited. Refuses (returns false) if the person was meanwhile linked to another account.
+ */
+async function recordLink(
+  store: Store,
+  personId: string,
+  user: TeamsUserInfo,
+  how: { by: 'aadObjectId' } | { by: 'email'; email: string | null; memberTenantId: string | null },
+): Promise<boolean> {
+  return store.transact((data, audit) => {
+    const person = data.people.find((p) => p.id === personId);
+    if (!person || !user.aadObjectId) return false;
+    if (person.aadObjectId && person.aadObjectId !== user.aadObjectId) return false;
+    if (person.aadObjectId === user.aadObjectId && person.teamsUserId === user.teamsId) return true;
+    const before = { aadObjectId: person.aadObjectId ?? null, teamsUserId: person.teamsUserId ?? null };
+    person.aadObjectId = user.aadObjectId;
+    // The Teams user id lets the bot open a personal chat for reminders.
+    if (user.teamsId) person.teamsUserId = user.teamsId;
+    audit({
+      actor: { personId, aadObjectId: user.aadObjectId, name: person.name },
+      kind: 'person.linked',
+      recordType: 'person',
+      recordId: personId,
+      before,
+      after: {
+        aadObjectId: person.aadObjectId,
+        teamsUserId: person.teamsUserId ?? null,
+        matchedBy: how.by,
+        ...(how.by === 'email' ? { email: how.email, tenantId: user.tenantId, memberTenantId: how.memberTenantId } : {}),
+      },
+    });
+    return true;
+  });
+}
+
+/**
+ * A display name that matches exactly one unlinked person: the bot asks that person's clerks
+ * to confirm (one pending request per account). A claim a clerk rejected is not raised again.
+ */
+async function claimByName(store: Store, user: TeamsUserInfo, member: MemberInfo | null, now: Date): Promise<Claim | null> {
+  const aadObjectId = user.aadObjectId!;
+  const pending = store.read((d) => d.linkRequests.find((r) => r.aadObjectId === aadObjectId && r.status === 'pending'));
+  if (pending) return { requestId: pending.id, personId: pending.personId, state: 'pending' };
+  const person = store.read((d) => personClaimedByName(d.people, user.name));
+  if (!person) return null;
+  return store.transact((data, audit) => {
+    const again = data.linkRequests.find((r) => r.aadObjectId === aadObjectId && r.status === 'pending');
+    if (again) return { requestId: again.id, personId: again.personId, state: 'pending' as const };
+    if (data.linkRequests.some((r) => r.aadObjectId === aadObjectId && r.personId === person.id && r.status === 'rejected')) return null;
+    const target = data.people.find((p) => p.id === person.id);
+    if (!target || target.aadObjectId) return null;
+    const request: LinkRequest = {
+      id: randomUUID(),
+      personId: person.id,
+      aadObjectId,
+      teamsUserId: user.teamsId || null,
+      displayName: clip(user.name),
+      userPrincipalName: clip(member?.userPrincipalName ?? null),
+      email: clip(member?.email ?? null),
+      tenantId: clip(user.tenantId ?? member?.tenantId ?? null),
+      status: 'pending',
+      createdAt: now.toISOString(),
+      decidedAt: null,
+      decidedBy: null,
+    };
+    data.linkRequests.push(request);
+    audit({
+      actor: { personId: null, aadObjectId, name: request.displayName ?? undefined },
+      kind: 'linkRequest.created',
+      recordType: 'linkRequest',
+      recordId: request.id,
+      after: { ...request },
+    });
+    return { requestId: request.id, personId: person.id, state: 'raised' as const };
+  });
+}
+
+function clip(text: string | null): string | null {
+  if (text === null) return null;
+  const t = text.trim();
+  return t === '' ? null : t.slice(0, 500);
+}

@@ -1,0 +1,23 @@
+import type { Repositories } from '../../store/repositories';
+import type { Identity } from '../people/identity';
+import type { ReminderDeps } from '../reminders/messenger';
+
+/** What a question handler knows about the conversation it is answering in. */
+export interface AskContext {
+  repo: Repositories;
+  now: Date;
+  /** The committee this conversation is about (see resolveCommittee), when one is known. */
+  committeeId: string | null;
+  /** The person asking, when known (guests: null). */
+  personId: string | null;
+  /** Absolute base URL where the bot serves files such as calendar invitations. */
+  publicUrl: string;
+}
+
+/** A question or record asked in a conversation by a known (or guest) user. */
+export interface QuestionContext extends AskContext {
+  identity: Identity;
+  conversation: { id: string; type: 'personal' | 'channel' | 'groupChat' };
+  /** How reminders reach Teams (clerks' "post agenda reminder"). */
+  reminders: ReminderDeps;
+}

@@ -1,0 +1,167 @@
+import type { Committee, Meeting, Person } from '../../store/schema';
+import type { Repositories } from '../../store/repositories';
+import { isUpcoming, meetingStart } from '../../store/repositories';
+import { formatDateTime } from '../../format';
+import type { Identity } from '../people/identity';
+import { messageAnswer, type Answer } from './answer';
+import type { QuestionContext } from './context';
+
+/**
+ * The guards every feature shares, in one place: which committee a question is about, who is
+ * the clerk of a committee (clerks only), who is a member (members only), and, for apologies and
+ * declarations, who may record for whom and on which meetings. A check returns a refusal a user
+ * can act on, or null when the request may go ahead.
+ */
+export interface Refusal {
+  kind: 'refused';
+  title: string;
+  lines: string[];
+}
+
+export function refusal(title: string, ...lines: string[]): Refusal {
+  return { kind: 'refused', title, lines };
+}
+
+export function personLabel(person: Person | undefined, fallback = 'someone not on our records'): string {
+  if (!person) return fallback;
+  return person.title ? `${person.title} ${person.name}` : person.name;
+}
+
+export function clerkContact(repo: Repositories, committee: Committee): string {
+  const clerk = committee.clerkIds.map((id) => repo.person(id)).find(Boolean);
+  const who = clerk ? `${personLabel(clerk)}${clerk.jobTitle ? `, ${clerk.jobTitle}` : ''}` : 'the Democratic Services team';
+  return committee.apologiesContact ? `${who} (${committee.apologiesContact})` : who;
+}
+
+export function isClerkOf(identity: Identity, committee: Committee): boolean {
+  if (!identity.person) return false;
+  return committee.clerkIds.includes(identity.person.id) || identity.person.kind === 'clerk';
+}
+
+/**
+ * Clerks only: null for a clerk of `committee`, else a polite refusal that names the clerk.
+ * `explain` is given the clerk's contact and says what is reserved to them.
+ */
+export function clerkOnly(
+  ctx: QuestionContext,
+  committee: Committee,
+  explain: (clerk: string) => string,
+  title = 'Only a clerk can do that',
+): Answer | null {
+  if (isClerkOf(ctx.identity, committee)) return null;
+  return messageAnswer(title, [explain(clerkContact(ctx.repo, committee))]);
+}
+
+/** The committee of the conversation (settled by the router), else the first committee. */
+export function committeeOf(ctx: QuestionContext): Committee {
+  return ctx.repo.committee(ctx.committeeId ?? '') ?? ctx.repo.committees()[0]!;
+}
+
+export function isMemberOf(personId: string, committee: Committee): boolean {
+  return committee.membership.some((m) => m.personId === personId);
+}
+
+/** The meeting a record is for, checked afresh (card submits can be old or tampered with). */
+export function recordableMeeting(
+  repo: Repositories,
+  meetingId: unknown,
+  now: Date,
+): { kind: 'ok'; meeting: Meeting; committee: Committee } | Refusal {
+  const meeting = typeof meetingId === 'string' ? repo.meeting(meetingId) : undefined;
+  const committee = meeting ? repo.committee(meeting.committeeId) : undefined;
+  if (!meeting || !committee) {
+    return refusal('Meeting not found', `I could not find that meeting, so nothing has been recorded. Ask "when is the next meeting" for a fresh card.`);
+  }
+  if (meeting.status === 'cancelled') {
+    return refusal('Meeting cancelled', `The meeting of ${formatDateTime(meetingStart(meeting))} has been cancelled, so there is nothing to record.`);
+  }
+  if (!isUpcoming(meeting, now)) {
+    return refusal(
+      'That meeting has already started',
+      `The meeting on ${formatDateTime(meetingStart(meeting))} has started or taken place, so nothing more can be recorded for it through me. Please speak to ${clerkContact(repo, committee)}.`,
+    );
+  }
+  return { kind: 'ok', meeting, committee };
+}
+
+/**
+ * Whose record this is. Members record for themselves; a clerk may record for a named member.
+ * Guests and officers are told who can and how.
+ */
+export function recordSubject(
+  repo: Repositories,
+  identity: Identity,
+  committee: Committee,
+  onBehalfOf: string | null | undefined,
+  what: string,
+): { kind: 'ok'; personId: string; onBehalf: boolean } | Refusal {
+  const contact = clerkContact(repo, committee);
+  if (!identity.person && identity.claim) {
+    return refusal(
+      `Are you ${personLabel(repo.person(identity.claim.personId))}?`,
+      'I have asked the clerk to confirm that this Teams account is yours. Until they do, I cannot record anything for you.',
+      `If it is urgent, please contact ${contact}.`,
+    );
+  }
+  if (!identity.person) {
+    return refusal(
+      'I do not know who you are yet',
+      `Only members of the ${committee.name} can send ${what} through me, and I could not match your Teams account to a member.`,
+      `Please contact ${contact}, who can record it for you or link your account.`,
+    );
+  }
+  const self = identity.person.id;
+  if (onBehalfOf && onBehalfOf !== self) {
+    const target = repo.person(onBehalfOf);
+    if (!isClerkOf(identity, committee)) {
+      return refusal(
+        'Only a clerk can do that',
+        `Only a clerk can record ${what} on behalf of ${personLabel(target, 'another member')}. Members send their own through me; otherwise please contact ${contact}.`,
+      );
+    }
+    if (!target || !isMemberOf(target.id, committee)) {
+      return refusal('Not a member', `${personLabel(target)} is not a member of the ${committee.name}, so nothing has been recorded.`);
+    }
+    return { kind: 'ok', personId: target.id, onBehalf: true };
+  }
+  if (!isMemberOf(self, committee)) {
+    const clerkHint = isClerkOf(identity, committee)
+      ? ` As a clerk, you can record them for a member: say "send apologies on behalf of Councillor <name>".`
+      : '';
+    return refusal(
+      `Only members send ${what}`,
+      `${what[0]!.toUpperCase()}${what.slice(1)} are sent by members of the ${committee.name} for themselves.${clerkHint}`,
+      `If you are an officer or a substitute and cannot attend, please let ${contact} know.`,
+    );
+  }
+  return { kind: 'ok', personId: self, onBehalf: false };
+}
+
+/**
+ * Which committee a question is about: the one named in the question, else the one the channel
+ * is linked to, else the asker's own (if they sit on exactly one), else the only committee.
+ * When that still leaves several, the caller asks which.
+ */
+export type CommitteeChoice = { kind: 'one'; committee: Committee } | { kind: 'choose'; committees: Committee[] };
+
+export function resolveCommittee(
+  repo: Repositories,
+  hints: { namedId?: string | null; linkedId?: string | null; personId?: string | null },
+): CommitteeChoice {
+  const all = repo.committees();
+  for (const id of [hints.namedId, hints.linkedId]) {
+    const found = id ? all.find((c) => c.id === id) : undefined;
+    if (found) return { kind: 'one', committee: found };
+  }
+  if (hints.personId) {
+    const mine = all.filter(
+      (c) =>
+        c.membership.some((m) => m.personId === hints.personId) ||
+        c.substitutes.includes(hints.personId!) ||
+        c.clerkIds.includes(hints.personId!),
+    );
+    if (mine.length === 1) return { kind: 'one', committee: mine[0]! };
+  }
+  if (all.length === 1) return { kind: 'one', committee: all[0]! };
+  return { kind: 'choose', committees: [...all] };
+}
