@@ -20,7 +20,9 @@ async function lowdbSubject(clock: Clock): Promise<ContractSubject> {
     failNextCommit: () => {
       type Replace = (this: DurableJsonFile<StoreData>, data: StoreData) => Promise<void>;
       const proto = DurableJsonFile.prototype as unknown as { replace: Replace };
-      const spy = jest.spyOn(proto, 'replace').mockRejectedValueOnce(Object.assign(new Error('ENOSPC: no space left on device'), { code: 'ENOSPC' }));
+      const spy = jest
+        .spyOn(proto, 'replace')
+        .mockRejectedValueOnce(Object.assign(new Error('ENOSPC: no space left on device'), { code: 'ENOSPC' }));
       return () => spy.mockRestore();
     },
     reopen: async () => {

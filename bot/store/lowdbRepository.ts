@@ -137,7 +137,8 @@ function repositories(view: () => Readonly<StoreData>, exec: Exec, clock: Clock)
           updateOp(people, 'person', id, expected, by, (p, d) => {
             if (account.aadObjectId) {
               if (p.aadObjectId && p.aadObjectId !== account.aadObjectId) return conflict('person', id, 'linked to another account');
-              if (d.people.some((o) => o.id !== id && o.aadObjectId === account.aadObjectId)) return conflict('person', id, 'the account is linked to another person');
+              if (d.people.some((o) => o.id !== id && o.aadObjectId === account.aadObjectId))
+                return conflict('person', id, 'the account is linked to another person');
               p.aadObjectId = account.aadObjectId;
             }
             if (account.teamsUserId) p.teamsUserId = account.teamsUserId;
@@ -163,7 +164,9 @@ function repositories(view: () => Readonly<StoreData>, exec: Exec, clock: Clock)
 
     meetings: {
       list: (committeeId) =>
-        read((d) => (committeeId ? d.meetings.filter((m) => m.committeeId === committeeId) : [...d.meetings]).sort(byMeetingTime).map(versioned)),
+        read((d) =>
+          (committeeId ? d.meetings.filter((m) => m.committeeId === committeeId) : [...d.meetings]).sort(byMeetingTime).map(versioned),
+        ),
       get: (id) => read((d) => d.meetings.find((m) => m.id === id)).then((m) => m && versioned(m)),
       next: (committeeId, at) =>
         read((d) => d.meetings.filter((m) => m.committeeId === committeeId && isUpcoming(m, at)).sort(byMeetingTime)[0]).then(
@@ -243,10 +246,17 @@ function repositories(view: () => Readonly<StoreData>, exec: Exec, clock: Clock)
       get: (id) => read((d) => d.actions.find((a) => a.id === id)).then((a) => a && versioned(a)),
       update: (id, expected, change, by) =>
         exec(
-          updateOp((d) => d.actions, 'action', id, expected, by, (a) => {
-            Object.assign(a, copyData(change));
-            return 'action.updated';
-          }),
+          updateOp(
+            (d) => d.actions,
+            'action',
+            id,
+            expected,
+            by,
+            (a) => {
+              Object.assign(a, copyData(change));
+              return 'action.updated';
+            },
+          ),
         ),
     },
 
@@ -270,7 +280,14 @@ function repositories(view: () => Readonly<StoreData>, exec: Exec, clock: Clock)
           return updateOp(apologies, 'apology', existing.id, expected, by, (a) => {
             if (a.status === 'sent' && a.reason === input.reason && a.substituteId === input.substituteId) return null;
             const kind = a.status === 'withdrawn' ? 'apology.resent' : 'apology.updated';
-            Object.assign(a, { reason: input.reason, substituteId: input.substituteId, status: 'sent', recordedBy: by.actor, onBehalf, updatedAt: at });
+            Object.assign(a, {
+              reason: input.reason,
+              substituteId: input.substituteId,
+              status: 'sent',
+              recordedBy: by.actor,
+              onBehalf,
+              updatedAt: at,
+            });
             return kind;
           })(data, audit);
         });
@@ -292,10 +309,22 @@ function repositories(view: () => Readonly<StoreData>, exec: Exec, clock: Clock)
       forMeeting: (meetingId) => read((d) => d.declarations.filter((x) => x.meetingId === meetingId).map(versioned)),
       declare: (input, by) => {
         const at = now();
-        const declaration = { ...input, id: randomUUID(), status: 'declared' as const, recordedBy: by.actor, onBehalf: Boolean(by.onBehalfOf), createdAt: at, updatedAt: at };
+        const declaration = {
+          ...input,
+          id: randomUUID(),
+          status: 'declared' as const,
+          recordedBy: by.actor,
+          onBehalf: Boolean(by.onBehalfOf),
+          createdAt: at,
+          updatedAt: at,
+        };
         const standing = (d: StoreData) =>
           d.declarations.some(
-            (x) => x.meetingId === input.meetingId && x.agendaItemNumber === input.agendaItemNumber && x.personId === input.personId && x.status === 'declared',
+            (x) =>
+              x.meetingId === input.meetingId &&
+              x.agendaItemNumber === input.agendaItemNumber &&
+              x.personId === input.personId &&
+              x.status === 'declared',
           )
             ? 'an interest is already declared on this item'
             : null;
@@ -307,7 +336,14 @@ function repositories(view: () => Readonly<StoreData>, exec: Exec, clock: Clock)
           updateOp(declarations, 'declaration', id, expected, by, (x) => {
             if (x.status === 'withdrawn') return conflict('declaration', id, 'withdrawn');
             if (x.kind === change.kind && x.nature === change.nature && x.onRegister === change.onRegister) return null;
-            Object.assign(x, { kind: change.kind, nature: change.nature, onRegister: change.onRegister, recordedBy: by.actor, onBehalf: Boolean(by.onBehalfOf), updatedAt: at });
+            Object.assign(x, {
+              kind: change.kind,
+              nature: change.nature,
+              onRegister: change.onRegister,
+              recordedBy: by.actor,
+              onBehalf: Boolean(by.onBehalfOf),
+              updatedAt: at,
+            });
             return 'declaration.updated';
           }),
         );
@@ -343,7 +379,9 @@ function repositories(view: () => Readonly<StoreData>, exec: Exec, clock: Clock)
       create: (input, by) => {
         const request = { ...input, id: randomUUID(), status: 'pending' as const, decidedAt: null, decidedBy: null };
         const pending = (d: StoreData) =>
-          d.linkRequests.some((r) => r.aadObjectId === input.aadObjectId && r.status === 'pending') ? 'the account already has a pending request' : null;
+          d.linkRequests.some((r) => r.aadObjectId === input.aadObjectId && r.status === 'pending')
+            ? 'the account already has a pending request'
+            : null;
         return exec(createOp(linkRequests, 'linkRequest', request, by, 'linkRequest.created', pending));
       },
       decide: (id, expected, decision, by) => {
@@ -364,12 +402,20 @@ function repositories(view: () => Readonly<StoreData>, exec: Exec, clock: Clock)
       channelsOf: (committeeId) =>
         read((d) => d.conversations.filter((c) => c.type === 'channel' && c.installed && c.committeeId === committeeId).map(versioned)),
       personalChatOf: (personId) =>
-        read((d) => d.conversations.find((c) => c.type === 'personal' && c.installed && c.personId === personId)).then((c) => c && versioned(c)),
+        read((d) => d.conversations.find((c) => c.type === 'personal' && c.installed && c.personId === personId)).then(
+          (c) => c && versioned(c),
+        ),
       remember: (seen, by) => {
         const at = now();
         return exec((data, audit) => {
           if (!data.conversations.some((c) => c.id === seen.id)) {
-            return createOp(conversations, 'conversation', { ...seen, committeeId: null, updatedAt: at }, by, 'conversation.added')(data, audit);
+            return createOp(
+              conversations,
+              'conversation',
+              { ...seen, committeeId: null, updatedAt: at },
+              by,
+              'conversation.added',
+            )(data, audit);
           }
           return updateOp(conversations, 'conversation', seen.id, null, by, (c) => {
             const next = { ...c, ...copyData(seen) };
@@ -384,7 +430,8 @@ function repositories(view: () => Readonly<StoreData>, exec: Exec, clock: Clock)
         return exec(
           updateOp(conversations, 'conversation', id, expected, by, (c) => {
             if (c.committeeId === committeeId) return null;
-            if (committeeId !== null && c.type !== 'channel') return conflict('conversation', id, 'only a channel can be linked to a committee');
+            if (committeeId !== null && c.type !== 'channel')
+              return conflict('conversation', id, 'only a channel can be linked to a committee');
             Object.assign(c, { committeeId, updatedAt: at });
             return committeeId === null ? 'conversation.unlinked' : 'conversation.linked';
           }),
@@ -404,11 +451,19 @@ function repositories(view: () => Readonly<StoreData>, exec: Exec, clock: Clock)
 
     reminderSchedules: {
       active: (committeeId) =>
-        read((d) => d.reminderSchedules.filter((s) => s.active && (committeeId === undefined || s.committeeId === committeeId)).map(versioned)),
+        read((d) =>
+          d.reminderSchedules.filter((s) => s.active && (committeeId === undefined || s.committeeId === committeeId)).map(versioned),
+        ),
       get: (id) => read((d) => d.reminderSchedules.find((s) => s.id === id)).then((s) => s && versioned(s)),
       create: (input, by) =>
         exec(
-          createOp(schedules, 'reminderSchedule', { ...input, id: randomUUID(), active: true, createdBy: by.actor, createdAt: now() }, by, 'reminderSchedule.created'),
+          createOp(
+            schedules,
+            'reminderSchedule',
+            { ...input, id: randomUUID(), active: true, createdBy: by.actor, createdAt: now() },
+            by,
+            'reminderSchedule.created',
+          ),
         ),
       stop: (id, expected, why, by) =>
         exec(
@@ -425,7 +480,15 @@ function repositories(view: () => Readonly<StoreData>, exec: Exec, clock: Clock)
       list: () => read((d) => d.reminderSends.map(versioned)),
       unfinished: () => read((d) => d.reminderSends.filter((s) => s.state === 'sending').map(versioned)),
       start: (send, by) =>
-        exec(createOp(sends, 'reminderSend', { ...send, finishedAt: send.state === 'skipped' ? send.startedAt : null }, by, `reminder.${send.state === 'skipped' ? 'skipped' : 'started'}`)),
+        exec(
+          createOp(
+            sends,
+            'reminderSend',
+            { ...send, finishedAt: send.state === 'skipped' ? send.startedAt : null },
+            by,
+            `reminder.${send.state === 'skipped' ? 'skipped' : 'started'}`,
+          ),
+        ),
       setDelivery: (id, index, patch, by) =>
         exec((data, audit) => {
           if (!data.reminderSends.find((s) => s.id === id)?.deliveries[index]) {
@@ -452,7 +515,9 @@ function repositories(view: () => Readonly<StoreData>, exec: Exec, clock: Clock)
       entries: (filter) =>
         read((d) =>
           d.audit.filter(
-            (e) => (filter?.recordType === undefined || e.recordType === filter.recordType) && (filter?.recordId === undefined || e.recordId === filter.recordId),
+            (e) =>
+              (filter?.recordType === undefined || e.recordType === filter.recordType) &&
+              (filter?.recordId === undefined || e.recordId === filter.recordId),
           ),
         ),
     },

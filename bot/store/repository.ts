@@ -33,15 +33,7 @@ import type {
 
 /** Record types a repository error or audit entry can name. */
 export type RecordType =
-  | 'person'
-  | 'meeting'
-  | 'action'
-  | 'apology'
-  | 'declaration'
-  | 'conversation'
-  | 'linkRequest'
-  | 'reminderSchedule'
-  | 'reminderSend';
+  'person' | 'meeting' | 'action' | 'apology' | 'declaration' | 'conversation' | 'linkRequest' | 'reminderSchedule' | 'reminderSend';
 
 export type RepositoryError =
   /** No record with that id (or it was removed meanwhile). */

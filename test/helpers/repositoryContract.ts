@@ -68,7 +68,9 @@ export function describeRepositoryContract(name: string, make: MakeRepository): 
         expect(await repo.actions.get(openAction.id)).toEqual({ ...openAction, version: 1 });
         expect((await repo.actions.open()).map((a) => a.id)).toEqual(seed.actions.filter((a) => a.status === 'open').map((a) => a.id));
         expect((await repo.indicators.list()).length).toBe(seed.indicators.length);
-        expect((await repo.workProgramme.forCommittee(committee.id)).length).toBe(seed.workProgramme.filter((w) => w.committeeId === committee.id).length);
+        expect((await repo.workProgramme.forCommittee(committee.id)).length).toBe(
+          seed.workProgramme.filter((w) => w.committeeId === committee.id).length,
+        );
         expect((await repo.budget.lines()).length).toBe(seed.budget.length);
         const minutes = seed.minutes[0]!;
         expect(await repo.minutes.ofMeeting(minutes.meetingId)).toEqual(minutes);
@@ -98,10 +100,24 @@ export function describeRepositoryContract(name: string, make: MakeRepository): 
     describe('writes and versions', () => {
       test('When apologies are recorded on behalf of a member, then they read back at version 1 and the audit names who, for whom, when and what', async () => {
         const sent = value(await repo.apologies.record(apologyFrom(memberId), null, { actor: clara, onBehalfOf: memberId }));
-        expect(sent).toMatchObject({ meetingId: nextMeeting.id, personId: memberId, status: 'sent', onBehalf: true, version: 1, createdAt: NOW.toISOString() });
+        expect(sent).toMatchObject({
+          meetingId: nextMeeting.id,
+          personId: memberId,
+          status: 'sent',
+          onBehalf: true,
+          version: 1,
+          createdAt: NOW.toISOString(),
+        });
         expect(await repo.apologies.of(nextMeeting.id, memberId)).toEqual(sent);
         expect(await repo.audit.entries({ recordId: sent.id })).toEqual([
-          expect.objectContaining({ at: NOW.toISOString(), actor: clara, onBehalfOf: memberId, kind: 'apology.sent', recordType: 'apology', after: expect.objectContaining({ reason: 'Away' }) as unknown }),
+          expect.objectContaining({
+            at: NOW.toISOString(),
+            actor: clara,
+            onBehalfOf: memberId,
+            kind: 'apology.sent',
+            recordType: 'apology',
+            after: expect.objectContaining({ reason: 'Away' }) as unknown,
+          }),
         ]);
       });
 
@@ -112,7 +128,11 @@ export function describeRepositoryContract(name: string, make: MakeRepository): 
         expect(again.version).toBe(3);
         const entries = await repo.audit.entries({ recordType: 'action', recordId: openAction.id });
         expect(entries.map((e) => e.kind)).toEqual(['action.updated', 'action.updated']);
-        expect(entries[0]).toMatchObject({ actor: clara, before: { rag: openAction.rag, version: 1 }, after: { rag: 'red', update: 'Late', version: 2 } });
+        expect(entries[0]).toMatchObject({
+          actor: clara,
+          before: { rag: openAction.rag, version: 1 },
+          after: { rag: 'red', update: 'Late', version: 2 },
+        });
         expect(entries[1]).toMatchObject({ before: { rag: 'red', version: 2 }, after: { rag: 'green', version: 3 } });
       });
 
@@ -150,33 +170,223 @@ export function describeRepositoryContract(name: string, make: MakeRepository): 
 
       test('When each kind of write is made, then each lands with exactly one audit entry of its kind, stamped with the clock and the actor', async () => {
         const writes: [string, () => Promise<Result<{ id: string; version: number }>>][] = [
-          ['meeting.added', () => repo.meetings.add({ committeeId: committee.id, date: '2024-05-01', startTime: '18:00', venue: 'Room 1', webcastUrl: null, source: { document: 'test' } }, asClerk)],
-          ['meeting.moved', async () => repo.meetings.move(laterMeeting.id, (await repo.meetings.get(laterMeeting.id))!.version, { date: '2023-11-17', startTime: '19:00', venue: 'Room 2' }, asClerk)],
-          ['meeting.itemAdded', async () => repo.agendaItems.add(laterMeeting.id, (await repo.meetings.get(laterMeeting.id))!.version, { number: '1', title: 'Apologies', pages: null, leadOfficer: null, restricted: false }, asClerk)],
+          [
+            'meeting.added',
+            () =>
+              repo.meetings.add(
+                {
+                  committeeId: committee.id,
+                  date: '2024-05-01',
+                  startTime: '18:00',
+                  venue: 'Room 1',
+                  webcastUrl: null,
+                  source: { document: 'test' },
+                },
+                asClerk,
+              ),
+          ],
+          [
+            'meeting.moved',
+            async () =>
+              repo.meetings.move(
+                laterMeeting.id,
+                (await repo.meetings.get(laterMeeting.id))!.version,
+                { date: '2023-11-17', startTime: '19:00', venue: 'Room 2' },
+                asClerk,
+              ),
+          ],
+          [
+            'meeting.itemAdded',
+            async () =>
+              repo.agendaItems.add(
+                laterMeeting.id,
+                (await repo.meetings.get(laterMeeting.id))!.version,
+                { number: '1', title: 'Apologies', pages: null, leadOfficer: null, restricted: false },
+                asClerk,
+              ),
+          ],
           ['meeting.urgencyReason', () => repo.agendaItems.setUrgencyReason(laterMeeting.id, '1', 'Statutory deadline', asClerk)],
-          ['meeting.agendaPublished', async () => repo.meetings.publishAgenda(laterMeeting.id, (await repo.meetings.get(laterMeeting.id))!.version, '2023-11-08', asClerk)],
-          ['meeting.cancelled', async () => repo.meetings.cancel(laterMeeting.id, (await repo.meetings.get(laterMeeting.id))!.version, 'No business', asClerk)],
+          [
+            'meeting.agendaPublished',
+            async () =>
+              repo.meetings.publishAgenda(laterMeeting.id, (await repo.meetings.get(laterMeeting.id))!.version, '2023-11-08', asClerk),
+          ],
+          [
+            'meeting.cancelled',
+            async () => repo.meetings.cancel(laterMeeting.id, (await repo.meetings.get(laterMeeting.id))!.version, 'No business', asClerk),
+          ],
           ['action.updated', () => repo.actions.update(openAction.id, 1, { status: 'complete' }, asClerk)],
           ['apology.sent', () => repo.apologies.record(apologyFrom(otherMemberId), null, asClerk)],
-          ['apology.updated', async () => repo.apologies.record({ ...apologyFrom(otherMemberId), reason: 'Ill' }, (await repo.apologies.of(nextMeeting.id, otherMemberId))!.version, asClerk)],
-          ['apology.withdrawn', async () => { const a = (await repo.apologies.of(nextMeeting.id, otherMemberId))!; return repo.apologies.withdraw(a.id, a.version, asClerk); }],
-          ['apology.resent', async () => repo.apologies.record(apologyFrom(otherMemberId), (await repo.apologies.of(nextMeeting.id, otherMemberId))!.version, asClerk)],
-          ['declaration.made', () => repo.declarations.declare({ meetingId: nextMeeting.id, agendaItemNumber: nextMeeting.agendaItems[0]!.number, personId: memberId, kind: 'other-registrable', nature: 'Governor', onRegister: true }, { actor: clara, onBehalfOf: memberId })],
-          ['declaration.updated', async () => { const d = (await repo.declarations.forMeeting(nextMeeting.id))[0]!; return repo.declarations.update(d.id, d.version, { kind: 'non-registrable', nature: 'Friend', onRegister: false }, asClerk); }],
-          ['declaration.withdrawn', async () => { const d = (await repo.declarations.forMeeting(nextMeeting.id))[0]!; return repo.declarations.withdraw(d.id, d.version, asClerk); }],
-          ['linkRequest.created', () => repo.linkRequests.create({ personId: memberId, aadObjectId: 'aad-claimant', teamsUserId: null, displayName: 'Claimant', userPrincipalName: null, email: null, tenantId: null, createdAt: NOW.toISOString() }, asClerk)],
-          ['linkRequest.confirmed', async () => { const r = (await repo.linkRequests.pending())[0]!; return repo.linkRequests.decide(r.id, r.version, 'confirmed', asClerk); }],
-          ['person.linked', () => repo.people.link(memberId, 1, { aadObjectId: 'aad-claimant', teamsUserId: '29:claimant' }, { actor: clara, note: { matchedBy: 'clerk' } })],
-          ['conversation.added', () => repo.conversations.remember({ id: 'chat-1', type: 'personal', reference: { serviceUrl: 'https://example.test/' }, tenantId: null, teamId: null, teamName: null, channelName: null, personId: memberId, installed: true }, asClerk)],
-          ['conversation.added', () => repo.conversations.remember({ id: 'channel-1', type: 'channel', reference: {}, tenantId: null, teamId: 'team', teamName: 'Team', channelName: 'General', personId: null, installed: true }, asClerk)],
+          [
+            'apology.updated',
+            async () =>
+              repo.apologies.record(
+                { ...apologyFrom(otherMemberId), reason: 'Ill' },
+                (await repo.apologies.of(nextMeeting.id, otherMemberId))!.version,
+                asClerk,
+              ),
+          ],
+          [
+            'apology.withdrawn',
+            async () => {
+              const a = (await repo.apologies.of(nextMeeting.id, otherMemberId))!;
+              return repo.apologies.withdraw(a.id, a.version, asClerk);
+            },
+          ],
+          [
+            'apology.resent',
+            async () =>
+              repo.apologies.record(apologyFrom(otherMemberId), (await repo.apologies.of(nextMeeting.id, otherMemberId))!.version, asClerk),
+          ],
+          [
+            'declaration.made',
+            () =>
+              repo.declarations.declare(
+                {
+                  meetingId: nextMeeting.id,
+                  agendaItemNumber: nextMeeting.agendaItems[0]!.number,
+                  personId: memberId,
+                  kind: 'other-registrable',
+                  nature: 'Governor',
+                  onRegister: true,
+                },
+                { actor: clara, onBehalfOf: memberId },
+              ),
+          ],
+          [
+            'declaration.updated',
+            async () => {
+              const d = (await repo.declarations.forMeeting(nextMeeting.id))[0]!;
+              return repo.declarations.update(d.id, d.version, { kind: 'non-registrable', nature: 'Friend', onRegister: false }, asClerk);
+            },
+          ],
+          [
+            'declaration.withdrawn',
+            async () => {
+              const d = (await repo.declarations.forMeeting(nextMeeting.id))[0]!;
+              return repo.declarations.withdraw(d.id, d.version, asClerk);
+            },
+          ],
+          [
+            'linkRequest.created',
+            () =>
+              repo.linkRequests.create(
+                {
+                  personId: memberId,
+                  aadObjectId: 'aad-claimant',
+                  teamsUserId: null,
+                  displayName: 'Claimant',
+                  userPrincipalName: null,
+                  email: null,
+                  tenantId: null,
+                  createdAt: NOW.toISOString(),
+                },
+                asClerk,
+              ),
+          ],
+          [
+            'linkRequest.confirmed',
+            async () => {
+              const r = (await repo.linkRequests.pending())[0]!;
+              return repo.linkRequests.decide(r.id, r.version, 'confirmed', asClerk);
+            },
+          ],
+          [
+            'person.linked',
+            () =>
+              repo.people.link(
+                memberId,
+                1,
+                { aadObjectId: 'aad-claimant', teamsUserId: '29:claimant' },
+                { actor: clara, note: { matchedBy: 'clerk' } },
+              ),
+          ],
+          [
+            'conversation.added',
+            () =>
+              repo.conversations.remember(
+                {
+                  id: 'chat-1',
+                  type: 'personal',
+                  reference: { serviceUrl: 'https://example.test/' },
+                  tenantId: null,
+                  teamId: null,
+                  teamName: null,
+                  channelName: null,
+                  personId: memberId,
+                  installed: true,
+                },
+                asClerk,
+              ),
+          ],
+          [
+            'conversation.added',
+            () =>
+              repo.conversations.remember(
+                {
+                  id: 'channel-1',
+                  type: 'channel',
+                  reference: {},
+                  tenantId: null,
+                  teamId: 'team',
+                  teamName: 'Team',
+                  channelName: 'General',
+                  personId: null,
+                  installed: true,
+                },
+                asClerk,
+              ),
+          ],
           ['conversation.linked', () => repo.conversations.linkCommittee('channel-1', 1, committee.id, asClerk)],
-          ['conversation.updated', () => repo.conversations.remember({ id: 'channel-1', type: 'channel', reference: {}, tenantId: null, teamId: 'team', teamName: 'Team', channelName: 'Renamed', personId: null, installed: true }, asClerk)],
+          [
+            'conversation.updated',
+            () =>
+              repo.conversations.remember(
+                {
+                  id: 'channel-1',
+                  type: 'channel',
+                  reference: {},
+                  tenantId: null,
+                  teamId: 'team',
+                  teamName: 'Team',
+                  channelName: 'Renamed',
+                  personId: null,
+                  installed: true,
+                },
+                asClerk,
+              ),
+          ],
           ['conversation.unlinked', () => repo.conversations.linkCommittee('channel-1', 3, null, asClerk)],
           ['person.unlinked', () => repo.people.unlink(memberId, 2, asClerk)],
           ['conversation.updated', () => repo.conversations.forgetPerson('chat-1', 1, asClerk)],
-          ['reminderSchedule.created', () => repo.reminderSchedules.create({ committeeId: committee.id, daysBefore: [2], at: '09:00', includeMembers: true }, asClerk)],
-          ['reminderSchedule.stopped', async () => { const s = (await repo.reminderSchedules.active(committee.id))[0]!; return repo.reminderSchedules.stop(s.id, s.version, 'stopped', asClerk); }],
-          ['reminder.started', () => repo.reminderSends.start({ id: 'send-1', meetingId: nextMeeting.id, scheduleId: null, daysBefore: null, requestedBy: clara, state: 'sending', startedAt: NOW.toISOString(), deliveries: [{ conversationId: 'channel-1', personId: null, target: 'Channel General', outcome: 'pending' }] }, asClerk)],
+          [
+            'reminderSchedule.created',
+            () => repo.reminderSchedules.create({ committeeId: committee.id, daysBefore: [2], at: '09:00', includeMembers: true }, asClerk),
+          ],
+          [
+            'reminderSchedule.stopped',
+            async () => {
+              const s = (await repo.reminderSchedules.active(committee.id))[0]!;
+              return repo.reminderSchedules.stop(s.id, s.version, 'stopped', asClerk);
+            },
+          ],
+          [
+            'reminder.started',
+            () =>
+              repo.reminderSends.start(
+                {
+                  id: 'send-1',
+                  meetingId: nextMeeting.id,
+                  scheduleId: null,
+                  daysBefore: null,
+                  requestedBy: clara,
+                  state: 'sending',
+                  startedAt: NOW.toISOString(),
+                  deliveries: [{ conversationId: 'channel-1', personId: null, target: 'Channel General', outcome: 'pending' }],
+                },
+                asClerk,
+              ),
+          ],
           ['reminder.sent', () => repo.reminderSends.setDelivery('send-1', 0, { outcome: 'sent' }, asClerk)],
           ['reminder.finished', () => repo.reminderSends.finish('send-1', NOW.toISOString(), asClerk)],
         ];
@@ -186,10 +396,12 @@ export function describeRepositoryContract(name: string, make: MakeRepository): 
           const result = await write();
           if (!result.ok) throw new Error(`${kind}: ${JSON.stringify(result.error)}`);
           const added = (await repo.audit.entries()).slice(before.length);
-          expect({ kind, added: added.map((e: AuditEntry) => ({ kind: e.kind, recordId: e.recordId, at: e.at, actor: e.actor })) }).toEqual({
-            kind,
-            added: [{ kind, recordId: result.value.id, at: clock.now().toISOString(), actor: clara }],
-          });
+          expect({ kind, added: added.map((e: AuditEntry) => ({ kind: e.kind, recordId: e.recordId, at: e.at, actor: e.actor })) }).toEqual(
+            {
+              kind,
+              added: [{ kind, recordId: result.value.id, at: clock.now().toISOString(), actor: clara }],
+            },
+          );
           expect(added[0]!.after).toBeDefined();
         }
         const reopened = await subject.reopen();
@@ -264,7 +476,10 @@ export function describeRepositoryContract(name: string, make: MakeRepository): 
           value(await repo.actions.update(openAction.id, action.version, { rag: 'amber' }, { actor: { ...clara, name: 'Someone else' } }));
           return tx.actions.update(openAction.id, action.version, { rag: 'red' }, asClerk);
         });
-        expect(outcome).toMatchObject({ ok: false, error: { kind: 'stale', recordType: 'action', id: openAction.id, expected: 1, current: 2 } });
+        expect(outcome).toMatchObject({
+          ok: false,
+          error: { kind: 'stale', recordType: 'action', id: openAction.id, expected: 1, current: 2 },
+        });
         expect(await repo.actions.get(openAction.id)).toMatchObject({ rag: 'amber', version: 2 });
         expect(await repo.apologies.forMeeting(nextMeeting.id)).toEqual([]);
         expect((await repo.audit.entries()).map((e) => e.kind)).toEqual(['action.updated']);
@@ -301,7 +516,9 @@ export function describeRepositoryContract(name: string, make: MakeRepository): 
           });
         const results = await Promise.all([attempt(memberId), attempt(otherMemberId)]);
         expect(results.filter((r) => r.ok)).toHaveLength(1);
-        expect(results.filter((r) => !r.ok)).toEqual([expect.objectContaining({ error: expect.objectContaining({ kind: 'stale' }) as unknown })]);
+        expect(results.filter((r) => !r.ok)).toEqual([
+          expect.objectContaining({ error: expect.objectContaining({ kind: 'stale' }) as unknown }),
+        ]);
         const winner = (await repo.actions.get(openAction.id))!.update;
         expect((await repo.apologies.forMeeting(nextMeeting.id)).map((a) => a.personId)).toEqual([winner]);
         expect(await auditCount()).toBe(2);
