@@ -8,7 +8,7 @@ import {
   ok,
   type ChangeBy,
   type RecordType,
-  type Repositories,
+  type RecordRepositories,
   type Repository,
   type RepositoryError,
   type Result,
@@ -113,7 +113,7 @@ const byItemNumber = (a: { number: string }, b: { number: string }) =>
   Number.parseInt(a.number, 10) - Number.parseInt(b.number, 10) || a.number.localeCompare(b.number);
 
 /** The repository functions over a document view, with writes handed to `exec`. */
-function repositories(view: () => Readonly<StoreData>, exec: Exec, clock: Clock): Repositories {
+function repositories(view: () => Readonly<StoreData>, exec: Exec, clock: Clock): RecordRepositories {
   const read = <T>(fn: (d: Readonly<StoreData>) => T): Promise<T> => Promise.resolve(fn(view()));
   const now = () => clock.now().toISOString();
   const people = (d: StoreData) => d.people;
@@ -548,7 +548,7 @@ export function createLowdbRepository(store: Store, clock: Clock): Repository {
   };
   return {
     ...repositories(committed, direct, clock),
-    async transaction<T>(fn: (tx: Repositories) => Promise<Result<T>>): Promise<Result<T>> {
+    async transaction<T>(fn: (tx: RecordRepositories) => Promise<Result<T>>): Promise<Result<T>> {
       let view = committed();
       let open = true;
       const staged: Op<unknown>[] = [];

@@ -259,7 +259,7 @@ export interface AuditRepository {
 }
 
 /** Everything a capability may read and change; inside a transaction, the same on its view. */
-export interface Repositories {
+export interface RecordRepositories {
   council: CouncilReads;
   people: PeopleRepository;
   committees: CommitteesRepository;
@@ -279,7 +279,7 @@ export interface Repositories {
   audit: AuditRepository;
 }
 
-export interface Repository extends Repositories {
+export interface Repository extends RecordRepositories {
   /**
    * Runs `fn` as one change: its writes (and their audit entries) land together or not at all.
    * Reads inside see the transaction's own writes. A write that fails inside returns its error
@@ -287,7 +287,7 @@ export interface Repository extends Repositories {
    * failed Result or throws, or when, at commit, a write no longer applies because another
    * change landed first: then the result is that write's error (`stale`, `conflict`).
    */
-  transaction<T>(fn: (tx: Repositories) => Promise<Result<T>>): Promise<Result<T>>;
+  transaction<T>(fn: (tx: RecordRepositories) => Promise<Result<T>>): Promise<Result<T>>;
 }
 
 export const ok = <T>(value: T): Result<T> => ({ ok: true, value });
