@@ -81,8 +81,12 @@ function updateOp<R extends Rec>(
     const kind = apply(record, data);
     if (kind === null) return ok(versioned(snapshot(record)));
     if (typeof kind !== 'string') return fail(kind);
+    const changed = diff(before, { ...record, version: current });
+    // A change that leaves every field as it was is no change: not audited, no new version.
+    if (Object.keys(changed.after).length === 0) return ok(versioned(snapshot(record)));
     record.version = current + 1;
-    const changed = diff(before, record);
+    changed.before.version = current;
+    changed.after.version = current + 1;
     audit({ ...auditOf(by, kind, recordType, id), before: changed.before, after: { ...changed.after, ...by.note } });
     return ok(versioned(snapshot(record)));
   };

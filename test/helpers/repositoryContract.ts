@@ -165,7 +165,10 @@ export function describeRepositoryContract(name: string, make: MakeRepository): 
         const sent = value(await repo.apologies.record(apologyFrom(memberId), null, asClerk));
         const same = value(await repo.apologies.record(apologyFrom(memberId), sent.version, asClerk));
         expect(same.version).toBe(1);
-        expect(await auditCount()).toBe(1);
+        const account = { aadObjectId: 'aad-member', teamsUserId: '29:member' };
+        const linked = value(await repo.people.link(memberId, 1, account, asClerk));
+        expect(value(await repo.people.link(memberId, linked.version, account, asClerk)).version).toBe(2);
+        expect((await repo.audit.entries()).map((e) => e.kind)).toEqual(['apology.sent', 'person.linked']);
       });
 
       test('When each kind of write is made, then each lands with exactly one audit entry of its kind, stamped with the clock and the actor', async () => {
