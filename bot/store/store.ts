@@ -277,7 +277,7 @@ function parseStore(file: string, text: string, now: Date): { data: StoreData; m
  */
 function detach<T>(value: T): T {
   if (value === null || typeof value !== 'object') return value;
-  if (isDraft(value)) return current(value as Draft<T & object>) as T;
+  if (isDraft(value)) return current(value as Draft<T & object>);
   if (Array.isArray(value)) return value.map(detach) as T;
   const proto = Object.getPrototypeOf(value) as unknown;
   if (proto !== Object.prototype && proto !== null) return value;
