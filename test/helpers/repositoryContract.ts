@@ -134,6 +134,8 @@ export function describeRepositoryContract(name: string, make: MakeRepository): 
           after: { rag: 'red', update: 'Late', version: 2 },
         });
         expect(entries[1]).toMatchObject({ before: { rag: 'red', version: 2 }, after: { rag: 'green', version: 3 } });
+        const reopened = await subject.reopen();
+        expect(await reopened.actions.get(openAction.id)).toMatchObject({ rag: 'green', version: 3 });
       });
 
       test('When a change names a version older than the record, then it is refused as stale and nothing changes', async () => {
