@@ -14,6 +14,17 @@ const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date YYYY-MM
 const localTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected a time HH:mm');
 /** An instant with its offset, as produced by Date.prototype.toISOString. */
 const instant = z.string().datetime({ offset: true });
+/**
+ * A record's version: 1 when created, one more on every change made through the repository, so
+ * a change made on a stale read is refused. Absent on records written before versions existed,
+ * which read as version 1 (see recordVersion).
+ */
+const version = z.number().int().positive().optional();
+
+/** The version of a record that may carry one: absent means 1. */
+export function recordVersion(record: { version?: number }): number {
+  return record.version ?? 1;
+}
 
 /** Where a fact came from: every figure and record in the seed carries one. */
 export const sourceSchema = z.object({
@@ -34,6 +45,7 @@ export const personSchema = z.object({
   /** Teams user id (29:...), learnt when the person first talks to the bot; opens personal chats. */
   teamsUserId: z.string().optional(),
   source: sourceSchema.optional(),
+  version,
 });
 
 export const membershipSchema = z.object({
@@ -88,6 +100,7 @@ export const meetingSchema = z.object({
   agendaPublished: isoDate.nullable(),
   agendaItems: z.array(agendaItemSchema),
   source: sourceSchema,
+  version,
 });
 
 export const minutesSchema = z.object({
@@ -129,6 +142,7 @@ export const actionSchema = z.object({
   rag: z.enum(['red', 'amber', 'green']).nullable(),
   update: z.string().optional(), // latest progress note from the source
   source: sourceSchema,
+  version,
 });
 
 export const indicatorPointSchema = z.object({
@@ -196,6 +210,7 @@ export const apologySchema = z.object({
   onBehalf: z.boolean(),
   createdAt: instant,
   updatedAt: instant,
+  version,
 });
 
 export const declarationSchema = z.object({
@@ -211,6 +226,7 @@ export const declarationSchema = z.object({
   onBehalf: z.boolean(),
   createdAt: instant,
   updatedAt: instant,
+  version,
 });
 
 export const conversationSchema = z.object({
@@ -226,6 +242,7 @@ export const conversationSchema = z.object({
   committeeId: id.nullable(), // channels linked to a committee
   installed: z.boolean(),
   updatedAt: instant,
+  version,
 });
 
 export const reminderScheduleSchema = z.object({
@@ -237,6 +254,7 @@ export const reminderScheduleSchema = z.object({
   active: z.boolean(),
   createdBy: actorSchema,
   createdAt: instant,
+  version,
 });
 
 /**
@@ -253,6 +271,7 @@ export const reminderSendSchema = z.object({
   state: z.enum(['sending', 'sent', 'skipped']),
   startedAt: instant,
   finishedAt: instant.nullable(),
+  version,
   deliveries: z.array(
     z.object({
       conversationId: z.string().nullable(),
@@ -285,6 +304,7 @@ export const linkRequestSchema = z.object({
   createdAt: instant,
   decidedAt: instant.nullable(),
   decidedBy: actorSchema.nullable(),
+  version,
 });
 
 export const auditEntrySchema = z.object({

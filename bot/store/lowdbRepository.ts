@@ -1,0 +1,592 @@
+import { randomUUID } from 'node:crypto';
+import { current, isDraft, produce, type Draft } from 'immer';
+import type { Clock } from '../clock';
+import { copyData } from './copy';
+import { isUpcoming } from './repositories';
+import {
+  fail,
+  ok,
+  type ChangeBy,
+  type RecordType,
+  type RecordRepositories,
+  type Repository,
+  type RepositoryError,
+  type Result,
+  type Versioned,
+} from './repository';
+import { recordVersion, type Meeting, type StoreData } from './schema';
+import type { AuditInput, Store } from './store';
+
+/**
+ * One change to the document: checks, then changes `data` and audits, or changes nothing and
+ * returns the error. Runs twice in a transaction (on the transaction's view, then at commit on
+ * the newest document), so it must decide from `data` alone.
+ */
+type Op<T> = (data: StoreData, audit: (entry: AuditInput) => void) => Result<T>;
+type Exec = <T>(op: Op<T>) => Promise<Result<T>>;
+
+interface Rec {
+  id: string;
+  version?: number;
+}
+
+/** Thrown inside Store.transact to drop the whole draft when one write no longer applies. */
+class Rollback extends Error {
+  constructor(readonly error: RepositoryError) {
+    super(`rolled back: ${error.kind}`);
+  }
+}
+
+/** A plain copy of a record, whether it is a draft of the change being made or stored data. */
+const snapshot = <T extends object>(record: T): T => (isDraft(record) ? current<T>(record as Draft<T>) : copyData(record));
+const versioned = <T extends { version?: number }>(record: T): Versioned<T> => ({ ...record, version: recordVersion(record) });
+const noAudit = (): void => undefined;
+
+/** The fields that differ, before and after (absent shown as null). */
+function diff(before: object, after: object): { before: Record<string, unknown>; after: Record<string, unknown> } {
+  const b = before as Record<string, unknown>;
+  const a = after as Record<string, unknown>;
+  const out = { before: {} as Record<string, unknown>, after: {} as Record<string, unknown> };
+  for (const key of new Set([...Object.keys(b), ...Object.keys(a)])) {
+    if (JSON.stringify(b[key]) === JSON.stringify(a[key])) continue;
+    out.before[key] = b[key] ?? null;
+    out.after[key] = a[key] ?? null;
+  }
+  return out;
+}
+
+function auditOf(by: ChangeBy, kind: string, recordType: RecordType, recordId: string): Omit<AuditInput, 'before' | 'after'> {
+  return { actor: by.actor, onBehalfOf: by.onBehalfOf ?? null, kind, recordType, recordId };
+}
+
+/**
+ * Changes one existing record. `apply` changes the record and returns the audit kind, returns
+ * an error to refuse, or null when there is nothing to change (no audit, no new version).
+ * `expected` null skips the version check (writes that are right whatever the version).
+ */
+function updateOp<R extends Rec>(
+  list: (d: StoreData) => R[],
+  recordType: RecordType,
+  id: string,
+  expected: number | null,
+  by: ChangeBy,
+  apply: (record: R, data: StoreData) => string | RepositoryError | null,
+): Op<Versioned<R>> {
+  return (data, audit) => {
+    const record = list(data).find((r) => r.id === id);
+    if (!record) return fail({ kind: 'not-found', recordType, id });
+    const current = recordVersion(record);
+    if (expected !== null && expected !== current) return fail({ kind: 'stale', recordType, id, expected, current });
+    const before = { ...snapshot(record), version: current };
+    const kind = apply(record, data);
+    if (kind === null) return ok(versioned(snapshot(record)));
+    if (typeof kind !== 'string') return fail(kind);
+    const changed = diff(before, { ...record, version: current });
+    // A change that leaves every field as it was is no change: not audited, no new version.
+    if (Object.keys(changed.after).length === 0) return ok(versioned(snapshot(record)));
+    record.version = current + 1;
+    changed.before.version = current;
+    changed.after.version = current + 1;
+    audit({ ...auditOf(by, kind, recordType, id), before: changed.before, after: { ...changed.after, ...by.note } });
+    return ok(versioned(snapshot(record)));
+  };
+}
+
+/** Adds a record at version 1; `refuse` names a conflict with what is stored. */
+function createOp<R extends Rec>(
+  list: (d: StoreData) => R[],
+  recordType: RecordType,
+  record: R,
+  by: ChangeBy,
+  kind: string,
+  refuse?: (data: StoreData) => string | null,
+): Op<Versioned<R>> {
+  return (data, audit) => {
+    const reason = refuse?.(data) ?? (list(data).some((r) => r.id === record.id) ? 'a record with that id exists' : null);
+    if (reason) return fail({ kind: 'conflict', recordType, id: record.id, reason });
+    const stored = { ...copyData(record), version: 1 };
+    list(data).push(stored);
+    audit({ ...auditOf(by, kind, recordType, record.id), after: { ...stored, ...by.note } });
+    return ok(versioned(snapshot(stored)));
+  };
+}
+
+const conflict = (recordType: RecordType, id: string, reason: string): RepositoryError => ({ kind: 'conflict', recordType, id, reason });
+const byMeetingTime = (a: Meeting, b: Meeting) => (a.date + (a.startTime ?? '')).localeCompare(b.date + (b.startTime ?? ''));
+const byItemNumber = (a: { number: string }, b: { number: string }) =>
+  Number.parseInt(a.number, 10) - Number.parseInt(b.number, 10) || a.number.localeCompare(b.number);
+
+/** The repository functions over a document view, with writes handed to `exec`. */
+function repositories(view: () => Readonly<StoreData>, exec: Exec, clock: Clock): RecordRepositories {
+  const read = <T>(fn: (d: Readonly<StoreData>) => T): Promise<T> => Promise.resolve(fn(view()));
+  const now = () => clock.now().toISOString();
+  const people = (d: StoreData) => d.people;
+  const meetings = (d: StoreData) => d.meetings;
+  const apologies = (d: StoreData) => d.apologies;
+  const declarations = (d: StoreData) => d.declarations;
+  const linkRequests = (d: StoreData) => d.linkRequests;
+  const conversations = (d: StoreData) => d.conversations;
+  const schedules = (d: StoreData) => d.reminderSchedules;
+  const sends = (d: StoreData) => d.reminderSends;
+
+  return {
+    council: { name: () => read((d) => d.council.name) },
+
+    people: {
+      all: () => read((d) => d.people.map(versioned)),
+      get: (id) => read((d) => d.people.find((p) => p.id === id)).then((p) => p && versioned(p)),
+      withObjectId: (aad) => read((d) => d.people.find((p) => p.aadObjectId === aad)).then((p) => p && versioned(p)),
+      link: (id, expected, account, by) =>
+        exec(
+          updateOp(people, 'person', id, expected, by, (p, d) => {
+            if (account.aadObjectId) {
+              if (p.aadObjectId && p.aadObjectId !== account.aadObjectId) return conflict('person', id, 'linked to another account');
+              if (d.people.some((o) => o.id !== id && o.aadObjectId === account.aadObjectId))
+                return conflict('person', id, 'the account is linked to another person');
+              p.aadObjectId = account.aadObjectId;
+            }
+            if (account.teamsUserId) p.teamsUserId = account.teamsUserId;
+            if (account.email) p.email = account.email;
+            return 'person.linked';
+          }),
+        ),
+      unlink: (id, expected, by) =>
+        exec(
+          updateOp(people, 'person', id, expected, by, (p) => {
+            if (!p.aadObjectId) return conflict('person', id, 'not linked');
+            delete p.aadObjectId;
+            delete p.teamsUserId;
+            return 'person.unlinked';
+          }),
+        ),
+    },
+
+    committees: {
+      all: () => read((d) => d.committees),
+      get: (id) => read((d) => d.committees.find((c) => c.id === id)),
+    },
+
+    meetings: {
+      list: (committeeId) =>
+        read((d) =>
+          (committeeId ? d.meetings.filter((m) => m.committeeId === committeeId) : [...d.meetings]).sort(byMeetingTime).map(versioned),
+        ),
+      get: (id) => read((d) => d.meetings.find((m) => m.id === id)).then((m) => m && versioned(m)),
+      next: (committeeId, at) =>
+        read((d) => d.meetings.filter((m) => m.committeeId === committeeId && isUpcoming(m, at)).sort(byMeetingTime)[0]).then(
+          (m) => m && versioned(m),
+        ),
+      add: (input, by) => {
+        const meeting: Meeting = { ...input, id: '', status: 'scheduled', agendaPublished: null, agendaItems: [] };
+        return exec((data, audit) => {
+          let id = `${input.committeeId}-${input.date}`;
+          for (let n = 2; data.meetings.some((m) => m.id === id); n += 1) id = `${input.committeeId}-${input.date}-${n}`;
+          const clash = (d: StoreData) =>
+            d.meetings.some((m) => m.committeeId === input.committeeId && m.date === input.date && m.status !== 'cancelled')
+              ? 'the committee already meets that day'
+              : null;
+          return createOp(meetings, 'meeting', { ...meeting, id }, by, 'meeting.added', clash)(data, audit);
+        });
+      },
+      move: (id, expected, to, by) =>
+        exec(
+          updateOp(meetings, 'meeting', id, expected, by, (m) => {
+            if (m.status === 'cancelled') return conflict('meeting', id, 'cancelled');
+            Object.assign(m, { date: to.date, startTime: to.startTime, venue: to.venue });
+            return 'meeting.moved';
+          }),
+        ),
+      cancel: (id, expected, reason, by) =>
+        exec(
+          updateOp(meetings, 'meeting', id, expected, by, (m) => {
+            if (m.status === 'cancelled') return conflict('meeting', id, 'already cancelled');
+            m.status = 'cancelled';
+            m.cancelledReason = reason;
+            return 'meeting.cancelled';
+          }),
+        ),
+      publishAgenda: (id, expected, on, by) =>
+        exec(
+          updateOp(meetings, 'meeting', id, expected, by, (m) => {
+            if (m.agendaPublished) return conflict('meeting', id, 'agenda already published');
+            m.agendaPublished = on;
+            return 'meeting.agendaPublished';
+          }),
+        ),
+    },
+
+    agendaItems: {
+      list: (meetingId) => read((d) => d.meetings.find((m) => m.id === meetingId)?.agendaItems ?? []),
+      add: (meetingId, expected, item, by) =>
+        exec(
+          updateOp(meetings, 'meeting', meetingId, expected, by, (m) => {
+            if (m.agendaItems.some((i) => i.number.toLowerCase() === item.number.toLowerCase())) {
+              return conflict('meeting', meetingId, `item ${item.number} is already on the agenda`);
+            }
+            m.agendaItems.push(copyData(item));
+            m.agendaItems.sort(byItemNumber);
+            return 'meeting.itemAdded';
+          }),
+        ),
+      setUrgencyReason: (meetingId, number, reason, by) =>
+        exec((data, audit) => {
+          if (!data.meetings.find((m) => m.id === meetingId)?.agendaItems.some((i) => i.number === number)) {
+            return fail({ kind: 'not-found', recordType: 'meeting', id: `${meetingId}#${number}` });
+          }
+          return updateOp(meetings, 'meeting', meetingId, null, by, (m) => {
+            const item = m.agendaItems.find((i) => i.number === number)!;
+            if (item.urgencyReason === reason) return null;
+            item.urgencyReason = reason;
+            return 'meeting.urgencyReason';
+          })(data, audit);
+        }),
+    },
+
+    minutes: { ofMeeting: (meetingId) => read((d) => d.minutes.find((m) => m.meetingId === meetingId)) },
+
+    actions: {
+      list: () => read((d) => d.actions.map(versioned)),
+      open: () => read((d) => d.actions.filter((a) => a.status === 'open').map(versioned)),
+      get: (id) => read((d) => d.actions.find((a) => a.id === id)).then((a) => a && versioned(a)),
+      update: (id, expected, change, by) =>
+        exec(
+          updateOp(
+            (d) => d.actions,
+            'action',
+            id,
+            expected,
+            by,
+            (a) => {
+              Object.assign(a, copyData(change));
+              return 'action.updated';
+            },
+          ),
+        ),
+    },
+
+    apologies: {
+      get: (id) => read((d) => d.apologies.find((a) => a.id === id)).then((a) => a && versioned(a)),
+      forMeeting: (meetingId) => read((d) => d.apologies.filter((a) => a.meetingId === meetingId).map(versioned)),
+      of: (meetingId, personId) =>
+        read((d) => d.apologies.find((a) => a.meetingId === meetingId && a.personId === personId)).then((a) => a && versioned(a)),
+      record: (input, expected, by) => {
+        const at = now();
+        const onBehalf = Boolean(by.onBehalfOf);
+        const id = randomUUID();
+        return exec((data, audit) => {
+          const existing = data.apologies.find((a) => a.meetingId === input.meetingId && a.personId === input.personId);
+          if (!existing) {
+            if (expected !== null) return fail({ kind: 'not-found', recordType: 'apology', id: `${input.meetingId}/${input.personId}` });
+            const apology = { ...input, id, status: 'sent' as const, recordedBy: by.actor, onBehalf, createdAt: at, updatedAt: at };
+            return createOp(apologies, 'apology', apology, by, 'apology.sent')(data, audit);
+          }
+          if (expected === null) return fail(conflict('apology', existing.id, 'apologies are already recorded for this person'));
+          return updateOp(apologies, 'apology', existing.id, expected, by, (a) => {
+            if (a.status === 'sent' && a.reason === input.reason && a.substituteId === input.substituteId) return null;
+            const kind = a.status === 'withdrawn' ? 'apology.resent' : 'apology.updated';
+            Object.assign(a, {
+              reason: input.reason,
+              substituteId: input.substituteId,
+              status: 'sent',
+              recordedBy: by.actor,
+              onBehalf,
+              updatedAt: at,
+            });
+            return kind;
+          })(data, audit);
+        });
+      },
+      withdraw: (id, expected, by) => {
+        const at = now();
+        return exec(
+          updateOp(apologies, 'apology', id, expected, by, (a) => {
+            if (a.status === 'withdrawn') return conflict('apology', id, 'already withdrawn');
+            Object.assign(a, { status: 'withdrawn', recordedBy: by.actor, onBehalf: Boolean(by.onBehalfOf), updatedAt: at });
+            return 'apology.withdrawn';
+          }),
+        );
+      },
+    },
+
+    declarations: {
+      get: (id) => read((d) => d.declarations.find((x) => x.id === id)).then((x) => x && versioned(x)),
+      forMeeting: (meetingId) => read((d) => d.declarations.filter((x) => x.meetingId === meetingId).map(versioned)),
+      declare: (input, by) => {
+        const at = now();
+        const declaration = {
+          ...input,
+          id: randomUUID(),
+          status: 'declared' as const,
+          recordedBy: by.actor,
+          onBehalf: Boolean(by.onBehalfOf),
+          createdAt: at,
+          updatedAt: at,
+        };
+        const standing = (d: StoreData) =>
+          d.declarations.some(
+            (x) =>
+              x.meetingId === input.meetingId &&
+              x.agendaItemNumber === input.agendaItemNumber &&
+              x.personId === input.personId &&
+              x.status === 'declared',
+          )
+            ? 'an interest is already declared on this item'
+            : null;
+        return exec(createOp(declarations, 'declaration', declaration, by, 'declaration.made', standing));
+      },
+      update: (id, expected, change, by) => {
+        const at = now();
+        return exec(
+          updateOp(declarations, 'declaration', id, expected, by, (x) => {
+            if (x.status === 'withdrawn') return conflict('declaration', id, 'withdrawn');
+            if (x.kind === change.kind && x.nature === change.nature && x.onRegister === change.onRegister) return null;
+            Object.assign(x, {
+              kind: change.kind,
+              nature: change.nature,
+              onRegister: change.onRegister,
+              recordedBy: by.actor,
+              onBehalf: Boolean(by.onBehalfOf),
+              updatedAt: at,
+            });
+            return 'declaration.updated';
+          }),
+        );
+      },
+      withdraw: (id, expected, by) => {
+        const at = now();
+        return exec(
+          updateOp(declarations, 'declaration', id, expected, by, (x) => {
+            if (x.status === 'withdrawn') return conflict('declaration', id, 'already withdrawn');
+            Object.assign(x, { status: 'withdrawn', recordedBy: by.actor, onBehalf: Boolean(by.onBehalfOf), updatedAt: at });
+            return 'declaration.withdrawn';
+          }),
+        );
+      },
+    },
+
+    indicators: {
+      list: () => read((d) => d.indicators),
+      get: (id) => read((d) => d.indicators.find((i) => i.id === id)),
+    },
+
+    workProgramme: {
+      forCommittee: (committeeId) => read((d) => d.workProgramme.filter((w) => w.committeeId === committeeId)),
+      get: (id) => read((d) => d.workProgramme.find((w) => w.id === id)),
+    },
+
+    budget: { lines: (year) => read((d) => (year ? d.budget.filter((b) => b.year === year) : d.budget)) },
+
+    linkRequests: {
+      get: (id) => read((d) => d.linkRequests.find((r) => r.id === id)).then((r) => r && versioned(r)),
+      pending: () => read((d) => d.linkRequests.filter((r) => r.status === 'pending').map(versioned)),
+      forAccount: (aad) => read((d) => d.linkRequests.filter((r) => r.aadObjectId === aad).map(versioned)),
+      create: (input, by) => {
+        const request = { ...input, id: randomUUID(), status: 'pending' as const, decidedAt: null, decidedBy: null };
+        const pending = (d: StoreData) =>
+          d.linkRequests.some((r) => r.aadObjectId === input.aadObjectId && r.status === 'pending')
+            ? 'the account already has a pending request'
+            : null;
+        return exec(createOp(linkRequests, 'linkRequest', request, by, 'linkRequest.created', pending));
+      },
+      decide: (id, expected, decision, by) => {
+        const at = now();
+        return exec(
+          updateOp(linkRequests, 'linkRequest', id, expected, by, (r) => {
+            if (r.status !== 'pending') return conflict('linkRequest', id, `already ${r.status}`);
+            Object.assign(r, { status: decision, decidedAt: at, decidedBy: by.actor });
+            return `linkRequest.${decision}`;
+          }),
+        );
+      },
+    },
+
+    conversations: {
+      get: (id) => read((d) => d.conversations.find((c) => c.id === id)).then((c) => c && versioned(c)),
+      list: () => read((d) => d.conversations.map(versioned)),
+      channelsOf: (committeeId) =>
+        read((d) => d.conversations.filter((c) => c.type === 'channel' && c.installed && c.committeeId === committeeId).map(versioned)),
+      personalChatOf: (personId) =>
+        read((d) => d.conversations.find((c) => c.type === 'personal' && c.installed && c.personId === personId)).then(
+          (c) => c && versioned(c),
+        ),
+      remember: (seen, by) => {
+        const at = now();
+        return exec((data, audit) => {
+          if (!data.conversations.some((c) => c.id === seen.id)) {
+            return createOp(
+              conversations,
+              'conversation',
+              { ...seen, committeeId: null, updatedAt: at },
+              by,
+              'conversation.added',
+            )(data, audit);
+          }
+          return updateOp(conversations, 'conversation', seen.id, null, by, (c) => {
+            const next = { ...c, ...copyData(seen) };
+            if (JSON.stringify({ ...next, updatedAt: null }) === JSON.stringify({ ...c, updatedAt: null })) return null;
+            Object.assign(c, next, { updatedAt: at });
+            return 'conversation.updated';
+          })(data, audit);
+        });
+      },
+      linkCommittee: (id, expected, committeeId, by) => {
+        const at = now();
+        return exec(
+          updateOp(conversations, 'conversation', id, expected, by, (c) => {
+            if (c.committeeId === committeeId) return null;
+            if (committeeId !== null && c.type !== 'channel')
+              return conflict('conversation', id, 'only a channel can be linked to a committee');
+            Object.assign(c, { committeeId, updatedAt: at });
+            return committeeId === null ? 'conversation.unlinked' : 'conversation.linked';
+          }),
+        );
+      },
+      forgetPerson: (id, expected, by) => {
+        const at = now();
+        return exec(
+          updateOp(conversations, 'conversation', id, expected, by, (c) => {
+            if (c.personId === null) return null;
+            Object.assign(c, { personId: null, updatedAt: at });
+            return 'conversation.updated';
+          }),
+        );
+      },
+    },
+
+    reminderSchedules: {
+      active: (committeeId) =>
+        read((d) =>
+          d.reminderSchedules.filter((s) => s.active && (committeeId === undefined || s.committeeId === committeeId)).map(versioned),
+        ),
+      get: (id) => read((d) => d.reminderSchedules.find((s) => s.id === id)).then((s) => s && versioned(s)),
+      create: (input, by) =>
+        exec(
+          createOp(
+            schedules,
+            'reminderSchedule',
+            { ...input, id: randomUUID(), active: true, createdBy: by.actor, createdAt: now() },
+            by,
+            'reminderSchedule.created',
+          ),
+        ),
+      stop: (id, expected, why, by) =>
+        exec(
+          updateOp(schedules, 'reminderSchedule', id, expected, by, (s) => {
+            if (!s.active) return conflict('reminderSchedule', id, 'not active');
+            s.active = false;
+            return `reminderSchedule.${why}`;
+          }),
+        ),
+    },
+
+    reminderSends: {
+      get: (id) => read((d) => d.reminderSends.find((s) => s.id === id)).then((s) => s && versioned(s)),
+      list: () => read((d) => d.reminderSends.map(versioned)),
+      unfinished: () => read((d) => d.reminderSends.filter((s) => s.state === 'sending').map(versioned)),
+      start: (send, by) =>
+        exec(
+          createOp(
+            sends,
+            'reminderSend',
+            { ...send, finishedAt: send.state === 'skipped' ? send.startedAt : null },
+            by,
+            `reminder.${send.state === 'skipped' ? 'skipped' : 'started'}`,
+          ),
+        ),
+      setDelivery: (id, index, patch, by) =>
+        exec((data, audit) => {
+          if (!data.reminderSends.find((s) => s.id === id)?.deliveries[index]) {
+            return fail({ kind: 'not-found', recordType: 'reminderSend', id: `${id}#${index}` });
+          }
+          return updateOp(sends, 'reminderSend', id, null, by, (s) => {
+            const delivery = s.deliveries[index]!;
+            Object.assign(delivery, copyData(patch));
+            return `reminder.${delivery.outcome}`;
+          })(data, audit);
+        }),
+      finish: (id, at, by) =>
+        exec(
+          updateOp(sends, 'reminderSend', id, null, by, (s) => {
+            if (s.state !== 'sending') return conflict('reminderSend', id, `already ${s.state}`);
+            s.state = 'sent';
+            s.finishedAt = at;
+            return 'reminder.finished';
+          }),
+        ),
+    },
+
+    audit: {
+      entries: (filter) =>
+        read((d) =>
+          d.audit.filter(
+            (e) =>
+              (filter?.recordType === undefined || e.recordType === filter.recordType) &&
+              (filter?.recordId === undefined || e.recordId === filter.recordId),
+          ),
+        ),
+    },
+  };
+}
+
+/**
+ * The repository on the lowdb Store. A write outside a transaction is one Store.transact: durable
+ * before it resolves, serialised with every other change, and checked (version, conflicts)
+ * against the newest document. A transaction collects its writes, applying each to a private
+ * view (immer: only what a write touches is copied) so later reads and writes in it see it, and
+ * at the end replays them all in one Store.transact; if one no longer applies there, the draft
+ * is dropped and nothing lands.
+ */
+export function createLowdbRepository(store: Store, clock: Clock): Repository {
+  const committed = (): Readonly<StoreData> => store.read((d) => d);
+  const direct: Exec = async <T>(op: Op<T>) => {
+    try {
+      return await store.transact((data, audit) => {
+        const result = op(data, audit);
+        if (!result.ok) throw new Rollback(result.error);
+        return result;
+      });
+    } catch (err) {
+      if (err instanceof Rollback) return fail<T>(err.error);
+      throw err;
+    }
+  };
+  return {
+    ...repositories(committed, direct, clock),
+    async transaction<T>(fn: (tx: RecordRepositories) => Promise<Result<T>>): Promise<Result<T>> {
+      let view = committed();
+      let open = true;
+      const staged: Op<unknown>[] = [];
+      const stage: Exec = <U>(op: Op<U>) => {
+        if (!open) return Promise.reject(new Error('The transaction has ended.'));
+        let result: Result<U> = fail({ kind: 'not-found', recordType: 'meeting', id: '' });
+        const next = produce(view as StoreData, (draft) => {
+          result = op(draft, noAudit);
+        });
+        if (result.ok) {
+          view = next;
+          staged.push(op);
+        }
+        return Promise.resolve(result);
+      };
+      let outcome: Result<T>;
+      try {
+        outcome = await fn(repositories(() => view, stage, clock));
+      } finally {
+        open = false;
+      }
+      if (!outcome.ok || staged.length === 0) return outcome;
+      try {
+        await store.transact((data, audit) => {
+          for (const op of staged) {
+            const result = op(data, audit);
+            if (!result.ok) throw new Rollback(result.error);
+          }
+        });
+      } catch (err) {
+        if (err instanceof Rollback) return fail<T>(err.error);
+        throw err;
+      }
+      return outcome;
+    },
+  };
+}

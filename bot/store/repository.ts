@@ -1,0 +1,294 @@
+import type {
+  Action,
+  Actor,
+  AgendaItem,
+  Apology,
+  AuditEntry,
+  BudgetLine,
+  Committee,
+  Conversation,
+  Declaration,
+  Indicator,
+  LinkRequest,
+  Meeting,
+  Minutes,
+  Person,
+  ReminderSchedule,
+  ReminderSend,
+  WorkProgrammeEntry,
+} from './schema';
+
+/**
+ * The repository: the only way capabilities reach stored data. Every function is asynchronous
+ * and takes and returns plain data, so that another engine (a database) can implement the same
+ * interface; test/repository.contract.test.ts is the contract every implementation must pass.
+ *
+ * Reads return copies or read-only records: never change what a read returns.
+ * Writes audit themselves (who, on whose behalf, when, before and after). A write to a record
+ * that already exists names the version it was read at; a write on a stale read is refused
+ * (`stale`) and changes nothing, so the caller reads again and asks the person again.
+ * Failures a user can cause are returned as values (`Result`); exceptions are for bugs and
+ * outages (a disk that cannot be written), and then nothing has changed.
+ */
+
+/** Record types a repository error or audit entry can name. */
+export type RecordType =
+  'person' | 'meeting' | 'action' | 'apology' | 'declaration' | 'conversation' | 'linkRequest' | 'reminderSchedule' | 'reminderSend';
+
+export type RepositoryError =
+  /** No record with that id (or it was removed meanwhile). */
+  | { kind: 'not-found'; recordType: RecordType; id: string }
+  /** The record changed since it was read: read it again and ask again. */
+  | { kind: 'stale'; recordType: RecordType; id: string; expected: number; current: number }
+  /** The change contradicts what is recorded (a clash, a duplicate, a decision already made). */
+  | { kind: 'conflict'; recordType: RecordType; id: string; reason: string };
+
+export type Result<T> = { ok: true; value: T } | { ok: false; error: RepositoryError };
+
+/** A stored record with its version (records stored without one are at version 1). */
+export type Versioned<T> = T & { version: number };
+
+/** Who makes a change, for the audit trail. */
+export interface ChangeBy {
+  actor: Actor;
+  /** The person the change is made for, when the actor acts on someone else's behalf. */
+  onBehalfOf?: string | null;
+  /** Extra facts for the audit entry (how a link was matched, the import line). */
+  note?: Record<string, unknown>;
+}
+
+export interface CouncilReads {
+  name(): Promise<string>;
+}
+
+export interface PeopleRepository {
+  all(): Promise<Versioned<Person>[]>;
+  get(id: string): Promise<Versioned<Person> | undefined>;
+  /** The person linked to an Entra object id. */
+  withObjectId(aadObjectId: string): Promise<Versioned<Person> | undefined>;
+  /**
+   * Links a person to a Teams account (`person.linked`): conflict when the person is linked to
+   * another account or the account to another person. Also records an email when given.
+   */
+  link(
+    id: string,
+    expectedVersion: number,
+    account: { aadObjectId?: string; teamsUserId?: string | null; email?: string },
+    by: ChangeBy,
+  ): Promise<Result<Versioned<Person>>>;
+  /** Removes the link to a Teams account (`person.unlinked`): conflict when not linked. */
+  unlink(id: string, expectedVersion: number, by: ChangeBy): Promise<Result<Versioned<Person>>>;
+}
+
+export interface CommitteesRepository {
+  all(): Promise<readonly Committee[]>;
+  get(id: string): Promise<Committee | undefined>;
+}
+
+export type NewMeeting = Omit<Meeting, 'id' | 'status' | 'agendaItems' | 'agendaPublished' | 'version'>;
+
+export interface MeetingsRepository {
+  /** Meetings in date order (earliest first), optionally for one committee. */
+  list(committeeId?: string): Promise<Versioned<Meeting>[]>;
+  get(id: string): Promise<Versioned<Meeting> | undefined>;
+  /** The committee's next meeting that has not started and is not cancelled. */
+  next(committeeId: string, now: Date): Promise<Versioned<Meeting> | undefined>;
+  /** Adds a scheduled meeting (`meeting.added`); conflict when the committee already meets that day. */
+  add(meeting: NewMeeting, by: ChangeBy): Promise<Result<Versioned<Meeting>>>;
+  /** `meeting.moved`; conflict when cancelled. */
+  move(
+    id: string,
+    expectedVersion: number,
+    to: { date: string; startTime: string | null; venue: string | null },
+    by: ChangeBy,
+  ): Promise<Result<Versioned<Meeting>>>;
+  /** `meeting.cancelled`; conflict when already cancelled. */
+  cancel(id: string, expectedVersion: number, reason: string, by: ChangeBy): Promise<Result<Versioned<Meeting>>>;
+  /** `meeting.agendaPublished`; conflict when already published. */
+  publishAgenda(id: string, expectedVersion: number, on: string, by: ChangeBy): Promise<Result<Versioned<Meeting>>>;
+}
+
+/** Agenda items belong to their meeting: their writes change (and version) the meeting. */
+export interface AgendaItemsRepository {
+  list(meetingId: string): Promise<readonly AgendaItem[]>;
+  /** `meeting.itemAdded`, kept in item-number order; conflict when the number is taken. */
+  add(meetingId: string, expectedVersion: number, item: AgendaItem, by: ChangeBy): Promise<Result<Versioned<Meeting>>>;
+  /** `meeting.urgencyReason`; not-found when the item is not on the agenda. */
+  setUrgencyReason(meetingId: string, number: string, reason: string, by: ChangeBy): Promise<Result<Versioned<Meeting>>>;
+}
+
+export interface MinutesRepository {
+  ofMeeting(meetingId: string): Promise<Minutes | undefined>;
+}
+
+export type ActionChange = Partial<Pick<Action, 'status' | 'rag' | 'update' | 'owner' | 'due' | 'dueText'>>;
+
+export interface ActionsRepository {
+  /** All actions in stored order. */
+  list(): Promise<Versioned<Action>[]>;
+  /** The actions still open, in stored order. */
+  open(): Promise<Versioned<Action>[]>;
+  get(id: string): Promise<Versioned<Action> | undefined>;
+  /** `action.updated`. */
+  update(id: string, expectedVersion: number, change: ActionChange, by: ChangeBy): Promise<Result<Versioned<Action>>>;
+}
+
+export interface ApologyInput {
+  meetingId: string;
+  personId: string;
+  reason: string | null;
+  substituteId: string | null;
+}
+
+export interface ApologiesRepository {
+  get(id: string): Promise<Versioned<Apology> | undefined>;
+  /** A meeting's apologies, sent and withdrawn, in the order first recorded. */
+  forMeeting(meetingId: string): Promise<Versioned<Apology>[]>;
+  /** One person's apology for a meeting, whatever its status. */
+  of(meetingId: string, personId: string): Promise<Versioned<Apology> | undefined>;
+  /**
+   * Sends apologies: `apology.sent` when the person has none for the meeting (expectedVersion
+   * null), otherwise `apology.updated` or `apology.resent` (after a withdrawal) at the expected
+   * version. Conflict when expectedVersion is null but the person already has one.
+   */
+  record(input: ApologyInput, expectedVersion: number | null, by: ChangeBy): Promise<Result<Versioned<Apology>>>;
+  /** `apology.withdrawn`; conflict when already withdrawn. */
+  withdraw(id: string, expectedVersion: number, by: ChangeBy): Promise<Result<Versioned<Apology>>>;
+}
+
+export type DeclarationInput = Pick<Declaration, 'meetingId' | 'agendaItemNumber' | 'personId' | 'kind' | 'nature' | 'onRegister'>;
+
+export interface DeclarationsRepository {
+  get(id: string): Promise<Versioned<Declaration> | undefined>;
+  forMeeting(meetingId: string): Promise<Versioned<Declaration>[]>;
+  /** `declaration.made`; conflict when the person already has a standing declaration on that item. */
+  declare(input: DeclarationInput, by: ChangeBy): Promise<Result<Versioned<Declaration>>>;
+  /** `declaration.updated`; conflict when withdrawn. */
+  update(
+    id: string,
+    expectedVersion: number,
+    change: Pick<Declaration, 'kind' | 'nature' | 'onRegister'>,
+    by: ChangeBy,
+  ): Promise<Result<Versioned<Declaration>>>;
+  /** `declaration.withdrawn`; conflict when already withdrawn. */
+  withdraw(id: string, expectedVersion: number, by: ChangeBy): Promise<Result<Versioned<Declaration>>>;
+}
+
+export interface IndicatorsRepository {
+  list(): Promise<readonly Indicator[]>;
+  get(id: string): Promise<Indicator | undefined>;
+}
+
+export interface WorkProgrammeRepository {
+  forCommittee(committeeId: string): Promise<readonly WorkProgrammeEntry[]>;
+  get(id: string): Promise<WorkProgrammeEntry | undefined>;
+}
+
+export interface BudgetRepository {
+  lines(year?: string): Promise<readonly BudgetLine[]>;
+}
+
+export type NewLinkRequest = Omit<LinkRequest, 'id' | 'status' | 'decidedAt' | 'decidedBy' | 'version'>;
+
+export interface LinkRequestsRepository {
+  get(id: string): Promise<Versioned<LinkRequest> | undefined>;
+  /** Requests waiting for a clerk. */
+  pending(): Promise<Versioned<LinkRequest>[]>;
+  /** Every request made from one Entra account. */
+  forAccount(aadObjectId: string): Promise<Versioned<LinkRequest>[]>;
+  /** `linkRequest.created`; conflict when the account already has a pending request. */
+  create(request: NewLinkRequest, by: ChangeBy): Promise<Result<Versioned<LinkRequest>>>;
+  /** `linkRequest.confirmed` or `linkRequest.rejected`; conflict when already decided. */
+  decide(id: string, expectedVersion: number, decision: 'confirmed' | 'rejected', by: ChangeBy): Promise<Result<Versioned<LinkRequest>>>;
+}
+
+export type ConversationSeen = Omit<Conversation, 'committeeId' | 'updatedAt' | 'version'>;
+
+export interface ConversationsRepository {
+  get(id: string): Promise<Versioned<Conversation> | undefined>;
+  list(): Promise<Versioned<Conversation>[]>;
+  /** Installed channels linked to a committee. */
+  channelsOf(committeeId: string): Promise<Versioned<Conversation>[]>;
+  /** The person's installed personal chat. */
+  personalChatOf(personId: string): Promise<Versioned<Conversation> | undefined>;
+  /**
+   * Records a conversation as Teams reported it (`conversation.added`, or `conversation.updated`
+   * when something changed). Keeps the committee a channel is linked to.
+   */
+  remember(seen: ConversationSeen, by: ChangeBy): Promise<Result<Versioned<Conversation>>>;
+  /** `conversation.linked` (a committee id) or `conversation.unlinked` (null). */
+  linkCommittee(id: string, expectedVersion: number, committeeId: string | null, by: ChangeBy): Promise<Result<Versioned<Conversation>>>;
+  /** `conversation.updated`: the chat is no longer the person's. */
+  forgetPerson(id: string, expectedVersion: number, by: ChangeBy): Promise<Result<Versioned<Conversation>>>;
+}
+
+export type NewReminderSchedule = Omit<ReminderSchedule, 'id' | 'active' | 'createdBy' | 'createdAt' | 'version'>;
+
+export interface ReminderSchedulesRepository {
+  /** Active schedules, optionally for one committee. */
+  active(committeeId?: string): Promise<Versioned<ReminderSchedule>[]>;
+  get(id: string): Promise<Versioned<ReminderSchedule> | undefined>;
+  /** `reminderSchedule.created`. */
+  create(schedule: NewReminderSchedule, by: ChangeBy): Promise<Result<Versioned<ReminderSchedule>>>;
+  /** `reminderSchedule.stopped` (or `.replaced`); conflict when not active. */
+  stop(id: string, expectedVersion: number, why: 'stopped' | 'replaced', by: ChangeBy): Promise<Result<Versioned<ReminderSchedule>>>;
+}
+
+export type Delivery = ReminderSend['deliveries'][number];
+export type NewReminderSend = Omit<ReminderSend, 'finishedAt' | 'version'>;
+
+export interface ReminderSendsRepository {
+  get(id: string): Promise<Versioned<ReminderSend> | undefined>;
+  list(): Promise<Versioned<ReminderSend>[]>;
+  /** Sends started and not finished. */
+  unfinished(): Promise<Versioned<ReminderSend>[]>;
+  /**
+   * `reminder.started` (state 'sending') or `reminder.skipped`; conflict when a send with that
+   * id exists, which keeps a scheduled firing from being sent twice.
+   */
+  start(send: NewReminderSend, by: ChangeBy): Promise<Result<Versioned<ReminderSend>>>;
+  /** `reminder.<outcome>` for one delivery; not-found when the send or delivery is not there. */
+  setDelivery(id: string, index: number, patch: Partial<Delivery>, by: ChangeBy): Promise<Result<Versioned<ReminderSend>>>;
+  /** `reminder.finished`; conflict when not sending. */
+  finish(id: string, at: string, by: ChangeBy): Promise<Result<Versioned<ReminderSend>>>;
+}
+
+export interface AuditRepository {
+  /** Audit entries in the order written, optionally for one record. */
+  entries(filter?: { recordType?: string; recordId?: string }): Promise<readonly AuditEntry[]>;
+}
+
+/** Everything a capability may read and change; inside a transaction, the same on its view. */
+export interface RecordRepositories {
+  council: CouncilReads;
+  people: PeopleRepository;
+  committees: CommitteesRepository;
+  meetings: MeetingsRepository;
+  agendaItems: AgendaItemsRepository;
+  minutes: MinutesRepository;
+  actions: ActionsRepository;
+  apologies: ApologiesRepository;
+  declarations: DeclarationsRepository;
+  indicators: IndicatorsRepository;
+  workProgramme: WorkProgrammeRepository;
+  budget: BudgetRepository;
+  linkRequests: LinkRequestsRepository;
+  conversations: ConversationsRepository;
+  reminderSchedules: ReminderSchedulesRepository;
+  reminderSends: ReminderSendsRepository;
+  audit: AuditRepository;
+}
+
+export interface Repository extends RecordRepositories {
+  /**
+   * Runs `fn` as one change: its writes (and their audit entries) land together or not at all.
+   * Reads inside see the transaction's own writes. A write that fails inside returns its error
+   * at once (the transaction carries on only if `fn` does). Nothing lands when `fn` returns a
+   * failed Result or throws, or when, at commit, a write no longer applies because another
+   * change landed first: then the result is that write's error (`stale`, `conflict`).
+   */
+  transaction<T>(fn: (tx: RecordRepositories) => Promise<Result<T>>): Promise<Result<T>>;
+}
+
+export const ok = <T>(value: T): Result<T> => ({ ok: true, value });
+export const fail = <T = never>(error: RepositoryError): Result<T> => ({ ok: false, error });

@@ -1,0 +1,533 @@
+import { FixedClock, type Clock } from '../../bot/clock';
+import { isUpcoming } from '../../bot/store/repositories';
+import type { ChangeBy, Repository, Result } from '../../bot/store/repository';
+import { loadSeed } from '../../bot/store/seed';
+import type { Actor, AuditEntry } from '../../bot/store/schema';
+
+/** One repository under test, holding the seed from `loadSeed()` and nothing recorded. */
+export interface ContractSubject {
+  repository: Repository;
+  /** Makes the engine's next durable commit fail, as a full disk or a lost connection would; returns the undo. */
+  failNextCommit(): () => void;
+  /** A second repository over the same durable data, opened afresh: what survives a restart. */
+  reopen(): Promise<Repository>;
+  close(): Promise<void>;
+}
+
+export type MakeRepository = (clock: Clock) => Promise<ContractSubject>;
+
+const NOW = new Date('2023-09-05T09:00:00Z');
+const clara: Actor = { personId: 'contract-clerk', aadObjectId: 'aad-contract-clerk', name: 'Contract Clerk' };
+const asClerk: ChangeBy = { actor: clara };
+
+function value<T>(result: Result<T>): T {
+  if (!result.ok) throw new Error(`expected success, got ${JSON.stringify(result.error)}`);
+  return result.value;
+}
+
+/**
+ * The repository contract: what any engine behind bot/store/repository.ts must do. Run it with
+ * `describeRepositoryContract('engine name', makeRepository)`.
+ */
+export function describeRepositoryContract(name: string, make: MakeRepository): void {
+  describe(`repository contract: ${name}`, () => {
+    const seed = loadSeed();
+    const committee = seed.committees[0]!;
+    const memberId = committee.membership[0]!.personId;
+    const otherMemberId = committee.membership[1]!.personId;
+    const upcoming = seed.meetings
+      .filter((m) => m.committeeId === committee.id && isUpcoming(m, NOW))
+      .sort((a, b) => (a.date + (a.startTime ?? '')).localeCompare(b.date + (b.startTime ?? '')));
+    const nextMeeting = upcoming[0]!;
+    const laterMeeting = upcoming[1]!;
+    const openAction = seed.actions.find((a) => a.status === 'open')!;
+    let clock: FixedClock;
+    let subject: ContractSubject;
+    let repo: Repository;
+
+    beforeEach(async () => {
+      clock = new FixedClock(NOW);
+      subject = await make(clock);
+      repo = subject.repository;
+    });
+    afterEach(async () => {
+      await subject.close();
+    });
+
+    const auditCount = async () => (await repo.audit.entries()).length;
+    const apologyFrom = (personId: string, meetingId = nextMeeting.id) => ({ meetingId, personId, reason: 'Away', substituteId: null });
+
+    describe('reads', () => {
+      test('When the seed is loaded, then its records read back as stored, each at version 1', async () => {
+        expect(await repo.council.name()).toBe(seed.council.name);
+        expect((await repo.committees.all()).map((c) => c.id)).toEqual(seed.committees.map((c) => c.id));
+        expect(await repo.committees.get(committee.id)).toEqual(committee);
+        const people = await repo.people.all();
+        expect(people.map((p) => p.id)).toEqual(seed.people.map((p) => p.id));
+        expect(people.every((p) => p.version === 1)).toBe(true);
+        expect(await repo.actions.get(openAction.id)).toEqual({ ...openAction, version: 1 });
+        expect((await repo.actions.open()).map((a) => a.id)).toEqual(seed.actions.filter((a) => a.status === 'open').map((a) => a.id));
+        expect((await repo.indicators.list()).length).toBe(seed.indicators.length);
+        expect((await repo.workProgramme.forCommittee(committee.id)).length).toBe(
+          seed.workProgramme.filter((w) => w.committeeId === committee.id).length,
+        );
+        expect((await repo.budget.lines()).length).toBe(seed.budget.length);
+        const minutes = seed.minutes[0]!;
+        expect(await repo.minutes.ofMeeting(minutes.meetingId)).toEqual(minutes);
+        expect(await repo.audit.entries()).toEqual([]);
+      });
+
+      test('When meetings are asked for, then they come in date order and the next one is the first not yet started', async () => {
+        const dates = (await repo.meetings.list(committee.id)).map((m) => m.date);
+        expect(dates).toEqual([...dates].sort());
+        expect(dates).toHaveLength(seed.meetings.filter((m) => m.committeeId === committee.id).length);
+        expect((await repo.meetings.next(committee.id, NOW))?.id).toBe(nextMeeting.id);
+        expect(await repo.agendaItems.list(nextMeeting.id)).toEqual(nextMeeting.agendaItems);
+      });
+
+      test('When a record does not exist, then reads give nothing and changes say not found', async () => {
+        expect(await repo.meetings.get('no-such-meeting')).toBeUndefined();
+        expect(await repo.people.get('no-such-person')).toBeUndefined();
+        expect(await repo.actions.update('no-such-action', 1, { rag: 'red' }, asClerk)).toEqual({
+          ok: false,
+          error: { kind: 'not-found', recordType: 'action', id: 'no-such-action' },
+        });
+        expect((await repo.apologies.withdraw('no-such-apology', 1, asClerk)).ok).toBe(false);
+        expect(await auditCount()).toBe(0);
+      });
+    });
+
+    describe('writes and versions', () => {
+      test('When apologies are recorded on behalf of a member, then they read back at version 1 and the audit names who, for whom, when and what', async () => {
+        const sent = value(await repo.apologies.record(apologyFrom(memberId), null, { actor: clara, onBehalfOf: memberId }));
+        expect(sent).toMatchObject({
+          meetingId: nextMeeting.id,
+          personId: memberId,
+          status: 'sent',
+          onBehalf: true,
+          version: 1,
+          createdAt: NOW.toISOString(),
+        });
+        expect(await repo.apologies.of(nextMeeting.id, memberId)).toEqual(sent);
+        expect(await repo.audit.entries({ recordId: sent.id })).toEqual([
+          expect.objectContaining({
+            at: NOW.toISOString(),
+            actor: clara,
+            onBehalfOf: memberId,
+            kind: 'apology.sent',
+            recordType: 'apology',
+            after: expect.objectContaining({ reason: 'Away' }) as unknown,
+          }),
+        ]);
+      });
+
+      test('When a record is changed at the version read, then its version goes up by one and the audit has before and after', async () => {
+        const action = value(await repo.actions.update(openAction.id, 1, { rag: 'red', update: 'Late' }, asClerk));
+        expect(action).toMatchObject({ rag: 'red', update: 'Late', version: 2 });
+        const again = value(await repo.actions.update(openAction.id, 2, { rag: 'green' }, asClerk));
+        expect(again.version).toBe(3);
+        const entries = await repo.audit.entries({ recordType: 'action', recordId: openAction.id });
+        expect(entries.map((e) => e.kind)).toEqual(['action.updated', 'action.updated']);
+        expect(entries[0]).toMatchObject({
+          actor: clara,
+          before: { rag: openAction.rag, version: 1 },
+          after: { rag: 'red', update: 'Late', version: 2 },
+        });
+        expect(entries[1]).toMatchObject({ before: { rag: 'red', version: 2 }, after: { rag: 'green', version: 3 } });
+        const reopened = await subject.reopen();
+        expect(await reopened.actions.get(openAction.id)).toMatchObject({ rag: 'green', version: 3 });
+      });
+
+      test('When a change names a version older than the record, then it is refused as stale and nothing changes', async () => {
+        value(await repo.actions.update(openAction.id, 1, { rag: 'amber' }, asClerk));
+        const before = await repo.actions.get(openAction.id);
+        const audit = await auditCount();
+        expect(await repo.actions.update(openAction.id, 1, { rag: 'green' }, asClerk)).toEqual({
+          ok: false,
+          error: { kind: 'stale', recordType: 'action', id: openAction.id, expected: 1, current: 2 },
+        });
+        expect(await repo.actions.get(openAction.id)).toEqual(before);
+        expect(await auditCount()).toBe(audit);
+      });
+
+      test('When a change contradicts what is recorded, then it is refused as a conflict and nothing changes', async () => {
+        const sent = value(await repo.apologies.record(apologyFrom(memberId), null, asClerk));
+        const audit = await auditCount();
+        const twice = await repo.apologies.record(apologyFrom(memberId), null, asClerk);
+        expect(twice).toMatchObject({ ok: false, error: { kind: 'conflict', recordType: 'apology', id: sent.id } });
+        const withdrawn = value(await repo.apologies.withdraw(sent.id, 1, asClerk));
+        expect((await repo.apologies.withdraw(sent.id, withdrawn.version, asClerk)).ok).toBe(false);
+        const clash = await repo.meetings.add({ ...nextMeeting, startTime: '10:00' }, asClerk);
+        expect(clash).toMatchObject({ ok: false, error: { kind: 'conflict', recordType: 'meeting' } });
+        expect(await auditCount()).toBe(audit + 1);
+        expect((await repo.meetings.list(committee.id)).length).toBe(seed.meetings.filter((m) => m.committeeId === committee.id).length);
+      });
+
+      test('When a change would change nothing, then the record keeps its version and nothing is audited', async () => {
+        const sent = value(await repo.apologies.record(apologyFrom(memberId), null, asClerk));
+        const same = value(await repo.apologies.record(apologyFrom(memberId), sent.version, asClerk));
+        expect(same.version).toBe(1);
+        const account = { aadObjectId: 'aad-member', teamsUserId: '29:member' };
+        const linked = value(await repo.people.link(memberId, 1, account, asClerk));
+        expect(value(await repo.people.link(memberId, linked.version, account, asClerk)).version).toBe(2);
+        expect((await repo.audit.entries()).map((e) => e.kind)).toEqual(['apology.sent', 'person.linked']);
+      });
+
+      test('When each kind of write is made, then each lands with exactly one audit entry of its kind, stamped with the clock and the actor', async () => {
+        const writes: [string, () => Promise<Result<{ id: string; version: number }>>][] = [
+          [
+            'meeting.added',
+            () =>
+              repo.meetings.add(
+                {
+                  committeeId: committee.id,
+                  date: '2024-05-01',
+                  startTime: '18:00',
+                  venue: 'Room 1',
+                  webcastUrl: null,
+                  source: { document: 'test' },
+                },
+                asClerk,
+              ),
+          ],
+          [
+            'meeting.moved',
+            async () =>
+              repo.meetings.move(
+                laterMeeting.id,
+                (await repo.meetings.get(laterMeeting.id))!.version,
+                { date: '2023-11-17', startTime: '19:00', venue: 'Room 2' },
+                asClerk,
+              ),
+          ],
+          [
+            'meeting.itemAdded',
+            async () =>
+              repo.agendaItems.add(
+                laterMeeting.id,
+                (await repo.meetings.get(laterMeeting.id))!.version,
+                { number: '1', title: 'Apologies', pages: null, leadOfficer: null, restricted: false },
+                asClerk,
+              ),
+          ],
+          ['meeting.urgencyReason', () => repo.agendaItems.setUrgencyReason(laterMeeting.id, '1', 'Statutory deadline', asClerk)],
+          [
+            'meeting.agendaPublished',
+            async () =>
+              repo.meetings.publishAgenda(laterMeeting.id, (await repo.meetings.get(laterMeeting.id))!.version, '2023-11-08', asClerk),
+          ],
+          [
+            'meeting.cancelled',
+            async () => repo.meetings.cancel(laterMeeting.id, (await repo.meetings.get(laterMeeting.id))!.version, 'No business', asClerk),
+          ],
+          ['action.updated', () => repo.actions.update(openAction.id, 1, { status: 'complete' }, asClerk)],
+          ['apology.sent', () => repo.apologies.record(apologyFrom(otherMemberId), null, asClerk)],
+          [
+            'apology.updated',
+            async () =>
+              repo.apologies.record(
+                { ...apologyFrom(otherMemberId), reason: 'Ill' },
+                (await repo.apologies.of(nextMeeting.id, otherMemberId))!.version,
+                asClerk,
+              ),
+          ],
+          [
+            'apology.withdrawn',
+            async () => {
+              const a = (await repo.apologies.of(nextMeeting.id, otherMemberId))!;
+              return repo.apologies.withdraw(a.id, a.version, asClerk);
+            },
+          ],
+          [
+            'apology.resent',
+            async () =>
+              repo.apologies.record(apologyFrom(otherMemberId), (await repo.apologies.of(nextMeeting.id, otherMemberId))!.version, asClerk),
+          ],
+          [
+            'declaration.made',
+            () =>
+              repo.declarations.declare(
+                {
+                  meetingId: nextMeeting.id,
+                  agendaItemNumber: nextMeeting.agendaItems[0]!.number,
+                  personId: memberId,
+                  kind: 'other-registrable',
+                  nature: 'Governor',
+                  onRegister: true,
+                },
+                { actor: clara, onBehalfOf: memberId },
+              ),
+          ],
+          [
+            'declaration.updated',
+            async () => {
+              const d = (await repo.declarations.forMeeting(nextMeeting.id))[0]!;
+              return repo.declarations.update(d.id, d.version, { kind: 'non-registrable', nature: 'Friend', onRegister: false }, asClerk);
+            },
+          ],
+          [
+            'declaration.withdrawn',
+            async () => {
+              const d = (await repo.declarations.forMeeting(nextMeeting.id))[0]!;
+              return repo.declarations.withdraw(d.id, d.version, asClerk);
+            },
+          ],
+          [
+            'linkRequest.created',
+            () =>
+              repo.linkRequests.create(
+                {
+                  personId: memberId,
+                  aadObjectId: 'aad-claimant',
+                  teamsUserId: null,
+                  displayName: 'Claimant',
+                  userPrincipalName: null,
+                  email: null,
+                  tenantId: null,
+                  createdAt: NOW.toISOString(),
+                },
+                asClerk,
+              ),
+          ],
+          [
+            'linkRequest.confirmed',
+            async () => {
+              const r = (await repo.linkRequests.pending())[0]!;
+              return repo.linkRequests.decide(r.id, r.version, 'confirmed', asClerk);
+            },
+          ],
+          [
+            'person.linked',
+            () =>
+              repo.people.link(
+                memberId,
+                1,
+                { aadObjectId: 'aad-claimant', teamsUserId: '29:claimant' },
+                { actor: clara, note: { matchedBy: 'clerk' } },
+              ),
+          ],
+          [
+            'conversation.added',
+            () =>
+              repo.conversations.remember(
+                {
+                  id: 'chat-1',
+                  type: 'personal',
+                  reference: { serviceUrl: 'https://example.test/' },
+                  tenantId: null,
+                  teamId: null,
+                  teamName: null,
+                  channelName: null,
+                  personId: memberId,
+                  installed: true,
+                },
+                asClerk,
+              ),
+          ],
+          [
+            'conversation.added',
+            () =>
+              repo.conversations.remember(
+                {
+                  id: 'channel-1',
+                  type: 'channel',
+                  reference: {},
+                  tenantId: null,
+                  teamId: 'team',
+                  teamName: 'Team',
+                  channelName: 'General',
+                  personId: null,
+                  installed: true,
+                },
+                asClerk,
+              ),
+          ],
+          ['conversation.linked', () => repo.conversations.linkCommittee('channel-1', 1, committee.id, asClerk)],
+          [
+            'conversation.updated',
+            () =>
+              repo.conversations.remember(
+                {
+                  id: 'channel-1',
+                  type: 'channel',
+                  reference: {},
+                  tenantId: null,
+                  teamId: 'team',
+                  teamName: 'Team',
+                  channelName: 'Renamed',
+                  personId: null,
+                  installed: true,
+                },
+                asClerk,
+              ),
+          ],
+          ['conversation.unlinked', () => repo.conversations.linkCommittee('channel-1', 3, null, asClerk)],
+          ['person.unlinked', () => repo.people.unlink(memberId, 2, asClerk)],
+          ['conversation.updated', () => repo.conversations.forgetPerson('chat-1', 1, asClerk)],
+          [
+            'reminderSchedule.created',
+            () => repo.reminderSchedules.create({ committeeId: committee.id, daysBefore: [2], at: '09:00', includeMembers: true }, asClerk),
+          ],
+          [
+            'reminderSchedule.stopped',
+            async () => {
+              const s = (await repo.reminderSchedules.active(committee.id))[0]!;
+              return repo.reminderSchedules.stop(s.id, s.version, 'stopped', asClerk);
+            },
+          ],
+          [
+            'reminder.started',
+            () =>
+              repo.reminderSends.start(
+                {
+                  id: 'send-1',
+                  meetingId: nextMeeting.id,
+                  scheduleId: null,
+                  daysBefore: null,
+                  requestedBy: clara,
+                  state: 'sending',
+                  startedAt: NOW.toISOString(),
+                  deliveries: [{ conversationId: 'channel-1', personId: null, target: 'Channel General', outcome: 'pending' }],
+                },
+                asClerk,
+              ),
+          ],
+          ['reminder.sent', () => repo.reminderSends.setDelivery('send-1', 0, { outcome: 'sent' }, asClerk)],
+          ['reminder.finished', () => repo.reminderSends.finish('send-1', NOW.toISOString(), asClerk)],
+        ];
+        for (const [kind, write] of writes) {
+          clock.advance(1000);
+          const before = await repo.audit.entries();
+          const result = await write();
+          if (!result.ok) throw new Error(`${kind}: ${JSON.stringify(result.error)}`);
+          const added = (await repo.audit.entries()).slice(before.length);
+          expect({ kind, added: added.map((e: AuditEntry) => ({ kind: e.kind, recordId: e.recordId, at: e.at, actor: e.actor })) }).toEqual(
+            {
+              kind,
+              added: [{ kind, recordId: result.value.id, at: clock.now().toISOString(), actor: clara }],
+            },
+          );
+          expect(added[0]!.after).toBeDefined();
+        }
+        const reopened = await subject.reopen();
+        expect((await reopened.audit.entries()).map((e) => e.kind)).toEqual(writes.map(([kind]) => kind));
+      });
+    });
+
+    describe('transactions', () => {
+      test('When a transaction makes several changes, then reads inside see them, and they land together with their audit entries', async () => {
+        const outcome = await repo.transaction(async (tx) => {
+          const a = value(await tx.apologies.record(apologyFrom(memberId), null, asClerk));
+          expect((await tx.apologies.of(nextMeeting.id, memberId))?.id).toBe(a.id);
+          expect(await repo.apologies.of(nextMeeting.id, memberId)).toBeUndefined();
+          const b = value(await tx.apologies.record(apologyFrom(otherMemberId), null, asClerk));
+          value(await tx.actions.update(openAction.id, 1, { update: 'Apologies noted' }, asClerk));
+          return { ok: true, value: [a.id, b.id] };
+        });
+        expect(outcome.ok).toBe(true);
+        expect((await repo.apologies.forMeeting(nextMeeting.id)).map((a) => a.personId).sort()).toEqual([memberId, otherMemberId].sort());
+        expect((await repo.actions.get(openAction.id))?.version).toBe(2);
+        expect((await repo.audit.entries()).map((e) => e.kind)).toEqual(['apology.sent', 'apology.sent', 'action.updated']);
+        const reopened = await subject.reopen();
+        expect(await reopened.apologies.forMeeting(nextMeeting.id)).toHaveLength(2);
+      });
+
+      test('When a transaction returns a failure after some changes, then none of them land', async () => {
+        const outcome = await repo.transaction(async (tx) => {
+          value(await tx.apologies.record(apologyFrom(memberId), null, asClerk));
+          return tx.actions.update(openAction.id, 7, { rag: 'red' }, asClerk);
+        });
+        expect(outcome).toMatchObject({ ok: false, error: { kind: 'stale', expected: 7, current: 1 } });
+        expect(await repo.apologies.forMeeting(nextMeeting.id)).toEqual([]);
+        expect(await auditCount()).toBe(0);
+      });
+
+      test('When a transaction throws, then nothing lands and the error reaches the caller', async () => {
+        await expect(
+          repo.transaction(async (tx) => {
+            value(await tx.apologies.record(apologyFrom(memberId), null, asClerk));
+            throw new Error('bug in the caller');
+          }),
+        ).rejects.toThrow('bug in the caller');
+        expect(await repo.apologies.forMeeting(nextMeeting.id)).toEqual([]);
+        expect(await auditCount()).toBe(0);
+      });
+
+      test('When the durable write of a transaction fails, then nothing lands, in memory or after reopening, and the next change works', async () => {
+        const undo = subject.failNextCommit();
+        try {
+          await expect(
+            repo.transaction(async (tx) => {
+              value(await tx.apologies.record(apologyFrom(memberId), null, asClerk));
+              return tx.actions.update(openAction.id, 1, { rag: 'red' }, asClerk);
+            }),
+          ).rejects.toThrow();
+        } finally {
+          undo();
+        }
+        expect(await repo.apologies.forMeeting(nextMeeting.id)).toEqual([]);
+        expect((await repo.actions.get(openAction.id))?.version).toBe(1);
+        expect(await auditCount()).toBe(0);
+        const reopened = await subject.reopen();
+        expect(await reopened.apologies.forMeeting(nextMeeting.id)).toEqual([]);
+        expect(await reopened.audit.entries()).toEqual([]);
+        expect((await repo.actions.update(openAction.id, 1, { rag: 'red' }, asClerk)).ok).toBe(true);
+      });
+
+      test('When another change lands on a record while a transaction is changing it, then the transaction is refused as stale and none of its changes land', async () => {
+        const outcome = await repo.transaction(async (tx) => {
+          const action = (await tx.actions.get(openAction.id))!;
+          value(await tx.apologies.record(apologyFrom(memberId), null, asClerk));
+          value(await repo.actions.update(openAction.id, action.version, { rag: 'amber' }, { actor: { ...clara, name: 'Someone else' } }));
+          return tx.actions.update(openAction.id, action.version, { rag: 'red' }, asClerk);
+        });
+        expect(outcome).toMatchObject({
+          ok: false,
+          error: { kind: 'stale', recordType: 'action', id: openAction.id, expected: 1, current: 2 },
+        });
+        expect(await repo.actions.get(openAction.id)).toMatchObject({ rag: 'amber', version: 2 });
+        expect(await repo.apologies.forMeeting(nextMeeting.id)).toEqual([]);
+        expect((await repo.audit.entries()).map((e) => e.kind)).toEqual(['action.updated']);
+      });
+    });
+
+    describe('concurrency', () => {
+      test('When two people update one action at once from the same read, then exactly one wins and the other is told it is stale', async () => {
+        const read = (await repo.actions.get(openAction.id))!;
+        const alice: ChangeBy = { actor: { personId: 'alice', aadObjectId: 'aad-alice', name: 'Alice' } };
+        const bob: ChangeBy = { actor: { personId: 'bob', aadObjectId: 'aad-bob', name: 'Bob' } };
+        const results = await Promise.all([
+          repo.actions.update(openAction.id, read.version, { update: 'from Alice' }, alice),
+          repo.actions.update(openAction.id, read.version, { update: 'from Bob' }, bob),
+        ]);
+        const winners = results.filter((r) => r.ok);
+        const losers = results.filter((r) => !r.ok);
+        expect(winners).toHaveLength(1);
+        expect(losers).toEqual([{ ok: false, error: { kind: 'stale', recordType: 'action', id: openAction.id, expected: 1, current: 2 } }]);
+        const stored = (await repo.actions.get(openAction.id))!;
+        expect(stored.version).toBe(2);
+        expect(stored.update).toBe(winners[0]!.ok ? winners[0]!.value.update : null);
+        expect(await repo.audit.entries({ recordId: openAction.id })).toHaveLength(1);
+        const retried = await repo.actions.update(openAction.id, stored.version, { update: 'asked again' }, results[0].ok ? bob : alice);
+        expect(retried).toMatchObject({ ok: true, value: { version: 3, update: 'asked again' } });
+      });
+
+      test('When two transactions change one record at once, then exactly one commits and the other changes nothing', async () => {
+        const attempt = (who: string) =>
+          repo.transaction(async (tx) => {
+            const action = (await tx.actions.get(openAction.id))!;
+            value(await tx.apologies.record(apologyFrom(who), null, asClerk));
+            return tx.actions.update(openAction.id, action.version, { update: who }, asClerk);
+          });
+        const results = await Promise.all([attempt(memberId), attempt(otherMemberId)]);
+        expect(results.filter((r) => r.ok)).toHaveLength(1);
+        expect(results.filter((r) => !r.ok)).toEqual([
+          expect.objectContaining({ error: expect.objectContaining({ kind: 'stale' }) as unknown }),
+        ]);
+        const winner = (await repo.actions.get(openAction.id))!.update;
+        expect((await repo.apologies.forMeeting(nextMeeting.id)).map((a) => a.personId)).toEqual([winner]);
+        expect(await auditCount()).toBe(2);
+      });
+    });
+  });
+}
