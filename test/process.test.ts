@@ -13,11 +13,19 @@ import { linkTestPeople } from './helpers/linkPeople';
 const entry = path.join(__dirname, '..', 'dist', 'bot', 'index.js');
 const tempStore = () => path.join(mkdtempSync(path.join(tmpdir(), 'proc-')), 'store.json');
 
+/** Every bot this file starts; any still running when a test ends (a failed one) is killed, so none outlives the run. */
+const started = new Set<ChildProcess>();
+afterEach(() => {
+  for (const child of started) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  started.clear();
+});
+
 function run(env: Record<string, string>): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
   const child = spawn(process.execPath, [entry], {
     env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  started.add(child);
   let out = '';
   child.stdout.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr.on('data', (d: Buffer) => (out += d.toString()));
