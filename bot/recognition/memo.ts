@@ -25,8 +25,10 @@ export function nameTable<T>(
 
 /**
  * Lookup tables built from the store's lists (name phrases, vocabularies) are rebuilt only when
- * the list changes. Lists are changed in place by the store, so the cache key is the list
- * itself plus a stamp of what the table depends on (its length and the names in it).
+ * the names change: every message is recognised against every person's, committee's and
+ * indicator's name, and building those tables costs more than the rest of a question's turn.
+ * The key is the list (a change to the store gives a changed list a new identity) plus a stamp
+ * of the names in it, so a table is never older than the names it was built from.
  */
 const caches = new WeakMap<object, Map<string, { stamp: string; value: unknown }>>();
 
