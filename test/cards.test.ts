@@ -26,12 +26,17 @@ describe('card templates', () => {
 });
 
 describe('rendering the same view again', () => {
-  test('When a view is rendered twice, then both renders are the same card, and changing one leaves the next as it was', () => {
+  test('When a view is rendered twice, then both renders are the same card, which nothing can change', () => {
     const view = helpView({ welcome: true, councilName: 'Thurrock Council' });
     const first = renderCard('welcome', view).card;
     const copy = JSON.parse(JSON.stringify(first)) as unknown;
     expect(renderCard('welcome', view).card).toEqual(first);
-    (first.body as unknown[]).length = 0;
+    expect(() => {
+      (first.body as unknown[]).length = 0;
+    }).toThrow(TypeError);
+    expect(() => {
+      ((first.body as Record<string, unknown>[])[0]!).text = 'changed';
+    }).toThrow(TypeError);
     expect(renderCard('welcome', view).card).toEqual(copy);
   });
 
@@ -41,7 +46,16 @@ describe('rendering the same view again', () => {
     expect(() => renderCard('welcome', view)).toThrow(/fallbackText/);
   });
 
-  test('When the view changes, then the card shows the new view', () => {
+  test('When a view confirms one change (not kept), then its card is still checked, and is its own copy', () => {
+    const view = helpView({ welcome: true, councilName: 'Thurrock Council' });
+    const once = renderCard('welcome', view, { keep: false }).card;
+    expect(once).toEqual(renderCard('welcome', view).card);
+    expect(renderCard('welcome', view, { keep: false }).card).not.toBe(once);
+    expect(Object.isFrozen(once)).toBe(false);
+    expect(() => renderCard('welcome', { ...view, summary: '' }, { keep: false })).toThrow(/fallbackText/);
+  });
+
+  test('When the view changes, then the card shows the new view, not a kept one', () => {
     const before = JSON.stringify(renderCard('welcome', helpView({ welcome: true, councilName: 'Thurrock Council' })).card);
     const after = JSON.stringify(renderCard('welcome', helpView({ welcome: true, councilName: 'Essex County Council' })).card);
     expect(before).toContain('Thurrock Council');

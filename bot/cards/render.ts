@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Template } from 'adaptivecards-templating';
+import { deepFreeze, Kept } from '../kept';
 
 /**
  * Cards are JSON templates in cards/ filled from plain view models. This is the one place that
@@ -17,6 +18,7 @@ export interface CardViewModel {
 }
 
 export interface RenderedCard {
+  /** Read it, send it, never change it: a kept card is frozen and shared with later renders. */
   card: Record<string, unknown>;
   summary: string;
 }
@@ -137,16 +139,52 @@ function plainText(node: unknown): unknown {
   return out;
 }
 
-/** Bytes the card would take, measured exactly as renderCard checks it (for fitting long lists). */
-export function cardBytes(name: string, model: CardViewModel): number {
-  return Buffer.byteLength(JSON.stringify(expand(name, model)), 'utf8');
+/**
+ * Expanded cards by template and view. Expanding is a pure function of the two, and the slowest
+ * step of a turn (0.2 to 0.5 ms for a list card); many people asking the same question on the
+ * same day get the same view ("As at" is a date), and fitCard measures the card it then renders.
+ * A few recent cards are kept, least recently used dropped first. A kept card is frozen and
+ * shared by every render of that view: nothing changes a card once rendered.
+ */
+interface Expanded {
+  card: Record<string, unknown>;
+  json: string;
+  checked: boolean;
 }
 
-/** The card for a view, checked. */
-export function renderCard(name: string, model: CardViewModel): RenderedCard {
-  const card = expand(name, model);
-  checkCard(name, card);
-  return { card, summary: model.summary };
+const expanded = new Kept<Expanded>(128);
+
+function expandKept(name: string, model: CardViewModel): Expanded {
+  const key = `${name}\u0000${JSON.stringify(model)}`;
+  const hit = expanded.get(key);
+  if (hit !== undefined) return hit;
+  const card = deepFreeze(expand(name, model));
+  return expanded.set(key, { card, json: JSON.stringify(card), checked: false });
+}
+
+/** Bytes the card would take, measured exactly as renderCard checks it (for fitting long lists). */
+export function cardBytes(name: string, model: CardViewModel): number {
+  return Buffer.byteLength(expandKept(name, model).json, 'utf8');
+}
+
+export interface RenderOptions {
+  /** False for a view that will not come again (a change's confirmation): not kept, not frozen. */
+  keep?: boolean;
+}
+
+/** The card for a view, checked. Kept cards are frozen (shared with later renders of the same view). */
+export function renderCard(name: string, model: CardViewModel, options: RenderOptions = {}): RenderedCard {
+  if (options.keep === false) {
+    const card = expand(name, model);
+    checkCard(name, card);
+    return { card, summary: model.summary };
+  }
+  const entry = expandKept(name, model);
+  if (!entry.checked) {
+    checkCard(name, entry.card, entry.json);
+    entry.checked = true;
+  }
+  return { card: entry.card, summary: model.summary };
 }
 
 /** The checks the Adaptive Cards SDK does not do for us; run on every render. */
