@@ -26,7 +26,7 @@ export function nameTable<T>(
 /**
  * Lookup tables built from the store's lists (name phrases, vocabularies) are rebuilt only when
  * the names change: every message is recognised against every person's, committee's and
- * indicator's name, and building those tables costs more than the rest of a question's turn.
+ * indicator's name, and the tables are the same for every message until a name changes.
  * The key is the list (a change to the store gives a changed list a new identity) plus a stamp
  * of the names in it, so a table is never older than the names it was built from.
  */

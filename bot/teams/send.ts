@@ -4,7 +4,7 @@ import { renderCard } from '../cards/render';
 
 /** An Answer as a Teams message: its card, with the summary as the notification text. */
 export function answerActivity(answer: Answer): Partial<Activity> {
-  const { card, summary } = renderCard(answer.template, answer.view, { keep: !answer.unique });
+  const { card, summary } = renderCard(answer.template, answer.view);
   const activity = MessageFactory.attachment(CardFactory.adaptiveCard(card));
   activity.summary = summary;
   return activity;

@@ -210,7 +210,6 @@ function outcomeAnswer(ctx: QuestionContext, outcome: Outcome): Answer {
   const mine = ctx.identity.person?.id === apology.personId;
   return {
     template: 'apology-confirmation',
-    unique: true,
     view: {
       summary: `${titles[outcome.kind]}: ${member}, ${committee.name}, ${when}.`,
       title: titles[outcome.kind],

@@ -184,7 +184,6 @@ function confirmation(ctx: QuestionContext, outcome: Exclude<Outcome, Refusal>):
   }
   return {
     template: 'declaration-confirmation',
-    unique: true,
     view: {
       summary: `${title}: ${member}, ${kind.label.toLowerCase()} in ${itemLabel(item)}, ${committee.name} on ${formatDateTime(meetingStart(meeting))}.`,
       title,
@@ -365,7 +364,6 @@ export async function withdrawDeclaration(
   const member = personLabel(ctx.repo.person(d.personId));
   return {
     template: 'declaration-confirmation',
-    unique: true,
     view: {
       summary: `Declaration withdrawn: ${member}, item ${d.agendaItemNumber}, ${committee.name} on ${formatDateTime(meetingStart(meeting))}.`,
       title: 'Declaration withdrawn',

@@ -69,7 +69,6 @@ export function linkRequestCard(repo: Repositories, request: LinkRequest): Answe
   const facts = requestFacts(request);
   return {
     template: 'link-request',
-    unique: true,
     view: {
       summary: `Is this ${who}? ${facts.map((f) => `${f.title}: ${f.value}`).join('. ')}`,
       title: `Is this ${who}?`,

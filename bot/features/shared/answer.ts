@@ -8,11 +8,6 @@ import type { CardTemplate } from '../../cards/templates';
 export interface Answer {
   template: CardTemplate;
   view: CardViewModel;
-  /**
-   * The view confirms one change (it names the change's own details), so nobody will be shown
-   * it again: rendering does not keep it for reuse.
-   */
-  unique?: boolean;
 }
 
 /** A button that sends a question as if the user had typed it (Teams imBack). */
