@@ -217,6 +217,12 @@ const PHRASINGS: [string, Intent, Entities][] = [
   ['minutes text for the next meeting', 'minutesText', { relative: 'next' }],
   ['draft the apologies and declarations minutes', 'minutesText', {}],
   ['minutes wording for apologies', 'minutesText', {}],
+  // budget
+  ['how much is the childrens social care budget', 'budget', {}],
+  ['what do we spend on youth offending', 'budget', {}],
+  ['budget for looked after children', 'budget', {}],
+  ['what are the largest budget lines', 'budget', {}],
+  ['how much money is allocated to family support', 'budget', {}],
   // Clerks' commands
   ["link this channel to the children's services O&S", 'linkChannel', { committeeId: 'childrens-os' }],
   ['unlink this channel', 'unlinkChannel', {}],

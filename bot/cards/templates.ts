@@ -9,6 +9,7 @@ export const CARD_TEMPLATES = [
   'apologies-list',
   'apology-confirmation',
   'apology-form',
+  'budget',
   'choose',
   'clerk',
   'confirm',
