@@ -126,10 +126,11 @@ function check(lines: readonly BudgetLine[], total: BudgetLine): BudgetCheck | n
   if (under.length === 0) return null;
   const sum = under.reduce((s, l) => s + l.amount, 0);
   const gap = Math.round((sum - total.amount) * 100) / 100;
+  const linesAddUp = under.length === 1 ? 'The one line printed under it comes to' : `The ${under.length} lines add up to`;
   const verdict =
     gap === 0
-      ? `The ${under.length} lines add up to ${formatAmount(sum)}, the same as the total the paper states.`
-      : `The ${under.length} lines add up to ${formatAmount(sum)}, ${formatPounds(Math.abs(gap))} ${gap < 0 ? 'less' : 'more'} than the total the paper states (${formatAmount(total.amount)}).`;
+      ? `${linesAddUp} ${formatAmount(sum)}, the same as the total the paper states.`
+      : `${linesAddUp} ${formatAmount(sum)}, ${formatPounds(Math.abs(gap))} ${gap < 0 ? 'less' : 'more'} than the total the paper states (${formatAmount(total.amount)}).`;
   return {
     label: `${total.service}, ${total.year}`,
     stated: `Stated total: ${formatAmount(total.amount)}`,
@@ -243,7 +244,8 @@ export function budgetTotal(ctx: AskContext, q: { year?: string }): Answer {
   view.rows = totals.map(row);
   view.checks = checks;
   view.sources = [...new Set(totals.map((t) => sourceLine(t.source)))];
-  view.options = [{ label: `Biggest budget lines ${year}`, text: `biggest budget lines ${year}` }, ...yearButtons(years.filter((y) => y !== year))];
+  const otherYears = years.filter((y) => y !== year && budgetTotals(lines, y).length > 0);
+  view.options = [{ label: `Biggest budget lines ${year}`, text: `biggest budget lines ${year}` }, ...yearButtons(otherYears)];
   view.summary = `Budget ${year}: ${totals.map((t) => `${t.service} ${formatAmount(t.amount)}`).join('; ')}. ${checks.map((c) => c.verdict).join(' ')}`;
   return { template: BUDGET_TEMPLATE, view };
 }
