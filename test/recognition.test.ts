@@ -223,6 +223,11 @@ const PHRASINGS: [string, Intent, Entities][] = [
   ['budget for looked after children', 'budget', {}],
   ['what are the largest budget lines', 'budget', {}],
   ['how much money is allocated to family support', 'budget', {}],
+  // who someone is
+  ['who is Clare Moore', 'whoIs', { personIds: ['clare-moore'] }],
+  ['who leads on family hubs', 'whoIs', {}],
+  ['who is the chief executive', 'whoIs', {}],
+  ['contact details for Sheila Murphy', 'whoIs', { personIds: ['sheila-murphy'] }],
   // Clerks' commands
   ["link this channel to the children's services O&S", 'linkChannel', { committeeId: 'childrens-os' }],
   ['unlink this channel', 'unlinkChannel', {}],

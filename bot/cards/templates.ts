@@ -27,6 +27,7 @@ export const CARD_TEMPLATES = [
   'membership',
   'message',
   'minutes-text',
+  'person',
   'urgency-form',
   'welcome',
   'work-programme',
