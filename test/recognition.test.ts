@@ -228,6 +228,11 @@ const PHRASINGS: [string, Intent, Entities][] = [
   ['who leads on family hubs', 'whoIs', {}],
   ['who is the chief executive', 'whoIs', {}],
   ['contact details for Sheila Murphy', 'whoIs', { personIds: ['sheila-murphy'] }],
+  // minutes and decisions
+  ['show me the minutes of 15 June', 'minutes', {}],
+  ['what did they decide about fees and charges', 'minutes', {}],
+  ['minute no 36', 'minutes', {}],
+  ['decisions from the last meeting', 'minutes', { relative: 'last' }],
   // Clerks' commands
   ["link this channel to the children's services O&S", 'linkChannel', { committeeId: 'childrens-os' }],
   ['unlink this channel', 'unlinkChannel', {}],
@@ -393,7 +398,7 @@ describe('recognise: misspellings and the fuzzy fallback', () => {
   );
 
   test('When an unknown message shares words with an example, then that example is suggested first', () => {
-    const result = recognise('minutes', ctx);
+    const result = recognise('text', ctx);
     expect(result.kind).toBe('unknown');
     const first = result.kind === 'unknown' ? result.suggestions[0] : undefined;
     expect(first).toEqual({ label: 'Minutes text', text: 'Minutes text for the next meeting' });

@@ -26,6 +26,7 @@ export const CARD_TEMPLATES = [
   'meeting',
   'membership',
   'message',
+  'minutes',
   'minutes-text',
   'person',
   'urgency-form',
