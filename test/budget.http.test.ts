@@ -83,6 +83,12 @@ describe('budget questions on 5 September 2023', () => {
     expect(readCard(await t.say(value, member))).toMatch(/£1,008,452/);
   });
 
+  test('When asked for a line in a year the papers give no figure for, then it says so and shows the year it does hold, labelled', async () => {
+    const text = readCard(await t.say('youth offending budget for 2024/25', member));
+    expect(text).toMatch(/I don't hold a 2024\/25 figure for that; this is from 2023\/24/);
+    expect(text).toMatch(/YOS and Adolescent Services[\s\S]*2023\/24[\s\S]*£1,008,452/);
+  });
+
   test('When asked for a year the papers do not cover, then it says so and names the years it holds', async () => {
     const text = readCard(await t.say('total budget for 2019/20', member));
     expect(text).toMatch(/I don't hold budget figures for 2019\/20/);

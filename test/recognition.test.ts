@@ -287,6 +287,16 @@ describe('recognise: overlapping phrasings', () => {
     ['I can make it after all', 'withdrawApologies'],
     ['hello, when is the next meeting?', 'nextMeeting'],
     ['hi, what is the CP rate?', 'indicator'],
+    ['actions from the June minutes', 'openActions'],
+    ['minutes text for the last meeting', 'minutesText'],
+    ['what happened at the March 2023 meeting agenda', 'agenda'],
+    ['who is the chair', 'membership'],
+    ['who is on the committee', 'membership'],
+    ['contact details for the clerk', 'clerk'],
+    ['how do I contact the clerk', 'clerk'],
+    ['who is the lead officer for the complaints report', 'whoIs'],
+    ['what did the committee resolve on the CP rate', 'minutes'],
+    ['how much is the youth offending budget', 'budget'],
   ] as [string, Intent][])('When a user types %p, then the more specific intent %s wins', (text, intent) => {
     expect(recognised(text).intent).toBe(intent);
   });

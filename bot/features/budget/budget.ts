@@ -335,7 +335,7 @@ export function budgetFor(ctx: AskContext, text: string): Answer {
   const totals = [...new Set(shown.map((l) => l.year))].flatMap((y) => budgetTotals(lines, y));
   const tables = new Set(shown.map(tableOf));
   view.checks = totals.filter((t) => tables.has(tableOf(t))).flatMap((t) => check(lines, t) ?? []);
-  view.intro = ofYear.length === 0 && named === undefined ? `I hold no ${year} figure for that; these are from other years.` : '';
+  view.intro = ofYear.length === 0 ? `I don't hold a ${year} figure for that; ${shown.length === 1 ? 'this is' : 'these are'} from ${[...new Set(shown.map((l) => l.year))].join(', ')}.` : '';
   view.sources = [...new Set(shown.map((l) => sourceLine(l.source)))];
   view.options = [
     { label: `Biggest budget lines ${year}`, text: `biggest budget lines ${year}` },

@@ -47,6 +47,7 @@ export const peopleFeature = defineFeature({
     { verb: 'link.reject', templates: ['message'], handler: (ctx, data) => decideLinkRequest(ctx, data.requestId, 'reject') },
   ],
   help: {
+    capabilities: ['Who someone is: by name, by job title, or the lead officer for a topic'],
     clerkCommands: [
       'who is linked (Teams accounts, and requests waiting for you to confirm); unlink Councillor <name>',
     ],
