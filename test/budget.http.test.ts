@@ -43,6 +43,7 @@ describe('budget questions on 5 September 2023', () => {
     // the whole children's budget: the stated totals and their check
     ["how much is the children's social care budget?", /£34,465,264[\s\S]*£34,465,262/],
     ['childrens services budget', /£35,615,000/],
+    ['how much is the children’s social care budget', /Stated total: £34,465,264/],
     ['what is the total budget for 2023-24', /Children and Family Services total[\s\S]*£34,465,264/],
     ['overall budget 2024/25', /Children Portfolio total[\s\S]*£38,335,000/],
     ['whole budget this year', /£34,465,264/],

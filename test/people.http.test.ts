@@ -51,7 +51,7 @@ describe('who is ... on 5 September 2023', () => {
     ['who is in charge of the stable homes update', /I don't hold a lead officer for/],
     ['who is the responsible officer for aveley schools', /Michele Lucas/],
     // by job title
-    ["who's the Corporate Director of Children's Services?", /Sheila Murphy/],
+    ['who is the corporate director for childrens services', /Sheila Murphy/],
     ['who is the chief executive', /Dr Dave Smith[\s\S]*Chief Executive & Managing Director Commissioner/],
     ["who's the portfolio holder for education", /Councillor Carter/],
     ['who is the director of people services', /Jo Olsson/],

@@ -165,7 +165,7 @@ const ALIASES: [RegExp, string][] = [
 
 /** Phrases that mean the children's budget as a whole: answered with its totals. */
 const WHOLE =
-  /\b(?:children'?s?'? (?:social care|services?|portfolio|budget)|children and famil(?:y|ies) services?|csc|childrens? social care)\b/i;
+  /\b(?:children(?:['’]?s|s['’])? (?:social care|services?|portfolio|budget)|children and famil(?:y|ies) services?|csc)\b/i;
 
 function stem(word: string): string {
   if (word.length <= 3) return word;

@@ -144,9 +144,12 @@ function page(ctx: AskContext, title: string, intro: string, found: Found[], off
       const minutes = p.rows.map((f) => minuteView(ctx, f.minutes, f.meeting, f.item));
       const sources = [...new Set(p.rows.map((f) => sourceText(f.minutes)))];
       return {
-        summary: `${title}. ${intro} ${minutes
-          .map((m) => `${m.heading}${m.restricted ? ` (${m.restrictedNote})` : `: ${m.summary} ${m.resolutions.join(' ')}`}`)
-          .join(' ')}`.slice(0, 4000),
+        summary: shorten(
+          `${title}. ${intro} ${minutes
+            .map((m) => `${m.heading}${m.restricted ? ` (${m.restrictedNote})` : `: ${m.summary} ${m.resolutions.join(' ')}`}`)
+            .join(' ')}`,
+          4000,
+        ).text,
         title,
         intro,
         minutes,

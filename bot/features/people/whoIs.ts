@@ -251,7 +251,7 @@ export function whoIs(ctx: AskContext, personIds: readonly string[] | undefined,
   }
 
   // A job title: every word asked appears in the person's job title (or their role on a committee).
-  const wanted = subjectWords(about, true).filter((w) => !['the', 'a', 'an', 'our', 'who', 'is', 'was'].includes(w));
+  const wanted = subjectWords(about, true).filter((w) => !['the', 'a', 'an', 'our', 'who', 'is', 'was', 'of', 'for', 'and', 'in', 'on', 'to', 'at'].includes(w));
   if (wanted.length > 0) {
     const byTitle = people.filter((p) => {
       const have = wordsOf(`${p.jobTitle ?? ''} ${p.organisation ?? ''}`);
