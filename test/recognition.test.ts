@@ -217,6 +217,22 @@ const PHRASINGS: [string, Intent, Entities][] = [
   ['minutes text for the next meeting', 'minutesText', { relative: 'next' }],
   ['draft the apologies and declarations minutes', 'minutesText', {}],
   ['minutes wording for apologies', 'minutesText', {}],
+  // budget
+  ['how much is the childrens social care budget', 'budget', {}],
+  ['what do we spend on youth offending', 'budget', {}],
+  ['budget for looked after children', 'budget', {}],
+  ['what are the largest budget lines', 'budget', {}],
+  ['how much money is allocated to family support', 'budget', {}],
+  // who someone is
+  ['who is Clare Moore', 'whoIs', { personIds: ['clare-moore'] }],
+  ['who leads on family hubs', 'whoIs', {}],
+  ['who is the chief executive', 'whoIs', {}],
+  ['contact details for Sheila Murphy', 'whoIs', { personIds: ['sheila-murphy'] }],
+  // minutes and decisions
+  ['show me the minutes of 15 June', 'minutes', {}],
+  ['what did they decide about fees and charges', 'minutes', {}],
+  ['minute no 36', 'minutes', {}],
+  ['decisions from the last meeting', 'minutes', { relative: 'last' }],
   // Clerks' commands
   ["link this channel to the children's services O&S", 'linkChannel', { committeeId: 'childrens-os' }],
   ['unlink this channel', 'unlinkChannel', {}],
@@ -271,6 +287,16 @@ describe('recognise: overlapping phrasings', () => {
     ['I can make it after all', 'withdrawApologies'],
     ['hello, when is the next meeting?', 'nextMeeting'],
     ['hi, what is the CP rate?', 'indicator'],
+    ['actions from the June minutes', 'openActions'],
+    ['minutes text for the last meeting', 'minutesText'],
+    ['what happened at the March 2023 meeting agenda', 'agenda'],
+    ['who is the chair', 'membership'],
+    ['who is on the committee', 'membership'],
+    ['contact details for the clerk', 'clerk'],
+    ['how do I contact the clerk', 'clerk'],
+    ['who is the lead officer for the complaints report', 'whoIs'],
+    ['what did the committee resolve on the CP rate', 'minutes'],
+    ['how much is the youth offending budget', 'budget'],
   ] as [string, Intent][])('When a user types %p, then the more specific intent %s wins', (text, intent) => {
     expect(recognised(text).intent).toBe(intent);
   });
@@ -382,7 +408,7 @@ describe('recognise: misspellings and the fuzzy fallback', () => {
   );
 
   test('When an unknown message shares words with an example, then that example is suggested first', () => {
-    const result = recognise('minutes', ctx);
+    const result = recognise('text', ctx);
     expect(result.kind).toBe('unknown');
     const first = result.kind === 'unknown' ? result.suggestions[0] : undefined;
     expect(first).toEqual({ label: 'Minutes text', text: 'Minutes text for the next meeting' });

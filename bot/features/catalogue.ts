@@ -4,6 +4,7 @@ import { helpView as buildHelpView, type HelpView } from './help/help';
 import { helpFeature } from './help/definitions';
 import { actionsFeature } from './actions/definitions';
 import { apologiesFeature } from './apologies/definitions';
+import { budgetFeature } from './budget/definitions';
 import { channelsFeature } from './channels/definitions';
 import { declarationsFeature } from './declarations/definitions';
 import { indicatorsFeature } from './indicators/definitions';
@@ -26,6 +27,7 @@ import type { Recognition } from '../recognition/types';
 const FEATURES_BUT_HELP = [
   meetingsFeature,
   indicatorsFeature,
+  budgetFeature,
   actionsFeature,
   membershipFeature,
   workProgrammeFeature,

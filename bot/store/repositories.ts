@@ -2,6 +2,7 @@ import { londonInstant } from '../format';
 import type {
   Action,
   Apology,
+  BudgetLine,
   Committee,
   Declaration,
   Indicator,
@@ -39,6 +40,8 @@ export interface Repositories {
   indicators(): readonly Indicator[];
   indicator(id: string): Indicator | undefined;
   workProgramme(committeeId: string): readonly WorkProgrammeEntry[];
+  /** Budget lines, savings, pressures and the totals the papers state, in stored order. */
+  budget(): readonly BudgetLine[];
 }
 
 export function createRepositories(store: Store): Repositories {
@@ -62,6 +65,7 @@ export function createRepositories(store: Store): Repositories {
     indicators: () => read((d) => d.indicators),
     indicator: (id) => read((d) => d.indicators.find((i) => i.id === id)),
     workProgramme: (committeeId) => read((d) => d.workProgramme.filter((w) => w.committeeId === committeeId)),
+    budget: () => read((d) => d.budget),
   };
 }
 

@@ -1,5 +1,8 @@
 import { defineFeature } from '../definition';
+import { whoIs } from '../people/whoIs';
 import { clerk, membership } from './membership';
+
+const CONTACT = /\b(?:contact|e-?mail|get in touch|reach|get hold of|phone|ring|call)\b/i;
 
 /** Who is on the committee (chair, vice-chair, members, co-opted, substitutes) and its clerk. */
 export const membershipFeature = defineFeature({
@@ -35,9 +38,16 @@ export const membershipFeature = defineFeature({
         /\b(?:who|where) (?:do|should|can) (?:i|we)\b.*\bapolog\w*\b/,
         /\bcontact (?:details|the committee|someone)\b/,
       ],
+      // Someone else's contact details are a question about them (people/whoIs.ts).
+      unless: [/\bcontact details (?:for|of) (?!(?:the )?(?:clerk|committee|democratic|democracy)\b)\w/],
       examples: ['Who is the clerk?', 'How do I send apologies?', 'Contact democratic services'],
       audience: 'anyone', aboutCommittee: true, template: 'clerk',
-      handler: (ctx) => clerk(ctx),
+      // "How do I contact Sheila Murphy?" asks about her, not the clerk: a named person who is not
+      // a clerk gets their own card, with the contact details the papers give (if any).
+      handler: (ctx, e, text) => {
+        const named = (e.personIds ?? []).filter((id) => ctx.repo.person(id)?.kind !== 'clerk');
+        return named.length > 0 && CONTACT.test(text) ? whoIs(ctx, named, text) : clerk(ctx);
+      },
     },
   ],
   help: {

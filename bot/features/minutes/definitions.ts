@@ -2,11 +2,29 @@ import { defineFeature } from '../definition';
 import { formatShortDate } from '../../format';
 import { withMeeting } from '../meetings/meetings';
 import { minutesText } from './minutesText';
+import { minutesAnswer, minutesMore } from './decisions';
+import { staleButton } from '../shared/answer';
 
-/** The apologies and declarations paragraphs for the minutes (clerks). */
+/** The minutes held and what they decided (anyone); the apologies and declarations paragraphs for new minutes (clerks). */
 export const minutesFeature = defineFeature({
   name: 'minutes',
   questions: [
+    {
+      intent: 'minutes', priority: 63, label: 'Minutes and decisions',
+      patterns: [
+        /\bminutes\b/,
+        /\bminute (?:no |number )?\d/,
+        /\b(?:decided|resolved?|resolutions?|agreed)\b/,
+        /\bdecisions? (?:made|taken|of|from|at|on|about|in|for)\b|\bwhat (?:decisions?|was the decision)\b/,
+        /\bwhat happened (?:at|in)\b/,
+      ],
+      // "What happened at the March meeting agenda" asks for the agenda.
+      unless: [/\bagenda\b/],
+      examples: ['Minutes of the June meeting', 'What was decided about home to school transport?', 'What did the committee resolve on fostering?', 'Minute 38'],
+      entities: { dateDirection: 'past' },
+      audience: 'anyone', aboutCommittee: true, template: 'minutes',
+      handler: (ctx, e, text) => minutesAnswer(ctx, e, text),
+    },
     {
       intent: 'minutesText', priority: 95, label: 'Minutes text',
       patterns: [
@@ -23,7 +41,9 @@ export const minutesFeature = defineFeature({
         withMeeting(ctx, e, (meeting) => minutesText(ctx, meeting), (m) => `minutes text for ${formatShortDate(m.date)}`, { includePast: true }),
     },
   ],
+  submits: [{ verb: 'minutes.more', templates: ['minutes'], handler: (ctx, data) => minutesMore(ctx, data) ?? staleButton() }],
   help: {
+    capabilities: ['The minutes held and what the committee decided, by meeting, minute number or subject'],
     clerkCommands: [
       'who has sent apologies; declarations for the next meeting; minutes text for the next meeting; withdraw the declaration for item <n> on behalf of <member>',
     ],
