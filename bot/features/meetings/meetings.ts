@@ -1,11 +1,12 @@
 import { agendaPublicationDeadline } from './workingDays';
 import { cardBytes, MAX_CARD_BYTES, type CardViewModel } from '../../cards/render';
-import { daysBetween, formatDate, formatDateTime, formatShortDate } from '../../format';
+import { daysBetween, formatDate, formatShortDate } from '../../format';
 import { isUpcoming, meetingStart, type Repositories } from '../../store/repositories';
 import type { AgendaItem, Committee, Meeting, Source } from '../../store/schema';
 import { chooseAnswer, messageAnswer, type Answer, type QuestionButton } from '../shared/answer';
 import type { AskContext, QuestionContext } from '../shared/context';
 import { resolveCommittee } from '../shared/guards';
+import { meetingWhen } from '../shared/meetingWhen';
 import { fitPage, fullTextData, shorten } from '../shared/paging';
 
 /**
@@ -61,10 +62,7 @@ export function theCommittee(committee: Committee): string {
   return /^the\s/i.test(committee.name) ? committee.name : `the ${committee.name}`;
 }
 
-/** "Tuesday 12 September 2023, 7.00 pm" or "Thursday 16 November 2023, time to be confirmed" */
-export function meetingWhen(meeting: Meeting): string {
-  return meeting.startTime ? formatDateTime(meetingStart(meeting)) : `${formatDate(meeting.date)}, time to be confirmed`;
-}
+export { meetingWhen } from '../shared/meetingWhen';
 
 /** "at Committee Room 2, ..." or "venue to be confirmed", for sentences. */
 export function meetingWherePhrase(meeting: Meeting): string {
@@ -709,7 +707,7 @@ export function withMeeting(
     return chooseAnswer(
       'Which meeting?',
       'More than one meeting matches. Which one do you mean?',
-      found.meetings.map((m) => ({ label: formatDateTime(meetingStart(m)), text: ask(m) })),
+      found.meetings.map((m) => ({ label: meetingWhen(m), text: ask(m) })),
     );
   }
   return then(found.meeting);

@@ -1,7 +1,7 @@
+import { meetingWhen } from './meetingWhen';
 import type { Committee, Meeting, Person } from '../../store/schema';
 import type { Repositories } from '../../store/repositories';
-import { isUpcoming, meetingStart } from '../../store/repositories';
-import { formatDateTime } from '../../format';
+import { isUpcoming } from '../../store/repositories';
 import type { Identity } from '../people/identity';
 import { messageAnswer, type Answer } from './answer';
 import type { QuestionContext } from './context';
@@ -73,12 +73,12 @@ export function recordableMeeting(
     return refusal('Meeting not found', `I could not find that meeting, so nothing has been recorded. Ask "when is the next meeting" for a fresh card.`);
   }
   if (meeting.status === 'cancelled') {
-    return refusal('Meeting cancelled', `The meeting of ${formatDateTime(meetingStart(meeting))} has been cancelled, so there is nothing to record.`);
+    return refusal('Meeting cancelled', `The meeting of ${meetingWhen(meeting)} has been cancelled, so there is nothing to record.`);
   }
   if (!isUpcoming(meeting, now)) {
     return refusal(
       'That meeting has already started',
-      `The meeting on ${formatDateTime(meetingStart(meeting))} has started or taken place, so nothing more can be recorded for it through me. Please speak to ${clerkContact(repo, committee)}.`,
+      `The meeting on ${meetingWhen(meeting)} has started or taken place, so nothing more can be recorded for it through me. Please speak to ${clerkContact(repo, committee)}.`,
     );
   }
   return { kind: 'ok', meeting, committee };
