@@ -1,6 +1,6 @@
 import { nameTable, namesStamp, type NameSource } from './memo';
 import type { StoreData } from '../store/schema';
-import { findDate, type FoundDate } from './dates';
+import { findDate, findImpossibleDate, findYear, type FoundDate } from './dates';
 import { normaliseText, phraseWords, words } from './normalise';
 import type { Entities, EntityNeeds } from './types';
 
@@ -37,8 +37,15 @@ export function extractEntities(input: EntityInput): Entities {
   const entities: Entities = {};
   const direction = needs.dateDirection ?? 'future';
 
-  const date = findDate(clean, input.now, direction);
-  if (date) entities.date = date.entity;
+  // A day no calendar has is matched to no meeting: it never falls back to "the next one".
+  const impossible = findImpossibleDate(clean);
+  const date = impossible ? undefined : findDate(clean, input.now, direction);
+  if (impossible) entities.unmatchedDate = impossible;
+  else if (date) entities.date = date.entity;
+  else {
+    const year = findYear(clean);
+    if (year) entities.date = year;
+  }
 
   const relative = findRelative(norm, date);
   if (relative) entities.relative = relative;

@@ -38,6 +38,8 @@ export interface DateEntity {
 
 export interface Entities {
   date?: DateEntity;
+  /** Words that name a day no calendar has ("31 February"): no meeting is matched to them. */
+  unmatchedDate?: string;
   /** "next" / "last" / "previous" when the text says which meeting relative to now. */
   relative?: 'next' | 'last';
   /** Person ids named in the text (several when a name is ambiguous). */

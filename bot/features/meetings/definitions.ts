@@ -21,7 +21,7 @@ export const meetingsFeature = defineFeature({
       examples: ['When is the next meeting?', 'Is there a meeting in January?', 'When do we meet next?', 'Next meeting date'],
       menu: { title: 'next meeting', description: 'When and where the next committee meeting is, with its agenda', scopes: ['personal', 'team', 'groupChat'] },
       audience: 'anyone', aboutCommittee: true, template: 'meeting',
-      handler: (ctx, e) => nextMeeting(ctx, { date: e.date, relative: e.relative }),
+      handler: (ctx, e) => nextMeeting(ctx, { date: e.date, relative: e.relative, unmatchedDate: e.unmatchedDate }),
     },
     {
       intent: 'agenda', priority: 55, label: 'Agenda',
@@ -33,7 +33,7 @@ export const meetingsFeature = defineFeature({
       examples: ["What's on the agenda on 16 November?", 'Agenda for the next meeting', 'Show me the agenda'],
       menu: { title: 'agenda for the next meeting', description: "The items on the next meeting's agenda", scopes: ['personal'] },
       audience: 'anyone', aboutCommittee: true, template: 'agenda',
-      handler: (ctx, e) => agenda(ctx, { date: e.date, relative: e.relative, itemNumber: e.itemNumber }),
+      handler: (ctx, e) => agenda(ctx, { date: e.date, relative: e.relative, unmatchedDate: e.unmatchedDate, itemNumber: e.itemNumber }),
     },
     {
       intent: 'addMeeting', priority: 97, label: 'Add a meeting',
