@@ -47,6 +47,8 @@ export interface Entities {
   /** The text said "my" / "me" / "I" about the person (e.g. "my actions"). */
   self?: boolean;
   committeeId?: string;
+  /** A committee named as typed that the store does not hold ("Cabinet", "Planning Committee"). */
+  unknownCommittee?: string;
   indicatorId?: string;
   /** Agenda item number, e.g. "6". */
   itemNumber?: string;
