@@ -121,3 +121,53 @@ describe('a date that matches no meeting', () => {
     expectUpcomingOffered(buttons);
   });
 });
+
+describe("a clerk's command whose date matches no meeting", () => {
+  let t: TestBot;
+  beforeEach(async () => {
+    t = await startTestBot({ now: '2023-09-05T09:00:00+01:00' });
+  });
+  afterEach(async () => {
+    await t.stop();
+  });
+
+  test.each([
+    ['move the 31 February meeting to 23 November at 6.30pm', '31 February'],
+    ['move the October meeting to 23 November at 6.30pm', 'October'],
+    ['move the meeting in 1999 to 23 November at 6.30pm', '1999'],
+    ['move the 14 October meeting to 23 November at 6.30pm', '14 October'],
+    ['cancel the meeting on 31 February because there is no business', '31 February'],
+    ['cancel the October meeting because there is no business', 'October'],
+    ['cancel the meeting on 14 October because there is no business', '14 October'],
+    ['cancel the meeting in 2031 because there is no business', '2031'],
+    ['publish the agenda for 32 March', '32 March'],
+    ['publish the agenda for October', 'October'],
+    ['publish the agenda for 14 October', '14 October'],
+    ['publish the agenda for 1999', '1999'],
+    ['add agenda item 11 Budget monitoring for 31 February', '31 February'],
+    ['add agenda item 11 Budget monitoring for the meeting in 1999', '1999'],
+    ['add agenda item 11 Budget monitoring for 14 October', '14 October'],
+    ['add agenda item 11 Budget monitoring for October', 'October'],
+    ['minutes text for 31 February', '31 February'],
+    ['minutes text for the meeting in 1999', '1999'],
+  ])('When the clerk types "%s", then nothing changes, the answer names "%s" and the meetings ahead are buttons', async (command, named) => {
+    const { reply, buttons } = await sayUnchanged(t, command, clerk);
+    expect(reply).toContain(named);
+    expect(reply).not.toMatch(/Meeting moved|Meeting cancelled|Agenda published|Add this item|Cancel this meeting|Move this meeting/i);
+    expectUpcomingOffered(buttons);
+  });
+
+  test.each([
+    ['add meeting on 31 February 2024 at 7pm in Committee Room 2', '31 February'],
+    ['move the 16 November meeting to 31 February at 7pm', '31 February'],
+  ])('When the clerk types "%s", then nothing is added or moved and the answer says there is no such date', async (command, named) => {
+    const { reply } = await sayUnchanged(t, command, clerk);
+    expect(reply).toContain(`There is no such date as ${named}`);
+  });
+
+  test('When the clerk names a month that has one meeting ahead, then the command acts on that meeting', async () => {
+    const reply = readCard(await t.say('publish the agenda for November', clerk));
+    expect(reply).toMatch(/Agenda published/);
+    expect(storedData(t).meetings.find((m) => m.id === 'childrens-os-2023-11-16')!.agendaPublished).toBe('2023-09-05');
+  });
+});

@@ -760,7 +760,7 @@ export function withMeeting(
 }
 
 /** "I could not match that": what was not matched, that nothing was recorded, and the meetings ahead as buttons. */
-function unmatchedMeeting(
+export function unmatchedMeeting(
   ctx: AskContext,
   committeeId: string,
   line: string,
