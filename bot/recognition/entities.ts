@@ -219,6 +219,7 @@ const NOT_A_COMMITTEE_NAME = new Set(
   (
     'a an the this that these those which what whose our your my their its his her next last previous latest upcoming ' +
     'coming same whole full each every any other another new old main sub at for of to in on by from with about and or ' +
+    'special extraordinary extra additional emergency annual ordinary public ' +
     'before after is are was were be this the whole of todays tomorrows yesterdays weeks months years ' +
     'monday tuesday wednesday thursday friday saturday sunday mondays tuesdays wednesdays thursdays fridays ' +
     'january february march april may june july august september october november december'

@@ -165,7 +165,7 @@ function checkSubstitute(
   if (ctx.now.getTime() > deadline.getTime()) {
     return refusal(
       'Too late to name a substitute',
-      `Substitutions must be notified by ${substitutionDeadlineText(meeting, committee)} (${formatMinutes(committee.substituteNoticeMinutes)} before the meeting), so ${personLabel(substitute)} cannot be recorded as a substitute.`,
+      `Substitutions must be notified by ${substitutionDeadlineText(meeting, committee)}${meeting.startTime ? ` (${formatMinutes(committee.substituteNoticeMinutes)} before the meeting)` : ''}, so ${personLabel(substitute)} cannot be recorded as a substitute.`,
       `You can still send your apologies without a substitute, and ${clerkContact(ctx.repo, committee)} can advise.`,
     );
   }
