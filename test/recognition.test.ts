@@ -566,3 +566,45 @@ describe('the intent table', () => {
     }
   });
 });
+
+describe('recognise: dates and committees that match nothing held', () => {
+  test.each([
+    ['send apologies for 31 February', 'sendApologies', { unmatchedDate: '31 February' }],
+    ['apologies for 30th February please, I am away', 'sendApologies', { unmatchedDate: '30th February' }],
+    ['is there a meeting on 32 March', 'nextMeeting', { unmatchedDate: '32 March' }],
+    ['declare an interest in item 6 on February 31', 'declareInterest', { itemNumber: '6', unmatchedDate: 'February 31' }],
+    ['send my apologies for the meeting in 1999', 'sendApologies', { date: { text: '1999', from: '1999-01-01', to: '1999-12-31' } }],
+    ['withdraw my apologies for 2031', 'withdrawApologies', { date: { text: '2031', from: '2031-01-01', to: '2031-12-31' } }],
+    ['when is the Cabinet meeting?', 'nextMeeting', { unknownCommittee: 'Cabinet' }],
+    ['agenda for the cabinet meeting', 'agenda', { unknownCommittee: 'cabinet' }],
+    ['declare an interest in item 6 at Planning Committee', 'declareInterest', { itemNumber: '6', unknownCommittee: 'Planning Committee' }],
+    ['send my apologies for the licensing committee on Tuesday', 'sendApologies', { unknownCommittee: 'licensing committee' }],
+  ] as [string, Intent, Entities][])('When a user types %p, then it is %s and the unmatched words are kept, never a stand-in', (text, intent, entities) => {
+    const result = recognised(text);
+    expect(result.intent).toBe(intent);
+    expect(result.entities).toMatchObject(entities);
+    if (entities.unmatchedDate) expect(result.entities.date).toBeUndefined();
+  });
+
+  test.each([
+    "when is the next children's O&S committee",
+    'is the Youth Cabinet on the agenda',
+    'agenda for the next committee',
+    "I can't make Tuesday's committee",
+  ])('When a user names the committee held or no committee (%p), then no unknown committee is found', (text) => {
+    expect(recognised(text).entities.unknownCommittee).toBeUndefined();
+  });
+
+  test('When a municipal or financial year is named, then it is not read as a year of meetings', () => {
+    expect(recognised('open actions from the 2023/24 work programme').entities.date).toBeUndefined();
+    expect(recognised('open actions for 2023-24').entities.date).toBeUndefined();
+  });
+
+  test.each(['who attended the June meeting?', 'who was absent in June', 'attendance at the June meeting', 'who was present at the last meeting'])(
+    'When a user asks about attendance (%p), then it is never answered with the open actions',
+    (text) => {
+      const result = recognise(text, ctx);
+      expect(result.kind === 'intent' ? result.intent : 'unknown').not.toBe('openActions');
+    },
+  );
+});

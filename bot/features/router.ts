@@ -1,6 +1,6 @@
 import { chooseAnswer, messageAnswer, staleButton, type Answer } from './shared/answer';
 import type { QuestionContext } from './shared/context';
-import { resolveCommittee } from './shared/guards';
+import { resolveCommittee, unknownCommitteeAnswer } from './shared/guards';
 import { INTENT_TABLE, recognise, SUBMITS } from './catalogue';
 
 /**
@@ -24,6 +24,7 @@ export async function answerQuestion(ctx: QuestionContext, text: string): Promis
   }
   const { intent, entities } = recognition;
   const definition = BY_INTENT.get(intent)!;
+  if (entities.unknownCommittee) return unknownCommitteeAnswer(ctx.repo, ctx.now, entities.unknownCommittee, text);
   let scoped = ctx;
   if (definition.aboutCommittee) {
     const choice = resolveCommittee(ctx.repo, { namedId: entities.committeeId, linkedId: ctx.committeeId, personId: ctx.personId });

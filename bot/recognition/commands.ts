@@ -1,5 +1,6 @@
 import * as chrono from 'chrono-node';
 import { TIME_ZONE } from '../format';
+import { findDate, findImpossibleDate, findYear } from './dates';
 
 /**
  * The arguments of clerks' commands ("add meeting ... on <date> at <time> in <venue>", "move",
@@ -16,6 +17,30 @@ export interface WhenParsed {
   text: string;
   /** Why the clerk should confirm: e.g. "3/4/2024 could be 3 April or 4 March". */
   doubts: string[];
+}
+
+/**
+ * Words naming a meeting that are not one day: a day no calendar has ("31 February": no range,
+ * so no meeting), or a month or a year (the range it covers). A command that names one of these
+ * acts on a meeting in that range or on none, never on "the next meeting".
+ */
+export interface NamedRange {
+  text: string;
+  range: { from: string; to: string } | null;
+}
+
+export function namedRange(segment: string, now: Date): NamedRange | null {
+  const impossible = findImpossibleDate(segment);
+  if (impossible) return { text: impossible, range: null };
+  const found = findDate(segment, now, 'future');
+  if (found && found.entity.from !== found.entity.to) return { text: found.entity.text, range: { from: found.entity.from, to: found.entity.to } };
+  const year = findYear(segment);
+  return year ? { text: year.text, range: { from: year.from, to: year.to } } : null;
+}
+
+/** A day chrono found wins over a month or year around it ("16 November 2023"); a day no calendar has wins over everything. */
+function beyondDay(named: NamedRange | null, day: chrono.ParsedResult | undefined): NamedRange | null {
+  return named && !(day && named.range) ? named : null;
 }
 
 const pad = (n: number) => String(n).padStart(2, '0');
@@ -59,18 +84,25 @@ function venueAfter(text: string, dateSpans: { index: number; end: number }[]): 
 export interface AddMeetingArgs {
   when: WhenParsed | null;
   venue: string | null;
+  /** A day no calendar has, when that is what was given instead of a date. */
+  impossible: string | null;
 }
 
 export function parseAddMeeting(text: string, now: Date): AddMeetingArgs {
   const results = parseAll(text, now);
   const first = results[0];
   const spans = results.map((r) => ({ index: r.index, end: r.index + r.text.length }));
-  return { when: first ? toWhen(first) : null, venue: venueAfter(text.slice(0, MAX_COMMAND), spans) };
+  const impossible = findImpossibleDate(text.slice(0, MAX_COMMAND)) ?? null;
+  return { when: first && !impossible ? toWhen(first) : null, venue: venueAfter(text.slice(0, MAX_COMMAND), spans), impossible };
 }
 
 export interface MoveMeetingArgs {
   from: WhenParsed | null;
+  /** The meeting to move, when named by a month, a year or a day no calendar has. */
+  fromNamed: NamedRange | null;
   to: WhenParsed | null;
+  /** A day no calendar has, given as where to move it. */
+  toImpossible: string | null;
   venue: string | null;
 }
 
@@ -81,15 +113,23 @@ export function parseMoveMeeting(text: string, now: Date): MoveMeetingArgs {
   const toIndex = text.search(/\bto\b/i);
   const before = results.filter((r) => toIndex < 0 || r.index < toIndex);
   const after = results.filter((r) => toIndex >= 0 && r.index > toIndex);
+  const head = toIndex < 0 ? text.slice(0, MAX_COMMAND) : text.slice(0, toIndex);
+  const tail = toIndex < 0 ? '' : text.slice(toIndex, MAX_COMMAND);
+  const fromNamed = beyondDay(namedRange(head, now), before[0]);
+  const toImpossible = findImpossibleDate(tail) ?? null;
   return {
-    from: before[0] ? toWhen(before[0]) : null,
-    to: after[0] ? toWhen(after[0]) : null,
+    from: before[0] && !fromNamed ? toWhen(before[0]) : null,
+    fromNamed,
+    to: after[0] && !toImpossible ? toWhen(after[0]) : null,
+    toImpossible,
     venue: venueAfter(text.slice(0, MAX_COMMAND), spans),
   };
 }
 
 export interface CancelMeetingArgs {
   when: WhenParsed | null;
+  /** The meeting, when named by a month, a year or a day no calendar has. */
+  named: NamedRange | null;
   reason: string | null;
 }
 
@@ -99,7 +139,12 @@ export function parseCancelMeeting(text: string, now: Date): CancelMeetingArgs {
   const head = reasonMatch ? text.slice(0, reasonMatch.index) : text;
   const first = parseAll(head, now)[0];
   const reason = reasonMatch?.[1]?.trim() ?? null;
-  return { when: first ? toWhen(first) : null, reason: reason && reason.length > 0 ? reason : null };
+  const named = beyondDay(namedRange(head, now), first);
+  return {
+    when: first && !named ? toWhen(first) : null,
+    named,
+    reason: reason && reason.length > 0 ? reason : null,
+  };
 }
 
 export interface AddAgendaItemArgs {
@@ -108,6 +153,8 @@ export interface AddAgendaItemArgs {
   leadOfficer: string | null;
   restricted: boolean;
   when: WhenParsed | null;
+  /** The meeting, when named by a month, a year or a day no calendar has. */
+  named: NamedRange | null;
   /** Why the clerk should see what will be saved before it is: the command could be read another way. */
   doubts: string[];
 }
@@ -122,13 +169,19 @@ const LINK_WORD = /\b(?:to|for|on)\b/i;
  * words are all the date, so "Payment to contractor exempt for 16 November" keeps "to contractor"
  * in the title.
  */
-function meetingAtEnd(rest: string, now: Date): { when: WhenParsed | null; index: number } | null {
+function meetingAtEnd(rest: string, now: Date): { when: WhenParsed | null; named: NamedRange | null; index: number } | null {
   const links = [...rest.matchAll(/\s+(?:to|for|on)\s+(?:the\s+)?/gi)];
   for (const link of links.reverse()) {
-    const tail = rest.slice(link.index + link[0].length).replace(/\s*\bmeeting\b\s*$/i, '').trim();
-    if (/^next$/i.test(tail)) return { when: null, index: link.index };
+    const tail = rest
+      .slice(link.index + link[0].length)
+      .replace(/\s*\bmeeting\b\s*$/i, '')
+      .replace(/^meeting\s+(?:in|of|on)\s+/i, '')
+      .trim();
+    if (/^next$/i.test(tail)) return { when: null, named: null, index: link.index };
+    const named = namedRange(tail, now);
+    if (named && named.text.toLowerCase() === tail.toLowerCase()) return { when: null, named, index: link.index };
     const found = parseAll(tail, now)[0];
-    if (found && found.index === 0 && found.text.trim().length === tail.length) return { when: toWhen(found), index: link.index };
+    if (found && found.index === 0 && found.text.trim().length === tail.length) return { when: toWhen(found), named: null, index: link.index };
   }
   return null;
 }
@@ -148,6 +201,7 @@ export function parseAddAgendaItem(text: string, now: Date): AddAgendaItemArgs {
   const quoted = /^["“](.+?)["”]/.exec(rest.trim());
   let title: string;
   let when: WhenParsed | null = null;
+  let named: NamedRange | null = null;
   let restricted = false;
   let leadOfficer: string | null = null;
   // The title in quotes is exact; the rest after it carries the meeting, flag and officer.
@@ -155,6 +209,7 @@ export function parseAddAgendaItem(text: string, now: Date): AddAgendaItemArgs {
   const meeting = meetingAtEnd(tail, now);
   if (meeting) {
     when = meeting.when;
+    named = meeting.named;
     tail = tail.slice(0, meeting.index);
   }
   for (let changed = true; changed; ) {
@@ -189,7 +244,7 @@ export function parseAddAgendaItem(text: string, now: Date): AddAgendaItemArgs {
     restricted = true;
     doubts.push('the lead officer contains a word that marks an item restricted, so it is saved as restricted');
   }
-  return { number: numberMatch?.[1] ?? null, title: title || null, leadOfficer, restricted, when, doubts };
+  return { number: numberMatch?.[1] ?? null, title: title || null, leadOfficer, restricted, when, named, doubts };
 }
 
 export interface ReminderScheduleArgs {

@@ -241,3 +241,40 @@ function endOf(result: chrono.ParsedResult, from: Ymd): Ymd | null {
   if (compare(v, from) < 0) v = { ...v, y: v.y + 1 };
   return isValid(v) ? v : null;
 }
+
+const MONTH_WORDS =
+  'jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?';
+const MONTH_INDEX = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
+const DAY_MONTH = new RegExp(`\\b(\\d{1,2})(?:st|nd|rd|th)?(?:\\s+of)?\\s+(${MONTH_WORDS})\\b(?:,?\\s+(\\d{4})\\b)?`, 'gi');
+const MONTH_DAY = new RegExp(`\\b(${MONTH_WORDS})\\s+(\\d{1,2})(?:st|nd|rd|th)?\\b(?:,?\\s+(\\d{4})\\b)?`, 'gi');
+const NUMERIC_DATE = /\b(\d{1,2})\/(\d{1,2})(?:\/(\d{4}))?\b/g;
+
+/**
+ * Words that name a day no calendar has: "31 February", "32 March", "February 30th",
+ * "29 February 2023", "31/02". Chrono reads none of these as the day meant (it drops some and
+ * reads "32 March" as March), so they are found here and matched to no meeting.
+ */
+export function findImpossibleDate(text: string): string | undefined {
+  const impossible = (day: number, month: number, year: string | undefined) => {
+    if (month < 1 || month > 12) return true;
+    // Without a year, 29 February exists (in a leap year).
+    const last = year ? daysInMonth(Number(year), month) : month === 2 ? 29 : daysInMonth(2023, month);
+    return day < 1 || day > last;
+  };
+  const monthOf = (word: string) => MONTH_INDEX.indexOf(word.slice(0, 3).toLowerCase()) + 1;
+  for (const m of text.matchAll(DAY_MONTH)) if (impossible(Number(m[1]), monthOf(m[2]!), m[3])) return m[0];
+  for (const m of text.matchAll(MONTH_DAY)) if (impossible(Number(m[2]), monthOf(m[1]!), m[3])) return m[0];
+  for (const m of text.matchAll(NUMERIC_DATE)) if (impossible(Number(m[1]), Number(m[2]), m[3])) return m[0];
+  return undefined;
+}
+
+/**
+ * A year named on its own ("the meeting in 1999", "2031"), as the whole of that year. Not a
+ * municipal or financial year such as "2023/24" or "2023-24", and not part of a longer number.
+ */
+export function findYear(text: string): DateEntity | undefined {
+  const match = /(?<![\d/.-])\b((?:19|20)\d\d)\b(?![/.-]?\d)/.exec(text);
+  if (!match) return undefined;
+  const year = match[1]!;
+  return { text: year, from: `${year}-01-01`, to: `${year}-12-31` };
+}

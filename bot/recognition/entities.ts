@@ -1,6 +1,6 @@
 import { nameTable, namesStamp, type NameSource } from './memo';
 import type { StoreData } from '../store/schema';
-import { findDate, type FoundDate } from './dates';
+import { findDate, findImpossibleDate, findYear, type FoundDate } from './dates';
 import { normaliseText, phraseWords, words } from './normalise';
 import type { Entities, EntityNeeds } from './types';
 
@@ -37,8 +37,15 @@ export function extractEntities(input: EntityInput): Entities {
   const entities: Entities = {};
   const direction = needs.dateDirection ?? 'future';
 
-  const date = findDate(clean, input.now, direction);
-  if (date) entities.date = date.entity;
+  // A day no calendar has is matched to no meeting: it never falls back to "the next one".
+  const impossible = findImpossibleDate(clean);
+  const date = impossible ? undefined : findDate(clean, input.now, direction);
+  if (impossible) entities.unmatchedDate = impossible;
+  else if (date) entities.date = date.entity;
+  else {
+    const year = findYear(clean);
+    if (year) entities.date = year;
+  }
 
   const relative = findRelative(norm, date);
   if (relative) entities.relative = relative;
@@ -69,13 +76,18 @@ export function extractEntities(input: EntityInput): Entities {
   if (needs.membershipPart) entities.membershipPart = firstMatch(MEMBERSHIP_PARTS, norm) ?? 'all';
 
   let beforeReason = norm;
+  let cleanBeforeReason = clean;
   if (needs.reason) {
     const reason = findReason(clean, needs.reason === 'declaration' ? DECLARATION_CORE : APOLOGY_CORE, [date, item]);
     if (reason) {
       entities.reason = reason.text;
-      beforeReason = normaliseText(clean.slice(0, reason.index));
+      cleanBeforeReason = clean.slice(0, reason.index);
+      beforeReason = normaliseText(cleanBeforeReason);
     }
   }
+  // A reason may name any body ("I chair the Academy Trust's finance committee"): not the meeting meant.
+  const unknownCommittee = findUnknownCommittee(cleanBeforeReason, input);
+  if (unknownCommittee) entities.unknownCommittee = unknownCommittee;
   if (needs.interestKind) {
     const kind = firstMatch(INTEREST_KINDS, beforeReason);
     if (kind) entities.interestKind = kind;
@@ -200,6 +212,48 @@ export function findCommitteeId(tokens: readonly string[], source: NameSource): 
     indexPhrases(data.committees.flatMap((c) => [c.name, ...c.aliases].map((name) => ({ words: phraseWords(name), value: c.id })))),
   );
   return longest(findPhrases(tokens, index))?.value;
+}
+
+/** Words before "committee" that say which one, not what it is called. */
+const NOT_A_COMMITTEE_NAME = new Set(
+  (
+    'a an the this that these those which what whose our your my their its his her next last previous latest upcoming ' +
+    'coming same whole full each every any other another new old main sub at for of to in on by from with about and or ' +
+    'special extraordinary extra additional emergency annual ordinary public ' +
+    'before after is are was were be this the whole of todays tomorrows yesterdays weeks months years ' +
+    'monday tuesday wednesday thursday friday saturday sunday mondays tuesdays wednesdays thursdays fridays ' +
+    'january february march april may june july august september october november december'
+  ).split(' '),
+);
+const BODY = /\b((?:[a-z][a-z&'-]*\s+){0,3})(committee|sub-committee|sub committee)\b/gi;
+/** Bodies councils have that are named without "committee": "Cabinet" (not the Youth Cabinet, nor a cabinet member), "Full Council". */
+const NAMED_BODIES = /\b(?<!youth\s)(cabinet)\b(?!\s+members?\b)|\b(full council)\b/i;
+
+/**
+ * A committee the message names that the store does not hold ("the Cabinet meeting", "at
+ * Planning Committee"), as typed; undefined when every committee named is one the store holds.
+ * Such a question is never answered about another committee (see the router).
+ */
+export function findUnknownCommittee(clean: string, source: NameSource): string | undefined {
+  const known = nameTable(source, 'committeeWords', ['committees'], () => namesStamp(source.data.committees), (data) =>
+    new Set(data.committees.flatMap((c) => [c.name, ...c.aliases].flatMap((name) => phraseWords(name)))),
+  );
+  const isKnown = (word: string) => known.has(words(normaliseText(word))[0] ?? '');
+  const named = NAMED_BODIES.exec(clean);
+  if (named) {
+    const body = (named[1] ?? named[2])!;
+    if (!body.split(/\s+/).every(isKnown)) return body;
+  }
+  for (const match of clean.matchAll(BODY)) {
+    const before = match[1]!.trim().split(/\s+/).filter(Boolean);
+    // The name is the words just before the noun, back to the first that only says which one.
+    let start = before.length;
+    while (start > 0 && !NOT_A_COMMITTEE_NAME.has(before[start - 1]!.toLowerCase().replace(/'s?$/, ''))) start -= 1;
+    const name = before.slice(start);
+    if (name.length === 0 || name.every(isKnown) || name.some((w) => /\d/.test(w))) continue;
+    return `${name.join(' ')} ${match[2]}`;
+  }
+  return undefined;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -38,6 +38,8 @@ export interface DateEntity {
 
 export interface Entities {
   date?: DateEntity;
+  /** Words that name a day no calendar has ("31 February"): no meeting is matched to them. */
+  unmatchedDate?: string;
   /** "next" / "last" / "previous" when the text says which meeting relative to now. */
   relative?: 'next' | 'last';
   /** Person ids named in the text (several when a name is ambiguous). */
@@ -45,6 +47,8 @@ export interface Entities {
   /** The text said "my" / "me" / "I" about the person (e.g. "my actions"). */
   self?: boolean;
   committeeId?: string;
+  /** A committee named as typed that the store does not hold ("Cabinet", "Planning Committee"). */
+  unknownCommittee?: string;
   indicatorId?: string;
   /** Agenda item number, e.g. "6". */
   itemNumber?: string;

@@ -14,6 +14,8 @@ export const actionsFeature = defineFeature({
         /\b(?:my|open|overdue|outstanding) (?:tasks|to dos?|todos?)\b/,
         /\b(?:am i|i am) (?:responsible|down) for\b/,
       ],
+      // Who attended, was present or absent is attendance, not actions: never answered with the actions.
+      unless: [/\b(?:attend\w*|attendance|present|absent\w*|absence)\b/],
       examples: ['Open actions', 'My actions', 'Overdue actions', 'Actions from the June meeting', 'Action plan'],
       entities: { dateDirection: 'past', actionFilters: true },
       menu: { title: 'open actions', description: 'Open and overdue actions from the minutes and action plans', scopes: ['personal', 'team', 'groupChat'] },

@@ -1,5 +1,6 @@
+import { meetingWhen, substitutionDeadlineText } from '../shared/meetingWhen';
 import { randomUUID } from 'node:crypto';
-import { formatDateTime, formatMinutes, formatShortDate } from '../../format';
+import { formatMinutes, formatShortDate } from '../../format';
 import { meetingStart } from '../../store/repositories';
 import type { Apology, Committee, Meeting } from '../../store/schema';
 import { messageAnswer, type Answer } from '../shared/answer';
@@ -164,7 +165,7 @@ function checkSubstitute(
   if (ctx.now.getTime() > deadline.getTime()) {
     return refusal(
       'Too late to name a substitute',
-      `Substitutions must be notified by ${formatDateTime(deadline)} (${formatMinutes(committee.substituteNoticeMinutes)} before the meeting), so ${personLabel(substitute)} cannot be recorded as a substitute.`,
+      `Substitutions must be notified by ${substitutionDeadlineText(meeting, committee)}${meeting.startTime ? ` (${formatMinutes(committee.substituteNoticeMinutes)} before the meeting)` : ''}, so ${personLabel(substitute)} cannot be recorded as a substitute.`,
       `You can still send your apologies without a substitute, and ${clerkContact(ctx.repo, committee)} can advise.`,
     );
   }
@@ -189,7 +190,7 @@ function outcomeAnswer(ctx: QuestionContext, outcome: Outcome): Answer {
   const meeting = ctx.repo.meeting(apology.meetingId)!;
   const committee = ctx.repo.committee(meeting.committeeId)!;
   const member = personLabel(ctx.repo.person(apology.personId));
-  const when = formatDateTime(meetingStart(meeting));
+  const when = meetingWhen(meeting);
   const substitute = apology.substituteId ? personLabel(ctx.repo.person(apology.substituteId)) : null;
   const titles: Record<typeof outcome.kind, string> = {
     sent: 'Apologies sent',
@@ -240,8 +241,7 @@ export function apologyForm(ctx: QuestionContext, meetingId: unknown, prefill: {
     const subject = recordSubject(ctx.repo, ctx.identity, committee, null, 'apologies');
     if (subject.kind === 'refused') return refusalAnswer(subject);
   }
-  const when = formatDateTime(meetingStart(meeting));
-  const deadline = substitutionDeadline(meeting, committee);
+  const when = meetingWhen(meeting);
   return {
     template: 'apology-form',
     view: {
@@ -251,7 +251,7 @@ export function apologyForm(ctx: QuestionContext, meetingId: unknown, prefill: {
       clerk,
       members: committee.membership.map((m) => ({ title: personLabel(ctx.repo.person(m.personId)), value: m.personId })),
       substitutes: committee.substitutes.map((id) => ({ title: personLabel(ctx.repo.person(id)), value: id })),
-      substituteNote: `Substitutes must be notified by ${formatDateTime(deadline)}.`,
+      substituteNote: `Substitutes must be notified by ${substitutionDeadlineText(meeting, committee)}.`,
       maxReason: MAX_REASON_LENGTH,
       prefill: { reason: prefill.reason ?? '', substituteId: prefill.substituteId ?? '', onBehalfOf: prefill.onBehalfOf ?? '' },
       submitData: { verb: 'apologies.submit', meetingId: meeting.id },
@@ -277,7 +277,7 @@ export function listApologies(ctx: QuestionContext, meeting: Meeting, offset: un
   }
   const sent = ctx.repo.apologiesFor(meeting.id).filter((a) => a.status === 'sent');
   const forecast = quorumForecast(committee, sent);
-  const when = formatDateTime(meetingStart(meeting));
+  const when = meetingWhen(meeting);
   const row = (a: Apology) => {
     const reason = showReasons ? shorten(a.reason ?? 'none given') : null;
     return {

@@ -1,7 +1,8 @@
+import { meetingWhen } from '../shared/meetingWhen';
 import { randomUUID } from 'node:crypto';
 import { addDays } from 'date-fns';
-import { formatDate, formatDateTime, formatShortDate, londonDate, londonInstant } from '../../format';
-import { isUpcoming, meetingStart } from '../../store/repositories';
+import { formatDate, formatShortDate, londonDate, londonInstant } from '../../format';
+import { isUpcoming } from '../../store/repositories';
 import type { AgendaItem, Declaration, Meeting } from '../../store/schema';
 import { messageAnswer, type Answer } from '../shared/answer';
 import type { QuestionContext } from '../shared/context';
@@ -110,7 +111,7 @@ export async function declareInterest(ctx: QuestionContext, input: DeclarationIn
     if (!item) {
       return refusal(
         'Agenda item not found',
-        `Item ${str(input.itemNumber) ?? '(none given)'} is not on the agenda of ${formatDateTime(meetingStart(meeting))}. Nothing has been recorded.`,
+        `Item ${str(input.itemNumber) ?? '(none given)'} is not on the agenda of ${meetingWhen(meeting)}. Nothing has been recorded.`,
         meeting.agendaItems.length ? `The items are numbered ${meeting.agendaItems.map((i) => i.number).join(', ')}.` : 'Its agenda has not been published yet.',
       );
     }
@@ -185,10 +186,10 @@ function confirmation(ctx: QuestionContext, outcome: Exclude<Outcome, Refusal>):
   return {
     template: 'declaration-confirmation',
     view: {
-      summary: `${title}: ${member}, ${kind.label.toLowerCase()} in ${itemLabel(item)}, ${committee.name} on ${formatDateTime(meetingStart(meeting))}.`,
+      summary: `${title}: ${member}, ${kind.label.toLowerCase()} in ${itemLabel(item)}, ${committee.name} on ${meetingWhen(meeting)}.`,
       title,
       facts: [
-        { title: 'Meeting', value: `${committee.name}, ${formatDateTime(meetingStart(meeting))}` },
+        { title: 'Meeting', value: `${committee.name}, ${meetingWhen(meeting)}` },
         { title: 'Item', value: itemLabel(item) },
         { title: 'Member', value: member },
         { title: 'Kind', value: kind.label },
@@ -219,7 +220,7 @@ export function declarationForm(
   }
   if (meeting.agendaItems.length === 0) {
     return messageAnswer('Agenda not published yet', [
-      `The agenda for ${formatDateTime(meetingStart(meeting))} has not been published, so there are no items to declare against yet.`,
+      `The agenda for ${meetingWhen(meeting)} has not been published, so there are no items to declare against yet.`,
       'Please try again once the agenda is out.',
     ]);
   }
@@ -227,9 +228,9 @@ export function declarationForm(
   return {
     template: 'declaration-form',
     view: {
-      summary: `Declare an interest for the ${committee.name} on ${formatDateTime(meetingStart(meeting))}.`,
+      summary: `Declare an interest for the ${committee.name} on ${meetingWhen(meeting)}.`,
       title: 'Declare an interest',
-      meeting: `${committee.name}, ${formatDateTime(meetingStart(meeting))}`,
+      meeting: `${committee.name}, ${meetingWhen(meeting)}`,
       clerk,
       members: committee.membership.map((m) => ({ title: personLabel(ctx.repo.person(m.personId)), value: m.personId })),
       items: meeting.agendaItems.map((i) => ({ title: itemLabel(i), value: i.number })),
@@ -267,7 +268,7 @@ export function listDeclarations(ctx: QuestionContext, meeting: Meeting, onlyMin
   const withdrawn = listed.length - declared;
   const canWithdraw = (x: Declaration) =>
     x.status === 'declared' && isUpcoming(meeting, ctx.now) && (x.personId === ctx.personId || isClerkOf(ctx.identity, committee));
-  const when = formatDateTime(meetingStart(meeting));
+  const when = meetingWhen(meeting);
   const whose = onlyMine ? 'Your declarations' : 'Declarations of interest';
   const counted = `${declared} ${declared === 1 ? 'declaration' : 'declarations'}${withdrawn > 0 ? ` (${withdrawn} withdrawn, not counted)` : ''}`;
   const view = fitPage(
@@ -340,7 +341,7 @@ export async function withdrawDeclaration(
     if (!existing) {
       return refusal(
         'No declaration to withdraw',
-        `${whose} no declaration recorded for item ${itemNumber} of ${formatDateTime(meetingStart(meeting))}, so there is nothing to withdraw.`,
+        `${whose} no declaration recorded for item ${itemNumber} of ${meetingWhen(meeting)}, so there is nothing to withdraw.`,
       );
     }
     const before = copyData(existing);
@@ -365,10 +366,10 @@ export async function withdrawDeclaration(
   return {
     template: 'declaration-confirmation',
     view: {
-      summary: `Declaration withdrawn: ${member}, item ${d.agendaItemNumber}, ${committee.name} on ${formatDateTime(meetingStart(meeting))}.`,
+      summary: `Declaration withdrawn: ${member}, item ${d.agendaItemNumber}, ${committee.name} on ${meetingWhen(meeting)}.`,
       title: 'Declaration withdrawn',
       facts: [
-        { title: 'Meeting', value: `${committee.name}, ${formatDateTime(meetingStart(meeting))}` },
+        { title: 'Meeting', value: `${committee.name}, ${meetingWhen(meeting)}` },
         { title: 'Item', value: item ? itemLabel(item) : `Item ${d.agendaItemNumber}` },
         { title: 'Member', value: member },
         { title: 'Nature', value: shorten(d.nature).text },

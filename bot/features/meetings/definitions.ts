@@ -21,7 +21,7 @@ export const meetingsFeature = defineFeature({
       examples: ['When is the next meeting?', 'Is there a meeting in January?', 'When do we meet next?', 'Next meeting date'],
       menu: { title: 'next meeting', description: 'When and where the next committee meeting is, with its agenda', scopes: ['personal', 'team', 'groupChat'] },
       audience: 'anyone', aboutCommittee: true, template: 'meeting',
-      handler: (ctx, e) => nextMeeting(ctx, { date: e.date, relative: e.relative }),
+      handler: (ctx, e) => nextMeeting(ctx, { date: e.date, relative: e.relative, unmatchedDate: e.unmatchedDate }),
     },
     {
       intent: 'agenda', priority: 55, label: 'Agenda',
@@ -33,7 +33,7 @@ export const meetingsFeature = defineFeature({
       examples: ["What's on the agenda on 16 November?", 'Agenda for the next meeting', 'Show me the agenda'],
       menu: { title: 'agenda for the next meeting', description: "The items on the next meeting's agenda", scopes: ['personal'] },
       audience: 'anyone', aboutCommittee: true, template: 'agenda',
-      handler: (ctx, e) => agenda(ctx, { date: e.date, relative: e.relative, itemNumber: e.itemNumber }),
+      handler: (ctx, e) => agenda(ctx, { date: e.date, relative: e.relative, unmatchedDate: e.unmatchedDate, itemNumber: e.itemNumber }),
     },
     {
       intent: 'addMeeting', priority: 97, label: 'Add a meeting',
@@ -43,6 +43,7 @@ export const meetingsFeature = defineFeature({
       audience: 'clerk', aboutCommittee: true, template: 'confirm',
       handler: (ctx, _e, text) => {
         const args = parseAddMeeting(text, ctx.now);
+        if (args.impossible) return messageAnswer('No such date', [`There is no such date as ${args.impossible}. Nothing has been added.`, 'Say the date, for example: add meeting on 14 March 2024 at 7pm in Committee Room 2.']);
         return addMeeting(ctx, { committeeId: ctx.committeeId, date: args.when?.date, time: args.when?.time, venue: args.venue, doubts: args.when?.doubts });
       },
     },
@@ -54,8 +55,9 @@ export const meetingsFeature = defineFeature({
       audience: 'clerk', aboutCommittee: true, template: 'confirm',
       handler: (ctx, _e, text) => {
         const args = parseMoveMeeting(text, ctx.now);
+        if (args.toImpossible) return messageAnswer('No such date', [`There is no such date as ${args.toImpossible}, so nothing has been moved.`, 'For example: move the 16 November meeting to 23 November at 6.30pm.']);
         if (!args.to && !args.venue) return messageAnswer('Where to?', ['For example: move the 16 November meeting to 23 November at 6.30pm.']);
-        return moveMeeting(ctx, { from: args.from, date: args.to?.date, time: args.to?.time, venue: args.venue, doubts: args.to?.doubts });
+        return moveMeeting(ctx, { from: args.from, fromNamed: args.fromNamed, date: args.to?.date, time: args.to?.time, venue: args.venue, doubts: args.to?.doubts });
       },
     },
     {
@@ -73,7 +75,11 @@ export const meetingsFeature = defineFeature({
       examples: ['Publish agenda for the next meeting'],
       suggest: false,
       audience: 'clerk', aboutCommittee: true, template: 'message',
-      handler: (ctx, e) => publishAgenda(ctx, { when: e.date ? { date: e.date.from, time: null, text: e.date.text, doubts: [] } : null }),
+      handler: (ctx, e) =>
+        publishAgenda(ctx, {
+          when: e.date && e.date.from === e.date.to ? { date: e.date.from, time: null, text: e.date.text, doubts: [] } : null,
+          named: e.unmatchedDate ? { text: e.unmatchedDate, range: null } : e.date && e.date.from !== e.date.to ? { text: e.date.text, range: { from: e.date.from, to: e.date.to } } : null,
+        }),
     },
     {
       intent: 'addAgendaItem', priority: 92, label: 'Add an agenda item',

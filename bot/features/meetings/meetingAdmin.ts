@@ -2,10 +2,10 @@ import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { formatDate, formatDateTime, formatShortDate, londonDate, londonInstant } from '../../format';
 import { isUpcoming } from '../../store/repositories';
 import type { AgendaItem, Committee, Meeting } from '../../store/schema';
-import type { WhenParsed } from '../../recognition/commands';
+import type { NamedRange, WhenParsed } from '../../recognition/commands';
 import { messageAnswer, type Answer } from '../shared/answer';
 import type { QuestionContext } from '../shared/context';
-import { meetingCard, meetingFor } from './meetings';
+import { meetingCard, meetingFor, theCommittee, unmatchedMeeting } from './meetings';
 import { clerkOnly, committeeOf, isClerkOf, personLabel } from '../shared/guards';
 import { cleanText } from '../shared/text';
 import { addWorkingDays, agendaPublicationDeadline } from './workingDays';
@@ -26,18 +26,37 @@ function confirmAnswer(title: string, lines: string[], confirmLabel: string, con
   return { template: 'confirm', view: { summary: [title, ...lines].join(' '), title, lines, confirmLabel, confirmData } };
 }
 
-/** The upcoming meeting a command means: on the date given, or the next one. */
-function targetMeeting(ctx: QuestionContext, committee: Committee, when: WhenParsed | null): Meeting | Answer {
-  const found = meetingFor(ctx.repo, committee.id, ctx.now, when ? { date: { from: when.date, to: when.date, text: formatDate(when.date) } } : {});
+/**
+ * The upcoming meeting a command means: on the date given, in the month or year named, or the
+ * next one when no date is named. A date that matches no meeting ahead (or names no real day)
+ * changes nothing: the clerk is told what was not matched and offered the meetings ahead.
+ */
+function targetMeeting(ctx: QuestionContext, committee: Committee, when: WhenParsed | null, named: NamedRange | null = null): Meeting | Answer {
+  const ask = (m: Meeting) => `agenda for ${formatShortDate(m.date)}`;
+  if (named && !named.range) {
+    return unmatchedMeeting(ctx, committee.id, `There is no such date as ${named.text}, so I could not match it to a meeting.`, ask, {});
+  }
+  const date = when ? { from: when.date, to: when.date, text: formatDate(when.date) } : named?.range ? { ...named.range, text: named.text } : undefined;
+  const found = meetingFor(ctx.repo, committee.id, ctx.now, date ? { date } : {});
   if (found.kind === 'one') return found.meeting;
   if (found.kind === 'choose') {
+    if (!when) {
+      return unmatchedMeeting(ctx, committee.id, `${theCommittee(committee)} has more than one meeting ahead in ${named!.text}: please name the day.`, ask, {});
+    }
     return messageAnswer('Two meetings that day', ['More than one meeting of the committee is on that date. Please ask Democratic Services to correct the calendar.']);
   }
-  const upcoming = ctx.repo.meetings(committee.id).filter((m) => isUpcoming(m, ctx.now));
-  return messageAnswer('Meeting not found', [
-    when ? `There is no upcoming meeting of the ${committee.name} on ${formatDate(when.date)}.` : `The ${committee.name} has no upcoming meeting.`,
-    upcoming.length ? `Upcoming: ${upcoming.map((m) => formatShortDate(m.date)).join(', ')}.` : 'Add one with: add meeting on <date> at <time> in <venue>.',
-  ]);
+  if (!date) {
+    return messageAnswer('Meeting not found', [`The ${committee.name} has no upcoming meeting. Nothing has been changed.`, 'Add one with: add meeting on <date> at <time> in <venue>.']);
+  }
+  return unmatchedMeeting(
+    ctx,
+    committee.id,
+    when
+      ? `There is no upcoming meeting of the ${committee.name} on ${formatDate(when.date)}.`
+      : `There is no upcoming meeting of the ${committee.name} in ${named!.text}.`,
+    ask,
+    {},
+  );
 }
 
 const isAnswer = (x: Meeting | Answer): x is Answer => 'template' in x;
@@ -107,13 +126,13 @@ export async function addMeeting(
 
 export async function moveMeeting(
   ctx: QuestionContext,
-  input: { meetingId?: unknown; from?: WhenParsed | null; date?: unknown; time?: unknown; venue?: unknown; doubts?: string[] },
+  input: { meetingId?: unknown; from?: WhenParsed | null; fromNamed?: NamedRange | null; date?: unknown; time?: unknown; venue?: unknown; doubts?: string[] },
 ): Promise<Answer> {
   const committee = committeeOf(ctx);
   const found =
     typeof input.meetingId === 'string'
       ? (ctx.repo.meeting(input.meetingId) ?? messageAnswer('Meeting not found', ['That meeting no longer exists. Nothing has been changed.']))
-      : targetMeeting(ctx, committee, input.from ?? null);
+      : targetMeeting(ctx, committee, input.from ?? null, input.fromNamed ?? null);
   if (isAnswer(found)) return found;
   const meetingCommittee = ctx.repo.committee(found.committeeId)!;
   const refused = clerkOnly(ctx, meetingCommittee, (clerk) => `Moving meetings is for the committee's clerk, ${clerk}.`);
@@ -148,11 +167,11 @@ export async function moveMeeting(
   ]);
 }
 
-export async function cancelMeeting(ctx: QuestionContext, input: { when: WhenParsed | null; reason: string | null }): Promise<Answer> {
+export async function cancelMeeting(ctx: QuestionContext, input: { when: WhenParsed | null; named?: NamedRange | null; reason: string | null }): Promise<Answer> {
   const committee = committeeOf(ctx);
   const refused = clerkOnly(ctx, committee, (clerk) => `Cancelling meetings is for the committee's clerk, ${clerk}.`);
   if (refused) return refused;
-  const found = targetMeeting(ctx, committee, input.when);
+  const found = targetMeeting(ctx, committee, input.when, input.named ?? null);
   if (isAnswer(found)) return found;
   const reason = input.reason ? cleanText(input.reason, MAX_TITLE) : '';
   if (!reason) {
@@ -171,11 +190,11 @@ export async function cancelMeeting(ctx: QuestionContext, input: { when: WhenPar
   return meetingCard(ctx, cancelled, [`Meeting cancelled: ${reason}.`]);
 }
 
-export async function publishAgenda(ctx: QuestionContext, input: { when: WhenParsed | null }): Promise<Answer> {
+export async function publishAgenda(ctx: QuestionContext, input: { when: WhenParsed | null; named?: NamedRange | null }): Promise<Answer> {
   const committee = committeeOf(ctx);
   const refused = clerkOnly(ctx, committee, (clerk) => `Publishing agendas is for the committee's clerk, ${clerk}.`);
   if (refused) return refused;
-  const found = targetMeeting(ctx, committee, input.when);
+  const found = targetMeeting(ctx, committee, input.when, input.named ?? null);
   if (isAnswer(found)) return found;
   if (found.agendaPublished) {
     return meetingCard(ctx, found, [`The agenda was already published on ${formatDate(found.agendaPublished)}.`]);
@@ -224,12 +243,20 @@ function seal(ctx: QuestionContext, meeting: Meeting, p: AgendaItemProposal): st
 
 export async function addAgendaItem(
   ctx: QuestionContext,
-  input: { number: string | null; title: string | null; leadOfficer: string | null; restricted: boolean; when: WhenParsed | null; doubts?: string[] },
+  input: {
+    number: string | null;
+    title: string | null;
+    leadOfficer: string | null;
+    restricted: boolean;
+    when: WhenParsed | null;
+    named?: NamedRange | null;
+    doubts?: string[];
+  },
 ): Promise<Answer> {
   const committee = committeeOf(ctx);
   const refused = clerkOnly(ctx, committee, (clerk) => `Changing the agenda is for the committee's clerk, ${clerk}.`);
   if (refused) return refused;
-  const found = targetMeeting(ctx, committee, input.when);
+  const found = targetMeeting(ctx, committee, input.when, input.named ?? null);
   if (isAnswer(found)) return found;
   const title = input.title ? cleanText(input.title, MAX_TITLE) : '';
   if (!input.number || !title) {

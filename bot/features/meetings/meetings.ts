@@ -1,11 +1,12 @@
 import { agendaPublicationDeadline } from './workingDays';
 import { cardBytes, MAX_CARD_BYTES, type CardViewModel } from '../../cards/render';
-import { daysBetween, formatDate, formatDateTime, formatShortDate } from '../../format';
+import { daysBetween, formatDate, formatShortDate } from '../../format';
 import { isUpcoming, meetingStart, type Repositories } from '../../store/repositories';
 import type { AgendaItem, Committee, Meeting, Source } from '../../store/schema';
 import { chooseAnswer, messageAnswer, type Answer, type QuestionButton } from '../shared/answer';
 import type { AskContext, QuestionContext } from '../shared/context';
 import { resolveCommittee } from '../shared/guards';
+import { meetingWhen } from '../shared/meetingWhen';
 import { fitPage, fullTextData, shorten } from '../shared/paging';
 
 /**
@@ -24,6 +25,8 @@ export interface DateRange {
 export interface MeetingQuery {
   date?: DateRange;
   relative?: 'next' | 'last';
+  /** Words that name a day no calendar has ("31 February"). */
+  unmatchedDate?: string;
 }
 
 export interface AgendaQuery extends MeetingQuery {
@@ -61,10 +64,7 @@ export function theCommittee(committee: Committee): string {
   return /^the\s/i.test(committee.name) ? committee.name : `the ${committee.name}`;
 }
 
-/** "Tuesday 12 September 2023, 7.00 pm" or "Thursday 16 November 2023, time to be confirmed" */
-export function meetingWhen(meeting: Meeting): string {
-  return meeting.startTime ? formatDateTime(meetingStart(meeting)) : `${formatDate(meeting.date)}, time to be confirmed`;
-}
+export { meetingWhen } from '../shared/meetingWhen';
 
 /** "at Committee Room 2, ..." or "venue to be confirmed", for sentences. */
 export function meetingWherePhrase(meeting: Meeting): string {
@@ -95,6 +95,7 @@ export function asAtLine(now: Date): string {
 /** "on Tuesday 16 January 2024", "in January 2024", "between 1 and 14 January 2024" */
 export function describeRange(range: DateRange): string {
   if (range.from === range.to) return `on ${formatDate(range.from)}`;
+  if (range.from.endsWith('-01-01') && range.to === `${range.from.slice(0, 4)}-12-31`) return `in ${range.from.slice(0, 4)}`;
   const [y, m, d] = range.from.split('-').map(Number);
   if (y !== undefined && m !== undefined && d === 1) {
     const lastDay = new Date(Date.UTC(y, m, 0)).getUTCDate();
@@ -133,7 +134,6 @@ export function nearestMeetings(meetings: readonly Meeting[], range: DateRange, 
     .sort((a, b) => a.date.localeCompare(b.date));
 }
 
-
 /** "Agenda published on Monday 4 September 2023" / "Agenda not yet published" */
 export function agendaStatus(meeting: Meeting, now: Date): string {
   if (meeting.agendaPublished) return `Agenda published on ${formatDate(meeting.agendaPublished)}`;
@@ -146,7 +146,6 @@ export function pagesText(pages: AgendaItem['pages']): string | null {
   if (!pages) return null;
   return pages.from === pages.to ? `page ${pages.from}` : `pages ${pages.from}-${pages.to}`;
 }
-
 
 /**
  * The first of `candidates` (fullest first) whose card fits Teams' 28 KB limit; the last one
@@ -357,9 +356,7 @@ function meetingSentence(ctx: AskContext, committee: Committee, meeting: Meeting
     case 'recent':
       return `The most recent meeting was on ${when}.`;
     case 'range':
-      return ahead
-        ? `${capitalise(who)} meets on ${when} (${relativeDays(ctx.now, meeting)}).`
-        : `${capitalise(who)} met on ${when}.`;
+      return ahead ? `${capitalise(who)} meets on ${when} (${relativeDays(ctx.now, meeting)}).` : `${capitalise(who)} met on ${when}.`;
   }
 }
 
@@ -475,6 +472,15 @@ export function nextMeeting(ctx: AskContext, q: MeetingQuery = {}): Answer {
   if ('answer' in resolved) return resolved.answer;
   const { committee } = resolved;
   const meetings = ctx.repo.meetings(committee.id);
+  if (q.unmatchedDate) {
+    return unmatchedMeeting(
+      ctx,
+      committee.id,
+      `There is no such date as ${q.unmatchedDate}, so I could not match it to a meeting.`,
+      (m) => `Is there a meeting on ${formatShortDate(m.date)}?`,
+      { includePast: true },
+    );
+  }
 
   if (q.date) {
     const range = q.date;
@@ -525,6 +531,15 @@ export function agenda(ctx: AskContext, q: AgendaQuery = {}): Answer {
   if ('answer' in resolved) return resolved.answer;
   const { committee } = resolved;
   const meetings = ctx.repo.meetings(committee.id);
+  if (q.unmatchedDate) {
+    return unmatchedMeeting(
+      ctx,
+      committee.id,
+      `There is no such date as ${q.unmatchedDate}, so I could not match it to a meeting.`,
+      (m) => agendaButton(m).text,
+      { includePast: true },
+    );
+  }
 
   let meeting: Meeting | undefined;
   if (q.date) {
@@ -578,7 +593,13 @@ export function agendaPage(ctx: AskContext, meetingId: unknown, offset: unknown)
   return meeting && committee ? agendaAnswer(ctx, committee, meeting, undefined, offset) : null;
 }
 
-function agendaAnswer(ctx: AskContext, committee: Committee, meeting: Meeting, itemNumber: string | undefined, offset: unknown = 0): Answer {
+function agendaAnswer(
+  ctx: AskContext,
+  committee: Committee,
+  meeting: Meeting,
+  itemNumber: string | undefined,
+  offset: unknown = 0,
+): Answer {
   const cancelled = meeting.status === 'cancelled';
   const ahead = isUpcoming(meeting, ctx.now);
   const notices: string[] = [];
@@ -597,7 +618,9 @@ function agendaAnswer(ctx: AskContext, committee: Committee, meeting: Meeting, i
         'The agenda has not been published yet.',
         `It is due by ${due}: five clear working days before the meeting (earlier if there is a bank holiday).`,
       );
-      sentences.push(`The agenda for the meeting of ${theCommittee(committee)} on ${meetingWhen(meeting)} has not been published yet; it is due by ${due}.`);
+      sentences.push(
+        `The agenda for the meeting of ${theCommittee(committee)} on ${meetingWhen(meeting)} has not been published yet; it is due by ${due}.`,
+      );
     } else {
       notices.push('No agenda items are recorded for this meeting.');
       sentences.push(`No agenda items are recorded for the meeting of ${theCommittee(committee)} on ${dateText}.`);
@@ -693,24 +716,67 @@ export function meetingFor(
   return next ? { kind: 'one', meeting: next } : { kind: 'none', message: 'There is no upcoming meeting.' };
 }
 
-/** For text requests: pick the meeting, or ask which, or say there is none. */
+/**
+ * For text requests: pick the meeting, or ask which, or say there is none. A date that matches no
+ * meeting (or names no real day) is never stood in for by another meeting: the answer says what
+ * could not be matched and offers the upcoming meetings instead. Records are only made for
+ * meetings ahead (without `includePast`), so then it also says nothing has been recorded.
+ */
 export function withMeeting(
   ctx: QuestionContext,
-  q: { date?: DateRange; relative?: 'next' | 'last' },
+  q: { date?: DateRange; relative?: 'next' | 'last'; unmatchedDate?: string },
   then: (meeting: Meeting) => Answer | Promise<Answer>,
   ask: (meeting: Meeting) => string,
   options: { includePast?: boolean } = {},
 ): Answer | Promise<Answer> {
   const committeeId = ctx.committeeId ?? ctx.repo.committees()[0]?.id;
   if (!committeeId) return messageAnswer('No committee', ['I have no committee on record.']);
+  if (q.unmatchedDate) {
+    return unmatchedMeeting(
+      ctx,
+      committeeId,
+      `There is no such date as ${q.unmatchedDate}, so I could not match it to a meeting.`,
+      ask,
+      options,
+    );
+  }
   const found = meetingFor(ctx.repo, committeeId, ctx.now, q, options);
-  if (found.kind === 'none') return messageAnswer('No meeting found', [found.message, 'Ask "when is the next meeting" to see what is scheduled.']);
+  if (found.kind === 'none') {
+    const committee = ctx.repo.committee(committeeId);
+    const which = committee ? theCommittee(committee) : 'the committee';
+    const line = q.date
+      ? `I could not find ${options.includePast ? 'a' : 'an upcoming'} meeting of ${which} ${describeRange(q.date)} ("${q.date.text}").`
+      : found.message;
+    return unmatchedMeeting(ctx, committeeId, line, ask, options);
+  }
   if (found.kind === 'choose') {
     return chooseAnswer(
       'Which meeting?',
       'More than one meeting matches. Which one do you mean?',
-      found.meetings.map((m) => ({ label: formatDateTime(meetingStart(m)), text: ask(m) })),
+      found.meetings.map((m) => ({ label: meetingWhen(m), text: ask(m) })),
     );
   }
   return then(found.meeting);
+}
+
+/** "I could not match that": what was not matched, that nothing was recorded, and the meetings ahead as buttons. */
+export function unmatchedMeeting(
+  ctx: AskContext,
+  committeeId: string,
+  line: string,
+  ask: (meeting: Meeting) => string,
+  options: { includePast?: boolean },
+): Answer {
+  const upcoming = ctx.repo
+    .meetings(committeeId)
+    .filter((m) => isUpcoming(m, ctx.now))
+    .slice(0, 5);
+  const lines = [line];
+  if (!options.includePast) lines.push('Nothing has been recorded.');
+  lines.push(upcoming.length > 0 ? 'These are the meetings ahead:' : 'No meeting is scheduled ahead yet.');
+  return messageAnswer(
+    'No meeting found',
+    lines,
+    upcoming.map((m) => ({ label: meetingWhen(m), text: ask(m) })),
+  );
 }

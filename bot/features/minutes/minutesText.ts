@@ -1,5 +1,5 @@
-import { formatDateTime, listNames } from '../../format';
-import { meetingStart } from '../../store/repositories';
+import { meetingWhen } from '../shared/meetingWhen';
+import { listNames } from '../../format';
 import type { Meeting, Person } from '../../store/schema';
 import type { Answer } from '../shared/answer';
 import type { QuestionContext } from '../shared/context';
@@ -74,7 +74,7 @@ export function minutesText(ctx: QuestionContext, meeting: Meeting, offset: unkn
   if (refused) return refused;
   const apologies = apologiesMinute(ctx, meeting);
   const declarations = declarationsMinute(ctx, meeting);
-  const when = formatDateTime(meetingStart(meeting));
+  const when = meetingWhen(meeting);
   const itemNo = (title: RegExp) => meeting.agendaItems.find((i) => title.test(i.title))?.number;
   const sections = [
     { heading: `${itemNo(/apolog/i) ?? ''} Apologies for Absence`.trim(), paragraphs: [apologies] },

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { formatDate, formatDateTime, formatShortDate, londonInstant, TIME_ZONE } from '../../format';
-import { isUpcoming, meetingStart, type Repositories } from '../../store/repositories';
+import { isUpcoming, type Repositories } from '../../store/repositories';
 import type { Committee, Meeting, ReminderSend, ReminderSchedule, StoreData } from '../../store/schema';
 import { messageAnswer, type Answer } from '../shared/answer';
 import type { QuestionContext } from '../shared/context';
@@ -8,7 +8,7 @@ import { committeeChannels, personalChatOf, rememberConversation } from '../chan
 import type { ReminderDeps } from './messenger';
 import { deliver, forEachLimited, realTimer } from './delivery';
 import { meetingCard } from '../meetings/meetings';
-import { substitutionDeadline } from '../apologies/apologies';
+import { meetingWhen, substitutionDeadlineText } from '../shared/meetingWhen';
 import { clerkContact, clerkOnly, committeeOf, personLabel } from '../shared/guards';
 import { addDays } from 'date-fns';
 import { formatInTimeZone } from 'date-fns-tz';
@@ -46,12 +46,12 @@ type Delivery = ReminderSend['deliveries'][number];
 /** The reminder card: the meeting card with the deadlines that matter to members on top. */
 export function reminderAnswer(ctx: { repo: Repositories; now: Date; publicUrl: string }, meeting: Meeting, daysBefore: number | null): Answer {
   const committee = ctx.repo.committee(meeting.committeeId)!;
-  const when = meeting.startTime ? formatDateTime(meetingStart(meeting)) : `${formatDate(meeting.date)} (time to be confirmed)`;
+  const when = meetingWhen(meeting);
   const lead = daysBefore === 0 ? 'today' : daysBefore === 1 ? 'tomorrow' : daysBefore ? `in ${daysBefore} days` : null;
   const notices = [
     `Agenda reminder: the ${committee.name} meets ${lead ? `${lead}, ` : 'on '}${when}.`,
     `Apologies: send them before the meeting starts, here with "Send apologies" or to ${clerkContact(ctx.repo, committee)}.`,
-    `Substitutes must be notified by ${formatDateTime(substitutionDeadline(meeting, committee))}.`,
+    `Substitutes must be notified by ${substitutionDeadlineText(meeting, committee)}.`,
   ];
   return meetingCard({ ...ctx, committeeId: committee.id, personId: null }, meeting, notices);
 }
@@ -178,7 +178,7 @@ export function deliveryReport(repo: Repositories, send: ReminderSend): Answer {
     view: {
       summary,
       title: 'Agenda reminder: delivery report',
-      meeting: `${committee.name}, ${meeting.startTime ? formatDateTime(meetingStart(meeting)) : formatDate(meeting.date)}`,
+      meeting: `${committee.name}, ${meetingWhen(meeting)}`,
       totals: `${totals.sent} sent · ${totals.failed} failed · ${totals.unreachable} not reachable${totals.unknown ? ` · ${totals.unknown} unknown` : ''}`,
       sent: rows('sent'),
       failed: rows('failed'),

@@ -1,5 +1,4 @@
-import { formatDateTime } from '../../format';
-import { meetingStart } from '../../store/repositories';
+import { meetingWhen } from './meetingWhen';
 import { messageAnswer, type Answer } from './answer';
 import type { QuestionContext } from './context';
 import { fitPage, shorten, type FullTextRecord } from './paging';
@@ -33,7 +32,7 @@ const LOOKUPS: Record<FullTextRecord, Lookup> = {
     if (!meeting) return null;
     return {
       title: 'Declaration: nature of the interest',
-      context: `${personLabel(ctx.repo.person(d.personId))}, item ${d.agendaItemNumber}, ${formatDateTime(meetingStart(meeting))}`,
+      context: `${personLabel(ctx.repo.person(d.personId))}, item ${d.agendaItemNumber}, ${meetingWhen(meeting)}`,
       text: d.nature,
     };
   },
@@ -43,7 +42,7 @@ const LOOKUPS: Record<FullTextRecord, Lookup> = {
     const meeting = a ? ctx.repo.meeting(a.meetingId) : undefined;
     const committee = meeting ? ctx.repo.committee(meeting.committeeId) : undefined;
     if (!a || !meeting || !committee || a.reason === null || !apologyReasonsVisible(ctx, committee)) return null;
-    return { title: 'Apologies: reason', context: `${personLabel(ctx.repo.person(a.personId))}, ${formatDateTime(meetingStart(meeting))}`, text: a.reason };
+    return { title: 'Apologies: reason', context: `${personLabel(ctx.repo.person(a.personId))}, ${meetingWhen(meeting)}`, text: a.reason };
   },
   action: (ctx, id, field) => {
     const a = ctx.repo.store.read((data) => data.actions.find((x) => x.id === id));
@@ -60,7 +59,7 @@ const LOOKUPS: Record<FullTextRecord, Lookup> = {
     // A restricted item shows its number and title only, here as on the agenda.
     const text = field === 'title' ? item.title : field === 'description' && !item.restricted ? item.description : undefined;
     if (text === undefined) return null;
-    return { title: `Agenda item ${item.number}`, context: formatDateTime(meetingStart(meeting)), text };
+    return { title: `Agenda item ${item.number}`, context: meetingWhen(meeting), text };
   },
   workItem: (ctx, id, field) => {
     if (field !== 'topic') return null;

@@ -1,7 +1,7 @@
+import { meetingWhen } from './meetingWhen';
 import type { Committee, Meeting, Person } from '../../store/schema';
 import type { Repositories } from '../../store/repositories';
-import { isUpcoming, meetingStart } from '../../store/repositories';
-import { formatDateTime } from '../../format';
+import { isUpcoming } from '../../store/repositories';
 import type { Identity } from '../people/identity';
 import { messageAnswer, type Answer } from './answer';
 import type { QuestionContext } from './context';
@@ -73,12 +73,12 @@ export function recordableMeeting(
     return refusal('Meeting not found', `I could not find that meeting, so nothing has been recorded. Ask "when is the next meeting" for a fresh card.`);
   }
   if (meeting.status === 'cancelled') {
-    return refusal('Meeting cancelled', `The meeting of ${formatDateTime(meetingStart(meeting))} has been cancelled, so there is nothing to record.`);
+    return refusal('Meeting cancelled', `The meeting of ${meetingWhen(meeting)} has been cancelled, so there is nothing to record.`);
   }
   if (!isUpcoming(meeting, now)) {
     return refusal(
       'That meeting has already started',
-      `The meeting on ${formatDateTime(meetingStart(meeting))} has started or taken place, so nothing more can be recorded for it through me. Please speak to ${clerkContact(repo, committee)}.`,
+      `The meeting on ${meetingWhen(meeting)} has started or taken place, so nothing more can be recorded for it through me. Please speak to ${clerkContact(repo, committee)}.`,
     );
   }
   return { kind: 'ok', meeting, committee };
@@ -164,4 +164,27 @@ export function resolveCommittee(
   }
   if (all.length === 1) return { kind: 'one', committee: all[0]! };
   return { kind: 'choose', committees: [...all] };
+}
+
+/**
+ * A question about a committee the store does not hold is never answered about another one: it
+ * says so plainly and offers the committees held, each with its next meeting, as buttons that
+ * ask the same question of that committee.
+ */
+export function unknownCommitteeAnswer(repo: Repositories, now: Date, typed: string, text: string): Answer {
+  const named = typed.replace(/\b[a-z][\w'-]*/g, (w) => (/^(?:and|of|the|for)$/.test(w) ? w : w[0]!.toUpperCase() + w.slice(1)));
+  const committees = repo.committees();
+  const at = text.toLowerCase().indexOf(typed.toLowerCase());
+  const options = committees.map((c) => {
+    const next = repo.meetings(c.id).find((m) => isUpcoming(m, now));
+    return {
+      label: next ? `${c.name}: ${meetingWhen(next)}` : c.name,
+      text: at >= 0 ? `${text.slice(0, at)}${c.name}${text.slice(at + typed.length)}` : `When is the next meeting of the ${c.name}?`,
+    };
+  });
+  const held = committees.length === 1 ? `the ${committees[0]!.name}` : `${committees.length} committees`;
+  return messageAnswer(`I do not hold the ${named} meetings`, [
+    `I do not hold the meetings or papers of ${named}, so I cannot answer that about it, and nothing has been recorded.`,
+    `I hold ${held}. Ask about ${committees.length === 1 ? 'it' : 'one of them'} below, or contact Democratic Services about ${named}.`,
+  ], options);
 }
