@@ -145,4 +145,22 @@ describe('clerks see and undo links', () => {
       await t.stop();
     }
   });
+
+  test.each(['attendance record for Councillor Abbas', 'unlinking Councillor Abbas would be wrong', 'cancel Councillor Abbas'])(
+    'When a clerk types %p, which only resembles a command, then nothing is unlinked or changed',
+    async (text) => {
+      const t = await startTestBot();
+      try {
+        await t.say('hello', clerk); // the clerk's Teams user id is learnt on first contact
+        const before = storedData(t);
+        await t.say(text, clerk);
+        const after = storedData(t);
+        expect(after.people).toEqual(before.people);
+        expect(after.meetings).toEqual(before.meetings);
+        expect(after.audit).toEqual(before.audit);
+      } finally {
+        await t.stop();
+      }
+    },
+  );
 });

@@ -30,7 +30,10 @@ export interface IntentRow<I extends string = string> {
   /** The intent is also selected when this entity is found in the text (an indicator's name). */
   orEntity?: 'indicatorId';
   examples: readonly string[];
-  /** Offer as a "did you mean" suggestion (default true). */
+  /**
+   * Offer as a "did you mean" suggestion, and answer wording close to its examples (default true).
+   * Commands that change records set false: they run only when their own patterns match.
+   */
   suggest?: boolean;
   /** Entities the intent reads beyond the common ones. */
   entities?: EntityNeeds;

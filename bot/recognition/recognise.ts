@@ -13,8 +13,8 @@ import { vocabulariesFor } from './vocabulary';
  * 1. Clean and normalise the text (first 500 characters; controls and markup dropped).
  * 2. Correct misspelt words against the known vocabulary ("nxt meting" -> "next meeting").
  * 3. Match the intent table (the features' definitions); the highest-priority matching row wins.
- * 4. Otherwise compare with the example phrasings of the rows whose `unless` does not match; close
- *    enough wins.
+ * 4. Otherwise compare with the example phrasings of the rows that may be suggested and whose
+ *    `unless` does not match; close enough wins.
  * 5. Otherwise: unknown, with the three closest examples as suggestions.
  */
 export interface RecognitionContext {
@@ -68,9 +68,11 @@ function recogniseClean<I extends string>(table: readonly IntentRow<I>[], clean:
     return intentResult(match.row, score, clean, norm, ctx);
   }
 
-  // A row's `unless` words rule it out here too: close wording never makes it answer them.
+  // A row's `unless` words rule it out here too: close wording never makes it answer them. Rows
+  // that are never suggested (clerks' commands) run only on their own words, never on wording
+  // that is merely close: "attendance record for Councillor Abbas" must not unlink him.
   const candidates = (examplesOf(table) as { row: IntentRow<I>; examples: { text: string; words: string[] }[] }[]).filter(
-    ({ row }) => !row.unless?.some((p) => p.test(norm)),
+    ({ row }) => row.suggest !== false && !row.unless?.some((p) => p.test(norm)),
   );
   const ranked = rankExamples(candidates, contentWords(words(norm)));
   const best = ranked[0];
