@@ -8,13 +8,7 @@ import tseslint from 'typescript-eslint';
 
 export default defineConfig(
   {
-    ignores: [
-      'dist/**',
-      'build/**',
-      'coverage/**',
-      'node_modules/**',
-      'test/artifacts/**',
-    ],
+    ignores: ['dist/**', 'build/**', 'coverage/**', 'node_modules/**', 'test/artifacts/**'],
   },
   {
     files: ['**/*.ts'],

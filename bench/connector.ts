@@ -84,7 +84,11 @@ export class BenchConnector {
         const wait = this.wait(conversationId, now);
         if (wait > 0) {
           this.throttled += 1;
-          return send(429, { error: { code: 'Throttled', message: 'Too many requests' } }, { 'Retry-After': String(Math.max(1, Math.ceil(wait / 1000))) });
+          return send(
+            429,
+            { error: { code: 'Throttled', message: 'Too many requests' } },
+            { 'Retry-After': String(Math.max(1, Math.ceil(wait / 1000))) },
+          );
         }
         this.recent.push(now);
         const mine = this.recentByConversation.get(conversationId) ?? [];

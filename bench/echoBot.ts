@@ -29,7 +29,12 @@ export interface EchoOptions {
 }
 
 export function createEchoBot(options: EchoOptions = {}): EchoBot {
-  const adapter = new TeamsAdapter({ MicrosoftAppId: '', MicrosoftAppPassword: '', MicrosoftAppType: 'MultiTenant', MicrosoftAppTenantId: '' });
+  const adapter = new TeamsAdapter({
+    MicrosoftAppId: '',
+    MicrosoftAppPassword: '',
+    MicrosoftAppType: 'MultiTenant',
+    MicrosoftAppTenantId: '',
+  });
   const app = new Application<TurnState>({ adapter, botAppId: '', startTypingTimer: false, longRunningMessages: false });
   const file = options.durableDocument;
   const text = file ? readFileSync(file, 'utf8') : null;
@@ -40,8 +45,28 @@ export function createEchoBot(options: EchoOptions = {}): EchoBot {
     if (disk && document && value) {
       // What the bot adds for an apology update: an audit entry with the record before and after.
       const { from, timestamp } = context.activity;
-      const record = { id: randomUUID(), meetingId: 'meeting', personId: 'person', ...value, status: 'sent', recordedBy: { personId: 'person', aadObjectId: from.aadObjectId, name: from.name }, onBehalf: false, createdAt: timestamp, updatedAt: timestamp };
-      (document.audit as unknown[]).push({ id: randomUUID(), at: timestamp, actor: record.recordedBy, onBehalfOf: null, kind: 'apology.updated', recordType: 'apology', recordId: record.id, before: record, after: record });
+      const record = {
+        id: randomUUID(),
+        meetingId: 'meeting',
+        personId: 'person',
+        ...value,
+        status: 'sent',
+        recordedBy: { personId: 'person', aadObjectId: from.aadObjectId, name: from.name },
+        onBehalf: false,
+        createdAt: timestamp,
+        updatedAt: timestamp,
+      };
+      (document.audit as unknown[]).push({
+        id: randomUUID(),
+        at: timestamp,
+        actor: record.recordedBy,
+        onBehalfOf: null,
+        kind: 'apology.updated',
+        recordType: 'apology',
+        recordId: record.id,
+        before: record,
+        after: record,
+      });
       await disk.write(document);
     }
     await context.sendActivity(`Echo: ${context.activity.text ?? (typeof value?.verb === 'string' ? value.verb : '')}`);

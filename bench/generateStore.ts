@@ -77,25 +77,138 @@ export function prng(seed: number): () => number {
   };
 }
 
-const FIRST = ['Alan', 'Beth', 'Carl', 'Dina', 'Evan', 'Fiona', 'Gareth', 'Hannah', 'Ian', 'Joanne', 'Keith', 'Lorna', 'Martin', 'Nadia', 'Oliver', 'Priya', 'Ruth', 'Simon', 'Tessa', 'Usha', 'Victor', 'Wendy', 'Yusuf', 'Zoe', 'Adrian', 'Bronwen', 'Colin', 'Delia', 'Edwin', 'Freya'];
-const LAST = ['Ashworth', 'Bellamy', 'Cartwright', 'Dunmore', 'Ellery', 'Fairbairn', 'Gostelow', 'Hollins', 'Ingram', 'Jessop', 'Kendrick', 'Lockwood', 'Marchant', 'Northcott', 'Oakley', 'Pendry', 'Quayle', 'Rudd', 'Southgate', 'Thackeray', 'Underwood', 'Varley', 'Whitlock', 'Yardley', 'Zouch', 'Abernethy', 'Blackwood', 'Crabtree', 'Dewhurst', 'Eastwood'];
+const FIRST = [
+  'Alan',
+  'Beth',
+  'Carl',
+  'Dina',
+  'Evan',
+  'Fiona',
+  'Gareth',
+  'Hannah',
+  'Ian',
+  'Joanne',
+  'Keith',
+  'Lorna',
+  'Martin',
+  'Nadia',
+  'Oliver',
+  'Priya',
+  'Ruth',
+  'Simon',
+  'Tessa',
+  'Usha',
+  'Victor',
+  'Wendy',
+  'Yusuf',
+  'Zoe',
+  'Adrian',
+  'Bronwen',
+  'Colin',
+  'Delia',
+  'Edwin',
+  'Freya',
+];
+const LAST = [
+  'Ashworth',
+  'Bellamy',
+  'Cartwright',
+  'Dunmore',
+  'Ellery',
+  'Fairbairn',
+  'Gostelow',
+  'Hollins',
+  'Ingram',
+  'Jessop',
+  'Kendrick',
+  'Lockwood',
+  'Marchant',
+  'Northcott',
+  'Oakley',
+  'Pendry',
+  'Quayle',
+  'Rudd',
+  'Southgate',
+  'Thackeray',
+  'Underwood',
+  'Varley',
+  'Whitlock',
+  'Yardley',
+  'Zouch',
+  'Abernethy',
+  'Blackwood',
+  'Crabtree',
+  'Dewhurst',
+  'Eastwood',
+];
 const COMMITTEE_NAMES = [
-  'Planning Committee', 'Licensing Committee', 'Audit Committee', 'Standards and Audit Committee', 'General Services Committee',
-  'Cleaner, Greener and Safer Overview and Scrutiny Committee', 'Corporate Overview and Scrutiny Committee', 'Health and Wellbeing Overview and Scrutiny Committee',
-  'Housing Overview and Scrutiny Committee', 'Planning, Transport and Regeneration Overview and Scrutiny Committee', 'Health and Wellbeing Board',
-  'Corporate Parenting Committee', 'Local Development Plan Task Force', 'Lower Thames Crossing Task Force', 'Schools Forum', 'Pensions Committee',
-  'Appeals Panel', 'Hidden and Extreme Harms Prevention Committee', 'Electoral Review Working Group', 'Constitution Working Group',
-  'Port Health Authority Committee', 'Community Safety Partnership Board', 'Armed Forces Covenant Board', 'Tenants Excellence Panel',
-  'Grays Town Centre Board', 'Purfleet Regeneration Board', 'Tilbury Towns Fund Board', 'Stanford-le-Hope Community Forum', 'South Ockendon Community Forum',
-  'Aveley and Uplands Community Forum', 'Chadwell St Mary Community Forum', 'Corringham Community Forum', 'East Tilbury Community Forum', 'Orsett Community Forum',
-  'West Thurrock Community Forum', 'Little Thurrock Community Forum', 'Tilbury Community Forum', 'Belhus Community Forum', 'Stifford Clays Community Forum',
-  'Ockendon Community Forum', 'Homesteads Community Forum', 'Chafford Hundred Community Forum', 'Grays Riverside Community Forum', 'Youth Cabinet Liaison Panel',
-  'Adult Social Care Improvement Board', 'Climate Change Working Group', 'Budget Scrutiny Panel', 'Procurement Review Panel', 'Flood Risk Management Panel',
+  'Planning Committee',
+  'Licensing Committee',
+  'Audit Committee',
+  'Standards and Audit Committee',
+  'General Services Committee',
+  'Cleaner, Greener and Safer Overview and Scrutiny Committee',
+  'Corporate Overview and Scrutiny Committee',
+  'Health and Wellbeing Overview and Scrutiny Committee',
+  'Housing Overview and Scrutiny Committee',
+  'Planning, Transport and Regeneration Overview and Scrutiny Committee',
+  'Health and Wellbeing Board',
+  'Corporate Parenting Committee',
+  'Local Development Plan Task Force',
+  'Lower Thames Crossing Task Force',
+  'Schools Forum',
+  'Pensions Committee',
+  'Appeals Panel',
+  'Hidden and Extreme Harms Prevention Committee',
+  'Electoral Review Working Group',
+  'Constitution Working Group',
+  'Port Health Authority Committee',
+  'Community Safety Partnership Board',
+  'Armed Forces Covenant Board',
+  'Tenants Excellence Panel',
+  'Grays Town Centre Board',
+  'Purfleet Regeneration Board',
+  'Tilbury Towns Fund Board',
+  'Stanford-le-Hope Community Forum',
+  'South Ockendon Community Forum',
+  'Aveley and Uplands Community Forum',
+  'Chadwell St Mary Community Forum',
+  'Corringham Community Forum',
+  'East Tilbury Community Forum',
+  'Orsett Community Forum',
+  'West Thurrock Community Forum',
+  'Little Thurrock Community Forum',
+  'Tilbury Community Forum',
+  'Belhus Community Forum',
+  'Stifford Clays Community Forum',
+  'Ockendon Community Forum',
+  'Homesteads Community Forum',
+  'Chafford Hundred Community Forum',
+  'Grays Riverside Community Forum',
+  'Youth Cabinet Liaison Panel',
+  'Adult Social Care Improvement Board',
+  'Climate Change Working Group',
+  'Budget Scrutiny Panel',
+  'Procurement Review Panel',
+  'Flood Risk Management Panel',
 ];
 const ITEM_TITLES = [
-  'Apologies for Absence', 'Minutes', 'Items of Urgent Business', 'Declaration of Interests', 'Quarterly Performance Report', 'Budget Monitoring Report',
-  'Fees and Charges Review', 'Annual Complaints Report', 'Risk Register Update', 'Capital Programme Update', 'Policy Review', 'Consultation Response',
-  'Service Plan', 'Partnership Update', 'Internal Audit Progress Report', 'Work Programme',
+  'Apologies for Absence',
+  'Minutes',
+  'Items of Urgent Business',
+  'Declaration of Interests',
+  'Quarterly Performance Report',
+  'Budget Monitoring Report',
+  'Fees and Charges Review',
+  'Annual Complaints Report',
+  'Risk Register Update',
+  'Capital Programme Update',
+  'Policy Review',
+  'Consultation Response',
+  'Service Plan',
+  'Partnership Update',
+  'Internal Audit Progress Report',
+  'Work Programme',
 ];
 const ACTION_TEXTS = [
   'Officers to circulate the detailed figures to members before the next meeting.',
@@ -106,15 +219,45 @@ const ACTION_TEXTS = [
   'The portfolio holder to be invited to the next meeting to answer questions.',
 ];
 const INDICATOR_AREAS = [
-  'Household waste recycled', 'Missed bin collections', 'Major planning applications decided on time', 'Minor planning applications decided on time',
-  'Council tax collected', 'Business rates collected', 'Homeless households in temporary accommodation', 'Average days to re-let council homes',
-  'Rent arrears of current tenants', 'Fly-tipping incidents cleared within 48 hours', 'Street lights repaired on time', 'Potholes repaired within 28 days',
-  'Freedom of information requests answered on time', 'Staff sickness absence days', 'Library visits', 'Leisure centre visits', 'Adults receiving direct payments',
-  'Delayed transfers of care from hospital', 'Older people still at home 91 days after reablement', 'Carers assessed', 'Affordable homes delivered',
-  'Empty homes brought back into use', 'Food hygiene inspections completed', 'Noise complaints resolved', 'Parking penalty charge notices issued',
-  'Customer calls answered within two minutes', 'Online transactions completed', 'Apprenticeships started', 'Young people not in education, employment or training',
-  'Pupils in good or outstanding schools', 'Early years places taken up', 'Air quality monitoring sites within limits', 'Trees planted', 'Energy used by council buildings',
-  'Invoices paid within 30 days', 'Disabled facilities grants completed', 'Anti-social behaviour cases closed', 'Domestic abuse referrals', 'Volunteers supported',
+  'Household waste recycled',
+  'Missed bin collections',
+  'Major planning applications decided on time',
+  'Minor planning applications decided on time',
+  'Council tax collected',
+  'Business rates collected',
+  'Homeless households in temporary accommodation',
+  'Average days to re-let council homes',
+  'Rent arrears of current tenants',
+  'Fly-tipping incidents cleared within 48 hours',
+  'Street lights repaired on time',
+  'Potholes repaired within 28 days',
+  'Freedom of information requests answered on time',
+  'Staff sickness absence days',
+  'Library visits',
+  'Leisure centre visits',
+  'Adults receiving direct payments',
+  'Delayed transfers of care from hospital',
+  'Older people still at home 91 days after reablement',
+  'Carers assessed',
+  'Affordable homes delivered',
+  'Empty homes brought back into use',
+  'Food hygiene inspections completed',
+  'Noise complaints resolved',
+  'Parking penalty charge notices issued',
+  'Customer calls answered within two minutes',
+  'Online transactions completed',
+  'Apprenticeships started',
+  'Young people not in education, employment or training',
+  'Pupils in good or outstanding schools',
+  'Early years places taken up',
+  'Air quality monitoring sites within limits',
+  'Trees planted',
+  'Energy used by council buildings',
+  'Invoices paid within 30 days',
+  'Disabled facilities grants completed',
+  'Anti-social behaviour cases closed',
+  'Domestic abuse referrals',
+  'Volunteers supported',
 ];
 
 const PAPER_SENTENCES = [
@@ -162,7 +305,14 @@ export function generateStore(now: Date, counts: ScaleCounts, seed = 20231105): 
     for (let i = 2; takenNames.has(name.toLowerCase()); i += 1) name = `${pick(FIRST)} ${pick(LAST)}-${pick(LAST)}`;
     takenNames.add(name.toLowerCase());
     const id = `${name.toLowerCase().replace(/[^a-z]+/g, '-')}-${pad(data.people.length, 4)}`;
-    const person: Person = { id, name, kind, ...(kind === 'member' ? { title: 'Councillor' } : {}), ...(jobTitle ? { jobTitle } : {}), source };
+    const person: Person = {
+      id,
+      name,
+      kind,
+      ...(kind === 'member' ? { title: 'Councillor' } : {}),
+      ...(jobTitle ? { jobTitle } : {}),
+      source,
+    };
     data.people.push(person);
     return person;
   };
@@ -170,12 +320,15 @@ export function generateStore(now: Date, counts: ScaleCounts, seed = 20231105): 
   // People: 60 councillors (several committees each), clerks, officers.
   const councillors = Array.from({ length: 60 }, () => newPerson('member'));
   const clerks = Array.from({ length: 8 }, () => newPerson('clerk', 'Democratic Services Officer'));
-  const officers = Array.from({ length: 120 }, () => newPerson('officer', pick(['Assistant Director', 'Strategic Lead', 'Service Manager', 'Head of Service'])));
+  const officers = Array.from({ length: 120 }, () =>
+    newPerson('officer', pick(['Assistant Director', 'Strategic Lead', 'Service Manager', 'Head of Service'])),
+  );
 
   // Committees: the seed's, and generated ones up to the count.
   const committees: Committee[] = [...data.committees];
   for (let c = 0; committees.length < counts.committees; c += 1) {
-    const name = COMMITTEE_NAMES[c % COMMITTEE_NAMES.length]! + (c >= COMMITTEE_NAMES.length ? ` ${Math.floor(c / COMMITTEE_NAMES.length) + 1}` : '');
+    const name =
+      COMMITTEE_NAMES[c % COMMITTEE_NAMES.length]! + (c >= COMMITTEE_NAMES.length ? ` ${Math.floor(c / COMMITTEE_NAMES.length) + 1}` : '');
     const members = new Set<Person>();
     while (members.size < 11) members.add(pick(councillors));
     const [chair, vice, ...rest] = [...members];
@@ -262,7 +415,12 @@ export function generateStore(now: Date, counts: ScaleCounts, seed = 20231105): 
     actions.push({
       id: `action-${pad(actions.length + 1, 5)}`,
       reference: `ACTION ${(actions.length % 9) + 1}`,
-      origin: { kind: 'minutes', title: `Minutes of ${meeting.date}`, meetingId: meeting.id, minuteNumber: String(10 + Math.floor(rnd() * 40)) },
+      origin: {
+        kind: 'minutes',
+        title: `Minutes of ${meeting.date}`,
+        meetingId: meeting.id,
+        minuteNumber: String(10 + Math.floor(rnd() * 40)),
+      },
       text: pick(ACTION_TEXTS),
       requestedBy: { personId: requester.personId, name: data.people.find((p) => p.id === requester.personId)?.name ?? requester.personId },
       owner: { personId: owner.id, name: owner.name },
@@ -278,7 +436,16 @@ export function generateStore(now: Date, counts: ScaleCounts, seed = 20231105): 
   // Apologies and declarations, each audited as the bot audits them.
   const audit: AuditEntry[] = [];
   const auditOf = (kind: string, recordType: string, record: Apology | Declaration) => {
-    audit.push({ id: uuid(), at: record.createdAt, actor: record.recordedBy, onBehalfOf: record.onBehalf ? record.personId : null, kind, recordType, recordId: record.id, after: record });
+    audit.push({
+      id: uuid(),
+      at: record.createdAt,
+      actor: record.recordedBy,
+      onBehalfOf: record.onBehalf ? record.personId : null,
+      kind,
+      recordType,
+      recordId: record.id,
+      after: record,
+    });
   };
   const apologyKeys = new Set<string>();
   while (data.apologies.length < counts.apologies) {
@@ -323,7 +490,12 @@ export function generateStore(now: Date, counts: ScaleCounts, seed = 20231105): 
       agendaItemNumber: item.number,
       personId: member.personId,
       kind: pick(['disclosable-pecuniary', 'other-registrable', 'non-registrable'] as const),
-      nature: pick(['My partner works for the provider', 'I am a governor of a local school', 'I live near the site', 'I am a member of the organisation']),
+      nature: pick([
+        'My partner works for the provider',
+        'I am a governor of a local school',
+        'I live near the site',
+        'I am a member of the organisation',
+      ]),
       onRegister: rnd() < 0.5,
       status: 'declared',
       recordedBy: { personId: person.id, aadObjectId: `aad-${person.id}`, name: person.name },
@@ -340,7 +512,11 @@ export function generateStore(now: Date, counts: ScaleCounts, seed = 20231105): 
   // Indicators: monthly series over the years.
   const months = counts.years * 12;
   for (let i = 0; data.indicators.length < counts.indicators; i += 1) {
-    const area = INDICATOR_AREAS[i % INDICATOR_AREAS.length]! + (i >= INDICATOR_AREAS.length ? ` (${['north', 'south', 'east'][Math.floor(i / INDICATOR_AREAS.length) - 1] ?? 'other'} locality)` : '');
+    const area =
+      INDICATOR_AREAS[i % INDICATOR_AREAS.length]! +
+      (i >= INDICATOR_AREAS.length
+        ? ` (${['north', 'south', 'east'][Math.floor(i / INDICATOR_AREAS.length) - 1] ?? 'other'} locality)`
+        : '');
     let value = 40 + rnd() * 50;
     const series: IndicatorPoint[] = Array.from({ length: months }, (_, m) => {
       const end = new Date(Date.UTC(lastYear - counts.years + 1, 4 + m + 1, 0)); // last day of each month from May

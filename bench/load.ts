@@ -16,7 +16,13 @@ export interface Server {
 /** Starts bench/serve.js (or another build's) in its own process; BENCH_PRELOAD and BENCH_PROF add a probe or CPU profiles. */
 export async function startServer(args: string[], script = path.join(__dirname, 'serve.js')): Promise<Server> {
   const preload = process.env.BENCH_PRELOAD ? ['--require', path.resolve(process.env.BENCH_PRELOAD)] : [];
-  const profile = process.env.BENCH_PROF ? ['--cpu-prof', '--cpu-prof-dir=/tmp/prof', ...(process.env.BENCH_PROF_INTERVAL ? ['--cpu-prof-interval', process.env.BENCH_PROF_INTERVAL] : [])] : [];
+  const profile = process.env.BENCH_PROF
+    ? [
+        '--cpu-prof',
+        '--cpu-prof-dir=/tmp/prof',
+        ...(process.env.BENCH_PROF_INTERVAL ? ['--cpu-prof-interval', process.env.BENCH_PROF_INTERVAL] : []),
+      ]
+    : [];
   const child: ChildProcess = fork(script, args, {
     execArgv: ['--expose-gc', ...preload, ...profile],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
@@ -59,7 +65,14 @@ export function postActivity(port: number, activity: unknown): Promise<number> {
   const body = JSON.stringify(activity);
   return new Promise((resolve, reject) => {
     const req = http.request(
-      { host: '127.0.0.1', port, path: '/api/messages', method: 'POST', agent, headers: { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) } },
+      {
+        host: '127.0.0.1',
+        port,
+        path: '/api/messages',
+        method: 'POST',
+        agent,
+        headers: { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) },
+      },
       (res) => {
         res.resume();
         res.on('end', () => resolve(res.statusCode ?? 0));

@@ -5,7 +5,18 @@ import path from 'node:path';
 import { BenchConnector } from './connector';
 import { COMMITTEE_DECADE, COUNCIL_WINDOW, generateStore } from './generateStore';
 import { percentile, roundRatios, runTurns, startServer, stats, type LatencyStats, type Server } from './load';
-import { BENCH_NOW, ECHO_EXPECT, QUESTIONS, APOLOGY, removeTempStores, seedStore, syncFile, tempStorePath, writeStore, type TurnKind } from './scenarios';
+import {
+  BENCH_NOW,
+  ECHO_EXPECT,
+  QUESTIONS,
+  APOLOGY,
+  removeTempStores,
+  seedStore,
+  syncFile,
+  tempStorePath,
+  writeStore,
+  type TurnKind,
+} from './scenarios';
 
 /**
  * `npm run bench`: the targets of bench/README.md, on three stores (the seed, a committee's
@@ -65,7 +76,9 @@ async function runChecked(target: Labelled, connector: BenchConnector, kind: Tur
   const expected = target.echo ? ECHO_EXPECT : kind.expect;
   const wrong = ids.filter((id) => !expected.test(connector.replies.get(id) ?? ''));
   if (wrong.length > 0) {
-    throw new Error(`${target.label} "${kind.name}": ${wrong.length} of ${ids.length} turns had no reply matching ${expected}; e.g. ${(connector.replies.get(wrong[0]!) ?? '(none)').slice(0, 400)}`);
+    throw new Error(
+      `${target.label} "${kind.name}": ${wrong.length} of ${ids.length} turns had no reply matching ${expected}; e.g. ${(connector.replies.get(wrong[0]!) ?? '(none)').slice(0, 400)}`,
+    );
   }
   return run;
 }
@@ -74,7 +87,13 @@ async function runChecked(target: Labelled, connector: BenchConnector, kind: Tur
  * One turn kind on several servers, interleaved: the measurement is split into rounds and the
  * servers take turns round by round, each round starting with the next server.
  */
-async function measure(servers: Labelled[], connector: BenchConnector, kind: TurnKind, concurrency: number, offset: { n: number }): Promise<Measured[]> {
+async function measure(
+  servers: Labelled[],
+  connector: BenchConnector,
+  kind: TurnKind,
+  concurrency: number,
+  offset: { n: number },
+): Promise<Measured[]> {
   for (const s of servers) {
     await runChecked(s, connector, kind, WARMUP, concurrency, offset.n);
     offset.n += WARMUP;
@@ -90,13 +109,22 @@ async function measure(servers: Labelled[], connector: BenchConnector, kind: Tur
       const c = collected.get(s.label)!;
       c.latencies.push(...run.latencies);
       c.wallMs += run.wallMs;
-      c.roundP50s.push(round(percentile([...run.latencies].sort((x, y) => x - y), 50)));
+      c.roundP50s.push(
+        round(
+          percentile(
+            [...run.latencies].sort((x, y) => x - y),
+            50,
+          ),
+        ),
+      );
     }
   }
   return servers.map((s) => {
     const c = collected.get(s.label)!;
     const result = { server: s.label, turn: kind.name, ...stats(c.latencies, concurrency, c.wallMs), roundP50s: c.roundP50s };
-    log(`  ${s.label.padEnd(28)} ${kind.name.padEnd(15)} c=${concurrency}  p50 ${result.p50} ms  p95 ${result.p95} ms  ${result.turnsPerSecond} turns/s`);
+    log(
+      `  ${s.label.padEnd(28)} ${kind.name.padEnd(15)} c=${concurrency}  p50 ${result.p50} ms  p95 ${result.p95} ms  ${result.turnsPerSecond} turns/s`,
+    );
     return result;
   });
 }
@@ -117,7 +145,8 @@ async function burst(bot: Labelled, connector: BenchConnector, offset: { n: numb
     const t0 = performance.now();
     const run = await runTurns(bot.server.port, 1, 1, () => activity);
     into.push(performance.now() - t0);
-    if (!(bot.echo ? ECHO_EXPECT : kind.expect).test(connector.replies.get(activity.id as string) ?? '')) throw new Error(`${bot.label}: "${kind.name}" was not answered correctly during the burst test`);
+    if (!(bot.echo ? ECHO_EXPECT : kind.expect).test(connector.replies.get(activity.id as string) ?? ''))
+      throw new Error(`${bot.label}: "${kind.name}" was not answered correctly during the burst test`);
     return run;
   };
   for (let b = 0; b < BURSTS; b += 1) {
@@ -138,7 +167,12 @@ async function burst(bot: Labelled, connector: BenchConnector, offset: { n: numb
     if (wrong.length > 0) throw new Error(`${bot.label}: ${wrong.length} of the burst's apologies were not confirmed`);
   }
   const sorted = (xs: number[]) => [...xs].sort((a, b) => a - b);
-  return { idleP95: round(percentile(sorted(idle), 95)), duringP95: round(percentile(sorted(during), 95)), idleTurns: idle.length, duringTurns: during.length };
+  return {
+    idleP95: round(percentile(sorted(idle), 95)),
+    duringP95: round(percentile(sorted(during), 95)),
+    idleTurns: idle.length,
+    duringTurns: during.length,
+  };
 }
 
 /** From spawning the process to GET /health answering 200. */
@@ -190,7 +224,9 @@ async function main(): Promise<void> {
     node: process.version,
     loadAverageAtStart: os.loadavg().map((n) => round(n)),
   };
-  log(`Committee Assistant benchmarks: ${machine.cores} × ${machine.cpu}, ${machine.memoryGB} GB, Node ${machine.node}, load average ${machine.loadAverageAtStart.join(' ')}`);
+  log(
+    `Committee Assistant benchmarks: ${machine.cores} × ${machine.cpu}, ${machine.memoryGB} GB, Node ${machine.node}, load average ${machine.loadAverageAtStart.join(' ')}`,
+  );
   const connector = new BenchConnector();
   await connector.start();
 
@@ -200,12 +236,17 @@ async function main(): Promise<void> {
     const file = tempStorePath('seed');
     stores.push({ label: 'seed', file, bytes: writeStore(file, seedStore()), counts: {} });
   }
-  for (const [label, counts] of [['committee decade', COMMITTEE_DECADE], ['council window', COUNCIL_WINDOW]] as const) {
+  for (const [label, counts] of [
+    ['committee decade', COMMITTEE_DECADE],
+    ['council window', COUNCIL_WINDOW],
+  ] as const) {
     const t0 = performance.now();
     const generated = generateStore(new Date(BENCH_NOW), counts);
     const file = tempStorePath(label.replace(' ', '-'));
     const bytes = writeStore(file, generated.data);
-    log(`${label}: ${round(bytes / 1024 ** 2, 1)} MB, generated in ${Math.round(performance.now() - t0)} ms: ${JSON.stringify(generated.counts)}`);
+    log(
+      `${label}: ${round(bytes / 1024 ** 2, 1)} MB, generated in ${Math.round(performance.now() - t0)} ms: ${JSON.stringify(generated.counts)}`,
+    );
     stores.push({ label, file, bytes, counts: generated.counts });
   }
   // Pristine copies for the cold starts (the bots below change theirs).
@@ -266,7 +307,8 @@ async function main(): Promise<void> {
 
   // Targets.
   const targets: { what: string; value: number; target: string; met: boolean; rounds?: { q1: number; median: number; q3: number } }[] = [];
-  const find = (list: Measured[], server: string, turn: string, c: number) => list.find((r) => r.server === server && r.turn === turn && r.concurrency === c)!;
+  const find = (list: Measured[], server: string, turn: string, c: number) =>
+    list.find((r) => r.server === server && r.turn === turn && r.concurrency === c)!;
   const questionRows: (string | number)[][] = [];
   for (const kind of QUESTIONS) {
     for (const c of CONCURRENCIES) {
@@ -275,7 +317,13 @@ async function main(): Promise<void> {
       for (const bot of bots) {
         const b = find(questionResults, bot.label, kind.name, c);
         const ratio = round(b.p50 / e.p50);
-        targets.push({ what: `${kind.name} c=${c}, ${bot.label}: p50 / echo p50`, value: ratio, target: '≤ 1.5', met: ratio <= 1.5, rounds: roundRatios(b.roundP50s, e.roundP50s) });
+        targets.push({
+          what: `${kind.name} c=${c}, ${bot.label}: p50 / echo p50`,
+          value: ratio,
+          target: '≤ 1.5',
+          met: ratio <= 1.5,
+          rounds: roundRatios(b.roundP50s, e.roundP50s),
+        });
         row.push(`${b.p50} / ${b.p95} (×${ratio})`);
       }
       questionRows.push(row);
@@ -286,14 +334,25 @@ async function main(): Promise<void> {
     const b = find(writeResults, `bot, ${s.label}`, APOLOGY.name, 1);
     const f = find(writeResults, `durable echo, ${s.label}`, APOLOGY.name, 1);
     const ratio = round(b.p50 / f.p50);
-    targets.push({ what: `apology c=1, ${s.label}: p50 / durable echo p50`, value: ratio, target: '≤ 1.3', met: ratio <= 1.3, rounds: roundRatios(b.roundP50s, f.roundP50s) });
+    targets.push({
+      what: `apology c=1, ${s.label}: p50 / durable echo p50`,
+      value: ratio,
+      target: '≤ 1.3',
+      met: ratio <= 1.3,
+      rounds: roundRatios(b.roundP50s, f.roundP50s),
+    });
     if (s.label !== 'seed') targets.push({ what: `apology c=1, ${s.label}: p95 (ms)`, value: b.p95, target: '≤ 50', met: b.p95 <= 50 });
     writeRows.push([s.label, `${round(s.bytes / 1024 ** 2, 2)} MB`, f.p50, f.p95, b.p50, b.p95, b.p99, `×${ratio}`]);
   }
   for (const bot of bots) {
     const b = bursts[bot.label]!;
     const ratio = round(b.duringP95 / b.idleP95);
-    targets.push({ what: `questions during a burst of ${BURST} apologies, ${bot.label}: p95 / idle p95`, value: ratio, target: '≤ 3', met: ratio <= 3 });
+    targets.push({
+      what: `questions during a burst of ${BURST} apologies, ${bot.label}: p95 / idle p95`,
+      value: ratio,
+      target: '≤ 3',
+      met: ratio <= 3,
+    });
   }
   for (const s of stores) {
     const ms = cold[`bot, ${s.label}`]!;
@@ -301,7 +360,10 @@ async function main(): Promise<void> {
   }
 
   const out = [
-    `Machine: ${machine.cores} × ${machine.cpu}, ${machine.memoryGB} GB, ${machine.os}, Node ${machine.node}; load average ${machine.loadAverageAtStart.join(' ')} at start, ${os.loadavg().map((n) => round(n)).join(' ')} at end`,
+    `Machine: ${machine.cores} × ${machine.cpu}, ${machine.memoryGB} GB, ${machine.os}, Node ${machine.node}; load average ${machine.loadAverageAtStart.join(' ')} at start, ${os
+      .loadavg()
+      .map((n) => round(n))
+      .join(' ')} at end`,
     '',
     `Stores: ${stores.map((s) => `${s.label} ${round(s.bytes / 1024 ** 2, 2)} MB`).join('; ')}`,
     '',
@@ -314,23 +376,52 @@ async function main(): Promise<void> {
     `Questions one at a time, idle and during bursts of ${BURST} apologies (${BURSTS} bursts)`,
     table(
       ['store', 'bot idle p95', 'bot during p95', 'durable echo idle p95', 'durable echo during p95'],
-      stores.map((s) => [s.label, bursts[`bot, ${s.label}`]!.idleP95, bursts[`bot, ${s.label}`]!.duringP95, floorBursts[s.label]!.idleP95, floorBursts[s.label]!.duringP95]),
+      stores.map((s) => [
+        s.label,
+        bursts[`bot, ${s.label}`]!.idleP95,
+        bursts[`bot, ${s.label}`]!.duringP95,
+        floorBursts[s.label]!.idleP95,
+        floorBursts[s.label]!.duringP95,
+      ]),
     ),
     '',
     'Memory after the run, after a full GC (MB)',
-    table(['server', 'rss', 'heap used', 'external'], Object.entries(memory).map(([k, m]) => [k, m.rssMB, m.heapUsedMB, m.externalMB])),
+    table(
+      ['server', 'rss', 'heap used', 'external'],
+      Object.entries(memory).map(([k, m]) => [k, m.rssMB, m.heapUsedMB, m.externalMB]),
+    ),
     '',
     'Cold start to /health 200 (ms, median of 3)',
-    table(['server', 'ms'], Object.entries(cold).map(([k, v]) => [k, v])),
+    table(
+      ['server', 'ms'],
+      Object.entries(cold).map(([k, v]) => [k, v]),
+    ),
     '',
-    table(['target', 'value', 'wanted', 'met', 'ratio round by round: quartiles'], targets.map((t) => [t.what, t.value, t.target, t.met ? 'yes' : 'NO', t.rounds ? `${t.rounds.q1} / ${t.rounds.median} / ${t.rounds.q3}` : ''])),
+    table(
+      ['target', 'value', 'wanted', 'met', 'ratio round by round: quartiles'],
+      targets.map((t) => [
+        t.what,
+        t.value,
+        t.target,
+        t.met ? 'yes' : 'NO',
+        t.rounds ? `${t.rounds.q1} / ${t.rounds.median} / ${t.rounds.q3}` : '',
+      ]),
+    ),
   ].join('\n');
   process.stdout.write(`\n${out}\n`);
 
   const results = {
     generatedAt: new Date().toISOString(),
     machine: { ...machine, loadAverageAtEnd: os.loadavg().map((n) => round(n)) },
-    settings: { turns: TURN_COUNT, warmup: WARMUP, rounds: ROUNDS, concurrencies: CONCURRENCIES, burst: BURST, bursts: BURSTS, botNow: BENCH_NOW },
+    settings: {
+      turns: TURN_COUNT,
+      warmup: WARMUP,
+      rounds: ROUNDS,
+      concurrencies: CONCURRENCIES,
+      burst: BURST,
+      bursts: BURSTS,
+      botNow: BENCH_NOW,
+    },
     stores: stores.map((s) => ({ label: s.label, bytes: s.bytes, counts: s.counts })),
     questions: questionResults,
     apologyWrites: writeResults,

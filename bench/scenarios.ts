@@ -29,7 +29,8 @@ export const QUESTIONS: TurnKind[] = [
 export const APOLOGY: TurnKind = {
   name: 'apology submit',
   // A new reason each time, so every turn is a real write (an update with its audit entry).
-  activity: (url, i) => submit(url, COUNCILLOR, { verb: 'apologies.submit', meetingId: SEPTEMBER_MEETING, reason: `Benchmark reason ${i}` }),
+  activity: (url, i) =>
+    submit(url, COUNCILLOR, { verb: 'apologies.submit', meetingId: SEPTEMBER_MEETING, reason: `Benchmark reason ${i}` }),
   expect: /Apologies (sent|updated)/,
 };
 

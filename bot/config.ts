@@ -23,10 +23,7 @@ const envSchema = z.object({
   ),
   MicrosoftAppId: optionalString,
   MicrosoftAppPassword: optionalString,
-  MicrosoftAppType: z.preprocess(
-    emptyToUndefined,
-    z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).default('MultiTenant'),
-  ),
+  MicrosoftAppType: z.preprocess(emptyToUndefined, z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).default('MultiTenant')),
   MicrosoftAppTenantId: optionalString,
   ALLOWED_TENANT_IDS: optionalString,
   BOT_DOMAIN: z.preprocess(
@@ -40,16 +37,29 @@ const envSchema = z.object({
     emptyToUndefined,
     z
       .string()
-      .refine(isMetadataUrl, { message: 'must be an https URL (http only on 127.0.0.1, ::1 or localhost), e.g. https://login.botframework.com/v1/.well-known/openidconfiguration' })
+      .refine(isMetadataUrl, {
+        message:
+          'must be an https URL (http only on 127.0.0.1, ::1 or localhost), e.g. https://login.botframework.com/v1/.well-known/openidconfiguration',
+      })
       .optional(),
   ),
   CONNECTOR_TIMEOUT_MS: z.preprocess(
     emptyToUndefined,
-    z.coerce.number({ invalid_type_error: 'must be a whole number of milliseconds' }).int('must be a whole number of milliseconds').min(100, 'must be at least 100 (milliseconds)').max(600_000, 'must be at most 600000 (10 minutes)').default(15_000),
+    z.coerce
+      .number({ invalid_type_error: 'must be a whole number of milliseconds' })
+      .int('must be a whole number of milliseconds')
+      .min(100, 'must be at least 100 (milliseconds)')
+      .max(600_000, 'must be at most 600000 (10 minutes)')
+      .default(15_000),
   ),
   CONNECTOR_MAX_IN_FLIGHT: z.preprocess(
     emptyToUndefined,
-    z.coerce.number({ invalid_type_error: 'must be a whole number' }).int('must be a whole number').min(1, 'must be at least 1').max(1000, 'must be at most 1000').default(16),
+    z.coerce
+      .number({ invalid_type_error: 'must be a whole number' })
+      .int('must be a whole number')
+      .min(1, 'must be at least 1')
+      .max(1000, 'must be at most 1000')
+      .default(16),
   ),
   LOG_LEVEL: z.preprocess(emptyToUndefined, z.enum(logLevels).default('info')),
   NODE_ENV: optionalString,
@@ -98,9 +108,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const e = parsed.data;
   const production = e.NODE_ENV?.toLowerCase() === 'production';
   if (production && !e.MicrosoftAppId) {
-    problems.push(
-      'MicrosoftAppId: required when NODE_ENV=production; the bot never runs anonymously in production',
-    );
+    problems.push('MicrosoftAppId: required when NODE_ENV=production; the bot never runs anonymously in production');
   }
   if (production && !(e.ALLOWED_TENANT_IDS ?? '').split(',').some((t) => t.trim() !== '')) {
     problems.push(

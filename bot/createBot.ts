@@ -63,7 +63,10 @@ export async function createBot(config: Config, options: BotOptions = {}): Promi
     throw err;
   }
   const repo = createRepositories(store);
-  const teams = createTeamsBot({ config, logger, store, repo, clock }, { typingIndicator: options.typingIndicator, reminderReplyWithinMs: options.reminderReplyWithinMs });
+  const teams = createTeamsBot(
+    { config, logger, store, repo, clock },
+    { typingIndicator: options.typingIndicator, reminderReplyWithinMs: options.reminderReplyWithinMs },
+  );
 
   const scheduler = new ReminderScheduler(teams.reminders, clock, config.publicUrl, logger);
 

@@ -71,15 +71,21 @@ export function createHttpServer(deps: HttpDeps): restify.Server {
     });
   }
 
-  server.on('restifyError', (req: restify.Request, res: restify.Response, err: Error & { statusCode?: number; toJSON?: () => unknown }, cb: () => void) => {
-    // Keep error bodies short and free of internals (restify would otherwise echo its message).
-    const status = err.statusCode ?? 500;
-    err.toJSON = () => ({ error: status === 413 ? 'Request body too large.' : status === 404 ? 'Not found' : status < 500 ? 'Bad request.' : 'Internal error.' });
-    // Probes (a GET on /api/messages from the Agents Playground, unknown paths) are not news.
-    const log = status === 404 || status === 405 ? deps.logger.debug : deps.logger.warn;
-    log('http error', { path: req.path(), status });
-    return cb();
-  });
+  server.on(
+    'restifyError',
+    (req: restify.Request, res: restify.Response, err: Error & { statusCode?: number; toJSON?: () => unknown }, cb: () => void) => {
+      // Keep error bodies short and free of internals (restify would otherwise echo its message).
+      const status = err.statusCode ?? 500;
+      err.toJSON = () => ({
+        error:
+          status === 413 ? 'Request body too large.' : status === 404 ? 'Not found' : status < 500 ? 'Bad request.' : 'Internal error.',
+      });
+      // Probes (a GET on /api/messages from the Agents Playground, unknown paths) are not news.
+      const log = status === 404 || status === 405 ? deps.logger.debug : deps.logger.warn;
+      log('http error', { path: req.path(), status });
+      return cb();
+    },
+  );
   return server;
 }
 

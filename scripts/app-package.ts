@@ -114,7 +114,8 @@ export function fillPlaceholders(template: string, values: Record<string, string
 export function manifestFrom(template: string, env: NodeJS.ProcessEnv): Record<string, unknown> {
   const manifest = JSON.parse(fillPlaceholders(template, packageVariables(template, env))) as Record<string, unknown>;
   const bots = Array.isArray(manifest.bots) ? (manifest.bots as Record<string, unknown>[]) : [];
-  for (const bot of bots) bot.commandLists = COMMAND_LISTS.map((list) => ({ scopes: [...list.scopes], commands: list.commands.map((c) => ({ ...c })) }));
+  for (const bot of bots)
+    bot.commandLists = COMMAND_LISTS.map((list) => ({ scopes: [...list.scopes], commands: list.commands.map((c) => ({ ...c })) }));
   return manifest;
 }
 

@@ -68,12 +68,17 @@ function triangle(points: [number, number][]): Shape {
   };
 }
 
-const union = (...shapes: Shape[]): Shape => (x, y) => {
-  let d = Infinity;
-  for (const shape of shapes) d = min(d, shape(x, y));
-  return d;
-};
-const subtract = (a: Shape, b: Shape): Shape => (x, y) => max(a(x, y), -b(x, y));
+const union =
+  (...shapes: Shape[]): Shape =>
+  (x, y) => {
+    let d = Infinity;
+    for (const shape of shapes) d = min(d, shape(x, y));
+    return d;
+  };
+const subtract =
+  (a: Shape, b: Shape): Shape =>
+  (x, y) =>
+    max(a(x, y), -b(x, y));
 
 /** Fraction of the pixel (px, py) that lies inside the shape. */
 function coverage(shape: Shape, px: number, py: number): number {

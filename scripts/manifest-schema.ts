@@ -42,17 +42,22 @@ process.stdin.on('end', async () => {
 
 export function validateManifest(manifest: unknown, timeoutMs = 30_000): Promise<SchemaResult> {
   return new Promise((resolve, reject) => {
-    const child = execFile(process.execPath, ['-e', VALIDATOR], { cwd: ROOT, timeout: timeoutMs, maxBuffer: 16 * 1024 * 1024 }, (err, stdout, stderr) => {
-      if (err) return reject(new Error(`manifest validation did not run: ${err.message}\n${stderr}`));
-      let out: { errors?: string[]; schemaFile?: string; failure?: string };
-      try {
-        out = JSON.parse(stdout) as typeof out;
-      } catch {
-        return reject(new Error(`manifest validation printed no result: ${stdout}\n${stderr}`));
-      }
-      if (out.failure) return reject(new Error(`manifest validation failed: ${out.failure}`));
-      resolve({ errors: out.errors ?? [], schemaFile: out.schemaFile ?? '' });
-    });
+    const child = execFile(
+      process.execPath,
+      ['-e', VALIDATOR],
+      { cwd: ROOT, timeout: timeoutMs, maxBuffer: 16 * 1024 * 1024 },
+      (err, stdout, stderr) => {
+        if (err) return reject(new Error(`manifest validation did not run: ${err.message}\n${stderr}`));
+        let out: { errors?: string[]; schemaFile?: string; failure?: string };
+        try {
+          out = JSON.parse(stdout) as typeof out;
+        } catch {
+          return reject(new Error(`manifest validation printed no result: ${stdout}\n${stderr}`));
+        }
+        if (out.failure) return reject(new Error(`manifest validation failed: ${out.failure}`));
+        resolve({ errors: out.errors ?? [], schemaFile: out.schemaFile ?? '' });
+      },
+    );
     child.stdin!.end(JSON.stringify(manifest));
   });
 }

@@ -35,10 +35,18 @@ async function main(): Promise<number> {
   }
   mkdirSync(path.dirname(out), { recursive: true });
   writeFileSync(out, pkg.zip);
-  const manifest = pkg.manifest as { id: string; version: string; manifestVersion: string; bots: { botId: string }[]; validDomains: string[] };
+  const manifest = pkg.manifest as {
+    id: string;
+    version: string;
+    manifestVersion: string;
+    bots: { botId: string }[];
+    validDomains: string[];
+  };
   console.log(`Wrote ${shown} (${pkg.zip.length} bytes): ${pkg.files.join(', ')}`);
   console.log(`  manifest ${manifest.manifestVersion}, valid against the bundled schema ${schemaFile}`);
-  console.log(`  app id ${manifest.id}, version ${manifest.version}, bot ${manifest.bots[0]?.botId}, valid domains ${manifest.validDomains.join(', ')}`);
+  console.log(
+    `  app id ${manifest.id}, version ${manifest.version}, bot ${manifest.bots[0]?.botId}, valid domains ${manifest.validDomains.join(', ')}`,
+  );
   console.log('Upload it in Teams (Apps → Manage your apps → Upload an app) or the Teams admin centre.');
   return 0;
 }

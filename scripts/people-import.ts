@@ -14,7 +14,9 @@ import { StoreLoadError } from '../bot/store/store';
 async function main(): Promise<number> {
   const file = process.argv[2];
   if (!file || process.argv.length > 3) {
-    process.stderr.write('Usage: npm run people:import -- FILE.csv\nThe CSV has the header "name,email,aadObjectId"; either of the last two may be empty.\n');
+    process.stderr.write(
+      'Usage: npm run people:import -- FILE.csv\nThe CSV has the header "name,email,aadObjectId"; either of the last two may be empty.\n',
+    );
     return 1;
   }
   const config = loadConfig();

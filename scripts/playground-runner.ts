@@ -50,7 +50,15 @@ export interface RunningPlayground {
 }
 
 /** The bot's settings that make no sense against a local playground: it runs anonymously. */
-const NOT_PASSED_TO_BOT = ['MicrosoftAppId', 'MicrosoftAppPassword', 'MicrosoftAppType', 'MicrosoftAppTenantId', 'ALLOWED_TENANT_IDS', 'BOT_DOMAIN', 'NODE_ENV'];
+const NOT_PASSED_TO_BOT = [
+  'MicrosoftAppId',
+  'MicrosoftAppPassword',
+  'MicrosoftAppType',
+  'MicrosoftAppTenantId',
+  'ALLOWED_TENANT_IDS',
+  'BOT_DOMAIN',
+  'NODE_ENV',
+];
 
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -164,7 +172,13 @@ export async function startPlayground(options: PlaygroundOptions): Promise<Runni
     // administrator links people (people:import), never by their display names.
     await linkPlaygroundUsers(options.storePath, options.configPath ?? PLAYGROUND_CONFIG);
     const botPort = options.botPort || (await freePort());
-    const botEnv: NodeJS.ProcessEnv = { ...baseEnv, PORT: String(botPort), STORE_PATH: options.storePath, BOT_NOW: options.now ?? '', LOG_LEVEL: options.logLevel ?? baseEnv.LOG_LEVEL ?? 'info' };
+    const botEnv: NodeJS.ProcessEnv = {
+      ...baseEnv,
+      PORT: String(botPort),
+      STORE_PATH: options.storePath,
+      BOT_NOW: options.now ?? '',
+      LOG_LEVEL: options.logLevel ?? baseEnv.LOG_LEVEL ?? 'info',
+    };
     for (const key of NOT_PASSED_TO_BOT) delete botEnv[key];
     // --no-deprecation: restify's use of process.binding warns on every start; nothing to act on here.
     const bot = start('bot', ['--no-deprecation', BOT_ENTRY], botEnv, options, fileLog('bot.log'));
@@ -179,7 +193,16 @@ export async function startPlayground(options: PlaygroundOptions): Promise<Runni
       M365_AGENTS_PLAYGROUND_CONFIG_PATH: options.configPath ?? PLAYGROUND_CONFIG,
       M365_AGENTS_PLAYGROUND_LOGFILE: path.join(options.logDir, 'm365agentsplayground.log'),
     };
-    const args = [playgroundCli(), '--app-endpoint', `${botUrl}/api/messages`, '--channel-id', 'msteams', '--port', String(wanted), '--disable-telemetry'];
+    const args = [
+      playgroundCli(),
+      '--app-endpoint',
+      `${botUrl}/api/messages`,
+      '--channel-id',
+      'msteams',
+      '--port',
+      String(wanted),
+      '--disable-telemetry',
+    ];
     const playground = start('playground', args, playgroundEnv, options, fileLog('playground.log'));
     children.push(playground);
     // It moves to another port when the one asked for is taken; it says which.

@@ -29,7 +29,13 @@ const ROLES: Record<string, string> = {
 
 function chosenUser(argv: string[]): string | null {
   const i = argv.indexOf('--as');
-  const wanted = i >= 0 ? argv.slice(i + 1).join(' ').trim() : (process.env.PLAYGROUND_USER ?? '').trim();
+  const wanted =
+    i >= 0
+      ? argv
+          .slice(i + 1)
+          .join(' ')
+          .trim()
+      : (process.env.PLAYGROUND_USER ?? '').trim();
   if (!wanted) return null;
   return ROLES[wanted.toLowerCase()] ?? wanted;
 }

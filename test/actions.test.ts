@@ -15,10 +15,12 @@ const texts = (node: unknown): string[] => cardLines(node, { joinBlocks: true })
 /** Each action on the card as the lines a user reads, keyed by its reference line. */
 function actionsOn(card: Json): Map<string, string[]> {
   const blocks = cardElements(card, 'Container').filter((c) => c.separator === true);
-  return new Map(blocks.map((b) => {
-    const lines = texts(b);
-    return [lines[0]!, lines];
-  }));
+  return new Map(
+    blocks.map((b) => {
+      const lines = texts(b);
+      return [lines[0]!, lines];
+    }),
+  );
 }
 
 /** The "Show more" button's data, or undefined when there is none. */
@@ -55,7 +57,10 @@ function buildAction(overrides: Partial<Action> & { id: string }): Action {
   };
 }
 
-const seedWith = (actions: Action[], extra: Partial<Seed> = {}) => () => buildSeed({ actions, ...extra });
+const seedWith =
+  (actions: Action[], extra: Partial<Seed> = {}) =>
+  () =>
+    buildSeed({ actions, ...extra });
 
 const SEPT_5 = '2023-09-05T09:00:00+01:00';
 
@@ -97,7 +102,9 @@ describe('open actions from the seed on 5 September 2023', () => {
 
   test('When open actions are asked for, then they are grouped under the minutes and the plan they come from, each with its source', async () => {
     const [first] = allPages(await askContextAt(SEPT_5), {});
-    const headings = cardElements(first, 'TextBlock').filter((t) => t.style === 'heading').map((t) => t.text);
+    const headings = cardElements(first, 'TextBlock')
+      .filter((t) => t.style === 'heading')
+      .map((t) => t.text);
     expect(headings).toEqual(['Open actions', 'Minutes of 15 June 2023', 'Thematic Review Action Plan']);
     const read = texts(first);
     expect(read).toContain('Source: agenda-pack-childrens-os-committee-2023-09-12.txt, pages 5-12');
@@ -148,9 +155,7 @@ describe('open actions from the seed on 5 September 2023', () => {
   });
 
   test('When the actions from the June meeting are asked for, then the six June actions are listed', async () => {
-    const card = renderChecked(
-      openActions(await askContextAt(SEPT_5), { date: { from: '2023-06-01', to: '2023-06-30', text: 'June' } }),
-    );
+    const card = renderChecked(openActions(await askContextAt(SEPT_5), { date: { from: '2023-06-01', to: '2023-06-30', text: 'June' } }));
     expect(texts(card)).toEqual(expect.arrayContaining(['Open actions from the June meeting', '6 open actions']));
     expect(actionsOn(card).size).toBe(6);
   });
@@ -213,7 +218,10 @@ describe('my actions', () => {
 /* ---------- edge cases with built data ---------- */
 
 describe('open actions edge cases', () => {
-  const people = [buildPerson({ id: 'ann-officer', name: 'Ann Officer', kind: 'officer' }), buildPerson({ id: 'bob-member', name: 'Bob Member' })];
+  const people = [
+    buildPerson({ id: 'ann-officer', name: 'Ann Officer', kind: 'officer' }),
+    buildPerson({ id: 'bob-member', name: 'Bob Member' }),
+  ];
   const now = '2030-02-10T12:00:00Z';
 
   test('When an action was due yesterday and is still open, then it is Overdue; one due today is not; a completed one is not listed', async () => {
@@ -244,7 +252,9 @@ describe('open actions edge cases', () => {
     ]);
     const card = renderChecked(openActions(await askContextAt(now, { seed }), {}));
     expect([...actionsOn(card).keys()]).toEqual(['M1', 'M2', 'M3', 'P1', 'P2']);
-    const headings = cardElements(card, 'TextBlock').filter((t) => t.style === 'heading').map((t) => t.text);
+    const headings = cardElements(card, 'TextBlock')
+      .filter((t) => t.style === 'heading')
+      .map((t) => t.text);
     expect(headings).toEqual(['Open actions', 'Minutes of 15 January 2030', 'Improvement Plan']);
   });
 
@@ -264,7 +274,9 @@ describe('open actions edge cases', () => {
   });
 
   test('When 30 actions are open, then they come 8, 8, 8 and 6 to a card, each "Show more" carrying the next offset', async () => {
-    const actions = Array.from({ length: 30 }, (_, i) => buildAction({ id: `a${String(i + 1).padStart(2, '0')}`, owner: { name: 'Ann Officer' } }));
+    const actions = Array.from({ length: 30 }, (_, i) =>
+      buildAction({ id: `a${String(i + 1).padStart(2, '0')}`, owner: { name: 'Ann Officer' } }),
+    );
     const ctx = await askContextAt(now, { seed: seedWith(actions, { people }) });
     const cards = allPages(ctx, { personIds: ['ann-officer'] });
     expect(cards.map((c) => actionsOn(c).size)).toEqual([8, 8, 8, 6]);
@@ -273,7 +285,9 @@ describe('open actions edge cases', () => {
     expect(texts(cards[3])).toContain('30 open actions; showing 25 to 30');
     expect(cards.flatMap((c) => [...actionsOn(c).keys()])).toEqual(actions.map((a) => a.reference));
     // An offset past the end (an old button) shows the last card rather than nothing.
-    expect(texts(renderChecked(openActions(ctx, { personIds: ['ann-officer'], offset: 99 })))).toContain('30 open actions; showing 25 to 30');
+    expect(texts(renderChecked(openActions(ctx, { personIds: ['ann-officer'], offset: 99 })))).toContain(
+      '30 open actions; showing 25 to 30',
+    );
   });
 
   test('When an owner is stored by name only, then asking for that person finds the action by name', async () => {
@@ -300,17 +314,20 @@ describe('open actions edge cases', () => {
   });
 
   test('When the conversation is about another committee, then minutes actions of this one are left out but plans stay', async () => {
-    const seed = seedWith(
-      [buildAction({ id: 'mins' }), buildAction({ id: 'plan', origin: { kind: 'plan', title: 'Improvement Plan' } })],
-      { meetings: [buildMeeting()] },
-    );
+    const seed = seedWith([buildAction({ id: 'mins' }), buildAction({ id: 'plan', origin: { kind: 'plan', title: 'Improvement Plan' } })], {
+      meetings: [buildMeeting()],
+    });
     const card = renderChecked(openActions(await askContextAt(now, { seed, committeeId: 'other-committee' }), {}));
     expect([...actionsOn(card).keys()]).toEqual(['PLAN']);
   });
 
   test('When the same list is asked again after an action is completed or the committee differs, then the answer follows the records', async () => {
     const seed = seedWith(
-      [buildAction({ id: 'mins' }), buildAction({ id: 'other' }), buildAction({ id: 'plan', origin: { kind: 'plan', title: 'Improvement Plan' } })],
+      [
+        buildAction({ id: 'mins' }),
+        buildAction({ id: 'other' }),
+        buildAction({ id: 'plan', origin: { kind: 'plan', title: 'Improvement Plan' } }),
+      ],
       { meetings: [buildMeeting()] },
     );
     const ctx = await askContextAt(now, { seed });
@@ -319,7 +336,12 @@ describe('open actions edge cases', () => {
     expect(keysOf({ ...ctx, committeeId: 'other-committee' })).toEqual(['PLAN']);
     await ctx.repo.store.transact((data, audit) => {
       data.actions.find((a) => a.id === 'other')!.status = 'complete';
-      audit({ actor: { personId: null, aadObjectId: null, name: 'test' }, kind: 'action.completed', recordType: 'action', recordId: 'other' });
+      audit({
+        actor: { personId: null, aadObjectId: null, name: 'test' },
+        kind: 'action.completed',
+        recordType: 'action',
+        recordId: 'other',
+      });
     });
     expect(keysOf(ctx)).toEqual(['MINS', 'PLAN']);
     expect(keysOf({ ...ctx, committeeId: 'other-committee' })).toEqual(['PLAN']);
@@ -333,7 +355,9 @@ describe('open actions edge cases', () => {
     const json = JSON.stringify(card);
     expect(json).not.toContain('${');
     expect(json).not.toContain('{{');
-    const lines = actionsOn(card).get('ODD')!.map((l) => l.replace(/\u2060/g, ''));
+    const lines = actionsOn(card)
+      .get('ODD')!
+      .map((l) => l.replace(/\u2060/g, ''));
     expect(lines).toEqual(expect.arrayContaining([raw, 'Owner: ${title}', `Latest update: ${update}`]));
     // Free text goes in TextRuns, which Teams never reads as markdown.
     const runs = cardElements(card, 'TextRun').map((r) => String(r.text).replace(/\u2060/g, ''));

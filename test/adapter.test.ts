@@ -12,7 +12,13 @@ import { createAdapter } from '../bot/teams/adapter';
  */
 function entry(env: Record<string, string> = {}) {
   const logs: string[] = [];
-  return { ...createAdapter(loadConfig(env), createLogger('debug', (l) => logs.push(l))), logs };
+  return {
+    ...createAdapter(
+      loadConfig(env),
+      createLogger('debug', (l) => logs.push(l)),
+    ),
+    logs,
+  };
 }
 
 function activity(extra: Record<string, unknown> = {}): Record<string, unknown> {
@@ -31,10 +37,14 @@ function activity(extra: Record<string, unknown> = {}): Record<string, unknown> 
 
 test('When a message is handled, then the turn sees its timestamps as dates (as CloudAdapter.process gives them) and the answer is 200 with no body', async () => {
   let seen: (TurnContext['activity'] & { rawTimestamp?: string; rawLocalTimestamp?: string }) | undefined;
-  const answer = await entry().handle(activity({ timestamp: '2023-09-05T08:00:00.000Z', localTimestamp: '2023-09-05T09:00:00.000+01:00' }), '', (context) => {
-    seen = context.activity;
-    return Promise.resolve();
-  });
+  const answer = await entry().handle(
+    activity({ timestamp: '2023-09-05T08:00:00.000Z', localTimestamp: '2023-09-05T09:00:00.000+01:00' }),
+    '',
+    (context) => {
+      seen = context.activity;
+      return Promise.resolve();
+    },
+  );
   expect(answer).toEqual({ status: 200 });
   expect(seen?.timestamp).toBeInstanceOf(Date);
   expect(seen?.timestamp?.toISOString()).toBe('2023-09-05T08:00:00.000Z');
@@ -46,7 +56,10 @@ test('When a message is handled, then the turn sees its timestamps as dates (as 
 test('When an invoke is handled, then its invoke response is the answer; with none set it is 501, as botbuilder answers', async () => {
   const invoke = activity({ type: 'invoke', name: 'adaptiveCard/action', text: undefined });
   const answered = await entry().handle(invoke, '', async (context) => {
-    await context.sendActivity({ type: 'invokeResponse', value: { status: 200, body: { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: 'Done' } } });
+    await context.sendActivity({
+      type: 'invokeResponse',
+      value: { status: 200, body: { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: 'Done' } },
+    });
   });
   expect(answered).toEqual({ status: 200, body: { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: 'Done' } });
 
@@ -63,14 +76,15 @@ test('When the bot has an app id and the request has no valid token, then the an
   const bot = entry({ MicrosoftAppId: '00000000-0000-0000-0000-000000000001', MicrosoftAppPassword: 'secret' });
   const attempts = ['', 'Bearer not-a-jwt', 'Basic dXNlcjpwYXNz'];
   for (const authorization of attempts) {
-    expect(await bot.handle(activity(), authorization, logic)).toEqual({ status: 401, body: { error: 'This request is not authenticated.' } });
+    expect(await bot.handle(activity(), authorization, logic)).toEqual({
+      status: 401,
+      body: { error: 'This request is not authenticated.' },
+    });
   }
   expect(ran).toBe(false);
   expect(bot.logs.filter((l) => l.includes('"level":"warn"') && l.includes('not authenticated'))).toHaveLength(attempts.length);
 });
 
 test('When the turn itself fails and nothing handles it, then the caller hears of it (the HTTP layer answers 500), not a 401', async () => {
-  await expect(
-    entry().handle(activity(), '', () => Promise.reject(new Error('boom'))),
-  ).rejects.toThrow(/boom/);
+  await expect(entry().handle(activity(), '', () => Promise.reject(new Error('boom')))).rejects.toThrow(/boom/);
 });

@@ -7,7 +7,10 @@ const clerk = buildUser('Rhiannon Whiteley');
 const councillor = buildUser('Qaisar Abbas');
 const NOV = 'childrens-os-2023-11-16';
 
-const itemOf = (t: TestBot, number: string) => storedData(t).meetings.find((m) => m.id === NOV)!.agendaItems.find((i) => i.number === number);
+const itemOf = (t: TestBot, number: string) =>
+  storedData(t)
+    .meetings.find((m) => m.id === NOV)!
+    .agendaItems.find((i) => i.number === number);
 
 /** The confirm card's "Yes, add it" data, after checking what the card says will be saved. */
 async function proposal(t: TestBot, command: string, expected: RegExp[]): Promise<Record<string, unknown>> {
@@ -37,17 +40,35 @@ describe('adding an agenda item', () => {
     expect(itemOf(t, '12')).toBeUndefined();
     expect(readCard(await t.submit(yes, clerk))).toMatch(/Item 12 added: Payment to contractor \(restricted\)/);
     expect(itemOf(t, '12')).toMatchObject({ title: 'Payment to contractor', restricted: true, leadOfficer: null });
-    expect(storedData(t).audit.find((a) => a.kind === 'meeting.itemAdded')).toMatchObject({ actor: { personId: 'rhiannon-whiteley' }, after: { number: '12', restricted: true } });
+    expect(storedData(t).audit.find((a) => a.kind === 'meeting.itemAdded')).toMatchObject({
+      actor: { personId: 'rhiannon-whiteley' },
+      after: { number: '12', restricted: true },
+    });
   });
 
   test('When the title holds "to", "for" or "on" and a lead officer is named, then title, lead officer and restricted flag are all kept', async () => {
     const cases: [string, string, Record<string, unknown>][] = [
-      ['add agenda item 12 Payment to contractor lead officer Jane Doe exempt for 16 November', '12', { title: 'Payment to contractor', leadOfficer: 'Jane Doe', restricted: true }],
-      ['add agenda item 13 Report on school places for children in care lead officer Janet Simon for 16 November', '13', { title: 'Report on school places for children in care', leadOfficer: 'Janet Simon', restricted: false }],
-      ['add agenda item 14 Contract for transport exempt lead officer Ann Smith on 16 November', '14', { title: 'Contract for transport', leadOfficer: 'Ann Smith', restricted: true }],
+      [
+        'add agenda item 12 Payment to contractor lead officer Jane Doe exempt for 16 November',
+        '12',
+        { title: 'Payment to contractor', leadOfficer: 'Jane Doe', restricted: true },
+      ],
+      [
+        'add agenda item 13 Report on school places for children in care lead officer Janet Simon for 16 November',
+        '13',
+        { title: 'Report on school places for children in care', leadOfficer: 'Janet Simon', restricted: false },
+      ],
+      [
+        'add agenda item 14 Contract for transport exempt lead officer Ann Smith on 16 November',
+        '14',
+        { title: 'Contract for transport', leadOfficer: 'Ann Smith', restricted: true },
+      ],
     ];
     for (const [command, number, expected] of cases) {
-      const yes = await proposal(t, command, [new RegExp(`Title: ${String(expected.title)}`), new RegExp(`Lead officer: ${String(expected.leadOfficer)}`)]);
+      const yes = await proposal(t, command, [
+        new RegExp(`Title: ${String(expected.title)}`),
+        new RegExp(`Lead officer: ${String(expected.leadOfficer)}`),
+      ]);
       expect(itemOf(t, number)).toBeUndefined();
       await t.submit(yes, clerk);
       expect(itemOf(t, number)).toMatchObject(expected);

@@ -79,16 +79,30 @@ describe('sending apologies', () => {
     expect(formText).toContain('"id":"substituteId"');
     for (const sub of ['Paul Arnold', 'Aaron Green', 'Cici Manwa']) expect(formText).toContain(sub);
     expect(formText).toContain('"verb":"apologies.submit"');
-    const reply = readCard(await t.submit({ verb: 'apologies.submit', meetingId: SEPT, reason: 'Family commitment', substituteId: 'cici-manwa' }, abbas));
+    const reply = readCard(
+      await t.submit({ verb: 'apologies.submit', meetingId: SEPT, reason: 'Family commitment', substituteId: 'cici-manwa' }, abbas),
+    );
     expect(reply).toMatch(/Apologies sent[\s\S]*Family commitment[\s\S]*Cici Manwa/);
   });
 
   test.each([
     ['a meeting that has passed', { verb: 'apologies.submit', meetingId: JUNE }, /already started|taken place/],
     ['an unknown meeting id', { verb: 'apologies.submit', meetingId: 'forged-meeting' }, /could not find that meeting/],
-    ['a substitute who is not on the list', { verb: 'apologies.submit', meetingId: SEPT, substituteId: 'janet-simon' }, /not on the .* list of substitutes/],
-    ['a member as substitute', { verb: 'apologies.submit', meetingId: SEPT, substituteId: 'elizabeth-rigby' }, /not on the .* list of substitutes|already a member/],
-    ['another member without being a clerk', { verb: 'apologies.submit', meetingId: SEPT, onBehalfOf: 'maureen-pearce' }, /Only a clerk can record apologies on behalf of Councillor Maureen Pearce/],
+    [
+      'a substitute who is not on the list',
+      { verb: 'apologies.submit', meetingId: SEPT, substituteId: 'janet-simon' },
+      /not on the .* list of substitutes/,
+    ],
+    [
+      'a member as substitute',
+      { verb: 'apologies.submit', meetingId: SEPT, substituteId: 'elizabeth-rigby' },
+      /not on the .* list of substitutes|already a member/,
+    ],
+    [
+      'another member without being a clerk',
+      { verb: 'apologies.submit', meetingId: SEPT, onBehalfOf: 'maureen-pearce' },
+      /Only a clerk can record apologies on behalf of Councillor Maureen Pearce/,
+    ],
     ['a 10 KB reason', { verb: 'apologies.submit', meetingId: SEPT, reason: 'x'.repeat(10 * 1024) }, /keep the reason to 500 characters/],
     ['an unknown button', { verb: 'apologies.explode', meetingId: SEPT }, /button no longer works/],
   ])('When a councillor submits %s, then they get a clear message and nothing is recorded', async (_label, value, message) => {
@@ -102,16 +116,23 @@ describe('sending apologies', () => {
 
   test('When an officer or an unknown user tries, then they are told who may send apologies and how', async () => {
     expect(readCard(await t.say('send my apologies for the next meeting', officer))).toMatch(/sent by members[\s\S]*Rhiannon Whiteley/);
-    expect(readCard(await t.say('send my apologies for the next meeting', guest))).toMatch(/could not match your Teams account[\s\S]*Direct\.Democracy@thurrock\.gov\.uk/);
+    expect(readCard(await t.say('send my apologies for the next meeting', guest))).toMatch(
+      /could not match your Teams account[\s\S]*Direct\.Democracy@thurrock\.gov\.uk/,
+    );
     expect(storedData(t).apologies).toHaveLength(0);
   });
 
   test('When the clerk records apologies on behalf of a member, then it is recorded as such and audited with both people', async () => {
-    const reply = readCard(await t.submit({ verb: 'apologies.submit', meetingId: SEPT, onBehalfOf: 'maureen-pearce', reason: 'Phoned in' }, clerk));
+    const reply = readCard(
+      await t.submit({ verb: 'apologies.submit', meetingId: SEPT, onBehalfOf: 'maureen-pearce', reason: 'Phoned in' }, clerk),
+    );
     expect(reply).toMatch(/on behalf of Councillor Maureen Pearce/);
     const data = storedData(t);
     expect(data.apologies[0]).toMatchObject({ personId: 'maureen-pearce', onBehalf: true, recordedBy: { personId: 'rhiannon-whiteley' } });
-    expect(data.audit.find((a) => a.kind === 'apology.sent')).toMatchObject({ onBehalfOf: 'maureen-pearce', actor: { personId: 'rhiannon-whiteley' } });
+    expect(data.audit.find((a) => a.kind === 'apology.sent')).toMatchObject({
+      onBehalfOf: 'maureen-pearce',
+      actor: { personId: 'rhiannon-whiteley' },
+    });
   });
 
   test('When a reason holds template syntax, then it is stored as typed and shown literally', async () => {
@@ -137,7 +158,7 @@ describe('substitution deadline', () => {
   });
 });
 
-describe('the clerk\'s list and quorum forecast', () => {
+describe("the clerk's list and quorum forecast", () => {
   test('When two members sent apologies and one named a substitute, then the clerk sees reasons, substitutes and the forecast 5 of 6 against quorum 3', async () => {
     const t = await startTestBot({ now: '2023-09-05T09:00:00+01:00' });
     try {
@@ -175,7 +196,12 @@ describe('many members at once, and restarts', () => {
     const storePath = first.storePath;
     await first.stop();
     const data = storedData(first);
-    const members = Array.from({ length: 50 }, (_, i): Person => ({ id: `member-${i}`, name: `Member Number${i}`, title: 'Councillor', kind: 'member' }));
+    const members = Array.from({ length: 50 }, (_, i): Person => ({
+      id: `member-${i}`,
+      name: `Member Number${i}`,
+      title: 'Councillor',
+      kind: 'member',
+    }));
     data.people.push(...members);
     data.committees[0]!.membership.push(...members.map((m) => ({ personId: m.id, role: 'member' as const })));
     writeFileSync(storePath, JSON.stringify(data));

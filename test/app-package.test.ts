@@ -54,9 +54,13 @@ interface Manifest {
 describe('the manifest', () => {
   test('When filled with valid values, then it is valid against the Teams schema bundled in @microsoft/app-manifest, with no network', async () => {
     const manifest = filled();
-    expect(manifest.$schema).toBe(`https://developer.microsoft.com/json-schemas/teams/v${manifest.manifestVersion}/MicrosoftTeams.schema.json`);
+    expect(manifest.$schema).toBe(
+      `https://developer.microsoft.com/json-schemas/teams/v${manifest.manifestVersion}/MicrosoftTeams.schema.json`,
+    );
     const result = await validateManifest(manifest);
-    expect(result.schemaFile).toBe(`@microsoft/app-manifest/build/json-schemas/teams/v${manifest.manifestVersion}/MicrosoftTeams.schema.json`);
+    expect(result.schemaFile).toBe(
+      `@microsoft/app-manifest/build/json-schemas/teams/v${manifest.manifestVersion}/MicrosoftTeams.schema.json`,
+    );
     expect(result.errors).toEqual([]);
   });
 
@@ -85,7 +89,15 @@ describe('the manifest', () => {
     for (const list of bot.commandLists) {
       const titles = list.commands.map((c) => c.title);
       expect(titles).toEqual(
-        expect.arrayContaining(['next meeting', 'CP rate', 'open actions', 'send apologies', 'declare an interest', 'post agenda reminder', 'help']),
+        expect.arrayContaining([
+          'next meeting',
+          'CP rate',
+          'open actions',
+          'send apologies',
+          'declare an interest',
+          'post agenda reminder',
+          'help',
+        ]),
       );
       expect(new Set(titles).size).toBe(titles.length);
       for (const c of list.commands) expect(c.description?.length ?? 0).toBeGreaterThan(10);
@@ -126,7 +138,9 @@ describe('the manifest', () => {
     for (const list of filled().bots[0]!.commandLists) {
       const scope = list.scopes[0] as 'personal' | 'team' | 'groupChat';
       expect(list.commands.map((c) => c.title).sort()).toEqual(
-        INTENT_TABLE.filter((d) => d.menu?.scopes.includes(scope)).map((d) => d.menu!.title).sort(),
+        INTENT_TABLE.filter((d) => d.menu?.scopes.includes(scope))
+          .map((d) => d.menu!.title)
+          .sort(),
       );
     }
   });
@@ -158,7 +172,7 @@ describe('placeholders', () => {
     }
   });
 
-  test('When BOT_ID is not set but the bot\'s MicrosoftAppId is, then that is the bot id', () => {
+  test("When BOT_ID is not set but the bot's MicrosoftAppId is, then that is the bot id", () => {
     const { BOT_ID, ...rest } = ENV;
     expect(packageVariables(template, { ...rest, MicrosoftAppId: BOT_ID }).BOT_ID).toBe(BOT_ID);
   });
@@ -178,7 +192,12 @@ describe('icons', () => {
     expect([png.width, png.height]).toEqual([192, 192]);
     expect(pixels(png).every(([, , , a]) => a === 255)).toBe(true);
     const corner = pixels(png)[0]!;
-    expect(`#${corner.slice(0, 3).map((c) => c.toString(16).padStart(2, '0')).join('')}`.toUpperCase()).toBe(ACCENT_COLOR.toUpperCase());
+    expect(
+      `#${corner
+        .slice(0, 3)
+        .map((c) => c.toString(16).padStart(2, '0'))
+        .join('')}`.toUpperCase(),
+    ).toBe(ACCENT_COLOR.toUpperCase());
     expect(pixels(png).some(([r, g, b]) => r === 255 && g === 255 && b === 255)).toBe(true);
   });
 

@@ -51,7 +51,11 @@ describe('architecture', () => {
     expect(teamsFiles.filter((f) => importsOf(f).some((m) => TEAMS_PACKAGE.test(m))).length).toBeGreaterThan(3);
     const outside = files
       .filter((f) => !f.startsWith('teams/'))
-      .flatMap((f) => importsOf(f).filter((m) => TEAMS_PACKAGE.test(m)).map((m) => `${f} imports ${m}`));
+      .flatMap((f) =>
+        importsOf(f)
+          .filter((m) => TEAMS_PACKAGE.test(m))
+          .map((m) => `${f} imports ${m}`),
+      );
     expect(outside).toEqual([]);
   });
 });

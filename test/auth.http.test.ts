@@ -79,23 +79,26 @@ describe('authentication with an app id, against signing keys served on loopback
     ['for another service URL', (url) => rs256(claims(`${url}/elsewhere`))],
   ];
 
-  test.each(forged)('When the token is %s, then the answer is 401, nothing is stored or sent, and one warning line says why', async (label, token) => {
-    const activity = installIn(`forged-${forged.findIndex(([l]) => l === label)}`);
-    const conversationId = (activity.conversation as { id: string }).id;
-    const logsBefore = t.logs.length;
-    const sentBefore = t.connector.attemptLog.length;
+  test.each(forged)(
+    'When the token is %s, then the answer is 401, nothing is stored or sent, and one warning line says why',
+    async (label, token) => {
+      const activity = installIn(`forged-${forged.findIndex(([l]) => l === label)}`);
+      const conversationId = (activity.conversation as { id: string }).id;
+      const logsBefore = t.logs.length;
+      const sentBefore = t.connector.attemptLog.length;
 
-    const res = await t.post(activity, { Authorization: `Bearer ${token(t.connector.url)}` });
+      const res = await t.post(activity, { Authorization: `Bearer ${token(t.connector.url)}` });
 
-    expect(res.status).toBe(401);
-    expect(JSON.parse(res.body)).toEqual({ error: 'This request is not authenticated.' });
-    expect(t.connector.attemptLog.length).toBe(sentBefore);
-    expect(conversationStored(conversationId)).toBe(false);
-    const lines = t.logs.slice(logsBefore).map((l) => JSON.parse(l) as { level: string; msg: string; activityId?: string });
-    expect(lines.filter((l) => l.level === 'warn' || l.level === 'error')).toEqual([
-      expect.objectContaining({ level: 'warn', msg: 'rejected an activity that is not authenticated', activityId: activity.id }),
-    ]);
-  });
+      expect(res.status).toBe(401);
+      expect(JSON.parse(res.body)).toEqual({ error: 'This request is not authenticated.' });
+      expect(t.connector.attemptLog.length).toBe(sentBefore);
+      expect(conversationStored(conversationId)).toBe(false);
+      const lines = t.logs.slice(logsBefore).map((l) => JSON.parse(l) as { level: string; msg: string; activityId?: string });
+      expect(lines.filter((l) => l.level === 'warn' || l.level === 'error')).toEqual([
+        expect.objectContaining({ level: 'warn', msg: 'rejected an activity that is not authenticated', activityId: activity.id }),
+      ]);
+    },
+  );
 
   test('When the token is signed by the served key, for this bot and this service URL, then the activity is accepted and its channel stored', async () => {
     const activity = installIn('genuine');

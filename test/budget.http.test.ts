@@ -114,7 +114,10 @@ describe('budget lines whatever is stored', () => {
         service: `Service ${i} ${'with a very long name as printed in the appendix '.repeat(8)}`,
         amount: 100_000 * i,
         kind: 'budget',
-        source: { document: 'statutory-duties-childrens-social-care-2023.txt', section: '5.1 Financial implications: Children and Family Services Budget 2023/24' },
+        source: {
+          document: 'statutory-duties-childrens-social-care-2023.txt',
+          section: '5.1 Financial implications: Children and Family Services Budget 2023/24',
+        },
       });
     }
     const storePath = path.join(mkdtempSync(path.join(tmpdir(), 'committee-budget-')), 'store.json');

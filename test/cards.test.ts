@@ -35,7 +35,7 @@ describe('rendering the same view again', () => {
       (first.body as unknown[]).length = 0;
     }).toThrow(TypeError);
     expect(() => {
-      ((first.body as Record<string, unknown>[])[0]!).text = 'changed';
+      (first.body as Record<string, unknown>[])[0]!.text = 'changed';
     }).toThrow(TypeError);
     expect(renderCard('welcome', view).card).toEqual(copy);
   });

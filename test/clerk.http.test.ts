@@ -33,8 +33,10 @@ describe('conversations and channel links', () => {
   });
 
   test('When the clerk links the channel, then questions there are for that committee; a councillor cannot link or unlink', async () => {
-    expect(await inChannel(t, 'link this channel to the children\'s services O&S', councillor)).toMatch(/Only a clerk/);
-    expect(await inChannel(t, "link this channel to the children's services O&S")).toMatch(/Channel linked[\s\S]*Children's Services Overview and Scrutiny Committee/);
+    expect(await inChannel(t, "link this channel to the children's services O&S", councillor)).toMatch(/Only a clerk/);
+    expect(await inChannel(t, "link this channel to the children's services O&S")).toMatch(
+      /Channel linked[\s\S]*Children's Services Overview and Scrutiny Committee/,
+    );
     expect(storedData(t).conversations.find((c) => c.id === CHANNEL_ID)!.committeeId).toBe('childrens-os');
     expect(storedData(t).audit.some((a) => a.kind === 'conversation.linked' && a.actor.personId === 'rhiannon-whiteley')).toBe(true);
     expect(await inChannel(t, 'unlink', councillor)).toMatch(/Only a clerk/);
@@ -43,7 +45,9 @@ describe('conversations and channel links', () => {
   });
 
   test('When someone asks to link in a personal chat, then they are told to do it in the channel', async () => {
-    expect(readCard(await t.say("link this channel to the children's services O&S", clerk))).toMatch(/Say this in the committee's Teams channel/);
+    expect(readCard(await t.say("link this channel to the children's services O&S", clerk))).toMatch(
+      /Say this in the committee's Teams channel/,
+    );
   });
 });
 
@@ -62,7 +66,10 @@ describe('keeping the calendar', () => {
     expect(reply).toMatch(/published by Wednesday 6 March 2024/);
     const meeting = storedData(t).meetings.find((m) => m.date === '2024-03-14')!;
     expect(meeting).toMatchObject({ startTime: '19:00', venue: 'Committee Room 2', status: 'scheduled', committeeId: 'childrens-os' });
-    expect(storedData(t).audit.find((a) => a.kind === 'meeting.added')).toMatchObject({ recordId: meeting.id, actor: { personId: 'rhiannon-whiteley' } });
+    expect(storedData(t).audit.find((a) => a.kind === 'meeting.added')).toMatchObject({
+      recordId: meeting.id,
+      actor: { personId: 'rhiannon-whiteley' },
+    });
   });
 
   test('When the date could be read two ways, then it is confirmed back first and saved only on confirmation', async () => {
@@ -83,39 +90,56 @@ describe('keeping the calendar', () => {
     expect(readCard(await t.say('add meeting on 14 March 2024 at 7pm', councillor))).toMatch(/Only a clerk can do that/);
     expect(readCard(await t.say('move the 16 November meeting to 23 November at 6.30pm', councillor))).toMatch(/Only a clerk/);
     expect(readCard(await t.say('cancel the meeting on 16 November because no business', councillor))).toMatch(/Only a clerk/);
-    expect(readCard(await t.submit({ verb: 'meeting.add', committeeId: 'childrens-os', date: '2024-03-14', time: '19:00' }, councillor))).toMatch(/Only a clerk/);
+    expect(
+      readCard(await t.submit({ verb: 'meeting.add', committeeId: 'childrens-os', date: '2024-03-14', time: '19:00' }, councillor)),
+    ).toMatch(/Only a clerk/);
     expect(storedData(t).meetings).toEqual(before);
   });
 
   test('When the clerk moves a meeting, then the date, time and audit before/after change', async () => {
     const reply = readCard(await t.say('move the 16 November meeting to 23 November at 6.30pm', clerk));
     expect(reply).toMatch(/Meeting moved from Thursday 16 November 2023, time to be confirmed to Thursday 23 November 2023, 6\.30 pm/);
-    expect(storedData(t).meetings.find((m) => m.id === 'childrens-os-2023-11-16')).toMatchObject({ date: '2023-11-23', startTime: '18:30' });
-    expect(storedData(t).audit.find((a) => a.kind === 'meeting.moved')).toMatchObject({ before: { date: '2023-11-16' }, after: { date: '2023-11-23' } });
+    expect(storedData(t).meetings.find((m) => m.id === 'childrens-os-2023-11-16')).toMatchObject({
+      date: '2023-11-23',
+      startTime: '18:30',
+    });
+    expect(storedData(t).audit.find((a) => a.kind === 'meeting.moved')).toMatchObject({
+      before: { date: '2023-11-16' },
+      after: { date: '2023-11-23' },
+    });
   });
 
   test('When the clerk cancels a meeting, then a reason is required, and then it shows as cancelled', async () => {
     expect(readCard(await t.say('cancel the meeting on 16 November', clerk))).toMatch(/Reason needed/);
     const reply = readCard(await t.say('cancel the meeting on 16 November because there is no business', clerk));
     expect(reply).toMatch(/Meeting cancelled: there is no business/);
-    expect(storedData(t).meetings.find((m) => m.id === 'childrens-os-2023-11-16')).toMatchObject({ status: 'cancelled', cancelledReason: 'there is no business' });
+    expect(storedData(t).meetings.find((m) => m.id === 'childrens-os-2023-11-16')).toMatchObject({
+      status: 'cancelled',
+      cancelledReason: 'there is no business',
+    });
     // The next meeting is now January, with the cancellation noted.
     expect(readCard(await t.say('when is the next meeting', councillor))).toMatch(/12 September 2023/);
   });
 
-  test('When an item is added after the agenda is published, then it is marked late and the chair\'s urgency reason is asked for and recorded', async () => {
+  test("When an item is added after the agenda is published, then it is marked late and the chair's urgency reason is asked for and recorded", async () => {
     expect(readCard(await t.say('publish agenda for 16 November', clerk))).toMatch(/Agenda published on Tuesday 5 September 2023/);
     const sent = await t.say('add agenda item 5 Ofsted focused visit lead officer Janet Simon for 16 November', clerk);
     const text = readCard(sent);
     expect(text).toMatch(/Late item 5 added/);
     expect(text).toMatch(/s100B\(4\)\(b\)/);
-    const item = storedData(t).meetings.find((m) => m.id === 'childrens-os-2023-11-16')!.agendaItems.find((i) => i.number === '5')!;
+    const item = storedData(t)
+      .meetings.find((m) => m.id === 'childrens-os-2023-11-16')!
+      .agendaItems.find((i) => i.number === '5')!;
     expect(item).toMatchObject({ title: 'Ofsted focused visit', leadOfficer: 'Janet Simon', late: true });
     const submit = (cardOf(sent).actions as { data: Record<string, unknown> }[])[0]!.data;
-    expect(readCard(await t.submit({ ...submit, reason: 'Inspection feedback arrived after publication' }, clerk))).toMatch(/Urgency reason recorded for item 5/);
-    expect(storedData(t).meetings.find((m) => m.id === 'childrens-os-2023-11-16')!.agendaItems.find((i) => i.number === '5')!.urgencyReason).toBe(
-      'Inspection feedback arrived after publication',
+    expect(readCard(await t.submit({ ...submit, reason: 'Inspection feedback arrived after publication' }, clerk))).toMatch(
+      /Urgency reason recorded for item 5/,
     );
+    expect(
+      storedData(t)
+        .meetings.find((m) => m.id === 'childrens-os-2023-11-16')!
+        .agendaItems.find((i) => i.number === '5')!.urgencyReason,
+    ).toBe('Inspection feedback arrived after publication');
   });
 });
 

@@ -41,18 +41,29 @@ describe('config', () => {
   };
   const credentials = { MicrosoftAppId: '00000000-0000-0000-0000-000000000001', MicrosoftAppPassword: 'secret' };
 
-  test.each(['production', 'Production', 'PRODUCTION', ' production '])('When NODE_ENV=%p, then start-up refuses without an app id and a tenant list, naming both', (nodeEnv) => {
-    const problems = problemsOf({ NODE_ENV: nodeEnv });
-    expect(problems).toEqual([expect.stringMatching(/^MicrosoftAppId: required when NODE_ENV=production/), expect.stringMatching(/^ALLOWED_TENANT_IDS: required when NODE_ENV=production/)]);
-    expect(problemsOf({ NODE_ENV: nodeEnv, ...credentials })).toEqual([expect.stringMatching(/^ALLOWED_TENANT_IDS/)]);
-    expect(problemsOf({ NODE_ENV: nodeEnv, ...credentials, ALLOWED_TENANT_IDS: ' , ' })).toEqual([expect.stringMatching(/^ALLOWED_TENANT_IDS/)]);
-    expect(problemsOf({ NODE_ENV: nodeEnv, ALLOWED_TENANT_IDS: 't1' })).toEqual([expect.stringMatching(/^MicrosoftAppId/)]);
-    expect(loadConfig({ NODE_ENV: nodeEnv, ...credentials, ALLOWED_TENANT_IDS: 't1' }).production).toBe(true);
-  });
+  test.each(['production', 'Production', 'PRODUCTION', ' production '])(
+    'When NODE_ENV=%p, then start-up refuses without an app id and a tenant list, naming both',
+    (nodeEnv) => {
+      const problems = problemsOf({ NODE_ENV: nodeEnv });
+      expect(problems).toEqual([
+        expect.stringMatching(/^MicrosoftAppId: required when NODE_ENV=production/),
+        expect.stringMatching(/^ALLOWED_TENANT_IDS: required when NODE_ENV=production/),
+      ]);
+      expect(problemsOf({ NODE_ENV: nodeEnv, ...credentials })).toEqual([expect.stringMatching(/^ALLOWED_TENANT_IDS/)]);
+      expect(problemsOf({ NODE_ENV: nodeEnv, ...credentials, ALLOWED_TENANT_IDS: ' , ' })).toEqual([
+        expect.stringMatching(/^ALLOWED_TENANT_IDS/),
+      ]);
+      expect(problemsOf({ NODE_ENV: nodeEnv, ALLOWED_TENANT_IDS: 't1' })).toEqual([expect.stringMatching(/^MicrosoftAppId/)]);
+      expect(loadConfig({ NODE_ENV: nodeEnv, ...credentials, ALLOWED_TENANT_IDS: 't1' }).production).toBe(true);
+    },
+  );
 
   test('When the connector settings are not set, then calls wait at most 15 s and 16 may be open at once', () => {
     expect(loadConfig({}).connector).toEqual({ timeoutMs: 15000, maxInFlight: 16 });
-    expect(loadConfig({ CONNECTOR_TIMEOUT_MS: '2500', CONNECTOR_MAX_IN_FLIGHT: '4' }).connector).toEqual({ timeoutMs: 2500, maxInFlight: 4 });
+    expect(loadConfig({ CONNECTOR_TIMEOUT_MS: '2500', CONNECTOR_MAX_IN_FLIGHT: '4' }).connector).toEqual({
+      timeoutMs: 2500,
+      maxInFlight: 4,
+    });
   });
 
   test.each([
@@ -68,7 +79,9 @@ describe('config', () => {
   });
 
   test('When BotOpenIdMetadata is an https URL, or http on loopback, then it is used', () => {
-    expect(loadConfig({ BotOpenIdMetadata: 'https://login.botframework.azure.us/v1/.well-known/openidconfiguration' }).bot.openIdMetadataUrl).toMatch(/^https:/);
+    expect(
+      loadConfig({ BotOpenIdMetadata: 'https://login.botframework.azure.us/v1/.well-known/openidconfiguration' }).bot.openIdMetadataUrl,
+    ).toMatch(/^https:/);
     expect(loadConfig({ BotOpenIdMetadata: 'http://127.0.0.1:4000/openid' }).bot.openIdMetadataUrl).toBe('http://127.0.0.1:4000/openid');
     expect(loadConfig({}).bot.openIdMetadataUrl).toBeNull();
   });

@@ -10,7 +10,18 @@ const SEPT = 'childrens-os-2023-09-12';
 const JUNE = 'childrens-os-2023-06-15';
 
 const declare = (t: TestBot, who = abbas, over: Record<string, unknown> = {}) =>
-  t.submit({ verb: 'declaration.submit', meetingId: SEPT, itemNumber: '8', kind: 'disclosable-pecuniary', nature: 'My wife works for the provider', onRegister: 'false', ...over }, who);
+  t.submit(
+    {
+      verb: 'declaration.submit',
+      meetingId: SEPT,
+      itemNumber: '8',
+      kind: 'disclosable-pecuniary',
+      nature: 'My wife works for the provider',
+      onRegister: 'false',
+      ...over,
+    },
+    who,
+  );
 
 describe('declaring an interest', () => {
   let t: TestBot;
@@ -47,8 +58,16 @@ describe('declaring an interest', () => {
     expect(reply).toMatch(/Monitoring Officer within 28 days, that is by Monday 9 October 2023/);
     const data = storedData(t);
     expect(data.declarations).toHaveLength(1);
-    expect(data.declarations[0]).toMatchObject({ personId: 'qaisar-abbas', agendaItemNumber: '8', kind: 'disclosable-pecuniary', onRegister: false });
-    expect(data.audit.find((a) => a.kind === 'declaration.made')).toMatchObject({ actor: { personId: 'qaisar-abbas' }, recordId: data.declarations[0]!.id });
+    expect(data.declarations[0]).toMatchObject({
+      personId: 'qaisar-abbas',
+      agendaItemNumber: '8',
+      kind: 'disclosable-pecuniary',
+      onRegister: false,
+    });
+    expect(data.audit.find((a) => a.kind === 'declaration.made')).toMatchObject({
+      actor: { personId: 'qaisar-abbas' },
+      recordId: data.declarations[0]!.id,
+    });
   });
 
   test('When a non-registrable interest is declared, then the confirmation explains what the code requires for it', async () => {
@@ -75,7 +94,11 @@ describe('declaring an interest', () => {
     ['a 10 KB nature', { nature: 'n'.repeat(10 * 1024) }, /keep the description to 1000 characters/],
     ['no kind', { kind: 'made-up' }, /choose the kind of interest/],
     ['a meeting that has passed', { meetingId: JUNE }, /already started|taken place/],
-    ['another member without being a clerk', { onBehalfOf: 'elizabeth-rigby' }, /Only a clerk can record declarations of interest on behalf of Councillor Elizabeth Rigby/],
+    [
+      'another member without being a clerk',
+      { onBehalfOf: 'elizabeth-rigby' },
+      /Only a clerk can record declarations of interest on behalf of Councillor Elizabeth Rigby/,
+    ],
   ])('When a councillor submits %s, then they get a clear message and nothing is recorded', async (_label, over, message) => {
     expect(readCard(await declare(t, abbas, over))).toMatch(message);
     expect(storedData(t).declarations).toHaveLength(0);
@@ -96,7 +119,12 @@ describe('declaring an interest', () => {
 
   test('When the clerk lists declarations, then they are grouped by agenda item; a member sees their own', async () => {
     await declare(t);
-    await declare(t, rigby, { kind: 'other-registrable', nature: 'Trustee of a local children\'s charity', itemNumber: '6', onRegister: 'true' });
+    await declare(t, rigby, {
+      kind: 'other-registrable',
+      nature: "Trustee of a local children's charity",
+      itemNumber: '6',
+      onRegister: 'true',
+    });
     const list = readCard(await t.say('declarations for the next meeting', clerk));
     expect(list).toMatch(/Item 6: 2022\/23 Annual Complaints[\s\S]*Elizabeth Rigby[\s\S]*Item 8: Family Hubs[\s\S]*Qaisar Abbas/);
     const mine = readCard(await t.say('my declarations', abbas));
@@ -106,7 +134,7 @@ describe('declaring an interest', () => {
 });
 
 describe('minutes text', () => {
-  test('When apologies, a substitute and a declaration are recorded, then the clerk gets minutes text in the council\'s style', async () => {
+  test("When apologies, a substitute and a declaration are recorded, then the clerk gets minutes text in the council's style", async () => {
     const t = await startTestBot({ now: '2023-09-05T09:00:00+01:00' });
     try {
       await t.submit({ verb: 'apologies.submit', meetingId: SEPT, substituteId: 'aaron-green' }, abbas);
@@ -114,7 +142,9 @@ describe('minutes text', () => {
       const reply = readCard(await t.say('minutes text for the next meeting', clerk));
       expect(reply).toMatch(/Apologies for absence were received from Councillor Qaisar Abbas\./);
       expect(reply).toMatch(/Councillor Aaron Green attended as substitute for Councillor Qaisar Abbas\./);
-      expect(reply).toMatch(/Councillor Elizabeth Rigby declared a non-registrable interest in item 7, Fostering Recruitment - Verbal Update, as her daughter is a foster carer\./);
+      expect(reply).toMatch(
+        /Councillor Elizabeth Rigby declared a non-registrable interest in item 7, Fostering Recruitment - Verbal Update, as her daughter is a foster carer\./,
+      );
       // A councillor asking for it is pointed to the clerk instead.
       expect(readCard(await t.say('minutes text for the next meeting', abbas))).toMatch(/prepared for the committee's clerk/);
     } finally {

@@ -21,7 +21,8 @@ describe('who may use each question or command', () => {
     t = await startTestBot({ now: '2023-09-05T09:00:00+01:00' });
     expect(readCard(await t.say("link this channel to the children's services O&S", clerk, 'channel', CHANNEL))).toMatch(/Channel linked/);
     // A first message links a member's Teams account (audited); that is not what is checked here.
-    for (const user of [councillor, stranger]) expect(readCard(await t.say('help', user, 'channel', CHANNEL))).toMatch(/What I can help with/);
+    for (const user of [councillor, stranger])
+      expect(readCard(await t.say('help', user, 'channel', CHANNEL))).toMatch(/What I can help with/);
   });
   afterAll(async () => {
     await t.stop();
@@ -38,15 +39,21 @@ describe('who may use each question or command', () => {
     expect(forAudience('member').length).toBeGreaterThanOrEqual(4);
   });
 
-  test.each(forAudience('clerk'))('When a councillor who is not a clerk asks %s (%p), then they are told it is for clerks and nothing is recorded', async (_intent, example) => {
-    const { reply, recorded } = await tries(example, councillor);
-    expect(reply).toMatch(/Only a clerk can do that|For clerks/);
-    expect(recorded).toBe(0);
-  });
+  test.each(forAudience('clerk'))(
+    'When a councillor who is not a clerk asks %s (%p), then they are told it is for clerks and nothing is recorded',
+    async (_intent, example) => {
+      const { reply, recorded } = await tries(example, councillor);
+      expect(reply).toMatch(/Only a clerk can do that|For clerks/);
+      expect(recorded).toBe(0);
+    },
+  );
 
-  test.each(forAudience('member'))('When someone the bot does not know asks %s (%p), then they are told who can help and nothing is recorded', async (_intent, example) => {
-    const { reply, recorded } = await tries(example, stranger);
-    expect(reply).toMatch(/I do not know who you are yet/);
-    expect(recorded).toBe(0);
-  });
+  test.each(forAudience('member'))(
+    'When someone the bot does not know asks %s (%p), then they are told who can help and nothing is recorded',
+    async (_intent, example) => {
+      const { reply, recorded } = await tries(example, stranger);
+      expect(reply).toMatch(/I do not know who you are yet/);
+      expect(recorded).toBe(0);
+    },
+  );
 });

@@ -14,7 +14,12 @@ const clerk = buildUser('Rhiannon Whiteley');
 const abbas = buildUser('Qaisar Abbas');
 
 /** One activity from `from` in `tenantId`; the activities the bot sent back during the turn. */
-async function as(t: TestBot, from: TeamsUser, what: string | Record<string, unknown>, o: { tenantId?: string; kind?: ConversationKind } = {}) {
+async function as(
+  t: TestBot,
+  from: TeamsUser,
+  what: string | Record<string, unknown>,
+  o: { tenantId?: string; kind?: ConversationKind } = {},
+) {
   const options = { serviceUrl: t.connector.url, from, kind: o.kind ?? 'personal', tenantId: o.tenantId ?? TENANT_ID };
   const activity = typeof what === 'string' ? buildMessage(what, options) : buildSubmit(what, options);
   const before = t.connector.activities.length;
@@ -26,7 +31,10 @@ async function as(t: TestBot, from: TeamsUser, what: string | Record<string, unk
 /** Everything a role could change: the store without conversations, link requests and the audit trail. */
 function records(data: StoreData) {
   const { conversations, linkRequests, audit, ...rest } = data;
-  return { ...rest, linkedConversations: conversations.filter((c) => c.committeeId || c.personId).map((c) => [c.id, c.committeeId, c.personId]) };
+  return {
+    ...rest,
+    linkedConversations: conversations.filter((c) => c.committeeId || c.personId).map((c) => [c.id, c.committeeId, c.personId]),
+  };
 }
 
 /** Every clerk's and member's command, typed and as card submits. */
@@ -45,7 +53,14 @@ const COMMANDS: (string | Record<string, unknown> | { text: string; kind: Conver
   'send my apologies for the next meeting because I am on leave',
   { verb: 'apologies.submit', meetingId: SEPT, reason: 'On leave' },
   { verb: 'apologies.submit', meetingId: SEPT, onBehalfOf: 'maureen-pearce', reason: 'Unwell' },
-  { verb: 'declaration.submit', meetingId: SEPT, itemNumber: '8', kind: 'disclosable-pecuniary', nature: 'My wife works for the provider', onRegister: 'false' },
+  {
+    verb: 'declaration.submit',
+    meetingId: SEPT,
+    itemNumber: '8',
+    kind: 'disclosable-pecuniary',
+    nature: 'My wife works for the provider',
+    onRegister: 'false',
+  },
   { verb: 'meeting.add', committeeId: 'childrens-os', date: '2024-03-14', time: '19:00', venue: 'Room 1' },
   { verb: 'meeting.move', meetingId: 'childrens-os-2023-11-16', date: '2023-11-23', time: '18:30' },
 ];
@@ -64,39 +79,43 @@ async function tryEverything(t: TestBot, from: TeamsUser, tenantId?: string): Pr
 }
 
 /** What only a clerk or member sees in a reply. */
-const GRANTED = /Meeting cancelled|Meeting moved|Meeting added|Agenda published|added|Reminder|Channel linked|Apologies sent|Declaration recorded|Unlinked|Who is linked/;
+const GRANTED =
+  /Meeting cancelled|Meeting moved|Meeting added|Agenda published|added|Reminder|Channel linked|Apologies sent|Declaration recorded|Unlinked|Who is linked/;
 
 describe('a display name never grants a role', () => {
   test.each([
     ['from another tenant (no tenant allow-list)', OTHER_TENANT, {}],
     ['from the same tenant (allow-list set)', TENANT_ID, { ALLOWED_TENANT_IDS: TENANT_ID }],
-  ])('When someone named as the unlinked clerk writes %s, then no clerk or member command works for them and the clerk is asked to confirm', async (_label, tenantId, env) => {
-    const t = await startTestBot({ env, linkPeople: { except: ['rhiannon-whiteley', 'qaisar-abbas'] } });
-    try {
-      const before = records(storedData(t));
-      const impostor = buildUser('Rhiannon Whiteley', { id: '29:impostor', aadObjectId: 'aad-impostor' });
-      const first = readCard(await as(t, impostor, 'hello', { tenantId }));
-      expect(first).toMatch(/Are you Rhiannon Whiteley\?\s+I have asked the clerk to confirm\./);
-      const replies = await tryEverything(t, impostor, tenantId);
-      expect(replies).not.toMatch(GRANTED);
-      // Named as an unlinked member, too.
-      const memberImpostor = buildUser('Cllr Qaisar Abbas', { id: '29:impostor-2', aadObjectId: 'aad-impostor-2' });
-      expect(await tryEverything(t, memberImpostor, tenantId)).not.toMatch(GRANTED);
+  ])(
+    'When someone named as the unlinked clerk writes %s, then no clerk or member command works for them and the clerk is asked to confirm',
+    async (_label, tenantId, env) => {
+      const t = await startTestBot({ env, linkPeople: { except: ['rhiannon-whiteley', 'qaisar-abbas'] } });
+      try {
+        const before = records(storedData(t));
+        const impostor = buildUser('Rhiannon Whiteley', { id: '29:impostor', aadObjectId: 'aad-impostor' });
+        const first = readCard(await as(t, impostor, 'hello', { tenantId }));
+        expect(first).toMatch(/Are you Rhiannon Whiteley\?\s+I have asked the clerk to confirm\./);
+        const replies = await tryEverything(t, impostor, tenantId);
+        expect(replies).not.toMatch(GRANTED);
+        // Named as an unlinked member, too.
+        const memberImpostor = buildUser('Cllr Qaisar Abbas', { id: '29:impostor-2', aadObjectId: 'aad-impostor-2' });
+        expect(await tryEverything(t, memberImpostor, tenantId)).not.toMatch(GRANTED);
 
-      const after = storedData(t);
-      expect(records(after)).toEqual(before);
-      expect(after.people.find((p) => p.id === 'rhiannon-whiteley')!.aadObjectId).toBeUndefined();
-      expect(after.people.find((p) => p.id === 'qaisar-abbas')!.aadObjectId).toBeUndefined();
-      expect(after.audit.filter((a) => a.kind === 'person.linked' && a.actor.name !== 'people:import')).toEqual([]);
-      // One request per account, however many messages it sent.
-      expect(after.linkRequests.map((r) => [r.aadObjectId, r.personId, r.status])).toEqual([
-        ['aad-impostor', 'rhiannon-whiteley', 'pending'],
-        ['aad-impostor-2', 'qaisar-abbas', 'pending'],
-      ]);
-    } finally {
-      await t.stop();
-    }
-  });
+        const after = storedData(t);
+        expect(records(after)).toEqual(before);
+        expect(after.people.find((p) => p.id === 'rhiannon-whiteley')!.aadObjectId).toBeUndefined();
+        expect(after.people.find((p) => p.id === 'qaisar-abbas')!.aadObjectId).toBeUndefined();
+        expect(after.audit.filter((a) => a.kind === 'person.linked' && a.actor.name !== 'people:import')).toEqual([]);
+        // One request per account, however many messages it sent.
+        expect(after.linkRequests.map((r) => [r.aadObjectId, r.personId, r.status])).toEqual([
+          ['aad-impostor', 'rhiannon-whiteley', 'pending'],
+          ['aad-impostor-2', 'qaisar-abbas', 'pending'],
+        ]);
+      } finally {
+        await t.stop();
+      }
+    },
+  );
 
   test('When someone named as the linked clerk writes, then they are a guest, nobody is asked, and the real clerk keeps the role', async () => {
     const t = await startTestBot({ env: { ALLOWED_TENANT_IDS: TENANT_ID } });
@@ -112,13 +131,19 @@ describe('a display name never grants a role', () => {
     }
   });
 
-  test('When an activity has no object id but a linked person\'s name, then it is a guest; with an unlinked person\'s name, nobody is asked', async () => {
+  test("When an activity has no object id but a linked person's name, then it is a guest; with an unlinked person's name, nobody is asked", async () => {
     const t = await startTestBot({ linkPeople: { except: ['maureen-pearce'] } });
     try {
       const noId = { id: '29:no-object-id', name: 'Qaisar Abbas' };
       expect(readCard(await t.submit({ verb: 'apologies.submit', meetingId: SEPT }, noId))).toMatch(/I do not know who you are yet/);
-      expect(readCard(await t.say('cancel the meeting on 16 November because there is no business', { id: '29:no-id-2', name: 'Rhiannon Whiteley' }))).toMatch(/Only a clerk/);
-      expect(readCard(await t.submit({ verb: 'apologies.submit', meetingId: SEPT }, { id: '29:no-id-3', name: 'Maureen Pearce' }))).toMatch(/I do not know who you are yet/);
+      expect(
+        readCard(
+          await t.say('cancel the meeting on 16 November because there is no business', { id: '29:no-id-2', name: 'Rhiannon Whiteley' }),
+        ),
+      ).toMatch(/Only a clerk/);
+      expect(readCard(await t.submit({ verb: 'apologies.submit', meetingId: SEPT }, { id: '29:no-id-3', name: 'Maureen Pearce' }))).toMatch(
+        /I do not know who you are yet/,
+      );
       const data = storedData(t);
       expect(data.apologies).toEqual([]);
       expect(data.linkRequests).toEqual([]);
@@ -144,7 +169,15 @@ describe('a display name never grants a role', () => {
 
 describe('email matching', () => {
   const user = buildUser('Q. A. (Thurrock)', { id: '29:qa', aadObjectId: 'aad-qa' });
-  const member = (over: Record<string, unknown> = {}) => ({ id: user.id, name: user.name, aadObjectId: 'aad-qa', email: 'Qaisar.Abbas@thurrock.gov.uk', tenantId: TENANT_ID, userRole: 'user', ...over });
+  const member = (over: Record<string, unknown> = {}) => ({
+    id: user.id,
+    name: user.name,
+    aadObjectId: 'aad-qa',
+    email: 'Qaisar.Abbas@thurrock.gov.uk',
+    tenantId: TENANT_ID,
+    userRole: 'user',
+    ...over,
+  });
 
   async function withEmail(env: Record<string, string>): Promise<TestBot> {
     const first = await startTestBot({ linkPeople: false });
@@ -165,7 +198,11 @@ describe('email matching', () => {
       expect(reply).toMatch(/Apologies sent[\s\S]*Qaisar Abbas/);
       const after = storedData(t);
       expect(after.people.find((p) => p.id === 'qaisar-abbas')!.aadObjectId).toBe('aad-qa');
-      expect(after.audit.find((a) => a.kind === 'person.linked' && a.recordId === 'qaisar-abbas' && (a.after as { matchedBy?: string }).matchedBy === 'email')).toMatchObject({
+      expect(
+        after.audit.find(
+          (a) => a.kind === 'person.linked' && a.recordId === 'qaisar-abbas' && (a.after as { matchedBy?: string }).matchedBy === 'email',
+        ),
+      ).toMatchObject({
         after: { aadObjectId: 'aad-qa', email: 'qaisar.abbas@thurrock.gov.uk', tenantId: TENANT_ID },
       });
     } finally {
@@ -176,7 +213,11 @@ describe('email matching', () => {
   test.each([
     ['there is no tenant allow-list', {}, {}],
     ["the member's tenant is not on the allow-list", { ALLOWED_TENANT_IDS: TENANT_ID }, { tenantId: OTHER_TENANT }],
-    ["the member's tenant is not the activity's and not allowed", { ALLOWED_TENANT_IDS: `${TENANT_ID},${OTHER_TENANT}` }, { tenantId: '11111111-0000-4000-8000-000000000000' }],
+    [
+      "the member's tenant is not the activity's and not allowed",
+      { ALLOWED_TENANT_IDS: `${TENANT_ID},${OTHER_TENANT}` },
+      { tenantId: '11111111-0000-4000-8000-000000000000' },
+    ],
     ['the member is a guest in the tenant', { ALLOWED_TENANT_IDS: TENANT_ID }, { userRole: 'guest' }],
     ['Teams does not say what role the member has', { ALLOWED_TENANT_IDS: TENANT_ID }, { userRole: undefined }],
   ])('When %s, then a matching email gives no role and nothing is linked', async (_label, env, over) => {

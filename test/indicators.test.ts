@@ -114,11 +114,16 @@ describe('indicator', () => {
       name: 'Waiting time',
       unit: 'days',
       polarity: 'lower-is-better',
-      series: [point({ period: '2021/22', periodEnd: '2022-03-31', value: 12 }), point({ period: '2022/23', periodEnd: '2023-03-31', value: 15 })],
+      series: [
+        point({ period: '2021/22', periodEnd: '2022-03-31', value: 12 }),
+        point({ period: '2022/23', periodEnd: '2023-03-31', value: 15 }),
+      ],
     });
     const answer = indicator(await askContextAt('2023-09-05T09:00:00Z', { seed: seedWith([ind]) }), { indicatorId: 'waits' });
     const card = renderChecked(answer);
-    expect(texts(card)).toEqual(expect.arrayContaining(['15 days', 'Up from 12 in 2021/22.', 'Worse: lower is better for this indicator.']));
+    expect(texts(card)).toEqual(
+      expect.arrayContaining(['15 days', 'Up from 12 in 2021/22.', 'Worse: lower is better for this indicator.']),
+    );
     const judgement = cardElements(card, 'TextBlock').find((t) => t.text === 'Worse: lower is better for this indicator.');
     expect(judgement!.color).toBe('Attention');
   });
@@ -128,7 +133,10 @@ describe('indicator', () => {
       id: 'adopt',
       unit: 'children',
       polarity: 'higher-is-better',
-      series: [point({ period: '2021/22', periodEnd: '2022-03-31', value: 10 }), point({ period: '2022/23', periodEnd: '2023-03-31', value: 14 })],
+      series: [
+        point({ period: '2021/22', periodEnd: '2022-03-31', value: 10 }),
+        point({ period: '2022/23', periodEnd: '2023-03-31', value: 14 }),
+      ],
       comparators: [{ name: 'National', value: 12, source }],
     });
     const card = renderChecked(indicator(await askContextAt('2023-09-05T09:00:00Z', { seed: seedWith([ind]) }), { indicatorId: 'adopt' }));
@@ -143,7 +151,9 @@ describe('indicator', () => {
     expect(read).toContain('18.4%');
     expect(read.some((t) => /^(Up|Down) from/.test(t))).toBe(false);
     expect(read).toContain('Below statistical neighbours (21%) and national (22%).');
-    expect(read).toContain('Statistical neighbours (2023/24 year to date): 21%; Thurrock Council is 2.6 percentage points lower, which is better');
+    expect(read).toContain(
+      'Statistical neighbours (2023/24 year to date): 21%; Thurrock Council is 2.6 percentage points lower, which is better',
+    );
   });
 });
 
@@ -153,7 +163,9 @@ describe('indicator figures reported later than the clock', () => {
   test('When no figure had been reported yet, then the answer says so with the date', async () => {
     const answer = indicator(await askContextAt('2023-10-01T09:00:00+01:00'), { indicatorId: 'cp-rate' });
     const read = texts(renderChecked(answer));
-    expect(read).toContain('No figure for Children subject to a child protection plan (rate per 10,000 children) had been reported by 1 October 2023.');
+    expect(read).toContain(
+      'No figure for Children subject to a child protection plan (rate per 10,000 children) had been reported by 1 October 2023.',
+    );
     expect(read.join(' ')).not.toContain('30 per 10,000');
   });
 
@@ -219,19 +231,21 @@ describe('listIndicators', () => {
     expect(read[lacAt + 1]).toBe('292 children, 2022/23');
   });
 
-  test.each([['an unknown id', { indicatorId: 'nope' }], ['no id', {}]])(
-    'When the indicator asked about is %s, then the list comes back with a line saying so',
-    async (_label, query) => {
-      const answer = indicator(await askContextAt('2024-02-01T10:00:00Z'), query);
-      expect(answer.template).toBe('indicator-list');
-      const read = texts(renderChecked(answer));
-      expect(read[1]).toBe("I don't have that indicator; here are the ones I know.");
-      expect(answer.view.summary).toMatch(/^I don't have that indicator; here are the ones I know\. I have figures for 27 indicators/);
-    },
-  );
+  test.each([
+    ['an unknown id', { indicatorId: 'nope' }],
+    ['no id', {}],
+  ])('When the indicator asked about is %s, then the list comes back with a line saying so', async (_label, query) => {
+    const answer = indicator(await askContextAt('2024-02-01T10:00:00Z'), query);
+    expect(answer.template).toBe('indicator-list');
+    const read = texts(renderChecked(answer));
+    expect(read[1]).toBe("I don't have that indicator; here are the ones I know.");
+    expect(answer.view.summary).toMatch(/^I don't have that indicator; here are the ones I know\. I have figures for 27 indicators/);
+  });
 
   test('When there are more indicators than fit on one card, then "Show more" pages through them by offset', async () => {
-    const many = Array.from({ length: INDICATORS_PER_PAGE + 10 }, (_, i) => buildIndicator({ id: `ind-${String(i + 1).padStart(2, '0')}` }));
+    const many = Array.from({ length: INDICATORS_PER_PAGE + 10 }, (_, i) =>
+      buildIndicator({ id: `ind-${String(i + 1).padStart(2, '0')}` }),
+    );
     const ctx = await askContextAt('2023-09-05T09:00:00Z', { seed: seedWith(many) });
     const first = renderChecked(listIndicators(ctx));
     const more = cardElements(first, 'Action.Submit').filter((a) => (a.data as Json).verb === 'indicators.more');
@@ -255,6 +269,10 @@ test('When an indicator description holds template or Teams function syntax, the
   const json = JSON.stringify(card);
   expect(json).not.toContain('${');
   expect(json).not.toContain('{{');
-  const description = cardElements(card, 'RichTextBlock').map((b) => texts(b).join('').replace(/\u2060/g, ''));
+  const description = cardElements(card, 'RichTextBlock').map((b) =>
+    texts(b)
+      .join('')
+      .replace(/\u2060/g, ''),
+  );
   expect(description).toContain(raw);
 });

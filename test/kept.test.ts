@@ -27,7 +27,14 @@ describe('kept results', () => {
 
 describe('copying records (copyData)', () => {
   test('When a record is copied, then the copy is equal and shares nothing with it', () => {
-    const record = { id: 'a-1', reason: null, recordedBy: { personId: 'p', name: 'P' }, tags: ['x', { y: 1 }], onBehalf: false, at: undefined };
+    const record = {
+      id: 'a-1',
+      reason: null,
+      recordedBy: { personId: 'p', name: 'P' },
+      tags: ['x', { y: 1 }],
+      onBehalf: false,
+      at: undefined,
+    };
     const copy = copyData(record);
     expect(copy).toEqual(record);
     expect(Object.keys(copy)).toEqual(Object.keys(record));

@@ -58,7 +58,9 @@ describe('a clerk confirms who a display name belongs to', () => {
     const reply = readCard(toUser(pearce, await t.say('hello', pearce)));
     expect(reply).toMatch(/Are you Councillor Maureen Pearce\?\s+I have asked the clerk to confirm\./);
     await t.say('when is the next meeting', pearce);
-    expect(readCard(await t.submit({ verb: 'apologies.submit', meetingId: SEPT }, pearce))).toMatch(/Are you Councillor Maureen Pearce\?[\s\S]*cannot record anything/);
+    expect(readCard(await t.submit({ verb: 'apologies.submit', meetingId: SEPT }, pearce))).toMatch(
+      /Are you Councillor Maureen Pearce\?[\s\S]*cannot record anything/,
+    );
 
     const cards = requestCards(t);
     expect(cards).toHaveLength(1); // one request per account, however many messages
@@ -79,7 +81,10 @@ describe('a clerk confirms who a display name belongs to', () => {
     const reply = readCard(await t.submit(submitData(card, /^Confirm/), clerk));
     expect(reply).toMatch(/Linked[\s\S]*Maureen Pearce/);
     const data = storedData(t);
-    expect(data.people.find((p) => p.id === 'maureen-pearce')).toMatchObject({ aadObjectId: 'aad-pearce-new', teamsUserId: '29:pearce-new' });
+    expect(data.people.find((p) => p.id === 'maureen-pearce')).toMatchObject({
+      aadObjectId: 'aad-pearce-new',
+      teamsUserId: '29:pearce-new',
+    });
     expect(data.audit.find((a) => a.kind === 'person.linked' && a.recordId === 'maureen-pearce')).toMatchObject({
       actor: { personId: 'rhiannon-whiteley' },
       after: { aadObjectId: 'aad-pearce-new', matchedBy: 'clerk', confirmedBy: { personId: 'rhiannon-whiteley' } },
@@ -103,7 +108,12 @@ describe('a clerk confirms who a display name belongs to', () => {
   });
 
   test.each([
-    ['an unknown request id (a stale or forged card)', () => ({ verb: 'link.confirm', requestId: 'no-such-request' }), clerk, /request was not found/],
+    [
+      'an unknown request id (a stale or forged card)',
+      () => ({ verb: 'link.confirm', requestId: 'no-such-request' }),
+      clerk,
+      /request was not found/,
+    ],
     ['a request id that is not text', () => ({ verb: 'link.confirm', requestId: { $ne: null } }), clerk, /request was not found/],
     ['a member who is not a clerk', (id: string) => ({ verb: 'link.confirm', requestId: id }), abbas, /Only a clerk can do that/],
     ['the claimant themselves', (id: string) => ({ verb: 'link.confirm', requestId: id }), pearce, /Only a clerk can do that/],
@@ -138,7 +148,11 @@ describe('clerks see and undo links', () => {
       expect(readCard(await t.submit({ verb: 'apologies.submit', meetingId: SEPT }, abbas))).not.toMatch(/Apologies sent/);
       const data = storedData(t);
       expect(data.people.find((p) => p.id === 'qaisar-abbas')!.aadObjectId).toBeUndefined();
-      expect(data.audit.find((a) => a.kind === 'person.unlinked')).toMatchObject({ actor: { personId: 'rhiannon-whiteley' }, recordId: 'qaisar-abbas', before: { aadObjectId: 'aad-qaisar-abbas' } });
+      expect(data.audit.find((a) => a.kind === 'person.unlinked')).toMatchObject({
+        actor: { personId: 'rhiannon-whiteley' },
+        recordId: 'qaisar-abbas',
+        before: { aadObjectId: 'aad-qaisar-abbas' },
+      });
       expect(data.apologies).toEqual([]);
       expect(readCard(await t.say('who is linked', abbas))).toMatch(/Only a clerk can do that/);
     } finally {

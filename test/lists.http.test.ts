@@ -20,7 +20,8 @@ const NOW = '2023-09-05T09:00:00+01:00';
 type Json = Record<string, unknown>;
 
 /** A long, unique text: `label` first, so each row can be told apart on the card. */
-const long = (label: string, chars = 1000) => `${label} ${'and the provider holds a contract that my household benefits from '.repeat(40)}`.slice(0, chars);
+const long = (label: string, chars = 1000) =>
+  `${label} ${'and the provider holds a contract that my household benefits from '.repeat(40)}`.slice(0, chars);
 
 /** A store from the seed with more added by `grow`, written to a temporary file. */
 function bigStore(grow: (data: StoreData) => void): string {
@@ -36,7 +37,13 @@ const meetingIn = (data: StoreData, id = SEPT) => data.meetings.find((m) => m.id
 /** Agenda items 11 to 10 + n, each with a long title. */
 function moreItems(data: StoreData, n: number, id = SEPT): void {
   for (let i = 11; i < 11 + n; i += 1) {
-    meetingIn(data, id).agendaItems.push({ number: String(i), title: long(`Item title ${i}`, 600), pages: null, leadOfficer: null, restricted: false });
+    meetingIn(data, id).agendaItems.push({
+      number: String(i),
+      title: long(`Item title ${i}`, 600),
+      pages: null,
+      leadOfficer: null,
+      restricted: false,
+    });
   }
 }
 
@@ -85,7 +92,13 @@ describe('declarations lists and minutes whatever is stored', () => {
   });
 
   test('When a member has eleven long declarations, then "declarations for the next meeting" pages through all of them, each once, on valid cards, and a forged Show more is refused', async () => {
-    t = await startTestBot({ now: NOW, storePath: bigStore((d) => { moreItems(d, 3); declarationsBy(d, 'qaisar-abbas', ['1', '2', '3', '4', '5', '6', '7', '8', '9', '10', '11']); }) });
+    t = await startTestBot({
+      now: NOW,
+      storePath: bigStore((d) => {
+        moreItems(d, 3);
+        declarationsBy(d, 'qaisar-abbas', ['1', '2', '3', '4', '5', '6', '7', '8', '9', '10', '11']);
+      }),
+    });
     const cards = await pageThrough(t, checkedCardOf(await t.say('declarations for the next meeting', abbas)), abbas);
     expect(cards.length).toBeGreaterThan(1);
     const all = cards.map(textOf).join('\n');
@@ -93,11 +106,19 @@ describe('declarations lists and minutes whatever is stored', () => {
     expect(all).toMatch(/11 declarations/);
     // A forged "Show more" naming an unknown list or meeting gets the stale-button answer.
     expect(textOf(checkedCardOf(await t.submit({ verb: 'list.more', list: 'constructor', offset: 1 }, abbas)))).toMatch(/no longer works/);
-    expect(textOf(checkedCardOf(await t.submit({ verb: 'list.more', list: 'declarations', meetingId: 'nope', offset: 1 }, abbas)))).toMatch(/no longer works/);
+    expect(textOf(checkedCardOf(await t.submit({ verb: 'list.more', list: 'declarations', meetingId: 'nope', offset: 1 }, abbas)))).toMatch(
+      /no longer works/,
+    );
   });
 
   test('When a member has eleven long declarations, then "my declarations" pages through all of them and "Full text" shows a nature in full', async () => {
-    t = await startTestBot({ now: NOW, storePath: bigStore((d) => { moreItems(d, 3); declarationsBy(d, 'qaisar-abbas', ['1', '2', '3', '4', '5', '6', '7', '8', '9', '10', '11']); }) });
+    t = await startTestBot({
+      now: NOW,
+      storePath: bigStore((d) => {
+        moreItems(d, 3);
+        declarationsBy(d, 'qaisar-abbas', ['1', '2', '3', '4', '5', '6', '7', '8', '9', '10', '11']);
+      }),
+    });
     const first = checkedCardOf(await t.say('my declarations', abbas));
     const cards = await pageThrough(t, first, abbas);
     const all = cards.map(textOf).join('\n');
@@ -111,7 +132,9 @@ describe('declarations lists and minutes whatever is stored', () => {
   });
 
   test('When a stored nature is 60,000 characters long, then the list card stays valid and "Full text" pages through the whole of it', async () => {
-    const huge = Array.from({ length: 3000 }, (_, i) => `part${i} of the nature`).join(' ').slice(0, 60_000);
+    const huge = Array.from({ length: 3000 }, (_, i) => `part${i} of the nature`)
+      .join(' ')
+      .slice(0, 60_000);
     t = await startTestBot({
       now: NOW,
       storePath: bigStore((d) => {
@@ -124,12 +147,22 @@ describe('declarations lists and minutes whatever is stored', () => {
     const cards = await pageThrough(t, checkedCardOf(await t.submit(full.data, abbas)), abbas);
     expect(cards.length).toBeGreaterThan(1);
     // The text itself is in the runs that are not the subtle line saying whose it is.
-    const parts = cards.flatMap((c) => cardElements(c, 'TextRun').filter((r) => r.isSubtle !== true).map((r) => String(r.text)));
+    const parts = cards.flatMap((c) =>
+      cardElements(c, 'TextRun')
+        .filter((r) => r.isSubtle !== true)
+        .map((r) => String(r.text)),
+    );
     expect(parts.join('') === huge).toBe(true);
   });
 
   test('When a member has eleven long declarations, then the clerk\'s "minutes text for the next meeting" is a valid card with every declaration in full, once', async () => {
-    t = await startTestBot({ now: NOW, storePath: bigStore((d) => { moreItems(d, 3); declarationsBy(d, 'qaisar-abbas', ['1', '2', '3', '4', '5', '6', '7', '8', '9', '10', '11']); }) });
+    t = await startTestBot({
+      now: NOW,
+      storePath: bigStore((d) => {
+        moreItems(d, 3);
+        declarationsBy(d, 'qaisar-abbas', ['1', '2', '3', '4', '5', '6', '7', '8', '9', '10', '11']);
+      }),
+    });
     const cards = await pageThrough(t, checkedCardOf(await t.say('minutes text for the next meeting', clerk)), clerk);
     const all = cards.map((c) => cardText(c, { dropJoiners: true, joinBlocks: true })).join('\n');
     for (let i = 1; i <= 11; i += 1) {
@@ -140,7 +173,13 @@ describe('declarations lists and minutes whatever is stored', () => {
 
   test('When forty long declarations are recorded, then the minutes text spans several valid cards with every declaration in full, once', async () => {
     const items = Array.from({ length: 40 }, (_, i) => String(i + 1));
-    t = await startTestBot({ now: NOW, storePath: bigStore((d) => { moreItems(d, 30); declarationsBy(d, 'qaisar-abbas', items); }) });
+    t = await startTestBot({
+      now: NOW,
+      storePath: bigStore((d) => {
+        moreItems(d, 30);
+        declarationsBy(d, 'qaisar-abbas', items);
+      }),
+    });
     const cards = await pageThrough(t, checkedCardOf(await t.say('minutes text for the next meeting', clerk)), clerk);
     expect(cards.length).toBeGreaterThan(1);
     const all = cards.map((c) => cardText(c, { dropJoiners: true, joinBlocks: true })).join('\n');
@@ -149,7 +188,6 @@ describe('declarations lists and minutes whatever is stored', () => {
       expect(all).toContain(long(`Nature ${i}:`).replace(/[.\s]+$/, ''));
     }
   });
-
 });
 
 describe('other lists whatever is stored', () => {
@@ -165,8 +203,16 @@ describe('other lists whatever is stored', () => {
         d.people.push({ id: `extra-${i}`, name: `Member No${i}x`, kind: 'member', title: 'Councillor' });
         committee.membership.push({ personId: `extra-${i}`, role: 'member' });
         d.apologies.push({
-          id: `apology-${i}`, meetingId: SEPT, personId: `extra-${i}`, reason: long(`Reason No${i}x`, 500), substituteId: null, status: 'sent',
-          recordedBy: { personId: `extra-${i}`, aadObjectId: null }, onBehalf: false, createdAt: '2023-09-01T10:00:00.000Z', updatedAt: '2023-09-01T10:00:00.000Z',
+          id: `apology-${i}`,
+          meetingId: SEPT,
+          personId: `extra-${i}`,
+          reason: long(`Reason No${i}x`, 500),
+          substituteId: null,
+          status: 'sent',
+          recordedBy: { personId: `extra-${i}`, aadObjectId: null },
+          onBehalf: false,
+          createdAt: '2023-09-01T10:00:00.000Z',
+          updatedAt: '2023-09-01T10:00:00.000Z',
         });
       }
     });
@@ -187,9 +233,18 @@ describe('other lists whatever is stored', () => {
     const storePath = bigStore((d) => {
       for (let i = 1; i <= 30; i += 1) {
         d.actions.push({
-          id: `big-action-${i}`, reference: `REF No${i}x`, origin: { kind: 'plan', title: 'Big plan' }, text: long(`Action No${i}x`, 3000),
-          requestedBy: null, owner: { name: 'An Officer' }, due: '2023-12-31', dueText: null, status: 'open', rag: null,
-          update: long(`Update No${i}x`, 3000), source: { document: 'test' },
+          id: `big-action-${i}`,
+          reference: `REF No${i}x`,
+          origin: { kind: 'plan', title: 'Big plan' },
+          text: long(`Action No${i}x`, 3000),
+          requestedBy: null,
+          owner: { name: 'An Officer' },
+          due: '2023-12-31',
+          dueText: null,
+          status: 'open',
+          rag: null,
+          update: long(`Update No${i}x`, 3000),
+          source: { document: 'test' },
         });
       }
     });
@@ -208,7 +263,14 @@ describe('other lists whatever is stored', () => {
     const storePath = bigStore((d) => {
       const m = meetingIn(d);
       for (let i = 11; i <= 70; i += 1) {
-        m.agendaItems.push({ number: String(i), title: long(`Title No${i}x`, 800), description: long(`Description No${i}x`, 4000), pages: null, leadOfficer: 'An Officer', restricted: false });
+        m.agendaItems.push({
+          number: String(i),
+          title: long(`Title No${i}x`, 800),
+          description: long(`Description No${i}x`, 4000),
+          pages: null,
+          leadOfficer: 'An Officer',
+          restricted: false,
+        });
       }
     });
     t = await startTestBot({ now: NOW, storePath });
@@ -242,7 +304,15 @@ describe('other lists whatever is stored', () => {
   test('When the work programme holds two hundred long topics, then "work programme" pages through every topic once', async () => {
     const storePath = bigStore((d) => {
       for (let i = 1; i <= 200; i += 1) {
-        d.workProgramme.push({ id: `wp-big-${i}`, committeeId: 'childrens-os', meetingId: i % 2 ? SEPT : null, topic: long(`Topic No${i}x`, 2000), leadOfficer: 'An Officer', requestedBy: 'Members', source: { document: 'test' } });
+        d.workProgramme.push({
+          id: `wp-big-${i}`,
+          committeeId: 'childrens-os',
+          meetingId: i % 2 ? SEPT : null,
+          topic: long(`Topic No${i}x`, 2000),
+          leadOfficer: 'An Officer',
+          requestedBy: 'Members',
+          source: { document: 'test' },
+        });
       }
     });
     t = await startTestBot({ now: NOW, storePath });

@@ -20,7 +20,10 @@ const councillor = buildUser('Qaisar Abbas');
 /** This machine's addresses that are not loopback (IPv4 first). */
 function outsideAddresses(): string[] {
   const all = Object.values(networkInterfaces()).flatMap((list) => list ?? []);
-  return all.filter((a) => !a.internal && !a.address.startsWith('fe80')).sort((a, b) => (a.family === b.family ? 0 : a.family === 'IPv4' ? -1 : 1)).map((a) => a.address);
+  return all
+    .filter((a) => !a.internal && !a.address.startsWith('fe80'))
+    .sort((a, b) => (a.family === b.family ? 0 : a.family === 'IPv4' ? -1 : 1))
+    .map((a) => a.address);
 }
 
 /** 'connected', 'timeout', or the socket error's code (e.g. 'ECONNREFUSED'). */
@@ -48,7 +51,7 @@ describe('local anonymous mode', () => {
     await t.stop();
   });
 
-  test('When the bot runs without an app id, then it listens on loopback only: 127.0.0.1 and ::1 answer, this machine\'s other addresses refuse', async () => {
+  test("When the bot runs without an app id, then it listens on loopback only: 127.0.0.1 and ::1 answer, this machine's other addresses refuse", async () => {
     const port = Number(new URL(t.url).port);
     expect((await fetch(`http://127.0.0.1:${port}/health`)).status).toBe(200);
     if ((await connects('::1', port)) !== 'EADDRNOTAVAIL') expect((await fetch(`http://[::1]:${port}/health`)).status).toBe(200);
@@ -70,7 +73,9 @@ describe('local anonymous mode', () => {
     await new Promise<void>((resolve) => elsewhere.listen(0, resolve));
     const port = (elsewhere.address() as AddressInfo).port;
     const outside = outsideAddresses()[0];
-    const serviceUrl = outside ? `http://${outside.includes(':') ? `[${outside}]` : outside}:${port}/` : 'https://smba.example.invalid/emea/';
+    const serviceUrl = outside
+      ? `http://${outside.includes(':') ? `[${outside}]` : outside}:${port}/`
+      : 'https://smba.example.invalid/emea/';
     try {
       const activity = buildMessage('help', { serviceUrl, from: buildUser('Stranger Danger') });
       const logsBefore = t.logs.length;
@@ -123,7 +128,13 @@ test('When a proactive message is due to a stored conversation whose serviceUrl 
   const outside = outsideAddresses()[0];
   const serviceUrl = outside ? `http://${outside.includes(':') ? `[${outside}]` : outside}:${port}/` : 'https://smba.example.invalid/emea/';
   const { adapter } = createAdapter(loadConfig({}), createLogger('silent'));
-  const reference = { channelId: 'msteams', serviceUrl, conversation: { id: 'a:chat', conversationType: 'personal' }, bot: { id: '28:bot', name: 'Bot' }, user: { id: '29:someone' } };
+  const reference = {
+    channelId: 'msteams',
+    serviceUrl,
+    conversation: { id: 'a:chat', conversationType: 'personal' },
+    bot: { id: '28:bot', name: 'Bot' },
+    user: { id: '29:someone' },
+  };
   let failure: unknown = null;
   try {
     await adapter.continueConversationAsync('', reference as Partial<ConversationReference>, async (context) => {
@@ -152,10 +163,17 @@ describe("calls to Teams' connector", () => {
     const { adapter } = createAdapter(loadConfig({}), createLogger('silent'));
     let opened: string | undefined;
     try {
-      await adapter.createConversationAsync('', 'msteams', serviceUrl, '', { isGroup: false, bot: { id: '28:bot', name: 'Bot' }, members: [{ id: '29:someone', name: '' }] } as ConversationParameters, (context) => {
-        opened = context.activity.conversation.id;
-        return Promise.resolve();
-      });
+      await adapter.createConversationAsync(
+        '',
+        'msteams',
+        serviceUrl,
+        '',
+        { isGroup: false, bot: { id: '28:bot', name: 'Bot' }, members: [{ id: '29:someone', name: '' }] } as ConversationParameters,
+        (context) => {
+          opened = context.activity.conversation.id;
+          return Promise.resolve();
+        },
+      );
     } finally {
       await new Promise<void>((resolve) => connector.close(() => resolve()));
     }

@@ -133,7 +133,7 @@ describe('agenda (real seed)', () => {
     const view = answer.view as AgendaCardView;
     const text = cardText(renderChecked(answer), READ);
     expect(view.items.map((i) => i.heading.split('.')[0])).toEqual(['1', '2', '3', '4', '5', '6', '7', '8', '9', '10']);
-    expect(text).toContain('6. 2022/23 Annual Complaints and Representations Report - Children\'s Social Care');
+    expect(text).toContain("6. 2022/23 Annual Complaints and Representations Report - Children's Social Care");
     expect(text).toContain('pages 21-38 · Lead officer: Lee Henley, Strategic Lead, Information Management');
     expect(text).toContain('Section 100B (4) (b) of the Local Government Act 1972');
     expect(text).toContain('Agenda published on Monday 4 September 2023');
@@ -144,7 +144,9 @@ describe('agenda (real seed)', () => {
     const view = answer.view as AgendaCardView;
     renderChecked(answer);
     expect(view.items.map((i) => i.heading)).toEqual(['5. Youth Cabinet Update']);
-    expect(answer.view.summary).toContain('Item 5, Youth Cabinet Update, is on the agenda for Tuesday 12 September 2023, 7.00 pm (pages 13-20');
+    expect(answer.view.summary).toContain(
+      'Item 5, Youth Cabinet Update, is on the agenda for Tuesday 12 September 2023, 7.00 pm (pages 13-20',
+    );
   });
 
   test('When someone asks for an item the agenda does not have, then it says so and shows the whole agenda', () => {
@@ -225,7 +227,9 @@ describe('edge cases (built data)', () => {
     const ctx = { ...ask(repo, '2030-01-10T09:00:00Z'), committeeId: 'test-committee' };
     const next = nextMeeting(ctx, {});
     expect((next.view as MeetingCardView).meeting?.id).toBe('m-next');
-    expect(cardText(renderChecked(next), READ)).toContain('The meeting on Tuesday 15 January 2030 has been cancelled: Insufficient business.');
+    expect(cardText(renderChecked(next), READ)).toContain(
+      'The meeting on Tuesday 15 January 2030 has been cancelled: Insufficient business.',
+    );
 
     const cancelled = nextMeeting(ctx, { date: { from: '2030-01-15', to: '2030-01-15', text: '15 January' } });
     const card = renderChecked(cancelled);

@@ -156,9 +156,7 @@ describe('membership (built data)', () => {
   });
 
   test('When a committee has no clerk or apologies contact, then the clerk card says so and still explains apologies', async () => {
-    const built = await openSeedStore(() =>
-      buildSeed({ committees: [buildCommittee({ clerkIds: [], substituteNoticeMinutes: 90 })] }),
-    );
+    const built = await openSeedStore(() => buildSeed({ committees: [buildCommittee({ clerkIds: [], substituteNoticeMinutes: 90 })] }));
     const answer = clerk(ask(built, 'test-committee'));
     const text = cardText(renderChecked(answer), READ);
     expect(text).toContain('No clerk is recorded for this committee.');

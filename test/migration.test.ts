@@ -37,7 +37,11 @@ function oldStore(): string {
   // An impostor named "Rhiannon Whiteley" wrote first and became the clerk.
   Object.assign(person('rhiannon-whiteley'), { aadObjectId: 'aad-impostor', teamsUserId: '29:impostor' });
   Object.assign(person('qaisar-abbas'), { aadObjectId: 'aad-qaisar-abbas', teamsUserId: '29:qaisar-abbas' });
-  Object.assign(person('maureen-pearce'), { aadObjectId: 'aad-maureen-pearce', teamsUserId: '29:maureen-pearce', email: 'maureen@example.org' });
+  Object.assign(person('maureen-pearce'), {
+    aadObjectId: 'aad-maureen-pearce',
+    teamsUserId: '29:maureen-pearce',
+    email: 'maureen@example.org',
+  });
   Object.assign(person('elizabeth-rigby'), { aadObjectId: 'aad-elizabeth-rigby' }); // from the data itself
   data.audit.push(
     linked('rhiannon-whiteley', 'aad-impostor', '29:impostor', 'name'),
@@ -48,8 +52,14 @@ function oldStore(): string {
     id: 'a:personal-29:impostor',
     type: 'personal',
     reference: { serviceUrl: 'http://127.0.0.1:9', conversation: { id: 'a:personal-29:impostor' } },
-    tenantId: null, teamId: null, teamName: null, channelName: null,
-    personId: 'rhiannon-whiteley', committeeId: null, installed: true, updatedAt: AT,
+    tenantId: null,
+    teamId: null,
+    teamName: null,
+    channelName: null,
+    personId: 'rhiannon-whiteley',
+    committeeId: null,
+    installed: true,
+    updatedAt: AT,
   });
   const file = path.join(mkdtempSync(path.join(tmpdir(), 'migration-')), 'store.json');
   writeFileSync(file, JSON.stringify(data));
@@ -70,14 +80,20 @@ test('When a store holds links made by display name, then upgrading removes them
     const unlinked = data.audit.filter((a) => a.kind === 'person.unlinked');
     expect(unlinked.map((a) => a.recordId).sort()).toEqual(['qaisar-abbas', 'rhiannon-whiteley']);
     expect(unlinked[0]).toMatchObject({ at: '2023-09-05T08:00:00.000Z', actor: { personId: null }, after: { aadObjectId: null } });
-    expect(data.audit.find((a) => a.kind === 'person.unlinked' && a.recordId === 'rhiannon-whiteley')).toMatchObject({ before: { aadObjectId: 'aad-impostor', teamsUserId: '29:impostor' } });
+    expect(data.audit.find((a) => a.kind === 'person.unlinked' && a.recordId === 'rhiannon-whiteley')).toMatchObject({
+      before: { aadObjectId: 'aad-impostor', teamsUserId: '29:impostor' },
+    });
     expect(data.conversations.find((c) => c.id === 'a:personal-29:impostor')!.personId).toBeNull();
     expect(existsSync(`${storePath}.v1.bak`)).toBe(true);
 
     const impostor = buildUser('Rhiannon Whiteley', { id: '29:impostor', aadObjectId: 'aad-impostor' });
-    expect(readCard(await t.say('cancel the meeting on 16 November because there is no business', impostor))).not.toMatch(/Meeting cancelled/);
+    expect(readCard(await t.say('cancel the meeting on 16 November because there is no business', impostor))).not.toMatch(
+      /Meeting cancelled/,
+    );
     expect(storedData(t).meetings.find((m) => m.id === 'childrens-os-2023-11-16')!.status).toBe('scheduled');
-    expect(readCard(await t.submit({ verb: 'apologies.submit', meetingId: SEPT, reason: 'On leave' }, buildUser('Maureen Pearce')))).toMatch(/Apologies sent/);
+    expect(
+      readCard(await t.submit({ verb: 'apologies.submit', meetingId: SEPT, reason: 'On leave' }, buildUser('Maureen Pearce'))),
+    ).toMatch(/Apologies sent/);
   } finally {
     await t.stop();
   }

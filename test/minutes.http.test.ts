@@ -36,7 +36,10 @@ describe('minutes and decisions on 5 September 2023', () => {
     ['minutes from 15 June', /Minutes of Thursday 15 June 2023[\s\S]*6 members present/],
     ['June minutes please', /Minute 34: Terms of Reference/],
     ['minutes of the last meeting', /Minutes of Thursday 15 June 2023/],
-    ['what was decided at the June meeting', /Minute 36: Fees and Charges Review 2023\/24[\s\S]*Resolved[\s\S]*1\.1 That Children's Overview and Scrutiny Committee note/],
+    [
+      'what was decided at the June meeting',
+      /Minute 36: Fees and Charges Review 2023\/24[\s\S]*Resolved[\s\S]*1\.1 That Children's Overview and Scrutiny Committee note/,
+    ],
     ['decisions from the last meeting', /Minutes of Thursday 15 June 2023/],
     ['what happened at the June meeting', /Youth Wellbeing Day/],
     ['can I see the minutes', /Minutes of Thursday 15 June 2023/],
@@ -55,7 +58,10 @@ describe('minutes and decisions on 5 September 2023', () => {
     ['what was resolved about the terms of reference', /Minute 34: Terms of Reference[\s\S]*co-opted members/],
     ['any decisions about social workers', /Minute 38[\s\S]*social worker recruitment/],
     ['what was decided about grangewaters', /Minute 36[\s\S]*Grangewaters/],
-    ['what did they decide on home to school transport', /Minute 39: Statutory Duties Report - Education[\s\S]*Home to School Transport overspend/],
+    [
+      'what did they decide on home to school transport',
+      /Minute 39: Statutory Duties Report - Education[\s\S]*Home to School Transport overspend/,
+    ],
   ] as [string, RegExp][])('When a member asks "%s", then the card shows it from the minutes with their source', async (question, fact) => {
     const text = readCard(await t.say(question, member));
     expect(text).toMatch(fact);
@@ -68,14 +74,17 @@ describe('minutes and decisions on 5 September 2023', () => {
     ['minute 99', /I don't hold a minute 99/],
     ['minutes of the meeting in March 2022', /I don't hold a meeting for March 2022/],
     ['minutes of the next meeting', /Tuesday 12 September 2023 has not happened yet, so it has no minutes/],
-  ] as [string, RegExp][])('When asked "%s", which the minutes do not hold, then it says so and offers the minutes it holds', async (question, honest) => {
-    const card = checkedCardOf(await t.say(question, member));
-    const text = cardText(card, { dropJoiners: true });
-    expect(text).toMatch(honest);
-    expect(text).toMatch(/The minutes I hold: Thursday 15 June 2023 \(minutes 31 to 41\)/);
-    expect(text).not.toMatch(/Resolved|Minute 3\d:/);
-    expect(buttons(card).map((b) => b.title)).toContain('Minutes of Thursday 15 June 2023');
-  });
+  ] as [string, RegExp][])(
+    'When asked "%s", which the minutes do not hold, then it says so and offers the minutes it holds',
+    async (question, honest) => {
+      const card = checkedCardOf(await t.say(question, member));
+      const text = cardText(card, { dropJoiners: true });
+      expect(text).toMatch(honest);
+      expect(text).toMatch(/The minutes I hold: Thursday 15 June 2023 \(minutes 31 to 41\)/);
+      expect(text).not.toMatch(/Resolved|Minute 3\d:/);
+      expect(buttons(card).map((b) => b.title)).toContain('Minutes of Thursday 15 June 2023');
+    },
+  );
 
   test('When the June minutes are paged with "Show more", then every minute from 31 to 41 is shown exactly once', async () => {
     let card = checkedCardOf(await t.say('minutes of the June meeting', member));
@@ -96,11 +105,31 @@ describe('minutes of a restricted item, and minutes too big for one card', () =>
   beforeAll(async () => {
     const data = storeFromSeed(loadSeed());
     const june = data.meetings.find((m) => m.id === 'childrens-os-2023-06-15')!;
-    june.agendaItems.push({ number: '13', title: 'Residential Placements Contract Award', pages: { from: 80, to: 90 }, leadOfficer: null, restricted: true, exemptParagraph: '3' });
+    june.agendaItems.push({
+      number: '13',
+      title: 'Residential Placements Contract Award',
+      pages: { from: 80, to: 90 },
+      leadOfficer: null,
+      restricted: true,
+      exemptParagraph: '3',
+    });
     const minutes = data.minutes.find((m) => m.meetingId === june.id)!;
-    minutes.items.push({ minuteNumber: '42', title: 'Residential Placements Contract Award', summary: `${SECRET}. Fostering placements were discussed.`, resolutions: [`${SECRET}: approved.`] });
+    minutes.items.push({
+      minuteNumber: '42',
+      title: 'Residential Placements Contract Award',
+      summary: `${SECRET}. Fostering placements were discussed.`,
+      resolutions: [`${SECRET}: approved.`],
+    });
     for (let i = 43; i <= 70; i += 1) {
-      minutes.items.push({ minuteNumber: String(i), title: `Long minute ${i}`, summary: `Summary ${i} ${'with a great deal of discussion recorded at length '.repeat(60)}`, resolutions: Array.from({ length: 12 }, (_, r) => `${r + 1}. That the committee ${'notes the report and its appendices in full '.repeat(20)}`) });
+      minutes.items.push({
+        minuteNumber: String(i),
+        title: `Long minute ${i}`,
+        summary: `Summary ${i} ${'with a great deal of discussion recorded at length '.repeat(60)}`,
+        resolutions: Array.from(
+          { length: 12 },
+          (_, r) => `${r + 1}. That the committee ${'notes the report and its appendices in full '.repeat(20)}`,
+        ),
+      });
     }
     const storePath = path.join(mkdtempSync(path.join(tmpdir(), 'committee-minutes-')), 'store.json');
     writeFileSync(storePath, JSON.stringify(data));

@@ -29,7 +29,10 @@ describe('who is ... on 5 September 2023', () => {
 
   test.each([
     // by name
-    ["who's Janet Simon", /Janet Simon[\s\S]*Assistant Director, Children's Social Care and Early Help[\s\S]*item 7, Fostering Recruitment/],
+    [
+      "who's Janet Simon",
+      /Janet Simon[\s\S]*Assistant Director, Children's Social Care and Early Help[\s\S]*item 7, Fostering Recruitment/,
+    ],
     ['who is janet simon?', /Janet Simon[\s\S]*Fostering Recruitment Update/],
     ['Who is Sheila Murphy', /Sheila Murphy[\s\S]*Corporate Director of Children's Services/],
     ['what does Michele Lucas do', /Michele Lucas[\s\S]*Assistant Director of Education and Skills/],
@@ -85,12 +88,15 @@ describe('who is ... on 5 September 2023', () => {
     ['who is Boris Johnson', /I don't hold anyone called "boris johnson"|I don't hold anyone called or with the job title "boris johnson"/],
     ['who is the director of adult social care', /I don't hold anyone called or with the job title "director of adult social care"/],
     ['who is the lead officer for libraries', /I don't hold a lead officer for "libraries"/],
-  ] as [string, RegExp][])('When asked "%s", which the papers do not hold, then it says so honestly and shows nobody else', async (question, honest) => {
-    const card = checkedCardOf(await t.say(question, member));
-    const text = cardText(card, { dropJoiners: true });
-    expect(text).toMatch(honest);
-    expect(text).not.toMatch(/Officer:|Member:|Committees|Agenda items they lead/);
-  });
+  ] as [string, RegExp][])(
+    'When asked "%s", which the papers do not hold, then it says so honestly and shows nobody else',
+    async (question, honest) => {
+      const card = checkedCardOf(await t.say(question, member));
+      const text = cardText(card, { dropJoiners: true });
+      expect(text).toMatch(honest);
+      expect(text).not.toMatch(/Officer:|Member:|Committees|Agenda items they lead/);
+    },
+  );
 
   test('When asked who is John Smith, then the two Smiths held are offered as buttons, never answered as him', async () => {
     const card = checkedCardOf(await t.say('who is John Smith', member));
@@ -123,7 +129,7 @@ describe('who is ... when an item is restricted', () => {
         number: '11',
         title: 'Confidential placement contract award',
         pages: { from: 90, to: 99 },
-        leadOfficer: 'Janet Simon, Assistant Director, Children\'s Social Care and Early Help',
+        leadOfficer: "Janet Simon, Assistant Director, Children's Social Care and Early Help",
         restricted: true,
         exemptParagraph: '3',
       });

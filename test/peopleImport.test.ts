@@ -41,7 +41,8 @@ function rows(csv: string): PersonRow[] {
 describe('people:import', () => {
   test('When the CSV names people (titles, quotes and case as people type them), then their email and object id are recorded, each change audited as people:import', async () => {
     const file = storeFile();
-    const csv = 'name,email,aadObjectId\r\n"Cllr Qaisar Abbas",Qaisar.Abbas@thurrock.gov.uk,aad-1\r\nRHIANNON WHITELEY,,"aad-2"\r\n"Councillor Maureen Pearce",maureen@example.org,\r\n';
+    const csv =
+      'name,email,aadObjectId\r\n"Cllr Qaisar Abbas",Qaisar.Abbas@thurrock.gov.uk,aad-1\r\nRHIANNON WHITELEY,,"aad-2"\r\n"Councillor Maureen Pearce",maureen@example.org,\r\n';
     const report = await importPeople(file, rows(csv), options);
     expect(report).toMatchObject({ kind: 'imported', unchanged: 0 });
     const data = storeOnDisk(file);
@@ -58,22 +59,43 @@ describe('people:import', () => {
 
   test('When the store file does not exist yet, then it is created from the seed first, as the bot does', async () => {
     const file = path.join(folder(), 'new', 'store.json');
-    expect(await importPeople(file, rows('name,email,aadObjectId\nRhiannon Whiteley,,aad-clerk\n'), options)).toMatchObject({ kind: 'imported' });
+    expect(await importPeople(file, rows('name,email,aadObjectId\nRhiannon Whiteley,,aad-clerk\n'), options)).toMatchObject({
+      kind: 'imported',
+    });
     expect(storeOnDisk(file).people.find((p) => p.id === 'rhiannon-whiteley')!.aadObjectId).toBe('aad-clerk');
     expect(existsSync(lockFileFor(file))).toBe(false);
   });
 
   test.each([
-    ['an unknown name', 'name,email,aadObjectId\nQaisar Abbas,,aad-1\nNobody Known,,aad-2\n', /line 3 \(Nobody Known\): nobody of that name/],
+    [
+      'an unknown name',
+      'name,email,aadObjectId\nQaisar Abbas,,aad-1\nNobody Known,,aad-2\n',
+      /line 3 \(Nobody Known\): nobody of that name/,
+    ],
     ['two people with one name', 'name,email,aadObjectId\nSarah Williams,,aad-1\n', /line 2 \(Sarah Williams\): 2 people have that name/],
-    ['an object id already linked to someone else', 'name,email,aadObjectId\nQaisar Abbas,,aad-taken\n', /object id aad-taken is already linked to Elizabeth Rigby/],
-    ['a person already linked to another object id', 'name,email,aadObjectId\nElizabeth Rigby,,aad-other\n', /already linked to another object id/],
-    ['an email that is another person\'s', 'name,email,aadObjectId\nQaisar Abbas,e.rigby@example.org,\n', /already the email of Elizabeth Rigby/],
+    [
+      'an object id already linked to someone else',
+      'name,email,aadObjectId\nQaisar Abbas,,aad-taken\n',
+      /object id aad-taken is already linked to Elizabeth Rigby/,
+    ],
+    [
+      'a person already linked to another object id',
+      'name,email,aadObjectId\nElizabeth Rigby,,aad-other\n',
+      /already linked to another object id/,
+    ],
+    [
+      "an email that is another person's",
+      'name,email,aadObjectId\nQaisar Abbas,e.rigby@example.org,\n',
+      /already the email of Elizabeth Rigby/,
+    ],
     ['one person on two lines', 'name,email,aadObjectId\nQaisar Abbas,,aad-1\nCllr Qaisar Abbas,,aad-9\n', /also on line 2/],
   ])('When a row has %s, then the import stops, reports it, and writes nothing', async (_label, csv, problem) => {
     const file = storeFile((data) => {
       data.people.push({ id: 'sarah-williams-2', name: 'Sarah Williams', kind: 'member' });
-      Object.assign(data.people.find((p) => p.id === 'elizabeth-rigby')!, { aadObjectId: 'aad-taken', email: 'e.rigby@example.org' });
+      Object.assign(
+        data.people.find((p) => p.id === 'elizabeth-rigby')!,
+        { aadObjectId: 'aad-taken', email: 'e.rigby@example.org' },
+      );
     });
     const before = readFileSync(file);
     const report = await importPeople(file, rows(csv), options);
@@ -121,7 +143,10 @@ describe('the store lock', () => {
     writeFileSync(csv, 'name,email,aadObjectId\nQaisar Abbas,qaisar@example.org,\n');
     try {
       await expect(importPeople(t.storePath, rows(readFileSync(csv, 'utf8')), options)).rejects.toThrow(StoreLockedError);
-      const run = spawnSync(process.execPath, [entry, csv], { env: { PATH: process.env.PATH ?? '', STORE_PATH: t.storePath }, encoding: 'utf8' });
+      const run = spawnSync(process.execPath, [entry, csv], {
+        env: { PATH: process.env.PATH ?? '', STORE_PATH: t.storePath },
+        encoding: 'utf8',
+      });
       expect(run.status).toBe(1);
       expect(run.stderr).toMatch(/Nothing was written\. The store .* is in use by the Committee Assistant bot \(process \d+/);
       expect(storeOnDisk(t.storePath).people.find((p) => p.id === 'qaisar-abbas')!.email).toBeUndefined();
@@ -130,7 +155,10 @@ describe('the store lock', () => {
       await t.stop();
     }
     expect(existsSync(lockFileFor(t.storePath))).toBe(false);
-    const run = spawnSync(process.execPath, [entry, csv], { env: { PATH: process.env.PATH ?? '', STORE_PATH: t.storePath }, encoding: 'utf8' });
+    const run = spawnSync(process.execPath, [entry, csv], {
+      env: { PATH: process.env.PATH ?? '', STORE_PATH: t.storePath },
+      encoding: 'utf8',
+    });
     expect(run.stderr).toBe('');
     expect(run.stdout).toMatch(/1 person updated[\s\S]*Qaisar Abbas: email qaisar@example\.org/);
     expect(storeOnDisk(t.storePath).people.find((p) => p.id === 'qaisar-abbas')!.email).toBe('qaisar@example.org');
@@ -139,7 +167,9 @@ describe('the store lock', () => {
   test('When a second bot starts on a store another has open, then it refuses naming the holder', async () => {
     const t = await startTestBot();
     try {
-      await expect(startTestBot({ storePath: t.storePath, linkPeople: false })).rejects.toThrow(/is in use by the Committee Assistant bot \(process \d+ on .*\)\. Stop it first/);
+      await expect(startTestBot({ storePath: t.storePath, linkPeople: false })).rejects.toThrow(
+        /is in use by the Committee Assistant bot \(process \d+ on .*\)\. Stop it first/,
+      );
     } finally {
       await t.stop();
     }
@@ -148,7 +178,10 @@ describe('the store lock', () => {
   test('When a lock names this process but was left by an earlier process with the same pid (a restarted container), then it is taken over', async () => {
     const file = storeFile();
     const { hostname } = await import('node:os');
-    writeFileSync(lockFileFor(file), `${JSON.stringify({ pid: process.pid, host: hostname(), what: 'the Committee Assistant bot', since: '2023-09-05T08:00:00.000Z' })}\n`);
+    writeFileSync(
+      lockFileFor(file),
+      `${JSON.stringify({ pid: process.pid, host: hostname(), what: 'the Committee Assistant bot', since: '2023-09-05T08:00:00.000Z' })}\n`,
+    );
     const t = await startTestBot({ storePath: file });
     try {
       expect(JSON.parse(readFileSync(lockFileFor(file), 'utf8'))).toMatchObject({ pid: process.pid, what: 'the Committee Assistant bot' });
@@ -164,7 +197,10 @@ describe('the store lock', () => {
     const child = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60000)']);
     const exited = new Promise((resolve) => child.on('exit', resolve));
     const { hostname } = await import('node:os');
-    writeFileSync(lockFileFor(file), `${JSON.stringify({ pid: child.pid, host: hostname(), what: 'the Committee Assistant bot', since: '2023-09-05T08:00:00.000Z' })}\n`);
+    writeFileSync(
+      lockFileFor(file),
+      `${JSON.stringify({ pid: child.pid, host: hostname(), what: 'the Committee Assistant bot', since: '2023-09-05T08:00:00.000Z' })}\n`,
+    );
     await expect(lockStore(file, 'test')).rejects.toThrow(StoreLockedError);
     child.kill('SIGKILL');
     await exited;

@@ -39,7 +39,7 @@ describe('typed text is never Markdown', () => {
     await t.stop();
   });
 
-  test('When an apology reason holds Markdown, then the confirmation, the replacement note and the clerk\'s list show it literally', async () => {
+  test("When an apology reason holds Markdown, then the confirmation, the replacement note and the clerk's list show it literally", async () => {
     expectLiteral(checkedCardOf(await t.submit({ verb: 'apologies.submit', meetingId: SEPT, reason: TYPED }, abbas)));
     // Sending again with another reason: "This replaces the earlier apologies (reason: ...)".
     const replaced = checkedCardOf(await t.submit({ verb: 'apologies.submit', meetingId: SEPT, reason: 'Work' }, abbas));
@@ -49,9 +49,12 @@ describe('typed text is never Markdown', () => {
     expectLiteral(checkedCardOf(await t.say('apologies for the next meeting', clerk)));
   });
 
-  test('When a declaration\'s nature holds Markdown, then the confirmation, the update note and both lists show it literally', async () => {
+  test("When a declaration's nature holds Markdown, then the confirmation, the update note and both lists show it literally", async () => {
     const declare = (nature: string) =>
-      t.submit({ verb: 'declaration.submit', meetingId: SEPT, itemNumber: '8', kind: 'non-registrable', nature, onRegister: 'false' }, abbas);
+      t.submit(
+        { verb: 'declaration.submit', meetingId: SEPT, itemNumber: '8', kind: 'non-registrable', nature, onRegister: 'false' },
+        abbas,
+      );
     expectLiteral(checkedCardOf(await declare(TYPED)));
     const updated = checkedCardOf(await declare('My niece attends a family hub'));
     expect(cardText(updated)).toMatch(/replaces your earlier declaration/);

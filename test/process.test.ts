@@ -50,12 +50,21 @@ describe('the bot process', () => {
     expect(p.output()).toMatch(/cannot start[\s\S]*MicrosoftAppId[\s\S]*production/);
   });
 
-  test.each(['Production', 'PRODUCTION'])('When NODE_ENV=%s and no tenant list is set, then start-up refuses naming ALLOWED_TENANT_IDS', async (nodeEnv) => {
-    const p = run({ NODE_ENV: nodeEnv, PORT: '0', STORE_PATH: tempStore(), MicrosoftAppId: '00000000-0000-0000-0000-000000000001', MicrosoftAppPassword: 'secret' });
-    expect(await p.exited).toBe(1);
-    expect(p.output()).toMatch(/cannot start[\s\S]*ALLOWED_TENANT_IDS: required when NODE_ENV=production/);
-    expect(p.output()).not.toMatch(/MicrosoftAppId: required/);
-  });
+  test.each(['Production', 'PRODUCTION'])(
+    'When NODE_ENV=%s and no tenant list is set, then start-up refuses naming ALLOWED_TENANT_IDS',
+    async (nodeEnv) => {
+      const p = run({
+        NODE_ENV: nodeEnv,
+        PORT: '0',
+        STORE_PATH: tempStore(),
+        MicrosoftAppId: '00000000-0000-0000-0000-000000000001',
+        MicrosoftAppPassword: 'secret',
+      });
+      expect(await p.exited).toBe(1);
+      expect(p.output()).toMatch(/cannot start[\s\S]*ALLOWED_TENANT_IDS: required when NODE_ENV=production/);
+      expect(p.output()).not.toMatch(/MicrosoftAppId: required/);
+    },
+  );
 
   test('When the store file is corrupt, then start-up refuses naming the file and leaves it byte-identical', async () => {
     const file = tempStore();

@@ -25,23 +25,21 @@ describe('questions on 5 September 2023', () => {
     await t.stop();
   });
 
-  test.each([
-    'when is the next meeting',
-    'next committee',
-    "when's scrutiny next",
-    'next O&S',
-  ])('When an officer asks "%s", then the card shows Tuesday 12 September 2023, 7.00 pm in Committee Room 2 with its agenda and buttons', async (q) => {
-    const { text, json } = await ask(t, q);
-    expect(text).toMatch(/Tuesday 12 September 2023, 7\.00 pm/);
-    expect(text).toMatch(/Committee Room 2, Civic Offices/);
-    expect(text).toMatch(/in 7 days/);
-    expect(text).toMatch(/Youth Cabinet Update/);
-    expect(text).toMatch(/13-20|13 to 20|13–20/);
-    expect(text).toMatch(/Send apologies/);
-    expect(text).toMatch(/Declare an interest/);
-    expect(text).toMatch(/Add to calendar/);
-    expect(json).toContain('/meetings/childrens-os-2023-09-12.ics');
-  });
+  test.each(['when is the next meeting', 'next committee', "when's scrutiny next", 'next O&S'])(
+    'When an officer asks "%s", then the card shows Tuesday 12 September 2023, 7.00 pm in Committee Room 2 with its agenda and buttons',
+    async (q) => {
+      const { text, json } = await ask(t, q);
+      expect(text).toMatch(/Tuesday 12 September 2023, 7\.00 pm/);
+      expect(text).toMatch(/Committee Room 2, Civic Offices/);
+      expect(text).toMatch(/in 7 days/);
+      expect(text).toMatch(/Youth Cabinet Update/);
+      expect(text).toMatch(/13-20|13 to 20|13–20/);
+      expect(text).toMatch(/Send apologies/);
+      expect(text).toMatch(/Declare an interest/);
+      expect(text).toMatch(/Add to calendar/);
+      expect(json).toContain('/meetings/childrens-os-2023-09-12.ics');
+    },
+  );
 
   test('When someone asks in a channel with an @mention, then the mention is ignored and the answer is the same', async () => {
     const { text } = await ask(t, 'when is the next meeting', officer, 'channel');
@@ -95,7 +93,7 @@ describe('questions on 5 September 2023', () => {
     expect(text).toMatch(/Direct\.Democracy@thurrock\.gov\.uk/);
   });
 
-  test('When asked for the work programme for January, then that meeting\'s items are shown', async () => {
+  test("When asked for the work programme for January, then that meeting's items are shown", async () => {
     const { text } = await ask(t, "what's coming to the January meeting");
     expect(text).toMatch(/16 January 2024/);
   });
@@ -113,13 +111,20 @@ describe('questions on 5 September 2023', () => {
     expect((card.actions as unknown[]).length).toBe(3);
   });
 
-  test.each(['', '   ', '\u200b\u200b', '${$root}', '{{DATE(2017-02-14T06:08:39Z, SHORT)}}', '<script>alert(1)</script>', "'; DROP TABLE meetings; --", '🙂'.repeat(500), 'x'.repeat(100_000)])(
-    'When the message is hostile or empty (%#), then a clear card comes back',
-    async (q) => {
-      const { text } = await ask(t, q);
-      expect(text.length).toBeGreaterThan(0);
-    },
-  );
+  test.each([
+    '',
+    '   ',
+    '\u200b\u200b',
+    '${$root}',
+    '{{DATE(2017-02-14T06:08:39Z, SHORT)}}',
+    '<script>alert(1)</script>',
+    "'; DROP TABLE meetings; --",
+    '🙂'.repeat(500),
+    'x'.repeat(100_000),
+  ])('When the message is hostile or empty (%#), then a clear card comes back', async (q) => {
+    const { text } = await ask(t, q);
+    expect(text.length).toBeGreaterThan(0);
+  });
 
   test('When the calendar link is fetched, then a valid iCalendar with the London time comes back', async () => {
     const res = await fetch(`${t.url}/meetings/childrens-os-2023-09-12.ics`);

@@ -176,7 +176,11 @@ const PHRASINGS: [string, Intent, Entities][] = [
   ['withdraw apologies on behalf of Councillor Qaisar Abbas', 'withdrawApologies', { onBehalfOfIds: ['qaisar-abbas'] }],
   ['withdraw my declaration for item 8', 'withdrawDeclaration', { self: true, itemNumber: '8' }],
   ['I declared an interest in item 6 by mistake', 'withdrawDeclaration', { itemNumber: '6' }],
-  ['withdraw the declaration for item 8 on behalf of Councillor Qaisar Abbas', 'withdrawDeclaration', { itemNumber: '8', onBehalfOfIds: ['qaisar-abbas'] }],
+  [
+    'withdraw the declaration for item 8 on behalf of Councillor Qaisar Abbas',
+    'withdrawDeclaration',
+    { itemNumber: '8', onBehalfOfIds: ['qaisar-abbas'] },
+  ],
   // list apologies
   ['who has sent apologies', 'listApologies', {}],
   ['apologies for the next meeting', 'listApologies', { relative: 'next' }],
@@ -579,12 +583,15 @@ describe('recognise: dates and committees that match nothing held', () => {
     ['agenda for the cabinet meeting', 'agenda', { unknownCommittee: 'cabinet' }],
     ['declare an interest in item 6 at Planning Committee', 'declareInterest', { itemNumber: '6', unknownCommittee: 'Planning Committee' }],
     ['send my apologies for the licensing committee on Tuesday', 'sendApologies', { unknownCommittee: 'licensing committee' }],
-  ] as [string, Intent, Entities][])('When a user types %p, then it is %s and the unmatched words are kept, never a stand-in', (text, intent, entities) => {
-    const result = recognised(text);
-    expect(result.intent).toBe(intent);
-    expect(result.entities).toMatchObject(entities);
-    if (entities.unmatchedDate) expect(result.entities.date).toBeUndefined();
-  });
+  ] as [string, Intent, Entities][])(
+    'When a user types %p, then it is %s and the unmatched words are kept, never a stand-in',
+    (text, intent, entities) => {
+      const result = recognised(text);
+      expect(result.intent).toBe(intent);
+      expect(result.entities).toMatchObject(entities);
+      if (entities.unmatchedDate) expect(result.entities.date).toBeUndefined();
+    },
+  );
 
   test.each([
     "when is the next children's O&S committee",
@@ -600,11 +607,13 @@ describe('recognise: dates and committees that match nothing held', () => {
     expect(recognised('open actions for 2023-24').entities.date).toBeUndefined();
   });
 
-  test.each(['who attended the June meeting?', 'who was absent in June', 'attendance at the June meeting', 'who was present at the last meeting'])(
-    'When a user asks about attendance (%p), then it is never answered with the open actions',
-    (text) => {
-      const result = recognise(text, ctx);
-      expect(result.kind === 'intent' ? result.intent : 'unknown').not.toBe('openActions');
-    },
-  );
+  test.each([
+    'who attended the June meeting?',
+    'who was absent in June',
+    'attendance at the June meeting',
+    'who was present at the last meeting',
+  ])('When a user asks about attendance (%p), then it is never answered with the open actions', (text) => {
+    const result = recognise(text, ctx);
+    expect(result.kind === 'intent' ? result.intent : 'unknown').not.toBe('openActions');
+  });
 });

@@ -16,7 +16,12 @@ import { cardText, startTestBot } from './helpers/testBot';
  */
 const NOW = '2023-09-05T09:00:00+01:00';
 const MEETINGS = ['childrens-os-2023-09-12', 'childrens-os-2023-11-16', 'childrens-os-2024-01-16', 'childrens-os-2024-03-12'];
-const MEMBERS = Array.from({ length: 50 }, (_, i) => ({ id: `member-${i}`, name: `Member Number${i}`, title: 'Councillor', kind: 'member' as const }));
+const MEMBERS = Array.from({ length: 50 }, (_, i) => ({
+  id: `member-${i}`,
+  name: `Member Number${i}`,
+  title: 'Councillor',
+  kind: 'member' as const,
+}));
 
 /** A store with 50 more members on the committee, as a council's own data would have. */
 function storeWithMembers(): string {
@@ -36,7 +41,10 @@ test('When 50 members send apologies for 4 meetings all at once (200 submissions
       member: m,
       meetingId,
       reason: `Reason of ${m.id} for ${meetingId}`,
-      activity: buildSubmit({ verb: 'apologies.submit', meetingId, reason: `Reason of ${m.id} for ${meetingId}` }, { serviceUrl: t.connector.url, from: buildUser(m.name) }),
+      activity: buildSubmit(
+        { verb: 'apologies.submit', meetingId, reason: `Reason of ${m.id} for ${meetingId}` },
+        { serviceUrl: t.connector.url, from: buildUser(m.name) },
+      ),
     })),
   );
   try {
@@ -63,7 +71,9 @@ test('When 50 members send apologies for 4 meetings all at once (200 submissions
       expect(new Set(sent.map((a) => a.recordId))).toEqual(new Set(data.apologies.map((a) => a.id)));
       // Each member's Teams user id was learnt once, however many of their turns raced to do it
       // (their object ids were linked by the import before start).
-      expect(data.audit.filter((a) => a.kind === 'person.linked' && a.recordId.startsWith('member-') && a.actor.name !== 'people:import')).toHaveLength(50);
+      expect(
+        data.audit.filter((a) => a.kind === 'person.linked' && a.recordId.startsWith('member-') && a.actor.name !== 'people:import'),
+      ).toHaveLength(50);
     };
     checkStored(storeOnDisk(storePath));
     checkStored(t.bot.store.read((d) => structuredClone(d)));
@@ -96,7 +106,11 @@ test('When the disk is slow, then the confirmation reaches Teams only after the 
   t.connector.onActivity = () => onDiskAtArrival.push(storeOnDisk(storePath).apologies.length);
   try {
     const member = MEMBERS[0]!;
-    const submit = () => buildSubmit({ verb: 'apologies.submit', meetingId: MEETINGS[0], reason: 'On leave' }, { serviceUrl: t.connector.url, from: buildUser(member.name) });
+    const submit = () =>
+      buildSubmit(
+        { verb: 'apologies.submit', meetingId: MEETINGS[0], reason: 'On leave' },
+        { serviceUrl: t.connector.url, from: buildUser(member.name) },
+      );
     const turn = t.post(submit());
     while (writing === 0) await new Promise((resolve) => setTimeout(resolve, 5));
     // The apology's write is held. The same member sends it again: the answer ("already

@@ -55,12 +55,32 @@ const DAMAGE: Damage[] = [
     message: /not valid JSON/,
   },
   { label: 'the store file is truncated to nothing', make: () => write(''), message: /not valid JSON/ },
-  { label: 'the store file is binary garbage, not JSON', make: () => write(Buffer.from([0x00, 0xff, 0x7b, 0x00, 0x22, 0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a])), message: /not valid JSON/ },
+  {
+    label: 'the store file is binary garbage, not JSON',
+    make: () => write(Buffer.from([0x00, 0xff, 0x7b, 0x00, 0x22, 0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a])),
+    message: /not valid JSON/,
+  },
   { label: 'the store file is JSON but not an object', make: () => write('"store"'), message: /does not hold a JSON object/ },
-  { label: 'the store file has schema version 0 (older than any migration)', make: () => write(validStoreText().replace(`"schemaVersion": ${SCHEMA_VERSION}`, '"schemaVersion": 0')), message: /no migration from schemaVersion 0/ },
-  { label: 'the store file has schema version 99 (from a newer bot)', make: () => write(validStoreText().replace(`"schemaVersion": ${SCHEMA_VERSION}`, '"schemaVersion": 99')), message: /schemaVersion 99 is newer than this bot understands/ },
-  { label: 'the store file has a schema version that is text', make: () => write(validStoreText().replace(`"schemaVersion": ${SCHEMA_VERSION}`, '"schemaVersion": "1"')), message: /schemaVersion is missing or not a whole number/ },
-  { label: 'the store file has the wrong shape (apologies not a list)', make: () => write(validStoreText().replace('"apologies": []', '"apologies": {}')), message: /breaks the store schema[\s\S]*apologies/ },
+  {
+    label: 'the store file has schema version 0 (older than any migration)',
+    make: () => write(validStoreText().replace(`"schemaVersion": ${SCHEMA_VERSION}`, '"schemaVersion": 0')),
+    message: /no migration from schemaVersion 0/,
+  },
+  {
+    label: 'the store file has schema version 99 (from a newer bot)',
+    make: () => write(validStoreText().replace(`"schemaVersion": ${SCHEMA_VERSION}`, '"schemaVersion": 99')),
+    message: /schemaVersion 99 is newer than this bot understands/,
+  },
+  {
+    label: 'the store file has a schema version that is text',
+    make: () => write(validStoreText().replace(`"schemaVersion": ${SCHEMA_VERSION}`, '"schemaVersion": "1"')),
+    message: /schemaVersion is missing or not a whole number/,
+  },
+  {
+    label: 'the store file has the wrong shape (apologies not a list)',
+    make: () => write(validStoreText().replace('"apologies": []', '"apologies": {}')),
+    message: /breaks the store schema[\s\S]*apologies/,
+  },
   { label: 'the store file holds JSON null', make: () => write('null'), message: /does not hold a JSON object/ },
 ];
 
@@ -71,20 +91,23 @@ function write(content: string | Buffer): string {
 }
 
 describe('a damaged store', () => {
-  test.each(DAMAGE.map((d) => [d.label, d] as const))('When %s, then start-up refuses with a clear message and the files are byte-identical', async (_label, damage) => {
-    const file = await damage.make();
-    const dir = path.dirname(file);
-    const before = snapshotOf(dir);
-    const err = await startAttempt(file);
-    expect(err).toBeInstanceOf(StoreLoadError);
-    const message = (err as Error).message;
-    expect(message).toContain(file);
-    expect(message).toMatch(damage.message);
-    expect(message).toMatch(/has not changed the file/);
-    // A second attempt says the same, and nothing at all changed in the folder.
-    expect(((await startAttempt(file)) as Error).message).toBe(message);
-    expect(snapshotOf(dir)).toEqual(before);
-  });
+  test.each(DAMAGE.map((d) => [d.label, d] as const))(
+    'When %s, then start-up refuses with a clear message and the files are byte-identical',
+    async (_label, damage) => {
+      const file = await damage.make();
+      const dir = path.dirname(file);
+      const before = snapshotOf(dir);
+      const err = await startAttempt(file);
+      expect(err).toBeInstanceOf(StoreLoadError);
+      const message = (err as Error).message;
+      expect(message).toContain(file);
+      expect(message).toMatch(damage.message);
+      expect(message).toMatch(/has not changed the file/);
+      // A second attempt says the same, and nothing at all changed in the folder.
+      expect(((await startAttempt(file)) as Error).message).toBe(message);
+      expect(snapshotOf(dir)).toEqual(before);
+    },
+  );
 
   test('When the built bot is started on a damaged store file, then it exits 1 naming the file and leaves it byte-identical', async () => {
     const text = validStoreText();

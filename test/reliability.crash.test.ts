@@ -28,11 +28,15 @@ import { linkTestPeople } from './helpers/linkPeople';
 const entry = path.join(__dirname, '..', 'dist', 'bot', 'index.js');
 const NOW = '2023-09-05T09:00:00+01:00';
 const MEETINGS = ['childrens-os-2023-09-12', 'childrens-os-2023-11-16', 'childrens-os-2024-01-16', 'childrens-os-2024-03-12'];
-const MEMBERS = Array.from({ length: 50 }, (_, i) => ({ id: `member-${i}`, name: `Member Number${i}`, title: 'Councillor', kind: 'member' as const }));
+const MEMBERS = Array.from({ length: 50 }, (_, i) => ({
+  id: `member-${i}`,
+  name: `Member Number${i}`,
+  title: 'Councillor',
+  kind: 'member' as const,
+}));
 const PAIRS = MEMBERS.flatMap((m) => MEETINGS.map((meetingId) => ({ member: m, meetingId })));
 const KILLS_PER_CHAIN = 10;
 const WRITERS = 6;
-
 
 function writeStore(large: boolean): string {
   const file = path.join(mkdtempSync(path.join(tmpdir(), 'crash-')), 'store.json');
@@ -95,7 +99,9 @@ function problemsIn(store: Store, confirmed: Submission[], sent: Submission[]): 
   const problems: string[] = [];
   const { apologies, reasonsAudited } = store.read((d) => ({
     apologies: d.apologies.filter((a) => a.personId.startsWith('member-')),
-    reasonsAudited: new Set(d.audit.filter((a) => a.recordType === 'apology').map((a) => (a.after as { reason?: string } | undefined)?.reason)),
+    reasonsAudited: new Set(
+      d.audit.filter((a) => a.recordType === 'apology').map((a) => (a.after as { reason?: string } | undefined)?.reason),
+    ),
   }));
   const byPair = new Map<string, string | null>();
   for (const a of apologies) {
@@ -114,7 +120,8 @@ function problemsIn(store: Store, confirmed: Submission[], sent: Submission[]): 
     const pair = PAIRS[pairIndex]!;
     const stored = byPair.get(`${pair.member.id} ${pair.meetingId}`);
     const storedK = stored ? reasonToK.get(stored) : undefined;
-    if (storedK === undefined || storedK < k) problems.push(`${pair.member.id} ${pair.meetingId} holds "${stored}", older than confirmed k=${k}`);
+    if (storedK === undefined || storedK < k)
+      problems.push(`${pair.member.id} ${pair.meetingId} holds "${stored}", older than confirmed k=${k}`);
   }
   return problems;
 }
@@ -142,12 +149,19 @@ async function crashChain(large: boolean, seed: number): Promise<{ confirmed: nu
           const s: Submission = { k, pair: k % PAIRS.length, reason: `chain ${seed} cycle ${cycle} write ${k}`, activityId: '' };
           k += 1;
           const pair = PAIRS[s.pair]!;
-          const activity = buildSubmit({ verb: 'apologies.submit', meetingId: pair.meetingId, reason: s.reason }, { serviceUrl: connector.url, from: buildUser(pair.member.name) });
+          const activity = buildSubmit(
+            { verb: 'apologies.submit', meetingId: pair.meetingId, reason: s.reason },
+            { serviceUrl: connector.url, from: buildUser(pair.member.name) },
+          );
           s.activityId = activity.id as string;
           sent.push(s);
           inFlight += 1;
           try {
-            await fetch(`http://127.0.0.1:${port}/api/messages`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(activity) });
+            await fetch(`http://127.0.0.1:${port}/api/messages`, {
+              method: 'POST',
+              headers: { 'Content-Type': 'application/json' },
+              body: JSON.stringify(activity),
+            });
           } catch {
             return; // the bot was killed
           } finally {
@@ -158,7 +172,10 @@ async function crashChain(large: boolean, seed: number): Promise<{ confirmed: nu
       const writers = Array.from({ length: WRITERS }, writer);
       // Once the bot is confirming writes, kill it at a random moment in the stream.
       const cycleStart = connector.activities.length;
-      for (const deadline = Date.now() + 20_000; !connector.activities.slice(cycleStart).some((a) => /Apologies/.test(cardText(a.activity.attachments ?? []))); ) {
+      for (
+        const deadline = Date.now() + 20_000;
+        !connector.activities.slice(cycleStart).some((a) => /Apologies/.test(cardText(a.activity.attachments ?? [])));
+      ) {
         if (Date.now() > deadline) throw new Error(`no write was confirmed in cycle ${cycle}:\n${bot.output()}`);
         await new Promise((r) => setTimeout(r, 5));
       }

@@ -47,7 +47,11 @@ describe('posting an agenda reminder now', () => {
     await prepare(t, []);
     const report = read(await t.say('post agenda reminder', clerk, 'channel', CHANNEL));
     const posted = toChannel(t).map((a) => cardText(cardOf([a])));
-    expect(posted.some((text) => /Agenda reminder: the Children's Services Overview and Scrutiny Committee meets on Tuesday 12 September 2023, 7\.00 pm/.test(text))).toBe(true);
+    expect(
+      posted.some((text) =>
+        /Agenda reminder: the Children's Services Overview and Scrutiny Committee meets on Tuesday 12 September 2023, 7\.00 pm/.test(text),
+      ),
+    ).toBe(true);
     const reminder = posted.find((text) => /Agenda reminder/.test(text))!;
     expect(reminder).toMatch(/Substitutes must be notified by Tuesday 12 September 2023, 5\.00 pm/);
     expect(reminder).toMatch(/Youth Cabinet Update/);
@@ -72,7 +76,10 @@ describe('posting an agenda reminder now', () => {
     expect(report).toMatch(/2 sent/);
     expect(t.connector.createdConversations).toHaveLength(1);
     expect(t.connector.sentTo('a:personal-29:sara-muldowney')).toHaveLength(1);
-    expect(storedData(t).conversations.find((c) => c.id === 'a:personal-29:sara-muldowney')).toMatchObject({ personId: 'sara-muldowney', type: 'personal' });
+    expect(storedData(t).conversations.find((c) => c.id === 'a:personal-29:sara-muldowney')).toMatchObject({
+      personId: 'sara-muldowney',
+      type: 'personal',
+    });
   });
 
   test('When a chat answers 403, then that delivery is recorded as failed once and not retried', async () => {
@@ -183,8 +190,18 @@ describe('scheduled reminders', () => {
       finishedAt: null,
       deliveries: [
         { conversationId: CHANNEL_ID, personId: null, target: 'Channel', outcome: 'sent' },
-        { conversationId: conversations.find((c) => c.personId === 'qaisar-abbas')!.id, personId: 'qaisar-abbas', target: 'Councillor Qaisar Abbas', outcome: 'sending' },
-        { conversationId: conversations.find((c) => c.personId === 'maureen-pearce')!.id, personId: 'maureen-pearce', target: 'Councillor Maureen Pearce', outcome: 'pending' },
+        {
+          conversationId: conversations.find((c) => c.personId === 'qaisar-abbas')!.id,
+          personId: 'qaisar-abbas',
+          target: 'Councillor Qaisar Abbas',
+          outcome: 'sending',
+        },
+        {
+          conversationId: conversations.find((c) => c.personId === 'maureen-pearce')!.id,
+          personId: 'maureen-pearce',
+          target: 'Councillor Maureen Pearce',
+          outcome: 'pending',
+        },
       ],
     });
     writeFileSync(first.storePath, JSON.stringify(data));
@@ -204,7 +221,7 @@ describe('scheduled reminders', () => {
   });
 });
 
-describe('fan-out at Teams\' pace', () => {
+describe("fan-out at Teams' pace", () => {
   /** The seed plus 60 members on the committee, each with a personal chat, against a fresh fake connector. */
   async function sixtyMembers(options: { reminderReplyWithinMs?: number } = {}) {
     const first = await startTestBot({ now: '2023-09-05T09:00:00+01:00' });
@@ -220,9 +237,21 @@ describe('fan-out at Teams\' pace', () => {
       data.conversations.push({
         id: `a:personal-${user.id}`,
         type: 'personal',
-        reference: { serviceUrl: '', channelId: 'msteams', conversation: { id: `a:personal-${user.id}`, conversationType: 'personal' }, bot: { id: '28:bot' }, user: { id: user.id } },
-        tenantId: null, teamId: null, teamName: null, channelName: null,
-        personId: id, committeeId: null, installed: true, updatedAt: '2023-09-01T00:00:00.000Z',
+        reference: {
+          serviceUrl: '',
+          channelId: 'msteams',
+          conversation: { id: `a:personal-${user.id}`, conversationType: 'personal' },
+          bot: { id: '28:bot' },
+          user: { id: user.id },
+        },
+        tenantId: null,
+        teamId: null,
+        teamName: null,
+        channelName: null,
+        personId: id,
+        committeeId: null,
+        installed: true,
+        updatedAt: '2023-09-01T00:00:00.000Z',
       });
     }
     // The references point at this run's fake connector, as Teams' service URL would.
@@ -265,11 +294,17 @@ describe('fan-out at Teams\' pace', () => {
       // Members' reminders arrive during the turn too: the reply is the clerk's chat's last message.
       await run.say('post agenda reminder and members', clerk);
       const reply = read(run.connector.sentTo(clerkChat));
-      expect(reply).toMatch(/Still sending the reminder[\s\S]*Tuesday 12 September 2023 is going to 60 chats and channels[\s\S]*post the delivery report here/);
+      expect(reply).toMatch(
+        /Still sending the reminder[\s\S]*Tuesday 12 September 2023 is going to 60 chats and channels[\s\S]*post the delivery report here/,
+      );
       expect(reply).not.toMatch(/60 sent/);
       // The report arrives on its own, in the clerk's chat, once every member has had theirs.
       const deadline = Date.now() + 20_000;
-      const reportIn = () => run.connector.sentTo(clerkChat).map((a) => read([a])).find((text) => /60 sent · 0 failed · 9 not reachable/.test(text));
+      const reportIn = () =>
+        run.connector
+          .sentTo(clerkChat)
+          .map((a) => read([a]))
+          .find((text) => /60 sent · 0 failed · 9 not reachable/.test(text));
       while (!reportIn() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
       expect(reportIn()).toBeDefined();
       for (const user of people) expect(run.connector.sentTo(`a:personal-${user.id}`)).toHaveLength(1);
@@ -288,8 +323,15 @@ describe('fan-out at Teams\' pace', () => {
       await run.stop(); // waits for the send
       stopped = true;
       for (const user of people) expect(run.connector.sentTo(`a:personal-${user.id}`)).toHaveLength(1);
-      expect(run.connector.sentTo(`a:personal-${clerk.id}`).map((a) => read([a])).some((text) => /60 sent/.test(text))).toBe(true);
-      const stored = JSON.parse(readFileSync(storePath, 'utf8')) as { reminderSends: { state: string; deliveries: { outcome: string }[] }[] };
+      expect(
+        run.connector
+          .sentTo(`a:personal-${clerk.id}`)
+          .map((a) => read([a]))
+          .some((text) => /60 sent/.test(text)),
+      ).toBe(true);
+      const stored = JSON.parse(readFileSync(storePath, 'utf8')) as {
+        reminderSends: { state: string; deliveries: { outcome: string }[] }[];
+      };
       expect(stored.reminderSends).toHaveLength(1);
       expect(stored.reminderSends[0]).toMatchObject({ state: 'sent' });
       expect(stored.reminderSends[0]!.deliveries.filter((d) => d.outcome === 'sent')).toHaveLength(60); // the 9 seed members without a chat are 'unreachable'

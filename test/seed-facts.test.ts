@@ -79,9 +79,11 @@ describe('committee membership (agenda of 12 September 2023)', () => {
   });
 
   test('When substitutes are listed, then the six named substitutes are there', () => {
-    expect(committee().substitutes.map((id) => person(id).name).sort()).toEqual(
-      ['Aaron Green', 'Cici Manwa', 'James Halden', 'Paul Arnold', 'Sue Shinnick', 'Susan Little'],
-    );
+    expect(
+      committee()
+        .substitutes.map((id) => person(id).name)
+        .sort(),
+    ).toEqual(['Aaron Green', 'Cici Manwa', 'James Halden', 'Paul Arnold', 'Sue Shinnick', 'Susan Little']);
   });
 
   test('When the clerk is looked up, then it is Rhiannon Whiteley, Senior Democratic Services Officer', () => {
@@ -175,9 +177,7 @@ describe('minutes of 15 June 2023', () => {
   });
 
   test('When minute items are read, then they run from 31 to 41', () => {
-    expect(minutes().items.map((i) => i.minuteNumber)).toEqual(
-      ['31', '32', '33', '34', '35', '36', '37', '38', '39', '40', '41'],
-    );
+    expect(minutes().items.map((i) => i.minuteNumber)).toEqual(['31', '32', '33', '34', '35', '36', '37', '38', '39', '40', '41']);
     expect(minutes().items.find((i) => i.minuteNumber === '36')?.resolutions).toHaveLength(4);
   });
 });
@@ -300,9 +300,18 @@ describe('indicators', () => {
   test('When indicator ids are listed, then the fixed ids the bot relies on are all present', () => {
     const ids = seed.indicators.map((i) => i.id);
     for (const id of [
-      'cp-rate', 'cin-rate', 're-referral-rate', 'looked-after-children', 'uasc-quota',
-      'children-with-disabilities-supported', 'reoffending-rate', 'turnaround', 'adoptions',
-      'complaints-upheld', 'complaints-received', 'family-hubs',
+      'cp-rate',
+      'cin-rate',
+      're-referral-rate',
+      'looked-after-children',
+      'uasc-quota',
+      'children-with-disabilities-supported',
+      'reoffending-rate',
+      'turnaround',
+      'adoptions',
+      'complaints-upheld',
+      'complaints-received',
+      'family-hubs',
     ]) {
       expect(ids).toContain(id);
     }

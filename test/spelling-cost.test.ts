@@ -120,7 +120,10 @@ function testFileLiterals(): string[] {
 }
 
 /** The tokens recognise() would spell-check for a message. */
-const tokensOf = (text: string): string[] => normaliseText(cleanText(text)).split(' ').filter((w) => w !== '');
+const tokensOf = (text: string): string[] =>
+  normaliseText(cleanText(text))
+    .split(' ')
+    .filter((w) => w !== '');
 
 const vocabularies = vocabulariesFor({ data: storeFromSeed(loadSeed()) }, INTENT_TABLE);
 const vocabularyWords = [...new Set(vocabularies.flatMap((v) => [...v]))];

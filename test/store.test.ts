@@ -104,7 +104,14 @@ describe('store', () => {
     await Promise.all(
       Array.from({ length: 100 }, (_, i) =>
         store.transact((data, audit) => {
-          data.budget.push({ id: `line-${i}`, year: '2023/24', service: `Service ${i}`, amount: i, kind: 'budget', source: { document: 't' } });
+          data.budget.push({
+            id: `line-${i}`,
+            year: '2023/24',
+            service: `Service ${i}`,
+            amount: i,
+            kind: 'budget',
+            source: { document: 't' },
+          });
           audit({ actor, kind: 'budget.added', recordType: 'budget', recordId: `line-${i}` });
         }),
       ),
@@ -219,10 +226,12 @@ describe('store: a change is seen only once it is on disk', () => {
       while (disk.held.length === 0) await new Promise((resolve) => setTimeout(resolve, 5));
       let answered = false;
       // Its answer ("already there") rests on the held change.
-      const unchanged = store.transact((data) => data.meetings[0]!.venue).then((venue) => {
-        answered = true;
-        return venue;
-      });
+      const unchanged = store
+        .transact((data) => data.meetings[0]!.venue)
+        .then((venue) => {
+          answered = true;
+          return venue;
+        });
       await new Promise((resolve) => setTimeout(resolve, 30));
       expect(answered).toBe(false);
       await disk.letNextGo();
@@ -249,7 +258,11 @@ describe('store: a change is seen only once it is on disk', () => {
       expect(disk.calls()).toBe(2);
       const onDisk = storeOnDisk(file);
       expect(onDisk.meetings[0]!.venue).toBe('Room 9');
-      expect(onDisk.audit.map((a) => a.before)).toEqual([{ venue: 'Committee Room 1' }, { venue: 'Council Chamber' }, ...Array.from({ length: 9 }, (_, i) => ({ venue: `Room ${i}` }))]);
+      expect(onDisk.audit.map((a) => a.before)).toEqual([
+        { venue: 'Committee Room 1' },
+        { venue: 'Council Chamber' },
+        ...Array.from({ length: 9 }, (_, i) => ({ venue: `Room ${i}` })),
+      ]);
     } finally {
       disk.restore();
     }
@@ -332,7 +345,15 @@ describe('store: records written whole', () => {
     const file = tempFile();
     await (await open(file)).close();
     const data = storeSchema.parse(JSON.parse(readFileSync(file, 'utf8')));
-    for (let i = 0; i < 6000; i += 1) data.budget.push({ id: `line-${i}`, year: '2023/24', service: `Service ${i} with a long name`, amount: i, kind: 'budget', source: { document: 'generated' } });
+    for (let i = 0; i < 6000; i += 1)
+      data.budget.push({
+        id: `line-${i}`,
+        year: '2023/24',
+        service: `Service ${i} with a long name`,
+        amount: i,
+        kind: 'budget',
+        source: { document: 'generated' },
+      });
     writeFileSync(file, JSON.stringify(data));
     expect(readFileSync(file).length).toBeGreaterThan(512 * 1024);
     expect(await stringifyInSlices(data)).toBe(`${JSON.stringify(data)}\n`);

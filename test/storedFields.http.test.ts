@@ -11,25 +11,42 @@ import { errorMessage } from './helpers/json';
 const sender = buildUser('Dana Whitfield');
 
 type Mutation = (activity: Record<string, unknown>) => void;
-const set = (path: string, value: unknown): Mutation => (activity) => {
-  const keys = path.split('.');
-  let here = activity;
-  for (const key of keys.slice(0, -1)) here = here[key] as Record<string, unknown>;
-  here[keys.at(-1)!] = value;
-};
+const set =
+  (path: string, value: unknown): Mutation =>
+  (activity) => {
+    const keys = path.split('.');
+    let here = activity;
+    for (const key of keys.slice(0, -1)) here = here[key] as Record<string, unknown>;
+    here[keys.at(-1)!] = value;
+  };
 
 const cases: [string, string, Mutation, RegExp][] = [
   ['a number as the object id', 'personal', set('from.aadObjectId', 12345), /from\.aadObjectId must be text/],
   ['an object as the object id', 'personal', set('from.aadObjectId', { id: 'x' }), /from\.aadObjectId must be text/],
-  ['a 1,000-character object id', 'personal', set('from.aadObjectId', 'a'.repeat(1000)), /from\.aadObjectId must be text of at most 64 characters/],
+  [
+    'a 1,000-character object id',
+    'personal',
+    set('from.aadObjectId', 'a'.repeat(1000)),
+    /from\.aadObjectId must be text of at most 64 characters/,
+  ],
   ['a 10 KB display name', 'personal', set('from.name', 'N'.repeat(10 * 1024)), /from\.name must be text of at most 256/],
   ['a list as the display name', 'personal', set('from.name', ['Dana']), /from\.name must be text/],
   ['an object as the tenant id', 'personal', set('channelData.tenant.id', { evil: true }), /channelData\.tenant\.id must be text/],
   ['a number as the conversation tenant id', 'personal', set('conversation.tenantId', 7), /conversation\.tenantId must be text/],
-  ['a 1,000-character team name', 'channel', set('channelData.team.name', 'T'.repeat(1000)), /channelData\.team\.name must be text of at most 256/],
+  [
+    'a 1,000-character team name',
+    'channel',
+    set('channelData.team.name', 'T'.repeat(1000)),
+    /channelData\.team\.name must be text of at most 256/,
+  ],
   ['a number as the channel name', 'channel', set('channelData.channel.name', 42), /channelData\.channel\.name must be text/],
   ['a list as channelData', 'channel', set('channelData', [1, 2]), /channelData must be an object/],
-  ['a 10 KB conversation id', 'personal', set('conversation.id', `a:${'c'.repeat(10 * 1024)}`), /conversation\.id must be text of at most 512/],
+  [
+    'a 10 KB conversation id',
+    'personal',
+    set('conversation.id', `a:${'c'.repeat(10 * 1024)}`),
+    /conversation\.id must be text of at most 512/,
+  ],
   ['an empty conversation id', 'personal', set('conversation.id', '  '), /conversation\.id must be text/],
   ['a string as the group flag', 'channel', set('conversation.isGroup', 'yes'), /conversation\.isGroup must be true or false/],
   ['a serviceUrl that is not a URL', 'personal', set('serviceUrl', 'not a url'), /serviceUrl must be an http or https URL/],
@@ -44,21 +61,27 @@ describe('stored fields of an activity', () => {
     await t.stop();
   });
 
-  test.each(cases)('When an activity carries %s, then it is refused politely (400 naming the field), nothing is stored and nothing sent', async (_label, kind, mutate, message) => {
-    const before = JSON.stringify(storedData(t));
-    const inMemory = t.bot.store.read((d) => JSON.stringify(d));
-    const sentBefore = t.connector.attemptLog.length;
-    for (const activity of [buildMessage('help', { serviceUrl: t.connector.url, from: sender, kind: kind as 'personal' | 'channel' }), buildInstallationUpdate({ serviceUrl: t.connector.url, from: sender, kind: kind as 'personal' | 'channel' })]) {
-      mutate(activity);
-      const res = await t.post(activity);
-      expect(res.status).toBe(400);
-      expect(errorMessage(res.body)).toMatch(message);
-      expect(res.body.length).toBeLessThan(200);
-    }
-    expect(t.connector.attemptLog.length).toBe(sentBefore);
-    expect(JSON.stringify(storedData(t))).toBe(before);
-    expect(t.bot.store.read((d) => JSON.stringify(d))).toBe(inMemory);
-  });
+  test.each(cases)(
+    'When an activity carries %s, then it is refused politely (400 naming the field), nothing is stored and nothing sent',
+    async (_label, kind, mutate, message) => {
+      const before = JSON.stringify(storedData(t));
+      const inMemory = t.bot.store.read((d) => JSON.stringify(d));
+      const sentBefore = t.connector.attemptLog.length;
+      for (const activity of [
+        buildMessage('help', { serviceUrl: t.connector.url, from: sender, kind: kind as 'personal' | 'channel' }),
+        buildInstallationUpdate({ serviceUrl: t.connector.url, from: sender, kind: kind as 'personal' | 'channel' }),
+      ]) {
+        mutate(activity);
+        const res = await t.post(activity);
+        expect(res.status).toBe(400);
+        expect(errorMessage(res.body)).toMatch(message);
+        expect(res.body.length).toBeLessThan(200);
+      }
+      expect(t.connector.attemptLog.length).toBe(sentBefore);
+      expect(JSON.stringify(storedData(t))).toBe(before);
+      expect(t.bot.store.read((d) => JSON.stringify(d))).toBe(inMemory);
+    },
+  );
 
   test('When a sender adds fields of their own to from, recipient and conversation, then the bot answers and keeps none of them', async () => {
     const activity = buildInstallationUpdate({ serviceUrl: t.connector.url, from: sender, kind: 'channel', channel: 'extras' });
@@ -70,7 +93,11 @@ describe('stored fields of an activity', () => {
     const kept = storedData(t).conversations.find((c) => c.id === (activity.conversation as { id: string }).id);
     expect(kept).toBeDefined();
     expect(JSON.stringify(kept)).not.toContain('junk');
-    expect(kept!.reference).toMatchObject({ serviceUrl: t.connector.url, user: { id: sender.id, name: sender.name }, conversation: { id: (activity.conversation as { id: string }).id } });
+    expect(kept!.reference).toMatchObject({
+      serviceUrl: t.connector.url,
+      user: { id: sender.id, name: sender.name },
+      conversation: { id: (activity.conversation as { id: string }).id },
+    });
   });
 });
 

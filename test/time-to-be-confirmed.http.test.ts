@@ -32,7 +32,9 @@ describe('a meeting whose time is to be confirmed', () => {
     t = await startTestBot({ now: '2023-09-05T09:00:00+01:00' });
     const form = readCard(await t.submit({ verb: 'apologies.form', meetingId: NOVEMBER }, abbas));
     expect(form).toMatch(TBC);
-    expect(form).toMatch(/Substitutes must be notified by 2 hours before the meeting on Thursday 16 November 2023 starts \(its time is to be confirmed\)/);
+    expect(form).toMatch(
+      /Substitutes must be notified by 2 hours before the meeting on Thursday 16 November 2023 starts \(its time is to be confirmed\)/,
+    );
     expectNoMidnight(form);
   });
 

@@ -36,19 +36,22 @@ describe('a committee the store does not hold', () => {
     ['who has sent apologies for the Licensing Committee', 'Licensing Committee', clerk],
     ['who is on the Planning Committee?', 'Planning Committee', abbas],
     ['when does Full Council meet next', 'Full Council', abbas],
-  ])('When someone asks "%s", then nothing is recorded and the answer says %s is not held and offers the committee held', async (question, named, who) => {
-    await t.say('hello', who);
-    const before = records(t);
-    const sent = await t.say(question, who);
-    expect(records(t)).toEqual(before);
-    const card = checkedCardOf(sent);
-    const reply = readCard(sent);
-    expect(reply).toContain(`I do not hold the meetings or papers of ${named}`);
-    expect(reply).not.toMatch(/Apologies sent|Declaration recorded|Youth Cabinet Update|Councillor Elizabeth Rigby/);
-    const buttons = cardElements(card, 'Action.Submit');
-    expect(buttons).toHaveLength(1);
-    expect(buttons[0]!.title).toBe(`${HELD}: Tuesday 12 September 2023, 7.00 pm`);
-  });
+  ])(
+    'When someone asks "%s", then nothing is recorded and the answer says %s is not held and offers the committee held',
+    async (question, named, who) => {
+      await t.say('hello', who);
+      const before = records(t);
+      const sent = await t.say(question, who);
+      expect(records(t)).toEqual(before);
+      const card = checkedCardOf(sent);
+      const reply = readCard(sent);
+      expect(reply).toContain(`I do not hold the meetings or papers of ${named}`);
+      expect(reply).not.toMatch(/Apologies sent|Declaration recorded|Youth Cabinet Update|Councillor Elizabeth Rigby/);
+      const buttons = cardElements(card, 'Action.Submit');
+      expect(buttons).toHaveLength(1);
+      expect(buttons[0]!.title).toBe(`${HELD}: Tuesday 12 September 2023, 7.00 pm`);
+    },
+  );
 
   test('When the button offered for "when is the Cabinet meeting?" is used, then it answers for the committee held', async () => {
     const card = checkedCardOf(await t.say('when is the Cabinet meeting?', abbas));
@@ -65,7 +68,7 @@ describe('a committee the store does not hold', () => {
     expect(readCard(await t.say('what is the Youth Cabinet update about', abbas))).not.toMatch(/I do not hold/);
   });
 
-  test('When a declaration\'s reason names another body, then the declaration is still taken', async () => {
+  test("When a declaration's reason names another body, then the declaration is still taken", async () => {
     const reply = readCard(await t.say('declare an interest in item 6, I sit on the Academy Trust finance committee', abbas));
     expect(reply).not.toMatch(/I do not hold/);
   });

@@ -39,7 +39,11 @@ function records(t: TestBot) {
  * Sends `text` (after a first hello, which links the Teams account), checks nothing was recorded
  * or changed, and returns what the user reads and the buttons offered.
  */
-async function sayUnchanged(t: TestBot, text: string, who: TeamsUser): Promise<{ reply: string; buttons: { title: string; value: string }[] }> {
+async function sayUnchanged(
+  t: TestBot,
+  text: string,
+  who: TeamsUser,
+): Promise<{ reply: string; buttons: { title: string; value: string }[] }> {
   await t.say('hello', who);
   const before = records(t);
   const sent = await t.say(text, who);
@@ -62,14 +66,17 @@ describe('a date that matches no meeting', () => {
     await t.stop();
   });
 
-  test.each(UNMATCHED)('When a councillor sends apologies for %s, then nothing is recorded, the answer names "%s" and the meetings ahead are buttons', async (words, named) => {
-    const { reply, buttons } = await sayUnchanged(t, `send my apologies for ${words}`, abbas);
-    expect(reply).toContain(named);
-    expect(reply).toMatch(/Nothing has been recorded/);
-    expect(reply).not.toMatch(/Apologies sent/);
-    expectUpcomingOffered(buttons);
-    expect(buttons[0]!.value).toBe('send my apologies for 12 September 2023');
-  });
+  test.each(UNMATCHED)(
+    'When a councillor sends apologies for %s, then nothing is recorded, the answer names "%s" and the meetings ahead are buttons',
+    async (words, named) => {
+      const { reply, buttons } = await sayUnchanged(t, `send my apologies for ${words}`, abbas);
+      expect(reply).toContain(named);
+      expect(reply).toMatch(/Nothing has been recorded/);
+      expect(reply).not.toMatch(/Apologies sent/);
+      expectUpcomingOffered(buttons);
+      expect(buttons[0]!.value).toBe('send my apologies for 12 September 2023');
+    },
+  );
 
   test('When a button offered for an unmatched date is used, then apologies are recorded for that meeting', async () => {
     const { buttons } = await sayUnchanged(t, 'send apologies for 31 February', abbas);
@@ -77,33 +84,52 @@ describe('a date that matches no meeting', () => {
     expect(storedData(t).apologies).toEqual([expect.objectContaining({ meetingId: SEPT, personId: 'qaisar-abbas', status: 'sent' })]);
   });
 
-  test.each(UNMATCHED)('When a councillor with apologies recorded withdraws them for %s, then the apologies stay as they were', async (words, named) => {
-    await t.say('send my apologies for the next meeting', abbas);
-    const { reply, buttons } = await sayUnchanged(t, `withdraw my apologies for ${words}`, abbas);
-    expect(reply).toContain(named);
-    expect(reply).not.toMatch(/Apologies withdrawn/);
-    expectUpcomingOffered(buttons);
-    expect(storedData(t).apologies[0]!.status).toBe('sent');
-  });
+  test.each(UNMATCHED)(
+    'When a councillor with apologies recorded withdraws them for %s, then the apologies stay as they were',
+    async (words, named) => {
+      await t.say('send my apologies for the next meeting', abbas);
+      const { reply, buttons } = await sayUnchanged(t, `withdraw my apologies for ${words}`, abbas);
+      expect(reply).toContain(named);
+      expect(reply).not.toMatch(/Apologies withdrawn/);
+      expectUpcomingOffered(buttons);
+      expect(storedData(t).apologies[0]!.status).toBe('sent');
+    },
+  );
 
-  test.each(UNMATCHED)('When a councillor declares an interest in item 6 for %s, then nothing is recorded and the meetings ahead are offered', async (words, named) => {
-    const { reply, buttons } = await sayUnchanged(t, `declare an interest in item 6 for ${words}`, abbas);
-    expect(reply).toContain(named);
-    expect(reply).toMatch(/Nothing has been recorded/);
-    expectUpcomingOffered(buttons);
-    expect(buttons[0]!.value).toMatch(/12 September 2023/);
-  });
+  test.each(UNMATCHED)(
+    'When a councillor declares an interest in item 6 for %s, then nothing is recorded and the meetings ahead are offered',
+    async (words, named) => {
+      const { reply, buttons } = await sayUnchanged(t, `declare an interest in item 6 for ${words}`, abbas);
+      expect(reply).toContain(named);
+      expect(reply).toMatch(/Nothing has been recorded/);
+      expectUpcomingOffered(buttons);
+      expect(buttons[0]!.value).toMatch(/12 September 2023/);
+    },
+  );
 
-  test.each(UNMATCHED)('When a councillor with a declaration withdraws it for %s, then the declaration stays as it was', async (words, named) => {
-    await t.submit({ verb: 'declaration.submit', meetingId: SEPT, itemNumber: '8', kind: 'other-registrable', nature: 'I am a governor', onRegister: 'true' }, abbas);
-    expect(storedData(t).declarations).toHaveLength(1);
-    const { reply, buttons } = await sayUnchanged(t, `withdraw my declaration for item 8 for ${words}`, abbas);
-    expect(reply).toContain(named);
-    expect(reply).not.toMatch(/Declaration withdrawn/);
-    expectUpcomingOffered(buttons);
-  });
+  test.each(UNMATCHED)(
+    'When a councillor with a declaration withdraws it for %s, then the declaration stays as it was',
+    async (words, named) => {
+      await t.submit(
+        {
+          verb: 'declaration.submit',
+          meetingId: SEPT,
+          itemNumber: '8',
+          kind: 'other-registrable',
+          nature: 'I am a governor',
+          onRegister: 'true',
+        },
+        abbas,
+      );
+      expect(storedData(t).declarations).toHaveLength(1);
+      const { reply, buttons } = await sayUnchanged(t, `withdraw my declaration for item 8 for ${words}`, abbas);
+      expect(reply).toContain(named);
+      expect(reply).not.toMatch(/Declaration withdrawn/);
+      expectUpcomingOffered(buttons);
+    },
+  );
 
-  test.each(UNMATCHED)('When the clerk asks who has sent apologies for %s, then no other meeting\'s list is shown', async (words, named) => {
+  test.each(UNMATCHED)("When the clerk asks who has sent apologies for %s, then no other meeting's list is shown", async (words, named) => {
     await t.say('send my apologies for the next meeting', abbas);
     const { reply, buttons } = await sayUnchanged(t, `who has sent apologies for ${words}`, clerk);
     expect(reply).toContain(named);
@@ -150,12 +176,15 @@ describe("a clerk's command whose date matches no meeting", () => {
     ['add agenda item 11 Budget monitoring for October', 'October'],
     ['minutes text for 31 February', '31 February'],
     ['minutes text for the meeting in 1999', '1999'],
-  ])('When the clerk types "%s", then nothing changes, the answer names "%s" and the meetings ahead are buttons', async (command, named) => {
-    const { reply, buttons } = await sayUnchanged(t, command, clerk);
-    expect(reply).toContain(named);
-    expect(reply).not.toMatch(/Meeting moved|Meeting cancelled|Agenda published|Add this item|Cancel this meeting|Move this meeting/i);
-    expectUpcomingOffered(buttons);
-  });
+  ])(
+    'When the clerk types "%s", then nothing changes, the answer names "%s" and the meetings ahead are buttons',
+    async (command, named) => {
+      const { reply, buttons } = await sayUnchanged(t, command, clerk);
+      expect(reply).toContain(named);
+      expect(reply).not.toMatch(/Meeting moved|Meeting cancelled|Agenda published|Add this item|Cancel this meeting|Move this meeting/i);
+      expectUpcomingOffered(buttons);
+    },
+  );
 
   test.each([
     ['add meeting on 31 February 2024 at 7pm in Committee Room 2', '31 February'],

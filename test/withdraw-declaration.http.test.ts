@@ -10,7 +10,18 @@ const stranger = buildUser('Random Stranger');
 const SEPT = 'childrens-os-2023-09-12';
 
 const declare = (t: TestBot, who = abbas, over: Record<string, unknown> = {}) =>
-  t.submit({ verb: 'declaration.submit', meetingId: SEPT, itemNumber: '8', kind: 'disclosable-pecuniary', nature: 'My wife works for the provider', onRegister: 'false', ...over }, who);
+  t.submit(
+    {
+      verb: 'declaration.submit',
+      meetingId: SEPT,
+      itemNumber: '8',
+      kind: 'disclosable-pecuniary',
+      nature: 'My wife works for the provider',
+      onRegister: 'false',
+      ...over,
+    },
+    who,
+  );
 
 describe('withdrawing a declaration', () => {
   let t: TestBot;
@@ -30,7 +41,12 @@ describe('withdrawing a declaration', () => {
     expect(data.declarations).toHaveLength(1);
     expect(data.declarations[0]).toMatchObject({ status: 'withdrawn', nature: 'My wife works for the provider' });
     const entry = data.audit.find((a) => a.kind === 'declaration.withdrawn')!;
-    expect(entry).toMatchObject({ actor: { personId: 'qaisar-abbas' }, onBehalfOf: null, before: { status: 'declared' }, after: { status: 'withdrawn' } });
+    expect(entry).toMatchObject({
+      actor: { personId: 'qaisar-abbas' },
+      onBehalfOf: null,
+      before: { status: 'declared' },
+      after: { status: 'withdrawn' },
+    });
 
     const list = readCard(await t.say('declarations for the next meeting', abbas));
     expect(list).toMatch(/0 declarations \(1 withdrawn, not counted\)/);
@@ -39,7 +55,7 @@ describe('withdrawing a declaration', () => {
     expect(minutes).toMatch(/No interests were declared/);
   });
 
-  test('When a clerk withdraws a member\'s declaration on their behalf, then the audit names the clerk and the member', async () => {
+  test("When a clerk withdraws a member's declaration on their behalf, then the audit names the clerk and the member", async () => {
     await declare(t);
     const reply = readCard(await t.say('withdraw the declaration for item 8 on behalf of Qaisar Abbas', clerk));
     expect(reply).toMatch(/Declaration withdrawn/);
@@ -67,7 +83,9 @@ describe('withdrawing a declaration', () => {
   test('When there is no such declaration, or the id is unknown, then it says so and nothing changes', async () => {
     await declare(t);
     expect(readCard(await t.say('withdraw my declaration for item 5', abbas))).toMatch(/no declaration recorded for item 5/);
-    expect(readCard(await t.submit({ verb: 'declaration.withdraw', declarationId: 'no-such-id' }, abbas))).toMatch(/could not find that declaration/);
+    expect(readCard(await t.submit({ verb: 'declaration.withdraw', declarationId: 'no-such-id' }, abbas))).toMatch(
+      /could not find that declaration/,
+    );
     expect(storedData(t).declarations[0]!.status).toBe('declared');
   });
 

@@ -44,7 +44,9 @@ describe('work programme (real seed)', () => {
     for (const entry of expected) expect(text).toContain(entry.topic);
     expect(text).toContain('Lead officer: Councillor B Johnson');
     expect(text).toContain('Lead officer: Angela Surrey · Requested by: Standing Item');
-    expect(answer.view.summary).toMatch(/^7 items are coming to the meeting on Tuesday 16 January 2024, time to be confirmed: Youth Cabinet Update; /);
+    expect(answer.view.summary).toMatch(
+      /^7 items are coming to the meeting on Tuesday 16 January 2024, time to be confirmed: Youth Cabinet Update; /,
+    );
   });
 
   test('When someone asks for the work programme, then every meeting is listed: upcoming first in date order, then past ones marked held', () => {
@@ -59,12 +61,17 @@ describe('work programme (real seed)', () => {
       ['Tuesday 12 September 2023', 'Held'],
     ]);
     const total = view.groups.reduce((n, g) => n + g.entries.length, 0);
-    expect(total).toBe(['2023-06-15', '2023-09-12', '2023-11-16', '2024-01-16', '2024-03-12'].reduce((n, d) => n + seedEntries(`childrens-os-${d}`).length, 0));
+    expect(total).toBe(
+      ['2023-06-15', '2023-09-12', '2023-11-16', '2024-01-16', '2024-03-12'].reduce(
+        (n, d) => n + seedEntries(`childrens-os-${d}`).length,
+        0,
+      ),
+    );
     expect(view.hasNote).toBe(false);
     expect(answer.view.summary).toContain('The next meeting, Thursday 16 November 2023, time to be confirmed, has 9 items');
   });
 
-  test('When someone asks for the next meeting\'s work programme, then only that meeting is listed', () => {
+  test("When someone asks for the next meeting's work programme, then only that meeting is listed", () => {
     const view = workProgramme(ask(repo, '2023-09-05T09:00:00+01:00'), { relative: 'next' }).view as WorkProgrammeView;
     expect(view.groups).toHaveLength(1);
     expect(view.groups[0]?.entries.map((e) => e.topic)).toEqual(seedEntries('childrens-os-2023-09-12').map((e) => e.topic));
@@ -76,7 +83,9 @@ describe('work programme (real seed)', () => {
     });
     expect(answer.template).toBe('message');
     const card = renderChecked(answer);
-    expect(cardText(card, READ)).toContain('There is no meeting of the Children\'s Services Overview and Scrutiny Committee in February 2024.');
+    expect(cardText(card, READ)).toContain(
+      "There is no meeting of the Children's Services Overview and Scrutiny Committee in February 2024.",
+    );
     expect((card.actions as { title: string }[]).map((a) => a.title)).toEqual(['16 November 2023', '16 January 2024', '12 March 2024']);
   });
 });

@@ -73,8 +73,9 @@ export const COMMAND_LISTS: { scopes: [MenuScope]; commands: { title: string; de
   ['personal', 'team', 'groupChat'] as const
 ).map((scope) => ({
   scopes: [scope],
-  commands: FEATURES.flatMap((f: Feature) => f.questions)
-    .flatMap((d) => (d.menu?.scopes.includes(scope) ? [{ title: d.menu.title, description: d.menu.description }] : [])),
+  commands: FEATURES.flatMap((f: Feature) => f.questions).flatMap((d) =>
+    d.menu?.scopes.includes(scope) ? [{ title: d.menu.title, description: d.menu.description }] : [],
+  ),
 }));
 
 /** Recognises a message against every feature's definitions. */

@@ -12,11 +12,15 @@ const BY_INTENT = new Map(INTENT_TABLE.map((d) => [d.intent, d] as const));
 
 export async function answerQuestion(ctx: QuestionContext, text: string): Promise<Answer> {
   if (text.trim() === '') {
-    return messageAnswer('I did not catch a question', ['Your message was empty. Try one of these, or type "help".'], [
-      { label: 'Next meeting', text: 'When is the next meeting?' },
-      { label: 'Open actions', text: 'Open actions' },
-      { label: 'Help', text: 'help' },
-    ]);
+    return messageAnswer(
+      'I did not catch a question',
+      ['Your message was empty. Try one of these, or type "help".'],
+      [
+        { label: 'Next meeting', text: 'When is the next meeting?' },
+        { label: 'Open actions', text: 'Open actions' },
+        { label: 'Help', text: 'help' },
+      ],
+    );
   }
   const recognition = recognise(text, { now: ctx.now, data: ctx.repo.store.read((d) => d) });
   if (recognition.kind === 'unknown') {

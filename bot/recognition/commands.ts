@@ -33,7 +33,8 @@ export function namedRange(segment: string, now: Date): NamedRange | null {
   const impossible = findImpossibleDate(segment);
   if (impossible) return { text: impossible, range: null };
   const found = findDate(segment, now, 'future');
-  if (found && found.entity.from !== found.entity.to) return { text: found.entity.text, range: { from: found.entity.from, to: found.entity.to } };
+  if (found && found.entity.from !== found.entity.to)
+    return { text: found.entity.text, range: { from: found.entity.from, to: found.entity.to } };
   const year = findYear(segment);
   return year ? { text: year.text, range: { from: year.from, to: year.to } } : null;
 }
@@ -63,7 +64,9 @@ function toWhen(result: chrono.ParsedResult): WhenParsed {
     doubts.push(`"${numeric[0]}" is read the British way, day first`);
   }
   if (hasTime && !s.isCertain('meridiem') && (s.get('hour') ?? 0) <= 12) {
-    doubts.push(`"${result.text}" has no am or pm, so ${s.get('hour')} o'clock is read as ${(s.get('hour') ?? 0) < 12 ? 'morning' : 'midday'}`);
+    doubts.push(
+      `"${result.text}" has no am or pm, so ${s.get('hour')} o'clock is read as ${(s.get('hour') ?? 0) < 12 ? 'morning' : 'midday'}`,
+    );
   }
   return { date, time, text: result.text.replace(/^(?:on|at|for)\s+/i, ''), doubts };
 }
@@ -75,7 +78,10 @@ function venueAfter(text: string, dateSpans: { index: number; end: number }[]): 
     const start = m.index;
     if (dateSpans.some((s) => start >= s.index && start < s.end)) continue;
     const later = dateSpans.find((s) => s.index > start);
-    const venue = text.slice(start + m[0].length, later ? later.index : undefined).trim().replace(/[.,;]+$/, '');
+    const venue = text
+      .slice(start + m[0].length, later ? later.index : undefined)
+      .trim()
+      .replace(/[.,;]+$/, '');
     if (venue) return venue.slice(0, 200);
   }
   return null;
@@ -181,7 +187,8 @@ function meetingAtEnd(rest: string, now: Date): { when: WhenParsed | null; named
     const named = namedRange(tail, now);
     if (named && named.text.toLowerCase() === tail.toLowerCase()) return { when: null, named, index: link.index };
     const found = parseAll(tail, now)[0];
-    if (found && found.index === 0 && found.text.trim().length === tail.length) return { when: toWhen(found), named: null, index: link.index };
+    if (found && found.index === 0 && found.text.trim().length === tail.length)
+      return { when: toWhen(found), named: null, index: link.index };
   }
   return null;
 }
@@ -212,7 +219,7 @@ export function parseAddAgendaItem(text: string, now: Date): AddAgendaItemArgs {
     named = meeting.named;
     tail = tail.slice(0, meeting.index);
   }
-  for (let changed = true; changed; ) {
+  for (let changed = true; changed;) {
     changed = false;
     if (TRAILING_RESTRICTED.test(tail)) {
       restricted = true;
@@ -230,7 +237,10 @@ export function parseAddAgendaItem(text: string, now: Date): AddAgendaItemArgs {
     title = quoted[1]!.trim();
     if (tail.trim()) doubts.push(`the words after the quoted title ("${tail.trim()}") were not understood`);
   } else {
-    title = tail.trim().replace(/^[:\-–]\s*/, '').trim();
+    title = tail
+      .trim()
+      .replace(/^[:\-–]\s*/, '')
+      .trim();
     rest = title;
     if (RESTRICTED_WORD.test(rest)) {
       restricted = true;

@@ -186,7 +186,7 @@ function phraseAt<T>(tokens: readonly string[], at: number, index: Map<string, P
 /** Non-overlapping hits, left to right, the longest phrase at each position. */
 function findPhrases<T>(tokens: readonly string[], index: Map<string, Phrase<T>[]>): PhraseHit<T>[] {
   const hits: PhraseHit<T>[] = [];
-  for (let i = 0; i < tokens.length; ) {
+  for (let i = 0; i < tokens.length;) {
     const phrase = phraseAt(tokens, i, index);
     if (phrase) {
       hits.push({ start: i, end: i + phrase.words.length, value: phrase.value });
@@ -208,8 +208,13 @@ function longest<T>(hits: PhraseHit<T>[]): PhraseHit<T> | undefined {
 // Committees
 
 export function findCommitteeId(tokens: readonly string[], source: NameSource): string | undefined {
-  const index = nameTable(source, 'committeePhrases', ['committees'], () => namesStamp(source.data.committees), (data) =>
-    indexPhrases(data.committees.flatMap((c) => [c.name, ...c.aliases].map((name) => ({ words: phraseWords(name), value: c.id })))),
+  const index = nameTable(
+    source,
+    'committeePhrases',
+    ['committees'],
+    () => namesStamp(source.data.committees),
+    (data) =>
+      indexPhrases(data.committees.flatMap((c) => [c.name, ...c.aliases].map((name) => ({ words: phraseWords(name), value: c.id })))),
   );
   return longest(findPhrases(tokens, index))?.value;
 }
@@ -235,8 +240,12 @@ const NAMED_BODIES = /\b(?<!youth\s)(cabinet)\b(?!\s+members?\b)|\b(full council
  * Such a question is never answered about another committee (see the router).
  */
 export function findUnknownCommittee(clean: string, source: NameSource): string | undefined {
-  const known = nameTable(source, 'committeeWords', ['committees'], () => namesStamp(source.data.committees), (data) =>
-    new Set(data.committees.flatMap((c) => [c.name, ...c.aliases].flatMap((name) => phraseWords(name)))),
+  const known = nameTable(
+    source,
+    'committeeWords',
+    ['committees'],
+    () => namesStamp(source.data.committees),
+    (data) => new Set(data.committees.flatMap((c) => [c.name, ...c.aliases].flatMap((name) => phraseWords(name)))),
   );
   const isKnown = (word: string) => known.has(words(normaliseText(word))[0] ?? '');
   const named = NAMED_BODIES.exec(clean);
@@ -277,8 +286,7 @@ const INDICATOR_SYNONYMS: { phrases: string[]; concept: string }[] = [
   { phrases: ['foster carers', 'fostering', 'foster households'], concept: 'foster' },
 ];
 
-const containsPhrase = (haystack: string[], needle: string[]) =>
-  haystack.some((_, i) => needle.every((w, j) => haystack[i + j] === w));
+const containsPhrase = (haystack: string[], needle: string[]) => haystack.some((_, i) => needle.every((w, j) => haystack[i + j] === w));
 
 interface IndicatorNames {
   id: string;
@@ -303,21 +311,25 @@ function resolveConcept(concept: string, indicators: IndicatorNames[]): string |
 
 export function findIndicatorId(tokens: readonly string[], source: NameSource): string | undefined {
   if (tokens.length === 0) return undefined;
-  const index = nameTable(source, 'indicatorPhrases', ['indicators'], () => namesStamp(source.data.indicators), (data) => {
-    const indicators: IndicatorNames[] = data.indicators.map((indicator) => ({
-      id: indicator.id,
-      nameLength: indicator.name.length,
-      names: [indicator.name, ...indicator.aliases].map(phraseWords),
-    }));
-    const phrases: Phrase<string>[] = indicators.flatMap((indicator) =>
-      indicator.names.map((words) => ({ words, value: indicator.id })),
-    );
-    for (const synonym of INDICATOR_SYNONYMS) {
-      const id = resolveConcept(synonym.concept, indicators);
-      if (id) phrases.push(...synonym.phrases.map((p) => ({ words: phraseWords(p), value: id })));
-    }
-    return indexPhrases(phrases);
-  });
+  const index = nameTable(
+    source,
+    'indicatorPhrases',
+    ['indicators'],
+    () => namesStamp(source.data.indicators),
+    (data) => {
+      const indicators: IndicatorNames[] = data.indicators.map((indicator) => ({
+        id: indicator.id,
+        nameLength: indicator.name.length,
+        names: [indicator.name, ...indicator.aliases].map(phraseWords),
+      }));
+      const phrases: Phrase<string>[] = indicators.flatMap((indicator) => indicator.names.map((words) => ({ words, value: indicator.id })));
+      for (const synonym of INDICATOR_SYNONYMS) {
+        const id = resolveConcept(synonym.concept, indicators);
+        if (id) phrases.push(...synonym.phrases.map((p) => ({ words: phraseWords(p), value: id })));
+      }
+      return indexPhrases(phrases);
+    },
+  );
   return longest(findPhrases(tokens, index))?.value;
 }
 
@@ -325,9 +337,7 @@ export function findIndicatorId(tokens: readonly string[], source: NameSource): 
 // People
 
 /** Titles that may come before a name; they are not part of it. */
-const TITLES: ReadonlySet<string> = new Set(
-  'cllr councillor councilor mr mrs ms miss mx dr doctor prof professor sir dame'.split(' '),
-);
+const TITLES: ReadonlySet<string> = new Set('cllr councillor councilor mr mrs ms miss mx dr doctor prof professor sir dame'.split(' '));
 const COUNCILLOR_TITLES: ReadonlySet<string> = new Set(['cllr', 'councillor', 'councilor']);
 
 /**
@@ -335,9 +345,10 @@ const COUNCILLOR_TITLES: ReadonlySet<string> = new Set(['cllr', 'councillor', 'c
  * on their own they only name a person after a title or when capitalised mid-sentence.
  */
 const EVERYDAY_SURNAMES: ReadonlySet<string> = new Set(
-  ('green little may hall marks knight foster brown white black young long wood hill rose bell king page ' +
-    'cook baker price rich best bond fox moss lord bishop mills sharp chase ward close early hope gold')
-    .split(' '),
+  (
+    'green little may hall marks knight foster brown white black young long wood hill rose bell king page ' +
+    'cook baker price rich best bond fox moss lord bishop mills sharp chase ward close early hope gold'
+  ).split(' '),
 );
 
 interface NameValue {
@@ -363,7 +374,10 @@ function peoplePhrases(people: StoreData['people']): Phrase<NameValue>[] {
     byKey.set(key, phrase);
   };
   for (const person of people) {
-    const parts = person.name.trim().split(/\s+/).filter((p) => !TITLES.has(p.toLowerCase().replace(/\.$/, '')));
+    const parts = person.name
+      .trim()
+      .split(/\s+/)
+      .filter((p) => !TITLES.has(p.toLowerCase().replace(/\.$/, '')));
     add(phraseWords(parts.join(' ')), person.id, true);
     const surname = parts[parts.length - 1];
     if (surname !== undefined && parts.length > 1) add(phraseWords(surname), person.id, false);
@@ -383,7 +397,7 @@ export function findPeople(tokens: readonly string[], clean: string, source: Nam
     titleOf: new Map(people.map((p) => [p.id, (p.title ?? '').toLowerCase()])),
   }));
   const mentions: PersonMention[] = [];
-  for (let i = 0; i < tokens.length; ) {
+  for (let i = 0; i < tokens.length;) {
     const title = TITLES.has(tokens[i] ?? '') ? tokens[i] : undefined;
     const at = title ? i + 1 : i;
     const phrase = phraseAt(tokens, at, index);
@@ -475,11 +489,7 @@ const NOT_A_REASON = [
 ];
 const MAX_REASON_CHARS = 300;
 
-function findReason(
-  clean: string,
-  core: RegExp,
-  anchors: ({ end: number } | undefined)[],
-): { text: string; index: number } | undefined {
+function findReason(clean: string, core: RegExp, anchors: ({ end: number } | undefined)[]): { text: string; index: number } | undefined {
   const explicit = EXPLICIT_REASON.exec(clean);
   if (explicit) return tidyReason(clean, explicit.index + explicit[0].length);
   const coreMatch = core.exec(clean);
@@ -499,6 +509,10 @@ function tidyReason(clean: string, from: number): { text: string; index: number 
     .split(/\s*[,;]\s*/)
     .map((c) => c.trim().replace(/^(?:and|but|so)\s+/i, ''))
     .filter((c) => c !== '' && !NOT_A_REASON.some((p) => p.test(c)));
-  const text = clauses.join(', ').replace(/[.!?\s]+$/, '').trim().slice(0, MAX_REASON_CHARS);
+  const text = clauses
+    .join(', ')
+    .replace(/[.!?\s]+$/, '')
+    .trim()
+    .slice(0, MAX_REASON_CHARS);
   return text === '' ? undefined : { text, index: from };
 }

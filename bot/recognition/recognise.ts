@@ -56,7 +56,9 @@ export function recogniseWith<I extends string>(table: readonly IntentRow<I>[], 
 }
 
 function recogniseClean<I extends string>(table: readonly IntentRow<I>[], clean: string, ctx: RecognitionContext): Recognition<I> {
-  const typed = normaliseText(clean).split(' ').filter((w) => w !== '');
+  const typed = normaliseText(clean)
+    .split(' ')
+    .filter((w) => w !== '');
   const corrected = correctSpelling(typed, vocabulariesFor(ctx, table));
   const norm = corrected.join(' ');
   const wasCorrected = corrected.some((w, i) => w !== typed[i]);
@@ -88,7 +90,13 @@ function recogniseClean<I extends string>(table: readonly IntentRow<I>[], clean:
   };
 }
 
-function intentResult<I extends string>(row: IntentRow<I>, score: number, clean: string, norm: string, ctx: RecognitionContext): Recognition<I> {
+function intentResult<I extends string>(
+  row: IntentRow<I>,
+  score: number,
+  clean: string,
+  norm: string,
+  ctx: RecognitionContext,
+): Recognition<I> {
   const entities = extractEntities({ clean, norm, needs: row.entities ?? {}, now: ctx.now, data: ctx.data });
   return { kind: 'intent', intent: row.intent, entities, score };
 }

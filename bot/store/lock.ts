@@ -27,7 +27,9 @@ export class StoreLockedError extends Error {
     const who = holder ? `${holder.what} (process ${holder.pid} on ${holder.host}, since ${holder.since})` : 'another program';
     super(
       `The store ${lockFile.replace(/\.lock$/, '')} is in use by ${who}. ` +
-        'Stop it first and try again. If nothing is using the store, delete the lock file ' + lockFile + '.',
+        'Stop it first and try again. If nothing is using the store, delete the lock file ' +
+        lockFile +
+        '.',
     );
     this.name = 'StoreLockedError';
   }
@@ -122,7 +124,15 @@ async function readHolder(file: string): Promise<'gone' | { text: string; holder
   try {
     const parsed = JSON.parse(text) as Partial<LockHolder>;
     if (typeof parsed.pid === 'number' && Number.isInteger(parsed.pid) && parsed.pid > 0 && typeof parsed.host === 'string') {
-      return { text, holder: { pid: parsed.pid, host: parsed.host, what: String(parsed.what ?? 'a program'), since: String(parsed.since ?? 'an unknown time') } };
+      return {
+        text,
+        holder: {
+          pid: parsed.pid,
+          host: parsed.host,
+          what: String(parsed.what ?? 'a program'),
+          since: String(parsed.since ?? 'an unknown time'),
+        },
+      };
     }
   } catch {
     // not ours, or written only in part: refuse rather than guess

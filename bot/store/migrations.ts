@@ -23,9 +23,7 @@ export function migrate(raw: Record<string, unknown>, now: Date): { data: Record
   }
   let version: number = found;
   if (version > SCHEMA_VERSION) {
-    throw new MigrationError(
-      `schemaVersion ${version} is newer than this bot understands (${SCHEMA_VERSION}); upgrade the bot`,
-    );
+    throw new MigrationError(`schemaVersion ${version} is newer than this bot understands (${SCHEMA_VERSION}); upgrade the bot`);
   }
   const start = version;
   while (version < SCHEMA_VERSION) {
@@ -55,7 +53,9 @@ function unlinkNameMatches(data: Json, now: Date): Json {
   if (!Array.isArray(data.people) || !Array.isArray(data.audit)) return data;
   const people = data.people as unknown[];
   const audit = Array.isArray(data.audit) ? [...(data.audit as unknown[])] : [];
-  const conversations = Array.isArray(data.conversations) ? (data.conversations as unknown[]).map((c) => (isObject(c) ? { ...c } : c)) : data.conversations;
+  const conversations = Array.isArray(data.conversations)
+    ? (data.conversations as unknown[]).map((c) => (isObject(c) ? { ...c } : c))
+    : data.conversations;
   const at = now.toISOString();
   const nextPeople = people.map((p) => {
     if (!isObject(p) || typeof p.id !== 'string' || typeof p.aadObjectId !== 'string') return p;

@@ -50,7 +50,8 @@ export function activityProblem(activity: Record<string, unknown>): string | nul
       return `${rule.path} must be text of at most ${rule.max} characters.`;
     }
   }
-  if (!/^https?:\/\//i.test(String(activity.serviceUrl)) || !URL.canParse(String(activity.serviceUrl))) return 'serviceUrl must be an http or https URL.';
+  if (!/^https?:\/\//i.test(String(activity.serviceUrl)) || !URL.canParse(String(activity.serviceUrl)))
+    return 'serviceUrl must be an http or https URL.';
   const isGroup = at(activity, 'conversation.isGroup');
   if (isGroup !== undefined && isGroup !== null && typeof isGroup !== 'boolean') return 'conversation.isGroup must be true or false.';
   return null;

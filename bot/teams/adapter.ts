@@ -39,7 +39,10 @@ export function createAdapter(config: Config, logger: Logger): AdapterEntry {
       timeoutMs: config.connector.timeoutMs,
       maxInFlight: config.connector.maxInFlight,
       // Without an app id nobody is authenticated: never call an address a stranger named.
-      refuseUrl: anonymous ? (url) => (isLoopbackHost(url.hostname) ? null : `In local anonymous mode the bot calls only a loopback serviceUrl, not ${url.origin}`) : undefined,
+      refuseUrl: anonymous
+        ? (url) =>
+            isLoopbackHost(url.hostname) ? null : `In local anonymous mode the bot calls only a loopback serviceUrl, not ${url.origin}`
+        : undefined,
     }),
   });
   // The same settings as the adapter's own: authenticating first lets every failure (the
@@ -87,11 +90,16 @@ export function createAdapter(config: Config, logger: Logger): AdapterEntry {
       // other failure as a 500 with the error's message as the body: never pass that on.
       if (!turnDone && answer.status >= 500) {
         if (turnError instanceof Error) throw turnError;
-        throw new Error(`the adapter could not process the activity: ${String(answer.body).slice(0, 500)}`, { cause: turnError ?? undefined });
+        throw new Error(`the adapter could not process the activity: ${String(answer.body).slice(0, 500)}`, {
+          cause: turnError ?? undefined,
+        });
       }
       if (answer.status === 401) {
         // Authenticated a moment ago, refused now (a token expiring in between): still a 401.
-        logger.warn('rejected an activity that is not authenticated', { activityId: stringOrNull(activity.id), reason: String(answer.body).slice(0, 200) });
+        logger.warn('rejected an activity that is not authenticated', {
+          activityId: stringOrNull(activity.id),
+          reason: String(answer.body).slice(0, 200),
+        });
         answer.body = { error: 'This request is not authenticated.' };
       }
       return answer;
@@ -103,7 +111,10 @@ export function createAdapter(config: Config, logger: Logger): AdapterEntry {
  * botbuilder's public Request and Response for one activity: the body already read and checked
  * by our HTTP layer in, the status and an invoke's body out (our HTTP layer writes the answer).
  */
-function exchange(activity: Record<string, unknown>, authorization: string): { request: Request; response: Response; answer: ActivityAnswer } {
+function exchange(
+  activity: Record<string, unknown>,
+  authorization: string,
+): { request: Request; response: Response; answer: ActivityAnswer } {
   const answer: ActivityAnswer = { status: 200 };
   const request: Request = { method: 'POST', headers: { authorization }, body: activity };
   const response: Response = {

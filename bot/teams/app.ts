@@ -77,5 +77,10 @@ export function createTeamsBot(services: BotServices, options: TeamsOptions = {}
   };
   registerRoutes(app, services, reminders);
 
-  return { adapter, app, reminders, handle: (activity, authorization) => entry.handle(activity, authorization, (context) => app.run(context).then(() => undefined)) };
+  return {
+    adapter,
+    app,
+    reminders,
+    handle: (activity, authorization) => entry.handle(activity, authorization, (context) => app.run(context).then(() => undefined)),
+  };
 }

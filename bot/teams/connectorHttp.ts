@@ -44,7 +44,8 @@ export function createConnectorHttpClient(options: ConnectorHttpOptions): HttpCl
       const onOuterAbort = () => controller.abort();
       if (outer?.aborted) controller.abort();
       else outer?.addEventListener('abort', onOuterAbort);
-      const stopped = () => (outer?.aborted ? new ConnectorCallError('The call to Teams was cancelled') : timeoutError(options.timeoutMs, url));
+      const stopped = () =>
+        outer?.aborted ? new ConnectorCallError('The call to Teams was cancelled') : timeoutError(options.timeoutMs, url);
       let release: (() => void) | null = null;
       try {
         release = await slots.take(controller.signal, stopped);
@@ -72,7 +73,14 @@ function send(request: WebResource, url: URL, signal: AbortSignal, onTimeout: ()
     const req = transport.request(url, { method: request.method, headers: request.headers.rawHeaders(), signal }, (res) => {
       // The pipeline asks for gzip or deflate (accept-encoding); the body is read decoded.
       const encoding = String(res.headers['content-encoding'] ?? '').toLowerCase();
-      const decoded = encoding === 'gzip' ? res.pipe(zlib.createGunzip()) : encoding === 'deflate' ? res.pipe(zlib.createInflate()) : encoding === 'br' ? res.pipe(zlib.createBrotliDecompress()) : res;
+      const decoded =
+        encoding === 'gzip'
+          ? res.pipe(zlib.createGunzip())
+          : encoding === 'deflate'
+            ? res.pipe(zlib.createInflate())
+            : encoding === 'br'
+              ? res.pipe(zlib.createBrotliDecompress())
+              : res;
       const chunks: Buffer[] = [];
       decoded.on('data', (chunk: Buffer) => chunks.push(chunk));
       res.on('error', (err) => reject(signal.aborted ? onTimeout() : err));

@@ -56,7 +56,12 @@ function toDeliveryError(err: unknown): DeliveryError {
   const e = err as { statusCode?: number; status?: number; message?: string; response?: { headers?: unknown; status?: number } };
   const status = e.statusCode ?? e.status ?? e.response?.status ?? null;
   const headers = e.response?.headers as { get?: (name: string) => string | undefined } | Record<string, string> | undefined;
-  const raw = typeof headers?.get === 'function' ? headers.get('retry-after') : (headers as Record<string, string> | undefined)?.['retry-after'];
+  const raw =
+    typeof headers?.get === 'function' ? headers.get('retry-after') : (headers as Record<string, string> | undefined)?.['retry-after'];
   const seconds = raw !== undefined ? Number(raw) : Number.NaN;
-  return new DeliveryError(e.message ?? 'send failed', typeof status === 'number' ? status : null, Number.isFinite(seconds) ? seconds * 1000 : null);
+  return new DeliveryError(
+    e.message ?? 'send failed',
+    typeof status === 'number' ? status : null,
+    Number.isFinite(seconds) ? seconds * 1000 : null,
+  );
 }

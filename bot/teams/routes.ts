@@ -83,4 +83,3 @@ export function registerRoutes(app: Application<TurnState>, services: BotService
     await sendAnswer(context, await answerQuestion(ask, text));
   });
 }
-

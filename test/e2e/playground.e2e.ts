@@ -29,9 +29,17 @@ let storePath: string;
 beforeAll(async () => {
   rmSync(ARTIFACTS, { recursive: true, force: true });
   mkdirSync(ARTIFACTS, { recursive: true });
-  if (!existsSync(CHROMIUM)) throw new Error(`no browser at ${CHROMIUM}: apt-get install chromium, or set CHROMIUM_PATH (see DEVELOPERS.md)`);
+  if (!existsSync(CHROMIUM))
+    throw new Error(`no browser at ${CHROMIUM}: apt-get install chromium, or set CHROMIUM_PATH (see DEVELOPERS.md)`);
   storePath = path.join(mkdtempSync(path.join(tmpdir(), 'committee-e2e-')), 'store.json');
-  playground = await startPlayground({ storePath, now: DEMO_NOW, logDir: ARTIFACTS, logTo: 'files', logLevel: 'debug', timeoutMs: WAIT_MS });
+  playground = await startPlayground({
+    storePath,
+    now: DEMO_NOW,
+    logDir: ARTIFACTS,
+    logTo: 'files',
+    logLevel: 'debug',
+    timeoutMs: WAIT_MS,
+  });
   browser = await chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
@@ -109,10 +117,18 @@ test('When a councillor asks for the next meeting in Personal Chat, then the mee
     // The statutory record is on disk, as the councillor the playground signed in.
     const stored = storeOnDisk(storePath);
     expect(stored.apologies).toHaveLength(1);
-    expect(stored.apologies[0]).toMatchObject({ meetingId: SEPT, personId: 'qaisar-abbas', status: 'sent', reason: 'Family commitment', substituteId: 'cici-manwa' });
+    expect(stored.apologies[0]).toMatchObject({
+      meetingId: SEPT,
+      personId: 'qaisar-abbas',
+      status: 'sent',
+      reason: 'Family commitment',
+      substituteId: 'cici-manwa',
+    });
     // Recognised by the object id the playground linked as people:import does, never by display name.
     const qaisar = stored.people.find((p) => p.id === 'qaisar-abbas')!;
-    expect(stored.audit.find((a) => a.kind === 'person.linked' && a.recordId === 'qaisar-abbas' && a.actor.name === 'people:import')).toMatchObject({ after: { aadObjectId: qaisar.aadObjectId } });
+    expect(
+      stored.audit.find((a) => a.kind === 'person.linked' && a.recordId === 'qaisar-abbas' && a.actor.name === 'people:import'),
+    ).toMatchObject({ after: { aadObjectId: qaisar.aadObjectId } });
     expect(stored.audit.filter((a) => (a.after as { matchedBy?: string } | undefined)?.matchedBy === 'name')).toEqual([]);
   } catch (err) {
     await shoot('failure').catch(() => undefined);

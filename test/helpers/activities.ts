@@ -44,7 +44,7 @@ function base(type: string, o: BuildOptions): Record<string, unknown> {
   const conversation = { ...conversationFor(kind, o.from, o.channel), tenantId };
   const channelData: Record<string, unknown> = { tenant: { id: tenantId } };
   if (kind === 'channel') {
-    channelData.team = { id: `19:team-${o.channel ?? 'committee-channel'}@thread.tacv2`, name: 'Children\'s Services O&S' };
+    channelData.team = { id: `19:team-${o.channel ?? 'committee-channel'}@thread.tacv2`, name: "Children's Services O&S" };
     channelData.channel = { id: conversation.id, name: o.channel ?? 'committee-channel' };
   }
   return {

@@ -17,7 +17,10 @@ export function testObjectId(name: string): string {
 export async function linkTestPeople(storePath: string, options: { except?: readonly string[]; now?: string } = {}): Promise<void> {
   const lock = await lockStore(storePath, 'test: link people');
   try {
-    const store = await Store.open(storePath, { seed: () => loadSeed(), clock: new FixedClock(new Date(options.now ?? '2023-09-01T09:00:00+01:00')) });
+    const store = await Store.open(storePath, {
+      seed: () => loadSeed(),
+      clock: new FixedClock(new Date(options.now ?? '2023-09-01T09:00:00+01:00')),
+    });
     try {
       const rows: PersonRow[] = store.read((d) =>
         d.people
@@ -25,7 +28,10 @@ export async function linkTestPeople(storePath: string, options: { except?: read
           .map((p, i) => ({ line: i + 2, name: p.name, email: null, aadObjectId: testObjectId(p.name) })),
       );
       if (rows.length === 0) return;
-      const plan = planImport(store.read((d) => d), rows);
+      const plan = planImport(
+        store.read((d) => d),
+        rows,
+      );
       if (plan.kind === 'refused') throw new Error(`the test people cannot be linked:\n${plan.problems.join('\n')}`);
       await store.transact((data, audit) => applyImport(data, audit, plan.changes));
     } finally {

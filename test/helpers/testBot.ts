@@ -100,8 +100,7 @@ export async function startTestBot(options: TestBotOptions = {}): Promise<TestBo
     storePath,
     logs,
     post,
-    say: (text, from, kind = 'personal', channel) =>
-      turn(buildMessage(text, { serviceUrl: connector.url, from, kind, channel })),
+    say: (text, from, kind = 'personal', channel) => turn(buildMessage(text, { serviceUrl: connector.url, from, kind, channel })),
     submit: (value, from, kind = 'personal') => turn(buildSubmit(value, { serviceUrl: connector.url, from, kind })),
     stop: async () => {
       await bot.stop();

@@ -113,7 +113,8 @@ function itemView(action: Action, today: string): ActionItemView {
   const text = shorten(action.text);
   const update = shorten(action.update ?? '');
   return {
-    reference: shorten(action.origin.minuteNumber ? `${action.reference} (minute ${action.origin.minuteNumber})` : action.reference, 120).text,
+    reference: shorten(action.origin.minuteNumber ? `${action.reference} (minute ${action.origin.minuteNumber})` : action.reference, 120)
+      .text,
     text: text.text,
     fullText: text.shortened ? fullTextData('action', action.id, 'text') : null,
     lines: [
@@ -232,16 +233,20 @@ export function openActions(ctx: AskContext, q: OpenActionsQuery): Answer {
   if (q.self && ctx.personId) {
     person = ctx.repo.person(ctx.personId);
     if (!person) {
-      return messageAnswer("I don't know who you are yet", ["Sorry, I can't find you in the committee's records, so I can't find your actions."], [
-        { label: 'All open actions', text: everyone },
-      ]);
+      return messageAnswer(
+        "I don't know who you are yet",
+        ["Sorry, I can't find you in the committee's records, so I can't find your actions."],
+        [{ label: 'All open actions', text: everyone }],
+      );
     }
   } else if (q.personIds && q.personIds.length > 0) {
     const people = [...new Set(q.personIds)].map((id) => ctx.repo.person(id)).filter((p): p is Person => p !== undefined);
     if (people.length === 0) {
-      return messageAnswer('Person not found', ["Sorry, I don't know that person, so I can't find their actions."], [
-        { label: 'All open actions', text: everyone },
-      ]);
+      return messageAnswer(
+        'Person not found',
+        ["Sorry, I don't know that person, so I can't find their actions."],
+        [{ label: 'All open actions', text: everyone }],
+      );
     }
     if (people.length > 1) {
       const prefix = q.overdue ? 'overdue actions' : 'actions';
@@ -336,7 +341,11 @@ export function openActions(ctx: AskContext, q: OpenActionsQuery): Answer {
           .join('. ')}.`,
         title,
         countText: `${counted}${showing}`,
-        groups: groups.map((g) => ({ title: shorten(g.title).text, source: shorten(groupSource(g.items)).text, actions: g.items.map((a) => itemView(a, today)) })),
+        groups: groups.map((g) => ({
+          title: shorten(g.title).text,
+          source: shorten(groupSource(g.items)).text,
+          actions: g.items.map((a) => itemView(a, today)),
+        })),
         labels: { overdue: 'Overdue', update: 'Latest update: ' },
         hasMore,
         moreLabel: hasMore ? `Show more (${end + 1} to ${Math.min(total, end + ACTIONS_PER_CARD)} of ${total})` : '',

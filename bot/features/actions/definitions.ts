@@ -7,7 +7,9 @@ export const actionsFeature = defineFeature({
   name: 'actions',
   questions: [
     {
-      intent: 'openActions', priority: 65, label: 'Open actions',
+      intent: 'openActions',
+      priority: 65,
+      label: 'Open actions',
       patterns: [
         /\bactions?\b/,
         /\bthematic review\b/,
@@ -18,15 +20,22 @@ export const actionsFeature = defineFeature({
       unless: [/\b(?:attend\w*|attendance|present|absent\w*|absence)\b/],
       examples: ['Open actions', 'My actions', 'Overdue actions', 'Actions from the June meeting', 'Action plan'],
       entities: { dateDirection: 'past', actionFilters: true },
-      menu: { title: 'open actions', description: 'Open and overdue actions from the minutes and action plans', scopes: ['personal', 'team', 'groupChat'] },
-      audience: 'anyone', aboutCommittee: false, template: 'actions',
+      menu: {
+        title: 'open actions',
+        description: 'Open and overdue actions from the minutes and action plans',
+        scopes: ['personal', 'team', 'groupChat'],
+      },
+      audience: 'anyone',
+      aboutCommittee: false,
+      template: 'actions',
       handler: (ctx, e) =>
         openActions(ctx, { personIds: e.personIds, self: e.self, date: e.date, overdue: e.overdue, actionOrigin: e.actionOrigin }),
     },
   ],
   submits: [
     {
-      verb: 'actions.more', templates: ['actions'],
+      verb: 'actions.more',
+      templates: ['actions'],
       handler: (ctx, data) => {
         const filter = typeof data.filter === 'object' && data.filter !== null ? (data.filter as Record<string, unknown>) : {};
         return openActions(ctx, { ...sanitiseActionFilter(filter), offset: nonNegativeInt(data.offset) });
@@ -49,7 +58,11 @@ function sanitiseActionFilter(filter: Record<string, unknown>) {
     overdue: filter.overdue === true,
     actionOrigin: filter.actionOrigin === 'minutes' ? ('minutes' as const) : filter.actionOrigin === 'plan' ? ('plan' as const) : undefined,
     date:
-      date && typeof date.from === 'string' && typeof date.to === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(date.from) && /^\d{4}-\d{2}-\d{2}$/.test(date.to)
+      date &&
+      typeof date.from === 'string' &&
+      typeof date.to === 'string' &&
+      /^\d{4}-\d{2}-\d{2}$/.test(date.from) &&
+      /^\d{4}-\d{2}-\d{2}$/.test(date.to)
         ? { from: date.from, to: date.to, text: typeof date.text === 'string' ? date.text.slice(0, 50) : '' }
         : undefined,
   };

@@ -5,7 +5,16 @@ import { meetingStart } from '../../store/repositories';
 import type { Apology, Committee, Meeting } from '../../store/schema';
 import { messageAnswer, type Answer } from '../shared/answer';
 import type { QuestionContext } from '../shared/context';
-import { clerkContact, isClerkOf, isMemberOf, personLabel, recordableMeeting, recordSubject, refusal, type Refusal } from '../shared/guards';
+import {
+  clerkContact,
+  isClerkOf,
+  isMemberOf,
+  personLabel,
+  recordableMeeting,
+  recordSubject,
+  refusal,
+  type Refusal,
+} from '../shared/guards';
 import { cleanText } from '../shared/text';
 import { fitPage, fullTextData, shorten } from '../shared/paging';
 import { copyData } from '../../store/copy';
@@ -39,7 +48,10 @@ export async function sendApologies(ctx: QuestionContext, input: ApologyInput): 
   const reason = reasonText === null ? null : cleanText(reasonText, Number.MAX_SAFE_INTEGER);
   if (reason !== null && reason.length > MAX_REASON_LENGTH) {
     return refusalAnswer(
-      refusal('Reason too long', `Please keep the reason to ${MAX_REASON_LENGTH} characters (yours has ${reason.length}). Nothing has been recorded.`),
+      refusal(
+        'Reason too long',
+        `Please keep the reason to ${MAX_REASON_LENGTH} characters (yours has ${reason.length}). Nothing has been recorded.`,
+      ),
     );
   }
   const substituteId = text(input.substituteId);
@@ -152,7 +164,10 @@ function checkSubstitute(
     );
   }
   if (isMemberOf(substituteId, committee)) {
-    return refusal('Already a member', `${personLabel(substitute)} is already a member of the committee, so cannot substitute. Nothing has been recorded.`);
+    return refusal(
+      'Already a member',
+      `${personLabel(substitute)} is already a member of the committee, so cannot substitute. Nothing has been recorded.`,
+    );
   }
   const taken = apologies.find((a) => a.status === 'sent' && a.substituteId === substituteId && a.personId !== personId);
   if (taken) {
@@ -176,7 +191,6 @@ export function substitutionDeadline(meeting: Meeting, committee: Committee): Da
   return new Date(meetingStart(meeting).getTime() - committee.substituteNoticeMinutes * 60_000);
 }
 
-
 export function refusalAnswer(r: Refusal): Answer {
   return messageAnswer(r.title, r.lines);
 }
@@ -184,7 +198,9 @@ export function refusalAnswer(r: Refusal): Answer {
 function outcomeAnswer(ctx: QuestionContext, outcome: Outcome): Answer {
   if (outcome.kind === 'refused') return refusalAnswer(outcome);
   if (outcome.kind === 'nothing-to-withdraw') {
-    return messageAnswer('No apologies to withdraw', ['There are no apologies on record for that meeting, so there is nothing to withdraw.']);
+    return messageAnswer('No apologies to withdraw', [
+      'There are no apologies on record for that meeting, so there is nothing to withdraw.',
+    ]);
   }
   const apology = outcome.apology;
   const meeting = ctx.repo.meeting(apology.meetingId)!;
@@ -207,7 +223,8 @@ function outcomeAnswer(ctx: QuestionContext, outcome: Outcome): Answer {
     );
   }
   if (outcome.kind === 'unchanged') notes.push('These apologies were already on record exactly as sent; nothing was changed.');
-  if (outcome.kind === 'withdrawn') notes.push('The withdrawal is kept in the record history. You can send apologies again at any time before the meeting.');
+  if (outcome.kind === 'withdrawn')
+    notes.push('The withdrawal is kept in the record history. You can send apologies again at any time before the meeting.');
   const mine = ctx.identity.person?.id === apology.personId;
   return {
     template: 'apology-confirmation',
@@ -218,11 +235,20 @@ function outcomeAnswer(ctx: QuestionContext, outcome: Outcome): Answer {
       facts: [
         { title: 'Meeting', value: `${committee.name}, ${when}` },
         { title: 'Member', value: member },
-        ...(outcome.kind === 'withdrawn' ? [] : [
-          { title: 'Reason', value: apology.reason ?? 'None given' },
-          { title: 'Substitute', value: substitute ?? 'None' },
-        ]),
-        ...(apology.onBehalf ? [{ title: 'Recorded by', value: `${personLabel(ctx.repo.person(ctx.identity.person?.id ?? ''), ctx.identity.actor.name ?? 'a clerk')} on behalf of ${member}` }] : []),
+        ...(outcome.kind === 'withdrawn'
+          ? []
+          : [
+              { title: 'Reason', value: apology.reason ?? 'None given' },
+              { title: 'Substitute', value: substitute ?? 'None' },
+            ]),
+        ...(apology.onBehalf
+          ? [
+              {
+                title: 'Recorded by',
+                value: `${personLabel(ctx.repo.person(ctx.identity.person?.id ?? ''), ctx.identity.actor.name ?? 'a clerk')} on behalf of ${member}`,
+              },
+            ]
+          : []),
         { title: 'Clerk', value: clerkContact(ctx.repo, committee) },
       ],
       notes,
@@ -232,7 +258,11 @@ function outcomeAnswer(ctx: QuestionContext, outcome: Outcome): Answer {
 }
 
 /** The "Send apologies" form for one meeting (from a meeting card button or a typed request). */
-export function apologyForm(ctx: QuestionContext, meetingId: unknown, prefill: { reason?: string; substituteId?: string; onBehalfOf?: string } = {}): Answer {
+export function apologyForm(
+  ctx: QuestionContext,
+  meetingId: unknown,
+  prefill: { reason?: string; substituteId?: string; onBehalfOf?: string } = {},
+): Answer {
   const found = recordableMeeting(ctx.repo, meetingId, ctx.now);
   if (found.kind === 'refused') return refusalAnswer(found);
   const { meeting, committee } = found;
@@ -273,7 +303,9 @@ export function listApologies(ctx: QuestionContext, meeting: Meeting, offset: un
   const committee = ctx.repo.committee(meeting.committeeId)!;
   const showReasons = apologyReasonsVisible(ctx, committee);
   if (!ctx.identity.person) {
-    return messageAnswer('Apologies', [`I can only show the apologies list to people I know. Please contact ${clerkContact(ctx.repo, committee)}.`]);
+    return messageAnswer('Apologies', [
+      `I can only show the apologies list to people I know. Please contact ${clerkContact(ctx.repo, committee)}.`,
+    ]);
   }
   const sent = ctx.repo.apologiesFor(meeting.id).filter((a) => a.status === 'sent');
   const forecast = quorumForecast(committee, sent);
@@ -284,7 +316,10 @@ export function listApologies(ctx: QuestionContext, meeting: Meeting, offset: un
       member: shorten(personLabel(ctx.repo.person(a.personId)), 120).text,
       reason: reason ? `Reason: ${reason.text}` : '',
       full: reason?.shortened ? fullTextData('apology', a.id, 'reason') : null,
-      detail: [`Substitute: ${a.substituteId ? shorten(personLabel(ctx.repo.person(a.substituteId)), 120).text : 'none'}`, a.onBehalf ? 'recorded by the clerk' : null]
+      detail: [
+        `Substitute: ${a.substituteId ? shorten(personLabel(ctx.repo.person(a.substituteId)), 120).text : 'none'}`,
+        a.onBehalf ? 'recorded by the clerk' : null,
+      ]
         .filter(Boolean)
         .join(' · '),
     };
@@ -300,7 +335,10 @@ export function listApologies(ctx: QuestionContext, meeting: Meeting, offset: un
       summary: `${sent.length} ${sent.length === 1 ? 'apology' : 'apologies'} for the ${committee.name} on ${when}. ${forecastText} ${status === 'quorate' ? 'The meeting should be quorate.' : status === 'at risk' ? 'Quorum is at risk.' : 'The meeting would be inquorate.'}`,
       title: `Apologies: ${formatShortDate(meeting.date)}`,
       meeting: `${committee.name}, ${when}`,
-      count: sent.length === 0 ? 'No apologies have been received.' : `${sent.length} ${sent.length === 1 ? 'member has' : 'members have'} sent apologies.`,
+      count:
+        sent.length === 0
+          ? 'No apologies have been received.'
+          : `${sent.length} ${sent.length === 1 ? 'member has' : 'members have'} sent apologies.`,
       rows: page.rows.map(row),
       forecastText,
       status: status === 'quorate' ? 'Quorate' : status === 'at risk' ? 'Quorum at risk' : 'Inquorate',

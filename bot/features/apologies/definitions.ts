@@ -9,7 +9,9 @@ export const apologiesFeature = defineFeature({
   name: 'apologies',
   questions: [
     {
-      intent: 'sendApologies', priority: 75, label: 'Send apologies',
+      intent: 'sendApologies',
+      priority: 75,
+      label: 'Send apologies',
       patterns: [
         /\b(?:send|give|submit|tender|register|record|log|offer|pass on|put in|sending|giving)\b.*\bapolog\w*\b/,
         /\bmy apolog\w*\b/,
@@ -29,8 +31,14 @@ export const apologiesFeature = defineFeature({
         'Send apologies on behalf of Cllr Abbas',
       ],
       entities: { actsForOthers: true, reason: 'apology' },
-      menu: { title: 'send apologies', description: 'Councillors: send your apologies for the next meeting, with a reason and a substitute', scopes: ['personal', 'team', 'groupChat'] },
-      audience: 'member', aboutCommittee: true, template: 'apology-confirmation',
+      menu: {
+        title: 'send apologies',
+        description: 'Councillors: send your apologies for the next meeting, with a reason and a substitute',
+        scopes: ['personal', 'team', 'groupChat'],
+      },
+      audience: 'member',
+      aboutCommittee: true,
+      template: 'apology-confirmation',
       handler: (ctx, e) => {
         const person = onePerson(ctx, e.onBehalfOfIds, 'send apologies on behalf of');
         if (person.kind === 'choose') return person.answer;
@@ -45,7 +53,9 @@ export const apologiesFeature = defineFeature({
       },
     },
     {
-      intent: 'withdrawApologies', priority: 85, label: 'Withdraw apologies',
+      intent: 'withdrawApologies',
+      priority: 85,
+      label: 'Withdraw apologies',
       patterns: [
         /\b(?:withdraw\w*|cancel\w*|retract\w*|revoke|remove|delete|scrap|undo|take back)\b.*\bapolog\w*\b/,
         /\bapolog\w*\b.*\b(?:withdrawn|cancelled|canceled|no longer needed)\b/,
@@ -55,7 +65,9 @@ export const apologiesFeature = defineFeature({
       ],
       examples: ['Withdraw my apologies', 'Cancel my apologies', 'I can make it after all'],
       entities: { actsForOthers: true },
-      audience: 'member', aboutCommittee: true, template: 'apology-confirmation',
+      audience: 'member',
+      aboutCommittee: true,
+      template: 'apology-confirmation',
       handler: (ctx, e) => {
         const person = onePerson(ctx, e.onBehalfOfIds, 'withdraw apologies on behalf of');
         if (person.kind === 'choose') return person.answer;
@@ -68,7 +80,9 @@ export const apologiesFeature = defineFeature({
       },
     },
     {
-      intent: 'listApologies', priority: 70, label: 'Apologies received',
+      intent: 'listApologies',
+      priority: 70,
+      label: 'Apologies received',
       patterns: [
         /\bapolog\w*\b/, // any other mention: "apologies for the next meeting" is a list request
         /\bquorum|quorate\b/,
@@ -77,21 +91,40 @@ export const apologiesFeature = defineFeature({
       ],
       examples: ['Who has sent apologies?', 'Apologies for the next meeting', 'List apologies', 'Quorum'],
       entities: { dateDirection: 'nearest' },
-      menu: { title: 'who has sent apologies', description: 'Apologies received for the next meeting and the quorum forecast', scopes: ['personal', 'team', 'groupChat'] },
-      audience: 'anyone', aboutCommittee: true, template: 'apologies-list',
+      menu: {
+        title: 'who has sent apologies',
+        description: 'Apologies received for the next meeting and the quorum forecast',
+        scopes: ['personal', 'team', 'groupChat'],
+      },
+      audience: 'anyone',
+      aboutCommittee: true,
+      template: 'apologies-list',
       handler: (ctx, e) =>
-        withMeeting(ctx, e, (meeting) => listApologies(ctx, meeting), (m) => `apologies for ${formatShortDate(m.date)}`, { includePast: true }),
+        withMeeting(
+          ctx,
+          e,
+          (meeting) => listApologies(ctx, meeting),
+          (m) => `apologies for ${formatShortDate(m.date)}`,
+          { includePast: true },
+        ),
     },
   ],
   submits: [
     { verb: 'apologies.form', templates: ['apology-form'], handler: (ctx, data) => apologyForm(ctx, data.meetingId) },
     {
-      verb: 'apologies.submit', templates: ['apology-confirmation'],
+      verb: 'apologies.submit',
+      templates: ['apology-confirmation'],
       handler: (ctx, data) =>
-        sendApologies(ctx, { meetingId: data.meetingId, onBehalfOf: data.onBehalfOf, reason: data.reason, substituteId: data.substituteId }),
+        sendApologies(ctx, {
+          meetingId: data.meetingId,
+          onBehalfOf: data.onBehalfOf,
+          reason: data.reason,
+          substituteId: data.substituteId,
+        }),
     },
     {
-      verb: 'apologies.withdraw', templates: ['apology-confirmation'],
+      verb: 'apologies.withdraw',
+      templates: ['apology-confirmation'],
       handler: (ctx, data) => withdrawApologies(ctx, { meetingId: data.meetingId, onBehalfOf: data.onBehalfOf }),
     },
   ],

@@ -164,8 +164,7 @@ const ALIASES: [RegExp, string][] = [
 ];
 
 /** Phrases that mean the children's budget as a whole: answered with its totals. */
-const WHOLE =
-  /\b(?:children(?:['’]?s|s['’])? (?:social care|services?|portfolio|budget)|children and famil(?:y|ies) services?|csc)\b/i;
+const WHOLE = /\b(?:children(?:['’]?s|s['’])? (?:social care|services?|portfolio|budget)|children and famil(?:y|ies) services?|csc)\b/i;
 
 function stem(word: string): string {
   if (word.length <= 3) return word;
@@ -209,7 +208,20 @@ function matching(lines: readonly BudgetLine[], subject: string[]): BudgetLine[]
 // ---- answers ----
 
 function baseView(title: string, summary: string): BudgetView {
-  return { summary, title, intro: '', rows: [], checks: [], sources: [], showing: '', hasMore: false, moreLabel: '', more: null, offers: [], options: [] };
+  return {
+    summary,
+    title,
+    intro: '',
+    rows: [],
+    checks: [],
+    sources: [],
+    showing: '',
+    hasMore: false,
+    moreLabel: '',
+    more: null,
+    offers: [],
+    options: [],
+  };
 }
 
 function yearButtons(years: string[]): QuestionButton[] {
@@ -251,11 +263,7 @@ export function budgetTotal(ctx: AskContext, q: { year?: string }): Answer {
 }
 
 function yearNotHeld(year: string, years: string[]): Answer {
-  return messageAnswer(
-    'Budget',
-    [`I don't hold budget figures for ${year}. I hold ${years.join(', ')}.`],
-    yearButtons(years),
-  );
+  return messageAnswer('Budget', [`I don't hold budget figures for ${year}. I hold ${years.join(', ')}.`], yearButtons(years));
 }
 
 /** "Biggest budget lines": the year's budget lines, largest first, a page at a time. */
@@ -272,7 +280,11 @@ export function budgetLines(ctx: AskContext, q: { year?: string; offset?: unknow
     if (l.year !== year || l.kind !== 'budget') continue;
     tables.set(tableOf(l), [...(tables.get(tableOf(l)) ?? []), l]);
   }
-  const ofYear = [...tables.values()].sort((a, b) => b.length - a.length)[0]?.slice().sort((a, b) => b.amount - a.amount) ?? [];
+  const ofYear =
+    [...tables.values()]
+      .sort((a, b) => b.length - a.length)[0]
+      ?.slice()
+      .sort((a, b) => b.amount - a.amount) ?? [];
   if (ofYear.length === 0) {
     return messageAnswer(`Budget ${year}`, [`I don't hold budget lines for ${year}.`], yearButtons(years.filter((y) => y !== year)));
   }
@@ -335,7 +347,10 @@ export function budgetFor(ctx: AskContext, text: string): Answer {
   const totals = [...new Set(shown.map((l) => l.year))].flatMap((y) => budgetTotals(lines, y));
   const tables = new Set(shown.map(tableOf));
   view.checks = totals.filter((t) => tables.has(tableOf(t))).flatMap((t) => check(lines, t) ?? []);
-  view.intro = ofYear.length === 0 ? `I don't hold a ${year} figure for that; ${shown.length === 1 ? 'this is' : 'these are'} from ${[...new Set(shown.map((l) => l.year))].join(', ')}.` : '';
+  view.intro =
+    ofYear.length === 0
+      ? `I don't hold a ${year} figure for that; ${shown.length === 1 ? 'this is' : 'these are'} from ${[...new Set(shown.map((l) => l.year))].join(', ')}.`
+      : '';
   view.sources = [...new Set(shown.map((l) => sourceLine(l.source)))];
   view.options = [
     { label: `Biggest budget lines ${year}`, text: `biggest budget lines ${year}` },

@@ -48,7 +48,13 @@ export async function rememberConversation(store: Store, seen: ConversationSeen,
       recordType: 'conversation',
       recordId: seen.id,
       ...(before ? { before } : {}),
-      after: { type: next.type, installed: next.installed, personId: next.personId, teamName: next.teamName, channelName: next.channelName },
+      after: {
+        type: next.type,
+        installed: next.installed,
+        personId: next.personId,
+        teamName: next.teamName,
+        channelName: next.channelName,
+      },
     });
   });
 }
@@ -73,7 +79,9 @@ export async function linkChannel(ctx: QuestionContext, committeeId: string | un
   const refused = clerkOnly(ctx, committee, (clerk) => `Linking a channel to a committee is for its clerk, ${clerk}.`);
   if (refused) return refused;
   if (ctx.conversation.type === 'personal') {
-    return messageAnswer('Link from the channel', ['Say this in the committee\'s Teams channel (with @Committee Assistant), not in a personal chat.']);
+    return messageAnswer('Link from the channel', [
+      "Say this in the committee's Teams channel (with @Committee Assistant), not in a personal chat.",
+    ]);
   }
   const outcome = await ctx.repo.store.transact((data, audit) => {
     const conversation = data.conversations.find((c) => c.id === ctx.conversation.id);
@@ -82,10 +90,18 @@ export async function linkChannel(ctx: QuestionContext, committeeId: string | un
     const before = conversation.committeeId;
     conversation.committeeId = committee.id;
     conversation.updatedAt = ctx.now.toISOString();
-    audit({ actor: ctx.identity.actor, kind: 'conversation.linked', recordType: 'conversation', recordId: conversation.id, before: { committeeId: before }, after: { committeeId: committee.id } });
+    audit({
+      actor: ctx.identity.actor,
+      kind: 'conversation.linked',
+      recordType: 'conversation',
+      recordId: conversation.id,
+      before: { committeeId: before },
+      after: { committeeId: committee.id },
+    });
     return 'linked' as const;
   });
-  if (outcome === 'unknown') return messageAnswer('Not ready yet', ['I have not got this channel on record yet. Please try again in a moment.']);
+  if (outcome === 'unknown')
+    return messageAnswer('Not ready yet', ['I have not got this channel on record yet. Please try again in a moment.']);
   const title = outcome === 'already' ? 'Already linked' : 'Channel linked';
   return messageAnswer(title, [
     `This channel is linked to the ${committee.name}.`,
@@ -105,7 +121,16 @@ export async function unlinkChannel(ctx: QuestionContext): Promise<Answer> {
     const before = c.committeeId;
     c.committeeId = null;
     c.updatedAt = ctx.now.toISOString();
-    audit({ actor: ctx.identity.actor, kind: 'conversation.unlinked', recordType: 'conversation', recordId: c.id, before: { committeeId: before }, after: { committeeId: null } });
+    audit({
+      actor: ctx.identity.actor,
+      kind: 'conversation.unlinked',
+      recordType: 'conversation',
+      recordId: c.id,
+      before: { committeeId: before },
+      after: { committeeId: null },
+    });
   });
-  return messageAnswer('Channel unlinked', [`This channel is no longer linked to the ${committee.name}. Agenda reminders will not be posted here.`]);
+  return messageAnswer('Channel unlinked', [
+    `This channel is no longer linked to the ${committee.name}. Agenda reminders will not be posted here.`,
+  ]);
 }

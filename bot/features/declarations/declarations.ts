@@ -26,7 +26,8 @@ export const INTEREST_KINDS: { kind: InterestKind; label: string; explanation: s
   {
     kind: 'disclosable-pecuniary',
     label: 'Disclosable pecuniary interest',
-    explanation: 'Your (or your spouse or partner\'s) job, business, contracts, land, tenancies, sponsorship or shares that the item concerns.',
+    explanation:
+      "Your (or your spouse or partner's) job, business, contracts, land, tenancies, sponsorship or shares that the item concerns.",
   },
   {
     kind: 'other-registrable',
@@ -36,7 +37,8 @@ export const INTEREST_KINDS: { kind: InterestKind; label: string; explanation: s
   {
     kind: 'non-registrable',
     label: 'Non-registrable interest',
-    explanation: 'Anything else the item affects for you, a relative or a close associate more than most people (also called non-pecuniary).',
+    explanation:
+      'Anything else the item affects for you, a relative or a close associate more than most people (also called non-pecuniary).',
   },
 ];
 
@@ -93,11 +95,19 @@ export async function declareInterest(ctx: QuestionContext, input: DeclarationIn
   const natureRaw = typeof input.nature === 'string' ? cleanText(input.nature, Number.MAX_SAFE_INTEGER) : '';
   if (!kind) return refusalAnswer(refusal('Kind of interest needed', 'Please choose the kind of interest. Nothing has been recorded.'));
   if (natureRaw === '') {
-    return refusalAnswer(refusal('Say what the interest is', 'Please describe the nature of the interest, for example "my wife works for the provider". Nothing has been recorded.'));
+    return refusalAnswer(
+      refusal(
+        'Say what the interest is',
+        'Please describe the nature of the interest, for example "my wife works for the provider". Nothing has been recorded.',
+      ),
+    );
   }
   if (natureRaw.length > MAX_NATURE_LENGTH) {
     return refusalAnswer(
-      refusal('Description too long', `Please keep the description to ${MAX_NATURE_LENGTH} characters (yours has ${natureRaw.length}). Nothing has been recorded.`),
+      refusal(
+        'Description too long',
+        `Please keep the description to ${MAX_NATURE_LENGTH} characters (yours has ${natureRaw.length}). Nothing has been recorded.`,
+      ),
     );
   }
   const onRegister = input.onRegister === true || input.onRegister === 'true';
@@ -112,19 +122,28 @@ export async function declareInterest(ctx: QuestionContext, input: DeclarationIn
       return refusal(
         'Agenda item not found',
         `Item ${str(input.itemNumber) ?? '(none given)'} is not on the agenda of ${meetingWhen(meeting)}. Nothing has been recorded.`,
-        meeting.agendaItems.length ? `The items are numbered ${meeting.agendaItems.map((i) => i.number).join(', ')}.` : 'Its agenda has not been published yet.',
+        meeting.agendaItems.length
+          ? `The items are numbered ${meeting.agendaItems.map((i) => i.number).join(', ')}.`
+          : 'Its agenda has not been published yet.',
       );
     }
     const at = ctx.now.toISOString();
-    const existing = ctx.repo.declarationsFor(meeting.id).find(
-      (d) => d.agendaItemNumber === item.number && d.personId === subject.personId && d.status === 'declared',
-    );
+    const existing = ctx.repo
+      .declarationsFor(meeting.id)
+      .find((d) => d.agendaItemNumber === item.number && d.personId === subject.personId && d.status === 'declared');
     if (existing) {
       const previous = copyData(existing);
       if (existing.kind === kind && existing.nature === natureRaw && existing.onRegister === onRegister) {
         return { kind: 'unchanged', declaration: existing, previous };
       }
-      Object.assign(existing, { kind, nature: natureRaw, onRegister, recordedBy: ctx.identity.actor, onBehalf: subject.onBehalf, updatedAt: at });
+      Object.assign(existing, {
+        kind,
+        nature: natureRaw,
+        onRegister,
+        recordedBy: ctx.identity.actor,
+        onBehalf: subject.onBehalf,
+        updatedAt: at,
+      });
       audit({
         actor: ctx.identity.actor,
         onBehalfOf: subject.onBehalf ? subject.personId : null,
@@ -181,7 +200,9 @@ function confirmation(ctx: QuestionContext, outcome: Exclude<Outcome, Refusal>):
   const notes: string[] = [];
   if (outcome.kind === 'updated' && outcome.previous) {
     const prevKind = INTEREST_KINDS.find((k) => k.kind === outcome.previous!.kind)!.label.toLowerCase();
-    notes.push(`This replaces your earlier declaration for this item (${prevKind}: "${outcome.previous.nature}"), which stays in the record's history.`);
+    notes.push(
+      `This replaces your earlier declaration for this item (${prevKind}: "${outcome.previous.nature}"), which stays in the record's history.`,
+    );
   }
   return {
     template: 'declaration-confirmation',
@@ -255,7 +276,9 @@ function withdrawData(d: Declaration): Record<string, unknown> {
 export function listDeclarations(ctx: QuestionContext, meeting: Meeting, onlyMine: boolean, offset: unknown = 0): Answer {
   const committee = ctx.repo.committee(meeting.committeeId)!;
   if (!ctx.identity.person) {
-    return messageAnswer('Declarations', [`I can only show declarations to people I know. Please contact ${clerkContact(ctx.repo, committee)}.`]);
+    return messageAnswer('Declarations', [
+      `I can only show declarations to people I know. Please contact ${clerkContact(ctx.repo, committee)}.`,
+    ]);
   }
   const order = new Map(meeting.agendaItems.map((item, i) => [item.number, i]));
   const listed = ctx.repo
@@ -294,10 +317,18 @@ export function listDeclarations(ctx: QuestionContext, meeting: Meeting, onlyMin
         else groups.push({ item: label, rows: [row] });
       }
       return {
-        summary: declared === 0 ? `${whose}: none for the ${committee.name} on ${when}.` : `${whose}: ${counted} for the ${committee.name} on ${when}.`,
+        summary:
+          declared === 0
+            ? `${whose}: none for the ${committee.name} on ${when}.`
+            : `${whose}: ${counted} for the ${committee.name} on ${when}.`,
         title: `${whose}: ${formatShortDate(meeting.date)}`,
         meeting: `${committee.name}, ${when}`,
-        empty: listed.length === 0 ? (onlyMine ? 'You have not declared any interests for this meeting.' : 'No interests have been declared for this meeting.') : '',
+        empty:
+          listed.length === 0
+            ? onlyMine
+              ? 'You have not declared any interests for this meeting.'
+              : 'No interests have been declared for this meeting.'
+            : '',
         count: listed.length === 0 ? '' : `${counted}.`,
         groups,
         declareData: { verb: 'declaration.form', meetingId: meeting.id },
@@ -321,23 +352,41 @@ export async function withdrawDeclaration(
   input: { declarationId?: unknown; meetingId?: unknown; itemNumber?: unknown; onBehalfOf?: unknown },
 ): Promise<Answer> {
   const outcome = await ctx.repo.store.transact<WithdrawOutcome>((_data, audit) => {
-    const byId = typeof input.declarationId === 'string' ? ctx.repo.store.read((d) => d.declarations.find((x) => x.id === input.declarationId)) : undefined;
+    const byId =
+      typeof input.declarationId === 'string'
+        ? ctx.repo.store.read((d) => d.declarations.find((x) => x.id === input.declarationId))
+        : undefined;
     if (typeof input.declarationId === 'string' && !byId) {
-      return refusal('Declaration not found', 'I could not find that declaration. Ask for "my declarations" to get a fresh card. Nothing has been changed.');
+      return refusal(
+        'Declaration not found',
+        'I could not find that declaration. Ask for "my declarations" to get a fresh card. Nothing has been changed.',
+      );
     }
     const found = recordableMeeting(ctx.repo, byId ? byId.meetingId : input.meetingId, ctx.now);
     if (found.kind === 'refused') return found;
     const { meeting, committee } = found;
-    const subject = recordSubject(ctx.repo, ctx.identity, committee, byId ? byId.personId : str(input.onBehalfOf), 'declarations of interest');
+    const subject = recordSubject(
+      ctx.repo,
+      ctx.identity,
+      committee,
+      byId ? byId.personId : str(input.onBehalfOf),
+      'declarations of interest',
+    );
     if (subject.kind === 'refused') return subject;
     const itemNumber = byId ? byId.agendaItemNumber : str(input.itemNumber);
     const whose = subject.onBehalf ? `${personLabel(ctx.repo.person(subject.personId))} has` : 'You have';
     if (!itemNumber) {
-      return refusal('Which item?', 'Please say which agenda item, for example "withdraw my declaration for item 8". Nothing has been changed.');
+      return refusal(
+        'Which item?',
+        'Please say which agenda item, for example "withdraw my declaration for item 8". Nothing has been changed.',
+      );
     }
     const existing = ctx.repo
       .declarationsFor(meeting.id)
-      .find((d) => d.agendaItemNumber === itemNumber && d.personId === subject.personId && d.status === 'declared' && (!byId || d.id === byId.id));
+      .find(
+        (d) =>
+          d.agendaItemNumber === itemNumber && d.personId === subject.personId && d.status === 'declared' && (!byId || d.id === byId.id),
+      );
     if (!existing) {
       return refusal(
         'No declaration to withdraw',
@@ -345,7 +394,12 @@ export async function withdrawDeclaration(
       );
     }
     const before = copyData(existing);
-    Object.assign(existing, { status: 'withdrawn', recordedBy: ctx.identity.actor, onBehalf: subject.onBehalf, updatedAt: ctx.now.toISOString() });
+    Object.assign(existing, {
+      status: 'withdrawn',
+      recordedBy: ctx.identity.actor,
+      onBehalf: subject.onBehalf,
+      updatedAt: ctx.now.toISOString(),
+    });
     audit({
       actor: ctx.identity.actor,
       onBehalfOf: subject.onBehalf ? subject.personId : null,

@@ -9,7 +9,9 @@ export const declarationsFeature = defineFeature({
   name: 'declarations',
   questions: [
     {
-      intent: 'declareInterest', priority: 74, label: 'Declare an interest',
+      intent: 'declareInterest',
+      priority: 74,
+      label: 'Declare an interest',
       patterns: [
         /\bdeclar(?:e|ing)\b.*\binterests?\b/,
         /\binterests? in (?:agenda )?item\b/,
@@ -23,8 +25,14 @@ export const declarationsFeature = defineFeature({
         'Declare an interest',
       ],
       entities: { actsForOthers: true, reason: 'declaration', interestKind: true },
-      menu: { title: 'declare an interest', description: 'Councillors: declare an interest in an item on the next agenda', scopes: ['personal', 'team', 'groupChat'] },
-      audience: 'member', aboutCommittee: true, template: 'declaration-form',
+      menu: {
+        title: 'declare an interest',
+        description: 'Councillors: declare an interest in an item on the next agenda',
+        scopes: ['personal', 'team', 'groupChat'],
+      },
+      audience: 'member',
+      aboutCommittee: true,
+      template: 'declaration-form',
       handler: (ctx, e) =>
         withMeeting(
           ctx,
@@ -34,15 +42,23 @@ export const declarationsFeature = defineFeature({
         ),
     },
     {
-      intent: 'withdrawDeclaration', priority: 86, label: 'Withdraw a declaration',
+      intent: 'withdrawDeclaration',
+      priority: 86,
+      label: 'Withdraw a declaration',
       patterns: [
         /\b(?:withdraw\w*|cancel\w*|retract\w*|revoke|remove|delete|undo|take back)\b.*\b(?:declarations?|declared interests?|interests?|dpi)\b/,
         /\b(?:declarations?|interests?)\b.*\b(?:withdrawn|in error|by mistake|made in error)\b/,
       ],
       unless: [/\bapolog\w*\b/],
-      examples: ['Withdraw my declaration for item 8', 'Cancel my declaration of interest', 'Withdraw the declaration for item 8 on behalf of Cllr Abbas'],
+      examples: [
+        'Withdraw my declaration for item 8',
+        'Cancel my declaration of interest',
+        'Withdraw the declaration for item 8 on behalf of Cllr Abbas',
+      ],
       entities: { actsForOthers: true },
-      audience: 'member', aboutCommittee: true, template: 'declaration-confirmation',
+      audience: 'member',
+      aboutCommittee: true,
+      template: 'declaration-confirmation',
       handler: (ctx, e) => {
         const person = onePerson(ctx, e.onBehalfOfIds, 'withdraw declaration on behalf of');
         if (person.kind === 'choose') return person.answer;
@@ -55,7 +71,9 @@ export const declarationsFeature = defineFeature({
       },
     },
     {
-      intent: 'listDeclarations', priority: 72, label: 'Declarations of interest',
+      intent: 'listDeclarations',
+      priority: 72,
+      label: 'Declarations of interest',
       patterns: [
         /\bdeclarations?\b/,
         /\bwho (?:has|have|is|are)\b.*\b(?:declared|declaring|interests?)\b/,
@@ -65,12 +83,22 @@ export const declarationsFeature = defineFeature({
       ],
       examples: ['Declarations for the next meeting', 'Who has declared interests?', 'List declarations'],
       entities: { dateDirection: 'nearest', interestKind: true },
-      audience: 'anyone', aboutCommittee: true, template: 'declarations-list',
+      audience: 'anyone',
+      aboutCommittee: true,
+      template: 'declarations-list',
       handler: (ctx, e) =>
-        withMeeting(ctx, e, (meeting) => listDeclarations(ctx, meeting, false), (m) => `declarations for ${formatShortDate(m.date)}`, { includePast: true }),
+        withMeeting(
+          ctx,
+          e,
+          (meeting) => listDeclarations(ctx, meeting, false),
+          (m) => `declarations for ${formatShortDate(m.date)}`,
+          { includePast: true },
+        ),
     },
     {
-      intent: 'myDeclarations', priority: 78, label: 'My declarations',
+      intent: 'myDeclarations',
+      priority: 78,
+      label: 'My declarations',
       patterns: [
         /\bmy (?:declarations?|declared interests|interests)\b/,
         /\b(?:have|did) i (?:declare|declared)\b/,
@@ -79,15 +107,24 @@ export const declarationsFeature = defineFeature({
       unless: [/\bdeclar(?:e|ing) my\b/], // "declare my interest in item 6" is a new declaration
       examples: ['My declarations', 'What have I declared?'],
       entities: { dateDirection: 'nearest', interestKind: true },
-      audience: 'anyone', aboutCommittee: true, template: 'declarations-list',
+      audience: 'anyone',
+      aboutCommittee: true,
+      template: 'declarations-list',
       handler: (ctx, e) =>
-        withMeeting(ctx, e, (meeting) => listDeclarations(ctx, meeting, true), (m) => `my declarations for ${formatShortDate(m.date)}`, { includePast: true }),
+        withMeeting(
+          ctx,
+          e,
+          (meeting) => listDeclarations(ctx, meeting, true),
+          (m) => `my declarations for ${formatShortDate(m.date)}`,
+          { includePast: true },
+        ),
     },
   ],
   submits: [
     { verb: 'declaration.form', templates: ['declaration-form'], handler: (ctx, data) => declarationForm(ctx, data.meetingId) },
     {
-      verb: 'declaration.submit', templates: ['declaration-confirmation'],
+      verb: 'declaration.submit',
+      templates: ['declaration-confirmation'],
       handler: (ctx, data) =>
         declareInterest(ctx, {
           meetingId: data.meetingId,
@@ -99,7 +136,8 @@ export const declarationsFeature = defineFeature({
         }),
     },
     {
-      verb: 'declaration.withdraw', templates: ['declaration-confirmation'],
+      verb: 'declaration.withdraw',
+      templates: ['declaration-confirmation'],
       handler: (ctx, data) => withdrawDeclaration(ctx, { declarationId: typeof data.declarationId === 'string' ? data.declarationId : '' }),
     },
   ],

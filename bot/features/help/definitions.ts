@@ -10,7 +10,9 @@ export function helpFeature(content: HelpContent): Feature<'help' | 'greeting'> 
     name: 'help',
     questions: [
       {
-        intent: 'help', priority: 30, label: 'Help',
+        intent: 'help',
+        priority: 30,
+        label: 'Help',
         patterns: [
           /^\?$/,
           /\bhelp\b/,
@@ -22,18 +24,24 @@ export function helpFeature(content: HelpContent): Feature<'help' | 'greeting'> 
         ],
         examples: ['Help', 'What can you do?'],
         menu: { title: 'help', description: 'What I can help with, and example questions', scopes: ['personal', 'team', 'groupChat'] },
-        audience: 'anyone', aboutCommittee: false, template: 'welcome',
+        audience: 'anyone',
+        aboutCommittee: false,
+        template: 'welcome',
         handler: (ctx) => ({
           template: 'welcome',
           view: helpView(content, { welcome: false, councilName: ctx.repo.councilName(), clerk: ctx.identity.isClerk }),
         }),
       },
       {
-        intent: 'greeting', priority: 20, label: 'Hello',
+        intent: 'greeting',
+        priority: 20,
+        label: 'Hello',
         patterns: [/^(?:hi|hello|hey|hiya|howdy|greetings|morning|afternoon|evening|good (?:morning|afternoon|evening|day))\b/],
         examples: ['Hi', 'Hello', 'Good morning'],
         suggest: false,
-        audience: 'anyone', aboutCommittee: false, template: 'welcome',
+        audience: 'anyone',
+        aboutCommittee: false,
+        template: 'welcome',
         handler: (ctx) => ({
           template: 'welcome',
           view: helpView(content, { welcome: false, councilName: ctx.repo.councilName(), clerk: ctx.identity.isClerk }),

@@ -203,8 +203,7 @@ export function indicator(ctx: AskContext, q: { indicatorId?: string }): Answer 
   let changeText = '';
   let judgement: Pick<IndicatorView, 'judgementText' | 'judgementColour'> = { judgementText: '', judgementColour: 'Default' };
   if (previousPoint) {
-    const direction: Direction =
-      latest.value > previousPoint.value ? 'up' : latest.value < previousPoint.value ? 'down' : 'same';
+    const direction: Direction = latest.value > previousPoint.value ? 'up' : latest.value < previousPoint.value ? 'down' : 'same';
     const previous = `${shortValue(previousPoint.value, unit)} ${periodPhrase(previousPoint.period)}`;
     changeText =
       direction === 'same'
@@ -222,9 +221,7 @@ export function indicator(ctx: AskContext, q: { indicatorId?: string }): Answer 
     if (group) group.names.push(phrase);
     else relations.push({ word, names: [phrase] });
   }
-  const comparisonText = relations
-    .map((r, i) => `${i === 0 ? r.word : r.word.toLowerCase()} ${joinWithAnd(r.names)}`)
-    .join('; ');
+  const comparisonText = relations.map((r, i) => `${i === 0 ? r.word : r.word.toLowerCase()} ${joinWithAnd(r.names)}`).join('; ');
 
   const chartRows = [
     ...known.map((p) => ({ label: p === latest ? `${p.period} (latest)` : p.period, value: p.value })),

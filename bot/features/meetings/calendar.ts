@@ -71,8 +71,13 @@ export function meetingCalendar(repo: Repositories, meetingId: string, now: Date
 
 function eventTimes(meeting: Meeting): string[] {
   if (!meeting.startTime) {
-    const next = new Date(Date.UTC(Number(meeting.date.slice(0, 4)), Number(meeting.date.slice(5, 7)) - 1, Number(meeting.date.slice(8, 10)) + 1));
-    return [`DTSTART;VALUE=DATE:${meeting.date.replace(/-/g, '')}`, `DTEND;VALUE=DATE:${next.toISOString().slice(0, 10).replace(/-/g, '')}`];
+    const next = new Date(
+      Date.UTC(Number(meeting.date.slice(0, 4)), Number(meeting.date.slice(5, 7)) - 1, Number(meeting.date.slice(8, 10)) + 1),
+    );
+    return [
+      `DTSTART;VALUE=DATE:${meeting.date.replace(/-/g, '')}`,
+      `DTEND;VALUE=DATE:${next.toISOString().slice(0, 10).replace(/-/g, '')}`,
+    ];
   }
   const start = meetingStart(meeting);
   const end = new Date(start.getTime() + DEFAULT_DURATION_MINUTES * 60_000);
@@ -136,7 +141,10 @@ export function foldLine(line: string): string {
 
 /** 20230905T080000Z */
 function utcStamp(instant: Date): string {
-  return instant.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+  return instant
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}/, '');
 }
 
 /** 20230912T190000 (London wall clock) */

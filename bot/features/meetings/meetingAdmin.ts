@@ -31,22 +31,42 @@ function confirmAnswer(title: string, lines: string[], confirmLabel: string, con
  * next one when no date is named. A date that matches no meeting ahead (or names no real day)
  * changes nothing: the clerk is told what was not matched and offered the meetings ahead.
  */
-function targetMeeting(ctx: QuestionContext, committee: Committee, when: WhenParsed | null, named: NamedRange | null = null): Meeting | Answer {
+function targetMeeting(
+  ctx: QuestionContext,
+  committee: Committee,
+  when: WhenParsed | null,
+  named: NamedRange | null = null,
+): Meeting | Answer {
   const ask = (m: Meeting) => `agenda for ${formatShortDate(m.date)}`;
   if (named && !named.range) {
     return unmatchedMeeting(ctx, committee.id, `There is no such date as ${named.text}, so I could not match it to a meeting.`, ask, {});
   }
-  const date = when ? { from: when.date, to: when.date, text: formatDate(when.date) } : named?.range ? { ...named.range, text: named.text } : undefined;
+  const date = when
+    ? { from: when.date, to: when.date, text: formatDate(when.date) }
+    : named?.range
+      ? { ...named.range, text: named.text }
+      : undefined;
   const found = meetingFor(ctx.repo, committee.id, ctx.now, date ? { date } : {});
   if (found.kind === 'one') return found.meeting;
   if (found.kind === 'choose') {
     if (!when) {
-      return unmatchedMeeting(ctx, committee.id, `${theCommittee(committee)} has more than one meeting ahead in ${named!.text}: please name the day.`, ask, {});
+      return unmatchedMeeting(
+        ctx,
+        committee.id,
+        `${theCommittee(committee)} has more than one meeting ahead in ${named!.text}: please name the day.`,
+        ask,
+        {},
+      );
     }
-    return messageAnswer('Two meetings that day', ['More than one meeting of the committee is on that date. Please ask Democratic Services to correct the calendar.']);
+    return messageAnswer('Two meetings that day', [
+      'More than one meeting of the committee is on that date. Please ask Democratic Services to correct the calendar.',
+    ]);
   }
   if (!date) {
-    return messageAnswer('Meeting not found', [`The ${committee.name} has no upcoming meeting. Nothing has been changed.`, 'Add one with: add meeting on <date> at <time> in <venue>.']);
+    return messageAnswer('Meeting not found', [
+      `The ${committee.name} has no upcoming meeting. Nothing has been changed.`,
+      'Add one with: add meeting on <date> at <time> in <venue>.',
+    ]);
   }
   return unmatchedMeeting(
     ctx,
@@ -67,7 +87,9 @@ function checkWhen(ctx: QuestionContext, date: unknown, time: unknown): { date: 
   }
   const t = typeof time === 'string' && /^([01]\d|2[0-3]):[0-5]\d$/.test(time) ? time : null;
   if (londonInstant(date, t ?? '23:59').getTime() <= ctx.now.getTime()) {
-    return messageAnswer('That date has passed', [`${describe(date, t)} is in the past. Meetings can only be added or moved to a future date.`]);
+    return messageAnswer('That date has passed', [
+      `${describe(date, t)} is in the past. Meetings can only be added or moved to a future date.`,
+    ]);
   }
   return { date, time: t };
 }
@@ -86,7 +108,10 @@ export async function addMeeting(
   if (input.doubts && input.doubts.length > 0) {
     return confirmAnswer(
       'Add this meeting?',
-      [`${committee.name}: ${describe(when.date, when.time)}${venue ? `, ${venue}` : ', venue to be confirmed'}.`, `Please check: ${input.doubts.join('; ')}.`],
+      [
+        `${committee.name}: ${describe(when.date, when.time)}${venue ? `, ${venue}` : ', venue to be confirmed'}.`,
+        `Please check: ${input.doubts.join('; ')}.`,
+      ],
       'Yes, add it',
       { verb: 'meeting.add', committeeId: committee.id, date: when.date, time: when.time ?? '', venue: venue ?? '' },
     );
@@ -106,7 +131,10 @@ export async function addMeeting(
       status: 'scheduled',
       agendaPublished: null,
       agendaItems: [],
-      source: { document: 'Committee Assistant', section: `Added in Teams by ${ctx.identity.actor.name ?? 'the clerk'} on ${formatShortDate(ctx.now)}` },
+      source: {
+        document: 'Committee Assistant',
+        section: `Added in Teams by ${ctx.identity.actor.name ?? 'the clerk'} on ${formatShortDate(ctx.now)}`,
+      },
     };
     data.meetings.push(meeting);
     audit({ actor: ctx.identity.actor, kind: 'meeting.added', recordType: 'meeting', recordId: id, after: meeting });
@@ -126,25 +154,38 @@ export async function addMeeting(
 
 export async function moveMeeting(
   ctx: QuestionContext,
-  input: { meetingId?: unknown; from?: WhenParsed | null; fromNamed?: NamedRange | null; date?: unknown; time?: unknown; venue?: unknown; doubts?: string[] },
+  input: {
+    meetingId?: unknown;
+    from?: WhenParsed | null;
+    fromNamed?: NamedRange | null;
+    date?: unknown;
+    time?: unknown;
+    venue?: unknown;
+    doubts?: string[];
+  },
 ): Promise<Answer> {
   const committee = committeeOf(ctx);
   const found =
     typeof input.meetingId === 'string'
-      ? (ctx.repo.meeting(input.meetingId) ?? messageAnswer('Meeting not found', ['That meeting no longer exists. Nothing has been changed.']))
+      ? (ctx.repo.meeting(input.meetingId) ??
+        messageAnswer('Meeting not found', ['That meeting no longer exists. Nothing has been changed.']))
       : targetMeeting(ctx, committee, input.from ?? null, input.fromNamed ?? null);
   if (isAnswer(found)) return found;
   const meetingCommittee = ctx.repo.committee(found.committeeId)!;
   const refused = clerkOnly(ctx, meetingCommittee, (clerk) => `Moving meetings is for the committee's clerk, ${clerk}.`);
   if (refused) return refused;
-  if (!isUpcoming(found, ctx.now)) return messageAnswer('Meeting has started', ['Only meetings that have not yet started (and are not cancelled) can be moved.']);
+  if (!isUpcoming(found, ctx.now))
+    return messageAnswer('Meeting has started', ['Only meetings that have not yet started (and are not cancelled) can be moved.']);
   const when = checkWhen(ctx, input.date ?? found.date, input.time ?? (input.date ? null : found.startTime));
   if ('template' in when) return when;
   const venue = typeof input.venue === 'string' && input.venue.trim() ? cleanText(input.venue, MAX_VENUE) : found.venue;
   if (input.doubts && input.doubts.length > 0) {
     return confirmAnswer(
       'Move this meeting?',
-      [`From ${describe(found.date, found.startTime)} to ${describe(when.date, when.time)}${venue ? `, ${venue}` : ''}.`, `Please check: ${input.doubts.join('; ')}.`],
+      [
+        `From ${describe(found.date, found.startTime)} to ${describe(when.date, when.time)}${venue ? `, ${venue}` : ''}.`,
+        `Please check: ${input.doubts.join('; ')}.`,
+      ],
       'Yes, move it',
       { verb: 'meeting.move', meetingId: found.id, date: when.date, time: when.time ?? '', venue: venue ?? '' },
     );
@@ -156,18 +197,30 @@ export async function moveMeeting(
     m.date = when.date;
     m.startTime = when.time;
     m.venue = venue;
-    audit({ actor: ctx.identity.actor, kind: 'meeting.moved', recordType: 'meeting', recordId: m.id, before, after: { date: m.date, startTime: m.startTime, venue: m.venue } });
+    audit({
+      actor: ctx.identity.actor,
+      kind: 'meeting.moved',
+      recordType: 'meeting',
+      recordId: m.id,
+      before,
+      after: { date: m.date, startTime: m.startTime, venue: m.venue },
+    });
     return m;
   });
   if (!moved) return messageAnswer('Meeting not found', ['That meeting has been cancelled or removed. Nothing has been changed.']);
   const apologies = ctx.repo.apologiesFor(moved.id).filter((a) => a.status === 'sent').length;
   return meetingCard(ctx, moved, [
     `Meeting moved from ${describe(before.date, before.startTime)} to ${describe(moved.date, moved.startTime)}.`,
-    ...(apologies ? [`${apologies} ${apologies === 1 ? 'apology stays' : 'apologies stay'} recorded against it; members may want to check.`] : []),
+    ...(apologies
+      ? [`${apologies} ${apologies === 1 ? 'apology stays' : 'apologies stay'} recorded against it; members may want to check.`]
+      : []),
   ]);
 }
 
-export async function cancelMeeting(ctx: QuestionContext, input: { when: WhenParsed | null; named?: NamedRange | null; reason: string | null }): Promise<Answer> {
+export async function cancelMeeting(
+  ctx: QuestionContext,
+  input: { when: WhenParsed | null; named?: NamedRange | null; reason: string | null },
+): Promise<Answer> {
   const committee = committeeOf(ctx);
   const refused = clerkOnly(ctx, committee, (clerk) => `Cancelling meetings is for the committee's clerk, ${clerk}.`);
   if (refused) return refused;
@@ -175,7 +228,9 @@ export async function cancelMeeting(ctx: QuestionContext, input: { when: WhenPar
   if (isAnswer(found)) return found;
   const reason = input.reason ? cleanText(input.reason, MAX_TITLE) : '';
   if (!reason) {
-    return messageAnswer('Reason needed', [`Please give the reason, for example: cancel the meeting on ${formatShortDate(found.date)} because there is no business.`]);
+    return messageAnswer('Reason needed', [
+      `Please give the reason, for example: cancel the meeting on ${formatShortDate(found.date)} because there is no business.`,
+    ]);
   }
   const cancelled = await ctx.repo.store.transact((data, audit) => {
     const m = data.meetings.find((x) => x.id === found.id);
@@ -183,7 +238,14 @@ export async function cancelMeeting(ctx: QuestionContext, input: { when: WhenPar
     const before = { status: m.status, cancelledReason: m.cancelledReason ?? null };
     m.status = 'cancelled';
     m.cancelledReason = reason;
-    audit({ actor: ctx.identity.actor, kind: 'meeting.cancelled', recordType: 'meeting', recordId: m.id, before, after: { status: m.status, cancelledReason: reason } });
+    audit({
+      actor: ctx.identity.actor,
+      kind: 'meeting.cancelled',
+      recordType: 'meeting',
+      recordId: m.id,
+      before,
+      after: { status: m.status, cancelledReason: reason },
+    });
     return m;
   });
   if (!cancelled) return messageAnswer('Already cancelled', ['That meeting was already cancelled.']);
@@ -204,7 +266,14 @@ export async function publishAgenda(ctx: QuestionContext, input: { when: WhenPar
     const m = data.meetings.find((x) => x.id === found.id);
     if (!m || m.agendaPublished) return null;
     m.agendaPublished = today;
-    audit({ actor: ctx.identity.actor, kind: 'meeting.agendaPublished', recordType: 'meeting', recordId: m.id, before: { agendaPublished: null }, after: { agendaPublished: today } });
+    audit({
+      actor: ctx.identity.actor,
+      kind: 'meeting.agendaPublished',
+      recordType: 'meeting',
+      recordId: m.id,
+      before: { agendaPublished: null },
+      after: { agendaPublished: today },
+    });
     return m;
   });
   if (!published) return messageAnswer('Already published', ['The agenda was published meanwhile.']);
@@ -260,7 +329,9 @@ export async function addAgendaItem(
   if (isAnswer(found)) return found;
   const title = input.title ? cleanText(input.title, MAX_TITLE) : '';
   if (!input.number || !title) {
-    return messageAnswer('Item number and title needed', ['For example: add agenda item 11 Budget monitoring lead officer Jane Doe (add "restricted" for an exempt item).']);
+    return messageAnswer('Item number and title needed', [
+      'For example: add agenda item 11 Budget monitoring lead officer Jane Doe (add "restricted" for an exempt item).',
+    ]);
   }
   const proposal: AgendaItemProposal = {
     meetingId: found.id,
@@ -271,7 +342,9 @@ export async function addAgendaItem(
   };
   if (input.doubts && input.doubts.length > 0) {
     if (found.agendaItems.some((i) => i.number.toLowerCase() === proposal.number.toLowerCase())) {
-      return messageAnswer('Item number in use', [`Item ${proposal.number} is already on the agenda for ${formatShortDate(found.date)}. Choose another number.`]);
+      return messageAnswer('Item number in use', [
+        `Item ${proposal.number} is already on the agenda for ${formatShortDate(found.date)}. Choose another number.`,
+      ]);
     }
     return confirmAnswer(
       'Add this agenda item?',
@@ -340,7 +413,10 @@ async function saveAgendaItem(ctx: QuestionContext, found: Meeting, proposal: Ag
     return m;
   });
   if (outcome === 'gone') return messageAnswer('Meeting not found', ['That meeting no longer exists.']);
-  if (outcome === 'taken') return messageAnswer('Item number in use', [`Item ${number} is already on the agenda for ${formatShortDate(found.date)}. Choose another number.`]);
+  if (outcome === 'taken')
+    return messageAnswer('Item number in use', [
+      `Item ${number} is already on the agenda for ${formatShortDate(found.date)}. Choose another number.`,
+    ]);
   if (late) {
     return {
       template: 'urgency-form',
@@ -358,20 +434,30 @@ async function saveAgendaItem(ctx: QuestionContext, found: Meeting, proposal: Ag
   return meetingCard(ctx, outcome, [`Item ${number} added: ${title}${proposal.restricted ? ' (restricted)' : ''}.`]);
 }
 
-export async function recordUrgencyReason(ctx: QuestionContext, input: { meetingId: unknown; number: unknown; reason: unknown }): Promise<Answer> {
+export async function recordUrgencyReason(
+  ctx: QuestionContext,
+  input: { meetingId: unknown; number: unknown; reason: unknown },
+): Promise<Answer> {
   const meeting = typeof input.meetingId === 'string' ? ctx.repo.meeting(input.meetingId) : undefined;
   const committee = meeting ? ctx.repo.committee(meeting.committeeId) : undefined;
   if (!meeting || !committee) return messageAnswer('Meeting not found', ['That meeting no longer exists. Nothing has been recorded.']);
   const refused = clerkOnly(ctx, committee, (clerk) => `Recording urgency reasons is for the committee's clerk, ${clerk}.`);
   if (refused) return refused;
   const reason = typeof input.reason === 'string' ? cleanText(input.reason, 1000) : '';
-  if (!reason) return messageAnswer('Reason needed', ['Please type the chair\'s reason for urgency. Nothing has been recorded.']);
+  if (!reason) return messageAnswer('Reason needed', ["Please type the chair's reason for urgency. Nothing has been recorded."]);
   const item = await ctx.repo.store.transact((data, audit) => {
     const i = data.meetings.find((m) => m.id === meeting.id)?.agendaItems.find((x) => x.number === input.number);
     if (!i) return null;
     const before = { urgencyReason: i.urgencyReason ?? null };
     i.urgencyReason = reason;
-    audit({ actor: ctx.identity.actor, kind: 'meeting.urgencyReason', recordType: 'meeting', recordId: meeting.id, before, after: { item: i.number, urgencyReason: reason } });
+    audit({
+      actor: ctx.identity.actor,
+      kind: 'meeting.urgencyReason',
+      recordType: 'meeting',
+      recordId: meeting.id,
+      before,
+      after: { item: i.number, urgencyReason: reason },
+    });
     return i;
   });
   if (!item) return messageAnswer('Item not found', ['That agenda item is no longer on the agenda. Nothing has been recorded.']);

@@ -100,7 +100,7 @@ export function addWorkingDays(date: Iso, n: number): Iso {
   const [y, m, d] = date.split('-').map(Number) as [number, number, number];
   let cursor = utc(y, m, d);
   const step = n < 0 ? -1 : 1;
-  for (let left = Math.abs(n); left > 0; ) {
+  for (let left = Math.abs(n); left > 0;) {
     cursor = addDays(cursor, step);
     if (isWorkingDay(iso(cursor))) left -= 1;
   }

@@ -9,7 +9,9 @@ export const membershipFeature = defineFeature({
   name: 'membership',
   questions: [
     {
-      intent: 'membership', priority: 50, label: 'Who is on the committee',
+      intent: 'membership',
+      priority: 50,
+      label: 'Who is on the committee',
       patterns: [
         /\bwho (?:is|are|sits|sit) (?:on|in)\b/,
         /\bmembers(?:hip)?\b/,
@@ -21,12 +23,20 @@ export const membershipFeature = defineFeature({
       ],
       examples: ['Who is on the committee?', 'Who chairs it?', 'Who is the vice-chair?', 'Substitutes', 'Co-opted members'],
       entities: { membershipPart: true },
-      menu: { title: 'who is on the committee', description: 'Chair, vice-chair, members, co-opted members, substitutes and the clerk', scopes: ['personal'] },
-      audience: 'anyone', aboutCommittee: true, template: 'membership',
+      menu: {
+        title: 'who is on the committee',
+        description: 'Chair, vice-chair, members, co-opted members, substitutes and the clerk',
+        scopes: ['personal'],
+      },
+      audience: 'anyone',
+      aboutCommittee: true,
+      template: 'membership',
       handler: (ctx, e) => membership(ctx, { part: e.membershipPart }),
     },
     {
-      intent: 'clerk', priority: 90, label: 'The clerk',
+      intent: 'clerk',
+      priority: 90,
+      label: 'The clerk',
       patterns: [
         /\bclerks?\b/,
         /\bdemocratic services\b/,
@@ -41,7 +51,9 @@ export const membershipFeature = defineFeature({
       // Someone else's contact details are a question about them (people/whoIs.ts).
       unless: [/\bcontact details (?:for|of) (?!(?:the )?(?:clerk|committee|democratic|democracy)\b)\w/],
       examples: ['Who is the clerk?', 'How do I send apologies?', 'Contact democratic services'],
-      audience: 'anyone', aboutCommittee: true, template: 'clerk',
+      audience: 'anyone',
+      aboutCommittee: true,
+      template: 'clerk',
       // "How do I contact Sheila Murphy?" asks about her, not the clerk: a named person who is not
       // a clerk gets their own card, with the contact details the papers give (if any).
       handler: (ctx, e, text) => {

@@ -65,7 +65,6 @@ export function displayName(person: Person | undefined): string {
   return personLabel(person, 'Name not recorded');
 }
 
-
 function membershipQuestion(name: string, part: MembershipPart): string {
   switch (part) {
     case 'chair':
@@ -119,20 +118,16 @@ export function membership(ctx: AskContext, q: { part?: MembershipPart } = {}, o
   const chairNames = people.chairs.map((c) => displayName(c.person));
   const viceNames = people.viceChairs.map((c) => displayName(c.person));
   const councillorCount = people.chairs.length + people.viceChairs.length + people.members.length;
-  const coOptedRows = people.coOpted.map((c) =>
-    row(displayName(c.person), c.membership.representing ?? c.person?.organisation ?? ''),
-  );
+  const coOptedRows = people.coOpted.map((c) => row(displayName(c.person), c.membership.representing ?? c.person?.organisation ?? ''));
   const substituteNames = people.substitutes.map(displayName);
 
   let headline: string;
   switch (part) {
     case 'chair':
-      headline =
-        chairNames.length > 0 ? `${listNames(chairNames)} chairs ${who}.` : `No chair of ${who} is recorded.`;
+      headline = chairNames.length > 0 ? `${listNames(chairNames)} chairs ${who}.` : `No chair of ${who} is recorded.`;
       break;
     case 'vice-chair':
-      headline =
-        viceNames.length > 0 ? `${listNames(viceNames)} is vice-chair of ${who}.` : `No vice-chair of ${who} is recorded.`;
+      headline = viceNames.length > 0 ? `${listNames(viceNames)} is vice-chair of ${who}.` : `No vice-chair of ${who} is recorded.`;
       break;
     case 'substitutes':
       headline =
@@ -144,7 +139,9 @@ export function membership(ctx: AskContext, q: { part?: MembershipPart } = {}, o
       headline =
         coOptedRows.length > 0
           ? `${capitalise(who)} has ${coOptedRows.length} co-opted representative${coOptedRows.length === 1 ? '' : 's'}${
-              coOptedRows.length <= NAMES_IN_HEADLINE ? `: ${listNames(coOptedRows.map((r) => (r.hasDetail ? `${r.name} (${r.detail})` : r.name)))}` : ', listed below'
+              coOptedRows.length <= NAMES_IN_HEADLINE
+                ? `: ${listNames(coOptedRows.map((r) => (r.hasDetail ? `${r.name} (${r.detail})` : r.name)))}`
+                : ', listed below'
             }.`
           : `No co-opted representatives are recorded for ${who}.`;
       break;
@@ -163,8 +160,7 @@ export function membership(ctx: AskContext, q: { part?: MembershipPart } = {}, o
     }
   }
 
-  const highlightKey: MembershipSectionView['key'] | null =
-    part === 'all' ? null : part === 'substitutes' ? 'substitutes' : part;
+  const highlightKey: MembershipSectionView['key'] | null = part === 'all' ? null : part === 'substitutes' ? 'substitutes' : part;
   const section = (
     key: MembershipSectionView['key'],
     heading: string,
@@ -180,11 +176,31 @@ export function membership(ctx: AskContext, q: { part?: MembershipPart } = {}, o
     emptyText,
   });
   const sections = [
-    section('chair', 'Chair', chairNames.map((n) => row(n)), 'No chair recorded.'),
-    section('vice-chair', 'Vice-chair', viceNames.map((n) => row(n)), 'No vice-chair recorded.'),
-    section('members', 'Members', people.members.map((m) => row(displayName(m.person))), 'No other members recorded.'),
+    section(
+      'chair',
+      'Chair',
+      chairNames.map((n) => row(n)),
+      'No chair recorded.',
+    ),
+    section(
+      'vice-chair',
+      'Vice-chair',
+      viceNames.map((n) => row(n)),
+      'No vice-chair recorded.',
+    ),
+    section(
+      'members',
+      'Members',
+      people.members.map((m) => row(displayName(m.person))),
+      'No other members recorded.',
+    ),
     section('co-opted', 'Co-opted representatives', coOptedRows, 'No co-opted representatives recorded.'),
-    section('substitutes', 'Substitutes', substituteNames.map((n) => row(n)), 'No substitutes recorded.'),
+    section(
+      'substitutes',
+      'Substitutes',
+      substituteNames.map((n) => row(n)),
+      'No substitutes recorded.',
+    ),
     section('clerk', 'Clerk', people.clerks.map(clerkRow), 'No clerk recorded.'),
   ];
   // The part asked about comes first; the rest follow in their usual order.

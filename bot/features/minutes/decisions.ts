@@ -56,7 +56,10 @@ type MinuteItem = Minutes['items'][number];
 const RESTRICTED_NOTE = 'Restricted: not for publication. Its discussion and decisions are not shown.';
 
 function norm(text: string): string {
-  return text.toLowerCase().replace(/[^a-z0-9]+/g, ' ').trim();
+  return text
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, ' ')
+    .trim();
 }
 
 /** A minute is restricted when its agenda item is, or when it says it is exempt or confidential. */
@@ -76,7 +79,17 @@ function minuteView(ctx: AskContext, minutes: Minutes, meeting: Meeting | undefi
   const when = meeting ? formatDate(meeting.date) : '';
   const heading = shorten(`Minute ${item.minuteNumber}: ${item.title}`, 200).text;
   if (isRestricted(meeting, item)) {
-    return { heading, meeting: when, restricted: true, restrictedNote: RESTRICTED_NOTE, summary: '', resolutionsHeading: '', resolutions: [], actionsHeading: '', actions: [] };
+    return {
+      heading,
+      meeting: when,
+      restricted: true,
+      restrictedNote: RESTRICTED_NOTE,
+      summary: '',
+      resolutionsHeading: '',
+      resolutions: [],
+      actionsHeading: '',
+      actions: [],
+    };
   }
   const capped = (rows: string[], chars: number) => {
     const shown = rows.slice(0, MAX_LIST).map((r) => shorten(r, chars).text);
@@ -113,7 +126,10 @@ function heldMinutes(ctx: AskContext): { minutes: Minutes; meeting: Meeting }[] 
 }
 
 function heldButtons(held: { minutes: Minutes; meeting: Meeting }[]): QuestionButton[] {
-  return held.slice(0, 4).map(({ meeting }) => ({ label: `Minutes of ${formatDate(meeting.date)}`, text: `minutes of ${formatDate(meeting.date).replace(/^\w+ /, '')}` }));
+  return held.slice(0, 4).map(({ meeting }) => ({
+    label: `Minutes of ${formatDate(meeting.date)}`,
+    text: `minutes of ${formatDate(meeting.date).replace(/^\w+ /, '')}`,
+  }));
 }
 
 function heldLine(held: { minutes: Minutes; meeting: Meeting }[]): string {
@@ -122,7 +138,8 @@ function heldLine(held: { minutes: Minutes; meeting: Meeting }[]): string {
     .slice(0, 6)
     .map(({ minutes, meeting }) => {
       const numbers = minutes.items.map((i) => i.minuteNumber);
-      const range = numbers.length > 1 ? ` (minutes ${numbers[0]!} to ${numbers.at(-1)!})` : numbers.length === 1 ? ` (minute ${numbers[0]!})` : '';
+      const range =
+        numbers.length > 1 ? ` (minutes ${numbers[0]!} to ${numbers.at(-1)!})` : numbers.length === 1 ? ` (minute ${numbers[0]!})` : '';
       return `${formatDate(meeting.date)}${range}`;
     })
     .join('; ')}.`;
@@ -134,7 +151,15 @@ interface Found {
   item: MinuteItem;
 }
 
-function page(ctx: AskContext, title: string, intro: string, found: Found[], offset: unknown, more: Record<string, unknown>, options: QuestionButton[]): Answer {
+function page(
+  ctx: AskContext,
+  title: string,
+  intro: string,
+  found: Found[],
+  offset: unknown,
+  more: Record<string, unknown>,
+  options: QuestionButton[],
+): Answer {
   const view = fitPage<Found, MinutesView>(
     MINUTES_TEMPLATE,
     found,
@@ -188,14 +213,15 @@ export function minutesOfMeeting(ctx: AskContext, meetingId: unknown, offset?: u
 const DECISION_WORDS = /\b(?:decid\w*|decision\w*|resol\w*|agree\w*|conclu\w*|recommend\w*|minuted|say|said|discuss\w*)\b/i;
 /** Words that say which meeting or that it is a question, not what it is about. */
 const NOT_TOPIC = new Set(
-  ('a an the of on in at for to about regarding concerning re what was were is are did do does has have had how ' +
+  (
+    'a an the of on in at for to about regarding concerning re what was were is are did do does has have had how ' +
     'committee committees council members member we they it minutes minute meeting meetings last previous latest ' +
     'recent june july august september october november december january february march april may ' +
     'scrutiny o&s os children childrens services overview and there any anything something show me tell give ' +
     'please decided decide decision decisions resolve resolved resolution resolutions agree agreed conclude concluded ' +
     'recommend recommended recommendation recommendations say said discuss discussed discussion minuted this that ' +
-    'held from with by our which when where who why you can could would should made make taken take were any')
-    .split(' '),
+    'held from with by our which when where who why you can could would should made make taken take were any'
+  ).split(' '),
 );
 
 function topicWords(text: string): string[] {
@@ -227,7 +253,9 @@ function meetingAsked(ctx: AskContext, e: Entities): { meeting?: Meeting; named:
   const today = londonDate(ctx.now);
   const past = ctx.repo.meetings(committeeId).filter((m) => m.date <= today && m.status !== 'cancelled');
   if (e.date) {
-    const inRange = ctx.repo.meetings(committeeId).filter((m) => m.date >= e.date!.from && m.date <= e.date!.to && m.status !== 'cancelled');
+    const inRange = ctx.repo
+      .meetings(committeeId)
+      .filter((m) => m.date >= e.date!.from && m.date <= e.date!.to && m.status !== 'cancelled');
     return { meeting: inRange.find((m) => ctx.repo.minutesOf(m.id)) ?? inRange[0], named: e.date.text };
   }
   if (e.relative === 'last') return { meeting: past.at(-1), named: 'the last meeting' };
@@ -243,13 +271,33 @@ export function minutesAnswer(ctx: AskContext, e: Entities, text: string): Answe
   const buttons = heldButtons(held);
   const number = /\bminute\s*(?:no\.?|number|#)?\s*(\d{1,4}[a-z]?)\b/i.exec(text)?.[1]?.toLowerCase();
   if (number) {
-    const found = held.flatMap(({ minutes, meeting }) => minutes.items.filter((i) => i.minuteNumber.toLowerCase() === number).map((item) => ({ minutes, meeting, item })));
+    const found = held.flatMap(({ minutes, meeting }) =>
+      minutes.items.filter((i) => i.minuteNumber.toLowerCase() === number).map((item) => ({ minutes, meeting, item })),
+    );
     if (found.length === 0) return messageAnswer(`Minute ${number}`, [`I don't hold a minute ${number}.`, heldLine(held)], buttons);
-    return page(ctx, `Minute ${number}`, '', found, 0, { verb: 'minutes.more', minute: number }, found.length === 1 ? [{ label: `All minutes of ${formatDate(found[0]!.meeting.date)}`, text: `minutes of ${formatDate(found[0]!.meeting.date).replace(/^\w+ /, '')}` }] : []);
+    return page(
+      ctx,
+      `Minute ${number}`,
+      '',
+      found,
+      0,
+      { verb: 'minutes.more', minute: number },
+      found.length === 1
+        ? [
+            {
+              label: `All minutes of ${formatDate(found[0]!.meeting.date)}`,
+              text: `minutes of ${formatDate(found[0]!.meeting.date).replace(/^\w+ /, '')}`,
+            },
+          ]
+        : [],
+    );
   }
 
   const asked = meetingAsked(ctx, e);
-  const topic = DECISION_WORDS.test(text) || /\b(?:about|regarding|concerning|on)\b/i.test(text) ? topicWords(text.replace(/\bitem\s*\d+\w?\b/gi, ' ')) : [];
+  const topic =
+    DECISION_WORDS.test(text) || /\b(?:about|regarding|concerning|on)\b/i.test(text)
+      ? topicWords(text.replace(/\bitem\s*\d+\w?\b/gi, ' '))
+      : [];
   if (asked.named && !asked.meeting) {
     return messageAnswer('No such meeting', [`I don't hold a meeting for ${asked.named}.`, heldLine(held)], buttons);
   }
@@ -264,16 +312,25 @@ export function minutesAnswer(ctx: AskContext, e: Entities, text: string): Answe
       return messageAnswer('Nothing in the minutes I hold', [`${where} nothing about "${shownTopic}".`, heldLine(held)], buttons);
     }
     if (found.length > 0)
-      return page(ctx, `Minutes about "${shownTopic}"`, `${found.length} minute${found.length === 1 ? '' : 's'} mention${found.length === 1 ? 's' : ''} it.`, found, 0, { verb: 'minutes.more', topic: topic.join(' ') }, []);
+      return page(
+        ctx,
+        `Minutes about "${shownTopic}"`,
+        `${found.length} minute${found.length === 1 ? '' : 's'} mention${found.length === 1 ? 's' : ''} it.`,
+        found,
+        0,
+        { verb: 'minutes.more', topic: topic.join(' ') },
+        [],
+      );
   }
   const target = asked.meeting ?? held[0]?.meeting;
   if (!target) return messageAnswer('Minutes', [heldLine(held)]);
   const answer = minutesOfMeeting(ctx, target.id);
   if (!answer) {
     const when = target.date > londonDate(ctx.now) ? 'has not happened yet' : 'are not held yet';
-    const line = target.date > londonDate(ctx.now)
-      ? `The meeting of ${formatDate(target.date)} ${when}, so it has no minutes.`
-      : `The minutes of ${formatDate(target.date)} ${when}.`;
+    const line =
+      target.date > londonDate(ctx.now)
+        ? `The meeting of ${formatDate(target.date)} ${when}, so it has no minutes.`
+        : `The minutes of ${formatDate(target.date)} ${when}.`;
     return messageAnswer('Minutes not held', [line, heldLine(held)], buttons);
   }
   return answer;
@@ -284,8 +341,12 @@ export function minutesMore(ctx: AskContext, data: Record<string, unknown>): Ans
   if (typeof data.meetingId === 'string') return minutesOfMeeting(ctx, data.meetingId, data.offset);
   const held = heldMinutes(ctx);
   if (typeof data.minute === 'string') {
-    const found = held.flatMap(({ minutes, meeting }) => minutes.items.filter((i) => i.minuteNumber.toLowerCase() === data.minute).map((item) => ({ minutes, meeting, item })));
-    return found.length > 0 ? page(ctx, `Minute ${data.minute}`, '', found, data.offset, { verb: 'minutes.more', minute: data.minute }, []) : null;
+    const found = held.flatMap(({ minutes, meeting }) =>
+      minutes.items.filter((i) => i.minuteNumber.toLowerCase() === data.minute).map((item) => ({ minutes, meeting, item })),
+    );
+    return found.length > 0
+      ? page(ctx, `Minute ${data.minute}`, '', found, data.offset, { verb: 'minutes.more', minute: data.minute }, [])
+      : null;
   }
   if (typeof data.topic === 'string' && data.topic.length <= 400) {
     const topic = topicWords(data.topic);
@@ -294,7 +355,15 @@ export function minutesMore(ctx: AskContext, data: Record<string, unknown>): Ans
     );
     if (topic.length === 0 || found.length === 0) return null;
     const shownTopic = shorten(topic.join(' '), 120).text;
-    return page(ctx, `Minutes about "${shownTopic}"`, `${found.length} minutes mention it.`, found, data.offset, { verb: 'minutes.more', topic: topic.join(' ') }, []);
+    return page(
+      ctx,
+      `Minutes about "${shownTopic}"`,
+      `${found.length} minutes mention it.`,
+      found,
+      data.offset,
+      { verb: 'minutes.more', topic: topic.join(' ') },
+      [],
+    );
   }
   return null;
 }

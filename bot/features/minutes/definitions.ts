@@ -10,7 +10,9 @@ export const minutesFeature = defineFeature({
   name: 'minutes',
   questions: [
     {
-      intent: 'minutes', priority: 63, label: 'Minutes and decisions',
+      intent: 'minutes',
+      priority: 63,
+      label: 'Minutes and decisions',
       patterns: [
         /\bminutes\b/,
         /\bminute (?:no |number )?\d/,
@@ -20,13 +22,22 @@ export const minutesFeature = defineFeature({
       ],
       // "What happened at the March meeting agenda" asks for the agenda.
       unless: [/\bagenda\b/],
-      examples: ['Minutes of the June meeting', 'What was decided about home to school transport?', 'What did the committee resolve on fostering?', 'Minute 38'],
+      examples: [
+        'Minutes of the June meeting',
+        'What was decided about home to school transport?',
+        'What did the committee resolve on fostering?',
+        'Minute 38',
+      ],
       entities: { dateDirection: 'past' },
-      audience: 'anyone', aboutCommittee: true, template: 'minutes',
+      audience: 'anyone',
+      aboutCommittee: true,
+      template: 'minutes',
       handler: (ctx, e, text) => minutesAnswer(ctx, e, text),
     },
     {
-      intent: 'minutesText', priority: 95, label: 'Minutes text',
+      intent: 'minutesText',
+      priority: 95,
+      label: 'Minutes text',
       patterns: [
         /\bminutes? (?:text|wording|words|entry|entries|paragraphs?)\b/,
         /\b(?:draft|write|prepare|generate|produce|create)\b.*\bminutes?\b/,
@@ -36,9 +47,17 @@ export const minutesFeature = defineFeature({
       ],
       examples: ['Minutes text for the next meeting', 'Draft the apologies and declarations minutes'],
       entities: { dateDirection: 'nearest' },
-      audience: 'clerk', aboutCommittee: true, template: 'minutes-text',
+      audience: 'clerk',
+      aboutCommittee: true,
+      template: 'minutes-text',
       handler: (ctx, e) =>
-        withMeeting(ctx, e, (meeting) => minutesText(ctx, meeting), (m) => `minutes text for ${formatShortDate(m.date)}`, { includePast: true }),
+        withMeeting(
+          ctx,
+          e,
+          (meeting) => minutesText(ctx, meeting),
+          (m) => `minutes text for ${formatShortDate(m.date)}`,
+          { includePast: true },
+        ),
     },
   ],
   submits: [{ verb: 'minutes.more', templates: ['minutes'], handler: (ctx, data) => minutesMore(ctx, data) ?? staleButton() }],

@@ -16,7 +16,6 @@ function councillor(person: Person | undefined): string {
   return person.title === 'Councillor' ? `Councillor ${person.name}` : `${person.title ? `${person.title} ` : ''}${person.name}`;
 }
 
-
 export function apologiesMinute(ctx: QuestionContext, meeting: Meeting): string {
   const sent = ctx.repo
     .apologiesFor(meeting.id)
@@ -70,7 +69,12 @@ function paragraphParts(paragraph: string): string[] {
  */
 export function minutesText(ctx: QuestionContext, meeting: Meeting, offset: unknown = 0): Answer {
   const committee = ctx.repo.committee(meeting.committeeId)!;
-  const refused = clerkOnly(ctx, committee, (clerk) => `Draft minutes text is prepared for the committee's clerk. Please contact ${clerk}.`, 'For clerks');
+  const refused = clerkOnly(
+    ctx,
+    committee,
+    (clerk) => `Draft minutes text is prepared for the committee's clerk. Please contact ${clerk}.`,
+    'For clerks',
+  );
   if (refused) return refused;
   const apologies = apologiesMinute(ctx, meeting);
   const declarations = declarationsMinute(ctx, meeting);
@@ -80,7 +84,9 @@ export function minutesText(ctx: QuestionContext, meeting: Meeting, offset: unkn
     { heading: `${itemNo(/apolog/i) ?? ''} Apologies for Absence`.trim(), paragraphs: [apologies] },
     { heading: `${itemNo(/declar/i) ?? ''} Declaration of Interests`.trim(), paragraphs: declarations.split('\n') },
   ];
-  const rows = sections.flatMap((section) => section.paragraphs.flatMap(paragraphParts).map((text) => ({ heading: section.heading, text })));
+  const rows = sections.flatMap((section) =>
+    section.paragraphs.flatMap(paragraphParts).map((text) => ({ heading: section.heading, text })),
+  );
   const view = fitPage(
     'minutes-text',
     rows,

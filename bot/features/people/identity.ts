@@ -167,7 +167,11 @@ export async function identify(
   const emails = verifiedEmails(user, member, policy);
   const byEmail = store.read((d) => personWithEmail(d.people, emails));
   if (byEmail) {
-    const linked = await recordLink(store, byEmail.id, user, { by: 'email', email: byEmail.email ?? null, memberTenantId: member?.tenantId ?? null });
+    const linked = await recordLink(store, byEmail.id, user, {
+      by: 'email',
+      email: byEmail.email ?? null,
+      memberTenantId: member?.tenantId ?? null,
+    });
     if (linked) return store.read((d) => identityFor(d, personWithObjectId(d.people, aadObjectId) ?? null, user));
   }
 

@@ -47,7 +47,8 @@ function mayManage(data: Readonly<StoreData>, identity: Identity, personId: stri
 /** What the guest is told when a display name is all that matches. */
 export function claimAnswer(repo: Repositories, claim: Claim): Answer {
   const who = personLabel(repo.person(claim.personId));
-  const asked = claim.state === 'raised' ? 'I have asked the clerk to confirm.' : 'I have asked the clerk to confirm, and am waiting for their answer.';
+  const asked =
+    claim.state === 'raised' ? 'I have asked the clerk to confirm.' : 'I have asked the clerk to confirm, and am waiting for their answer.';
   return messageAnswer(`Are you ${who}?`, [
     asked,
     'Until they do, I can answer your questions, but I cannot record anything for you or show you anything that is only for members.',
@@ -72,7 +73,9 @@ export function linkRequestCard(repo: Repositories, request: LinkRequest): Answe
     view: {
       summary: `Is this ${who}? ${facts.map((f) => `${f.title}: ${f.value}`).join('. ')}`,
       title: `Is this ${who}?`,
-      lines: [`Someone in Teams whose name matches ${who} has asked to use the Committee Assistant as them. Until you confirm, they are treated as a guest.`],
+      lines: [
+        `Someone in Teams whose name matches ${who} has asked to use the Committee Assistant as them. Until you confirm, they are treated as a guest.`,
+      ],
       facts,
       confirmLabel: `Confirm: this is ${who}`,
       confirmData: { verb: 'link.confirm', requestId: request.id },
@@ -107,9 +110,13 @@ export async function notifyClerks(deps: ReminderDeps, requestId: string, now: D
     }
     if (!target) continue;
     const reference = target.reference;
-    const result = await deliver(target.id, () => deps.messenger.send(reference, card), { limiter: deps.limiter, timer: deps.timer ?? realTimer });
+    const result = await deliver(target.id, () => deps.messenger.send(reference, card), {
+      limiter: deps.limiter,
+      timer: deps.timer ?? realTimer,
+    });
     if (result.outcome === 'sent') reached += 1;
-    else deps.logger?.warn('could not send a link request to a clerk', { personId: clerk.id, outcome: result.outcome, detail: result.detail });
+    else
+      deps.logger?.warn('could not send a link request to a clerk', { personId: clerk.id, outcome: result.outcome, detail: result.detail });
   }
   return reached;
 }
@@ -120,7 +127,8 @@ const NOT_A_CLERK = messageAnswer('Only a clerk can do that', ['Linking Teams ac
 export async function decideLinkRequest(ctx: QuestionContext, requestId: unknown, decision: 'confirm' | 'reject'): Promise<Answer> {
   const { store } = ctx.repo;
   const request = typeof requestId === 'string' ? store.read((d) => d.linkRequests.find((r) => r.id === requestId)) : undefined;
-  if (!request) return messageAnswer('That request was not found', ['The card may be out of date. Say "who is linked" to see the requests waiting.']);
+  if (!request)
+    return messageAnswer('That request was not found', ['The card may be out of date. Say "who is linked" to see the requests waiting.']);
   if (!store.read((d) => mayManage(d, ctx.identity, request.personId))) return NOT_A_CLERK;
   const who = personLabel(ctx.repo.person(request.personId));
   const outcome = await store.transact((data, audit) => {
@@ -142,24 +150,45 @@ export async function decideLinkRequest(ctx: QuestionContext, requestId: unknown
         recordType: 'person',
         recordId: person.id,
         before: personBefore,
-        after: { aadObjectId: person.aadObjectId, teamsUserId: person.teamsUserId ?? null, matchedBy: 'clerk', requestId: r.id, confirmedBy: ctx.identity.actor },
+        after: {
+          aadObjectId: person.aadObjectId,
+          teamsUserId: person.teamsUserId ?? null,
+          matchedBy: 'clerk',
+          requestId: r.id,
+          confirmedBy: ctx.identity.actor,
+        },
       });
     }
     Object.assign(r, { status: decision === 'confirm' ? 'confirmed' : 'rejected', ...decided });
-    audit({ actor: ctx.identity.actor, kind: `linkRequest.${decision === 'confirm' ? 'confirmed' : 'rejected'}`, recordType: 'linkRequest', recordId: r.id, before, after: { ...r } });
+    audit({
+      actor: ctx.identity.actor,
+      kind: `linkRequest.${decision === 'confirm' ? 'confirmed' : 'rejected'}`,
+      recordType: 'linkRequest',
+      recordId: r.id,
+      before,
+      after: { ...r },
+    });
     return decision === 'confirm' ? ('confirmed' as const) : ('rejected' as const);
   });
   const account = request.displayName ?? 'this account';
-  if (typeof outcome === 'object') return messageAnswer('Already decided', [`That request was already ${outcome.already}, so nothing has changed.`]);
+  if (typeof outcome === 'object')
+    return messageAnswer('Already decided', [`That request was already ${outcome.already}, so nothing has changed.`]);
   switch (outcome) {
     case 'confirmed':
-      return messageAnswer('Linked', [`${account} is now linked to ${who}. They have ${who}'s role from their next message.`, 'To undo it, say "unlink ' + who + '".']);
+      return messageAnswer('Linked', [
+        `${account} is now linked to ${who}. They have ${who}'s role from their next message.`,
+        'To undo it, say "unlink ' + who + '".',
+      ]);
     case 'rejected':
       return messageAnswer('Rejected', [`${account} is not linked to ${who}, and stays a guest. They will not be asked about again.`]);
     case 'person-linked':
-      return messageAnswer('Already linked', [`${who} is already linked to another Teams account, so nothing has changed. Say "who is linked" to check, or "unlink ${who}" first.`]);
+      return messageAnswer('Already linked', [
+        `${who} is already linked to another Teams account, so nothing has changed. Say "who is linked" to check, or "unlink ${who}" first.`,
+      ]);
     case 'account-linked':
-      return messageAnswer('Already linked', ['That Teams account is already linked to someone else, so nothing has changed. Say "who is linked" to check.']);
+      return messageAnswer('Already linked', [
+        'That Teams account is already linked to someone else, so nothing has changed. Say "who is linked" to check.',
+      ]);
     case 'gone':
       return messageAnswer('That request was not found', ['The card may be out of date. Say "who is linked" to see the requests waiting.']);
   }
@@ -178,7 +207,8 @@ export function whoIsLinked(ctx: QuestionContext): Answer {
   if (linked.length > MAX_LINKED_SHOWN) linkedLines.push(`and ${linked.length - MAX_LINKED_SHOWN} more`);
   if (linked.length === 0) linkedLines.push('Nobody is linked yet.');
   const notes = ['To undo a link, say "unlink" and the person\'s name, for example "unlink Councillor Abbas".'];
-  if (pending.length > MAX_PENDING_SHOWN) notes.unshift(`${pending.length - MAX_PENDING_SHOWN} more requests are waiting; they appear here as these are dealt with.`);
+  if (pending.length > MAX_PENDING_SHOWN)
+    notes.unshift(`${pending.length - MAX_PENDING_SHOWN} more requests are waiting; they appear here as these are dealt with.`);
   return {
     template: 'links',
     view: {
@@ -201,7 +231,11 @@ export function whoIsLinked(ctx: QuestionContext): Answer {
 }
 
 /** The person named after "unlink" in the text (titles ignored), or the recogniser's find. */
-function personToUnlink(ctx: QuestionContext, personIds: string[] | undefined, text: string): { kind: 'one'; person: Person } | { kind: 'none' } | { kind: 'many'; people: Person[] } {
+function personToUnlink(
+  ctx: QuestionContext,
+  personIds: string[] | undefined,
+  text: string,
+): { kind: 'one'; person: Person } | { kind: 'none' } | { kind: 'many'; people: Person[] } {
   const rest = text.replace(/^\s*unlink\s+/i, '');
   const people = ctx.repo.people();
   const byName = peopleNamed(people, rest);
@@ -217,9 +251,13 @@ function personToUnlink(ctx: QuestionContext, personIds: string[] | undefined, t
 export async function unlinkPerson(ctx: QuestionContext, personIds: string[] | undefined, text: string): Promise<Answer> {
   if (!ctx.identity.isClerk) return NOT_A_CLERK;
   const target = personToUnlink(ctx, personIds, text);
-  if (target.kind === 'none') return messageAnswer('Who?', ['Say "unlink" and the person\'s name as it is on our records, for example "unlink Councillor Abbas".']);
+  if (target.kind === 'none')
+    return messageAnswer('Who?', ['Say "unlink" and the person\'s name as it is on our records, for example "unlink Councillor Abbas".']);
   if (target.kind === 'many') {
-    return messageAnswer('Which person?', ['More than one person matches that name:', ...target.people.map((p) => `${personLabel(p)} (${p.jobTitle ?? p.kind})`)]);
+    return messageAnswer('Which person?', [
+      'More than one person matches that name:',
+      ...target.people.map((p) => `${personLabel(p)} (${p.jobTitle ?? p.kind})`),
+    ]);
   }
   const person = target.person;
   const who = personLabel(person);
@@ -230,13 +268,27 @@ export async function unlinkPerson(ctx: QuestionContext, personIds: string[] | u
     const before = { aadObjectId: p.aadObjectId, teamsUserId: p.teamsUserId ?? null };
     delete p.aadObjectId;
     delete p.teamsUserId;
-    audit({ actor: ctx.identity.actor, kind: 'person.unlinked', recordType: 'person', recordId: p.id, before, after: { aadObjectId: null, teamsUserId: null } });
+    audit({
+      actor: ctx.identity.actor,
+      kind: 'person.unlinked',
+      recordType: 'person',
+      recordId: p.id,
+      before,
+      after: { aadObjectId: null, teamsUserId: null },
+    });
     // Personal chats with that account are no longer the person's: nothing meant for them goes there.
     for (const c of data.conversations) {
       if (c.type === 'personal' && c.personId === p.id) {
         c.personId = null;
         c.updatedAt = ctx.now.toISOString();
-        audit({ actor: ctx.identity.actor, kind: 'conversation.updated', recordType: 'conversation', recordId: c.id, before: { personId: p.id }, after: { personId: null } });
+        audit({
+          actor: ctx.identity.actor,
+          kind: 'conversation.updated',
+          recordType: 'conversation',
+          recordId: c.id,
+          before: { personId: p.id },
+          after: { personId: null },
+        });
       }
     }
     return 'unlinked' as const;

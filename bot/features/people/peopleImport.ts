@@ -36,10 +36,14 @@ export function parsePeopleCsv(text: string): Parsed {
   } catch (err) {
     return { kind: 'invalid', problems: [`The file is not valid CSV: ${(err as Error).message}`] };
   }
-  if (records.length === 0) return { kind: 'invalid', problems: ['The file is empty: it needs the header "name,email,aadObjectId" and a row per person.'] };
+  if (records.length === 0)
+    return { kind: 'invalid', problems: ['The file is empty: it needs the header "name,email,aadObjectId" and a row per person.'] };
   const header = records[0]!.map((h) => h.toLowerCase());
   if (header.length !== HEADER.length || header.some((h, i) => h !== HEADER[i])) {
-    return { kind: 'invalid', problems: [`The first line must be the header "name,email,aadObjectId" (found "${records[0]!.join(',').slice(0, 100)}").`] };
+    return {
+      kind: 'invalid',
+      problems: [`The first line must be the header "name,email,aadObjectId" (found "${records[0]!.join(',').slice(0, 100)}").`],
+    };
   }
   const problems: string[] = [];
   const rows: PersonRow[] = [];
@@ -48,8 +52,10 @@ export function parsePeopleCsv(text: string): Parsed {
     const [name = '', email = '', aadObjectId = ''] = fields;
     if (!name) problems.push(`line ${line}: the name is empty.`);
     if (!email && !aadObjectId) problems.push(`line ${line}: give an email, an aadObjectId or both.`);
-    if (email && (email.length > MAX_FIELD || !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email))) problems.push(`line ${line}: "${email.slice(0, 80)}" is not an email address.`);
-    if (aadObjectId && (aadObjectId.length > 200 || /\s/.test(aadObjectId))) problems.push(`line ${line}: "${aadObjectId.slice(0, 80)}" is not an object id.`);
+    if (email && (email.length > MAX_FIELD || !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)))
+      problems.push(`line ${line}: "${email.slice(0, 80)}" is not an email address.`);
+    if (aadObjectId && (aadObjectId.length > 200 || /\s/.test(aadObjectId)))
+      problems.push(`line ${line}: "${aadObjectId.slice(0, 80)}" is not an object id.`);
     rows.push({ line, name, email: email || null, aadObjectId: aadObjectId || null });
   });
   if (rows.length === 0) problems.push('The file has a header but no rows.');
@@ -97,7 +103,9 @@ export function planImport(data: Readonly<StoreData>, rows: readonly PersonRow[]
       if (holder && holder.id !== person.id) problems.push(`${at}: object id ${row.aadObjectId} is already linked to ${label(holder)}.`);
       else if (twice !== undefined) problems.push(`${at}: object id ${row.aadObjectId} is also on line ${twice}.`);
       else if (person.aadObjectId && person.aadObjectId !== row.aadObjectId) {
-        problems.push(`${at}: ${label(person)} is already linked to another object id (${person.aadObjectId}); a clerk can "unlink" them first.`);
+        problems.push(
+          `${at}: ${label(person)} is already linked to another object id (${person.aadObjectId}); a clerk can "unlink" them first.`,
+        );
       } else if (!person.aadObjectId) change.aadObjectId = row.aadObjectId;
       objectIds.set(row.aadObjectId, row.line);
     }
@@ -107,7 +115,8 @@ export function planImport(data: Readonly<StoreData>, rows: readonly PersonRow[]
       const twice = emails.get(wanted);
       if (holder && holder.id !== person.id) problems.push(`${at}: ${row.email} is already the email of ${label(holder)}.`);
       else if (twice !== undefined) problems.push(`${at}: ${row.email} is also on line ${twice}.`);
-      else if (person.email && person.email.toLowerCase() !== wanted) problems.push(`${at}: ${label(person)} already has another email (${person.email}).`);
+      else if (person.email && person.email.toLowerCase() !== wanted)
+        problems.push(`${at}: ${label(person)} already has another email (${person.email}).`);
       else if (!person.email) change.email = row.email;
       emails.set(wanted, row.line);
     }
@@ -136,14 +145,23 @@ export function applyImport(data: StoreData, audit: (entry: AuditInput) => void,
 }
 
 export type ImportReport =
-  | { kind: 'imported'; file: string; changed: { personId: string; name: string; email?: string; aadObjectId?: string }[]; unchanged: number }
+  | {
+      kind: 'imported';
+      file: string;
+      changed: { personId: string; name: string; email?: string; aadObjectId?: string }[];
+      unchanged: number;
+    }
   | { kind: 'refused'; file: string; problems: string[] };
 
 /**
  * Imports rows into the store at `storePath` (created from the seed when absent, as the bot
  * does), holding the store's lock throughout: it refuses while the bot has the store open.
  */
-export async function importPeople(storePath: string, rows: readonly PersonRow[], options: { seed: () => Seed; clock: Clock }): Promise<ImportReport> {
+export async function importPeople(
+  storePath: string,
+  rows: readonly PersonRow[],
+  options: { seed: () => Seed; clock: Clock },
+): Promise<ImportReport> {
   const lock = await lockStore(storePath, 'people:import');
   try {
     // A refused import leaves no trace, not even a new store: check against the seed first.
@@ -153,10 +171,18 @@ export async function importPeople(storePath: string, rows: readonly PersonRow[]
     }
     const store = await Store.open(storePath, { seed: options.seed, clock: options.clock });
     try {
-      const plan = planImport(store.read((d) => d), rows);
+      const plan = planImport(
+        store.read((d) => d),
+        rows,
+      );
       if (plan.kind === 'refused') return { kind: 'refused', file: store.file, problems: plan.problems };
       await store.transact((data, audit) => applyImport(data, audit, plan.changes));
-      const changed = plan.changes.map((c) => ({ personId: c.personId, name: store.read((d) => d.people.find((p) => p.id === c.personId)!.name), email: c.email, aadObjectId: c.aadObjectId }));
+      const changed = plan.changes.map((c) => ({
+        personId: c.personId,
+        name: store.read((d) => d.people.find((p) => p.id === c.personId)!.name),
+        email: c.email,
+        aadObjectId: c.aadObjectId,
+      }));
       return { kind: 'imported', file: store.file, changed, unchanged: plan.unchanged };
     } finally {
       await store.close();
@@ -169,9 +195,13 @@ export async function importPeople(storePath: string, rows: readonly PersonRow[]
 /** What the command prints. */
 export function describeImport(report: ImportReport): string {
   if (report.kind === 'refused') {
-    return [`Nothing was written to ${report.file}. Fix these and run the import again:`, ...report.problems.map((p) => `  - ${p}`)].join('\n');
+    return [`Nothing was written to ${report.file}. Fix these and run the import again:`, ...report.problems.map((p) => `  - ${p}`)].join(
+      '\n',
+    );
   }
-  const lines = [`${report.file}: ${report.changed.length} ${report.changed.length === 1 ? 'person' : 'people'} updated, ${report.unchanged} already as given.`];
+  const lines = [
+    `${report.file}: ${report.changed.length} ${report.changed.length === 1 ? 'person' : 'people'} updated, ${report.unchanged} already as given.`,
+  ];
   for (const c of report.changed) {
     const what = [c.email ? `email ${c.email}` : null, c.aadObjectId ? `object id ${c.aadObjectId}` : null].filter(Boolean).join(' and ');
     lines.push(`  - ${c.name}: ${what}`);

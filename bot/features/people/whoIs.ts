@@ -43,9 +43,11 @@ const ROLE_WORDS = { chair: 'Chair', 'vice-chair': 'Vice-chair', member: 'Member
 
 /** Words that are never a first name typed before a surname ("who is Smith", "contact Cllr Smith"). */
 const NOT_A_FIRST_NAME = new Set(
-  ('who whos is was are about for of to contact email call ring reach with me and does do tell the know ' +
+  (
+    'who whos is was are about for of to contact email call ring reach with me and does do tell the know ' +
     'details address number phone find councillor cllr dr mr mrs ms miss mx prof professor sir dame lord lady ' +
-    'officer director s what whats on at by from').split(' '),
+    'officer director s what whats on at by from'
+  ).split(' '),
 );
 
 function tokens(text: string): string[] {
@@ -79,11 +81,12 @@ export function namedAsTyped(people: readonly Person[], text: string): Person[] 
 }
 
 const GENERIC = new Set(
-  ('the a an of for and in on to who is was what whats are our your this that lead leads leading officer officers ' +
+  (
+    'the a an of for and in on to who is was what whats are our your this that lead leads leading officer officers ' +
     'responsible person people in charge director manager head team senior assistant strategic interim deputy ' +
     'report reports update item items paper papers topic committee council thurrock presenting present presents ' +
-    'presented job title role do does please tell me about')
-    .split(' '),
+    'presented job title role do does please tell me about'
+  ).split(' '),
 );
 
 /** The words that say what a question is about (question words and generic roles removed). */
@@ -145,10 +148,12 @@ function personView(ctx: AskContext, person: Person, intro: string): PersonView 
   if (person.email) facts.push({ title: 'Email', value: person.email });
 
   const clerkOf = committees.filter((c) => c.clerkIds.includes(person.id));
-  const democratic = clerkOf.find((c) => c.apologiesContact)?.apologiesContact ?? committees.find((c) => c.apologiesContact)?.apologiesContact;
+  const democratic =
+    clerkOf.find((c) => c.apologiesContact)?.apologiesContact ?? committees.find((c) => c.apologiesContact)?.apologiesContact;
   let contact: string;
   if (person.email) contact = '';
-  else if (clerkOf.length > 0 && democratic) contact = `The papers give no personal email for ${label}; the committee's contact is ${democratic}.`;
+  else if (clerkOf.length > 0 && democratic)
+    contact = `The papers give no personal email for ${label}; the committee's contact is ${democratic}.`;
   else contact = `The papers give no contact details for ${label}.${democratic ? ` Democratic Services: ${democratic}.` : ''}`;
 
   const role = [KIND_WORDS[person.kind], person.jobTitle].filter(Boolean).join(': ');
@@ -161,7 +166,13 @@ function personView(ctx: AskContext, person: Person, intro: string): PersonView 
   const page = person.source?.page ? `, ${/^\d+$/.test(person.source.page) ? 'page' : 'pages'} ${person.source.page}` : '';
   const source = person.source ? `Source: ${person.source.document}${page}` : '';
   return {
-    summary: [intro, `${label}. ${role}.`, ...sections.map((s) => `${s.heading}: ${s.rows.join('; ')}.`), contact, person.email ? `Email: ${person.email}.` : '']
+    summary: [
+      intro,
+      `${label}. ${role}.`,
+      ...sections.map((s) => `${s.heading}: ${s.rows.join('; ')}.`),
+      contact,
+      person.email ? `Email: ${person.email}.` : '',
+    ]
       .filter((s) => s !== '')
       .join(' '),
     title: label,
@@ -189,15 +200,21 @@ function choosePeople(people: readonly Person[], question: string): Answer {
 
 /** What follows "who is (the)" / "lead officer for" etc.: the words the question is about. */
 function askedAbout(text: string): string {
-  const lower = text.toLowerCase().replace(/[?!.]+\s*$/, '').trim();
+  const lower = text
+    .toLowerCase()
+    .replace(/[?!.]+\s*$/, '')
+    .trim();
   const m =
-    /\b(?:lead officer|responsible|in charge|lead|leads|leading|presents|presenting|presented|present|heads|runs|manages|deals with|looks after)\b(?: on| for| of| about| with| the)*\s+(.+)$/.exec(lower) ??
+    /\b(?:lead officer|responsible|in charge|lead|leads|leading|presents|presenting|presented|present|heads|runs|manages|deals with|looks after)\b(?: on| for| of| about| with| the)*\s+(.+)$/.exec(
+      lower,
+    ) ??
     /\b(?:who|whos|who's) (?:is|was)\s+(?:the\s+)?(.+)$/.exec(lower) ??
     /\b(?:contact details|email|e-mail|phone number)(?: address)? (?:for|of)\s+(.+)$/.exec(lower);
   return (m?.[1] ?? lower).trim();
 }
 
-const LEAD_QUESTION = /\b(?:lead officer|responsible|in charge|leads?|leading|presents?|presenting|presented|heads|runs|manages|deals with|looks after)\b/i;
+const LEAD_QUESTION =
+  /\b(?:lead officer|responsible|in charge|leads?|leading|presents?|presenting|presented|heads|runs|manages|deals with|looks after)\b/i;
 
 /** The answer to "who is ...". `personIds` are the people the recogniser found named. */
 export function whoIs(ctx: AskContext, personIds: readonly string[] | undefined, text: string): Answer {
@@ -223,7 +240,8 @@ export function whoIs(ctx: AskContext, personIds: readonly string[] | undefined,
           if (item.restricted) continue;
           const have = wordsOf(`${item.title} ${item.description ?? ''}`);
           if (!topic.every((w) => have.has(w))) continue;
-          for (const p of people.filter((x) => leads(x, item.leadOfficer))) note(p, `item ${item.number}, ${item.title} (${formatDate(meeting.date)})`);
+          for (const p of people.filter((x) => leads(x, item.leadOfficer)))
+            note(p, `item ${item.number}, ${item.title} (${formatDate(meeting.date)})`);
         }
       }
       for (const c of ctx.repo.committees()) {
@@ -251,7 +269,9 @@ export function whoIs(ctx: AskContext, personIds: readonly string[] | undefined,
   }
 
   // A job title: every word asked appears in the person's job title (or their role on a committee).
-  const wanted = subjectWords(about, true).filter((w) => !['the', 'a', 'an', 'our', 'who', 'is', 'was', 'of', 'for', 'and', 'in', 'on', 'to', 'at'].includes(w));
+  const wanted = subjectWords(about, true).filter(
+    (w) => !['the', 'a', 'an', 'our', 'who', 'is', 'was', 'of', 'for', 'and', 'in', 'on', 'to', 'at'].includes(w),
+  );
   if (wanted.length > 0) {
     const byTitle = people.filter((p) => {
       const have = wordsOf(`${p.jobTitle ?? ''} ${p.organisation ?? ''}`);
@@ -267,18 +287,21 @@ export function whoIs(ctx: AskContext, personIds: readonly string[] | undefined,
 function notHeld(ctx: AskContext, about: string, what: string): Answer {
   const shown = shorten(about, 120).text;
   const distinctive = subjectWords(about);
-  const related = distinctive.length === 0
-    ? []
-    : ctx.repo.people().filter((p) => {
-        const have = wordsOf(`${p.jobTitle ?? ''} ${p.name}`);
-        return distinctive.some((w) => have.has(w));
-      });
+  const related =
+    distinctive.length === 0
+      ? []
+      : ctx.repo.people().filter((p) => {
+          const have = wordsOf(`${p.jobTitle ?? ''} ${p.name}`);
+          return distinctive.some((w) => have.has(w));
+        });
   const lines = [`I don't hold ${what} "${shown}".`];
   if (related.length > 0) lines.push('These people I hold may be who you mean:');
   else lines.push('Ask "who is on the committee" for its members, or "who is the clerk".');
   return messageAnswer(
     'Not someone I hold',
     lines,
-    related.slice(0, 5).map((p) => ({ label: shorten(`${personLabel(p)}${p.jobTitle ? `, ${p.jobTitle}` : ''}`, 80).text, text: `who is ${p.name}` })),
+    related
+      .slice(0, 5)
+      .map((p) => ({ label: shorten(`${personLabel(p)}${p.jobTitle ? `, ${p.jobTitle}` : ''}`, 80).text, text: `who is ${p.name}` })),
   );
 }

@@ -53,7 +53,10 @@ export class RateLimiter {
   async acquire(conversationId: string): Promise<void> {
     for (;;) {
       const now = this.timer.now();
-      const wait = Math.max(this.waitFor(this.overallKey, this.limits.overall, now), this.waitFor(conversationId, this.limits.perConversation, now));
+      const wait = Math.max(
+        this.waitFor(this.overallKey, this.limits.overall, now),
+        this.waitFor(conversationId, this.limits.perConversation, now),
+      );
       if (wait <= 0) {
         this.record(this.overallKey, now);
         this.record(conversationId, now);
@@ -146,7 +149,11 @@ export async function deliver(conversationId: string, send: () => Promise<void>,
       }
       const transient = e.status === null || TRANSIENT.has(e.status) || e.status >= 500;
       if (!transient || attempt >= maxAttempts) {
-        return { outcome: 'failed', detail: `${e.status ?? 'network error'}: gave up after ${attempt} attempt${attempt === 1 ? '' : 's'}`, attempts: attempt };
+        return {
+          outcome: 'failed',
+          detail: `${e.status ?? 'network error'}: gave up after ${attempt} attempt${attempt === 1 ? '' : 's'}`,
+          attempts: attempt,
+        };
       }
       // Exponential backoff with full jitter, but never sooner than Teams asked.
       const backoff = base * 2 ** (attempt - 1) * (0.5 + random() / 2);

@@ -44,7 +44,11 @@ async function within<T>(work: Promise<T>, ms: number): Promise<T | null> {
 type Delivery = ReminderSend['deliveries'][number];
 
 /** The reminder card: the meeting card with the deadlines that matter to members on top. */
-export function reminderAnswer(ctx: { repo: Repositories; now: Date; publicUrl: string }, meeting: Meeting, daysBefore: number | null): Answer {
+export function reminderAnswer(
+  ctx: { repo: Repositories; now: Date; publicUrl: string },
+  meeting: Meeting,
+  daysBefore: number | null,
+): Answer {
   const committee = ctx.repo.committee(meeting.committeeId)!;
   const when = meetingWhen(meeting);
   const lead = daysBefore === 0 ? 'today' : daysBefore === 1 ? 'tomorrow' : daysBefore ? `in ${daysBefore} days` : null;
@@ -71,7 +75,14 @@ function plannedDeliveries(data: Readonly<StoreData>, repo: Repositories, commit
     const chat = personalChatOf(data, m.personId);
     if (chat) deliveries.push({ conversationId: chat.id, personId: m.personId, target: label, outcome: 'pending' });
     else if (person?.teamsUserId) deliveries.push({ conversationId: null, personId: m.personId, target: label, outcome: 'pending' });
-    else deliveries.push({ conversationId: null, personId: m.personId, target: label, outcome: 'unreachable', detail: 'has not used the bot in Teams yet' });
+    else
+      deliveries.push({
+        conversationId: null,
+        personId: m.personId,
+        target: label,
+        outcome: 'unreachable',
+        detail: 'has not used the bot in Teams yet',
+      });
   }
   return deliveries;
 }
@@ -106,7 +117,13 @@ export async function runSend(deps: ReminderDeps, sendId: string, now: () => Dat
   const answer = reminderAnswer({ repo, now: now(), publicUrl }, meeting, send.daysBefore);
   const indexes = send.deliveries.map((d, i) => ({ d, i }));
   for (const { d, i } of indexes.filter(({ d }) => d.outcome === 'sending')) {
-    await setDelivery(repo, sendId, i, { outcome: 'unknown', detail: 'the bot restarted while this message was being sent; it was not sent again' }, now());
+    await setDelivery(
+      repo,
+      sendId,
+      i,
+      { outcome: 'unknown', detail: 'the bot restarted while this message was being sent; it was not sent again' },
+      now(),
+    );
     deps.logger?.warn('reminder delivery interrupted by a restart; not repeated', { sendId, target: d.target });
   }
   await forEachLimited(
@@ -114,7 +131,9 @@ export async function runSend(deps: ReminderDeps, sendId: string, now: () => Dat
     8,
     async ({ d, i }) => {
       let conversationId = d.conversationId;
-      let reference = conversationId ? repo.store.read((data) => data.conversations.find((c) => c.id === conversationId)?.reference) : undefined;
+      let reference = conversationId
+        ? repo.store.read((data) => data.conversations.find((c) => c.id === conversationId)?.reference)
+        : undefined;
       await setDelivery(repo, sendId, i, { outcome: 'sending' }, now());
       if (!reference && d.personId) {
         const opened = await openChat(deps, d.personId, now());
@@ -130,8 +149,17 @@ export async function runSend(deps: ReminderDeps, sendId: string, now: () => Dat
         return;
       }
       const ref = reference;
-      const result = await deliver(conversationId, () => deps.messenger.send(ref, answer), { limiter: deps.limiter, timer: deps.timer ?? realTimer });
-      await setDelivery(repo, sendId, i, { conversationId, outcome: result.outcome, ...(result.detail ? { detail: result.detail } : {}) }, now());
+      const result = await deliver(conversationId, () => deps.messenger.send(ref, answer), {
+        limiter: deps.limiter,
+        timer: deps.timer ?? realTimer,
+      });
+      await setDelivery(
+        repo,
+        sendId,
+        i,
+        { conversationId, outcome: result.outcome, ...(result.detail ? { detail: result.detail } : {}) },
+        now(),
+      );
     },
   );
   await repo.store.transact((data, audit) => {
@@ -139,12 +167,22 @@ export async function runSend(deps: ReminderDeps, sendId: string, now: () => Dat
     if (!s || s.state !== 'sending') return;
     s.state = 'sent';
     s.finishedAt = now().toISOString();
-    audit({ actor: { personId: null, aadObjectId: null, name: 'Committee Assistant' }, kind: 'reminder.finished', recordType: 'reminderSend', recordId: sendId, after: summarise(s) });
+    audit({
+      actor: { personId: null, aadObjectId: null, name: 'Committee Assistant' },
+      kind: 'reminder.finished',
+      recordType: 'reminderSend',
+      recordId: sendId,
+      after: summarise(s),
+    });
   });
   return repo.store.read((d) => d.reminderSends.find((s) => s.id === sendId)!);
 }
 
-export async function openChat(deps: ReminderDeps, personId: string, now: Date): Promise<{ id: string; reference: Record<string, unknown> } | { detail: string }> {
+export async function openChat(
+  deps: ReminderDeps,
+  personId: string,
+  now: Date,
+): Promise<{ id: string; reference: Record<string, unknown> } | { detail: string }> {
   const person = deps.repo.person(personId);
   const template = deps.repo.store.read((d) => d.conversations.find((c) => c.installed && typeof c.reference.serviceUrl === 'string'));
   if (!person?.teamsUserId || !template) return { detail: 'no way to open a chat with them yet' };
@@ -171,7 +209,8 @@ export function deliveryReport(repo: Repositories, send: ReminderSend): Answer {
   const meeting = repo.meeting(send.meetingId)!;
   const committee = repo.committee(meeting.committeeId)!;
   const totals = summarise(send);
-  const rows = (o: Delivery['outcome']) => send.deliveries.filter((d) => d.outcome === o).map((d) => ({ target: d.target, detail: d.detail ?? '' }));
+  const rows = (o: Delivery['outcome']) =>
+    send.deliveries.filter((d) => d.outcome === o).map((d) => ({ target: d.target, detail: d.detail ?? '' }));
   const summary = `Agenda reminder for the ${committee.name} on ${formatShortDate(meeting.date)}: ${totals.sent} sent, ${totals.failed} failed, ${totals.unreachable} not reachable${totals.unknown ? `, ${totals.unknown} unknown` : ''}.`;
   return {
     template: 'delivery-report',
@@ -207,9 +246,25 @@ export async function postAgendaReminder(ctx: QuestionContext, deps: ReminderDep
   }
   const id = randomUUID();
   await ctx.repo.store.transact((data, audit) => {
-    const send: ReminderSend = { id, meetingId: meeting.id, scheduleId: null, daysBefore: null, requestedBy: ctx.identity.actor, state: 'sending', startedAt: ctx.now.toISOString(), finishedAt: null, deliveries };
+    const send: ReminderSend = {
+      id,
+      meetingId: meeting.id,
+      scheduleId: null,
+      daysBefore: null,
+      requestedBy: ctx.identity.actor,
+      state: 'sending',
+      startedAt: ctx.now.toISOString(),
+      finishedAt: null,
+      deliveries,
+    };
     data.reminderSends.push(send);
-    audit({ actor: ctx.identity.actor, kind: 'reminder.started', recordType: 'reminderSend', recordId: id, after: { meetingId: meeting.id, includeMembers: input.includeMembers, targets: deliveries.length } });
+    audit({
+      actor: ctx.identity.actor,
+      kind: 'reminder.started',
+      recordType: 'reminderSend',
+      recordId: id,
+      after: { meetingId: meeting.id, includeMembers: input.includeMembers, targets: deliveries.length },
+    });
   });
   const sending = runSend(deps, id, () => ctx.now, ctx.publicUrl);
   const done = await within(sending, deps.replyWithinMs ?? REPLY_WITHIN_MS);
@@ -235,7 +290,10 @@ export async function postAgendaReminder(ctx: QuestionContext, deps: ReminderDep
 // ---------------------------------------------------------------------------------------------
 // Schedules.
 
-export async function scheduleReminders(ctx: QuestionContext, input: { daysBefore: number[]; at: string | null; includeMembers: boolean }): Promise<Answer> {
+export async function scheduleReminders(
+  ctx: QuestionContext,
+  input: { daysBefore: number[]; at: string | null; includeMembers: boolean },
+): Promise<Answer> {
   const committee = committeeOf(ctx);
   const refused = clerkOnly(ctx, committee, (clerk) => `Scheduled reminders are set by the committee's clerk, ${clerk}.`);
   if (refused) return refused;
@@ -255,16 +313,31 @@ export async function scheduleReminders(ctx: QuestionContext, input: { daysBefor
   await ctx.repo.store.transact((data, audit) => {
     for (const old of data.reminderSchedules.filter((s) => s.committeeId === committee.id && s.active)) {
       old.active = false;
-      audit({ actor: ctx.identity.actor, kind: 'reminderSchedule.replaced', recordType: 'reminderSchedule', recordId: old.id, before: { active: true }, after: { active: false } });
+      audit({
+        actor: ctx.identity.actor,
+        kind: 'reminderSchedule.replaced',
+        recordType: 'reminderSchedule',
+        recordId: old.id,
+        before: { active: true },
+        after: { active: false },
+      });
     }
     data.reminderSchedules.push(schedule);
-    audit({ actor: ctx.identity.actor, kind: 'reminderSchedule.created', recordType: 'reminderSchedule', recordId: schedule.id, after: schedule });
+    audit({
+      actor: ctx.identity.actor,
+      kind: 'reminderSchedule.created',
+      recordType: 'reminderSchedule',
+      recordId: schedule.id,
+      after: schedule,
+    });
   });
   const next = ctx.repo.store.read((d) => upcomingFirings(d, ctx.now).filter((f) => f.schedule.id === schedule.id))[0];
   const days = input.daysBefore.map((d) => (d === 0 ? 'on the day' : `${d} day${d === 1 ? '' : 's'} before`)).join(' and ');
   return messageAnswer('Reminders scheduled', [
     `Agenda reminders for the ${committee.name} will go to its channel${input.includeMembers ? ' and to each member' : ''} ${days} each meeting at ${formatInTimeZone(londonInstant('2000-01-01', input.at), TIME_ZONE, 'h.mm aaa')}.`,
-    next ? `The next one is due on ${formatDateTime(next.at)} for the meeting on ${formatShortDate(next.meeting.date)}.` : 'No meeting is scheduled yet for the next one.',
+    next
+      ? `The next one is due on ${formatDateTime(next.at)} for the meeting on ${formatShortDate(next.meeting.date)}.`
+      : 'No meeting is scheduled yet for the next one.',
     'Say "stop reminders" to turn them off.',
   ]);
 }
@@ -277,12 +350,21 @@ export async function cancelReminders(ctx: QuestionContext): Promise<Answer> {
     const active = data.reminderSchedules.filter((s) => s.committeeId === committee.id && s.active);
     for (const s of active) {
       s.active = false;
-      audit({ actor: ctx.identity.actor, kind: 'reminderSchedule.stopped', recordType: 'reminderSchedule', recordId: s.id, before: { active: true }, after: { active: false } });
+      audit({
+        actor: ctx.identity.actor,
+        kind: 'reminderSchedule.stopped',
+        recordType: 'reminderSchedule',
+        recordId: s.id,
+        before: { active: true },
+        after: { active: false },
+      });
     }
     return active.length;
   });
   return messageAnswer(stopped ? 'Reminders stopped' : 'No reminders to stop', [
-    stopped ? `Scheduled agenda reminders for the ${committee.name} are off.` : `There were no scheduled reminders for the ${committee.name}.`,
+    stopped
+      ? `Scheduled agenda reminders for the ${committee.name} are off.`
+      : `There were no scheduled reminders for the ${committee.name}.`,
   ]);
 }
 
@@ -322,16 +404,39 @@ function upcomingFirings(data: Readonly<StoreData>, now: Date): Firing[] {
  * finishes any send a crash interrupted. Meetings that started before their reminder could go
  * are recorded as skipped and logged.
  */
-export async function runDueReminders(deps: ReminderDeps, now: Date, publicUrl: string, options: { startup?: boolean } = {}): Promise<ReminderSend[]> {
+export async function runDueReminders(
+  deps: ReminderDeps,
+  now: Date,
+  publicUrl: string,
+  options: { startup?: boolean } = {},
+): Promise<ReminderSend[]> {
   const { repo } = deps;
-  const due = repo.store.read((d) => upcomingFirings(d, now).filter((f) => f.at.getTime() <= now.getTime() && !d.reminderSends.some((s) => s.id === f.id)));
+  const due = repo.store.read((d) =>
+    upcomingFirings(d, now).filter((f) => f.at.getTime() <= now.getTime() && !d.reminderSends.some((s) => s.id === f.id)),
+  );
   const missed = repo.store.read((d) => missedFirings(d, now));
   if (missed.length > 0) {
     await repo.store.transact((data, audit) => {
       for (const f of missed) {
         if (data.reminderSends.some((s) => s.id === f.id)) continue;
-        data.reminderSends.push({ id: f.id, meetingId: f.meeting.id, scheduleId: f.schedule.id, daysBefore: f.daysBefore, requestedBy: null, state: 'skipped', startedAt: now.toISOString(), finishedAt: now.toISOString(), deliveries: [] });
-        audit({ actor: { personId: null, aadObjectId: null, name: 'Committee Assistant' }, kind: 'reminder.skipped', recordType: 'reminderSend', recordId: f.id, after: { reason: 'the meeting had started before the reminder could be sent' } });
+        data.reminderSends.push({
+          id: f.id,
+          meetingId: f.meeting.id,
+          scheduleId: f.schedule.id,
+          daysBefore: f.daysBefore,
+          requestedBy: null,
+          state: 'skipped',
+          startedAt: now.toISOString(),
+          finishedAt: now.toISOString(),
+          deliveries: [],
+        });
+        audit({
+          actor: { personId: null, aadObjectId: null, name: 'Committee Assistant' },
+          kind: 'reminder.skipped',
+          recordType: 'reminderSend',
+          recordId: f.id,
+          after: { reason: 'the meeting had started before the reminder could be sent' },
+        });
         deps.logger?.warn('scheduled reminder skipped: its meeting has already started', { reminder: f.id });
       }
     });
@@ -341,8 +446,24 @@ export async function runDueReminders(deps: ReminderDeps, now: Date, publicUrl: 
     await repo.store.transact((data, audit) => {
       if (data.reminderSends.some((s) => s.id === f.id)) return;
       const deliveries = plannedDeliveries(data, repo, committee, f.schedule.includeMembers);
-      data.reminderSends.push({ id: f.id, meetingId: f.meeting.id, scheduleId: f.schedule.id, daysBefore: f.daysBefore, requestedBy: null, state: 'sending', startedAt: now.toISOString(), finishedAt: null, deliveries });
-      audit({ actor: { personId: null, aadObjectId: null, name: 'Committee Assistant' }, kind: 'reminder.started', recordType: 'reminderSend', recordId: f.id, after: { scheduled: f.at.toISOString(), targets: deliveries.length } });
+      data.reminderSends.push({
+        id: f.id,
+        meetingId: f.meeting.id,
+        scheduleId: f.schedule.id,
+        daysBefore: f.daysBefore,
+        requestedBy: null,
+        state: 'sending',
+        startedAt: now.toISOString(),
+        finishedAt: null,
+        deliveries,
+      });
+      audit({
+        actor: { personId: null, aadObjectId: null, name: 'Committee Assistant' },
+        kind: 'reminder.started',
+        recordType: 'reminderSend',
+        recordId: f.id,
+        after: { scheduled: f.at.toISOString(), targets: deliveries.length },
+      });
     });
   }
   // Send everything started and not finished: the new ones and, at start-up, any send (scheduled
@@ -359,7 +480,9 @@ export async function runDueReminders(deps: ReminderDeps, now: Date, publicUrl: 
 function missedFirings(data: Readonly<StoreData>, now: Date): Firing[] {
   const out: Firing[] = [];
   for (const schedule of data.reminderSchedules.filter((s) => s.active)) {
-    for (const meeting of data.meetings.filter((m) => m.committeeId === schedule.committeeId && m.status !== 'cancelled' && !isUpcoming(m, now))) {
+    for (const meeting of data.meetings.filter(
+      (m) => m.committeeId === schedule.committeeId && m.status !== 'cancelled' && !isUpcoming(m, now),
+    )) {
       for (const daysBefore of schedule.daysBefore) {
         const at = firingTime(meeting, daysBefore, schedule.at);
         if (at.getTime() < Date.parse(schedule.createdAt)) continue;
@@ -370,4 +493,3 @@ function missedFirings(data: Readonly<StoreData>, now: Date): Firing[] {
   }
   return out;
 }
-

@@ -8,7 +8,11 @@ export const listsFeature = defineFeature({
   name: 'lists',
   questions: [],
   submits: [
-    { verb: 'list.more', templates: ['apologies-list', 'declarations-list', 'minutes-text', 'agenda', 'membership', 'work-programme'], handler: (ctx, data) => listMore(ctx, data) ?? staleButton() },
+    {
+      verb: 'list.more',
+      templates: ['apologies-list', 'declarations-list', 'minutes-text', 'agenda', 'membership', 'work-programme'],
+      handler: (ctx, data) => listMore(ctx, data) ?? staleButton(),
+    },
     { verb: 'text.full', templates: ['full-text'], handler: (ctx, data) => fullText(ctx, data) },
   ],
 });

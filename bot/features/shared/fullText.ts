@@ -21,7 +21,9 @@ interface Found {
 type Lookup = (ctx: QuestionContext, id: string, field: string) => Found | null;
 
 const unavailable = () =>
-  messageAnswer('That text is not available', ['The record may have changed, or it is not shown in this conversation. Ask for the list again to get a fresh card.']);
+  messageAnswer('That text is not available', [
+    'The record may have changed, or it is not shown in this conversation. Ask for the list again to get a fresh card.',
+  ]);
 
 const LOOKUPS: Record<FullTextRecord, Lookup> = {
   declaration: (ctx, id, field) => {
@@ -104,4 +106,3 @@ export function fullText(ctx: QuestionContext, data: Record<string, unknown>): A
   );
   return { template: 'full-text', view };
 }
-

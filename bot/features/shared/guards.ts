@@ -70,7 +70,10 @@ export function recordableMeeting(
   const meeting = typeof meetingId === 'string' ? repo.meeting(meetingId) : undefined;
   const committee = meeting ? repo.committee(meeting.committeeId) : undefined;
   if (!meeting || !committee) {
-    return refusal('Meeting not found', `I could not find that meeting, so nothing has been recorded. Ask "when is the next meeting" for a fresh card.`);
+    return refusal(
+      'Meeting not found',
+      `I could not find that meeting, so nothing has been recorded. Ask "when is the next meeting" for a fresh card.`,
+    );
   }
   if (meeting.status === 'cancelled') {
     return refusal('Meeting cancelled', `The meeting of ${meetingWhen(meeting)} has been cancelled, so there is nothing to record.`);
@@ -183,8 +186,12 @@ export function unknownCommitteeAnswer(repo: Repositories, now: Date, typed: str
     };
   });
   const held = committees.length === 1 ? `the ${committees[0]!.name}` : `${committees.length} committees`;
-  return messageAnswer(`I do not hold the ${named} meetings`, [
-    `I do not hold the meetings or papers of ${named}, so I cannot answer that about it, and nothing has been recorded.`,
-    `I hold ${held}. Ask about ${committees.length === 1 ? 'it' : 'one of them'} below, or contact Democratic Services about ${named}.`,
-  ], options);
+  return messageAnswer(
+    `I do not hold the ${named} meetings`,
+    [
+      `I do not hold the meetings or papers of ${named}, so I cannot answer that about it, and nothing has been recorded.`,
+      `I hold ${held}. Ask about ${committees.length === 1 ? 'it' : 'one of them'} below, or contact Democratic Services about ${named}.`,
+    ],
+    options,
+  );
 }

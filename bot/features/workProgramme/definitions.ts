@@ -6,7 +6,9 @@ export const workProgrammeFeature = defineFeature({
   name: 'workProgramme',
   questions: [
     {
-      intent: 'workProgramme', priority: 60, label: 'Work programme',
+      intent: 'workProgramme',
+      priority: 60,
+      label: 'Work programme',
       patterns: [
         /\bwork ?programme\b/,
         /\bforward (?:plan|programme)\b/,
@@ -16,7 +18,9 @@ export const workProgrammeFeature = defineFeature({
         /\bwhat is (?:coming|happening) up\b/,
       ],
       examples: ["What's coming to the January meeting?", 'Work programme', 'Forward plan'],
-      audience: 'anyone', aboutCommittee: true, template: 'work-programme',
+      audience: 'anyone',
+      aboutCommittee: true,
+      template: 'work-programme',
       handler: (ctx, e) => workProgramme(ctx, { date: e.date, relative: e.relative }),
     },
   ],

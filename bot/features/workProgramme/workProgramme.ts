@@ -68,7 +68,12 @@ function entryView(entry: WorkProgrammeEntry): WorkProgrammeEntryView {
       .join(' · '),
   ).text;
   const topic = shorten(entry.topic);
-  return { topic: topic.text, full: topic.shortened ? fullTextData('workItem', entry.id, 'topic') : null, details, hasDetails: details !== '' };
+  return {
+    topic: topic.text,
+    full: topic.shortened ? fullTextData('workItem', entry.id, 'topic') : null,
+    details,
+    hasDetails: details !== '',
+  };
 }
 
 type GroupKind = 'upcoming' | 'held' | 'cancelled' | 'unscheduled';
@@ -135,7 +140,9 @@ export function workProgramme(ctx: AskContext, q: MeetingQuery = {}, offset: unk
         `No meeting ${describeRange(q.date)}`,
         [
           `There is no meeting of ${theCommittee(committee)} ${describeRange(q.date)}.`,
-          nearest.length > 0 ? 'The work programme for the nearest meetings is a tap away below.' : 'No meetings of the committee are recorded.',
+          nearest.length > 0
+            ? 'The work programme for the nearest meetings is a tap away below.'
+            : 'No meetings of the committee are recorded.',
         ],
         nearest.map(buttonFor),
       );
@@ -174,14 +181,30 @@ function meetingsProgramme(
       ? `${n === 1 ? '1 item is' : `${n} items are`} coming to the meeting on ${when}: ${topicsSentence(g.entries)}.`
       : `${n === 1 ? '1 item was' : `${n} items were`} on the work programme for the meeting on ${when}: ${topicsSentence(g.entries)}.`;
   });
-  const source = chosenSource(committee, groups.flatMap((g) => g.entries));
+  const source = chosenSource(
+    committee,
+    groups.flatMap((g) => g.entries),
+  );
   const more = { verb: 'list.more', list: 'workProgramme', committeeId: committee.id, meetingIds: chosen.map((m) => m.id) };
-  return { template: 'work-programme', view: pagedProgramme(ctx, committee, groups, shorten(sentences.join(' '), 1000).text, source, offset, more) };
+  return {
+    template: 'work-programme',
+    view: pagedProgramme(ctx, committee, groups, shorten(sentences.join(' '), 1000).text, source, offset, more),
+  };
 }
 
 /** Everything: upcoming meetings, items to be scheduled, then past meetings marked held. */
-function wholeProgramme(ctx: AskContext, committee: Committee, meetings: readonly Meeting[], entries: readonly WorkProgrammeEntry[], offset: unknown): Answer {
-  const withEntries = (m: Meeting): Group => ({ kind: kindOf(m, ctx.now), meeting: m, entries: entries.filter((e) => e.meetingId === m.id) });
+function wholeProgramme(
+  ctx: AskContext,
+  committee: Committee,
+  meetings: readonly Meeting[],
+  entries: readonly WorkProgrammeEntry[],
+  offset: unknown,
+): Answer {
+  const withEntries = (m: Meeting): Group => ({
+    kind: kindOf(m, ctx.now),
+    meeting: m,
+    entries: entries.filter((e) => e.meetingId === m.id),
+  });
   const scheduled = meetings.map(withEntries).filter((g) => g.entries.length > 0 || g.kind === 'upcoming');
   const upcoming = scheduled.filter((g) => g.kind === 'upcoming');
   const past = scheduled.filter((g) => g.kind !== 'upcoming');
@@ -208,7 +231,10 @@ function wholeProgramme(ctx: AskContext, committee: Committee, meetings: readonl
       'The whole programme is too long for one card: upcoming meetings come first, then "Show more" for the rest. ' +
       `To see one meeting's items, ask about it by its date${leftOut.length > 0 ? ' or tap it below' : ''}.`,
     // One of a card's five buttons is "Show more".
-    options: leftOut.slice(-(MAX_BUTTONS - 1)).reverse().map(buttonFor),
+    options: leftOut
+      .slice(-(MAX_BUTTONS - 1))
+      .reverse()
+      .map(buttonFor),
   };
   const more = { verb: 'list.more', list: 'workProgramme', committeeId: committee.id };
   return { template: 'work-programme', view: pagedProgramme(ctx, committee, ordered, summary, source, offset, more, spans) };
@@ -229,7 +255,9 @@ function pagedProgramme(
   spans?: { note: string; options: QuestionButton[] },
 ): WorkProgrammeView {
   type Row = { group: Group; entry: WorkProgrammeEntry | null };
-  const rows = groups.flatMap((group): Row[] => (group.entries.length > 0 ? group.entries.map((entry) => ({ group, entry })) : [{ group, entry: null }]));
+  const rows = groups.flatMap((group): Row[] =>
+    group.entries.length > 0 ? group.entries.map((entry) => ({ group, entry })) : [{ group, entry: null }],
+  );
   return fitPage<Row, WorkProgrammeView>(
     'work-programme',
     rows,
