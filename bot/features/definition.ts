@@ -16,7 +16,7 @@ import type { QuestionContext } from './shared/context';
  * Who the question or command is for. Clerks' commands refuse anyone who is not the clerk of the
  * committee; members' requests (apologies, declarations) refuse guests and non-members with a
  * polite message. The handlers apply the check against the committee in question (see
- * shared/records.ts); help lists clerks' commands only to clerks.
+ * shared/guards.ts); help lists clerks' commands only to clerks.
  */
 export type Audience = 'anyone' | 'member' | 'clerk';
 
