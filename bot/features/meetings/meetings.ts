@@ -460,7 +460,8 @@ function meetingQuestion(committeeName: string, q: MeetingQuery): string {
 
 /**
  * "When is the next meeting?", "Is there a meeting in January?", "When was the last meeting?"
- * A meeting that has started is never "next"; cancelled meetings are shown as cancelled.
+ * A meeting that has started is never "next"; cancelled meetings are shown as cancelled; a date
+ * with no meeting is answered with only that, and the meetings ahead as buttons.
  */
 export function nextMeeting(ctx: AskContext, q: MeetingQuery = {}): Answer {
   const resolved = committeeForQuestion(ctx, (name) => meetingQuestion(name, q));
@@ -489,10 +490,14 @@ export function nextMeeting(ctx: AskContext, q: MeetingQuery = {}): Answer {
       );
     }
     if (only) return meetingAnswer(ctx, committee, only, { mode: 'range' });
-    const none = `There is no meeting of ${theCommittee(committee)} ${describeRange(range)}.`;
-    const next = findNextMeeting(meetings, ctx.now);
-    if (!next) return noUpcomingAnswer(ctx, committee, meetings, [none]);
-    return meetingAnswer(ctx, committee, next, { mode: 'next', notices: [none], summaryLead: [none] });
+    // No other meeting's card stands in for the one asked about: the meetings ahead are buttons.
+    return unmatchedMeeting(
+      ctx,
+      committee.id,
+      `There is no meeting of ${theCommittee(committee)} ${describeRange(range)}.`,
+      (m) => `Is there a meeting on ${formatShortDate(m.date)}?`,
+      { includePast: true },
+    );
   }
 
   if (q.relative === 'last') {
