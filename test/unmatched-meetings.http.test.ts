@@ -1,5 +1,5 @@
 import { buildUser, type TeamsUser } from './helpers/activities';
-import { cardElements } from './helpers/cards';
+import { cardElements, cardText } from './helpers/cards';
 import { checkedCardOf, readCard, startTestBot, storedData, type TestBot } from './helpers/testBot';
 
 /**
@@ -146,6 +146,25 @@ describe('a date that matches no meeting', () => {
     expect(reply).not.toMatch(/Youth Cabinet Update/);
     expectUpcomingOffered(buttons);
   });
+
+  test.each([
+    ['is there a meeting in 1999', 'in 1999'],
+    ['is there a meeting in October', 'in October 2023'],
+    ['is there a meeting on 14 October', 'on Saturday 14 October 2023'],
+  ])(
+    'When someone asks "%s", then the answer only says there is none and offers the meetings ahead as buttons',
+    async (question, named) => {
+      const sent = await t.say(question, abbas);
+      const card = checkedCardOf(sent);
+      const buttons = buttonsOf(card);
+      const body = cardText(card.body, { dropJoiners: true });
+      expect(body).toContain(`There is no meeting of the Children's Services Overview and Scrutiny Committee ${named}.`);
+      expect(body).not.toMatch(/Next meeting|The next meeting|Tuesday 12 September 2023|Youth Cabinet Update|Agenda/);
+      expectUpcomingOffered(buttons);
+      expect(buttons[0]!.value).toBe('Is there a meeting on 12 September 2023?');
+      expect(readCard(await t.say(buttons[0]!.value, abbas))).toMatch(/Tuesday 12 September 2023, 7\.00 pm/);
+    },
+  );
 });
 
 describe("a clerk's command whose date matches no meeting", () => {

@@ -1,7 +1,7 @@
 import { meetingWhen, substitutionDeadlineText } from '../shared/meetingWhen';
 import { randomUUID } from 'node:crypto';
 import { formatMinutes, formatShortDate } from '../../format';
-import { meetingStart } from '../../store/repositories';
+import { substitutionDeadline } from '../../store/repositories';
 import type { Apology, Committee, Meeting } from '../../store/schema';
 import { messageAnswer, type Answer } from '../shared/answer';
 import type { QuestionContext } from '../shared/context';
@@ -177,7 +177,7 @@ function checkSubstitute(
     );
   }
   const deadline = substitutionDeadline(meeting, committee);
-  if (ctx.now.getTime() > deadline.getTime()) {
+  if (deadline && ctx.now.getTime() > deadline.getTime()) {
     return refusal(
       'Too late to name a substitute',
       `Substitutions must be notified by ${substitutionDeadlineText(meeting, committee)}${meeting.startTime ? ` (${formatMinutes(committee.substituteNoticeMinutes)} before the meeting)` : ''}, so ${personLabel(substitute)} cannot be recorded as a substitute.`,
@@ -185,10 +185,6 @@ function checkSubstitute(
     );
   }
   return null;
-}
-
-export function substitutionDeadline(meeting: Meeting, committee: Committee): Date {
-  return new Date(meetingStart(meeting).getTime() - committee.substituteNoticeMinutes * 60_000);
 }
 
 export function refusalAnswer(r: Refusal): Answer {
@@ -220,6 +216,11 @@ function outcomeAnswer(ctx: QuestionContext, outcome: Outcome): Answer {
     const prev = outcome.previous;
     notes.push(
       `This replaces the earlier apologies (reason: ${prev.reason ?? 'none given'}; substitute: ${prev.substituteId ? personLabel(ctx.repo.person(prev.substituteId)) : 'none'}), which stay in the record's history.`,
+    );
+  }
+  if (substitute && outcome.kind !== 'withdrawn' && !substitutionDeadline(meeting, committee)) {
+    notes.push(
+      `Substitutes must be notified ${formatMinutes(committee.substituteNoticeMinutes)} before the meeting starts; its time is still to be confirmed, so ${clerkContact(ctx.repo, committee)} will confirm whether this substitution was notified in time.`,
     );
   }
   if (outcome.kind === 'unchanged') notes.push('These apologies were already on record exactly as sent; nothing was changed.');

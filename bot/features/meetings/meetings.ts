@@ -1,7 +1,7 @@
 import { agendaPublicationDeadline } from './workingDays';
 import { cardBytes, MAX_CARD_BYTES, type CardViewModel } from '../../cards/render';
 import { daysBetween, formatDate, formatShortDate } from '../../format';
-import { isUpcoming, meetingStart, type Repositories } from '../../store/repositories';
+import { hasStarted, isUpcoming, meetingStart, type Repositories } from '../../store/repositories';
 import type { AgendaItem, Committee, Meeting, Source } from '../../store/schema';
 import { chooseAnswer, messageAnswer, type Answer, type QuestionButton } from '../shared/answer';
 import type { AskContext, QuestionContext } from '../shared/context';
@@ -117,7 +117,7 @@ export function findNextMeeting(meetings: readonly Meeting[], now: Date): Meetin
 
 /** The latest meeting that has started (cancelled ones left out). */
 export function findLastMeeting(meetings: readonly Meeting[], now: Date): Meeting | undefined {
-  return [...meetings].reverse().find((m) => m.status !== 'cancelled' && meetingStart(m).getTime() <= now.getTime());
+  return [...meetings].reverse().find((m) => m.status !== 'cancelled' && hasStarted(m, now));
 }
 
 /** Up to `count` meetings nearest to a date range, in date order (cancelled ones left out). */
@@ -137,7 +137,7 @@ export function nearestMeetings(meetings: readonly Meeting[], range: DateRange, 
 /** "Agenda published on Monday 4 September 2023" / "Agenda not yet published" */
 export function agendaStatus(meeting: Meeting, now: Date): string {
   if (meeting.agendaPublished) return `Agenda published on ${formatDate(meeting.agendaPublished)}`;
-  if (meetingStart(meeting).getTime() <= now.getTime()) return 'Agenda publication date not recorded';
+  if (hasStarted(meeting, now)) return 'Agenda publication date not recorded';
   return 'Agenda not yet published';
 }
 
@@ -347,7 +347,7 @@ function meetingSentence(ctx: AskContext, committee: Committee, meeting: Meeting
     return `The meeting of ${who} on ${formatDate(meeting.date)} has been cancelled${reason}.`;
   }
   const when = `${meetingWhen(meeting)}, ${meetingWherePhrase(meeting)}`;
-  const ahead = meetingStart(meeting).getTime() > ctx.now.getTime();
+  const ahead = !hasStarted(meeting, ctx.now);
   switch (mode) {
     case 'next':
       return `The next meeting of ${who} is on ${when} (${relativeDays(ctx.now, meeting)}).`;
@@ -433,12 +433,7 @@ export function meetingCard(ctx: AskContext, meeting: Meeting, notices: string[]
 /** Cancelled meetings between now and `until` (or all ahead when no date), as notices. */
 function cancellationNotices(meetings: readonly Meeting[], now: Date, until: Meeting | undefined): string[] {
   return meetings
-    .filter(
-      (m) =>
-        m.status === 'cancelled' &&
-        meetingStart(m).getTime() > now.getTime() &&
-        (!until || meetingStart(m).getTime() < meetingStart(until).getTime()),
-    )
+    .filter((m) => m.status === 'cancelled' && !hasStarted(m, now) && (!until || meetingStart(m).getTime() < meetingStart(until).getTime()))
     .map((m) => `The meeting on ${formatDate(m.date)} has been cancelled${m.cancelledReason ? `: ${m.cancelledReason}` : ''}.`);
 }
 
@@ -465,7 +460,8 @@ function meetingQuestion(committeeName: string, q: MeetingQuery): string {
 
 /**
  * "When is the next meeting?", "Is there a meeting in January?", "When was the last meeting?"
- * A meeting whose start has passed is never "next"; cancelled meetings are shown as cancelled.
+ * A meeting that has started is never "next"; cancelled meetings are shown as cancelled; a date
+ * with no meeting is answered with only that, and the meetings ahead as buttons.
  */
 export function nextMeeting(ctx: AskContext, q: MeetingQuery = {}): Answer {
   const resolved = committeeForQuestion(ctx, (name) => meetingQuestion(name, q));
@@ -494,10 +490,14 @@ export function nextMeeting(ctx: AskContext, q: MeetingQuery = {}): Answer {
       );
     }
     if (only) return meetingAnswer(ctx, committee, only, { mode: 'range' });
-    const none = `There is no meeting of ${theCommittee(committee)} ${describeRange(range)}.`;
-    const next = findNextMeeting(meetings, ctx.now);
-    if (!next) return noUpcomingAnswer(ctx, committee, meetings, [none]);
-    return meetingAnswer(ctx, committee, next, { mode: 'next', notices: [none], summaryLead: [none] });
+    // No other meeting's card stands in for the one asked about: the meetings ahead are buttons.
+    return unmatchedMeeting(
+      ctx,
+      committee.id,
+      `There is no meeting of ${theCommittee(committee)} ${describeRange(range)}.`,
+      (m) => `Is there a meeting on ${formatShortDate(m.date)}?`,
+      { includePast: true },
+    );
   }
 
   if (q.relative === 'last') {

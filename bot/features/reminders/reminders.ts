@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { formatDate, formatDateTime, formatShortDate, londonInstant, TIME_ZONE } from '../../format';
-import { isUpcoming, type Repositories } from '../../store/repositories';
+import { isUpcoming, meetingStart, type Repositories } from '../../store/repositories';
 import type { Committee, Meeting, ReminderSend, ReminderSchedule, StoreData } from '../../store/schema';
 import { messageAnswer, type Answer } from '../shared/answer';
 import type { QuestionContext } from '../shared/context';
@@ -382,11 +382,20 @@ function firingTime(meeting: Meeting, daysBefore: number, at: string): Date {
   return londonInstant(day, at);
 }
 
+/**
+ * Whether scheduled reminders may still go out for a meeting: until the earliest it can start
+ * (the beginning of its day when its time is to be confirmed), so no scheduled reminder arrives
+ * after a meeting may have begun.
+ */
+function beforeEarliestStart(meeting: Meeting, now: Date): boolean {
+  return meeting.status !== 'cancelled' && meetingStart(meeting).getTime() > now.getTime();
+}
+
 /** Every firing of every active schedule for meetings not yet started, in time order. */
 function upcomingFirings(data: Readonly<StoreData>, now: Date): Firing[] {
   const firings: Firing[] = [];
   for (const schedule of data.reminderSchedules.filter((s) => s.active)) {
-    for (const meeting of data.meetings.filter((m) => m.committeeId === schedule.committeeId && isUpcoming(m, now))) {
+    for (const meeting of data.meetings.filter((m) => m.committeeId === schedule.committeeId && beforeEarliestStart(m, now))) {
       for (const daysBefore of schedule.daysBefore) {
         const at = firingTime(meeting, daysBefore, schedule.at);
         // Only firings after the schedule was made: a new schedule does not replay the past.
@@ -481,7 +490,7 @@ function missedFirings(data: Readonly<StoreData>, now: Date): Firing[] {
   const out: Firing[] = [];
   for (const schedule of data.reminderSchedules.filter((s) => s.active)) {
     for (const meeting of data.meetings.filter(
-      (m) => m.committeeId === schedule.committeeId && m.status !== 'cancelled' && !isUpcoming(m, now),
+      (m) => m.committeeId === schedule.committeeId && m.status !== 'cancelled' && !beforeEarliestStart(m, now),
     )) {
       for (const daysBefore of schedule.daysBefore) {
         const at = firingTime(meeting, daysBefore, schedule.at);

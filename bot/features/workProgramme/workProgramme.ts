@@ -1,6 +1,6 @@
 import type { CardViewModel } from '../../cards/render';
 import { formatShortDate } from '../../format';
-import { meetingStart } from '../../store/repositories';
+import { hasStarted } from '../../store/repositories';
 import type { Committee, Meeting, WorkProgrammeEntry } from '../../store/schema';
 import { messageAnswer, type Answer, type QuestionButton } from '../shared/answer';
 import type { AskContext } from '../shared/context';
@@ -93,7 +93,7 @@ interface Group {
 
 function kindOf(meeting: Meeting, now: Date): GroupKind {
   if (meeting.status === 'cancelled') return 'cancelled';
-  return meetingStart(meeting).getTime() > now.getTime() ? 'upcoming' : 'held';
+  return hasStarted(meeting, now) ? 'held' : 'upcoming';
 }
 
 function groupView(group: Group): WorkProgrammeGroupView {
