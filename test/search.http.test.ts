@@ -168,6 +168,16 @@ describe('search never shows or matches restricted content', () => {
       rag: null,
       source: { document: 'exempt.txt' },
     });
+    for (let i = 20; i < 60; i += 1) {
+      june.agendaItems.push({
+        number: String(i),
+        title: `Marmalade review ${i} ${'with a very long title as printed in the agenda '.repeat(10)}`,
+        description: `Marmalade ${'a long report summary that goes on and on '.repeat(150)}`,
+        pages: null,
+        leadOfficer: null,
+        restricted: false,
+      });
+    }
     const storePath = path.join(mkdtempSync(path.join(tmpdir(), 'committee-search-')), 'store.json');
     writeFileSync(storePath, JSON.stringify(data));
     t = await startTestBot({ storePath });
@@ -194,5 +204,18 @@ describe('search never shows or matches restricted content', () => {
     expect(text).toMatch(/Minute 42: Residential Placements Contract Award[\s\S]*Restricted: not for publication/);
     expect(text.toLowerCase()).not.toContain(SECRET_WORD);
     expect(text).not.toMatch(/£2\.1 million|ACTION 9/);
+  });
+
+  test('When many long records match, then every page of results is valid, under 28 KB, and together they show each record once', async () => {
+    let card = checkedCardOf(await t.say('search marmalade', member));
+    const seen: string[] = [];
+    for (let pages = 0; pages < 60; pages += 1) {
+      expect(Buffer.byteLength(JSON.stringify(card))).toBeLessThan(28 * 1024);
+      seen.push(...[...cardText(card, { dropJoiners: true }).matchAll(/Marmalade review (\d+)/g)].map((m) => m[1]!));
+      const more = buttons(card).find((b) => b.data.verb === 'search.more');
+      if (!more) break;
+      card = checkedCardOf(await t.submit(more.data, member));
+    }
+    expect(seen).toEqual(Array.from({ length: 40 }, (_, i) => String(20 + i)));
   });
 });
