@@ -24,6 +24,9 @@ export const QUESTIONS: TurnKind[] = [
   { name: 'next meeting', activity: (url) => message(url, COUNCILLOR, 'When is the next meeting?'), expect: /12 September 2023/ },
   { name: 'CP rate', activity: (url) => message(url, COUNCILLOR, 'What is the CP rate?'), expect: /child protection plan/i },
   { name: 'open actions', activity: (url) => message(url, COUNCILLOR, 'open actions'), expect: /[Oo]pen actions/ },
+  // Search runs on every message no definition recognises; the seed's work programme and every
+  // generated store hold transport items, so the answer is always a results card.
+  { name: 'search', activity: (url) => message(url, COUNCILLOR, 'anything about transport'), expect: /Search: \\?"transport\\?"/ },
 ];
 
 export const APOLOGY: TurnKind = {

@@ -225,6 +225,11 @@ const PHRASINGS: [string, Intent, Entities][] = [
   ['how much is the childrens social care budget', 'budget', {}],
   ['what do we spend on youth offending', 'budget', {}],
   ['budget for looked after children', 'budget', {}],
+  // search
+  ['search for family hubs', 'search', {}],
+  ['is there anything about home to school transport', 'search', {}],
+  ['look up fostering', 'search', {}],
+  ['what do you know about adoption', 'search', {}],
   ['what are the largest budget lines', 'budget', {}],
   ['how much money is allocated to family support', 'budget', {}],
   // who someone is

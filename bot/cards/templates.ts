@@ -29,6 +29,7 @@ export const CARD_TEMPLATES = [
   'minutes',
   'minutes-text',
   'person',
+  'search',
   'urgency-form',
   'welcome',
   'work-programme',

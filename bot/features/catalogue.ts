@@ -15,6 +15,7 @@ import { peopleFeature } from './people/definitions';
 import { remindersFeature } from './reminders/definitions';
 import { listsFeature } from './shared/definitions';
 import { workProgrammeFeature } from './workProgramme/definitions';
+import { searchFeature } from './search/definitions';
 import { recogniseWith, type RecognitionContext } from '../recognition/recognise';
 import type { Recognition } from '../recognition/types';
 
@@ -37,6 +38,7 @@ const FEATURES_BUT_HELP = [
   remindersFeature,
   channelsFeature,
   peopleFeature,
+  searchFeature,
   listsFeature,
 ] as const;
 

@@ -2,6 +2,7 @@ import { chooseAnswer, messageAnswer, staleButton, type Answer } from './shared/
 import type { QuestionContext } from './shared/context';
 import { resolveCommittee, unknownCommitteeAnswer } from './shared/guards';
 import { INTENT_TABLE, recognise, SUBMITS } from './catalogue';
+import { searchResults } from './search/search';
 
 /**
  * The router: a message is recognised against the features' definitions and answered by the
@@ -24,6 +25,9 @@ export async function answerQuestion(ctx: QuestionContext, text: string): Promis
   }
   const recognition = recognise(text, { now: ctx.now, data: ctx.repo.store.read((d) => d) });
   if (recognition.kind === 'unknown') {
+    // Words no definition recognises are searched for before the bot says it did not understand.
+    const found = searchResults(ctx, text, { suggestions: recognition.suggestions });
+    if (found) return found;
     return chooseAnswer('Sorry, I did not understand that', 'Did you mean one of these?', recognition.suggestions);
   }
   const { intent, entities } = recognition;
