@@ -7,6 +7,7 @@ export const CARD_TEMPLATES = [
   'actions',
   'agenda',
   'apologies-list',
+  'attendance',
   'apology-confirmation',
   'apology-form',
   'budget',

@@ -4,6 +4,7 @@ import { helpView as buildHelpView, type HelpView } from './help/help';
 import { helpFeature } from './help/definitions';
 import { actionsFeature } from './actions/definitions';
 import { apologiesFeature } from './apologies/definitions';
+import { attendanceFeature } from './attendance/definitions';
 import { budgetFeature } from './budget/definitions';
 import { channelsFeature } from './channels/definitions';
 import { declarationsFeature } from './declarations/definitions';
@@ -34,6 +35,7 @@ const FEATURES_BUT_HELP = [
   apologiesFeature,
   declarationsFeature,
   minutesFeature,
+  attendanceFeature,
   remindersFeature,
   channelsFeature,
   peopleFeature,
