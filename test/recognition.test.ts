@@ -242,6 +242,10 @@ const PHRASINGS: [string, Intent, Entities][] = [
   ['who was absent at the last meeting', 'attendance', { relative: 'last' }],
   ['did Councillor Pearce attend the last meeting?', 'attendance', { personIds: ['maureen-pearce'], relative: 'last' }],
   ["Councillor Abbas's attendance record", 'attendance', { personIds: ['qaisar-abbas'] }],
+  // papers for an item
+  ['show me the papers for item 8', 'papers', { itemNumber: '8' }],
+  ['which pages is the family hubs report', 'papers', {}],
+  ['the fostering report', 'papers', {}],
   // Clerks' commands
   ["link this channel to the children's services O&S", 'linkChannel', { committeeId: 'childrens-os' }],
   ['unlink this channel', 'unlinkChannel', {}],

@@ -29,6 +29,7 @@ export const CARD_TEMPLATES = [
   'message',
   'minutes',
   'minutes-text',
+  'papers',
   'person',
   'urgency-form',
   'welcome',

@@ -12,6 +12,7 @@ import { indicatorsFeature } from './indicators/definitions';
 import { meetingsFeature } from './meetings/definitions';
 import { membershipFeature } from './membership/definitions';
 import { minutesFeature } from './minutes/definitions';
+import { papersFeature } from './papers/definitions';
 import { peopleFeature } from './people/definitions';
 import { remindersFeature } from './reminders/definitions';
 import { listsFeature } from './shared/definitions';
@@ -36,6 +37,7 @@ const FEATURES_BUT_HELP = [
   declarationsFeature,
   minutesFeature,
   attendanceFeature,
+  papersFeature,
   remindersFeature,
   channelsFeature,
   peopleFeature,
