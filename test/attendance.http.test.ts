@@ -1,3 +1,8 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { loadSeed } from '../bot/store/seed';
+import { storeFromSeed } from '../bot/store/store';
 import { buildUser } from './helpers/activities';
 import { cardElements, cardText } from './helpers/cards';
 import { checkedCardOf, readCard, startTestBot, type TestBot } from './helpers/testBot';
@@ -84,5 +89,38 @@ describe('attendance questions on 5 September 2023', () => {
     expect(meeting).toMatch(/has not happened yet, so there is no attendance record/);
     expect(meeting).toMatch(/Apologies sent through this bot \(not an attendance record\)[\s\S]*Councillor Qaisar Abbas: apologies sent/);
     expect(meeting).not.toMatch(/Present \(|Apologies \(\d/);
+  });
+});
+
+describe('attendance whatever minutes are stored', () => {
+  let t: TestBot;
+  beforeAll(async () => {
+    const data = storeFromSeed(loadSeed());
+    const june = data.meetings.find((m) => m.id === 'childrens-os-2023-06-15')!;
+    const juneMinutes = data.minutes.find((m) => m.meetingId === june.id)!;
+    for (let month = 1; month <= 9; month += 1) {
+      const id = `childrens-os-2022-${String(month).padStart(2, '0')}-10`;
+      data.meetings.push({ ...june, id, date: `2022-${String(month).padStart(2, '0')}-10` });
+      data.minutes.push({ ...juneMinutes, id: `${id}-minutes`, meetingId: id });
+    }
+    const storePath = path.join(mkdtempSync(path.join(tmpdir(), 'committee-attendance-')), 'store.json');
+    writeFileSync(storePath, JSON.stringify(data));
+    t = await startTestBot({ storePath, now: '2023-09-05T09:00:00+01:00' });
+  });
+  afterAll(async () => {
+    await t.stop();
+  });
+
+  test('When a month with no meeting is asked about and many minutes are held, then the honest answer is a valid card offering them', async () => {
+    const card = checkedCardOf(await t.say('who attended in February', member));
+    expect(cardText(card, { dropJoiners: true })).toMatch(/I don't hold a meeting for February/);
+    expect(buttons(card).length).toBe(8);
+  });
+
+  test('When a member with many minuted meetings asks for their record, then every meeting is listed on a valid card', async () => {
+    const text = readCard(await t.say('my attendance record', member));
+    expect(text).toMatch(/Attendance record: Councillor Maureen Pearce/);
+    expect(text.match(/: present/g)?.length).toBe(10);
+    expect(text.indexOf('Thursday 15 June 2023: present')).toBeLessThan(text.indexOf('Saturday 10 September 2022: present'));
   });
 });

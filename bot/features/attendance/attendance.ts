@@ -18,6 +18,13 @@ import { shorten } from '../shared/paging';
 
 export const ATTENDANCE_TEMPLATE = 'attendance';
 const MAX_OFFERED = 8;
+/** Lines in one section at most, so the card stays under 28 KB whatever is stored. */
+const MAX_LINES = 40;
+
+/** The first MAX_LINES lines, and how many more there are. */
+function capped(lines: string[]): string[] {
+  return lines.length <= MAX_LINES ? lines : [...lines.slice(0, MAX_LINES), `and ${lines.length - MAX_LINES} more`];
+}
 
 export interface AttendanceSection {
   heading: string;
@@ -152,13 +159,13 @@ function meetingAttendance(ctx: AskContext, meeting: Meeting): Answer {
   const inAttendance = minutes.inAttendance.map((a) => shorten(a.role ? `${a.name}, ${a.role}` : a.name, 200).text);
   const v = view(`Attendance: ${when}`, `As recorded in the minutes of ${when}.`, '');
   v.sections = [
-    { heading: `Present (${present.length})`, lines: present.length > 0 ? present : ['None recorded'] },
-    { heading: `Apologies (${apologies.length})`, lines: apologies.length > 0 ? apologies : ['None recorded'] },
-    { heading: `In attendance (${inAttendance.length})`, lines: inAttendance.length > 0 ? inAttendance : ['None recorded'] },
+    { heading: `Present (${present.length})`, lines: present.length > 0 ? capped(present) : ['None recorded'] },
+    { heading: `Apologies (${apologies.length})`, lines: apologies.length > 0 ? capped(apologies) : ['None recorded'] },
+    { heading: `In attendance (${inAttendance.length})`, lines: inAttendance.length > 0 ? capped(inAttendance) : ['None recorded'] },
   ];
   v.sources = [sourceLine(minutes.source)];
   v.options = [{ label: `Minutes of ${shortDate(meeting)}`, text: `minutes of ${shortDate(meeting)}` }];
-  v.summary = `Attendance ${when}. Present: ${present.join(', ')}. Apologies: ${apologies.join(', ') || 'none'}. In attendance: ${minutes.inAttendance.map((a) => a.name).join(', ')}.`;
+  v.summary = `Attendance ${when}. Present: ${capped(present).join(', ')}. Apologies: ${capped(apologies).join(', ') || 'none'}. In attendance: ${capped(minutes.inAttendance.map((a) => a.name)).join(', ')}.`;
   return { template: ATTENDANCE_TEMPLATE, view: v };
 }
 
@@ -190,15 +197,16 @@ function personAttendance(ctx: AskContext, personId: string, meeting: Meeting | 
     meeting ? '' : `Every meeting whose minutes I hold that records ${who}, and apologies sent for meetings not yet minuted.`,
     '',
   );
+  // Newest first, so a long record shows the latest meetings.
+  const shown = capped([...rows].reverse());
   v.sections = [
-    { heading: meeting ? 'Recorded as' : 'Meetings', lines: rows.length > 0 ? rows : [`The minutes I hold do not name ${who}.`] },
+    { heading: meeting ? 'Recorded as' : 'Meetings', lines: rows.length > 0 ? shown : [`The minutes I hold do not name ${who}.`] },
   ];
   if (!meeting && rows.length === 0) v.sections.push({ heading: 'Attendance held', lines: [heldLine(ctx)] });
   v.sources = [...sources];
-  v.options = meeting
-    ? [{ label: `Attendance record: ${shorten(who, 40).text}`, text: `attendance record for ${who}` }]
-    : meetingButtons(ctx);
-  v.summary = `${title}. ${rows.join('. ') || `The minutes I hold do not name ${who}.`}`;
+  if (meeting) v.options = [{ label: `Attendance record: ${shorten(who, 40).text}`, text: `attendance record for ${who}` }];
+  else v.offers = meetingButtons(ctx);
+  v.summary = `${title}. ${shown.join('. ') || `The minutes I hold do not name ${who}.`}`;
   return { template: ATTENDANCE_TEMPLATE, view: v };
 }
 
@@ -224,7 +232,9 @@ function memberButtons(ctx: AskContext): QuestionButton[] {
 export function attendanceAnswer(ctx: AskContext, e: Entities, text: string, personId: string | undefined): Answer {
   const asked = meetingAsked(ctx, e);
   if (asked.named && !asked.meeting) {
-    return messageAnswer('No such meeting', [`I don't hold a meeting for ${asked.named}.`, heldLine(ctx)], meetingButtons(ctx));
+    // The attendance card, not a message: its buttons sit in the body, where any number fit.
+    const line = `I don't hold a meeting for ${shorten(asked.named, 80).text}. ${heldLine(ctx)}`;
+    return { template: ATTENDANCE_TEMPLATE, view: { ...view('No such meeting', line, line), offers: meetingButtons(ctx) } };
   }
   if (personId) return personAttendance(ctx, personId, asked.meeting);
   const unknown = unknownPersonNamed(text);
