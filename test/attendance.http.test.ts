@@ -51,6 +51,8 @@ describe('attendance questions on 5 September 2023', () => {
     ['was Aaron Green present in June', /present, as substitute for Councillor Vikki Hartstean/],
     ["Councillor Abbas's attendance record", /Attendance record: Councillor Qaisar Abbas[\s\S]*Thursday 15 June 2023: present/],
     ['how often has Cllr Hartstean attended', /Thursday 15 June 2023: apologies/],
+    ['was Aaron Green substituting at the June meeting', /present, as substitute for Councillor Vikki Hartstean/],
+    ['were there any absences in June', /Apologies \(1\)[\s\S]*Vikki Hartstean/],
     ['attendance of Janet Simon', /Thursday 15 June 2023: in attendance \(Assistant Director/],
   ] as [string, RegExp][])('When a member asks "%s", then the card shows the attendance the minutes record', async (question, fact) => {
     const text = readCard(await t.say(question, member));

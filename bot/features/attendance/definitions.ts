@@ -14,11 +14,19 @@ export const attendanceFeature = defineFeature({
         /\b(?:who|which \w+|how many \w*) (?:\w+ )?(?:attended|came|turned up|was there|were there)\b/,
         /\battendance\b/,
         /\b(?:who|which \w+) (?:was|were) (?:absent|missing|present|not there)\b/,
-        /\babsent\w*\b|\babsence (?:record|rate)\b|\bpresent (?:at|in|on)\b/,
-        /\b(?:was|were|did) (?:councillor|cllr|mr|mrs|ms|dr|i|\w+ \w+|\w+)\b.*\b(?:at|attend|in attendance|present|there)\b.*\b(?:meeting|june|march|committee|last|\d{1,2} \w+)\b/,
+        /\babsent\w*\b|\babsences\b|\babsence (?:record|rate)\b|\b(?:was|were) present (?:at|in|on)\b/,
+        /^(?:and |so )?(?:was|were|did) (?:councillor|cllr|mr|mrs|ms|dr|i|\w+ \w+|\w+)\b.*\b(?:at|attend|in attendance|present|there)\b.*\b(?:meeting|june|march|committee|last|\d{1,2} \w+)\b/,
         /\bhow often (?:has|have|does|did) \w+.*\b(?:attend\w*|been|come)\b/,
       ],
-      unless: [/\b(?:send|sending|give|giving|submit|withdraw\w*|cancel\w*|can'?t|cannot|can not|unable|won'?t|will not)\b/, /\bagenda\b/],
+      // "What was decided at the June meeting" is about the minutes' decisions.
+      unless: [
+        /\b(?:decided|decisions?|resolv\w*|resolutions?|agreed|minutes?)\b/,
+        /\b(?:send|sending|give|giving|submit|withdraw\w*|cancel\w*|can'?t|cannot|can not|unable|won'?t|will not)\b/,
+        /\bagenda\b/,
+        // Telling the bot of a coming absence is sending apologies; presenting a report is not attendance.
+        /\bnext\b|\b(?:will|shall|going to|i'?ll) be\b|\b(?:to|will) substitute\b|\bin my place\b/,
+        /\bwho (?:will|is going to|shall) present\b/,
+      ],
       examples: [
         'Who attended the June meeting?',
         'Was Councillor Pearce at the last meeting?',
