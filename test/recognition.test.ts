@@ -242,6 +242,15 @@ const PHRASINGS: [string, Intent, Entities][] = [
   ['what did they decide about fees and charges', 'minutes', {}],
   ['minute no 36', 'minutes', {}],
   ['decisions from the last meeting', 'minutes', { relative: 'last' }],
+  // attendance
+  ['who came to the June meeting?', 'attendance', { date: LAST_JUNE }],
+  ['who was absent at the last meeting', 'attendance', { relative: 'last' }],
+  ['did Councillor Pearce attend the last meeting?', 'attendance', { personIds: ['maureen-pearce'], relative: 'last' }],
+  ["Councillor Abbas's attendance record", 'attendance', { personIds: ['qaisar-abbas'] }],
+  // papers for an item
+  ['show me the papers for item 8', 'papers', { itemNumber: '8' }],
+  ['which pages is the family hubs report', 'papers', {}],
+  ['the fostering report', 'papers', {}],
   // Clerks' commands
   ["link this channel to the children's services O&S", 'linkChannel', { committeeId: 'childrens-os' }],
   ['unlink this channel', 'unlinkChannel', {}],
@@ -617,8 +626,8 @@ describe('recognise: dates and committees that match nothing held', () => {
     'who was absent in June',
     'attendance at the June meeting',
     'who was present at the last meeting',
-  ])('When a user asks about attendance (%p), then it is never answered with the open actions', (text) => {
+  ])('When a user asks about attendance (%p), then it is answered by attendance, never with the open actions', (text) => {
     const result = recognise(text, ctx);
-    expect(result.kind === 'intent' ? result.intent : 'unknown').not.toBe('openActions');
+    expect(result.kind === 'intent' ? result.intent : 'unknown').toBe('attendance');
   });
 });

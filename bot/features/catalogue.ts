@@ -4,6 +4,7 @@ import { helpView as buildHelpView, type HelpView } from './help/help';
 import { helpFeature } from './help/definitions';
 import { actionsFeature } from './actions/definitions';
 import { apologiesFeature } from './apologies/definitions';
+import { attendanceFeature } from './attendance/definitions';
 import { budgetFeature } from './budget/definitions';
 import { channelsFeature } from './channels/definitions';
 import { declarationsFeature } from './declarations/definitions';
@@ -11,6 +12,7 @@ import { indicatorsFeature } from './indicators/definitions';
 import { meetingsFeature } from './meetings/definitions';
 import { membershipFeature } from './membership/definitions';
 import { minutesFeature } from './minutes/definitions';
+import { papersFeature } from './papers/definitions';
 import { peopleFeature } from './people/definitions';
 import { remindersFeature } from './reminders/definitions';
 import { listsFeature } from './shared/definitions';
@@ -35,6 +37,8 @@ const FEATURES_BUT_HELP = [
   apologiesFeature,
   declarationsFeature,
   minutesFeature,
+  attendanceFeature,
+  papersFeature,
   remindersFeature,
   channelsFeature,
   peopleFeature,

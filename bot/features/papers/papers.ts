@@ -1,0 +1,213 @@
+import type { CardViewModel } from '../../cards/render';
+import { formatDate, londonDate } from '../../format';
+import type { Entities } from '../../recognition/types';
+import type { AgendaItem, Meeting } from '../../store/schema';
+import { type Answer, type QuestionButton } from '../shared/answer';
+import type { AskContext } from '../shared/context';
+import { meetingWhen } from '../shared/meetingWhen';
+import { shorten } from '../shared/paging';
+
+/**
+ * The papers for an agenda item, as the agenda pack gives them: "papers for item 6", "what page
+ * is the complaints report on", "report on family hubs". Each item shows its number, title,
+ * meeting, pages in the pack, lead officer and source document, and a link when the store holds
+ * the document as a web address.
+ *
+ * A restricted (exempt, Schedule 12A) item shows its number and title and "Restricted: not for
+ * publication" only: never its description, pages or lead officer, and a search by subject
+ * matches its published title only. An item or subject the agendas held do not cover gets an
+ * honest answer and the items that are held as buttons, never a different item.
+ */
+
+export const PAPERS_TEMPLATE = 'papers';
+const MAX_SHOWN = 6;
+const MAX_OFFERED = 10;
+export const RESTRICTED_NOTE = 'Restricted: not for publication.';
+
+export interface PapersSection {
+  heading: string;
+  lines: string[];
+}
+
+export interface PapersView extends CardViewModel {
+  title: string;
+  intro: string;
+  sections: PapersSection[];
+  sources: string[];
+  offers: QuestionButton[];
+  links: { label: string; url: string }[];
+  options: QuestionButton[];
+}
+
+interface Found {
+  meeting: Meeting;
+  item: AgendaItem;
+}
+
+function view(title: string, intro: string): PapersView {
+  return { summary: '', title, intro, sections: [], sources: [], offers: [], links: [], options: [] };
+}
+
+/**
+ * The committee's agendas in the order papers are looked for: the next meeting with an agenda
+ * first (the pack members are reading), then past agendas, newest first.
+ */
+function agendas(ctx: AskContext): Meeting[] {
+  const committeeId = ctx.committeeId ?? ctx.repo.committees()[0]?.id;
+  const today = londonDate(ctx.now);
+  const withItems = ctx.repo.meetings(committeeId).filter((m) => m.status !== 'cancelled' && m.agendaItems.length > 0);
+  const ahead = withItems.filter((m) => m.date >= today);
+  const past = withItems.filter((m) => m.date < today).reverse();
+  return [...ahead, ...past];
+}
+
+/** The meeting a question names; `named` is '' when none is. */
+function meetingAsked(ctx: AskContext, e: Entities): { meeting?: Meeting; named: string } {
+  const committeeId = ctx.committeeId ?? ctx.repo.committees()[0]?.id;
+  const all = ctx.repo.meetings(committeeId).filter((m) => m.status !== 'cancelled');
+  const today = londonDate(ctx.now);
+  if (e.unmatchedDate) return { named: e.unmatchedDate };
+  if (e.date) {
+    const inRange = all.filter((m) => m.date >= e.date!.from && m.date <= e.date!.to);
+    return { meeting: inRange.find((m) => m.agendaItems.length > 0) ?? inRange[0], named: e.date.text };
+  }
+  if (e.relative === 'last') return { meeting: all.filter((m) => m.date < today).at(-1), named: 'the last meeting' };
+  if (e.relative === 'next') return { meeting: all.find((m) => m.date >= today), named: 'the next meeting' };
+  return { named: '' };
+}
+
+function isUrl(text: string): boolean {
+  return /^https?:\/\/\S+$/i.test(text);
+}
+
+function itemSection(found: Found): PapersSection {
+  const { meeting, item } = found;
+  const heading = shorten(`Item ${item.number}: ${item.title}`, 200).text;
+  const when = `Meeting: ${meetingWhen(meeting)}`;
+  if (item.restricted) return { heading, lines: [when, RESTRICTED_NOTE] };
+  const pages = item.pages
+    ? item.pages.from === item.pages.to
+      ? `Page ${item.pages.from} of the agenda pack`
+      : `Pages ${item.pages.from} to ${item.pages.to} of the agenda pack`
+    : 'Pages: not given in the papers I hold';
+  const lines = [
+    when,
+    pages,
+    `Lead officer: ${item.leadOfficer ? shorten(item.leadOfficer, 200).text : 'none named'}`,
+    `Source document: ${shorten(meeting.source.document, 200).text}`,
+  ];
+  if (item.description) lines.push(shorten(item.description, 400).text);
+  return { heading, lines };
+}
+
+function itemButtons(meeting: Meeting): QuestionButton[] {
+  const day = formatDate(meeting.date).replace(/^\w+ /, '');
+  return meeting.agendaItems.slice(0, MAX_OFFERED).map((i) => ({
+    label: shorten(`${i.number}. ${i.title}`, 60).text,
+    text: `papers for item ${i.number} on ${day}`,
+  }));
+}
+
+/** An honest answer with what is held as buttons (in the card body: any number fit there). */
+function notHeld(title: string, line: string, offers: QuestionButton[]): Answer {
+  const v = view(title, line);
+  v.offers = offers;
+  v.summary = line;
+  return { template: PAPERS_TEMPLATE, view: v };
+}
+
+function itemsCard(title: string, found: Found[]): Answer {
+  const shown = found.slice(0, MAX_SHOWN);
+  const v = view(title, found.length > MAX_SHOWN ? `${found.length} items match; the first ${MAX_SHOWN} are shown.` : '');
+  v.sections = shown.map(itemSection);
+  v.sources = [...new Set(shown.map(({ meeting }) => meeting.source.document))].map((d) => shorten(d, 200).text);
+  v.links = [...new Set(shown.filter(({ item }) => !item.restricted).map(({ meeting }) => meeting.source.document))]
+    .filter(isUrl)
+    .map((url) => ({ label: 'Open the papers', url }));
+  v.summary = `${title}. ${v.sections.map((s) => `${s.heading}: ${s.lines.join('; ')}`).join('. ')}`;
+  return { template: PAPERS_TEMPLATE, view: v };
+}
+
+// ---- matching a subject against item titles ----
+
+const STOP = new Set(
+  (
+    'a an the of on in for to at by from and or is are was were be what whats which where how can could i we you me my our ' +
+    'please show find get give see read open papers paper report reports document documents pack page pages item items ' +
+    'number numbers about regarding concerning into this that it its there committee meeting'
+  ).split(/\s+/),
+);
+
+function words(text: string): string[] {
+  return text
+    .toLowerCase()
+    .replace(/['’]s\b/g, '')
+    .split(/[^a-z0-9]+/)
+    .filter((w) => w.length > 1 && !STOP.has(w) && !/^\d+$/.test(w));
+}
+
+/** A question word matches an item word it starts (or that starts it), so "complaint" finds "Complaints". */
+function matches(item: AgendaItem, subject: string[]): boolean {
+  const have = words(item.restricted ? item.title : `${item.title} ${item.description ?? ''}`);
+  return subject.every((w) => have.some((h) => h.startsWith(w.slice(0, Math.max(4, w.length - 1))) || w.startsWith(h)));
+}
+
+/** The subject words of the question: dates, item numbers and question words removed. */
+export function subjectOf(text: string, e: Entities): string[] {
+  let cleaned = text.replace(/\bitem\s*(?:no\.?\s*)?\d+\w?\b/gi, ' ');
+  if (e.date) cleaned = cleaned.replace(e.date.text, ' ');
+  cleaned = cleaned.replace(
+    /\b(?:next|last|previous|upcoming|january|february|march|april|may|june|july|august|september|october|november|december)\b/gi,
+    ' ',
+  );
+  return words(cleaned);
+}
+
+/** The answer to a question about an item's papers. */
+export function papersAnswer(ctx: AskContext, e: Entities, text: string): Answer {
+  const asked = meetingAsked(ctx, e);
+  if (asked.named && !asked.meeting) {
+    const next = agendas(ctx)[0];
+    return notHeld('No such meeting', `I don't hold a meeting for ${shorten(asked.named, 80).text}.`, next ? itemButtons(next) : []);
+  }
+  const pool = asked.meeting ? [asked.meeting] : agendas(ctx);
+  if (pool.length === 0 || pool.every((m) => m.agendaItems.length === 0)) {
+    const where = asked.meeting ? `the meeting of ${formatDate(asked.meeting.date)}` : 'any meeting';
+    const other = agendas(ctx)[0];
+    return notHeld('No agenda held', `I don't hold an agenda for ${where}.`, other ? itemButtons(other) : []);
+  }
+
+  if (e.itemNumber) {
+    const number = e.itemNumber.toLowerCase();
+    const meeting = pool.find((m) => m.agendaItems.some((i) => i.number.toLowerCase() === number));
+    const target = asked.meeting ?? pool[0]!;
+    if (!meeting) {
+      return notHeld(
+        `Item ${shorten(e.itemNumber, 20).text}`,
+        `The agenda of ${formatDate(target.date)} has no item ${shorten(e.itemNumber, 20).text}. Its items are buttons below.`,
+        itemButtons(target),
+      );
+    }
+    const item = meeting.agendaItems.find((i) => i.number.toLowerCase() === number)!;
+    return itemsCard(`Papers for item ${item.number}`, [{ meeting, item }]);
+  }
+
+  const subject = subjectOf(text, e);
+  const target = asked.meeting ?? pool[0]!;
+  if (subject.length === 0) {
+    return itemsCard(
+      `Papers for ${formatDate(target.date)}`,
+      target.agendaItems.map((item) => ({ meeting: target, item })),
+    );
+  }
+  const found = pool.flatMap((meeting) => meeting.agendaItems.filter((item) => matches(item, subject)).map((item) => ({ meeting, item })));
+  if (found.length === 0) {
+    const shown = shorten(subject.join(' '), 120).text;
+    return notHeld(
+      'Papers',
+      `I don't hold a report about "${shown}". The items on the agenda of ${formatDate(target.date)} are buttons below.`,
+      itemButtons(target),
+    );
+  }
+  return itemsCard(found.length === 1 ? `Papers for item ${found[0]!.item.number}` : 'Papers', found);
+}
