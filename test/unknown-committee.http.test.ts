@@ -36,6 +36,9 @@ describe('a committee the store does not hold', () => {
     ['who has sent apologies for the Licensing Committee', 'Licensing Committee', clerk],
     ['who is on the Planning Committee?', 'Planning Committee', abbas],
     ['when does Full Council meet next', 'Full Council', abbas],
+    ['send my apologies for the Housing Overview and Scrutiny Committee', 'Housing Overview and Scrutiny Committee', abbas],
+    ['when is the housing overview and scrutiny committee', 'Housing Overview and Scrutiny Committee', abbas],
+    ['agenda for the Health and Wellbeing Overview and Scrutiny Committee', 'Health and Wellbeing Overview and Scrutiny Committee', abbas],
   ])(
     'When someone asks "%s", then nothing is recorded and the answer says %s is not held and offers the committee held',
     async (question, named, who) => {
@@ -66,6 +69,10 @@ describe('a committee the store does not hold', () => {
     expect(readCard(await t.say('agenda for the next meeting', abbas))).toMatch(/Youth Cabinet Update/);
     expect(readCard(await t.say("when is the next children's O&S committee", abbas))).toMatch(/Tuesday 12 September 2023, 7\.00 pm/);
     expect(readCard(await t.say('what is the Youth Cabinet update about', abbas))).not.toMatch(/I do not hold/);
+    expect(readCard(await t.say("send my apologies for the Children's Services Overview and Scrutiny Committee", abbas))).toMatch(
+      /Apologies sent/,
+    );
+    expect(readCard(await t.say('when is the next overview and scrutiny committee', abbas))).toMatch(/Tuesday 12 September 2023, 7\.00 pm/);
   });
 
   test("When a declaration's reason names another body, then the declaration is still taken", async () => {

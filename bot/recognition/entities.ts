@@ -230,7 +230,9 @@ const NOT_A_COMMITTEE_NAME = new Set(
     'january february march april may june july august september october november december'
   ).split(' '),
 );
-const BODY = /\b((?:[a-z][a-z&'-]*\s+){0,3})(committee|sub-committee|sub committee)\b/gi;
+const BODY = /\b((?:[a-z][a-z&'-]*\s+){0,6})(committee|sub-committee|sub committee)\b/gi;
+/** Words that join the parts of a committee's name ("Overview and Scrutiny", "Health & Wellbeing"). */
+const NAME_JOINERS = new Set(['and', '&', 'of']);
 /** Bodies councils have that are named without "committee": "Cabinet" (not the Youth Cabinet, nor a cabinet member), "Full Council". */
 const NAMED_BODIES = /\b(?<!youth\s)(cabinet)\b(?!\s+members?\b)|\b(full council)\b/i;
 
@@ -256,10 +258,19 @@ export function findUnknownCommittee(clean: string, source: NameSource): string 
   for (const match of clean.matchAll(BODY)) {
     const before = match[1]!.trim().split(/\s+/).filter(Boolean);
     // The name is the words just before the noun, back to the first that only says which one.
+    // A joiner ("and", "of") belongs to the name when a name word stands on each side of it:
+    // "Housing Overview and Scrutiny Committee" is not "Scrutiny Committee".
+    const plain = (word: string) => word.toLowerCase().replace(/'s?$/, '');
     let start = before.length;
-    while (start > 0 && !NOT_A_COMMITTEE_NAME.has(before[start - 1]!.toLowerCase().replace(/'s?$/, ''))) start -= 1;
+    while (start > 0) {
+      const word = plain(before[start - 1]!);
+      const joins = NAME_JOINERS.has(word) && start < before.length && start >= 2 && !NOT_A_COMMITTEE_NAME.has(plain(before[start - 2]!));
+      if (!joins && NOT_A_COMMITTEE_NAME.has(word)) break;
+      start -= 1;
+    }
     const name = before.slice(start);
-    if (name.length === 0 || name.every(isKnown) || name.some((w) => /\d/.test(w))) continue;
+    const nameWords = name.filter((w) => !NAME_JOINERS.has(plain(w)));
+    if (nameWords.length === 0 || nameWords.every(isKnown) || name.some((w) => /\d/.test(w))) continue;
     return `${name.join(' ')} ${match[2]}`;
   }
   return undefined;
