@@ -1,6 +1,3 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { loadSeed } from '../bot/store/seed';
 import { storeFromSeed } from '../bot/store/store';
 import { buildUser } from './helpers/activities';
@@ -105,9 +102,7 @@ describe('attendance whatever minutes are stored', () => {
       data.meetings.push({ ...june, id, date: `2022-${String(month).padStart(2, '0')}-10` });
       data.minutes.push({ ...juneMinutes, id: `${id}-minutes`, meetingId: id });
     }
-    const storePath = path.join(mkdtempSync(path.join(tmpdir(), 'committee-attendance-')), 'store.json');
-    writeFileSync(storePath, JSON.stringify(data));
-    t = await startTestBot({ storePath, now: '2023-09-05T09:00:00+01:00' });
+    t = await startTestBot({ data, now: '2023-09-05T09:00:00+01:00' });
   });
   afterAll(async () => {
     await t.stop();

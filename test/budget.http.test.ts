@@ -1,6 +1,3 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { loadSeed } from '../bot/store/seed';
 import { storeFromSeed } from '../bot/store/store';
 import { buildUser } from './helpers/activities';
@@ -120,9 +117,7 @@ describe('budget lines whatever is stored', () => {
         },
       });
     }
-    const storePath = path.join(mkdtempSync(path.join(tmpdir(), 'committee-budget-')), 'store.json');
-    writeFileSync(storePath, JSON.stringify(data));
-    t = await startTestBot({ storePath });
+    t = await startTestBot({ data });
   });
   afterAll(async () => {
     await t.stop();

@@ -1,6 +1,3 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { loadSeed } from '../bot/store/seed';
 import { storeFromSeed } from '../bot/store/store';
 import { buildUser } from './helpers/activities';
@@ -131,9 +128,7 @@ describe('minutes of a restricted item, and minutes too big for one card', () =>
         ),
       });
     }
-    const storePath = path.join(mkdtempSync(path.join(tmpdir(), 'committee-minutes-')), 'store.json');
-    writeFileSync(storePath, JSON.stringify(data));
-    t = await startTestBot({ storePath });
+    t = await startTestBot({ data });
   });
   afterAll(async () => {
     await t.stop();

@@ -1,6 +1,3 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { loadSeed } from '../bot/store/seed';
 import { storeFromSeed } from '../bot/store/store';
 import { buildUser } from './helpers/activities';
@@ -91,9 +88,7 @@ describe('papers of a restricted item, and papers held at a web address', () => 
       restricted: true,
       exemptParagraph: '3',
     });
-    const storePath = path.join(mkdtempSync(path.join(tmpdir(), 'committee-papers-')), 'store.json');
-    writeFileSync(storePath, JSON.stringify(data));
-    t = await startTestBot({ storePath, now: '2023-09-05T09:00:00+01:00' });
+    t = await startTestBot({ data, now: '2023-09-05T09:00:00+01:00' });
   });
   afterAll(async () => {
     await t.stop();

@@ -1,6 +1,3 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { loadSeed } from '../bot/store/seed';
 import { storeFromSeed } from '../bot/store/store';
 import { buildUser } from './helpers/activities';
@@ -133,9 +130,7 @@ describe('who is ... when an item is restricted', () => {
         restricted: true,
         exemptParagraph: '3',
       });
-    const storePath = path.join(mkdtempSync(path.join(tmpdir(), 'committee-people-')), 'store.json');
-    writeFileSync(storePath, JSON.stringify(data));
-    t = await startTestBot({ storePath });
+    t = await startTestBot({ data });
   });
   afterAll(async () => {
     await t.stop();

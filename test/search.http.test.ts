@@ -1,6 +1,3 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { loadSeed } from '../bot/store/seed';
 import { storeFromSeed } from '../bot/store/store';
 import { buildUser } from './helpers/activities';
@@ -178,9 +175,7 @@ describe('search never shows or matches restricted content', () => {
         restricted: false,
       });
     }
-    const storePath = path.join(mkdtempSync(path.join(tmpdir(), 'committee-search-')), 'store.json');
-    writeFileSync(storePath, JSON.stringify(data));
-    t = await startTestBot({ storePath });
+    t = await startTestBot({ data });
   });
   afterAll(async () => {
     await t.stop();

@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { FixedClock } from '../../bot/clock';
@@ -39,6 +39,8 @@ export interface TestBot {
 export interface TestBotOptions {
   now?: string;
   storePath?: string;
+  /** Start on this store's contents (written to a new temporary store) instead of the seed. */
+  data?: StoreData;
   env?: Record<string, string>;
   connector?: FakeConnector;
   /** How long a clerk's reminder turn waits before answering "still sending" (ms). */
@@ -55,6 +57,7 @@ export async function startTestBot(options: TestBotOptions = {}): Promise<TestBo
   const connector = options.connector ?? new FakeConnector();
   if (!connector.url) await connector.start();
   const storePath = options.storePath ?? path.join(mkdtempSync(path.join(tmpdir(), 'committee-')), 'store.json');
+  if (options.data) writeFileSync(storePath, JSON.stringify(options.data));
   const clock = new FixedClock(new Date(options.now ?? '2023-09-05T09:00:00+01:00'));
   const logs: string[] = [];
   let bot: Bot;
