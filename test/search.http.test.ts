@@ -214,3 +214,18 @@ describe('search never shows or matches restricted content', () => {
     expect(seen).toEqual(Array.from({ length: 40 }, (_, i) => String(20 + i)));
   });
 });
+
+describe('search follows changes to the store', () => {
+  test('When a clerk adds an agenda item after a search, then the next search finds it, and apologies sent meanwhile change nothing found', async () => {
+    const t = await startTestBot({ now: '2023-09-05T09:00:00+01:00' });
+    try {
+      const clerk = buildUser('Rhiannon Whiteley');
+      expect(readCard(await t.say('search quokka', member))).toMatch(/Nothing found/);
+      expect(readCard(await t.say('add agenda item 11 "Quokka enclosure visits" for 16 November', clerk))).toMatch(/Item 11 added/);
+      expect(readCard(await t.say('send my apologies for 16 November', member))).toMatch(/Apologies sent/);
+      expect(readCard(await t.say('search quokka', member))).toMatch(/Quokka enclosure visits/);
+    } finally {
+      await t.stop();
+    }
+  });
+});

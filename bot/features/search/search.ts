@@ -229,16 +229,22 @@ function buildIndex(data: Readonly<StoreData>): Index {
   return { docs, postings, vocabulary: [...postings.keys()].sort() };
 }
 
-/** The index of a store's data, built once per version of the data (every change replaces it). */
-const indexByData = new WeakMap<object, Index>();
+/** The lists the index is built from. */
+function sourcesOf(data: Readonly<StoreData>): readonly unknown[] {
+  return [data.meetings, data.committees, data.minutes, data.actions, data.workProgramme, data.indicators, data.budget];
+}
+
+/**
+ * The index of the lists it is built from, built again only when one of them changes: the store
+ * gives a changed list a new identity and keeps the others, so an apology or a declaration (which
+ * a search never shows) does not make the next search rebuild it.
+ */
+let kept: { sources: readonly unknown[]; index: Index } | null = null;
 
 function indexOf(data: Readonly<StoreData>): Index {
-  let index = indexByData.get(data);
-  if (!index) {
-    index = buildIndex(data);
-    indexByData.set(data, index);
-  }
-  return index;
+  const sources = sourcesOf(data);
+  if (!kept || kept.sources.some((list, i) => list !== sources[i])) kept = { sources, index: buildIndex(data) };
+  return kept.index;
 }
 
 /** The indexed words `wanted` matches (see the ranking rule above): itself, and for long words its prefixes and extensions. */
