@@ -8,6 +8,7 @@ import { loadSeed } from './store/seed';
 import { Store } from './store/store';
 import { lockStore } from './store/lock';
 import { createRepositories } from './store/repositories';
+import { createLowdbRepository } from './store/lowdbRepository';
 import { createTeamsBot } from './teams/app';
 import { meetingCalendar } from './features/meetings/calendar';
 import { ReminderScheduler } from './reminderScheduler';
@@ -63,8 +64,9 @@ export async function createBot(config: Config, options: BotOptions = {}): Promi
     throw err;
   }
   const repo = createRepositories(store);
+  const records = createLowdbRepository(store, clock);
   const teams = createTeamsBot(
-    { config, logger, store, repo, clock },
+    { config, logger, store, repo, records, clock },
     { typingIndicator: options.typingIndicator, reminderReplyWithinMs: options.reminderReplyWithinMs },
   );
 

@@ -4,6 +4,7 @@ import type { Config } from '../config';
 import type { Logger } from '../logger';
 import type { Store } from '../store/store';
 import type { Repositories } from '../store/repositories';
+import type { Repository } from '../store/repository';
 import type { Identity } from '../features/people/identity';
 import type { QuestionContext } from '../features/shared/context';
 import type { ReminderDeps } from '../features/reminders/messenger';
@@ -14,6 +15,8 @@ export interface BotServices {
   logger: Logger;
   store: Store;
   repo: Repositories;
+  /** The repository interface: the way capabilities read and change records. */
+  records: Repository;
   clock: Clock;
 }
 
@@ -23,6 +26,7 @@ export function askContext(context: TurnContext, services: BotServices, identity
   const linked = services.store.read((d) => d.conversations.find((c) => c.id === conversationId)?.committeeId ?? null);
   return {
     repo: services.repo,
+    records: services.records,
     now: services.clock.now(),
     committeeId: linked,
     personId: identity.person?.id ?? null,

@@ -9,6 +9,7 @@ import { createRepositories, type Repositories } from '../../bot/store/repositor
 import type { Seed } from '../../bot/store/schema';
 import { loadSeed } from '../../bot/store/seed';
 import { Store } from '../../bot/store/store';
+import { createLowdbRepository } from '../../bot/store/lowdbRepository';
 import { cardProblems } from './validateCard';
 
 /**
@@ -44,6 +45,7 @@ export interface AskOptions {
 export function askContext(repo: Repositories, now: string | Date, options: AskOptions = {}): AskContext {
   return {
     repo,
+    records: createLowdbRepository(repo.store, new FixedClock(new Date(now))),
     now: new Date(now),
     committeeId: options.committeeId ?? null,
     personId: options.personId ?? null,

@@ -1,5 +1,6 @@
 import type { Logger } from '../../logger';
 import type { Repositories } from '../../store/repositories';
+import type { Repository } from '../../store/repository';
 import type { Conversation } from '../../store/schema';
 import type { Answer } from '../shared/answer';
 import type { RateLimiter, Timer } from './delivery';
@@ -35,6 +36,7 @@ export interface Messenger {
 
 export interface ReminderDeps {
   repo: Repositories;
+  records: Repository;
   messenger: Messenger;
   limiter: RateLimiter;
   timer?: Timer;

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { formatDate, formatDateTime, formatShortDate, londonInstant, TIME_ZONE } from '../../format';
 import { isUpcoming, meetingStart, type Repositories } from '../../store/repositories';
+import type { Repository } from '../../store/repository';
 import type { Committee, Meeting, ReminderSend, ReminderSchedule, StoreData } from '../../store/schema';
 import { messageAnswer, type Answer } from '../shared/answer';
 import type { QuestionContext } from '../shared/context';
@@ -45,7 +46,7 @@ type Delivery = ReminderSend['deliveries'][number];
 
 /** The reminder card: the meeting card with the deadlines that matter to members on top. */
 export function reminderAnswer(
-  ctx: { repo: Repositories; now: Date; publicUrl: string },
+  ctx: { repo: Repositories; records: Repository; now: Date; publicUrl: string },
   meeting: Meeting,
   daysBefore: number | null,
 ): Answer {
@@ -110,11 +111,11 @@ async function setDelivery(repo: Repositories, sendId: string, index: number, pa
  * goes. Deliveries left 'sending' by a crash are not repeated: they are reported as unknown.
  */
 export async function runSend(deps: ReminderDeps, sendId: string, now: () => Date, publicUrl: string): Promise<ReminderSend> {
-  const { repo } = deps;
+  const { repo, records } = deps;
   const send = repo.store.read((d) => d.reminderSends.find((s) => s.id === sendId));
   if (!send) throw new Error(`unknown reminder send ${sendId}`);
   const meeting = repo.meeting(send.meetingId)!;
-  const answer = reminderAnswer({ repo, now: now(), publicUrl }, meeting, send.daysBefore);
+  const answer = reminderAnswer({ repo, records, now: now(), publicUrl }, meeting, send.daysBefore);
   const indexes = send.deliveries.map((d, i) => ({ d, i }));
   for (const { d, i } of indexes.filter(({ d }) => d.outcome === 'sending')) {
     await setDelivery(

@@ -1,10 +1,14 @@
 import type { Repositories } from '../../store/repositories';
+import type { Repository } from '../../store/repository';
 import type { Identity } from '../people/identity';
 import type { ReminderDeps } from '../reminders/messenger';
 
 /** What a question handler knows about the conversation it is answering in. */
 export interface AskContext {
+  /** Synchronous read helpers over the store; being replaced by `records`. */
   repo: Repositories;
+  /** The repository interface (asynchronous, versioned, audited writes, transactions). */
+  records: Repository;
   now: Date;
   /** The committee this conversation is about (see resolveCommittee), when one is known. */
   committeeId: string | null;
