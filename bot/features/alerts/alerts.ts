@@ -88,7 +88,7 @@ function section(change: MeetingChangeKind, meeting: Meeting, shown: number, pag
   const none = { lines: [], papers: [], more: '' };
   switch (change.kind) {
     case 'agendaPublished':
-      return { ...none, heading: 'Agenda published', lines: ['The agenda for this meeting has been published.'] };
+      return { ...none, heading: 'Agenda', lines: ['The agenda for this meeting has been published.'] };
     case 'papersAdded':
     case 'papersReplaced': {
       const n = change.papers.length;
@@ -101,17 +101,21 @@ function section(change: MeetingChangeKind, meeting: Meeting, shown: number, pag
       };
     }
     case 'moved':
-      return { ...none, heading: 'Meeting moved', lines: [`From ${whenOf(meeting, change.from)}`, `To ${whenOf(meeting, change.to)}`] };
+      return {
+        ...none,
+        heading: 'Date and time changed',
+        lines: [`From ${whenOf(meeting, change.from)}`, `To ${whenOf(meeting, change.to)}`],
+      };
     case 'venueChanged':
       return { ...none, heading: 'Venue changed', lines: [`From ${venueOf(change.from)}`, `To ${venueOf(change.to)}`] };
     case 'cancelled':
       return {
         ...none,
-        heading: 'Meeting cancelled',
+        heading: 'Cancellation',
         lines: [change.reason?.trim() ? `Reason: ${clip(change.reason)}` : 'No reason was given.'],
       };
     case 'minutesPublished':
-      return { ...none, heading: 'Minutes published', lines: ['The minutes of this meeting have been published.'] };
+      return { ...none, heading: 'Minutes', lines: ['The minutes of this meeting have been published.'] };
   }
 }
 
