@@ -287,7 +287,8 @@ async function runAlert(deps: AlertDeps, id: string): Promise<AlertSend> {
 /** Alerts each change once: one card per change to the committee's channels and subscribed members. */
 export async function alertMeetingChanges(deps: AlertDeps, changes: readonly MeetingChange[]): Promise<AlertSend[]> {
   const sent: AlertSend[] = [];
-  for (const change of changes) {
+  const list: readonly MeetingChange[] = Array.isArray(changes) ? changes : [];
+  for (const change of list) {
     try {
       const started = await startAlert(deps, change, change.source === 'modern.gov' ? SYNC : BOT);
       if (started.kind === 'skipped') deps.logger?.debug('meeting change not alerted', { key: change.key, why: started.why });
