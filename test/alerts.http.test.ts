@@ -116,7 +116,7 @@ describe("alerts from a clerk's change", () => {
     expect(sent).toHaveLength(1);
     const text = cardText(checkedCardOf(sent));
     expect(text).toMatch(/Meeting moved[\s\S]*Venue\s*Committee Room 2/);
-    expect(text).toMatch(/To Thursday 23 November 2023, 6\.30 pm[\s\S]*Venue changed\s*From to be confirmed\s*To Committee Room 2/);
+    expect(text).toMatch(/To Thursday 23 November 2023, 6\.30 pm[\s\S]*Venue changed\s*From a venue to be confirmed\s*To Committee Room 2/);
   });
 
   test('When no channel is linked and nobody asked for alerts, then the clerk is told no alert was posted and nothing is recorded', async () => {
@@ -163,6 +163,7 @@ describe('alerts from the modern.gov sync (the hook)', () => {
     // Titles are shown as typed: no template expansion, no Markdown, no link made of them.
     expect(text).toContain('Budget ${summary} **not bold** [x](http://evil.example)');
     expect(cardText(card, { withLinks: true })).toContain('https://democracy.example.gov.uk/documents/s1000/');
+    expect(text).toContain('Open Report 2: long title words');
     expect(String(card.fallbackText).replace(/\u2060/g, '').length).toBeLessThanOrEqual(1000);
   });
 

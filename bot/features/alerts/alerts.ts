@@ -57,7 +57,7 @@ function whenOf(meeting: Meeting, at: { date: string; startTime: string | null }
   return meetingWhen({ ...meeting, date: at.date, startTime: time });
 }
 
-const venueOf = (venue: string | null) => (venue && venue.trim() ? clip(venue, 200) : 'to be confirmed');
+const venueOf = (venue: string | null) => (venue && venue.trim() ? clip(venue, 200) : 'a venue to be confirmed');
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 
 /** The page of a synced meeting on the council's modern.gov site, when the record carries one. */
@@ -70,6 +70,8 @@ interface PaperView {
   title: string;
   url: string;
   detail: string;
+  /** The button's title: each names its paper, so a screen reader tells them apart. */
+  open: string;
 }
 
 interface SectionView {
@@ -81,7 +83,8 @@ interface SectionView {
 
 function paperView(paper: Paper): PaperView {
   const published = paper.published && isIsoDate(paper.published) ? `Published ${formatDate(paper.published)}` : '';
-  return { title: clip(paper.title) || 'Untitled paper', url: openable(paper.url), detail: published };
+  const title = clip(paper.title) || 'Untitled paper';
+  return { title, url: openable(paper.url), detail: published, open: `Open ${clip(title, 60)}` };
 }
 
 function section(change: MeetingChangeKind, meeting: Meeting, shown: number, page: string): SectionView {
@@ -152,7 +155,7 @@ export function alertAnswer(committee: Committee, meeting: Meeting, changes: rea
       title,
       committee: committee.name,
       when,
-      venue: venueOf(meeting.venue),
+      venue: meeting.venue?.trim() ? clip(meeting.venue, 200) : 'To be confirmed',
       changes: sections,
       links: page ? [{ label: 'Open the meeting page', url: page }] : [],
     };
