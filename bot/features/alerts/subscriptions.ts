@@ -20,14 +20,14 @@ function inPersonalChatOnly(ctx: QuestionContext, say: string): Answer | null {
 
 /** "alert me when papers are published": members and substitutes of the committee, for themselves. */
 export async function subscribeAlerts(ctx: QuestionContext): Promise<Answer> {
-  const committee = committeeOf(ctx);
+  const committee = await committeeOf(ctx);
   const person = ctx.identity.person;
   if (!person) {
     return messageAnswer('I do not know who you are yet', [
       ctx.identity.claim
         ? 'I have asked the clerk to confirm that this Teams account is yours. Until they do, I cannot set up alerts for you.'
         : `Alerts are for members of the ${committee.name}, and I could not match your Teams account to a member.`,
-      `Please contact ${clerkContact(ctx.repo, committee)}, who can link your account.`,
+      `Please contact ${await clerkContact(ctx.records, committee)}, who can link your account.`,
     ]);
   }
   const elsewhere = inPersonalChatOnly(ctx, 'alert me when papers are published');
@@ -37,7 +37,7 @@ export async function subscribeAlerts(ctx: QuestionContext): Promise<Answer> {
       `Alerts about the ${committee.name} are for its members and substitutes, and you are not one of them.`,
       isClerkOf(ctx.identity, committee)
         ? `As its clerk, link the committee's channel ("link this channel to ${committee.name}") and alerts will be posted there.`
-        : `Its papers are published on the council's website; ${clerkContact(ctx.repo, committee)} can tell you more.`,
+        : `Its papers are published on the council's website; ${await clerkContact(ctx.records, committee)} can tell you more.`,
     ]);
   }
   const existing = await ctx.records.alertSubscriptions.of(person.id, committee.id);
@@ -65,7 +65,7 @@ export async function unsubscribeAlerts(ctx: QuestionContext, namedCommitteeId: 
     (s) => s.personId === person.id && (namedCommitteeId === undefined || s.committeeId === namedCommitteeId),
   );
   if (mine.length === 0) {
-    const named = namedCommitteeId ? ctx.repo.committee(namedCommitteeId) : undefined;
+    const named = namedCommitteeId ? await ctx.records.committees.get(namedCommitteeId) : undefined;
     return messageAnswer('No alerts to stop', [
       `You do not get alerts${named ? ` about the ${named.name}` : ''} from me. Say "alert me when papers are published" to start them.`,
     ]);
@@ -73,7 +73,7 @@ export async function unsubscribeAlerts(ctx: QuestionContext, namedCommitteeId: 
   const stopped: string[] = [];
   for (const subscription of mine) {
     const result = await ctx.records.alertSubscriptions.unsubscribe(subscription.id, subscription.version, { actor: ctx.identity.actor });
-    if (result.ok) stopped.push(ctx.repo.committee(subscription.committeeId)?.name ?? subscription.committeeId);
+    if (result.ok) stopped.push((await ctx.records.committees.get(subscription.committeeId))?.name ?? subscription.committeeId);
   }
   if (stopped.length === 0) return messageAnswer('No alerts to stop', ['Your alerts were already stopped.']);
   return messageAnswer('Alerts stopped', [
