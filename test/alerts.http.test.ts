@@ -238,6 +238,26 @@ describe('an alert interrupted by a crash', () => {
   });
 });
 
+describe('a store from before alerts', () => {
+  test('When the bot opens a store written without alert records, then it starts and alerts work on it', async () => {
+    const first = await startTestBot({ now: '2023-09-05T09:00:00+01:00' });
+    await first.stop();
+    const old = storedData(first) as Partial<ReturnType<typeof storedData>>;
+    delete old.alertSends;
+    delete old.alertSubscriptions;
+    writeFileSync(first.storePath, JSON.stringify(old));
+    const t = await startTestBot({ now: '2023-09-05T09:00:00+01:00', storePath: first.storePath });
+    try {
+      await prepare(t, [qaisar]);
+      await t.say('publish agenda for 16 November', clerk);
+      expect(t.connector.sentTo(chatOf(qaisar))).toHaveLength(1);
+      expect(storedData(t).alertSends).toHaveLength(1);
+    } finally {
+      await t.stop();
+    }
+  });
+});
+
 describe('members opt in and out', () => {
   let t: TestBot;
   beforeEach(async () => {
