@@ -25,6 +25,7 @@ export async function answerQuestion(ctx: QuestionContext, text: string): Promis
   }
   const recognition = recognise(text, { now: ctx.now, data: ctx.repo.store.read((d) => d) });
   if (recognition.kind === 'unknown') {
+    if (recognition.unknownCommittee) return unknownCommitteeAnswer(ctx.repo, ctx.now, recognition.unknownCommittee, text);
     // Words no definition recognises are searched for before the bot says it did not understand.
     const found = searchResults(ctx, text, { suggestions: recognition.suggestions });
     if (found) return found;
