@@ -237,6 +237,15 @@ const PHRASINGS: [string, Intent, Entities][] = [
   ['who leads on family hubs', 'whoIs', {}],
   ['who is the chief executive', 'whoIs', {}],
   ['contact details for Sheila Murphy', 'whoIs', { personIds: ['sheila-murphy'] }],
+  // tell me about: a person on their own gets who they are, anything else a search
+  ['tell me about Janet Simon', 'tellMeAbout', { personIds: ['janet-simon'] }],
+  ['can you tell me about Councillor Pearce', 'tellMeAbout', { personIds: ['maureen-pearce'] }],
+  ['please tell me more about Sheila Murphy', 'tellMeAbout', { personIds: ['sheila-murphy'] }],
+  ['tell me about fostering', 'tellMeAbout', {}],
+  ['what can you tell me about family hubs', 'tellMeAbout', {}],
+  ['tell me about the CP rate', 'indicator', { indicatorId: 'cp-rate' }],
+  ['tell me about the next meeting', 'nextMeeting', { relative: 'next' }],
+  ['tell me about the budget for looked after children', 'budget', {}],
   // minutes and decisions
   ['show me the minutes of 15 June', 'minutes', {}],
   ['what did they decide about fees and charges', 'minutes', {}],

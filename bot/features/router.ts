@@ -27,7 +27,7 @@ export async function answerQuestion(ctx: QuestionContext, text: string): Promis
   if (recognition.kind === 'unknown') {
     if (recognition.unknownCommittee) return unknownCommitteeAnswer(ctx.repo, ctx.now, recognition.unknownCommittee, text);
     // Words no definition recognises are searched for before the bot says it did not understand.
-    const found = searchResults(ctx, text, { suggestions: recognition.suggestions });
+    const found = await searchResults(ctx, text, { suggestions: recognition.suggestions });
     if (found) return found;
     return chooseAnswer('Sorry, I did not understand that', 'Did you mean one of these?', recognition.suggestions);
   }
