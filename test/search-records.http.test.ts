@@ -203,6 +203,12 @@ describe('search keeps to the conversation’s committee', () => {
     expect(text).not.toMatch(/Fostering Recruitment - Verbal Update|Children's Services Overview and Scrutiny Committee/);
   });
 
+  test('When nothing matches in the member’s own committee, then the other committees’ records are shown, saying so', async () => {
+    const text = readCard(await t.say('search Orsett Heath', harriet));
+    expect(text).toMatch(/Nothing in the records of the Housing Overview and Scrutiny Committee\. \d+ results? across every committee/);
+    expect(text).toMatch(/Update on Aveley & Orsett Heath Schools\nWork programme, Children's Services Overview and Scrutiny Committee/);
+  });
+
   test('When someone on no committee searches, then every committee’s records are found, each saying which committee', async () => {
     const text = readCard(await t.say('search fostering', officer));
     expect(text).toMatch(/results across every committee/);

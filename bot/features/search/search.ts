@@ -295,8 +295,10 @@ function matchingWords(index: Index, wanted: string): string[] {
 
 /** The records matching any of `words`, best first; only `committeeId`'s (and those of no committee) when given. */
 export async function search(records: Repository, words: readonly string[], committeeId: string | null = null): Promise<SearchResult[]> {
-  if (words.length === 0) return [];
-  const index = await indexOf(records);
+  return words.length === 0 ? [] : rank(await indexOf(records), words, committeeId);
+}
+
+function rank(index: Index, words: readonly string[], committeeId: string | null): SearchResult[] {
   const scores = new Map<number, { matched: number; score: number }>();
   for (const wanted of words) {
     const perDoc = new Map<number, number>();
@@ -336,8 +338,7 @@ export async function search(records: Repository, words: readonly string[], comm
  * The committee a conversation searches in: the one its channel is linked to, else the asker's
  * own when they sit on, substitute for or clerk exactly one; null (every committee) otherwise.
  */
-export async function searchScope(ctx: AskContext): Promise<Committee | null> {
-  const committees = (await indexOf(ctx.records)).committees;
+function scopeIn(committees: readonly Committee[], ctx: AskContext): Committee | null {
   const linked = ctx.committeeId ? committees.find((c) => c.id === ctx.committeeId) : undefined;
   if (linked) return linked;
   const personId = ctx.personId;
@@ -367,24 +368,29 @@ export async function searchResults(
 ): Promise<Answer | null> {
   const words = queryWords(query);
   if (words.length === 0) return null;
-  const scope = options.everywhere ? null : await searchScope(ctx);
-  const results = await search(ctx.records, words, scope?.id ?? null);
-  if (results.length === 0) return null;
   const index = await indexOf(ctx.records);
+  const own = options.everywhere ? null : scopeIn(index.committees, ctx);
+  // Nothing in the conversation's committee: the other committees' records, saying so.
+  const ownResults = rank(index, words, own?.id ?? null);
+  const elsewhere = own !== null && ownResults.length === 0;
+  const scope = elsewhere ? null : own;
+  const results = elsewhere ? rank(index, words, null) : ownResults;
+  if (results.length === 0) return null;
   const shown = shorten(words.join(' '), 120).text;
   const suggestions = options.suggestions ?? [];
   const title = `Search: "${shown}"`;
   // With one committee held, every result is its own (each result's line names it anyway).
   const several = index.committees.length > 1;
   const where = !several ? '' : scope ? ` in the records of the ${scope.name}` : ' across every committee';
-  const intro = `${results.length} result${results.length === 1 ? '' : 's'}${where}, best match first.`;
+  const none = elsewhere ? `Nothing in the records of the ${own.name}. ` : '';
+  const intro = `${none}${results.length} result${results.length === 1 ? '' : 's'}${where}, best match first.`;
   const widen =
     scope && several ? [{ label: 'Search all committees', data: { verb: 'search.more', query: words.join(' '), everywhere: true } }] : [];
   const view = fitPage<SearchResult, SearchView>(
     SEARCH_TEMPLATE,
     results,
     options.offset,
-    () => ({ verb: 'search.more', query: words.join(' '), ...(options.everywhere ? { everywhere: true } : {}) }),
+    () => ({ verb: 'search.more', query: words.join(' '), ...(options.everywhere || elsewhere ? { everywhere: true } : {}) }),
     (p) => {
       const rows = p.rows.map((r) => ({
         kind: r.kind,
