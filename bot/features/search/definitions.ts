@@ -52,7 +52,7 @@ export const searchFeature = defineFeature({
         /\b(?:meetings?|meet|committee|session|agenda|members?|membership|chair\w*|substitutes?|co ?opted)\b/,
         /\b(?:rate|how many|per 10 ?000|budget\w*|spend\w*|funding)\b/,
       ],
-      examples: ['Tell me about family hubs'],
+      examples: ['Tell me about home to school transport'],
       audience: 'anyone',
       aboutCommittee: false,
       template: 'search',
