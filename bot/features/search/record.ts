@@ -1,6 +1,6 @@
 import type { CardViewModel } from '../../cards/render';
 import { formatDate, formatShortDate } from '../../format';
-import { hasStarted } from '../../store/repositories';
+import { hasStarted } from '../../store/meetingTime';
 import type { Action, Meeting, Source, WorkProgrammeEntry } from '../../store/schema';
 import { meetingWhen } from '../shared/meetingWhen';
 import { messageAnswer, type Answer, type QuestionButton } from '../shared/answer';

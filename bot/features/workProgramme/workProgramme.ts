@@ -1,6 +1,6 @@
 import type { CardViewModel } from '../../cards/render';
 import { formatShortDate } from '../../format';
-import { hasStarted } from '../../store/repositories';
+import { hasStarted } from '../../store/meetingTime';
 import type { Committee, Meeting, WorkProgrammeEntry } from '../../store/schema';
 import { chooseAnswer, messageAnswer, type Answer, type QuestionButton } from '../shared/answer';
 import type { AskContext } from '../shared/context';
