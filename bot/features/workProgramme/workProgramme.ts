@@ -4,6 +4,7 @@ import { hasStarted } from '../../store/meetingTime';
 import type { Committee, Meeting, WorkProgrammeEntry } from '../../store/schema';
 import { chooseAnswer, messageAnswer, type Answer, type QuestionButton } from '../shared/answer';
 import type { AskContext } from '../shared/context';
+import { resolveCommittee } from '../shared/guards';
 import {
   asAtLine,
   describeRange,
@@ -122,18 +123,18 @@ function plural(count: number, word: string): string {
 
 /**
  * The committee asked about: the one the router settled (named, the conversation's or the
- * asker's own), else the only one held; when several could be meant, which.
+ * asker's own), else as resolveCommittee decides; when several could be meant, which.
  */
 async function committeeAsked(ctx: AskContext, question: (name: string) => string): Promise<{ committee: Committee } | { answer: Answer }> {
   const settled = ctx.committeeId ? await ctx.records.committees.get(ctx.committeeId) : undefined;
   if (settled) return { committee: settled };
-  const all = await ctx.records.committees.all();
-  if (all.length === 1) return { committee: all[0]! };
+  const choice = resolveCommittee(await ctx.records.committees.all(), { linkedId: ctx.committeeId, personId: ctx.personId });
+  if (choice.kind === 'one') return { committee: choice.committee };
   return {
     answer: chooseAnswer(
       'Which committee?',
       'Which committee do you mean?',
-      all.map((c) => ({ label: c.name, text: question(c.name) })),
+      choice.committees.map((c) => ({ label: c.name, text: question(c.name) })),
     ),
   };
 }
