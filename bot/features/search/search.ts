@@ -4,6 +4,7 @@ import type { Repository, SearchSources } from '../../store/repository';
 import type { Committee, Meeting } from '../../store/schema';
 import type { Answer, QuestionButton } from '../shared/answer';
 import type { AskContext } from '../shared/context';
+import { resolveCommittee } from '../shared/guards';
 import { isRestricted } from '../minutes/decisions';
 import { fitPage, shorten } from '../shared/paging';
 
@@ -336,17 +337,11 @@ function rank(index: Index, words: readonly string[], committeeId: string | null
 
 /**
  * The committee a conversation searches in: the one its channel is linked to, else the asker's
- * own when they sit on, substitute for or clerk exactly one; null (every committee) otherwise.
+ * own (resolveCommittee); null, every committee, when that leaves several.
  */
 function scopeIn(committees: readonly Committee[], ctx: AskContext): Committee | null {
-  const linked = ctx.committeeId ? committees.find((c) => c.id === ctx.committeeId) : undefined;
-  if (linked) return linked;
-  const personId = ctx.personId;
-  if (!personId) return null;
-  const own = committees.filter(
-    (c) => c.membership.some((m) => m.personId === personId) || c.substitutes.includes(personId) || c.clerkIds.includes(personId),
-  );
-  return own.length === 1 ? own[0]! : null;
+  const choice = resolveCommittee(committees, { linkedId: ctx.committeeId, personId: ctx.personId });
+  return choice.kind === 'one' ? choice.committee : null;
 }
 
 function buttonData(open: ResultOpen): Record<string, unknown> {
