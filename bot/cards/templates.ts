@@ -31,6 +31,7 @@ export const CARD_TEMPLATES = [
   'minutes-text',
   'papers',
   'person',
+  'record',
   'search',
   'urgency-form',
   'welcome',

@@ -131,6 +131,23 @@ const byMeetingTime = (a: Meeting, b: Meeting) => (a.date + (a.startTime ?? ''))
 const byItemNumber = (a: { number: string }, b: { number: string }) =>
   Number.parseInt(a.number, 10) - Number.parseInt(b.number, 10) || a.number.localeCompare(b.number);
 
+/**
+ * A number for each list the store has held, for search's stamp: the store gives a changed list
+ * a new identity and keeps the others, so the numbers of the lists search indexes change exactly
+ * when one of them does. Numbers are never reused, so stamps of two stores never coincide.
+ */
+const listNumbers = new WeakMap<object, number>();
+let lastListNumber = 0;
+function listNumber(list: object): number {
+  let n = listNumbers.get(list);
+  if (n === undefined) {
+    lastListNumber += 1;
+    n = lastListNumber;
+    listNumbers.set(list, n);
+  }
+  return n;
+}
+
 /** The repository functions over a document view, with writes handed to `exec`. */
 function repositories(view: () => Readonly<StoreData>, exec: Exec, clock: Clock): RecordRepositories {
   const read = <T>(fn: (d: Readonly<StoreData>) => T): Promise<T> => Promise.resolve(fn(view()));
@@ -400,6 +417,21 @@ function repositories(view: () => Readonly<StoreData>, exec: Exec, clock: Clock)
     },
 
     budget: { lines: (year) => read((d) => (year ? d.budget.filter((b) => b.year === year) : d.budget)) },
+
+    search: {
+      stamp: () =>
+        read((d) => [d.committees, d.meetings, d.minutes, d.actions, d.workProgramme, d.indicators, d.budget].map(listNumber).join('.')),
+      sources: () =>
+        read((d) => ({
+          committees: d.committees,
+          meetings: d.meetings,
+          minutes: d.minutes,
+          actions: d.actions,
+          workProgramme: d.workProgramme,
+          indicators: d.indicators,
+          budget: d.budget,
+        })),
+    },
 
     linkRequests: {
       get: (id) => read((d) => d.linkRequests.find((r) => r.id === id)).then((r) => r && versioned(r)),

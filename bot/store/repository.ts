@@ -190,6 +190,28 @@ export interface BudgetRepository {
   lines(year?: string): Promise<readonly BudgetLine[]>;
 }
 
+/** Every record search indexes, in stored order (bot/features/search). */
+export interface SearchSources {
+  committees: readonly Committee[];
+  meetings: readonly Meeting[];
+  minutes: readonly Minutes[];
+  actions: readonly Action[];
+  workProgramme: readonly WorkProgrammeEntry[];
+  indicators: readonly Indicator[];
+  budget: readonly BudgetLine[];
+}
+
+export interface SearchReads {
+  /**
+   * A stamp of everything search indexes: the same stamp means none of it has changed, so an
+   * index built from `sources()` read after it can be kept; any change to those records gives a
+   * new stamp. Changes search does not index (apologies, declarations, conversations) keep it.
+   */
+  stamp(): Promise<string>;
+  /** Every record search indexes; read-only. */
+  sources(): Promise<SearchSources>;
+}
+
 export type NewLinkRequest = Omit<LinkRequest, 'id' | 'status' | 'decidedAt' | 'decidedBy' | 'version'>;
 
 export interface LinkRequestsRepository {
@@ -274,6 +296,7 @@ export interface RecordRepositories {
   indicators: IndicatorsRepository;
   workProgramme: WorkProgrammeRepository;
   budget: BudgetRepository;
+  search: SearchReads;
   linkRequests: LinkRequestsRepository;
   conversations: ConversationsRepository;
   reminderSchedules: ReminderSchedulesRepository;

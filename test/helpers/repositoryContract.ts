@@ -414,6 +414,34 @@ export function describeRepositoryContract(name: string, make: MakeRepository): 
       });
     });
 
+    describe('search reads', () => {
+      test('When what search indexes is read, then it holds every record of the seed it indexes', async () => {
+        const sources = await repo.search.sources();
+        expect(sources.committees.map((c) => c.id)).toEqual(seed.committees.map((c) => c.id));
+        expect(sources.meetings.map((m) => m.id).sort()).toEqual(seed.meetings.map((m) => m.id).sort());
+        expect(sources.minutes.length).toBe(seed.minutes.length);
+        expect(sources.actions.map((a) => a.id).sort()).toEqual(seed.actions.map((a) => a.id).sort());
+        expect(sources.workProgramme.length).toBe(seed.workProgramme.length);
+        expect(sources.indicators.length).toBe(seed.indicators.length);
+        expect(sources.budget.length).toBe(seed.budget.length);
+      });
+
+      test('When apologies are recorded, then the search stamp stays; when an agenda item or an action changes, then it changes', async () => {
+        const first = await repo.search.stamp();
+        value(await repo.apologies.record(apologyFrom(memberId), null, asClerk));
+        expect(await repo.search.stamp()).toBe(first);
+        const meeting = (await repo.meetings.get(laterMeeting.id))!;
+        const item = { number: '41', title: 'Quokka enclosure visits', pages: null, leadOfficer: null, restricted: false };
+        value(await repo.agendaItems.add(meeting.id, meeting.version, item, asClerk));
+        const second = await repo.search.stamp();
+        expect(second).not.toBe(first);
+        const found = (await repo.search.sources()).meetings.find((m) => m.id === meeting.id)!;
+        expect(found.agendaItems.map((i) => i.title)).toContain('Quokka enclosure visits');
+        value(await repo.actions.update(openAction.id, 1, { update: 'Done in part' }, asClerk));
+        expect(await repo.search.stamp()).not.toBe(second);
+      });
+    });
+
     describe('transactions', () => {
       test('When a transaction makes several changes, then reads inside see them, and they land together with their audit entries', async () => {
         const outcome = await repo.transaction(async (tx) => {
