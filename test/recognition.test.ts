@@ -83,6 +83,12 @@ const PHRASINGS: [string, Intent, Entities][] = [
   ['LAC numbers', 'indicator', { indicatorId: 'looked-after-children' }],
   ['CLA', 'indicator', { indicatorId: 'looked-after-children' }],
   ['how is child protection performing', 'indicator', { indicatorId: 'cp-rate' }],
+  ['record CP rate for Q4 2023/24: 32 per 10,000, 141 children', 'recordFigure', { indicatorId: 'cp-rate' }],
+  ['Record the re-referral rate for Q4 2023/24 as 17.9%', 'recordFigure', { indicatorId: 're-referral-rate' }],
+  ['log adoptions for 2023/24: 12', 'recordFigure', { indicatorId: 'adoptions' }],
+  ['record a figure', 'recordFigure', {}],
+  ['correct CP rate for Q3 2023/24 to 31 per 10,000', 'correctFigure', { indicatorId: 'cp-rate' }],
+  ['correct a figure', 'correctFigure', {}],
   ['family hubs', 'indicator', { indicatorId: 'family-hubs' }],
   ['member enquiries', 'indicator', { indicatorId: 'member-enquiries' }],
   // list indicators
