@@ -233,6 +233,20 @@ describe('recording indicator figures', () => {
     expect(indicatorAudit(storedData(t))).toHaveLength(1);
   });
 
+  test('When the source and a comparator name hold template or Teams syntax, then they are stored as typed and shown literally', async () => {
+    const sent = await ask(
+      'record CP rate for Q4 2023/24: 32; compared with ${title} 40; source {{DATE(2024-01-01T00:00:00Z, SHORT)}} report',
+      janet,
+    );
+    await t.submit(button(sent, 'Confirm and save'), janet);
+    const point = cp(storedData(t)).series.at(-1)!;
+    expect(point.source.document).toBe('{{DATE(2024-01-01T00:00:00Z, SHORT)}} report');
+    expect(point.comparators![0]!.name).toBe('${title}');
+    const card = readCard(await ask('CP rate', councillor)).replace(/\u200d/g, '');
+    expect(card).toContain('{{DATE(2024-01-01T00:00:00Z, SHORT)}} report');
+    expect(card).toContain('${title} (40)');
+  });
+
   test('When the owner uses the form, then it offers only their indicators, checks what is sent and confirms like the typed command', async () => {
     const form = checkedCardOf(await ask('record a figure', janet));
     const choices = (cardElements(form, 'Input.ChoiceSet')[0]!.choices as Json[]).map((c) => c.value);

@@ -89,6 +89,8 @@ const PHRASINGS: [string, Intent, Entities][] = [
   ['record a figure', 'recordFigure', {}],
   ['correct CP rate for Q3 2023/24 to 31 per 10,000', 'correctFigure', { indicatorId: 'cp-rate' }],
   ['correct a figure', 'correctFigure', {}],
+  ['correct the CIN rate for Q3 2023/24: 250', 'correctFigure', { indicatorId: 'cin-rate' }],
+  ['record my apologies for the meeting on 12 September', 'sendApologies', {}],
   ['family hubs', 'indicator', { indicatorId: 'family-hubs' }],
   ['member enquiries', 'indicator', { indicatorId: 'member-enquiries' }],
   // list indicators

@@ -69,7 +69,7 @@ export const indicatorsFeature = defineFeature({
       priority: 82,
       label: 'Correct a figure',
       patterns: [
-        new RegExp(`^correct (?:the )?.+ for ${PERIOD_WORD}\\w*\\b.* to\\b`),
+        new RegExp(`^correct (?:the )?.+ for ${PERIOD_WORD}\\w*\\b`),
         /^correct (?:a |an |the )?(?:indicator |performance )?(?:figure|value)\b/,
       ],
       unless: NOT_A_FIGURE,

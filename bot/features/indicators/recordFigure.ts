@@ -26,7 +26,17 @@ import { PERIOD_EXAMPLES } from './periods';
  */
 const FORM_ROWS = 3;
 
-const str = (v: unknown): string => (typeof v === 'string' ? v : typeof v === 'number' && Number.isFinite(v) ? String(v) : '');
+/**
+ * A field sent back by a card, as text. Cards show typed text with a word joiner inside "${" and
+ * "{{" (bot/cards/render.ts) so it is never read as template syntax; the figure's text comes back
+ * through the card's data, so those joiners are taken out again to store it as typed.
+ */
+const str = (v: unknown): string =>
+  typeof v === 'string'
+    ? v.replace(/\$\u2060\{/g, '${').replace(/\{\u2060\{/g, '{{')
+    : typeof v === 'number' && Number.isFinite(v)
+      ? String(v)
+      : '';
 
 /** null when the person may keep the indicator's figures; else a refusal that says who can. */
 async function mayKeep(ctx: QuestionContext, indicator: Indicator): Promise<Answer | null> {
