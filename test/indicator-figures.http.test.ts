@@ -190,6 +190,7 @@ describe('recording indicator figures', () => {
       /comparator "38": give a name and a value/,
     ],
     ['a correction of a period never recorded', 'correct CP rate for Q4 2023/24 to 33', /No figure for Q4 2023\/24 is recorded/],
+    ['a value thousands of digits long', `record CP rate for Q4 2023/24: ${'9'.repeat(3000)}`, /The value "9{40}" is not a number/],
     ['a future as-at date', 'record CP rate for Q4 2023/24: 32; as at 2 May 2024', /is in the future/],
   ])('When the owner records %s, then the form comes back saying what to fix and nothing is recorded', async (_what, text, problem) => {
     const sent = await ask(text, janet);
