@@ -20,6 +20,8 @@ export const CARD_TEMPLATES = [
   'declarations-list',
   'delivery-report',
   'full-text',
+  'indicator-confirmation',
+  'indicator-form',
   'indicator-list',
   'indicator',
   'link-request',

@@ -9,6 +9,7 @@ import type {
   Conversation,
   Declaration,
   Indicator,
+  IndicatorPoint,
   LinkRequest,
   Meeting,
   Minutes,
@@ -33,7 +34,16 @@ import type {
 
 /** Record types a repository error or audit entry can name. */
 export type RecordType =
-  'person' | 'meeting' | 'action' | 'apology' | 'declaration' | 'conversation' | 'linkRequest' | 'reminderSchedule' | 'reminderSend';
+  | 'person'
+  | 'meeting'
+  | 'action'
+  | 'apology'
+  | 'declaration'
+  | 'conversation'
+  | 'linkRequest'
+  | 'reminderSchedule'
+  | 'reminderSend'
+  | 'indicator';
 
 export type RepositoryError =
   /** No record with that id (or it was removed meanwhile). */
@@ -176,9 +186,41 @@ export interface DeclarationsRepository {
   withdraw(id: string, expectedVersion: number, by: ChangeBy): Promise<Result<Versioned<Declaration>>>;
 }
 
+/** A figure as given: the repository adds who recorded it and when. */
+export type IndicatorValue = Omit<IndicatorPoint, 'recordedBy' | 'recordedAt' | 'corrections'>;
+
+export interface ImportedIndicatorValue {
+  indicatorId: string;
+  value: IndicatorValue;
+}
+
+export interface IndicatorImportOutcome {
+  /** Figures added, as `indicatorId period`. */
+  recorded: string[];
+  /** Figures already recorded exactly as given. */
+  unchanged: string[];
+}
+
 export interface IndicatorsRepository {
-  list(): Promise<readonly Indicator[]>;
-  get(id: string): Promise<Indicator | undefined>;
+  list(): Promise<Versioned<Indicator>[]>;
+  get(id: string): Promise<Versioned<Indicator> | undefined>;
+  /**
+   * `indicator.valueRecorded`: adds the figure for a period that ends after every recorded
+   * period; conflict otherwise (an earlier period is changed only by `correctValue`).
+   */
+  recordValue(id: string, expectedVersion: number, value: IndicatorValue, by: ChangeBy): Promise<Result<Versioned<Indicator>>>;
+  /**
+   * `indicator.valueCorrected`: replaces the figure of a recorded period, keeping what it said
+   * in the point's `corrections`; not-found when no figure has that period. A correction that
+   * changes nothing is no change.
+   */
+  correctValue(id: string, expectedVersion: number, value: IndicatorValue, by: ChangeBy): Promise<Result<Versioned<Indicator>>>;
+  /**
+   * Records many figures in one change (each audited `indicator.valueRecorded`): a figure
+   * already recorded exactly as given is left alone, any other for a recorded period (or one not
+   * after the latest) is a conflict and nothing lands.
+   */
+  importValues(values: readonly ImportedIndicatorValue[], by: ChangeBy): Promise<Result<IndicatorImportOutcome>>;
 }
 
 export interface WorkProgrammeRepository {
