@@ -54,7 +54,8 @@ function papersChange(key: string, count: number): MeetingChange {
 describe("alerts from a clerk's change", () => {
   let t: TestBot;
   beforeEach(async () => {
-    t = await startTestBot({ now: '2023-09-05T09:00:00+01:00' });
+    // The reply waits for the alert however busy the machine is, so it can say how the alert went.
+    t = await startTestBot({ now: '2023-09-05T09:00:00+01:00', reminderReplyWithinMs: 60_000 });
   });
   afterEach(async () => {
     await t.stop();

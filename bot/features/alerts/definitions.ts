@@ -10,7 +10,7 @@ export const alertsFeature = defineFeature({
       priority: 77,
       label: 'Alert me when papers are published',
       patterns: [
-        /^(?:please )?(?:alert|notify|tell|message) me (?:when|if|about|of)\b/,
+        /^(?:please )?(?:alert|notify|message) me (?:when|if|about|of)\b/,
         /^(?:please )?(?:turn on|switch on|start|subscribe to|sign me up for|sign me up to|send me) (?:the |my )?(?:paper |papers |meeting )?alerts\b/,
         /^alert me\b/,
       ],
