@@ -8,6 +8,7 @@ import type { QuestionContext } from '../shared/context';
 import { meetingCard, meetingFor, theCommittee, unmatchedMeeting } from './meetings';
 import { clerkOnly, committeeOf, isClerkOf, personLabel } from '../shared/guards';
 import { cleanText } from '../shared/text';
+import { noCommitteesAnswer } from '../shared/noCommittees';
 import { addWorkingDays, agendaPublicationDeadline } from './workingDays';
 
 /**
@@ -467,7 +468,8 @@ export async function recordUrgencyReason(
 /** "agenda deadlines": each upcoming meeting's publication deadline, flagged when at risk. */
 export function agendaDeadlines(ctx: QuestionContext): Answer {
   const committees = ctx.repo.committees().filter((c) => isClerkOf(ctx.identity, c) || c.id === ctx.committeeId);
-  const first = committees[0] ?? committeeOf(ctx);
+  const first = committees[0] ?? ctx.repo.committees()[0];
+  if (!first) return noCommitteesAnswer(ctx.repo.councilName());
   const refused = clerkOnly(ctx, first, (clerk) => `The agenda deadline list is for the committee's clerk, ${clerk}.`);
   if (refused) return refused;
   const today = londonDate(ctx.now);

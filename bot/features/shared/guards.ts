@@ -4,6 +4,7 @@ import type { Repositories } from '../../store/repositories';
 import { isUpcoming } from '../../store/repositories';
 import type { Identity } from '../people/identity';
 import { messageAnswer, type Answer } from './answer';
+import { noCommitteesAnswer } from './noCommittees';
 import type { QuestionContext } from './context';
 
 /**
@@ -52,7 +53,10 @@ export function clerkOnly(
   return messageAnswer(title, [explain(clerkContact(ctx.repo, committee))]);
 }
 
-/** The committee of the conversation (settled by the router), else the first committee. */
+/**
+ * The committee of the conversation (settled by the router), else the first committee. Only for
+ * handlers the router settles a committee for (`aboutCommittee`): a store may hold none.
+ */
 export function committeeOf(ctx: QuestionContext): Committee {
   return ctx.repo.committee(ctx.committeeId ?? '') ?? ctx.repo.committees()[0]!;
 }
@@ -177,6 +181,7 @@ export function resolveCommittee(
 export function unknownCommitteeAnswer(repo: Repositories, now: Date, typed: string, text: string): Answer {
   const named = typed.replace(/\b[a-z][\w'-]*/g, (w) => (/^(?:and|of|the|for)$/.test(w) ? w : w[0]!.toUpperCase() + w.slice(1)));
   const committees = repo.committees();
+  if (committees.length === 0) return noCommitteesAnswer(repo.councilName());
   const at = text.toLowerCase().indexOf(typed.toLowerCase());
   const options = committees.map((c) => {
     const next = repo.meetings(c.id).find((m) => isUpcoming(m, now));
