@@ -9,6 +9,7 @@ import { meetingCard, meetingFor, theCommittee, unmatchedMeeting } from './meeti
 import { clerkOnly, committeeOf, isClerkOf, personLabel } from '../shared/guards';
 import { cleanText } from '../shared/text';
 import { noCommitteesAnswer } from '../shared/noCommittees';
+import { managedInModernGov } from './moderngovOwned';
 import { addWorkingDays, agendaPublicationDeadline } from './workingDays';
 
 /**
@@ -101,7 +102,9 @@ export async function addMeeting(
 ): Promise<Answer> {
   const committee = typeof input.committeeId === 'string' ? ctx.repo.committee(input.committeeId) : committeeOf(ctx);
   if (!committee) return messageAnswer('Committee not found', ['I could not find that committee. Nothing has been added.']);
-  const refused = clerkOnly(ctx, committee, (clerk) => `Adding meetings is for the committee's clerk, ${clerk}.`);
+  const refused =
+    clerkOnly(ctx, committee, (clerk) => `Adding meetings is for the committee's clerk, ${clerk}.`) ??
+    managedInModernGov(committee, 'Adding a meeting');
   if (refused) return refused;
   const when = checkWhen(ctx, input.date, input.time);
   if ('template' in when) return when;
@@ -173,7 +176,9 @@ export async function moveMeeting(
       : targetMeeting(ctx, committee, input.from ?? null, input.fromNamed ?? null);
   if (isAnswer(found)) return found;
   const meetingCommittee = ctx.repo.committee(found.committeeId)!;
-  const refused = clerkOnly(ctx, meetingCommittee, (clerk) => `Moving meetings is for the committee's clerk, ${clerk}.`);
+  const refused =
+    clerkOnly(ctx, meetingCommittee, (clerk) => `Moving meetings is for the committee's clerk, ${clerk}.`) ??
+    managedInModernGov(meetingCommittee, 'Moving a meeting');
   if (refused) return refused;
   if (!isUpcoming(found, ctx.now))
     return messageAnswer('Meeting has started', ['Only meetings that have not yet started (and are not cancelled) can be moved.']);
@@ -223,7 +228,9 @@ export async function cancelMeeting(
   input: { when: WhenParsed | null; named?: NamedRange | null; reason: string | null },
 ): Promise<Answer> {
   const committee = committeeOf(ctx);
-  const refused = clerkOnly(ctx, committee, (clerk) => `Cancelling meetings is for the committee's clerk, ${clerk}.`);
+  const refused =
+    clerkOnly(ctx, committee, (clerk) => `Cancelling meetings is for the committee's clerk, ${clerk}.`) ??
+    managedInModernGov(committee, 'Cancelling a meeting');
   if (refused) return refused;
   const found = targetMeeting(ctx, committee, input.when, input.named ?? null);
   if (isAnswer(found)) return found;
@@ -255,7 +262,9 @@ export async function cancelMeeting(
 
 export async function publishAgenda(ctx: QuestionContext, input: { when: WhenParsed | null; named?: NamedRange | null }): Promise<Answer> {
   const committee = committeeOf(ctx);
-  const refused = clerkOnly(ctx, committee, (clerk) => `Publishing agendas is for the committee's clerk, ${clerk}.`);
+  const refused =
+    clerkOnly(ctx, committee, (clerk) => `Publishing agendas is for the committee's clerk, ${clerk}.`) ??
+    managedInModernGov(committee, 'Publishing an agenda');
   if (refused) return refused;
   const found = targetMeeting(ctx, committee, input.when, input.named ?? null);
   if (isAnswer(found)) return found;
@@ -324,7 +333,9 @@ export async function addAgendaItem(
   },
 ): Promise<Answer> {
   const committee = committeeOf(ctx);
-  const refused = clerkOnly(ctx, committee, (clerk) => `Changing the agenda is for the committee's clerk, ${clerk}.`);
+  const refused =
+    clerkOnly(ctx, committee, (clerk) => `Changing the agenda is for the committee's clerk, ${clerk}.`) ??
+    managedInModernGov(committee, 'Adding an agenda item');
   if (refused) return refused;
   const found = targetMeeting(ctx, committee, input.when, input.named ?? null);
   if (isAnswer(found)) return found;
@@ -369,7 +380,9 @@ export async function confirmAgendaItem(ctx: QuestionContext, data: Record<strin
   const meeting = typeof data.meetingId === 'string' ? ctx.repo.meeting(data.meetingId) : undefined;
   const committee = meeting ? ctx.repo.committee(meeting.committeeId) : undefined;
   if (!meeting || !committee) return messageAnswer('Meeting not found', ['That meeting no longer exists. Nothing has been added.']);
-  const refused = clerkOnly(ctx, committee, (clerk) => `Changing the agenda is for the committee's clerk, ${clerk}.`);
+  const refused =
+    clerkOnly(ctx, committee, (clerk) => `Changing the agenda is for the committee's clerk, ${clerk}.`) ??
+    managedInModernGov(committee, 'Adding an agenda item');
   if (refused) return refused;
   const str = (v: unknown) => (typeof v === 'string' ? v : null);
   const proposal = {
