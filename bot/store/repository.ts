@@ -33,7 +33,16 @@ import type {
 
 /** Record types a repository error or audit entry can name. */
 export type RecordType =
-  'person' | 'meeting' | 'action' | 'apology' | 'declaration' | 'conversation' | 'linkRequest' | 'reminderSchedule' | 'reminderSend';
+  | 'person'
+  | 'committee'
+  | 'meeting'
+  | 'action'
+  | 'apology'
+  | 'declaration'
+  | 'conversation'
+  | 'linkRequest'
+  | 'reminderSchedule'
+  | 'reminderSend';
 
 export type RepositoryError =
   /** No record with that id (or it was removed meanwhile). */
@@ -80,9 +89,26 @@ export interface PeopleRepository {
   unlink(id: string, expectedVersion: number, by: ChangeBy): Promise<Result<Versioned<Person>>>;
 }
 
+/**
+ * What a council sets on a committee that modern.gov does not hold (`npm run committees:configure`).
+ * The clerk replaces the clerks recorded: a person of the store, or a new person added as a clerk.
+ */
+export interface CommitteeSettings {
+  clerk: { personId: string } | { add: { id: string; name: string; title?: string } };
+  quorum: number;
+  substituteNoticeMinutes: number;
+}
+
 export interface CommitteesRepository {
   all(): Promise<readonly Committee[]>;
   get(id: string): Promise<Committee | undefined>;
+  /**
+   * `committee.configured` (and `person.added` for a new clerk, kind 'clerk'). Settings already
+   * as recorded change nothing (no audit, same version). Conflict when the clerk names nobody,
+   * a new clerk's id is taken, the quorum is not a whole number of at least 1 or the notice not
+   * a whole number of minutes of at least 0.
+   */
+  configure(id: string, expectedVersion: number, settings: CommitteeSettings, by: ChangeBy): Promise<Result<Versioned<Committee>>>;
 }
 
 export type NewMeeting = Omit<Meeting, 'id' | 'status' | 'agendaItems' | 'agendaPublished' | 'version'>;

@@ -71,6 +71,7 @@ export const committeeSchema = z.object({
   webcastUrl: z.string().optional(),
   source: sourceSchema,
   moderngov: z.object({ site: z.string(), id: z.string(), url: z.string().optional() }).optional(),
+  version,
 });
 
 export const agendaItemSchema = z.object({
