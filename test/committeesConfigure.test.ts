@@ -106,14 +106,14 @@ describe('committees:configure', () => {
     expect(readFileSync(file).equals(before)).toBe(true);
   });
 
-  test('When a clerk named is not yet a person, then they are added once as a clerk and made clerk of each committee naming them; a re-run adds nobody', async () => {
+  test('When a clerk named is not yet a person, then they are added once, as an officer, and made clerk of each committee naming them; a re-run adds nobody', async () => {
     const file = storeFile();
     const csv = `${HEADER}\nchildrens-os,Mr Nadir Newcombe,3,2\nmg-143,nadir newcombe,2,0\n`;
     const report = await configureCommittees(file, rows(csv), options);
     expect(report.kind).toBe('configured');
     const data = storeOnDisk(file);
     expect(data.people.filter((p) => p.name === 'Nadir Newcombe')).toEqual([
-      expect.objectContaining({ id: 'nadir-newcombe', title: 'Mr', kind: 'clerk', version: 1 }),
+      expect.objectContaining({ id: 'nadir-newcombe', title: 'Mr', kind: 'officer', version: 1 }),
     ]);
     expect(data.committees.filter((c) => c.clerkIds.includes('nadir-newcombe')).map((c) => c.id)).toEqual(['childrens-os', 'mg-143']);
     expect(data.audit.map((e) => [e.kind, e.recordId])).toEqual([

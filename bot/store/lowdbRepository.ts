@@ -199,7 +199,7 @@ function repositories(view: () => Readonly<StoreData>, exec: Exec, clock: Clock)
               'person',
               {
                 ...add,
-                kind: 'clerk' as const,
+                kind: 'officer' as const,
                 source: { document: 'committees:configure', section: `Clerk of the ${committee.name}` },
               },
               by,

@@ -537,17 +537,17 @@ export function describeRepositoryContract(name: string, make: MakeRepository): 
         expect(await auditCount()).toBe(0);
       });
 
-      test("When a new clerk is named, then the person is added as a clerk and made the committee's clerk, each audited", async () => {
+      test("When a new clerk is named, then the person is added, as an officer, and made the committee's clerk, each audited", async () => {
         const add = { id: 'new-clerk', name: 'Nadia Newcomb', title: 'Ms' };
         const configured = value(await repo.committees.configure(committee.id, 1, settings({ clerk: { add } }), asClerk));
         expect(configured.clerkIds).toEqual(['new-clerk']);
-        expect(await repo.people.get('new-clerk')).toMatchObject({ ...add, kind: 'clerk', version: 1 });
+        expect(await repo.people.get('new-clerk')).toMatchObject({ ...add, kind: 'officer', version: 1 });
         expect((await repo.audit.entries()).map((e) => [e.kind, e.recordId])).toEqual([
           ['person.added', 'new-clerk'],
           ['committee.configured', committee.id],
         ]);
         const reopened = await subject.reopen();
-        expect(await reopened.people.get('new-clerk')).toMatchObject({ name: 'Nadia Newcomb', kind: 'clerk' });
+        expect(await reopened.people.get('new-clerk')).toMatchObject({ name: 'Nadia Newcomb', kind: 'officer' });
       });
 
       test('When a configuration is stale, names nobody, takes a used id, or has a bad quorum or notice, then it is refused and nothing changes', async () => {
@@ -580,7 +580,7 @@ export function describeRepositoryContract(name: string, make: MakeRepository): 
           value(
             await tx.committees.configure(committee.id, 1, settings({ clerk: { add: { id: 'tx-clerk', name: 'Tess Txn' } } }), asClerk),
           );
-          expect(await tx.people.get('tx-clerk')).toMatchObject({ kind: 'clerk' });
+          expect(await tx.people.get('tx-clerk')).toMatchObject({ kind: 'officer' });
           return tx.committees.configure(committee.id, 1, settings(), asClerk);
         });
         expect(outcome).toMatchObject({ ok: false, error: { kind: 'stale', expected: 1, current: 2 } });

@@ -18,7 +18,8 @@ import { normaliseName, peopleNamed } from '../people/identity';
  * file already applied changes nothing.
  *
  * A clerk is named as people are named in the data (titles ignored). A name that matches nobody
- * adds a new person, a clerk, whose Teams account people:import then links; a name that is
+ * adds a new person, an officer who is clerk of the committees that name them (not of all, as
+ * a person of kind 'clerk' is), whose Teams account people:import then links; a name that is
  * nearly someone's (a typing slip) or that is several people's is refused, and so is a
  * councillor, since a clerk has rights over the committee's records.
  */
