@@ -12,6 +12,7 @@ import { createLowdbRepository } from './store/lowdbRepository';
 import { createTeamsBot } from './teams/app';
 import { meetingCalendar } from './features/meetings/calendar';
 import { ReminderScheduler } from './reminderScheduler';
+import type { Alerts } from './features/alerts/alerts';
 
 /**
  * The composition root: store → Teams app → HTTP server. Building is separate from listening so
@@ -24,6 +25,8 @@ export interface Bot {
   logger: Logger;
   /** Scheduled agenda reminders (tests call `tick` after moving the clock). */
   scheduler: ReminderScheduler;
+  /** Alerts about meeting changes: `alerts.onMeetingChanges` is what the modern.gov sync calls. */
+  alerts: Alerts;
   /**
    * Starts listening; resolves with the port actually bound. Without an app id (local
    * anonymous mode) only on loopback: 127.0.0.1 and, where the machine has it, ::1.
@@ -72,6 +75,8 @@ export async function createBot(config: Config, options: BotOptions = {}): Promi
   );
 
   const scheduler = new ReminderScheduler(teams.reminders, clock, config.publicUrl, logger);
+  // Before any turn can start an alert: messages a crash left half-sent are settled as unknown.
+  const finishInterruptedAlerts = await teams.alerts.recoverInterrupted();
 
   let loopbackV6: net.Server | null = null;
   let inFlight = 0;
@@ -112,11 +117,13 @@ export async function createBot(config: Config, options: BotOptions = {}): Promi
     clock,
     logger,
     scheduler,
+    alerts: teams.alerts,
     listen: async (port) => {
       // Anonymous (local) mode authenticates nobody, so it is reachable from this machine only.
       const bound = await listenOn(server, port, config.bot.appId ? undefined : '127.0.0.1');
       if (!config.bot.appId) loopbackV6 = await alsoOnIpv6Loopback(server, bound, logger);
       scheduler.start();
+      teams.reminders.background?.run(finishInterruptedAlerts());
       return bound;
     },
     addresses: () => [server.address(), ...(loopbackV6 ? [loopbackV6.address() as AddressInfo] : [])],

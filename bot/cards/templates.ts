@@ -6,6 +6,7 @@
 export const CARD_TEMPLATES = [
   'actions',
   'agenda',
+  'alert',
   'apologies-list',
   'attendance',
   'apology-confirmation',

@@ -1,6 +1,8 @@
 import type {
   Action,
   Actor,
+  AlertSend,
+  AlertSubscription,
   AgendaItem,
   Apology,
   AuditEntry,
@@ -44,7 +46,9 @@ export type RecordType =
   | 'linkRequest'
   | 'reminderSchedule'
   | 'reminderSend'
-  | 'indicator';
+  | 'indicator'
+  | 'alertSend'
+  | 'alertSubscription';
 
 export type RepositoryError =
   /** No record with that id (or it was removed meanwhile). */
@@ -338,6 +342,42 @@ export interface ReminderSendsRepository {
   finish(id: string, at: string, by: ChangeBy): Promise<Result<Versioned<ReminderSend>>>;
 }
 
+// Alerts about meeting changes (bot/features/alerts).
+
+export type NewAlertSend = Omit<AlertSend, 'state' | 'finishedAt' | 'version'>;
+
+export interface AlertSendsRepository {
+  get(id: string): Promise<Versioned<AlertSend> | undefined>;
+  /** The alert made for a change key, if any. */
+  withKey(key: string): Promise<Versioned<AlertSend> | undefined>;
+  list(): Promise<Versioned<AlertSend>[]>;
+  /** Alerts started and not finished. */
+  unfinished(): Promise<Versioned<AlertSend>[]>;
+  /**
+   * `alert.started` (state 'sending'); conflict when an alert with that id or change key exists,
+   * which keeps one change from being alerted twice.
+   */
+  start(send: NewAlertSend, by: ChangeBy): Promise<Result<Versioned<AlertSend>>>;
+  /** `alert.<outcome>` for one delivery; not-found when the alert or delivery is not there. */
+  setDelivery(id: string, index: number, patch: Partial<Delivery>, by: ChangeBy): Promise<Result<Versioned<AlertSend>>>;
+  /** `alert.finished`; conflict when not sending. */
+  finish(id: string, at: string, by: ChangeBy): Promise<Result<Versioned<AlertSend>>>;
+}
+
+export interface AlertSubscriptionsRepository {
+  /** Active subscriptions, optionally for one committee. */
+  active(committeeId?: string): Promise<Versioned<AlertSubscription>[]>;
+  /** A person's subscription to a committee's alerts, active or not. */
+  of(personId: string, committeeId: string): Promise<Versioned<AlertSubscription> | undefined>;
+  /**
+   * `alertSubscription.started` (a new one, or `.restarted` for one stopped before); conflict when
+   * the person is already subscribed to that committee.
+   */
+  subscribe(personId: string, committeeId: string, by: ChangeBy): Promise<Result<Versioned<AlertSubscription>>>;
+  /** `alertSubscription.stopped`; conflict when not active. */
+  unsubscribe(id: string, expectedVersion: number, by: ChangeBy): Promise<Result<Versioned<AlertSubscription>>>;
+}
+
 export interface AuditRepository {
   /** Audit entries in the order written, optionally for one record. */
   entries(filter?: { recordType?: string; recordId?: string }): Promise<readonly AuditEntry[]>;
@@ -362,6 +402,8 @@ export interface RecordRepositories {
   conversations: ConversationsRepository;
   reminderSchedules: ReminderSchedulesRepository;
   reminderSends: ReminderSendsRepository;
+  alertSends: AlertSendsRepository;
+  alertSubscriptions: AlertSubscriptionsRepository;
   audit: AuditRepository;
 }
 

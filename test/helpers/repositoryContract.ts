@@ -772,5 +772,81 @@ export function describeRepositoryContract(name: string, make: MakeRepository): 
         expect(await auditCount()).toBe(2);
       });
     });
+
+    describe('alerts', () => {
+      const alert = (key: string) => ({
+        id: `alert-${key}`,
+        key,
+        meetingId: nextMeeting.id,
+        committeeId: committee.id,
+        source: 'modern.gov',
+        changes: [{ kind: 'agendaPublished' as const }],
+        startedAt: NOW.toISOString(),
+        deliveries: [
+          { conversationId: 'channel-1', personId: null, target: 'Channel General', outcome: 'pending' as const },
+          { conversationId: 'chat-1', personId: memberId, target: 'A member', outcome: 'pending' as const },
+        ],
+      });
+
+      test('When an alert is started for a change key already alerted, then it is refused and nothing is recorded', async () => {
+        const first = value(await repo.alertSends.start(alert('change-1'), asClerk));
+        expect(first).toMatchObject({ state: 'sending', finishedAt: null, version: 1 });
+        const audited = await auditCount();
+        const again = await repo.alertSends.start({ ...alert('change-1'), id: 'alert-other-id' }, asClerk);
+        expect(again).toMatchObject({ ok: false, error: { kind: 'conflict', recordType: 'alertSend' } });
+        expect(await repo.alertSends.list()).toHaveLength(1);
+        expect(await auditCount()).toBe(audited);
+        expect((await repo.alertSends.withKey('change-1'))?.id).toBe(first.id);
+        expect(await repo.alertSends.withKey('change-2')).toBeUndefined();
+      });
+
+      test('When deliveries are marked and the alert finished, then each step is audited and survives a restart', async () => {
+        const started = value(await repo.alertSends.start(alert('change-1'), asClerk));
+        value(await repo.alertSends.setDelivery(started.id, 0, { outcome: 'sending' }, asClerk));
+        value(await repo.alertSends.setDelivery(started.id, 0, { outcome: 'sent' }, asClerk));
+        expect(await repo.alertSends.setDelivery(started.id, 5, { outcome: 'sent' }, asClerk)).toMatchObject({
+          ok: false,
+          error: { kind: 'not-found' },
+        });
+        expect((await repo.alertSends.unfinished()).map((s) => s.id)).toEqual([started.id]);
+        const done = value(await repo.alertSends.finish(started.id, NOW.toISOString(), asClerk));
+        expect(done).toMatchObject({ state: 'sent', finishedAt: NOW.toISOString() });
+        expect(await repo.alertSends.finish(started.id, NOW.toISOString(), asClerk)).toMatchObject({
+          ok: false,
+          error: { kind: 'conflict' },
+        });
+        const reopened = await subject.reopen();
+        expect(await reopened.alertSends.unfinished()).toEqual([]);
+        expect((await reopened.alertSends.get(started.id))?.deliveries.map((d) => d.outcome)).toEqual(['sent', 'pending']);
+        expect((await reopened.audit.entries({ recordId: started.id })).map((e) => e.kind)).toEqual([
+          'alert.started',
+          'alert.sending',
+          'alert.sent',
+          'alert.finished',
+        ]);
+      });
+
+      test('When a member subscribes twice, stops, and subscribes again, then there is one subscription and every change is audited', async () => {
+        const first = value(await repo.alertSubscriptions.subscribe(memberId, committee.id, asClerk));
+        expect(first).toMatchObject({ personId: memberId, committeeId: committee.id, active: true, version: 1 });
+        expect(await repo.alertSubscriptions.subscribe(memberId, committee.id, asClerk)).toMatchObject({
+          ok: false,
+          error: { kind: 'conflict', recordType: 'alertSubscription' },
+        });
+        expect((await repo.alertSubscriptions.active(committee.id)).map((s) => s.personId)).toEqual([memberId]);
+        const stopped = value(await repo.alertSubscriptions.unsubscribe(first.id, 1, asClerk));
+        expect(stopped).toMatchObject({ active: false, version: 2 });
+        expect(await repo.alertSubscriptions.unsubscribe(first.id, 2, asClerk)).toMatchObject({ ok: false, error: { kind: 'conflict' } });
+        expect(await repo.alertSubscriptions.active()).toEqual([]);
+        const again = value(await repo.alertSubscriptions.subscribe(memberId, committee.id, asClerk));
+        expect(again).toMatchObject({ id: first.id, active: true, version: 3 });
+        expect((await repo.alertSubscriptions.of(memberId, committee.id))?.active).toBe(true);
+        expect((await repo.audit.entries({ recordType: 'alertSubscription' })).map((e) => e.kind)).toEqual([
+          'alertSubscription.started',
+          'alertSubscription.stopped',
+          'alertSubscription.restarted',
+        ]);
+      });
+    });
   });
 }

@@ -11,6 +11,7 @@ import { cleanText } from '../shared/text';
 import { noCommitteesAnswer } from '../shared/noCommittees';
 import { managedInModernGov } from './moderngovOwned';
 import { addWorkingDays, agendaPublicationDeadline } from './workingDays';
+import { alertClerkChange, movedChanges } from '../alerts/alerts';
 
 /**
  * Clerks keep the committee calendar in Teams: add, move and cancel meetings, publish agendas
@@ -215,11 +216,13 @@ export async function moveMeeting(
   });
   if (!moved) return messageAnswer('Meeting not found', ['That meeting has been cancelled or removed. Nothing has been changed.']);
   const apologies = ctx.repo.apologiesFor(moved.id).filter((a) => a.status === 'sent').length;
+  const told = await alertClerkChange(ctx, moved, movedChanges(before, moved));
   return meetingCard(ctx, moved, [
     `Meeting moved from ${describe(before.date, before.startTime)} to ${describe(moved.date, moved.startTime)}.`,
     ...(apologies
       ? [`${apologies} ${apologies === 1 ? 'apology stays' : 'apologies stay'} recorded against it; members may want to check.`]
       : []),
+    ...told,
   ]);
 }
 
@@ -257,7 +260,8 @@ export async function cancelMeeting(
     return m;
   });
   if (!cancelled) return messageAnswer('Already cancelled', ['That meeting was already cancelled.']);
-  return meetingCard(ctx, cancelled, [`Meeting cancelled: ${reason}.`]);
+  const told = await alertClerkChange(ctx, cancelled, [{ kind: 'cancelled', reason }]);
+  return meetingCard(ctx, cancelled, [`Meeting cancelled: ${reason}.`, ...told]);
 }
 
 export async function publishAgenda(ctx: QuestionContext, input: { when: WhenParsed | null; named?: NamedRange | null }): Promise<Answer> {
@@ -288,11 +292,13 @@ export async function publishAgenda(ctx: QuestionContext, input: { when: WhenPar
   });
   if (!published) return messageAnswer('Already published', ['The agenda was published meanwhile.']);
   const deadline = agendaPublicationDeadline(published.date);
+  const told = await alertClerkChange(ctx, published, [{ kind: 'agendaPublished' }]);
   return meetingCard(ctx, published, [
     `Agenda published on ${formatDate(today)}.`,
     today > deadline
       ? `This is after the statutory deadline of ${formatDate(deadline)} (five clear working days before the meeting). Items may need the chair's urgency reasons.`
       : `This is within the deadline of ${formatDate(deadline)}.`,
+    ...told,
   ]);
 }
 
