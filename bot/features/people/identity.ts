@@ -57,10 +57,6 @@ export function peopleNamed(people: readonly Person[], name: string): Person[] {
   return people.filter((p) => normaliseName(p.name) === wanted);
 }
 
-export function personWithObjectId(people: readonly Person[], aadObjectId: string): Person | undefined {
-  return people.find((p) => p.aadObjectId === aadObjectId);
-}
-
 /** Why an email could not be trusted, or the addresses that may be compared. */
 export function verifiedEmails(user: TeamsUserInfo, member: MemberInfo | null, policy: IdentityPolicy): string[] {
   const allowed = policy.allowedTenantIds;

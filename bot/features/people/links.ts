@@ -23,7 +23,7 @@ function committeesOf(committees: readonly Committee[], personId: string): Commi
 }
 
 /** Who is asked to confirm a claim to be `person`: the clerks of their committees, or every clerk when they sit on none. */
-export async function clerksFor(records: RecordRepositories, personId: string): Promise<Person[]> {
+async function clerksFor(records: RecordRepositories, personId: string): Promise<Person[]> {
   const all = await records.committees.all();
   const committees = committeesOf(all, personId);
   const ids = new Set<string>();
