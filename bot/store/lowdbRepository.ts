@@ -579,10 +579,6 @@ function repositories(view: () => Readonly<StoreData>, exec: Exec, clock: Clock)
  */
 export function createLowdbRepository(store: Store, clock: Clock): Repository {
   const committed = (): Readonly<StoreData> => store.read((d) => d);
-  // A refusal can rest on a change still on its way to the disk (the newest document is checked,
-  // readers see the durable one): it is told once that change is durable, as an unchanged
-  // answer is, so that a caller who reads again sees what it was refused for.
-  const settled = (): Promise<void> => store.transact(() => undefined);
   const direct: Exec = async <T>(op: Op<T>) => {
     try {
       return await store.transact((data, audit) => {
@@ -591,9 +587,9 @@ export function createLowdbRepository(store: Store, clock: Clock): Repository {
         return result;
       });
     } catch (err) {
-      if (!(err instanceof Rollback)) throw err;
-      await settled();
-      return fail<T>(err.error);
+      // Store.transact rethrows a refusal once the writes it rests on are durable.
+      if (err instanceof Rollback) return fail<T>(err.error);
+      throw err;
     }
   };
   return {
@@ -629,9 +625,8 @@ export function createLowdbRepository(store: Store, clock: Clock): Repository {
           }
         });
       } catch (err) {
-        if (!(err instanceof Rollback)) throw err;
-        await settled();
-        return fail<T>(err.error);
+        if (err instanceof Rollback) return fail<T>(err.error);
+        throw err;
       }
       return outcome;
     },
