@@ -139,9 +139,12 @@ describe('clerks see and undo links', () => {
       expect(text).toMatch(/Councillor Qaisar Abbas/);
       expect(text).toMatch(/Is this Councillor Maureen Pearce\?/);
       const card = cardOf(sent);
-      const confirm = JSON.stringify(card).match(/"data":\{"verb":"link\.confirm","requestId":"([^"]+)"\}/);
+      // The button carries the request and the version of it the card showed.
+      const confirm = JSON.stringify(card).match(/"data":\{"verb":"link\.confirm","requestId":"([^"]+)","version":(\d+)\}/);
       expect(confirm).not.toBeNull();
-      expect(readCard(await t.submit({ verb: 'link.confirm', requestId: confirm![1] }, clerk))).toMatch(/Linked/);
+      expect(readCard(await t.submit({ verb: 'link.confirm', requestId: confirm![1], version: Number(confirm![2]) }, clerk))).toMatch(
+        /Linked/,
+      );
 
       expect(readCard(await t.say('unlink Councillor Abbas', abbas))).toMatch(/Only a clerk can do that/);
       expect(readCard(await t.say('unlink Councillor Abbas', clerk))).toMatch(/Unlinked/);

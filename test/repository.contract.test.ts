@@ -1,7 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { Clock } from '../bot/clock';
+import { FixedClock, type Clock } from '../bot/clock';
 import { createLowdbRepository } from '../bot/store/lowdbRepository';
 import type { StoreData } from '../bot/store/schema';
 import { loadSeed } from '../bot/store/seed';
@@ -37,3 +37,31 @@ async function lowdbSubject(clock: Clock): Promise<ContractSubject> {
 }
 
 describeRepositoryContract('lowdb', lowdbSubject);
+
+describe('lowdb repository: reads the recogniser builds on', () => {
+  test('When nothing about people changes, then people.all gives the same array each turn (the name tables are memoised on it), and a new one once someone changes', async () => {
+    const clock = new FixedClock(new Date('2023-09-05T09:00:00Z'));
+    const subject = await lowdbSubject(clock);
+    try {
+      const repo = subject.repository;
+      const first = await repo.people.all();
+      const actor = { personId: null, aadObjectId: null, name: 'test' };
+      await repo.apologies.record(
+        { meetingId: 'childrens-os-2023-09-12', personId: 'qaisar-abbas', reason: null, substituteId: null },
+        null,
+        {
+          actor,
+        },
+      );
+      expect(await repo.people.all()).toBe(first);
+      const linked = await repo.people.link('qaisar-abbas', 1, { aadObjectId: 'aad-new' }, { actor });
+      expect(linked.ok).toBe(true);
+      const after = await repo.people.all();
+      expect(after).not.toBe(first);
+      expect(after.find((p) => p.id === 'qaisar-abbas')).toMatchObject({ aadObjectId: 'aad-new', version: 2 });
+      expect(await repo.people.all()).toBe(after);
+    } finally {
+      await subject.close();
+    }
+  });
+});

@@ -6,6 +6,7 @@ import { isUpcoming } from './meetingTime';
 import {
   fail,
   ok,
+  reportsChange,
   type ChangeBy,
   type IndicatorImportOutcome,
   type IndicatorValue,
@@ -16,7 +17,7 @@ import {
   type Result,
   type Versioned,
 } from './repository';
-import { recordVersion, type Indicator, type IndicatorPoint, type Meeting, type StoreData } from './schema';
+import { recordVersion, type Conversation, type Indicator, type IndicatorPoint, type Meeting, type StoreData } from './schema';
 import type { AuditInput, Store } from './store';
 
 /**
@@ -605,7 +606,9 @@ function repositories(view: () => Readonly<StoreData>, exec: Exec, clock: Clock)
         const pending = (d: StoreData) =>
           d.linkRequests.some((r) => r.aadObjectId === input.aadObjectId && r.status === 'pending')
             ? 'the account already has a pending request'
-            : null;
+            : d.people.find((p) => p.id === input.personId)?.aadObjectId
+              ? 'the person is already linked to an account'
+              : null;
         return exec(createOp(linkRequests, 'linkRequest', request, by, 'linkRequest.created', pending));
       },
       decide: (id, expected, decision, by) => {
@@ -624,7 +627,7 @@ function repositories(view: () => Readonly<StoreData>, exec: Exec, clock: Clock)
       get: (id) => read((d) => d.conversations.find((c) => c.id === id)).then((c) => c && versioned(c)),
       list: () => read((d) => d.conversations.map(versioned)),
       channelsOf: (committeeId) =>
-        read((d) => d.conversations.filter((c) => c.type === 'channel' && c.installed && c.committeeId === committeeId).map(versioned)),
+        read((d) => d.conversations.filter((c) => c.type !== 'personal' && c.installed && c.committeeId === committeeId).map(versioned)),
       personalChatOf: (personId) =>
         read((d) => d.conversations.find((c) => c.type === 'personal' && c.installed && c.personId === personId)).then(
           (c) => c && versioned(c),
@@ -633,18 +636,22 @@ function repositories(view: () => Readonly<StoreData>, exec: Exec, clock: Clock)
         const at = now();
         return exec((data, audit) => {
           if (!data.conversations.some((c) => c.id === seen.id)) {
-            return createOp(
-              conversations,
-              'conversation',
-              { ...seen, committeeId: null, updatedAt: at },
-              by,
-              'conversation.added',
-            )(data, audit);
+            const added: Conversation = { ...copyData(seen), installed: seen.installed ?? true, committeeId: null, updatedAt: at };
+            return createOp(conversations, 'conversation', added, by, 'conversation.added')(data, audit);
           }
           return updateOp(conversations, 'conversation', seen.id, null, by, (c) => {
-            const next = { ...c, ...copyData(seen) };
-            if (JSON.stringify({ ...next, updatedAt: null }) === JSON.stringify({ ...c, updatedAt: null })) return null;
-            Object.assign(c, next, { updatedAt: at });
+            if (!reportsChange(c, seen)) return null;
+            Object.assign(c, {
+              type: seen.type,
+              reference: copyData(seen.reference),
+              tenantId: seen.tenantId ?? c.tenantId,
+              teamId: seen.teamId ?? c.teamId,
+              teamName: seen.teamName ?? c.teamName,
+              channelName: seen.channelName ?? c.channelName,
+              personId: seen.personId ?? c.personId,
+              installed: seen.installed ?? c.installed,
+              updatedAt: at,
+            });
             return 'conversation.updated';
           })(data, audit);
         });
@@ -654,8 +661,8 @@ function repositories(view: () => Readonly<StoreData>, exec: Exec, clock: Clock)
         return exec(
           updateOp(conversations, 'conversation', id, expected, by, (c) => {
             if (c.committeeId === committeeId) return null;
-            if (committeeId !== null && c.type !== 'channel')
-              return conflict('conversation', id, 'only a channel can be linked to a committee');
+            if (committeeId !== null && c.type === 'personal')
+              return conflict('conversation', id, 'a personal chat cannot be linked to a committee');
             Object.assign(c, { committeeId, updatedAt: at });
             return committeeId === null ? 'conversation.unlinked' : 'conversation.linked';
           }),
@@ -715,14 +722,23 @@ function repositories(view: () => Readonly<StoreData>, exec: Exec, clock: Clock)
         ),
       setDelivery: (id, index, patch, by) =>
         exec((data, audit) => {
-          if (!data.reminderSends.find((s) => s.id === id)?.deliveries[index]) {
-            return fail({ kind: 'not-found', recordType: 'reminderSend', id: `${id}#${index}` });
-          }
-          return updateOp(sends, 'reminderSend', id, null, by, (s) => {
-            const delivery = s.deliveries[index]!;
-            Object.assign(delivery, copyData(patch));
-            return `reminder.${delivery.outcome}`;
-          })(data, audit);
+          const send = data.reminderSends.find((s) => s.id === id);
+          const delivery = send?.deliveries[index];
+          if (!send || !delivery) return fail({ kind: 'not-found', recordType: 'reminderSend', id: `${id}#${index}` });
+          const before = snapshot(delivery);
+          Object.assign(delivery, copyData(patch));
+          const changed = diff(before, delivery);
+          if (Object.keys(changed.after).length === 0) return ok(versioned(snapshot(send)));
+          const current = recordVersion(send);
+          send.version = current + 1;
+          // Only the delivery is audited, not the whole list: a send to a committee has one per
+          // member, each changed as it goes.
+          audit({
+            ...auditOf(by, `reminder.${delivery.outcome}`, 'reminderSend', id),
+            before: { delivery: index, ...changed.before, version: current },
+            after: { delivery: index, ...changed.after, version: current + 1, ...by.note },
+          });
+          return ok(versioned(snapshot(send)));
         }),
       finish: (id, at, by) =>
         exec(
@@ -835,6 +851,7 @@ export function createLowdbRepository(store: Store, clock: Clock): Repository {
         return result;
       });
     } catch (err) {
+      // Store.transact rethrows a refusal once the writes it rests on are durable.
       if (err instanceof Rollback) return fail<T>(err.error);
       throw err;
     }

@@ -285,27 +285,48 @@ export interface LinkRequestsRepository {
   pending(): Promise<Versioned<LinkRequest>[]>;
   /** Every request made from one Entra account. */
   forAccount(aadObjectId: string): Promise<Versioned<LinkRequest>[]>;
-  /** `linkRequest.created`; conflict when the account already has a pending request. */
+  /**
+   * `linkRequest.created`; conflict when the account already has a pending request, or the
+   * person is already linked to an account.
+   */
   create(request: NewLinkRequest, by: ChangeBy): Promise<Result<Versioned<LinkRequest>>>;
   /** `linkRequest.confirmed` or `linkRequest.rejected`; conflict when already decided. */
   decide(id: string, expectedVersion: number, decision: 'confirmed' | 'rejected', by: ChangeBy): Promise<Result<Versioned<LinkRequest>>>;
 }
 
-export type ConversationSeen = Omit<Conversation, 'committeeId' | 'updatedAt' | 'version'>;
+/**
+ * What Teams reports about a conversation. A null field (other than `reference`) says nothing
+ * about it and keeps what is recorded: `installed` is reported only on install and uninstall,
+ * `personId` only when the sender of a personal chat is known.
+ */
+export interface ConversationSeen {
+  id: string;
+  type: Conversation['type'];
+  reference: Record<string, unknown>;
+  tenantId: string | null;
+  teamId: string | null;
+  teamName: string | null;
+  channelName: string | null;
+  /** Personal chats: whose. */
+  personId: string | null;
+  /** true/false on install/uninstall events; null when a turn says nothing about it. */
+  installed: boolean | null;
+}
 
 export interface ConversationsRepository {
   get(id: string): Promise<Versioned<Conversation> | undefined>;
   list(): Promise<Versioned<Conversation>[]>;
-  /** Installed channels linked to a committee. */
+  /** Installed channels and group chats linked to a committee (where its agenda reminders go). */
   channelsOf(committeeId: string): Promise<Versioned<Conversation>[]>;
   /** The person's installed personal chat. */
   personalChatOf(personId: string): Promise<Versioned<Conversation> | undefined>;
   /**
    * Records a conversation as Teams reported it (`conversation.added`, or `conversation.updated`
-   * when something changed). Keeps the committee a channel is linked to.
+   * when its type, installation, person, team or channel name, or service URL changed; nothing
+   * otherwise). Keeps the committee a channel is linked to.
    */
   remember(seen: ConversationSeen, by: ChangeBy): Promise<Result<Versioned<Conversation>>>;
-  /** `conversation.linked` (a committee id) or `conversation.unlinked` (null). */
+  /** `conversation.linked` (a committee id) or `conversation.unlinked` (null); conflict when linking a personal chat. */
   linkCommittee(id: string, expectedVersion: number, committeeId: string | null, by: ChangeBy): Promise<Result<Versioned<Conversation>>>;
   /** `conversation.updated`: the chat is no longer the person's. */
   forgetPerson(id: string, expectedVersion: number, by: ChangeBy): Promise<Result<Versioned<Conversation>>>;
@@ -420,3 +441,19 @@ export interface Repository extends RecordRepositories {
 
 export const ok = <T>(value: T): Result<T> => ({ ok: true, value });
 export const fail = <T = never>(error: RepositoryError): Result<T> => ({ ok: false, error });
+
+/**
+ * Whether Teams reports something about a conversation that differs from its record (a null
+ * report says nothing): what `conversations.remember` records. Lets a caller skip the write
+ * when nothing changed, as it does on most turns.
+ */
+export function reportsChange(recorded: Conversation, seen: ConversationSeen): boolean {
+  return (
+    recorded.type !== seen.type ||
+    (seen.installed !== null && recorded.installed !== seen.installed) ||
+    (seen.personId !== null && recorded.personId !== seen.personId) ||
+    (seen.teamName !== null && recorded.teamName !== seen.teamName) ||
+    (seen.channelName !== null && recorded.channelName !== seen.channelName) ||
+    (recorded.reference as { serviceUrl?: unknown }).serviceUrl !== seen.reference.serviceUrl
+  );
+}

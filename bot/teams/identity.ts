@@ -1,7 +1,7 @@
 import { TeamsInfo, type TurnContext } from 'botbuilder';
 import { identify, type Identity } from '../features/people/identity';
 import type { Logger } from '../logger';
-import type { Store } from '../store/store';
+import type { Repository } from '../store/repository';
 import type { Config } from '../config';
 import type { Clock } from '../clock';
 import { tenantOf } from './tenant';
@@ -13,13 +13,13 @@ import { tenantOf } from './tenant';
  */
 export async function identifySender(
   context: TurnContext,
-  services: { store: Store; logger: Logger; config: Config; clock: Clock },
+  services: { records: Repository; logger: Logger; config: Config; clock: Clock },
   options: { raiseClaim?: boolean } = {},
 ): Promise<Identity> {
   const from = context.activity.from;
   const text = (v: unknown) => (typeof v === 'string' && v !== '' ? v : null);
   return identify(
-    services.store,
+    services.records,
     { teamsId: text(from.id) ?? '', aadObjectId: text(from.aadObjectId), name: text(from.name), tenantId: text(tenantOf(context)) },
     async () => {
       try {

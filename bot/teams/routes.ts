@@ -19,15 +19,13 @@ import type { ReminderDeps } from '../features/reminders/messenger';
  * "Show more") arrive as a message with `value.verb` and go to answerSubmit.
  */
 export function registerRoutes(app: Application<TurnState>, services: BotServices, reminders: ReminderDeps): void {
-  const { store } = services;
-
   /** In a personal chat the sender is whose chat it is: identify them so reminders can reach them. */
   const remember = async (context: TurnContext, personId: string | null | undefined, installed: boolean | null) => {
     let who = personId ?? null;
     if (personId === undefined && context.activity.conversation.conversationType !== 'channel' && !context.activity.conversation.isGroup) {
       who = (await identifySender(context, services, { raiseClaim: false })).person?.id ?? null;
     }
-    await rememberConversation(store, conversationSeen(context, who, installed), services.clock.now());
+    await rememberConversation(services.records, conversationSeen(context, who, installed));
   };
 
   // Installs and uninstalls: keep the conversation reference so the bot can post there later.
@@ -46,7 +44,8 @@ export function registerRoutes(app: Application<TurnState>, services: BotService
     const botAdded = (context.activity.membersAdded ?? []).some((m) => m.id === botId);
     if (botAdded) {
       await remember(context, undefined, true);
-      await sendAnswer(context, { template: 'welcome', view: helpView({ welcome: true, councilName: store.read((d) => d.council.name) }) });
+      const councilName = await services.records.council.name();
+      await sendAnswer(context, { template: 'welcome', view: helpView({ welcome: true, councilName }) });
     }
   });
 
@@ -70,10 +69,10 @@ export function registerRoutes(app: Application<TurnState>, services: BotService
     await remember(context, identity.person?.id ?? null, null);
     if (identity.claim?.state === 'raised') {
       // A display name matched a person: the clerks are asked, and the sender told, before their question is answered.
-      await notifyClerks(reminders, identity.claim.requestId, services.clock.now());
-      await sendAnswer(context, claimAnswer(services.repo, identity.claim));
+      await notifyClerks(reminders, identity.claim.requestId);
+      await sendAnswer(context, await claimAnswer(services.records, identity.claim));
     }
-    const ask = askContext(context, services, identity, reminders);
+    const ask = await askContext(context, services, identity, reminders);
     const value = context.activity.value as unknown;
     if (value !== undefined && value !== null && !context.activity.text) {
       await sendAnswer(context, await answerSubmit(ask, value));

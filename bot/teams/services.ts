@@ -21,9 +21,14 @@ export interface BotServices {
 }
 
 /** The plain context the capabilities see for this turn: no Teams types past this point. */
-export function askContext(context: TurnContext, services: BotServices, identity: Identity, reminders: ReminderDeps): QuestionContext {
+export async function askContext(
+  context: TurnContext,
+  services: BotServices,
+  identity: Identity,
+  reminders: ReminderDeps,
+): Promise<QuestionContext> {
   const conversationId = context.activity.conversation.id;
-  const linked = services.store.read((d) => d.conversations.find((c) => c.id === conversationId)?.committeeId ?? null);
+  const linked = (await services.records.conversations.get(conversationId))?.committeeId ?? null;
   return {
     repo: services.repo,
     records: services.records,

@@ -1,6 +1,7 @@
 import { FixedClock } from '../../bot/clock';
 import { applyImport, planImport, type PersonRow } from '../../bot/features/people/peopleImport';
 import { lockStore } from '../../bot/store/lock';
+import { createLowdbRepository } from '../../bot/store/lowdbRepository';
 import { loadSeed } from '../../bot/store/seed';
 import { Store } from '../../bot/store/store';
 
@@ -17,23 +18,19 @@ export function testObjectId(name: string): string {
 export async function linkTestPeople(storePath: string, options: { except?: readonly string[]; now?: string } = {}): Promise<void> {
   const lock = await lockStore(storePath, 'test: link people');
   try {
-    const store = await Store.open(storePath, {
-      seed: () => loadSeed(),
-      clock: new FixedClock(new Date(options.now ?? '2023-09-01T09:00:00+01:00')),
-    });
+    const clock = new FixedClock(new Date(options.now ?? '2023-09-01T09:00:00+01:00'));
+    const store = await Store.open(storePath, { seed: () => loadSeed(), clock });
     try {
-      const rows: PersonRow[] = store.read((d) =>
-        d.people
-          .filter((p) => !p.aadObjectId && !(options.except ?? []).includes(p.id))
-          .map((p, i) => ({ line: i + 2, name: p.name, email: null, aadObjectId: testObjectId(p.name) })),
-      );
+      const records = createLowdbRepository(store, clock);
+      const people = await records.people.all();
+      const rows: PersonRow[] = people
+        .filter((p) => !p.aadObjectId && !(options.except ?? []).includes(p.id))
+        .map((p, i) => ({ line: i + 2, name: p.name, email: null, aadObjectId: testObjectId(p.name) }));
       if (rows.length === 0) return;
-      const plan = planImport(
-        store.read((d) => d),
-        rows,
-      );
+      const plan = planImport(people, rows);
       if (plan.kind === 'refused') throw new Error(`the test people cannot be linked:\n${plan.problems.join('\n')}`);
-      await store.transact((data, audit) => applyImport(data, audit, plan.changes));
+      const applied = await applyImport(records, plan.changes);
+      if (!applied.ok) throw new Error(`the test people cannot be linked: ${applied.error.kind}`);
     } finally {
       await store.close();
     }

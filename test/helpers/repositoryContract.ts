@@ -1,6 +1,6 @@
 import { FixedClock, type Clock } from '../../bot/clock';
 import { isUpcoming } from '../../bot/store/repositories';
-import type { ChangeBy, CommitteeSettings, Repository, Result } from '../../bot/store/repository';
+import type { ChangeBy, CommitteeSettings, ConversationSeen, Repository, Result } from '../../bot/store/repository';
 import { loadSeed } from '../../bot/store/seed';
 import type { Actor, AuditEntry } from '../../bot/store/schema';
 
@@ -731,6 +731,84 @@ export function describeRepositoryContract(name: string, make: MakeRepository): 
         expect(await auditCount()).toBe(audit + 1);
         const elsewhere = await repo.apologies.record({ ...apologyFrom(otherMemberId, laterMeeting.id), substituteId }, null, asClerk);
         expect(elsewhere.ok).toBe(true);
+      });
+    });
+
+    describe('conversations, link requests and reminder deliveries', () => {
+      const seen = (over: Partial<ConversationSeen> = {}): ConversationSeen => ({
+        id: 'group-1',
+        type: 'groupChat',
+        reference: { serviceUrl: 'https://example.test/' },
+        tenantId: 'tenant',
+        teamId: null,
+        teamName: null,
+        channelName: null,
+        personId: null,
+        installed: true,
+        ...over,
+      });
+
+      test('When Teams reports nothing about a field (null), then remember keeps what is recorded and a report with no change writes nothing', async () => {
+        value(await repo.conversations.remember(seen({ id: 'chat-1', type: 'personal', personId: memberId }), asClerk));
+        const audit = await auditCount();
+        const same = value(
+          await repo.conversations.remember(seen({ id: 'chat-1', type: 'personal', installed: null, tenantId: null }), asClerk),
+        );
+        expect(same).toMatchObject({ personId: memberId, installed: true, tenantId: 'tenant', version: 1 });
+        expect(await auditCount()).toBe(audit);
+        const removed = value(await repo.conversations.remember(seen({ id: 'chat-1', type: 'personal', installed: false }), asClerk));
+        expect(removed).toMatchObject({ personId: memberId, installed: false, version: 2 });
+        expect(await repo.conversations.personalChatOf(memberId)).toBeUndefined();
+      });
+
+      test("When a group chat is linked to a committee, then it is among the committee's channels; a personal chat cannot be linked", async () => {
+        const group = value(await repo.conversations.remember(seen(), asClerk));
+        value(await repo.conversations.linkCommittee(group.id, group.version, committee.id, asClerk));
+        expect((await repo.conversations.channelsOf(committee.id)).map((c) => c.id)).toEqual(['group-1']);
+        const chat = value(await repo.conversations.remember(seen({ id: 'chat-1', type: 'personal', personId: memberId }), asClerk));
+        const refused = await repo.conversations.linkCommittee(chat.id, chat.version, committee.id, asClerk);
+        expect(refused).toMatchObject({ ok: false, error: { kind: 'conflict', recordType: 'conversation' } });
+      });
+
+      test('When the person a link request names is already linked, then the request is refused as a conflict', async () => {
+        value(await repo.people.link(memberId, 1, { aadObjectId: 'aad-member' }, asClerk));
+        const request = {
+          personId: memberId,
+          aadObjectId: 'aad-claimant',
+          teamsUserId: null,
+          displayName: 'Claimant',
+          userPrincipalName: null,
+          email: null,
+          tenantId: null,
+          createdAt: NOW.toISOString(),
+        };
+        const audit = await auditCount();
+        expect(await repo.linkRequests.create(request, asClerk)).toMatchObject({ ok: false, error: { kind: 'conflict' } });
+        expect(await repo.linkRequests.forAccount('aad-claimant')).toEqual([]);
+        expect(await auditCount()).toBe(audit);
+      });
+
+      test('When one delivery of a reminder send changes, then its audit entry holds that delivery, not the whole list', async () => {
+        const deliveries = ['a', 'b', 'c'].map((id) => ({ conversationId: id, personId: null, target: id, outcome: 'pending' as const }));
+        const send = {
+          id: 'send-1',
+          meetingId: nextMeeting.id,
+          scheduleId: null,
+          daysBefore: null,
+          requestedBy: clara,
+          state: 'sending' as const,
+        };
+        value(await repo.reminderSends.start({ ...send, startedAt: NOW.toISOString(), deliveries }, asClerk));
+        const changed = value(await repo.reminderSends.setDelivery('send-1', 1, { outcome: 'sent' }, asClerk));
+        expect(changed.deliveries.map((d) => d.outcome)).toEqual(['pending', 'sent', 'pending']);
+        expect(changed.version).toBe(2);
+        const entry = (await repo.audit.entries({ recordId: 'send-1' })).at(-1)!;
+        expect(entry).toMatchObject({
+          kind: 'reminder.sent',
+          before: { delivery: 1, outcome: 'pending' },
+          after: { delivery: 1, outcome: 'sent' },
+        });
+        expect(JSON.stringify(entry)).not.toContain('"target":"c"');
       });
     });
 

@@ -16,6 +16,7 @@ import {
   type Refusal,
 } from '../shared/guards';
 import { cleanText } from '../shared/text';
+import { AGAIN, decideOnFreshRead } from '../shared/decide';
 import { fitPage, fullTextData, shorten } from '../shared/paging';
 
 /**
@@ -42,11 +43,6 @@ type Outcome =
   | { kind: 'changed'; apology: Versioned<Apology> }
   | { kind: 'nothing-to-withdraw' };
 
-/** The record changed between reading and writing (another turn): decide again on a fresh read. */
-const AGAIN = 'again' as const;
-/** Fresh reads before giving up when other changes keep landing first (a burst on one record). */
-const ATTEMPTS = 8;
-
 const text = (v: unknown): string | null => (typeof v === 'string' && v.trim() !== '' ? v : null);
 
 const busy = (): Refusal =>
@@ -55,14 +51,7 @@ const busy = (): Refusal =>
     'These apologies were being changed by someone else at the same moment, so nothing has been recorded. Please send them again.',
   );
 
-/** Runs `attempt` until it decides on a fresh read (see AGAIN). */
-async function decide(attempt: () => Promise<Outcome | typeof AGAIN>): Promise<Outcome> {
-  for (let i = 0; i < ATTEMPTS; i += 1) {
-    const outcome = await attempt();
-    if (outcome !== AGAIN) return outcome;
-  }
-  return busy();
-}
+const decide = (attempt: () => Promise<Outcome | typeof AGAIN>): Promise<Outcome> => decideOnFreshRead(attempt, busy);
 
 /** Check and record (or update) apologies. */
 export async function sendApologies(ctx: QuestionContext, input: ApologyInput): Promise<Answer> {

@@ -9,6 +9,7 @@ import type { QuestionContext } from '../shared/context';
 import { clerkContact, isClerkOf, personLabel, recordableMeeting, recordSubject, refusal, type Refusal } from '../shared/guards';
 import { refusalAnswer } from '../apologies/apologies';
 import { cleanText } from '../shared/text';
+import { AGAIN, decideOnFreshRead } from '../shared/decide';
 import { fitPage, fullTextData, shorten } from '../shared/paging';
 
 /**
@@ -89,22 +90,14 @@ type Outcome = Refusal | { kind: 'declared' | 'updated' | 'unchanged'; declarati
 
 const str = (v: unknown): string | null => (typeof v === 'string' && v.trim() !== '' ? v.trim() : null);
 
-/** The record changed between reading and writing (another turn): decide again on a fresh read. */
-const AGAIN = 'again' as const;
-/** Fresh reads before giving up when other changes keep landing first (a burst on one record). */
-const ATTEMPTS = 8;
-
-/** Runs `attempt` until it decides on a fresh read (see AGAIN). */
-async function decide<O>(attempt: () => Promise<O | typeof AGAIN>): Promise<O | Refusal> {
-  for (let i = 0; i < ATTEMPTS; i += 1) {
-    const outcome = await attempt();
-    if (outcome !== AGAIN) return outcome;
-  }
-  return refusal(
+/** A typed request whose change met a newer record and kept doing so (see decideOnFreshRead). */
+const busy = (): Refusal =>
+  refusal(
     'Please try again',
     'This declaration was being changed by someone else at the same moment, so nothing has been recorded. Please try again.',
   );
-}
+
+const decide = <O>(attempt: () => Promise<O | typeof AGAIN>): Promise<O | Refusal> => decideOnFreshRead(attempt, busy);
 
 export async function declareInterest(ctx: QuestionContext, input: DeclarationInput): Promise<Answer> {
   const kind = INTEREST_KINDS.find((k) => k.kind === input.kind)?.kind;

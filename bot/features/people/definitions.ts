@@ -59,8 +59,16 @@ export const peopleFeature = defineFeature({
     },
   ],
   submits: [
-    { verb: 'link.confirm', templates: ['message'], handler: (ctx, data) => decideLinkRequest(ctx, data.requestId, 'confirm') },
-    { verb: 'link.reject', templates: ['message'], handler: (ctx, data) => decideLinkRequest(ctx, data.requestId, 'reject') },
+    {
+      verb: 'link.confirm',
+      templates: ['message', 'link-request'],
+      handler: (ctx, data) => decideLinkRequest(ctx, data.requestId, 'confirm', data.version),
+    },
+    {
+      verb: 'link.reject',
+      templates: ['message', 'link-request'],
+      handler: (ctx, data) => decideLinkRequest(ctx, data.requestId, 'reject', data.version),
+    },
   ],
   help: {
     capabilities: ['Who someone is: by name, by job title, or the lead officer for a topic'],

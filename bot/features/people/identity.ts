@@ -1,6 +1,5 @@
-import { randomUUID } from 'node:crypto';
-import type { Actor, Committee, LinkRequest, Person, StoreData } from '../../store/schema';
-import type { Store } from '../../store/store';
+import type { Repository, Versioned } from '../../store/repository';
+import type { Actor, Committee, Person } from '../../store/schema';
 
 /**
  * Who is talking to the bot, in the committee's terms. A role comes only from a verified
@@ -58,10 +57,6 @@ export function peopleNamed(people: readonly Person[], name: string): Person[] {
   return people.filter((p) => normaliseName(p.name) === wanted);
 }
 
-export function personWithObjectId(people: readonly Person[], aadObjectId: string): Person | undefined {
-  return people.find((p) => p.aadObjectId === aadObjectId);
-}
-
 /** Why an email could not be trusted, or the addresses that may be compared. */
 export function verifiedEmails(user: TeamsUserInfo, member: MemberInfo | null, policy: IdentityPolicy): string[] {
   const allowed = policy.allowedTenantIds;
@@ -73,7 +68,7 @@ export function verifiedEmails(user: TeamsUserInfo, member: MemberInfo | null, p
 }
 
 /** The one unlinked person whose email is among `emails`, if exactly one. */
-export function personWithEmail(people: readonly Person[], emails: readonly string[]): Person | undefined {
+export function personWithEmail<P extends Person>(people: readonly P[], emails: readonly string[]): P | undefined {
   if (emails.length === 0) return undefined;
   const found = people.filter((p) => !p.aadObjectId && p.email && emails.includes(p.email.trim().toLowerCase()));
   return found.length === 1 ? found[0] : undefined;
@@ -119,10 +114,15 @@ export function committeeRoles(person: Person, committee: Committee): CommitteeR
   return roles;
 }
 
-export function identityFor(data: Readonly<StoreData>, person: Person | null, user: TeamsUserInfo, claim: Claim | null = null): Identity {
+export function identityFor(
+  committees: readonly Committee[],
+  person: Person | null,
+  user: TeamsUserInfo,
+  claim: Claim | null = null,
+): Identity {
   const roles = new Map<string, CommitteeRole[]>();
   if (person) {
-    for (const committee of data.committees) {
+    for (const committee of committees) {
       const r = committeeRoles(person, committee);
       if (r.length > 0) roles.set(committee.id, r);
     }
@@ -142,119 +142,98 @@ export function identityFor(data: Readonly<StoreData>, person: Person | null, us
 }
 
 /**
- * Resolves a Teams user against the people in the store. `lookupMember` asks Teams about the
+ * Resolves a Teams user against the people on record. `lookupMember` asks Teams about the
  * sender; it is called only when the object id alone does not identify them (for the email
  * rule, and for what a clerk is shown with a name claim).
  */
 export async function identify(
-  store: Store,
+  records: Repository,
   user: TeamsUserInfo,
   lookupMember: () => Promise<MemberInfo | null>,
   policy: IdentityPolicy,
   now: Date,
   options: { raiseClaim?: boolean } = {},
 ): Promise<Identity> {
+  const committees = await records.committees.all();
   const aadObjectId = user.aadObjectId;
-  if (!aadObjectId) return store.read((d) => identityFor(d, null, user));
+  if (!aadObjectId) return identityFor(committees, null, user);
 
-  const known = store.read((d) => personWithObjectId(d.people, aadObjectId));
+  const known = await records.people.withObjectId(aadObjectId);
   if (known) {
-    if (user.teamsId && known.teamsUserId !== user.teamsId) await recordLink(store, known.id, user, { by: 'aadObjectId' });
-    return store.read((d) => identityFor(d, personWithObjectId(d.people, aadObjectId) ?? null, user));
+    if (!user.teamsId || known.teamsUserId === user.teamsId) return identityFor(committees, known, user);
+    await recordLink(records, known, user, { by: 'aadObjectId' });
+    return identityFor(committees, (await records.people.withObjectId(aadObjectId)) ?? null, user);
   }
 
   const member = await lookupMember().catch(() => null);
   const emails = verifiedEmails(user, member, policy);
-  const byEmail = store.read((d) => personWithEmail(d.people, emails));
+  const byEmail = personWithEmail(await records.people.all(), emails);
   if (byEmail) {
-    const linked = await recordLink(store, byEmail.id, user, {
-      by: 'email',
-      email: byEmail.email ?? null,
-      memberTenantId: member?.tenantId ?? null,
-    });
-    if (linked) return store.read((d) => identityFor(d, personWithObjectId(d.people, aadObjectId) ?? null, user));
+    await recordLink(records, byEmail, user, { by: 'email', email: byEmail.email ?? null, memberTenantId: member?.tenantId ?? null });
+    // Linked now, by this turn or (at the same moment) by another turn of the same sender.
+    const linked = await records.people.withObjectId(aadObjectId);
+    if (linked) return identityFor(committees, linked, user);
   }
 
-  const claim = options.raiseClaim === false ? null : await claimByName(store, user, member, now);
-  return store.read((d) => identityFor(d, null, user, claim));
+  const claim = options.raiseClaim === false ? null : await claimByName(records, user, member, now);
+  return identityFor(committees, null, user, claim);
 }
 
 /**
  * Records the sender's object id (when the person has none) and Teams user id on a person,
- * audited. Refuses (returns false) if the person was meanwhile linked to another account.
+ * audited. Refused (nothing changes) if the person was meanwhile linked to another account.
  */
 async function recordLink(
-  store: Store,
-  personId: string,
+  records: Repository,
+  person: Versioned<Person>,
   user: TeamsUserInfo,
   how: { by: 'aadObjectId' } | { by: 'email'; email: string | null; memberTenantId: string | null },
-): Promise<boolean> {
-  return store.transact((data, audit) => {
-    const person = data.people.find((p) => p.id === personId);
-    if (!person || !user.aadObjectId) return false;
-    if (person.aadObjectId && person.aadObjectId !== user.aadObjectId) return false;
-    if (person.aadObjectId === user.aadObjectId && person.teamsUserId === user.teamsId) return true;
-    const before = { aadObjectId: person.aadObjectId ?? null, teamsUserId: person.teamsUserId ?? null };
-    person.aadObjectId = user.aadObjectId;
-    // The Teams user id lets the bot open a personal chat for reminders.
-    if (user.teamsId) person.teamsUserId = user.teamsId;
-    audit({
-      actor: { personId, aadObjectId: user.aadObjectId, name: person.name },
-      kind: 'person.linked',
-      recordType: 'person',
-      recordId: personId,
-      before,
-      after: {
-        aadObjectId: person.aadObjectId,
-        teamsUserId: person.teamsUserId ?? null,
-        matchedBy: how.by,
-        ...(how.by === 'email' ? { email: how.email, tenantId: user.tenantId, memberTenantId: how.memberTenantId } : {}),
-      },
-    });
-    return true;
-  });
+): Promise<void> {
+  if (!user.aadObjectId) return;
+  const note = {
+    matchedBy: how.by,
+    ...(how.by === 'email' ? { email: how.email, tenantId: user.tenantId, memberTenantId: how.memberTenantId } : {}),
+  };
+  // The Teams user id lets the bot open a personal chat for reminders.
+  const account = { aadObjectId: user.aadObjectId, teamsUserId: user.teamsId || null };
+  const by = { actor: { personId: person.id, aadObjectId: user.aadObjectId, name: person.name }, note };
+  const linked = await records.people.link(person.id, person.version, account, by);
+  if (linked.ok || linked.error.kind !== 'stale') return;
+  // Changed meanwhile (another turn of the same sender): linked again on the fresh record, if still free.
+  const fresh = await records.people.get(person.id);
+  if (fresh) await records.people.link(fresh.id, fresh.version, account, by);
 }
 
 /**
  * A display name that matches exactly one unlinked person: the bot asks that person's clerks
  * to confirm (one pending request per account). A claim a clerk rejected is not raised again.
  */
-async function claimByName(store: Store, user: TeamsUserInfo, member: MemberInfo | null, now: Date): Promise<Claim | null> {
+async function claimByName(records: Repository, user: TeamsUserInfo, member: MemberInfo | null, now: Date): Promise<Claim | null> {
   const aadObjectId = user.aadObjectId!;
-  const pending = store.read((d) => d.linkRequests.find((r) => r.aadObjectId === aadObjectId && r.status === 'pending'));
+  const asked = await records.linkRequests.forAccount(aadObjectId);
+  const pending = asked.find((r) => r.status === 'pending');
   if (pending) return { requestId: pending.id, personId: pending.personId, state: 'pending' };
-  const person = store.read((d) => personClaimedByName(d.people, user.name));
+  const person = personClaimedByName(await records.people.all(), user.name);
   if (!person) return null;
-  return store.transact((data, audit) => {
-    const again = data.linkRequests.find((r) => r.aadObjectId === aadObjectId && r.status === 'pending');
-    if (again) return { requestId: again.id, personId: again.personId, state: 'pending' as const };
-    if (data.linkRequests.some((r) => r.aadObjectId === aadObjectId && r.personId === person.id && r.status === 'rejected')) return null;
-    const target = data.people.find((p) => p.id === person.id);
-    if (!target || target.aadObjectId) return null;
-    const request: LinkRequest = {
-      id: randomUUID(),
+  if (asked.some((r) => r.personId === person.id && r.status === 'rejected')) return null;
+  const displayName = clip(user.name);
+  const created = await records.linkRequests.create(
+    {
       personId: person.id,
       aadObjectId,
       teamsUserId: user.teamsId || null,
-      displayName: clip(user.name),
+      displayName,
       userPrincipalName: clip(member?.userPrincipalName ?? null),
       email: clip(member?.email ?? null),
       tenantId: clip(user.tenantId ?? member?.tenantId ?? null),
-      status: 'pending',
       createdAt: now.toISOString(),
-      decidedAt: null,
-      decidedBy: null,
-    };
-    data.linkRequests.push(request);
-    audit({
-      actor: { personId: null, aadObjectId, name: request.displayName ?? undefined },
-      kind: 'linkRequest.created',
-      recordType: 'linkRequest',
-      recordId: request.id,
-      after: { ...request },
-    });
-    return { requestId: request.id, personId: person.id, state: 'raised' as const };
-  });
+    },
+    { actor: { personId: null, aadObjectId, name: displayName ?? undefined } },
+  );
+  if (created.ok) return { requestId: created.value.id, personId: person.id, state: 'raised' };
+  // Refused: another turn of the same sender raised one first, or the person was linked meanwhile.
+  const raised = (await records.linkRequests.forAccount(aadObjectId)).find((r) => r.status === 'pending');
+  return raised ? { requestId: raised.id, personId: raised.personId, state: 'pending' } : null;
 }
 
 function clip(text: string | null): string | null {

@@ -3,8 +3,10 @@ import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import type { Clock } from '../../clock';
 import { lockStore } from '../../store/lock';
-import type { Person, Seed, StoreData } from '../../store/schema';
-import { Store, storeFromSeed, type AuditInput } from '../../store/store';
+import { createLowdbRepository } from '../../store/lowdbRepository';
+import { fail, ok, type Repository, type Result } from '../../store/repository';
+import type { Person, Seed } from '../../store/schema';
+import { Store, storeFromSeed } from '../../store/store';
 import { normaliseName, peopleNamed } from './identity';
 
 /**
@@ -74,7 +76,7 @@ export type Plan = { kind: 'ok'; changes: PersonChange[]; unchanged: number } | 
 const label = (p: Person) => `${p.name} (${p.id})`;
 
 /** Matches every row to one person and checks it against what is recorded; changes nothing. */
-export function planImport(data: Readonly<StoreData>, rows: readonly PersonRow[]): Plan {
+export function planImport(people: readonly Person[], rows: readonly PersonRow[]): Plan {
   const problems: string[] = [];
   const changes: PersonChange[] = [];
   let unchanged = 0;
@@ -83,7 +85,7 @@ export function planImport(data: Readonly<StoreData>, rows: readonly PersonRow[]
   const emails = new Map<string, number>();
   for (const row of rows) {
     const at = `line ${row.line} (${row.name})`;
-    const named = peopleNamed(data.people, row.name);
+    const named = peopleNamed(people, row.name);
     if (named.length === 0 || !normaliseName(row.name)) {
       problems.push(`${at}: nobody of that name is in the data.`);
       continue;
@@ -98,7 +100,7 @@ export function planImport(data: Readonly<StoreData>, rows: readonly PersonRow[]
     rowOf.set(person.id, row.line);
     const change: PersonChange = { personId: person.id, line: row.line };
     if (row.aadObjectId) {
-      const holder = data.people.find((p) => p.aadObjectId === row.aadObjectId);
+      const holder = people.find((p) => p.aadObjectId === row.aadObjectId);
       const twice = objectIds.get(row.aadObjectId);
       if (holder && holder.id !== person.id) problems.push(`${at}: object id ${row.aadObjectId} is already linked to ${label(holder)}.`);
       else if (twice !== undefined) problems.push(`${at}: object id ${row.aadObjectId} is also on line ${twice}.`);
@@ -111,7 +113,7 @@ export function planImport(data: Readonly<StoreData>, rows: readonly PersonRow[]
     }
     if (row.email) {
       const wanted = row.email.toLowerCase();
-      const holder = data.people.find((p) => p.email?.toLowerCase() === wanted);
+      const holder = people.find((p) => p.email?.toLowerCase() === wanted);
       const twice = emails.get(wanted);
       if (holder && holder.id !== person.id) problems.push(`${at}: ${row.email} is already the email of ${label(holder)}.`);
       else if (twice !== undefined) problems.push(`${at}: ${row.email} is also on line ${twice}.`);
@@ -126,22 +128,21 @@ export function planImport(data: Readonly<StoreData>, rows: readonly PersonRow[]
   return problems.length > 0 ? { kind: 'refused', problems } : { kind: 'ok', changes, unchanged };
 }
 
-/** Applies a checked plan inside one store change, auditing each person changed. */
-export function applyImport(data: StoreData, audit: (entry: AuditInput) => void, changes: readonly PersonChange[]): void {
-  for (const change of changes) {
-    const person = data.people.find((p) => p.id === change.personId)!;
-    const before = { email: person.email ?? null, aadObjectId: person.aadObjectId ?? null };
-    if (change.email) person.email = change.email;
-    if (change.aadObjectId) person.aadObjectId = change.aadObjectId;
-    audit({
-      actor: IMPORT_ACTOR,
-      kind: 'person.linked',
-      recordType: 'person',
-      recordId: person.id,
-      before,
-      after: { email: person.email ?? null, aadObjectId: person.aadObjectId ?? null, matchedBy: 'import', line: change.line },
-    });
-  }
+/**
+ * Applies a checked plan as one change, auditing each person changed: every person is changed,
+ * or (when one changed since the plan was made) none is, and the refusal is returned.
+ */
+export function applyImport(records: Repository, changes: readonly PersonChange[]): Promise<Result<null>> {
+  return records.transaction(async (tx) => {
+    for (const change of changes) {
+      const person = await tx.people.get(change.personId);
+      if (!person) return fail({ kind: 'not-found', recordType: 'person', id: change.personId });
+      const by = { actor: IMPORT_ACTOR, note: { matchedBy: 'import', line: change.line } };
+      const linked = await tx.people.link(person.id, person.version, { aadObjectId: change.aadObjectId, email: change.email }, by);
+      if (!linked.ok) return linked;
+    }
+    return ok(null);
+  });
 }
 
 export type ImportReport =
@@ -166,20 +167,22 @@ export async function importPeople(
   try {
     // A refused import leaves no trace, not even a new store: check against the seed first.
     if (!existsSync(storePath)) {
-      const plan = planImport(storeFromSeed(options.seed()), rows);
+      const plan = planImport(storeFromSeed(options.seed()).people, rows);
       if (plan.kind === 'refused') return { kind: 'refused', file: path.resolve(storePath), problems: plan.problems };
     }
     const store = await Store.open(storePath, { seed: options.seed, clock: options.clock });
     try {
-      const plan = planImport(
-        store.read((d) => d),
-        rows,
-      );
+      const records = createLowdbRepository(store, options.clock);
+      const people = await records.people.all();
+      const plan = planImport(people, rows);
       if (plan.kind === 'refused') return { kind: 'refused', file: store.file, problems: plan.problems };
-      await store.transact((data, audit) => applyImport(data, audit, plan.changes));
+      // This tool holds the store's lock, so nothing else changes people between plan and change.
+      const applied = await applyImport(records, plan.changes);
+      if (!applied.ok)
+        return { kind: 'refused', file: store.file, problems: [`The records changed while importing (${applied.error.kind}).`] };
       const changed = plan.changes.map((c) => ({
         personId: c.personId,
-        name: store.read((d) => d.people.find((p) => p.id === c.personId)!.name),
+        name: people.find((p) => p.id === c.personId)!.name,
         email: c.email,
         aadObjectId: c.aadObjectId,
       }));

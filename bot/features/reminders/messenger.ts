@@ -1,7 +1,6 @@
 import type { Logger } from '../../logger';
 import type { Repositories } from '../../store/repositories';
-import type { Repository } from '../../store/repository';
-import type { Conversation } from '../../store/schema';
+import type { ConversationSeen, Repository } from '../../store/repository';
 import type { Answer } from '../shared/answer';
 import type { RateLimiter, Timer } from './delivery';
 
@@ -11,20 +10,8 @@ import type { RateLimiter, Timer } from './delivery';
  * capability that takes a question context, so the context can carry these without a cycle.
  */
 
-/** What Teams tells the bot about a conversation it is in or has been added to. */
-export interface ConversationSeen {
-  id: string;
-  type: Conversation['type'];
-  reference: Record<string, unknown>;
-  tenantId: string | null;
-  teamId: string | null;
-  teamName: string | null;
-  channelName: string | null;
-  /** Personal chats: whose. */
-  personId: string | null;
-  /** true/false on install/uninstall events; null when a turn says nothing about it. */
-  installed: boolean | null;
-}
+/** What Teams tells the bot about a conversation it is in or has been added to (declared with the repository). */
+export type { ConversationSeen };
 
 /** How the bot reaches Teams; implemented by the Teams layer, faked in capability tests. */
 export interface Messenger {

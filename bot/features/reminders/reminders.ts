@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { formatDate, formatDateTime, formatShortDate, londonInstant, TIME_ZONE } from '../../format';
-import { isUpcoming, meetingStart, type Repositories } from '../../store/repositories';
-import type { Repository } from '../../store/repository';
-import type { Committee, Meeting, ReminderSend, ReminderSchedule, StoreData } from '../../store/schema';
+import { meetingStart } from '../../store/meetingTime';
+import type { Repositories } from '../../store/repositories';
+import { ok, type ChangeBy, type RecordRepositories, type Repository } from '../../store/repository';
+import type { Committee, Meeting, ReminderSend, ReminderSchedule } from '../../store/schema';
 import { messageAnswer, type Answer } from '../shared/answer';
 import type { QuestionContext } from '../shared/context';
-import { committeeChannels, personalChatOf, rememberConversation } from '../channels/conversations';
+import { rememberConversation } from '../channels/conversations';
 import type { ReminderDeps } from './messenger';
 import { deliver, forEachLimited, realTimer } from './delivery';
 import { meetingCard } from '../meetings/meetings';
@@ -44,13 +45,16 @@ async function within<T>(work: Promise<T>, ms: number): Promise<T | null> {
 
 type Delivery = ReminderSend['deliveries'][number];
 
+/** Changes the bot makes by itself (scheduled sends, delivery outcomes). */
+const BOT: ChangeBy = { actor: { personId: null, aadObjectId: null, name: 'Committee Assistant' } };
+
 /** The reminder card: the meeting card with the deadlines that matter to members on top. */
 export async function reminderAnswer(
   ctx: { repo: Repositories; records: Repository; now: Date; publicUrl: string },
   meeting: Meeting,
   daysBefore: number | null,
 ): Promise<Answer> {
-  const committee = ctx.repo.committee(meeting.committeeId)!;
+  const committee = (await ctx.records.committees.get(meeting.committeeId))!;
   const when = meetingWhen(meeting);
   const lead = daysBefore === 0 ? 'today' : daysBefore === 1 ? 'tomorrow' : daysBefore ? `in ${daysBefore} days` : null;
   const notices = [
@@ -62,8 +66,8 @@ export async function reminderAnswer(
 }
 
 /** Who the reminder goes to: linked channels, and members' personal chats when asked. */
-function plannedDeliveries(data: Readonly<StoreData>, repo: Repositories, committee: Committee, includeMembers: boolean): Delivery[] {
-  const deliveries: Delivery[] = committeeChannels(data, committee.id).map((c) => ({
+async function plannedDeliveries(records: RecordRepositories, committee: Committee, includeMembers: boolean): Promise<Delivery[]> {
+  const deliveries: Delivery[] = (await records.conversations.channelsOf(committee.id)).map((c) => ({
     conversationId: c.id,
     personId: null,
     target: `Channel ${c.channelName ?? c.teamName ?? c.id}`,
@@ -71,9 +75,9 @@ function plannedDeliveries(data: Readonly<StoreData>, repo: Repositories, commit
   }));
   if (!includeMembers) return deliveries;
   for (const m of committee.membership) {
-    const person = repo.person(m.personId);
+    const person = await records.people.get(m.personId);
     const label = personLabel(person);
-    const chat = personalChatOf(data, m.personId);
+    const chat = await records.conversations.personalChatOf(m.personId);
     if (chat) deliveries.push({ conversationId: chat.id, personId: m.personId, target: label, outcome: 'pending' });
     else if (person?.teamsUserId) deliveries.push({ conversationId: null, personId: m.personId, target: label, outcome: 'pending' });
     else
@@ -88,22 +92,10 @@ function plannedDeliveries(data: Readonly<StoreData>, repo: Repositories, commit
   return deliveries;
 }
 
-async function setDelivery(repo: Repositories, sendId: string, index: number, patch: Partial<Delivery>, at: Date): Promise<void> {
-  await repo.store.transact((data, audit) => {
-    const send = data.reminderSends.find((s) => s.id === sendId);
-    const delivery = send?.deliveries[index];
-    if (!send || !delivery) return;
-    const before = { ...delivery };
-    Object.assign(delivery, patch);
-    audit({
-      actor: { personId: null, aadObjectId: null, name: 'Committee Assistant' },
-      kind: `reminder.${delivery.outcome}`,
-      recordType: 'reminderSend',
-      recordId: sendId,
-      before,
-      after: { ...delivery, at: at.toISOString() },
-    });
-  });
+/** Records one delivery's outcome; a send that has gone (it cannot) is a bug, so it throws. */
+async function setDelivery(records: Repository, sendId: string, index: number, patch: Partial<Delivery>): Promise<void> {
+  const result = await records.reminderSends.setDelivery(sendId, index, patch, BOT);
+  if (!result.ok) throw new Error(`could not record delivery ${index} of reminder ${sendId}: ${result.error.kind}`);
 }
 
 /**
@@ -112,19 +104,16 @@ async function setDelivery(repo: Repositories, sendId: string, index: number, pa
  */
 export async function runSend(deps: ReminderDeps, sendId: string, now: () => Date, publicUrl: string): Promise<ReminderSend> {
   const { repo, records } = deps;
-  const send = repo.store.read((d) => d.reminderSends.find((s) => s.id === sendId));
+  const send = await records.reminderSends.get(sendId);
   if (!send) throw new Error(`unknown reminder send ${sendId}`);
-  const meeting = repo.meeting(send.meetingId)!;
+  const meeting = (await records.meetings.get(send.meetingId))!;
   const answer = await reminderAnswer({ repo, records, now: now(), publicUrl }, meeting, send.daysBefore);
   const indexes = send.deliveries.map((d, i) => ({ d, i }));
   for (const { d, i } of indexes.filter(({ d }) => d.outcome === 'sending')) {
-    await setDelivery(
-      repo,
-      sendId,
-      i,
-      { outcome: 'unknown', detail: 'the bot restarted while this message was being sent; it was not sent again' },
-      now(),
-    );
+    await setDelivery(records, sendId, i, {
+      outcome: 'unknown',
+      detail: 'the bot restarted while this message was being sent; it was not sent again',
+    });
     deps.logger?.warn('reminder delivery interrupted by a restart; not repeated', { sendId, target: d.target });
   }
   await forEachLimited(
@@ -132,21 +121,19 @@ export async function runSend(deps: ReminderDeps, sendId: string, now: () => Dat
     8,
     async ({ d, i }) => {
       let conversationId = d.conversationId;
-      let reference = conversationId
-        ? repo.store.read((data) => data.conversations.find((c) => c.id === conversationId)?.reference)
-        : undefined;
-      await setDelivery(repo, sendId, i, { outcome: 'sending' }, now());
+      let reference = conversationId ? (await records.conversations.get(conversationId))?.reference : undefined;
+      await setDelivery(records, sendId, i, { outcome: 'sending' });
       if (!reference && d.personId) {
-        const opened = await openChat(deps, d.personId, now());
+        const opened = await openChat(deps, d.personId);
         if ('detail' in opened) {
-          await setDelivery(repo, sendId, i, { outcome: 'failed', detail: opened.detail }, now());
+          await setDelivery(records, sendId, i, { outcome: 'failed', detail: opened.detail });
           return;
         }
         conversationId = opened.id;
         reference = opened.reference;
       }
       if (!reference || !conversationId) {
-        await setDelivery(repo, sendId, i, { outcome: 'unreachable', detail: 'no conversation on record' }, now());
+        await setDelivery(records, sendId, i, { outcome: 'unreachable', detail: 'no conversation on record' });
         return;
       }
       const ref = reference;
@@ -154,38 +141,26 @@ export async function runSend(deps: ReminderDeps, sendId: string, now: () => Dat
         limiter: deps.limiter,
         timer: deps.timer ?? realTimer,
       });
-      await setDelivery(
-        repo,
-        sendId,
-        i,
-        { conversationId, outcome: result.outcome, ...(result.detail ? { detail: result.detail } : {}) },
-        now(),
-      );
+      await setDelivery(records, sendId, i, {
+        conversationId,
+        outcome: result.outcome,
+        ...(result.detail ? { detail: result.detail } : {}),
+      });
     },
   );
-  await repo.store.transact((data, audit) => {
-    const s = data.reminderSends.find((x) => x.id === sendId);
-    if (!s || s.state !== 'sending') return;
-    s.state = 'sent';
-    s.finishedAt = now().toISOString();
-    audit({
-      actor: { personId: null, aadObjectId: null, name: 'Committee Assistant' },
-      kind: 'reminder.finished',
-      recordType: 'reminderSend',
-      recordId: sendId,
-      after: summarise(s),
-    });
-  });
-  return repo.store.read((d) => d.reminderSends.find((s) => s.id === sendId)!);
+  const sent = (await records.reminderSends.get(sendId))!;
+  // Refused only when the send is no longer 'sending' (another run finished it): nothing to do.
+  if (sent.state === 'sending') await records.reminderSends.finish(sendId, now().toISOString(), { ...BOT, note: summarise(sent) });
+  return (await records.reminderSends.get(sendId))!;
 }
 
 export async function openChat(
   deps: ReminderDeps,
   personId: string,
-  now: Date,
 ): Promise<{ id: string; reference: Record<string, unknown> } | { detail: string }> {
-  const person = deps.repo.person(personId);
-  const template = deps.repo.store.read((d) => d.conversations.find((c) => c.installed && typeof c.reference.serviceUrl === 'string'));
+  const { records } = deps;
+  const person = await records.people.get(personId);
+  const template = (await records.conversations.list()).find((c) => c.installed && typeof c.reference.serviceUrl === 'string');
   if (!person?.teamsUserId || !template) return { detail: 'no way to open a chat with them yet' };
   try {
     const seen = await deps.messenger.openPersonalChat({
@@ -193,7 +168,7 @@ export async function openChat(
       tenantId: template.tenantId,
       serviceUrl: String(template.reference.serviceUrl),
     });
-    await rememberConversation(deps.repo.store, { ...seen, personId, installed: true }, now);
+    await rememberConversation(records, { ...seen, personId, installed: true });
     return { id: seen.id, reference: seen.reference };
   } catch (err) {
     return { detail: `could not open a personal chat (${(err as Error).message.slice(0, 100)})` };
@@ -206,9 +181,9 @@ function summarise(send: ReminderSend) {
 }
 
 /** The clerk's delivery report for one send. */
-export function deliveryReport(repo: Repositories, send: ReminderSend): Answer {
-  const meeting = repo.meeting(send.meetingId)!;
-  const committee = repo.committee(meeting.committeeId)!;
+export async function deliveryReport(records: RecordRepositories, send: ReminderSend): Promise<Answer> {
+  const meeting = (await records.meetings.get(send.meetingId))!;
+  const committee = (await records.committees.get(meeting.committeeId))!;
   const totals = summarise(send);
   const rows = (o: Delivery['outcome']) =>
     send.deliveries.filter((d) => d.outcome === o).map((d) => ({ target: d.target, detail: d.detail ?? '' }));
@@ -237,17 +212,17 @@ export async function postAgendaReminder(ctx: QuestionContext, deps: ReminderDep
   const committee = await committeeOf(ctx);
   const refused = await clerkOnly(ctx, committee, (clerk) => `Agenda reminders are posted by the committee's clerk, ${clerk}.`);
   if (refused) return refused;
-  const meeting = ctx.repo.meetings(committee.id).find((m) => isUpcoming(m, ctx.now));
+  const meeting = await ctx.records.meetings.next(committee.id, ctx.now);
   if (!meeting) return messageAnswer('No meeting ahead', [`The ${committee.name} has no upcoming meeting to remind members about.`]);
-  const deliveries = ctx.repo.store.read((d) => plannedDeliveries(d, ctx.repo, committee, input.includeMembers));
+  const deliveries = await plannedDeliveries(ctx.records, committee, input.includeMembers);
   if (deliveries.length === 0 || deliveries.every((d) => d.outcome === 'unreachable' && !input.includeMembers)) {
     return messageAnswer('No channel linked', [
       `No Teams channel is linked to the ${committee.name} yet. In the committee's channel, say "link this channel to ${committee.name}", then try again.`,
     ]);
   }
   const id = randomUUID();
-  await ctx.repo.store.transact((data, audit) => {
-    const send: ReminderSend = {
+  const started = await ctx.records.reminderSends.start(
+    {
       id,
       meetingId: meeting.id,
       scheduleId: null,
@@ -255,28 +230,21 @@ export async function postAgendaReminder(ctx: QuestionContext, deps: ReminderDep
       requestedBy: ctx.identity.actor,
       state: 'sending',
       startedAt: ctx.now.toISOString(),
-      finishedAt: null,
       deliveries,
-    };
-    data.reminderSends.push(send);
-    audit({
-      actor: ctx.identity.actor,
-      kind: 'reminder.started',
-      recordType: 'reminderSend',
-      recordId: id,
-      after: { meetingId: meeting.id, includeMembers: input.includeMembers, targets: deliveries.length },
-    });
-  });
+    },
+    { actor: ctx.identity.actor, note: { includeMembers: input.includeMembers, targets: deliveries.length } },
+  );
+  if (!started.ok) throw new Error(`could not start reminder ${id}: ${started.error.kind}`);
   const sending = runSend(deps, id, () => ctx.now, ctx.publicUrl);
   const done = await within(sending, deps.replyWithinMs ?? REPLY_WITHIN_MS);
-  if (done) return deliveryReport(ctx.repo, done);
+  if (done) return deliveryReport(ctx.records, done);
 
   // Too long for one reply: the send carries on, and its report follows here when it is done.
   const conversationId = ctx.conversation.id;
   const report = sending.then(async (finished) => {
-    const reference = ctx.repo.store.read((d) => d.conversations.find((c) => c.id === conversationId)?.reference);
+    const reference = (await ctx.records.conversations.get(conversationId))?.reference;
     if (!reference) throw new Error('the conversation the reminder was asked from is not on record');
-    await deps.messenger.send(reference, deliveryReport(ctx.repo, finished));
+    await deps.messenger.send(reference, await deliveryReport(ctx.records, finished));
   });
   const background = report.catch((err: unknown) => {
     deps.logger?.error('could not post a reminder delivery report', { sendId: id, error: (err as Error).message });
@@ -301,38 +269,22 @@ export async function scheduleReminders(
   if (input.daysBefore.length === 0 || !input.at) {
     return messageAnswer('When should I remind?', ['For example: remind members 7 days and 1 day before each meeting at 9am.']);
   }
-  const schedule: ReminderSchedule = {
-    id: `${committee.id}-schedule-${randomUUID().slice(0, 8)}`,
-    committeeId: committee.id,
-    daysBefore: input.daysBefore,
-    at: input.at,
-    includeMembers: input.includeMembers,
-    active: true,
-    createdBy: ctx.identity.actor,
-    createdAt: ctx.now.toISOString(),
-  };
-  await ctx.repo.store.transact((data, audit) => {
-    for (const old of data.reminderSchedules.filter((s) => s.committeeId === committee.id && s.active)) {
-      old.active = false;
-      audit({
-        actor: ctx.identity.actor,
-        kind: 'reminderSchedule.replaced',
-        recordType: 'reminderSchedule',
-        recordId: old.id,
-        before: { active: true },
-        after: { active: false },
-      });
+  const by = { actor: ctx.identity.actor };
+  // The committee's active schedule is replaced by the new one: both changes land, or neither.
+  const created = await ctx.records.transaction(async (tx) => {
+    for (const old of await tx.reminderSchedules.active(committee.id)) {
+      const stopped = await tx.reminderSchedules.stop(old.id, old.version, 'replaced', by);
+      if (!stopped.ok) return stopped;
     }
-    data.reminderSchedules.push(schedule);
-    audit({
-      actor: ctx.identity.actor,
-      kind: 'reminderSchedule.created',
-      recordType: 'reminderSchedule',
-      recordId: schedule.id,
-      after: schedule,
-    });
+    const schedule = { committeeId: committee.id, daysBefore: input.daysBefore, at: input.at!, includeMembers: input.includeMembers };
+    return tx.reminderSchedules.create(schedule, by);
   });
-  const next = ctx.repo.store.read((d) => upcomingFirings(d, ctx.now).filter((f) => f.schedule.id === schedule.id))[0];
+  if (!created.ok) {
+    return messageAnswer('Please try again', [
+      `The reminders for the ${committee.name} were being changed at the same moment, so nothing has been changed. Please ask again.`,
+    ]);
+  }
+  const next = (await upcomingFirings(ctx.records, ctx.now)).filter((f) => f.schedule.id === created.value.id)[0];
   const days = input.daysBefore.map((d) => (d === 0 ? 'on the day' : `${d} day${d === 1 ? '' : 's'} before`)).join(' and ');
   return messageAnswer('Reminders scheduled', [
     `Agenda reminders for the ${committee.name} will go to its channel${input.includeMembers ? ' and to each member' : ''} ${days} each meeting at ${formatInTimeZone(londonInstant('2000-01-01', input.at), TIME_ZONE, 'h.mm aaa')}.`,
@@ -347,21 +299,21 @@ export async function cancelReminders(ctx: QuestionContext): Promise<Answer> {
   const committee = await committeeOf(ctx);
   const refused = await clerkOnly(ctx, committee, (clerk) => `Scheduled reminders are managed by the committee's clerk, ${clerk}.`);
   if (refused) return refused;
-  const stopped = await ctx.repo.store.transact((data, audit) => {
-    const active = data.reminderSchedules.filter((s) => s.committeeId === committee.id && s.active);
-    for (const s of active) {
-      s.active = false;
-      audit({
-        actor: ctx.identity.actor,
-        kind: 'reminderSchedule.stopped',
-        recordType: 'reminderSchedule',
-        recordId: s.id,
-        before: { active: true },
-        after: { active: false },
-      });
+  const by = { actor: ctx.identity.actor };
+  const result = await ctx.records.transaction(async (tx) => {
+    const active = await tx.reminderSchedules.active(committee.id);
+    for (const schedule of active) {
+      const stopping = await tx.reminderSchedules.stop(schedule.id, schedule.version, 'stopped', by);
+      if (!stopping.ok) return stopping;
     }
-    return active.length;
+    return ok(active.length);
   });
+  if (!result.ok) {
+    return messageAnswer('Please try again', [
+      `The reminders for the ${committee.name} were being changed at the same moment, so nothing has been changed. Please ask again.`,
+    ]);
+  }
+  const stopped = result.value;
   return messageAnswer(stopped ? 'Reminders stopped' : 'No reminders to stop', [
     stopped
       ? `Scheduled agenda reminders for the ${committee.name} are off.`
@@ -392,20 +344,32 @@ function beforeEarliestStart(meeting: Meeting, now: Date): boolean {
   return meeting.status !== 'cancelled' && meetingStart(meeting).getTime() > now.getTime();
 }
 
-/** Every firing of every active schedule for meetings not yet started, in time order. */
-function upcomingFirings(data: Readonly<StoreData>, now: Date): Firing[] {
-  const firings: Firing[] = [];
-  for (const schedule of data.reminderSchedules.filter((s) => s.active)) {
-    for (const meeting of data.meetings.filter((m) => m.committeeId === schedule.committeeId && beforeEarliestStart(m, now))) {
+/** Every firing of every active schedule, for its committee's meetings that `include`, not yet sent or skipped. */
+async function firings(records: RecordRepositories, include: (meeting: Meeting) => boolean): Promise<Firing[]> {
+  const out: Firing[] = [];
+  const recorded = new Set((await records.reminderSends.list()).map((s) => s.id));
+  for (const schedule of await records.reminderSchedules.active()) {
+    for (const meeting of (await records.meetings.list(schedule.committeeId)).filter(include)) {
       for (const daysBefore of schedule.daysBefore) {
         const at = firingTime(meeting, daysBefore, schedule.at);
         // Only firings after the schedule was made: a new schedule does not replay the past.
         if (at.getTime() < Date.parse(schedule.createdAt)) continue;
-        firings.push({ schedule, meeting, daysBefore, at, id: `${schedule.id}:${meeting.id}:${daysBefore}` });
+        const id = `${schedule.id}:${meeting.id}:${daysBefore}`;
+        if (!recorded.has(id)) out.push({ schedule, meeting, daysBefore, at, id });
       }
     }
   }
-  return firings.sort((a, b) => a.at.getTime() - b.at.getTime());
+  return out.sort((a, b) => a.at.getTime() - b.at.getTime());
+}
+
+/** Firings not yet sent, for meetings not yet started, in time order. */
+function upcomingFirings(records: RecordRepositories, now: Date): Promise<Firing[]> {
+  return firings(records, (m) => beforeEarliestStart(m, now));
+}
+
+/** Firings whose time came while their meeting was ahead, but the meeting has now started. */
+function missedFirings(records: RecordRepositories, now: Date): Promise<Firing[]> {
+  return firings(records, (m) => m.status !== 'cancelled' && !beforeEarliestStart(m, now));
 }
 
 /**
@@ -420,43 +384,31 @@ export async function runDueReminders(
   publicUrl: string,
   options: { startup?: boolean } = {},
 ): Promise<ReminderSend[]> {
-  const { repo } = deps;
-  const due = repo.store.read((d) =>
-    upcomingFirings(d, now).filter((f) => f.at.getTime() <= now.getTime() && !d.reminderSends.some((s) => s.id === f.id)),
-  );
-  const missed = repo.store.read((d) => missedFirings(d, now));
-  if (missed.length > 0) {
-    await repo.store.transact((data, audit) => {
-      for (const f of missed) {
-        if (data.reminderSends.some((s) => s.id === f.id)) continue;
-        data.reminderSends.push({
-          id: f.id,
-          meetingId: f.meeting.id,
-          scheduleId: f.schedule.id,
-          daysBefore: f.daysBefore,
-          requestedBy: null,
-          state: 'skipped',
-          startedAt: now.toISOString(),
-          finishedAt: now.toISOString(),
-          deliveries: [],
-        });
-        audit({
-          actor: { personId: null, aadObjectId: null, name: 'Committee Assistant' },
-          kind: 'reminder.skipped',
-          recordType: 'reminderSend',
-          recordId: f.id,
-          after: { reason: 'the meeting had started before the reminder could be sent' },
-        });
-        deps.logger?.warn('scheduled reminder skipped: its meeting has already started', { reminder: f.id });
-      }
-    });
+  const { records } = deps;
+  const due = (await upcomingFirings(records, now)).filter((f) => f.at.getTime() <= now.getTime());
+  for (const f of await missedFirings(records, now)) {
+    const skipped = await records.reminderSends.start(
+      {
+        id: f.id,
+        meetingId: f.meeting.id,
+        scheduleId: f.schedule.id,
+        daysBefore: f.daysBefore,
+        requestedBy: null,
+        state: 'skipped',
+        startedAt: now.toISOString(),
+        deliveries: [],
+      },
+      { ...BOT, note: { reason: 'the meeting had started before the reminder could be sent' } },
+    );
+    // Refused only when another tick recorded it first.
+    if (skipped.ok) deps.logger?.warn('scheduled reminder skipped: its meeting has already started', { reminder: f.id });
   }
   for (const f of due) {
-    const committee = repo.committee(f.schedule.committeeId)!;
-    await repo.store.transact((data, audit) => {
-      if (data.reminderSends.some((s) => s.id === f.id)) return;
-      const deliveries = plannedDeliveries(data, repo, committee, f.schedule.includeMembers);
-      data.reminderSends.push({
+    const committee = (await records.committees.get(f.schedule.committeeId))!;
+    const deliveries = await plannedDeliveries(records, committee, f.schedule.includeMembers);
+    // Refused when a send with this id exists: a firing is sent once, whatever restarts happen.
+    await records.reminderSends.start(
+      {
         id: f.id,
         meetingId: f.meeting.id,
         scheduleId: f.schedule.id,
@@ -464,42 +416,15 @@ export async function runDueReminders(
         requestedBy: null,
         state: 'sending',
         startedAt: now.toISOString(),
-        finishedAt: null,
         deliveries,
-      });
-      audit({
-        actor: { personId: null, aadObjectId: null, name: 'Committee Assistant' },
-        kind: 'reminder.started',
-        recordType: 'reminderSend',
-        recordId: f.id,
-        after: { scheduled: f.at.toISOString(), targets: deliveries.length },
-      });
-    });
+      },
+      { ...BOT, note: { scheduled: f.at.toISOString(), targets: deliveries.length } },
+    );
   }
   // Send everything started and not finished: the new ones and, at start-up, any send (scheduled
   // or posted by a clerk) that a crash interrupted.
-  const open = repo.store.read((d) =>
-    d.reminderSends.filter((s) => s.state === 'sending' && (options.startup || s.scheduleId !== null)).map((s) => s.id),
-  );
+  const open = (await records.reminderSends.unfinished()).filter((s) => options.startup || s.scheduleId !== null).map((s) => s.id);
   const results: ReminderSend[] = [];
   for (const id of open) results.push(await runSend(deps, id, () => now, publicUrl));
   return results;
-}
-
-/** Firings whose time came while their meeting was ahead, but the meeting has now started. */
-function missedFirings(data: Readonly<StoreData>, now: Date): Firing[] {
-  const out: Firing[] = [];
-  for (const schedule of data.reminderSchedules.filter((s) => s.active)) {
-    for (const meeting of data.meetings.filter(
-      (m) => m.committeeId === schedule.committeeId && m.status !== 'cancelled' && !beforeEarliestStart(m, now),
-    )) {
-      for (const daysBefore of schedule.daysBefore) {
-        const at = firingTime(meeting, daysBefore, schedule.at);
-        if (at.getTime() < Date.parse(schedule.createdAt)) continue;
-        const id = `${schedule.id}:${meeting.id}:${daysBefore}`;
-        if (!data.reminderSends.some((s) => s.id === id)) out.push({ schedule, meeting, daysBefore, at, id });
-      }
-    }
-  }
-  return out;
 }
