@@ -147,7 +147,7 @@ function buildDocs(data: Readonly<StoreData>): Doc[] {
     docs.push({
       kind: 'action',
       heading: shorten(`${action.reference}: ${action.text}`, 200).text,
-      detail: `${action.origin.title}; ${action.status === 'open' ? 'open' : 'complete'}${action.dueText ? `, due ${action.dueText}` : ''}`,
+      detail: `${action.origin.title}; ${action.status.replace('-', ' ')}${action.dueText ? `, due ${action.dueText}` : ''}`,
       snippet: action.update ? shorten(action.update, SNIPPET_CHARS).text : '',
       button,
       title: tokens(action.text),
