@@ -12,6 +12,7 @@ import { createLowdbRepository } from './store/lowdbRepository';
 import { createTeamsBot } from './teams/app';
 import { meetingCalendar } from './features/meetings/calendar';
 import { ReminderScheduler } from './reminderScheduler';
+import { ActionChaser } from './actionChaser';
 
 /**
  * The composition root: store → Teams app → HTTP server. Building is separate from listening so
@@ -24,6 +25,8 @@ export interface Bot {
   logger: Logger;
   /** Scheduled agenda reminders (tests call `tick` after moving the clock). */
   scheduler: ReminderScheduler;
+  /** Chasing action owners and clerks (tests call `tick` after moving the clock). */
+  chaser: ActionChaser;
   /**
    * Starts listening; resolves with the port actually bound. Without an app id (local
    * anonymous mode) only on loopback: 127.0.0.1 and, where the machine has it, ::1.
@@ -71,6 +74,7 @@ export async function createBot(config: Config, options: BotOptions = {}): Promi
   );
 
   const scheduler = new ReminderScheduler(teams.reminders, clock, config.publicUrl, logger);
+  const chaser = new ActionChaser(teams.reminders, clock, logger);
 
   let loopbackV6: net.Server | null = null;
   let inFlight = 0;
@@ -111,16 +115,19 @@ export async function createBot(config: Config, options: BotOptions = {}): Promi
     clock,
     logger,
     scheduler,
+    chaser,
     listen: async (port) => {
       // Anonymous (local) mode authenticates nobody, so it is reachable from this machine only.
       const bound = await listenOn(server, port, config.bot.appId ? undefined : '127.0.0.1');
       if (!config.bot.appId) loopbackV6 = await alsoOnIpv6Loopback(server, bound, logger);
       scheduler.start();
+      chaser.start();
       return bound;
     },
     addresses: () => [server.address(), ...(loopbackV6 ? [loopbackV6.address() as AddressInfo] : [])],
     stop: async () => {
       await scheduler.stop();
+      await chaser.stop();
       loopbackV6?.close();
       const closed = new Promise<void>((resolve) => {
         server.close(() => resolve());
