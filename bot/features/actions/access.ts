@@ -1,18 +1,13 @@
 import type { Repository, Versioned } from '../../store/repository';
 import type { Action, Committee, Person } from '../../store/schema';
 import type { Identity } from '../people/identity';
-import { isClerkOf, personLabel, refusal, type Refusal } from '../shared/guards';
+import { clerkContact, isClerkOf, personLabel, refusal, type Refusal } from '../shared/guards';
 
 /**
  * Who may add and update actions, and whom an action can be given to. A role comes only from
  * the verified identity: the action's owner (by person id), the clerk and the chair of the
  * committee the action answers to.
  */
-
-/** The committee of the conversation (settled by the router), else the first committee. */
-export async function committeeFor(records: Repository, committeeId: string | null): Promise<Committee | undefined> {
-  return (committeeId ? await records.committees.get(committeeId) : undefined) ?? (await records.committees.all())[0];
-}
 
 /**
  * The committees an action answers to: its meeting's committee; an action plan's (no meeting),
@@ -23,14 +18,6 @@ export async function committeesOf(records: Repository, action: Action, committe
   const id = meeting?.committeeId ?? committeeId;
   const committee = id ? await records.committees.get(id) : undefined;
   return committee ? [committee] : [...(await records.committees.all())];
-}
-
-/** "Rhiannon Whiteley, Senior Democratic Services Officer (email)", or Democratic Services. */
-export async function clerkContactOf(records: Repository, committee: Committee): Promise<string> {
-  const clerks = await Promise.all(committee.clerkIds.map((id) => records.people.get(id)));
-  const clerk = clerks.find((p): p is Versioned<Person> => p !== undefined);
-  const who = clerk ? `${personLabel(clerk)}${clerk.jobTitle ? `, ${clerk.jobTitle}` : ''}` : 'the Democratic Services team';
-  return committee.apologiesContact ? `${who} (${committee.apologiesContact})` : who;
 }
 
 export function isChairOf(personId: string, committee: Committee): boolean {
@@ -58,7 +45,7 @@ export async function updateRight(
   const chair = chairId ? await records.people.get(chairId) : undefined;
   const who = [
     action.owner ? `its owner (${action.owner.name})` : 'its owner',
-    committee ? `the committee's clerk (${await clerkContactOf(records, committee)})` : "the committee's clerk",
+    committee ? `the committee's clerk (${await clerkContact(records, committee)})` : "the committee's clerk",
     chair ? `or the chair (${personLabel(chair)})` : 'or the chair',
   ];
   const lines = [`Only ${who.join(', ')} can update ${action.reference}. Nothing has been changed.`];

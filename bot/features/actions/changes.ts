@@ -1,15 +1,16 @@
 import { formatDateTime, formatShortDate, londonDate } from '../../format';
 import { findDate } from '../../recognition/dates';
+import { hasStarted, isUpcoming } from '../../store/meetingTime';
 import type { ActionChange, ChangeBy, Versioned } from '../../store/repository';
 import { type Action, type ActionStatus, type Committee, type Meeting, type Person } from '../../store/schema';
 import { peopleNamed, normaliseName } from '../people/identity';
 import { chooseAnswer, messageAnswer, type Answer } from '../shared/answer';
 import type { QuestionContext } from '../shared/context';
-import { isClerkOf, personLabel } from '../shared/guards';
+import { clerkOnly, committeeOf, personLabel } from '../shared/guards';
 import { meetingWhen } from '../shared/meetingWhen';
 import { cleanText } from '../shared/text';
 import { shorten } from '../shared/paging';
-import { committeeFor, clerkContactOf, ownerChoices, updateRight } from './access';
+import { ownerChoices, updateRight } from './access';
 import { asksForChange, parseActionChange, parseAddAction } from './commands';
 import { sendToPerson } from './notify';
 import { actionCard, dueText, itemView, STATUS_TEXT } from './view';
@@ -45,11 +46,12 @@ function by(ctx: QuestionContext): ChangeBy {
 // ---------------------------------------------------------------------------------------------
 // Adding.
 
-async function clerkOnlyHere(ctx: QuestionContext, committee: Committee): Promise<Answer | null> {
-  if (isClerkOf(ctx.identity, committee)) return null;
-  return messageAnswer('Only a clerk can do that', [
-    `Actions are added to the ${committee.name}'s log by its clerk, ${await clerkContactOf(ctx.records, committee)}. Nothing has been recorded.`,
-  ]);
+function clerkOnlyHere(ctx: QuestionContext, committee: Committee): Promise<Answer | null> {
+  return clerkOnly(
+    ctx,
+    committee,
+    (clerk) => `Actions are added to the ${committee.name}'s log by its clerk, ${clerk}. Nothing has been recorded.`,
+  );
 }
 
 /** The meetings an action can come from: the committee's, not cancelled, latest first. */
@@ -60,9 +62,8 @@ async function actionMeetings(ctx: QuestionContext, committee: Committee): Promi
 /** "No meeting found": nothing recorded, and the meetings ahead (and the latest held) as buttons. */
 async function noMeeting(ctx: QuestionContext, committee: Committee, line: string, retry: (m: Meeting) => string): Promise<Answer> {
   const meetings = await ctx.records.meetings.list(committee.id);
-  const now = ctx.now.getTime();
-  const held = meetings.filter((m) => m.status !== 'cancelled' && Date.parse(`${m.date}T23:59:59Z`) < now).slice(-1);
-  const ahead = meetings.filter((m) => m.status !== 'cancelled' && Date.parse(`${m.date}T23:59:59Z`) >= now).slice(0, 4);
+  const held = meetings.filter((m) => m.status !== 'cancelled' && hasStarted(m, ctx.now)).slice(-1);
+  const ahead = meetings.filter((m) => isUpcoming(m, ctx.now)).slice(0, 4);
   const offered = [...held, ...ahead];
   return messageAnswer(
     'No meeting found',
@@ -85,8 +86,7 @@ function namedPerson(people: readonly Person[], choices: readonly Person[], name
 
 /** "add action for the 12 September meeting: ..., owner Janet Simon, due 30 October" */
 export async function addActionCommand(ctx: QuestionContext, text: string): Promise<Answer> {
-  const committee = await committeeFor(ctx.records, ctx.committeeId);
-  if (!committee) return messageAnswer('No committee', ['I have no committee on record.']);
+  const committee = await committeeOf(ctx);
   const refused = await clerkOnlyHere(ctx, committee);
   if (refused) return refused;
   const args = parseAddAction(text, ctx.now);
@@ -245,8 +245,7 @@ function ownerMessage(action: Versioned<Action>, from: string, now: Date): Answe
 
 /** The form: meeting, minute, text, requested by, owner, due date, reference. */
 export async function actionForm(ctx: QuestionContext, prefill: Record<string, unknown>): Promise<Answer> {
-  const committee = await committeeFor(ctx.records, ctx.committeeId);
-  if (!committee) return messageAnswer('No committee', ['I have no committee on record.']);
+  const committee = await committeeOf(ctx);
   const refused = await clerkOnlyHere(ctx, committee);
   if (refused) return refused;
   const meetings = await actionMeetings(ctx, committee);
@@ -284,7 +283,7 @@ export async function actionForm(ctx: QuestionContext, prefill: Record<string, u
 export async function addActionFromForm(ctx: QuestionContext, data: Record<string, unknown>): Promise<Answer> {
   const meetingId = str(data.meetingId);
   const meeting = meetingId ? await ctx.records.meetings.get(meetingId) : undefined;
-  const committee = meeting ? await ctx.records.committees.get(meeting.committeeId) : await committeeFor(ctx.records, ctx.committeeId);
+  const committee = meeting ? await ctx.records.committees.get(meeting.committeeId) : await committeeOf(ctx);
   if (!committee) return messageAnswer('No committee', ['I have no committee on record.']);
   const refused = await clerkOnlyHere(ctx, committee);
   if (refused) return refused;

@@ -1,11 +1,11 @@
 import { formatDateTime, formatShortDate, formatTime, londonDate, londonInstant } from '../../format';
+import { isUpcoming } from '../../store/meetingTime';
 import type { ChaseDelivery, NewChaseSend, Versioned } from '../../store/repository';
 import type { Action, ChaseSend, Committee, Meeting, Person } from '../../store/schema';
 import { messageAnswer, type Answer } from '../shared/answer';
 import type { QuestionContext } from '../shared/context';
-import { isClerkOf, personLabel } from '../shared/guards';
+import { clerkOnly, committeeOf, personLabel } from '../shared/guards';
 import { forEachLimited } from '../reminders/delivery';
-import { committeeFor, clerkContactOf } from './access';
 import { groupsOf, listView } from './actions';
 import { parseChase } from './commands';
 import { BOT_ACTOR, sendToPerson, type PersonalMessaging } from './notify';
@@ -49,10 +49,6 @@ function nextWeeklyFiring(now: Date, weekday: number, at: string): Date {
   return londonInstant(addDays(londonDate(latest.at), 7), at);
 }
 
-function meetingStart(m: Meeting): Date {
-  return londonInstant(m.date, m.startTime ?? '00:00');
-}
-
 // ---------------------------------------------------------------------------------------------
 // The clerk's commands.
 
@@ -60,18 +56,14 @@ function timesText(weekday: number, at: string): string {
   return `every ${WEEKDAY_NAMES[weekday]} at ${formatTime(londonInstant('2000-01-03', at))}`;
 }
 
-async function clerkOnly(ctx: QuestionContext, committee: Committee): Promise<Answer | null> {
-  if (isClerkOf(ctx.identity, committee)) return null;
-  return messageAnswer('Only a clerk can do that', [
-    `Chasing action owners is set by the ${committee.name}'s clerk, ${await clerkContactOf(ctx.records, committee)}.`,
-  ]);
+function clerksSetChasing(ctx: QuestionContext, committee: Committee): Promise<Answer | null> {
+  return clerkOnly(ctx, committee, (clerk) => `Chasing action owners is set by the ${committee.name}'s clerk, ${clerk}.`);
 }
 
 /** "chase action owners every Monday at 9am" */
 export async function chaseOwners(ctx: QuestionContext, text: string): Promise<Answer> {
-  const committee = await committeeFor(ctx.records, ctx.committeeId);
-  if (!committee) return messageAnswer('No committee', ['I have no committee on record.']);
-  const refused = await clerkOnly(ctx, committee);
+  const committee = await committeeOf(ctx);
+  const refused = await clerksSetChasing(ctx, committee);
   if (refused) return refused;
   const args = parseChase(text);
   const weekday = args.weekday ?? DEFAULT_CHASE.weekday;
@@ -98,9 +90,8 @@ export async function chaseOwners(ctx: QuestionContext, text: string): Promise<A
 
 /** "stop chasing" */
 export async function stopChasing(ctx: QuestionContext): Promise<Answer> {
-  const committee = await committeeFor(ctx.records, ctx.committeeId);
-  if (!committee) return messageAnswer('No committee', ['I have no committee on record.']);
-  const refused = await clerkOnly(ctx, committee);
+  const committee = await committeeOf(ctx);
+  const refused = await clerksSetChasing(ctx, committee);
   if (refused) return refused;
   const existing = await ctx.records.chaseSchedules.forCommittee(committee.id);
   if (existing && !existing.active) {
@@ -208,7 +199,7 @@ async function startDueRounds(deps: PersonalMessaging, committee: Committee, now
     });
   }
   for (const meeting of await deps.records.meetings.list(committee.id)) {
-    if (meeting.status === 'cancelled' || meetingStart(meeting).getTime() <= now.getTime()) continue;
+    if (!isUpcoming(meeting, now)) continue;
     const firing = londonInstant(addDays(meeting.date, -1), times.at);
     if (firing.getTime() > now.getTime() || firing.getTime() < since) continue;
     const id = `pre-meeting:${meeting.id}`;
