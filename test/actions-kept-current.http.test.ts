@@ -108,6 +108,9 @@ describe('adding actions', () => {
       clerk,
     );
     expect(readCard(forged)).toMatch(/Owner not found[\s\S]*nothing has been recorded/);
+    expect(readCard(await t.say('add action for the 15 June meeting: forged, owner Dave Smith', clerk))).toMatch(
+      /"Dave Smith" is not one of the committee's members or the officers linked to it, so nothing has been recorded/,
+    );
     expect(storedData(t).actions).toHaveLength(before);
 
     const typed = 'Report on ${cost} **now**';

@@ -72,16 +72,12 @@ async function noMeeting(ctx: QuestionContext, committee: Committee, line: strin
   );
 }
 
-/** A person named in a command, among `choices` first, then anyone on record. */
-function namedPerson(people: readonly Person[], choices: readonly Person[], name: string): Person[] {
-  for (const pool of [choices, people]) {
-    const exact = peopleNamed(pool, name);
-    if (exact.length > 0) return exact;
-    const wanted = normaliseName(name);
-    const bySurname = pool.filter((p) => normaliseName(p.name).split(' ').slice(-1)[0] === wanted);
-    if (bySurname.length > 0) return bySurname;
-  }
-  return [];
+/** The people among `pool` a command names: by full name (titles ignored), else by surname. */
+function namedPerson(pool: readonly Person[], name: string): Person[] {
+  const exact = peopleNamed(pool, name);
+  if (exact.length > 0) return exact;
+  const wanted = normaliseName(name);
+  return pool.filter((p) => normaliseName(p.name).split(' ').slice(-1)[0] === wanted);
 }
 
 /** "add action for the 12 September meeting: ..., owner Janet Simon, due 30 October" */
@@ -127,15 +123,14 @@ export async function addActionCommand(ctx: QuestionContext, text: string): Prom
   }
   const meeting = matching[0]!;
 
-  const people = await ctx.records.people.all();
   const choices = await ownerChoices(ctx.records, committee);
   let owner: Person | null = null;
   if (args.owner) {
-    const found = namedPerson(people, choices, args.owner);
+    const found = namedPerson(choices, args.owner);
     if (found.length === 0) {
       return messageAnswer('Owner not found', [
-        `I do not know anyone called "${shorten(args.owner, 80).text}", so nothing has been recorded.`,
-        'Owners are chosen from the committee\'s members and the officers linked to it: say "add action" for the form, which lists them.',
+        `"${shorten(args.owner, 80).text}" is not one of the committee's members or the officers linked to it, so nothing has been recorded.`,
+        'Say "add action" for the form, which lists them.',
       ]);
     }
     if (found.length > 1) {
@@ -149,11 +144,8 @@ export async function addActionCommand(ctx: QuestionContext, text: string): Prom
   }
   let requestedBy: Action['requestedBy'] = null;
   if (args.requestedBy) {
-    const found = namedPerson(
-      people,
-      committee.membership.map((m) => people.find((p) => p.id === m.personId)!).filter(Boolean),
-      args.requestedBy,
-    );
+    const members = choices.filter((p) => committee.membership.some((m) => m.personId === p.id));
+    const found = namedPerson(members, args.requestedBy);
     requestedBy = found.length === 1 ? { personId: found[0]!.id, name: personLabel(found[0]) } : { name: cleanText(args.requestedBy, 120) };
   }
   let due: string | null = null;
