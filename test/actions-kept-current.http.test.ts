@@ -1,4 +1,4 @@
-import { buildUser } from './helpers/activities';
+import { buildInstall, buildUser } from './helpers/activities';
 import { cardElements } from './helpers/cards';
 import { checkedCardOf, readCard, startTestBot, storedData, type TestBot } from './helpers/testBot';
 
@@ -64,6 +64,17 @@ describe('adding actions', () => {
         .audit.filter((e) => e.recordId === stored.id)
         .map((e) => [e.kind, e.actor.personId]),
     ).toEqual([['action.added', 'rhiannon-whiteley']]);
+  });
+
+  test('When the owner has talked to the bot only in a channel, then a personal chat is opened to tell them', async () => {
+    await t.post(buildInstall({ serviceUrl: t.connector.url, from: clerk, kind: 'channel', channel: 'childrens-os' }));
+    await t.say('when is the next meeting', janet, 'channel', 'childrens-os');
+    t.connector.clear();
+    const text = readCard((await t.say('add action for the 15 June meeting: circulate the figures, owner Janet Simon', clerk)).slice(-1));
+    expect(text).toMatch(/Janet Simon has been told in Teams/);
+    expect(t.connector.createdConversations).toHaveLength(1);
+    expect(t.connector.sentTo(JANET_CHAT)).toHaveLength(1);
+    expect(storedData(t).conversations.find((c) => c.id === JANET_CHAT)).toMatchObject({ personId: 'janet-simon', type: 'personal' });
   });
 
   test('When an action is added to a meeting that already has ACTION 1 to 6, then it becomes ACTION 7', async () => {
