@@ -47,7 +47,7 @@ describe('adding actions', () => {
     expect(told).toHaveLength(1);
     const owner = readCard(told);
     expect(owner).toMatch(
-      /You have a new action[\s\S]*Rhiannon Whiteley has given you this action[\s\S]*a breakdown of agency staff costs/,
+      /You have a new action[\s\S]*Rhiannon Whiteley has given you this action from the minutes of 12 September 2023\.[\s\S]*a breakdown of agency staff costs/,
     );
     expect(button(told, 'Update')).toMatchObject({ verb: 'actions.updateForm' });
 

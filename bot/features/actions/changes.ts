@@ -231,7 +231,7 @@ async function addAction(ctx: QuestionContext, committee: Committee, input: AddI
 /** What the owner of a new action is sent: the action and the buttons to update it. */
 function ownerMessage(action: Versioned<Action>, from: string, now: Date): Answer {
   return actionCard(action, londonDate(now), 'You have a new action', [
-    `${from} has given you this action from the ${action.origin.title.toLowerCase()}.`,
+    `${from} has given you this action from the ${action.origin.title.charAt(0).toLowerCase()}${action.origin.title.slice(1)}.`,
   ]);
 }
 
