@@ -13,6 +13,7 @@ import { createTeamsBot } from './teams/app';
 import { meetingCalendar } from './features/meetings/calendar';
 import { ReminderScheduler } from './reminderScheduler';
 import type { Alerts } from './features/alerts/alerts';
+import { ActionChaser } from './actionChaser';
 
 /**
  * The composition root: store → Teams app → HTTP server. Building is separate from listening so
@@ -27,6 +28,8 @@ export interface Bot {
   scheduler: ReminderScheduler;
   /** Alerts about meeting changes: `alerts.onMeetingChanges` is what the modern.gov sync calls. */
   alerts: Alerts;
+  /** Chasing action owners and clerks (tests call `tick` after moving the clock). */
+  chaser: ActionChaser;
   /**
    * Starts listening; resolves with the port actually bound. Without an app id (local
    * anonymous mode) only on loopback: 127.0.0.1 and, where the machine has it, ::1.
@@ -77,6 +80,7 @@ export async function createBot(config: Config, options: BotOptions = {}): Promi
   const scheduler = new ReminderScheduler(teams.reminders, clock, config.publicUrl, logger);
   // Before any turn can start an alert: messages a crash left half-sent are settled as unknown.
   const finishInterruptedAlerts = await teams.alerts.recoverInterrupted();
+  const chaser = new ActionChaser(teams.reminders, clock, logger);
 
   let loopbackV6: net.Server | null = null;
   let inFlight = 0;
@@ -118,17 +122,20 @@ export async function createBot(config: Config, options: BotOptions = {}): Promi
     logger,
     scheduler,
     alerts: teams.alerts,
+    chaser,
     listen: async (port) => {
       // Anonymous (local) mode authenticates nobody, so it is reachable from this machine only.
       const bound = await listenOn(server, port, config.bot.appId ? undefined : '127.0.0.1');
       if (!config.bot.appId) loopbackV6 = await alsoOnIpv6Loopback(server, bound, logger);
       scheduler.start();
       teams.reminders.background?.run(finishInterruptedAlerts());
+      chaser.start();
       return bound;
     },
     addresses: () => [server.address(), ...(loopbackV6 ? [loopbackV6.address() as AddressInfo] : [])],
     stop: async () => {
       await scheduler.stop();
+      await chaser.stop();
       loopbackV6?.close();
       const closed = new Promise<void>((resolve) => {
         server.close(() => resolve());

@@ -30,10 +30,10 @@ function moreData(card: Json): ActionsMoreData | undefined {
 }
 
 /** Follows "Show more" the way the route does, returning every card. */
-function allPages(ctx: AskContext, query: OpenActionsQuery): Json[] {
-  const cards = [renderChecked(openActions(ctx, query))];
+async function allPages(ctx: AskContext, query: OpenActionsQuery): Promise<Json[]> {
+  const cards = [renderChecked(await openActions(ctx, query))];
   for (let more = moreData(cards[0]!); more; more = moreData(cards[cards.length - 1]!)) {
-    cards.push(renderChecked(openActions(ctx, { ...more.filter, offset: more.offset })));
+    cards.push(renderChecked(await openActions(ctx, { ...more.filter, offset: more.offset })));
     if (cards.length > 10) throw new Error('pagination does not end');
   }
   return cards;
@@ -69,7 +69,7 @@ const SEPT_5 = '2023-09-05T09:00:00+01:00';
 describe('open actions from the seed on 5 September 2023', () => {
   test('When open actions are asked for, then the June minutes actions 1-6 and the 9 open plan actions are listed over two cards with their owners', async () => {
     const ctx = await askContextAt(SEPT_5);
-    const cards = allPages(ctx, {});
+    const cards = await allPages(ctx, {});
     expect(cards).toHaveLength(2);
     expect(texts(cards[0])).toEqual(expect.arrayContaining(['Open actions', '15 open actions; showing 1 to 8']));
     expect(texts(cards[1])).toContain('15 open actions; showing 9 to 15');
@@ -101,7 +101,7 @@ describe('open actions from the seed on 5 September 2023', () => {
   });
 
   test('When open actions are asked for, then they are grouped under the minutes and the plan they come from, each with its source', async () => {
-    const [first] = allPages(await askContextAt(SEPT_5), {});
+    const [first] = await allPages(await askContextAt(SEPT_5), {});
     const headings = cardElements(first, 'TextBlock')
       .filter((t) => t.style === 'heading')
       .map((t) => t.text);
@@ -112,7 +112,7 @@ describe('open actions from the seed on 5 September 2023', () => {
   });
 
   test('When an action is listed, then who asked, the owner, the due date and the RAG rating are given in words', async () => {
-    const [first] = allPages(await askContextAt(SEPT_5), {});
+    const [first] = await allPages(await askContextAt(SEPT_5), {});
     const listed = actionsOn(first!);
     expect(listed.get('ACTION 1 (minute 34)')).toEqual([
       'ACTION 1 (minute 34)',
@@ -130,13 +130,13 @@ describe('open actions from the seed on 5 September 2023', () => {
   });
 
   test('When the Show more button is pressed, then it carries the next offset and the filter without the offset', async () => {
-    const card = renderChecked(openActions(await askContextAt(SEPT_5), { actionOrigin: 'plan', offset: 0 }));
+    const card = renderChecked(await openActions(await askContextAt(SEPT_5), { actionOrigin: 'plan', offset: 0 }));
     expect(moreData(card)).toEqual({ verb: 'actions.more', offset: ACTIONS_PER_CARD, filter: { actionOrigin: 'plan' } });
   });
 
   test('When action plan actions are asked for, then the 9 open thematic review actions are listed and the minutes are not', async () => {
     const ctx = await askContextAt(SEPT_5);
-    const cards = allPages(ctx, { actionOrigin: 'plan' });
+    const cards = await allPages(ctx, { actionOrigin: 'plan' });
     expect(texts(cards[0])).toEqual(expect.arrayContaining(['Open actions on action plans', '9 open actions; showing 1 to 8']));
     const listed = cards.flatMap((c) => [...actionsOn(c).keys()]);
     expect(listed).toEqual(['1.1', '1.3.2', '1.3.3', '2.1', '2.2', '3', '5.1', '5.2', '6.1']);
@@ -144,24 +144,26 @@ describe('open actions from the seed on 5 September 2023', () => {
   });
 
   test('When actions for Janet Simon are asked for, then the action she owns is listed under a filter line naming her', async () => {
-    const card = renderChecked(openActions(await askContextAt(SEPT_5), { personIds: ['janet-simon'] }));
+    const card = renderChecked(await openActions(await askContextAt(SEPT_5), { personIds: ['janet-simon'] }));
     expect(texts(card)).toEqual(expect.arrayContaining(['Open actions for Janet Simon', '1 open action']));
     expect([...actionsOn(card).keys()]).toEqual(['ACTION 3 (minute 38)']);
   });
 
   test('When actions for a councillor are asked for, then the actions they asked for are listed', async () => {
-    const card = renderChecked(openActions(await askContextAt(SEPT_5), { personIds: ['sara-muldowney'] }));
+    const card = renderChecked(await openActions(await askContextAt(SEPT_5), { personIds: ['sara-muldowney'] }));
     expect([...actionsOn(card).keys()]).toEqual(['ACTION 1 (minute 34)', 'ACTION 2 (minute 36)']);
   });
 
   test('When the actions from the June meeting are asked for, then the six June actions are listed', async () => {
-    const card = renderChecked(openActions(await askContextAt(SEPT_5), { date: { from: '2023-06-01', to: '2023-06-30', text: 'June' } }));
+    const card = renderChecked(
+      await openActions(await askContextAt(SEPT_5), { date: { from: '2023-06-01', to: '2023-06-30', text: 'June' } }),
+    );
     expect(texts(card)).toEqual(expect.arrayContaining(['Open actions from the June meeting', '6 open actions']));
     expect(actionsOn(card).size).toBe(6);
   });
 
   test('When overdue actions are asked for and none are, then a friendly message says what was searched', async () => {
-    const answer = openActions(await askContextAt(SEPT_5), { overdue: true });
+    const answer = await openActions(await askContextAt(SEPT_5), { overdue: true });
     const read = texts(renderChecked(answer));
     expect(read).toContain('No open actions match');
     expect(read).toContain('I looked for overdue actions (due before 5 September 2023 and not yet complete) and found none.');
@@ -169,14 +171,14 @@ describe('open actions from the seed on 5 September 2023', () => {
   });
 
   test('When actions from a month with no meeting are asked for, then the message names the dates searched', async () => {
-    const answer = openActions(await askContextAt(SEPT_5), { date: { from: '2023-08-01', to: '2023-08-31', text: 'August' } });
+    const answer = await openActions(await askContextAt(SEPT_5), { date: { from: '2023-08-01', to: '2023-08-31', text: 'August' } });
     expect(texts(renderChecked(answer))).toContain(
       'I looked for open actions from the August meeting (from meetings between 1 August 2023 and 31 August 2023) and found none.',
     );
   });
 
   test('When the thematic review actions pass their dates, then the overdue ones are flagged Overdue in the Attention colour', async () => {
-    const card = renderChecked(openActions(await askContextAt('2023-11-05T09:00:00Z'), { actionOrigin: 'plan' }));
+    const card = renderChecked(await openActions(await askContextAt('2023-11-05T09:00:00Z'), { actionOrigin: 'plan' }));
     const listed = actionsOn(card);
     expect(listed.get('1.1')).toContain('Overdue'); // due 31 October 2023
     expect(listed.get('2.2')).not.toContain('Overdue'); // due 31 December 2023
@@ -190,7 +192,7 @@ describe('open actions from the seed on 5 September 2023', () => {
 
 describe('my actions', () => {
   test('When a guest asks for my actions, then the bot says politely it does not know who they are', async () => {
-    const answer = openActions(await askContextAt(SEPT_5, { personId: null }), { self: true });
+    const answer = await openActions(await askContextAt(SEPT_5, { personId: null }), { self: true });
     expect(answer.template).toBe('message');
     const read = texts(renderChecked(answer));
     expect(read[0]).toBe("I don't know who you are yet");
@@ -198,14 +200,14 @@ describe('my actions', () => {
   });
 
   test('When a known person asks for my actions, then their own actions are listed as "Your open actions"', async () => {
-    const card = renderChecked(openActions(await askContextAt(SEPT_5, { personId: 'michele-lucas' }), { self: true }));
+    const card = renderChecked(await openActions(await askContextAt(SEPT_5, { personId: 'michele-lucas' }), { self: true }));
     expect(texts(card)).toEqual(expect.arrayContaining(['Your open actions', '2 open actions']));
     expect([...actionsOn(card).keys()]).toEqual(['ACTION 5 (minute 39)', 'ACTION 6 (minute 39)']);
   });
 
   test('When a name matches more than one person, then the bot asks which, with a button per person', async () => {
     // "actions for Smith": the recogniser finds two people.
-    const answer = openActions(await askContextAt(SEPT_5), { personIds: ['natalie-smith', 'dave-smith'] });
+    const answer = await openActions(await askContextAt(SEPT_5), { personIds: ['natalie-smith', 'dave-smith'] });
     expect(answer.template).toBe('choose');
     const buttons = cardElements(renderChecked(answer), 'Action.Submit');
     expect(buttons.map((b) => [b.title, (b.data as { msteams: { value: string } }).msteams.value])).toEqual([
@@ -231,11 +233,11 @@ describe('open actions edge cases', () => {
       buildAction({ id: 'done', due: '2030-02-09', status: 'complete' }),
     ]);
     const ctx = await askContextAt(now, { seed });
-    const all = actionsOn(renderChecked(openActions(ctx, {})));
+    const all = actionsOn(renderChecked(await openActions(ctx, {})));
     expect([...all.keys()]).toEqual(['LATE', 'TODAY']);
     expect(all.get('LATE')).toEqual(expect.arrayContaining(['Overdue', 'RAG: Red', 'Due: 9 February 2030']));
     expect(all.get('TODAY')).not.toContain('Overdue');
-    const overdue = renderChecked(openActions(ctx, { overdue: true }));
+    const overdue = renderChecked(await openActions(ctx, { overdue: true }));
     expect(texts(overdue)).toEqual(expect.arrayContaining(['Overdue actions', '1 overdue action']));
     expect([...actionsOn(overdue).keys()]).toEqual(['LATE']);
   });
@@ -250,7 +252,7 @@ describe('open actions edge cases', () => {
       buildAction({ id: 'p2', origin: plan }),
       buildAction({ id: 'm3' }),
     ]);
-    const card = renderChecked(openActions(await askContextAt(now, { seed }), {}));
+    const card = renderChecked(await openActions(await askContextAt(now, { seed }), {}));
     expect([...actionsOn(card).keys()]).toEqual(['M1', 'M2', 'M3', 'P1', 'P2']);
     const headings = cardElements(card, 'TextBlock')
       .filter((t) => t.style === 'heading')
@@ -264,7 +266,7 @@ describe('open actions edge cases', () => {
       buildAction({ id: 'a', rag: 'amber' }),
       buildAction({ id: 'g', rag: 'green' }),
     ]);
-    const card = renderChecked(openActions(await askContextAt(now, { seed }), {}));
+    const card = renderChecked(await openActions(await askContextAt(now, { seed }), {}));
     const colours = Object.fromEntries(
       cardElements(card, 'TextBlock')
         .filter((t) => String(t.text).startsWith('RAG: '))
@@ -278,14 +280,14 @@ describe('open actions edge cases', () => {
       buildAction({ id: `a${String(i + 1).padStart(2, '0')}`, owner: { name: 'Ann Officer' } }),
     );
     const ctx = await askContextAt(now, { seed: seedWith(actions, { people }) });
-    const cards = allPages(ctx, { personIds: ['ann-officer'] });
+    const cards = await allPages(ctx, { personIds: ['ann-officer'] });
     expect(cards.map((c) => actionsOn(c).size)).toEqual([8, 8, 8, 6]);
     expect(cards.map((c) => moreData(c)?.offset)).toEqual([8, 16, 24, undefined]);
     expect(moreData(cards[0]!)!.filter).toEqual({ personIds: ['ann-officer'] });
     expect(texts(cards[3])).toContain('30 open actions; showing 25 to 30');
     expect(cards.flatMap((c) => [...actionsOn(c).keys()])).toEqual(actions.map((a) => a.reference));
     // An offset past the end (an old button) shows the last card rather than nothing.
-    expect(texts(renderChecked(openActions(ctx, { personIds: ['ann-officer'], offset: 99 })))).toContain(
+    expect(texts(renderChecked(await openActions(ctx, { personIds: ['ann-officer'], offset: 99 })))).toContain(
       '30 open actions; showing 25 to 30',
     );
   });
@@ -298,7 +300,7 @@ describe('open actions edge cases', () => {
       ],
       { people },
     );
-    const card = renderChecked(openActions(await askContextAt(now, { seed }), { personIds: ['ann-officer'] }));
+    const card = renderChecked(await openActions(await askContextAt(now, { seed }), { personIds: ['ann-officer'] }));
     expect(texts(card)).toContain('Open actions for Ann Officer');
     expect([...actionsOn(card).keys()]).toEqual(['NAMED']);
   });
@@ -308,7 +310,7 @@ describe('open actions edge cases', () => {
       buildAction({ id: 'words', dueText: 'Ongoing' }),
       buildAction({ id: 'month', due: '2030-03-31', dueText: 'March 2030' }),
     ]);
-    const listed = actionsOn(renderChecked(openActions(await askContextAt(now, { seed }), {})));
+    const listed = actionsOn(renderChecked(await openActions(await askContextAt(now, { seed }), {})));
     expect(listed.get('WORDS')).toContain('Due: Ongoing');
     expect(listed.get('MONTH')).toContain('Due: 31 March 2030 (March 2030)');
   });
@@ -317,7 +319,7 @@ describe('open actions edge cases', () => {
     const seed = seedWith([buildAction({ id: 'mins' }), buildAction({ id: 'plan', origin: { kind: 'plan', title: 'Improvement Plan' } })], {
       meetings: [buildMeeting()],
     });
-    const card = renderChecked(openActions(await askContextAt(now, { seed, committeeId: 'other-committee' }), {}));
+    const card = renderChecked(await openActions(await askContextAt(now, { seed, committeeId: 'other-committee' }), {}));
     expect([...actionsOn(card).keys()]).toEqual(['PLAN']);
   });
 
@@ -331,9 +333,9 @@ describe('open actions edge cases', () => {
       { meetings: [buildMeeting()] },
     );
     const ctx = await askContextAt(now, { seed });
-    const keysOf = (c: AskContext) => [...actionsOn(renderChecked(openActions(c, {}))).keys()];
-    expect(keysOf(ctx)).toEqual(['MINS', 'OTHER', 'PLAN']);
-    expect(keysOf({ ...ctx, committeeId: 'other-committee' })).toEqual(['PLAN']);
+    const keysOf = async (c: AskContext) => [...actionsOn(renderChecked(await openActions(c, {}))).keys()];
+    expect(await keysOf(ctx)).toEqual(['MINS', 'OTHER', 'PLAN']);
+    expect(await keysOf({ ...ctx, committeeId: 'other-committee' })).toEqual(['PLAN']);
     await ctx.repo.store.transact((data, audit) => {
       data.actions.find((a) => a.id === 'other')!.status = 'complete';
       audit({
@@ -343,15 +345,15 @@ describe('open actions edge cases', () => {
         recordId: 'other',
       });
     });
-    expect(keysOf(ctx)).toEqual(['MINS', 'PLAN']);
-    expect(keysOf({ ...ctx, committeeId: 'other-committee' })).toEqual(['PLAN']);
+    expect(await keysOf(ctx)).toEqual(['MINS', 'PLAN']);
+    expect(await keysOf({ ...ctx, committeeId: 'other-committee' })).toEqual(['PLAN']);
   });
 
   test('When stored action text holds template syntax, Teams functions or markdown, then it is shown literally', async () => {
     const raw = 'Report ${$root} by {{DATE(2017-02-14T06:08:39Z, SHORT)}} in **bold**';
     const update = 'Update ${summary} **not bold**';
     const seed = seedWith([buildAction({ id: 'odd', text: raw, update, owner: { name: '${title}' } })]);
-    const card = renderChecked(openActions(await askContextAt(now, { seed }), {}));
+    const card = renderChecked(await openActions(await askContextAt(now, { seed }), {}));
     const json = JSON.stringify(card);
     expect(json).not.toContain('${');
     expect(json).not.toContain('{{');

@@ -4,6 +4,10 @@
  * test/architecture.test.ts checks the list matches the folder both ways.
  */
 export const CARD_TEMPLATES = [
+  'action',
+  'action-choose',
+  'action-form',
+  'action-update-form',
   'actions',
   'agenda',
   'alert',

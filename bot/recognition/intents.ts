@@ -8,7 +8,8 @@ import type { EntityNeeds } from './types';
  * "can't" -> "cannot", punctuation -> spaces, "O & S" -> "o&s", misspellings already corrected).
  * When rows of several intents match, the highest `priority` wins, so specific requests beat
  * general ones that share their words: clerks' commands are anchored at the start of the
- * message and rank highest (86-100: a command is never a question); first-person requests beat
+ * message and rank highest (86 and up: a command is never a question; commands that carry free
+ * text, such as a progress note, rank above every question its words could match); first-person requests beat
  * lists that share their words ("send my apologies" 75 over "apologies for the next meeting"
  * 70); help (30) and greetings (20) lose to any question ("hello, when is the next meeting?").
  * No two rows share a priority, so the winner never depends on row order.

@@ -17,7 +17,17 @@ import {
   type Result,
   type Versioned,
 } from './repository';
-import { recordVersion, type Conversation, type Indicator, type IndicatorPoint, type Meeting, type StoreData } from './schema';
+import {
+  isOpenAction,
+  recordVersion,
+  type Action,
+  type ActionHistoryEntry,
+  type Conversation,
+  type Indicator,
+  type IndicatorPoint,
+  type Meeting,
+  type StoreData,
+} from './schema';
 import type { AuditInput, Store } from './store';
 
 /**
@@ -133,6 +143,23 @@ const conflict = (recordType: RecordType, id: string, reason: string): Repositor
 const byMeetingTime = (a: Meeting, b: Meeting) => (a.date + (a.startTime ?? '')).localeCompare(b.date + (b.startTime ?? ''));
 const byItemNumber = (a: { number: string }, b: { number: string }) =>
   Number.parseInt(a.number, 10) - Number.parseInt(b.number, 10) || a.number.localeCompare(b.number);
+
+/** The same meeting's minutes, or the same named plan. */
+const sameActionList = (a: Action['origin'], b: Action['origin']): boolean =>
+  a.meetingId || b.meetingId ? a.meetingId === b.meetingId : a.kind === b.kind && a.title === b.title;
+
+const referenceKey = (reference: string) => reference.trim().replace(/\s+/g, ' ').toLowerCase();
+const sameReference = (a: string, b: string) => referenceKey(a) === referenceKey(b);
+
+/** One more than the highest "ACTION n" of a list (1 for a list with none). */
+function nextActionNumber(actions: readonly Action[]): number {
+  let highest = 0;
+  for (const a of actions) {
+    const n = /^action\s+(\d+)$/i.exec(a.reference.trim());
+    if (n) highest = Math.max(highest, Number(n[1]));
+  }
+  return highest + 1;
+}
 
 /**
  * A number for each list the store has held, for search's stamp: the store gives a changed list
@@ -266,6 +293,9 @@ function repositories(view: () => Readonly<StoreData>, exec: Exec, clock: Clock)
   const sends = (d: StoreData) => d.reminderSends;
   const alertSends = (d: StoreData) => d.alertSends;
   const subscriptions = (d: StoreData) => d.alertSubscriptions;
+  const actionList = (d: StoreData) => d.actions;
+  const chaseSchedules = (d: StoreData) => d.chaseSchedules;
+  const chaseSends = (d: StoreData) => d.chaseSends;
 
   return {
     council: { name: () => read((d) => d.council.name) },
@@ -420,22 +450,85 @@ function repositories(view: () => Readonly<StoreData>, exec: Exec, clock: Clock)
 
     actions: {
       list: () => read((d) => d.actions.map(versioned)),
-      open: () => read((d) => d.actions.filter((a) => a.status === 'open').map(versioned)),
+      open: () => read((d) => d.actions.filter(isOpenAction).map(versioned)),
       get: (id) => read((d) => d.actions.find((a) => a.id === id)).then((a) => a && versioned(a)),
-      update: (id, expected, change, by) =>
-        exec(
-          updateOp(
-            (d) => d.actions,
-            'action',
+      forMeeting: (meetingId) => read((d) => d.actions.filter((a) => a.origin.meetingId === meetingId).map(versioned)),
+      add: (input, by) => {
+        const at = now();
+        const id = randomUUID();
+        return exec((data, audit) => {
+          const sameList = data.actions.filter((a) => sameActionList(a.origin, input.origin));
+          const reference = input.reference ?? `ACTION ${nextActionNumber(sameList)}`;
+          const taken = (d: StoreData) =>
+            d.actions.some((a) => sameActionList(a.origin, input.origin) && sameReference(a.reference, reference))
+              ? `${reference} is already used in ${input.origin.title}`
+              : null;
+          const action: Action = {
+            ...copyData(input),
             id,
-            expected,
-            by,
-            (a) => {
-              Object.assign(a, copyData(change));
-              return 'action.updated';
-            },
-          ),
-        ),
+            reference,
+            status: 'open',
+            rag: null,
+            history: [
+              {
+                at,
+                by: by.actor,
+                onBehalfOf: by.onBehalfOf ?? null,
+                kind: 'added',
+                status: 'open',
+                owner: input.owner,
+                due: input.due,
+              },
+            ],
+          };
+          return createOp(actionList, 'action', action, by, 'action.added', taken)(data, audit);
+        });
+      },
+      update: (id, expected, change, by) => {
+        const at = now();
+        return exec(
+          updateOp(actionList, 'action', id, expected, by, (a) => {
+            const entry: ActionHistoryEntry = { at, by: by.actor, onBehalfOf: by.onBehalfOf ?? null, kind: 'updated' };
+            const { note, dueReason, ...fields } = copyData(change);
+            const progress = note ?? fields.update;
+            delete fields.update;
+            let changed = false;
+            if (fields.status !== undefined && fields.status !== a.status) {
+              a.status = fields.status;
+              entry.status = fields.status;
+              changed = true;
+            }
+            if (fields.rag !== undefined && fields.rag !== a.rag) {
+              a.rag = fields.rag;
+              entry.rag = fields.rag;
+              changed = true;
+            }
+            if (fields.owner !== undefined && JSON.stringify(fields.owner) !== JSON.stringify(a.owner)) {
+              a.owner = fields.owner;
+              entry.owner = fields.owner;
+              changed = true;
+            }
+            if (fields.due !== undefined && fields.due !== a.due) {
+              a.due = fields.due;
+              a.dueText = fields.dueText !== undefined ? fields.dueText : null;
+              entry.due = fields.due;
+              if (dueReason) entry.dueReason = dueReason;
+              changed = true;
+            } else if (fields.dueText !== undefined && fields.dueText !== a.dueText) {
+              a.dueText = fields.dueText;
+              changed = true;
+            }
+            if (progress !== undefined && (changed || progress !== a.update)) {
+              a.update = progress;
+              entry.note = progress;
+              changed = true;
+            }
+            if (!changed) return null;
+            a.history = [...(a.history ?? []), entry];
+            return 'action.updated';
+          }),
+        );
+      },
     },
 
     apologies: {
@@ -818,6 +911,61 @@ function repositories(view: () => Readonly<StoreData>, exec: Exec, clock: Clock)
           }),
         );
       },
+    },
+
+    chaseSchedules: {
+      list: () => read((d) => d.chaseSchedules.map(versioned)),
+      forCommittee: (committeeId) =>
+        read((d) => d.chaseSchedules.find((c) => c.committeeId === committeeId)).then((c) => c && versioned(c)),
+      set: (committeeId, expected, times, by) => {
+        const at = now();
+        return exec((data, audit) => {
+          const existing = data.chaseSchedules.find((c) => c.committeeId === committeeId);
+          if (expected === null) {
+            const schedule = { ...times, id: `chase-${committeeId}`, committeeId, createdBy: by.actor, createdAt: at };
+            const exists = (d: StoreData) =>
+              d.chaseSchedules.some((c) => c.committeeId === committeeId) ? 'the committee already has a chasing schedule' : null;
+            return createOp(chaseSchedules, 'chaseSchedule', schedule, by, 'chaseSchedule.set', exists)(data, audit);
+          }
+          if (!existing) return fail({ kind: 'not-found', recordType: 'chaseSchedule', id: `chase-${committeeId}` });
+          return updateOp(chaseSchedules, 'chaseSchedule', existing.id, expected, by, (c) => {
+            Object.assign(c, { weekday: times.weekday, at: times.at, active: times.active });
+            return 'chaseSchedule.set';
+          })(data, audit);
+        });
+      },
+    },
+
+    chaseSends: {
+      get: (id) => read((d) => d.chaseSends.find((s) => s.id === id)).then((s) => s && versioned(s)),
+      list: () => read((d) => d.chaseSends.map(versioned)),
+      unfinished: () => read((d) => d.chaseSends.filter((s) => s.state === 'sending').map(versioned)),
+      start: (send, by) =>
+        exec(
+          createOp(chaseSends, 'chaseSend', { ...send, state: 'sending' as const, finishedAt: null }, by, 'chase.started', (d) =>
+            d.chaseSends.some((s) => s.id === send.id) ? 'this round of chasing has already been started' : null,
+          ),
+        ),
+      setDelivery: (id, index, patch, by) =>
+        exec((data, audit) => {
+          if (!data.chaseSends.find((s) => s.id === id)?.deliveries[index]) {
+            return fail({ kind: 'not-found', recordType: 'chaseSend', id: `${id}#${index}` });
+          }
+          return updateOp(chaseSends, 'chaseSend', id, null, by, (s) => {
+            const delivery = s.deliveries[index]!;
+            Object.assign(delivery, copyData(patch));
+            return `chase.${delivery.outcome}`;
+          })(data, audit);
+        }),
+      finish: (id, at, by) =>
+        exec(
+          updateOp(chaseSends, 'chaseSend', id, null, by, (s) => {
+            if (s.state !== 'sending') return conflict('chaseSend', id, `already ${s.state}`);
+            s.state = 'sent';
+            s.finishedAt = at;
+            return 'chase.finished';
+          }),
+        ),
     },
 
     audit: {

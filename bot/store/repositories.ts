@@ -1,3 +1,4 @@
+import { isOpenAction } from './schema';
 import type {
   Action,
   Apology,
@@ -58,7 +59,7 @@ export function createRepositories(store: Store): Repositories {
     meeting: (id) => read((d) => d.meetings.find((m) => m.id === id)),
     minutesOf: (meetingId) => read((d) => d.minutes.find((m) => m.meetingId === meetingId)),
     actions: () => read((d) => d.actions),
-    openActions: () => read((d) => d.actions.filter((a) => a.status === 'open')),
+    openActions: () => read((d) => d.actions.filter(isOpenAction)),
     apologiesFor: (meetingId) => read((d) => d.apologies.filter((a) => a.meetingId === meetingId)),
     declarationsFor: (meetingId) => read((d) => d.declarations.filter((x) => x.meetingId === meetingId)),
     indicators: () => read((d) => d.indicators),

@@ -7,6 +7,8 @@ import type {
   Apology,
   AuditEntry,
   BudgetLine,
+  ChaseSchedule,
+  ChaseSend,
   Committee,
   Conversation,
   Declaration,
@@ -48,7 +50,9 @@ export type RecordType =
   | 'reminderSend'
   | 'indicator'
   | 'alertSend'
-  | 'alertSubscription';
+  | 'alertSubscription'
+  | 'chaseSchedule'
+  | 'chaseSend';
 
 export type RepositoryError =
   /** No record with that id (or it was removed meanwhile). */
@@ -155,15 +159,36 @@ export interface MinutesRepository {
   ofMeeting(meetingId: string): Promise<Minutes | undefined>;
 }
 
-export type ActionChange = Partial<Pick<Action, 'status' | 'rag' | 'update' | 'owner' | 'due' | 'dueText'>>;
+export type ActionChange = Partial<Pick<Action, 'status' | 'rag' | 'update' | 'owner' | 'due' | 'dueText'>> & {
+  /** A progress note: it becomes the action's latest update and is kept in its history. */
+  note?: string;
+  /** Why the due date moved (kept in the history). */
+  dueReason?: string;
+};
+
+export type NewAction = Pick<Action, 'origin' | 'text' | 'requestedBy' | 'owner' | 'due' | 'dueText' | 'source'> & {
+  /** The reference as the papers give it ("ACTION 3", "1.3.2"); null: the meeting's next "ACTION n". */
+  reference: string | null;
+};
 
 export interface ActionsRepository {
   /** All actions in stored order. */
   list(): Promise<Versioned<Action>[]>;
-  /** The actions still open, in stored order. */
+  /** The actions still open (open or in progress), in stored order. */
   open(): Promise<Versioned<Action>[]>;
   get(id: string): Promise<Versioned<Action> | undefined>;
-  /** `action.updated`. */
+  /** The actions of one meeting's minutes, in stored order. */
+  forMeeting(meetingId: string): Promise<Versioned<Action>[]>;
+  /**
+   * `action.added`, open, with its first history entry. A null reference takes the number after
+   * the highest "ACTION n" of the meeting (or plan); conflict when the reference is taken there.
+   */
+  add(input: NewAction, by: ChangeBy): Promise<Result<Versioned<Action>>>;
+  /**
+   * `action.updated`: sets the fields given and appends what changed (with the note and the
+   * reason for a new due date) to the action's history. A new due date clears the timescale as
+   * written unless `dueText` is given. Nothing changed: no audit, no new version.
+   */
   update(id: string, expectedVersion: number, change: ActionChange, by: ChangeBy): Promise<Result<Versioned<Action>>>;
 }
 
@@ -399,6 +424,37 @@ export interface AlertSubscriptionsRepository {
   unsubscribe(id: string, expectedVersion: number, by: ChangeBy): Promise<Result<Versioned<AlertSubscription>>>;
 }
 
+// Chasing action owners (bot/features/actions).
+
+export type ChaseTimes = Pick<ChaseSchedule, 'weekday' | 'at' | 'active'>;
+
+export interface ChaseSchedulesRepository {
+  /** Every committee's schedule (at most one each). */
+  list(): Promise<Versioned<ChaseSchedule>[]>;
+  forCommittee(committeeId: string): Promise<Versioned<ChaseSchedule> | undefined>;
+  /**
+   * `chaseSchedule.set`: creates the committee's schedule (expectedVersion null; conflict when
+   * it has one) or changes it at the expected version.
+   */
+  set(committeeId: string, expectedVersion: number | null, times: ChaseTimes, by: ChangeBy): Promise<Result<Versioned<ChaseSchedule>>>;
+}
+
+export type ChaseDelivery = ChaseSend['deliveries'][number];
+export type NewChaseSend = Omit<ChaseSend, 'finishedAt' | 'version' | 'state'>;
+
+export interface ChaseSendsRepository {
+  get(id: string): Promise<Versioned<ChaseSend> | undefined>;
+  list(): Promise<Versioned<ChaseSend>[]>;
+  /** Sends started and not finished. */
+  unfinished(): Promise<Versioned<ChaseSend>[]>;
+  /** `chase.started` (state 'sending'); conflict when a send with that id exists, so no round goes twice. */
+  start(send: NewChaseSend, by: ChangeBy): Promise<Result<Versioned<ChaseSend>>>;
+  /** `chase.<outcome>` for one delivery; not-found when the send or delivery is not there. */
+  setDelivery(id: string, index: number, patch: Partial<ChaseDelivery>, by: ChangeBy): Promise<Result<Versioned<ChaseSend>>>;
+  /** `chase.finished`; conflict when not sending. */
+  finish(id: string, at: string, by: ChangeBy): Promise<Result<Versioned<ChaseSend>>>;
+}
+
 export interface AuditRepository {
   /** Audit entries in the order written, optionally for one record. */
   entries(filter?: { recordType?: string; recordId?: string }): Promise<readonly AuditEntry[]>;
@@ -425,6 +481,8 @@ export interface RecordRepositories {
   reminderSends: ReminderSendsRepository;
   alertSends: AlertSendsRepository;
   alertSubscriptions: AlertSubscriptionsRepository;
+  chaseSchedules: ChaseSchedulesRepository;
+  chaseSends: ChaseSendsRepository;
   audit: AuditRepository;
 }
 

@@ -122,8 +122,39 @@ export const minutesSchema = z.object({
   source: sourceSchema,
 });
 
+export const actorSchema = z.object({
+  personId: id.nullable(),
+  aadObjectId: z.string().nullable(),
+  name: z.string().optional(),
+});
+
 /** A person named in a record: a known person id when we have one, and the name as printed. */
 export const namedSchema = z.object({ personId: id.optional(), name: z.string().min(1) });
+
+/** An action's state: done is stored as 'complete'; in progress counts as open. */
+export const actionStatusSchema = z.enum(['open', 'in-progress', 'complete', 'dropped']);
+
+/**
+ * One change to an action as its history shows it: who, when, and what was set (only the
+ * fields that changed). Text is kept as typed, within the limits of the commands that take it.
+ */
+export const actionHistoryEntrySchema = z.object({
+  at: instant,
+  by: actorSchema,
+  onBehalfOf: id.nullable().optional(),
+  kind: z.enum(['added', 'updated']),
+  status: actionStatusSchema.optional(),
+  rag: z.enum(['red', 'amber', 'green']).nullable().optional(),
+  note: z.string().optional(),
+  due: isoDate.nullable().optional(),
+  dueReason: z.string().optional(),
+  owner: namedSchema.nullable().optional(),
+});
+
+/** Open or in progress: an action still to be done (done and dropped ones are not). */
+export function isOpenAction(action: { status: z.infer<typeof actionStatusSchema> }): boolean {
+  return action.status === 'open' || action.status === 'in-progress';
+}
 
 export const actionSchema = z.object({
   id,
@@ -140,10 +171,12 @@ export const actionSchema = z.object({
   owner: namedSchema.nullable(),
   due: isoDate.nullable(), // last day of the stated timescale
   dueText: z.string().nullable(), // timescale as written, e.g. "September 2023", "Ongoing"
-  status: z.enum(['open', 'complete']),
+  status: actionStatusSchema,
   rag: z.enum(['red', 'amber', 'green']).nullable(),
-  update: z.string().optional(), // latest progress note from the source
+  update: z.string().optional(), // latest progress note (from the source, or the latest update in Teams)
   source: sourceSchema,
+  /** Changes made through the bot, oldest first (absent for actions never changed in Teams). */
+  history: z.array(actionHistoryEntrySchema).optional(),
   version,
 });
 
@@ -230,12 +263,6 @@ export const budgetLineSchema = z.object({
   amount: z.number(), // pounds
   kind: z.enum(['budget', 'saving', 'pressure', 'total']).default('budget'),
   source: sourceSchema,
-});
-
-export const actorSchema = z.object({
-  personId: id.nullable(),
-  aadObjectId: z.string().nullable(),
-  name: z.string().optional(),
 });
 
 export const apologySchema = z.object({
@@ -395,6 +422,51 @@ export const linkRequestSchema = z.object({
   version,
 });
 
+/**
+ * When action owners are chased for a committee: a weekly digest on `weekday` (0 Sunday to 6
+ * Saturday) at `at`, London time. The newest record for a committee is the one in force; a
+ * committee with none is chased on Mondays at 9.00 am. `active` false: "stop chasing".
+ */
+export const chaseScheduleSchema = z.object({
+  id,
+  committeeId: id,
+  weekday: z.number().int().min(0).max(6),
+  at: localTime,
+  active: z.boolean(),
+  createdBy: actorSchema,
+  createdAt: instant,
+  version,
+});
+
+/**
+ * One chasing round: the weekly digest to action owners (`weekly`, once per committee and
+ * week) or the clerk's overdue summary before a meeting (`pre-meeting`, once per meeting). As
+ * with reminders, each delivery is marked 'sending' (written) before its message goes, and one
+ * left 'sending' by a crash is reported as unknown, never sent again.
+ */
+export const chaseSendSchema = z.object({
+  id, // `weekly:${committeeId}:${monday}` or `pre-meeting:${meetingId}`
+  kind: z.enum(['weekly', 'pre-meeting']),
+  committeeId: id,
+  /** Weekly: the Monday of the week chased (YYYY-MM-DD). Pre-meeting: the meeting's id. */
+  period: z.string().min(1),
+  state: z.enum(['sending', 'sent']),
+  startedAt: instant,
+  finishedAt: instant.nullable(),
+  version,
+  deliveries: z.array(
+    z.object({
+      conversationId: z.string().nullable(),
+      personId: id.nullable(),
+      target: z.string(),
+      /** The actions the message lists, as their ids (what was chased). */
+      actionIds: z.array(id),
+      outcome: z.enum(['pending', 'sending', 'sent', 'failed', 'unreachable', 'unknown']),
+      detail: z.string().optional(),
+    }),
+  ),
+});
+
 export const auditEntrySchema = z.object({
   id,
   at: instant,
@@ -430,6 +502,8 @@ export const storeSchema = seedSchema.extend({
   reminderSchedules: z.array(reminderScheduleSchema),
   reminderSends: z.array(reminderSendSchema),
   linkRequests: z.array(linkRequestSchema),
+  chaseSchedules: z.array(chaseScheduleSchema).default([]),
+  chaseSends: z.array(chaseSendSchema).default([]),
   audit: z.array(auditEntrySchema),
   alertSends: z.array(alertSendSchema).default([]),
   alertSubscriptions: z.array(alertSubscriptionSchema).default([]),
@@ -443,6 +517,10 @@ export type AgendaItem = z.infer<typeof agendaItemSchema>;
 export type Meeting = z.infer<typeof meetingSchema>;
 export type Minutes = z.infer<typeof minutesSchema>;
 export type Action = z.infer<typeof actionSchema>;
+export type ActionStatus = z.infer<typeof actionStatusSchema>;
+export type ActionHistoryEntry = z.infer<typeof actionHistoryEntrySchema>;
+export type ChaseSchedule = z.infer<typeof chaseScheduleSchema>;
+export type ChaseSend = z.infer<typeof chaseSendSchema>;
 export type Indicator = z.infer<typeof indicatorSchema>;
 export type IndicatorPoint = z.infer<typeof indicatorPointSchema>;
 export type Comparator = z.infer<typeof comparatorSchema>;

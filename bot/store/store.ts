@@ -50,6 +50,8 @@ export function storeFromSeed(seed: Seed): StoreData {
     reminderSchedules: [],
     reminderSends: [],
     linkRequests: [],
+    chaseSchedules: [],
+    chaseSends: [],
     audit: [],
     alertSends: [],
     alertSubscriptions: [],

@@ -926,5 +926,122 @@ export function describeRepositoryContract(name: string, make: MakeRepository): 
         ]);
       });
     });
+    describe('actions kept current and chasing', () => {
+      const june = seed.meetings.find((m) => m.id === openAction.origin.meetingId)!;
+      const newAction = (reference: string | null, meetingId = june.id) => ({
+        reference,
+        origin: { kind: 'minutes' as const, title: `Minutes of ${meetingId}`, meetingId, minuteNumber: '40' },
+        text: 'A breakdown of agency staff costs',
+        requestedBy: { personId: memberId, name: 'A member' },
+        owner: { personId: otherMemberId, name: 'An owner' },
+        due: '2023-10-30',
+        dueText: null,
+        source: { document: 'Committee Assistant' },
+      });
+
+      test("When an action is added without a reference, then it takes the meeting's next ACTION number, open, with its history", async () => {
+        const existing = seed.actions.filter((a) => a.origin.meetingId === june.id && /^ACTION \d+$/.test(a.reference));
+        const highest = Math.max(0, ...existing.map((a) => Number(a.reference.split(' ')[1])));
+        const added = value(await repo.actions.add(newAction(null), asClerk));
+        expect(added).toMatchObject({
+          reference: `ACTION ${highest + 1}`,
+          status: 'open',
+          version: 1,
+          history: [{ kind: 'added', by: clara }],
+        });
+        expect((await repo.actions.forMeeting(june.id)).map((a) => a.id)).toContain(added.id);
+        expect(await repo.audit.entries({ recordId: added.id })).toEqual([expect.objectContaining({ kind: 'action.added', actor: clara })]);
+        const elsewhere = value(await repo.actions.add(newAction(null, laterMeeting.id), asClerk));
+        expect(elsewhere.reference).toBe('ACTION 1');
+        const reopened = await subject.reopen();
+        expect(await reopened.actions.get(added.id)).toMatchObject({ reference: `ACTION ${highest + 1}`, version: 1 });
+      });
+
+      test('When an action is added with a reference already used in that meeting, then it is a conflict and nothing is recorded', async () => {
+        value(await repo.actions.add(newAction('1.3.2'), asClerk));
+        const audit = await auditCount();
+        expect(await repo.actions.add(newAction(' 1.3.2 '), asClerk)).toMatchObject({
+          ok: false,
+          error: { kind: 'conflict', recordType: 'action' },
+        });
+        expect(await auditCount()).toBe(audit);
+        expect((await repo.actions.add(newAction('1.3.2', laterMeeting.id), asClerk)).ok).toBe(true);
+      });
+
+      test('When an action is updated, then what changed, the note and the reason for a new date go into its history; nothing changed records nothing', async () => {
+        const late = value(
+          await repo.actions.update(
+            openAction.id,
+            1,
+            { status: 'in-progress', due: '2023-11-30', note: 'Waiting for figures', dueReason: 'will be late' },
+            asClerk,
+          ),
+        );
+        expect(late).toMatchObject({ status: 'in-progress', due: '2023-11-30', dueText: null, update: 'Waiting for figures', version: 2 });
+        expect(late.history!.at(-1)).toMatchObject({
+          kind: 'updated',
+          by: clara,
+          at: NOW.toISOString(),
+          status: 'in-progress',
+          due: '2023-11-30',
+          note: 'Waiting for figures',
+          dueReason: 'will be late',
+        });
+        expect((await repo.actions.open()).map((a) => a.id)).toContain(openAction.id);
+        const audit = await auditCount();
+        expect(
+          value(await repo.actions.update(openAction.id, 2, { status: 'in-progress', note: 'Waiting for figures' }, asClerk)).version,
+        ).toBe(2);
+        expect(await auditCount()).toBe(audit);
+        value(await repo.actions.update(openAction.id, 2, { status: 'complete' }, asClerk));
+        expect((await repo.actions.open()).map((a) => a.id)).not.toContain(openAction.id);
+      });
+
+      test('When a chasing schedule is set and changed, then it is one record per committee, versioned and audited', async () => {
+        const set = value(await repo.chaseSchedules.set(committee.id, null, { weekday: 1, at: '09:00', active: true }, asClerk));
+        expect(set).toMatchObject({ committeeId: committee.id, weekday: 1, at: '09:00', active: true, version: 1 });
+        expect((await repo.chaseSchedules.set(committee.id, null, { weekday: 2, at: '10:00', active: true }, asClerk)).ok).toBe(false);
+        const stopped = value(await repo.chaseSchedules.set(committee.id, 1, { weekday: 1, at: '09:00', active: false }, asClerk));
+        expect(stopped).toMatchObject({ active: false, version: 2 });
+        expect(await repo.chaseSchedules.set(committee.id, 1, { weekday: 1, at: '09:00', active: true }, asClerk)).toMatchObject({
+          ok: false,
+          error: { kind: 'stale' },
+        });
+        expect((await repo.audit.entries({ recordType: 'chaseSchedule' })).map((e) => e.kind)).toEqual([
+          'chaseSchedule.set',
+          'chaseSchedule.set',
+        ]);
+        expect(await repo.chaseSchedules.forCommittee(committee.id)).toMatchObject({ active: false, version: 2 });
+      });
+
+      test('When a chasing round is started twice, then the second is refused; deliveries and the finish are recorded', async () => {
+        const round = {
+          id: `weekly:${committee.id}:2023-09-04`,
+          kind: 'weekly' as const,
+          committeeId: committee.id,
+          period: '2023-09-04',
+          startedAt: NOW.toISOString(),
+          deliveries: [
+            { conversationId: null, personId: memberId, target: 'A member', actionIds: [openAction.id], outcome: 'pending' as const },
+          ],
+        };
+        expect(value(await repo.chaseSends.start(round, asClerk))).toMatchObject({ state: 'sending', version: 1 });
+        expect(await repo.chaseSends.start(round, asClerk)).toMatchObject({ ok: false, error: { kind: 'conflict' } });
+        expect((await repo.chaseSends.unfinished()).map((s) => s.id)).toEqual([round.id]);
+        value(await repo.chaseSends.setDelivery(round.id, 0, { outcome: 'sending' }, asClerk));
+        value(await repo.chaseSends.setDelivery(round.id, 0, { outcome: 'sent' }, asClerk));
+        expect((await repo.chaseSends.setDelivery(round.id, 3, { outcome: 'sent' }, asClerk)).ok).toBe(false);
+        value(await repo.chaseSends.finish(round.id, NOW.toISOString(), asClerk));
+        expect(await repo.chaseSends.unfinished()).toEqual([]);
+        const reopened = await subject.reopen();
+        expect(await reopened.chaseSends.get(round.id)).toMatchObject({ state: 'sent', deliveries: [{ outcome: 'sent' }] });
+        expect((await repo.audit.entries({ recordId: round.id })).map((e) => e.kind)).toEqual([
+          'chase.started',
+          'chase.sending',
+          'chase.sent',
+          'chase.finished',
+        ]);
+      });
+    });
   });
 }

@@ -99,7 +99,7 @@ function minuteView(ctx: AskContext, minutes: Minutes, meeting: Meeting | undefi
   const arising = ctx.repo
     .actions()
     .filter((a) => a.origin.meetingId === minutes.meetingId && a.origin.minuteNumber === item.minuteNumber)
-    .map((a) => `${a.reference}: ${a.text} (${a.status === 'open' ? 'open' : 'complete'})`);
+    .map((a) => `${a.reference}: ${a.text} (${a.status.replace('-', ' ')})`);
   return {
     heading,
     meeting: when,

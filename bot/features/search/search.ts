@@ -169,7 +169,7 @@ function buildDocs(data: SearchSources): Doc[] {
     docs.push({
       kind: 'action',
       heading: shorten(`${action.reference}: ${action.text}`, 200).text,
-      detail: `${action.origin.title}${of(meeting?.committeeId)}; ${action.status === 'open' ? 'open' : 'complete'}${action.dueText ? `, due ${action.dueText}` : ''}`,
+      detail: `${action.origin.title}${of(meeting?.committeeId)}; ${action.status.replace('-', ' ')}${action.dueText ? `, due ${action.dueText}` : ''}`,
       snippet: action.update ? shorten(action.update, SNIPPET_CHARS).text : '',
       label: shorten(/^action\b/i.test(action.reference) ? `Open ${action.reference}` : `Open action ${action.reference}`, 60).text,
       open: { record: 'action', id: action.id },
