@@ -13,7 +13,7 @@ import { workProgrammeFor } from '../workProgramme/workProgramme';
  * shown, with the same permission checks as the first page. Unknown lists and records that no
  * longer exist give null (the caller answers as for any stale button).
  */
-type MoreHandler = (ctx: QuestionContext, data: Record<string, unknown>, offset: unknown) => Answer | null;
+type MoreHandler = (ctx: QuestionContext, data: Record<string, unknown>, offset: unknown) => Answer | null | Promise<Answer | null>;
 
 const meetingOf = (ctx: QuestionContext, data: Record<string, unknown>) =>
   typeof data.meetingId === 'string' ? (ctx.repo.meeting(data.meetingId) ?? null) : null;
@@ -46,8 +46,8 @@ const LISTS: Record<string, MoreHandler> = {
 };
 
 /** The page asked for, or null when the list or its record is unknown (a stale or forged button). */
-export function listMore(ctx: QuestionContext, data: Record<string, unknown>): Answer | null {
+export async function listMore(ctx: QuestionContext, data: Record<string, unknown>): Promise<Answer | null> {
   const name = typeof data.list === 'string' ? data.list : '';
   const handler = Object.hasOwn(LISTS, name) ? LISTS[name] : undefined;
-  return handler?.(ctx, data, data.offset) ?? null;
+  return (await handler?.(ctx, data, data.offset)) ?? null;
 }

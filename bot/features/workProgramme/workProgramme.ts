@@ -121,8 +121,8 @@ function plural(count: number, word: string): string {
   return `${count} ${word}${count === 1 ? '' : 's'}`;
 }
 
-export function workProgramme(ctx: AskContext, q: MeetingQuery = {}, offset: unknown = 0): Answer {
-  const resolved = committeeForQuestion(ctx, (name) =>
+export async function workProgramme(ctx: AskContext, q: MeetingQuery = {}, offset: unknown = 0): Promise<Answer> {
+  const resolved = await committeeForQuestion(ctx, (name) =>
     q.date ? `What's coming to the meeting of ${name} ${describeRange(q.date)}?` : `Work programme of ${name}`,
   );
   if ('answer' in resolved) return resolved.answer;
