@@ -1,6 +1,6 @@
 import { formatInTimeZone } from 'date-fns-tz';
 import { formatDate, TIME_ZONE } from '../../format';
-import { meetingStart } from '../../store/repositories';
+import { meetingStart } from '../../store/meetingTime';
 import type { Repository } from '../../store/repository';
 import type { Meeting } from '../../store/schema';
 import { agendaStatus, pagesText, RESTRICTED_NOTE } from './meetings';

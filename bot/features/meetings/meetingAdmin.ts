@@ -1,6 +1,6 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { formatDate, formatDateTime, formatShortDate, londonDate, londonInstant } from '../../format';
-import { isUpcoming } from '../../store/repositories';
+import { isUpcoming } from '../../store/meetingTime';
 import type { ChangeBy, RepositoryError, Versioned } from '../../store/repository';
 import type { AgendaItem, Committee, Meeting } from '../../store/schema';
 import type { NamedRange, WhenParsed } from '../../recognition/commands';
@@ -141,9 +141,9 @@ export async function addMeeting(
   ctx: QuestionContext,
   input: { committeeId?: unknown; date?: unknown; time?: unknown; venue?: unknown; doubts?: string[] },
 ): Promise<Answer> {
-  const committee = typeof input.committeeId === 'string' ? await ctx.records.committees.get(input.committeeId) : committeeOf(ctx);
+  const committee = typeof input.committeeId === 'string' ? await ctx.records.committees.get(input.committeeId) : await committeeOf(ctx);
   if (!committee) return messageAnswer('Committee not found', ['I could not find that committee. Nothing has been added.']);
-  const refused = clerkOnly(ctx, committee, (clerk) => `Adding meetings is for the committee's clerk, ${clerk}.`);
+  const refused = await clerkOnly(ctx, committee, (clerk) => `Adding meetings is for the committee's clerk, ${clerk}.`);
   if (refused) return refused;
   const when = checkWhen(ctx, input.date, input.time);
   if ('template' in when) return when;
@@ -203,10 +203,10 @@ export async function moveMeeting(
   const found = fromCard
     ? ((await ctx.records.meetings.get(input.meetingId as string)) ??
       messageAnswer('Meeting not found', ['That meeting no longer exists. Nothing has been changed.']))
-    : await targetMeeting(ctx, committeeOf(ctx), input.from ?? null, input.fromNamed ?? null);
+    : await targetMeeting(ctx, await committeeOf(ctx), input.from ?? null, input.fromNamed ?? null);
   if (isAnswer(found)) return found;
   const meetingCommittee = (await ctx.records.committees.get(found.committeeId))!;
-  const refused = clerkOnly(ctx, meetingCommittee, (clerk) => `Moving meetings is for the committee's clerk, ${clerk}.`);
+  const refused = await clerkOnly(ctx, meetingCommittee, (clerk) => `Moving meetings is for the committee's clerk, ${clerk}.`);
   if (refused) return refused;
   if (!isUpcoming(found, ctx.now))
     return messageAnswer('Meeting has started', ['Only meetings that have not yet started (and are not cancelled) can be moved.']);
@@ -245,10 +245,10 @@ export async function cancelMeeting(
 ): Promise<Answer> {
   const fromCard = typeof input.meetingId === 'string';
   const target = fromCard ? await ctx.records.meetings.get(input.meetingId as string) : undefined;
-  const committee = target ? await ctx.records.committees.get(target.committeeId) : committeeOf(ctx);
+  const committee = target ? await ctx.records.committees.get(target.committeeId) : await committeeOf(ctx);
   if (fromCard && (!target || !committee))
     return messageAnswer('Meeting not found', ['That meeting no longer exists. Nothing has been changed.']);
-  const refused = clerkOnly(ctx, committee!, (clerk) => `Cancelling meetings is for the committee's clerk, ${clerk}.`);
+  const refused = await clerkOnly(ctx, committee!, (clerk) => `Cancelling meetings is for the committee's clerk, ${clerk}.`);
   if (refused) return refused;
   const found = target ?? (await targetMeeting(ctx, committee!, input.when ?? null, input.named ?? null));
   if (isAnswer(found)) return found;
@@ -279,10 +279,10 @@ export async function publishAgenda(
 ): Promise<Answer> {
   const fromCard = typeof input.meetingId === 'string';
   const target = fromCard ? await ctx.records.meetings.get(input.meetingId as string) : undefined;
-  const committee = target ? await ctx.records.committees.get(target.committeeId) : committeeOf(ctx);
+  const committee = target ? await ctx.records.committees.get(target.committeeId) : await committeeOf(ctx);
   if (fromCard && (!target || !committee))
     return messageAnswer('Meeting not found', ['That meeting no longer exists. Nothing has been changed.']);
-  const refused = clerkOnly(ctx, committee!, (clerk) => `Publishing agendas is for the committee's clerk, ${clerk}.`);
+  const refused = await clerkOnly(ctx, committee!, (clerk) => `Publishing agendas is for the committee's clerk, ${clerk}.`);
   if (refused) return refused;
   const found = target ?? (await targetMeeting(ctx, committee!, input.when ?? null, input.named ?? null));
   if (isAnswer(found)) return found;
@@ -374,8 +374,8 @@ export async function addAgendaItem(
     doubts?: string[];
   },
 ): Promise<Answer> {
-  const committee = committeeOf(ctx);
-  const refused = clerkOnly(ctx, committee, (clerk) => `Changing the agenda is for the committee's clerk, ${clerk}.`);
+  const committee = await committeeOf(ctx);
+  const refused = await clerkOnly(ctx, committee, (clerk) => `Changing the agenda is for the committee's clerk, ${clerk}.`);
   if (refused) return refused;
   const found = await targetMeeting(ctx, committee, input.when, input.named ?? null);
   if (isAnswer(found)) return found;
@@ -413,7 +413,7 @@ export async function confirmAgendaItem(ctx: QuestionContext, data: Record<strin
   const meeting = typeof data.meetingId === 'string' ? await ctx.records.meetings.get(data.meetingId) : undefined;
   const committee = meeting ? await ctx.records.committees.get(meeting.committeeId) : undefined;
   if (!meeting || !committee) return messageAnswer('Meeting not found', ['That meeting no longer exists. Nothing has been added.']);
-  const refused = clerkOnly(ctx, committee, (clerk) => `Changing the agenda is for the committee's clerk, ${clerk}.`);
+  const refused = await clerkOnly(ctx, committee, (clerk) => `Changing the agenda is for the committee's clerk, ${clerk}.`);
   if (refused) return refused;
   const str = (v: unknown) => (typeof v === 'string' ? v : null);
   const proposal = {
@@ -493,7 +493,7 @@ export async function recordUrgencyReason(
   const meeting = typeof input.meetingId === 'string' ? await ctx.records.meetings.get(input.meetingId) : undefined;
   const committee = meeting ? await ctx.records.committees.get(meeting.committeeId) : undefined;
   if (!meeting || !committee) return messageAnswer('Meeting not found', ['That meeting no longer exists. Nothing has been recorded.']);
-  const refused = clerkOnly(ctx, committee, (clerk) => `Recording urgency reasons is for the committee's clerk, ${clerk}.`);
+  const refused = await clerkOnly(ctx, committee, (clerk) => `Recording urgency reasons is for the committee's clerk, ${clerk}.`);
   if (refused) return refused;
   const reason = typeof input.reason === 'string' ? cleanText(input.reason, 1000) : '';
   if (!reason) return messageAnswer('Reason needed', ["Please type the chair's reason for urgency. Nothing has been recorded."]);
@@ -510,8 +510,8 @@ export async function recordUrgencyReason(
 /** "agenda deadlines": each upcoming meeting's publication deadline, flagged when at risk. */
 export async function agendaDeadlines(ctx: QuestionContext): Promise<Answer> {
   const committees = (await ctx.records.committees.all()).filter((c) => isClerkOf(ctx.identity, c) || c.id === ctx.committeeId);
-  const first = committees[0] ?? committeeOf(ctx);
-  const refused = clerkOnly(ctx, first, (clerk) => `The agenda deadline list is for the committee's clerk, ${clerk}.`);
+  const first = committees[0] ?? (await committeeOf(ctx));
+  const refused = await clerkOnly(ctx, first, (clerk) => `The agenda deadline list is for the committee's clerk, ${clerk}.`);
   if (refused) return refused;
   const today = londonDate(ctx.now);
   const ahead = await Promise.all(committees.map((c) => ctx.records.meetings.notStarted(c.id, ctx.now)));

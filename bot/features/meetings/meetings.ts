@@ -1,7 +1,7 @@
 import { agendaPublicationDeadline } from './workingDays';
 import { cardBytes, MAX_CARD_BYTES, type CardViewModel } from '../../cards/render';
 import { daysBetween, formatDate, formatShortDate } from '../../format';
-import { hasStarted, isUpcoming, meetingStart } from '../../store/repositories';
+import { hasStarted, isUpcoming, meetingStart } from '../../store/meetingTime';
 import type { Repository, Versioned } from '../../store/repository';
 import type { AgendaItem, Committee, Meeting, Source } from '../../store/schema';
 import { chooseAnswer, messageAnswer, type Answer, type QuestionButton } from '../shared/answer';
@@ -49,7 +49,7 @@ export type CommitteeOrAnswer = { committee: Committee } | { answer: Answer };
 export async function committeeForQuestion(ctx: AskContext, question: (committeeName: string) => string): Promise<CommitteeOrAnswer> {
   const known = ctx.committeeId ? await ctx.records.committees.get(ctx.committeeId) : undefined;
   if (known) return { committee: known };
-  const choice = resolveCommittee(ctx.repo, { linkedId: ctx.committeeId, personId: ctx.personId });
+  const choice = resolveCommittee(await ctx.records.committees.all(), { linkedId: ctx.committeeId, personId: ctx.personId });
   if (choice.kind === 'one') return { committee: choice.committee };
   return {
     answer: chooseAnswer(

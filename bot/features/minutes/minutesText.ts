@@ -88,7 +88,7 @@ function paragraphParts(paragraph: string): string[] {
  */
 export async function minutesText(ctx: QuestionContext, meeting: Meeting, offset: unknown = 0): Promise<Answer> {
   const committee = (await ctx.records.committees.get(meeting.committeeId))!;
-  const refused = clerkOnly(
+  const refused = await clerkOnly(
     ctx,
     committee,
     (clerk) => `Draft minutes text is prepared for the committee's clerk. Please contact ${clerk}.`,
