@@ -283,8 +283,8 @@ function repositories(view: () => Readonly<StoreData>, exec: Exec, clock: Clock)
     actions: {
       list: () => read((d) => d.actions.map(versioned)),
       open: () => read((d) => d.actions.filter((a) => a.status === 'open').map(versioned)),
-      fromMeeting: (meetingId) => read((d) => d.actions.filter((a) => a.origin.meetingId === meetingId).map(versioned)),
       get: (id) => read((d) => d.actions.find((a) => a.id === id)).then((a) => a && versioned(a)),
+      forMeeting: (meetingId) => read((d) => d.actions.filter((a) => a.origin.meetingId === meetingId).map(versioned)),
       update: (id, expected, change, by) =>
         exec(
           updateOp(

@@ -136,9 +136,9 @@ export interface ActionsRepository {
   list(): Promise<Versioned<Action>[]>;
   /** The actions still open, in stored order. */
   open(): Promise<Versioned<Action>[]>;
-  /** The actions arising from a meeting's minutes, in stored order. */
-  fromMeeting(meetingId: string): Promise<Versioned<Action>[]>;
   get(id: string): Promise<Versioned<Action> | undefined>;
+  /** The actions of one meeting's minutes, in stored order. */
+  forMeeting(meetingId: string): Promise<Versioned<Action>[]>;
   /** `action.updated`. */
   update(id: string, expectedVersion: number, change: ActionChange, by: ChangeBy): Promise<Result<Versioned<Action>>>;
 }

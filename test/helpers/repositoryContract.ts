@@ -112,8 +112,8 @@ export function describeRepositoryContract(name: string, make: MakeRepository): 
         const meetingId = seed.actions.find((a) => a.origin.meetingId)!.origin.meetingId!;
         const arising = seed.actions.filter((a) => a.origin.meetingId === meetingId);
         expect(arising.length).toBeGreaterThan(0);
-        expect((await repo.actions.fromMeeting(meetingId)).map((a) => a.id)).toEqual(arising.map((a) => a.id));
-        expect(await repo.actions.fromMeeting('no-such-meeting')).toEqual([]);
+        expect((await repo.actions.forMeeting(meetingId)).map((a) => a.id)).toEqual(arising.map((a) => a.id));
+        expect(await repo.actions.forMeeting('no-such-meeting')).toEqual([]);
       });
 
       test('When a record does not exist, then reads give nothing and changes say not found', async () => {

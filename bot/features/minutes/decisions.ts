@@ -157,7 +157,7 @@ async function page(
   options: QuestionButton[],
 ): Promise<Answer> {
   const meetingIds = [...new Set(found.map((f) => f.minutes.meetingId))];
-  const arising = new Map(await Promise.all(meetingIds.map(async (id) => [id, await ctx.records.actions.fromMeeting(id)] as const)));
+  const arising = new Map(await Promise.all(meetingIds.map(async (id) => [id, await ctx.records.actions.forMeeting(id)] as const)));
   const view = fitPage<Found, MinutesView>(
     MINUTES_TEMPLATE,
     found,
