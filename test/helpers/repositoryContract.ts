@@ -1,8 +1,9 @@
 import { FixedClock, type Clock } from '../../bot/clock';
-import { hasStarted, isUpcoming } from '../../bot/store/repositories';
+import { isUpcoming } from '../../bot/store/repositories';
 import type { ChangeBy, Repository, Result } from '../../bot/store/repository';
 import { loadSeed } from '../../bot/store/seed';
 import type { Actor, AuditEntry } from '../../bot/store/schema';
+import { hasStarted } from '../../bot/store/meetingTime';
 
 /** One repository under test, holding the seed from `loadSeed()` and nothing recorded. */
 export interface ContractSubject {
