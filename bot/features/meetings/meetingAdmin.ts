@@ -224,15 +224,17 @@ export async function moveMeeting(
       version: found.version,
     });
   }
-  const moved = await ctx.records.meetings.move(found.id, found.version, { date: when.date, startTime: when.time, venue }, changeBy(ctx));
-  if (!moved.ok) {
+  const before = { date: found.date, startTime: found.startTime, venue: found.venue };
+  const result = await ctx.records.meetings.move(found.id, found.version, { date: when.date, startTime: when.time, venue }, changeBy(ctx));
+  if (!result.ok) {
     // Changed since it was read: ask again on the meeting as it is now (the stale version forces it).
-    if (isStale(moved.error)) return moveMeeting(ctx, { ...confirmData, version: found.version });
+    if (isStale(result.error)) return moveMeeting(ctx, { ...confirmData, version: found.version });
     return messageAnswer('Meeting not found', ['That meeting has been cancelled or removed. Nothing has been changed.']);
   }
-  const apologies = (await ctx.records.apologies.forMeeting(found.id)).filter((a) => a.status === 'sent').length;
-  return meetingCardFor(ctx, meetingCommittee, moved.value, [
-    `Meeting moved from ${describe(found.date, found.startTime)} to ${describe(moved.value.date, moved.value.startTime)}.`,
+  const moved = result.value;
+  const apologies = (await ctx.records.apologies.forMeeting(moved.id)).filter((a) => a.status === 'sent').length;
+  return meetingCardFor(ctx, meetingCommittee, moved, [
+    `Meeting moved from ${describe(before.date, before.startTime)} to ${describe(moved.date, moved.startTime)}.`,
     ...(apologies
       ? [`${apologies} ${apologies === 1 ? 'apology stays' : 'apologies stay'} recorded against it; members may want to check.`]
       : []),
@@ -245,12 +247,13 @@ export async function cancelMeeting(
 ): Promise<Answer> {
   const fromCard = typeof input.meetingId === 'string';
   const target = fromCard ? await ctx.records.meetings.get(input.meetingId as string) : undefined;
-  const committee = target ? await ctx.records.committees.get(target.committeeId) : await committeeOf(ctx);
-  if (fromCard && (!target || !committee))
+  const targetCommittee = target ? await ctx.records.committees.get(target.committeeId) : undefined;
+  if (fromCard && (!target || !targetCommittee))
     return messageAnswer('Meeting not found', ['That meeting no longer exists. Nothing has been changed.']);
-  const refused = await clerkOnly(ctx, committee!, (clerk) => `Cancelling meetings is for the committee's clerk, ${clerk}.`);
+  const committee = targetCommittee ?? (await committeeOf(ctx));
+  const refused = await clerkOnly(ctx, committee, (clerk) => `Cancelling meetings is for the committee's clerk, ${clerk}.`);
   if (refused) return refused;
-  const found = target ?? (await targetMeeting(ctx, committee!, input.when ?? null, input.named ?? null));
+  const found = target ?? (await targetMeeting(ctx, committee, input.when ?? null, input.named ?? null));
   if (isAnswer(found)) return found;
   const reason = typeof input.reason === 'string' ? cleanText(input.reason, MAX_TITLE) : '';
   if (!reason) {
@@ -265,12 +268,13 @@ export async function cancelMeeting(
   if (fromCard && shownVersion(input.version) !== found.version) {
     return askAgain(found, `Cancel it because ${reason}?`, [], 'Yes, cancel it', confirmData);
   }
-  const cancelled = await ctx.records.meetings.cancel(found.id, found.version, reason, changeBy(ctx));
-  if (!cancelled.ok) {
-    if (isStale(cancelled.error)) return cancelMeeting(ctx, { ...confirmData, version: found.version });
+  const result = await ctx.records.meetings.cancel(found.id, found.version, reason, changeBy(ctx));
+  if (!result.ok) {
+    if (isStale(result.error)) return cancelMeeting(ctx, { ...confirmData, version: found.version });
     return messageAnswer('Already cancelled', ['That meeting was already cancelled.']);
   }
-  return meetingCardFor(ctx, committee!, cancelled.value, [`Meeting cancelled: ${reason}.`]);
+  const cancelled = result.value;
+  return meetingCardFor(ctx, committee, cancelled, [`Meeting cancelled: ${reason}.`]);
 }
 
 export async function publishAgenda(
@@ -279,15 +283,16 @@ export async function publishAgenda(
 ): Promise<Answer> {
   const fromCard = typeof input.meetingId === 'string';
   const target = fromCard ? await ctx.records.meetings.get(input.meetingId as string) : undefined;
-  const committee = target ? await ctx.records.committees.get(target.committeeId) : await committeeOf(ctx);
-  if (fromCard && (!target || !committee))
+  const targetCommittee = target ? await ctx.records.committees.get(target.committeeId) : undefined;
+  if (fromCard && (!target || !targetCommittee))
     return messageAnswer('Meeting not found', ['That meeting no longer exists. Nothing has been changed.']);
-  const refused = await clerkOnly(ctx, committee!, (clerk) => `Publishing agendas is for the committee's clerk, ${clerk}.`);
+  const committee = targetCommittee ?? (await committeeOf(ctx));
+  const refused = await clerkOnly(ctx, committee, (clerk) => `Publishing agendas is for the committee's clerk, ${clerk}.`);
   if (refused) return refused;
-  const found = target ?? (await targetMeeting(ctx, committee!, input.when ?? null, input.named ?? null));
+  const found = target ?? (await targetMeeting(ctx, committee, input.when ?? null, input.named ?? null));
   if (isAnswer(found)) return found;
   if (found.agendaPublished) {
-    return meetingCardFor(ctx, committee!, found, [`The agenda was already published on ${formatDate(found.agendaPublished)}.`]);
+    return meetingCardFor(ctx, committee, found, [`The agenda was already published on ${formatDate(found.agendaPublished)}.`]);
   }
   if (!isUpcoming(found, ctx.now))
     return messageAnswer('Meeting not open for changes', ['That meeting has been cancelled or has taken place. Nothing has been changed.']);
@@ -296,13 +301,14 @@ export async function publishAgenda(
     return askAgain(found, 'Record the agenda as published today?', [], 'Yes, published', confirmData);
   }
   const today = londonDate(ctx.now);
-  const published = await ctx.records.meetings.publishAgenda(found.id, found.version, today, changeBy(ctx));
-  if (!published.ok) {
-    if (isStale(published.error)) return publishAgenda(ctx, { ...confirmData, version: found.version });
+  const result = await ctx.records.meetings.publishAgenda(found.id, found.version, today, changeBy(ctx));
+  if (!result.ok) {
+    if (isStale(result.error)) return publishAgenda(ctx, { ...confirmData, version: found.version });
     return messageAnswer('Already published', ['The agenda was published meanwhile.']);
   }
-  const deadline = agendaPublicationDeadline(published.value.date);
-  return meetingCardFor(ctx, committee!, published.value, [
+  const published = result.value;
+  const deadline = agendaPublicationDeadline(published.date);
+  return meetingCardFor(ctx, committee, published, [
     `Agenda published on ${formatDate(today)}.`,
     today > deadline
       ? `This is after the statutory deadline of ${formatDate(deadline)} (five clear working days before the meeting). Items may need the chair's urgency reasons.`
