@@ -4,7 +4,7 @@ import { FixedClock, systemClock, type Clock } from './clock';
 import type { Config } from './config';
 import { createLogger, type Logger } from './logger';
 import { createHttpServer } from './server';
-import { loadSeed } from './store/seed';
+import { checkSeedChoice, seedFor } from './store/seed';
 import { Store } from './store/store';
 import { lockStore } from './store/lock';
 import { createRepositories } from './store/repositories';
@@ -12,6 +12,7 @@ import { createLowdbRepository } from './store/lowdbRepository';
 import { createTeamsBot } from './teams/app';
 import { meetingCalendar } from './features/meetings/calendar';
 import { ReminderScheduler } from './reminderScheduler';
+import type { Alerts } from './features/alerts/alerts';
 
 /**
  * The composition root: store → Teams app → HTTP server. Building is separate from listening so
@@ -24,6 +25,8 @@ export interface Bot {
   logger: Logger;
   /** Scheduled agenda reminders (tests call `tick` after moving the clock). */
   scheduler: ReminderScheduler;
+  /** Alerts about meeting changes: `alerts.onMeetingChanges` is what the modern.gov sync calls. */
+  alerts: Alerts;
   /**
    * Starts listening; resolves with the port actually bound. Without an app id (local
    * anonymous mode) only on loopback: 127.0.0.1 and, where the machine has it, ::1.
@@ -38,7 +41,6 @@ export interface Bot {
 export interface BotOptions {
   clock?: Clock;
   logger?: Logger;
-  seedDir?: string;
   typingIndicator?: boolean;
   /** See ReminderDeps.replyWithinMs. */
   reminderReplyWithinMs?: number;
@@ -55,10 +57,12 @@ export async function createBot(config: Config, options: BotOptions = {}): Promi
   // One writer per store: held from before the store is read until after its last write.
   // A change is acknowledged (transact resolves) only once it is on disk, so whatever a turn
   // sends after it can rely on it.
+  // A SEED_DIR that names no folder is a mistake in the environment, even once the store exists.
+  checkSeedChoice(config.seed);
   const lock = await lockStore(config.storePath, 'the Committee Assistant bot');
   let store: Store;
   try {
-    store = await Store.open(config.storePath, { seed: () => loadSeed(options.seedDir), clock });
+    store = await Store.open(config.storePath, { seed: seedFor(config.seed), clock });
   } catch (err) {
     await lock.release();
     throw err;
@@ -71,6 +75,8 @@ export async function createBot(config: Config, options: BotOptions = {}): Promi
   );
 
   const scheduler = new ReminderScheduler(teams.reminders, clock, config.publicUrl, logger);
+  // Before any turn can start an alert: messages a crash left half-sent are settled as unknown.
+  const finishInterruptedAlerts = await teams.alerts.recoverInterrupted();
 
   let loopbackV6: net.Server | null = null;
   let inFlight = 0;
@@ -111,11 +117,13 @@ export async function createBot(config: Config, options: BotOptions = {}): Promi
     clock,
     logger,
     scheduler,
+    alerts: teams.alerts,
     listen: async (port) => {
       // Anonymous (local) mode authenticates nobody, so it is reachable from this machine only.
       const bound = await listenOn(server, port, config.bot.appId ? undefined : '127.0.0.1');
       if (!config.bot.appId) loopbackV6 = await alsoOnIpv6Loopback(server, bound, logger);
       scheduler.start();
+      teams.reminders.background?.run(finishInterruptedAlerts());
       return bound;
     },
     addresses: () => [server.address(), ...(loopbackV6 ? [loopbackV6.address() as AddressInfo] : [])],

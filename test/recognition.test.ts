@@ -288,6 +288,11 @@ const PHRASINGS: [string, Intent, Entities][] = [
   ['who is linked', 'whoIsLinked', {}],
   ['show linked accounts', 'whoIsLinked', {}],
   ['unlink Councillor Abbas', 'unlinkPerson', { personIds: ['qaisar-abbas'] }],
+  ['alert me when papers are published', 'subscribeAlerts', {}],
+  ['Please notify me when the agenda is out', 'subscribeAlerts', {}],
+  ['turn on paper alerts', 'subscribeAlerts', {}],
+  ['stop alerts', 'unsubscribeAlerts', {}],
+  ['turn off my alerts', 'unsubscribeAlerts', {}],
 ];
 
 describe('recognise: phrasings', () => {

@@ -6,6 +6,7 @@
 export const CARD_TEMPLATES = [
   'actions',
   'agenda',
+  'alert',
   'apologies-list',
   'attendance',
   'apology-confirmation',
@@ -26,6 +27,7 @@ export const CARD_TEMPLATES = [
   'indicator',
   'link-request',
   'links',
+  'managed-in-moderngov',
   'meeting',
   'membership',
   'message',

@@ -3,6 +3,7 @@ import type { HelpContent } from './help/help';
 import { helpView as buildHelpView, type HelpView } from './help/help';
 import { helpFeature } from './help/definitions';
 import { actionsFeature } from './actions/definitions';
+import { alertsFeature } from './alerts/definitions';
 import { apologiesFeature } from './apologies/definitions';
 import { attendanceFeature } from './attendance/definitions';
 import { budgetFeature } from './budget/definitions';
@@ -40,6 +41,7 @@ const FEATURES_BUT_HELP = [
   attendanceFeature,
   papersFeature,
   remindersFeature,
+  alertsFeature,
   channelsFeature,
   peopleFeature,
   searchFeature,

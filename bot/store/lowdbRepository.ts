@@ -255,6 +255,7 @@ function repositories(view: () => Readonly<StoreData>, exec: Exec, clock: Clock)
   const read = <T>(fn: (d: Readonly<StoreData>) => T): Promise<T> => Promise.resolve(fn(view()));
   const now = () => clock.now().toISOString();
   const people = (d: StoreData) => d.people;
+  const committees = (d: StoreData) => d.committees;
   const meetings = (d: StoreData) => d.meetings;
   const apologies = (d: StoreData) => d.apologies;
   const declarations = (d: StoreData) => d.declarations;
@@ -262,6 +263,8 @@ function repositories(view: () => Readonly<StoreData>, exec: Exec, clock: Clock)
   const conversations = (d: StoreData) => d.conversations;
   const schedules = (d: StoreData) => d.reminderSchedules;
   const sends = (d: StoreData) => d.reminderSends;
+  const alertSends = (d: StoreData) => d.alertSends;
+  const subscriptions = (d: StoreData) => d.alertSubscriptions;
 
   return {
     council: { name: () => read((d) => d.council.name) },
@@ -298,6 +301,42 @@ function repositories(view: () => Readonly<StoreData>, exec: Exec, clock: Clock)
     committees: {
       all: () => read((d) => d.committees),
       get: (id) => read((d) => d.committees.find((c) => c.id === id)),
+      configure: (id, expected, settings, by) =>
+        exec((data, audit) => {
+          const committee = data.committees.find((c) => c.id === id);
+          if (!committee) return fail({ kind: 'not-found', recordType: 'committee', id });
+          const current = recordVersion(committee);
+          if (expected !== current) return fail({ kind: 'stale', recordType: 'committee', id, expected, current });
+          const { quorum, substituteNoticeMinutes: notice } = settings;
+          if (!Number.isInteger(quorum) || quorum < 1)
+            return fail(conflict('committee', id, 'the quorum must be a whole number, at least 1'));
+          if (!Number.isInteger(notice) || notice < 0)
+            return fail(conflict('committee', id, 'the notice must be a whole number of minutes'));
+          let clerkId: string;
+          if ('add' in settings.clerk) {
+            const { add } = settings.clerk;
+            const added = createOp(
+              people,
+              'person',
+              {
+                ...add,
+                kind: 'officer' as const,
+                source: { document: 'committees:configure', section: `Clerk of the ${committee.name}` },
+              },
+              by,
+              'person.added',
+            )(data, audit);
+            if (!added.ok) return added;
+            clerkId = add.id;
+          } else {
+            clerkId = settings.clerk.personId;
+            if (!data.people.some((p) => p.id === clerkId)) return fail(conflict('committee', id, `no person has the id "${clerkId}"`));
+          }
+          return updateOp(committees, 'committee', id, expected, by, (c) => {
+            Object.assign(c, { clerkIds: [clerkId], quorum, substituteNoticeMinutes: notice });
+            return 'committee.configured';
+          })(data, audit);
+        }),
     },
 
     meetings: {
@@ -716,6 +755,75 @@ function repositories(view: () => Readonly<StoreData>, exec: Exec, clock: Clock)
             return 'reminder.finished';
           }),
         ),
+    },
+
+    alertSends: {
+      get: (id) => read((d) => d.alertSends.find((s) => s.id === id)).then((s) => s && versioned(s)),
+      withKey: (key) => read((d) => d.alertSends.find((s) => s.key === key)).then((s) => s && versioned(s)),
+      list: () => read((d) => d.alertSends.map(versioned)),
+      unfinished: () => read((d) => d.alertSends.filter((s) => s.state === 'sending').map(versioned)),
+      start: (send, by) =>
+        exec(
+          createOp(alertSends, 'alertSend', { ...send, state: 'sending' as const, finishedAt: null }, by, 'alert.started', (d) =>
+            d.alertSends.some((s) => s.key === send.key) ? 'this change has already been alerted' : null,
+          ),
+        ),
+      setDelivery: (id, index, patch, by) =>
+        exec((data, audit) => {
+          if (!data.alertSends.find((s) => s.id === id)?.deliveries[index]) {
+            return fail({ kind: 'not-found', recordType: 'alertSend', id: `${id}#${index}` });
+          }
+          return updateOp(alertSends, 'alertSend', id, null, by, (s) => {
+            const delivery = s.deliveries[index]!;
+            Object.assign(delivery, copyData(patch));
+            return `alert.${delivery.outcome}`;
+          })(data, audit);
+        }),
+      finish: (id, at, by) =>
+        exec(
+          updateOp(alertSends, 'alertSend', id, null, by, (s) => {
+            if (s.state !== 'sending') return conflict('alertSend', id, `already ${s.state}`);
+            s.state = 'sent';
+            s.finishedAt = at;
+            return 'alert.finished';
+          }),
+        ),
+    },
+
+    alertSubscriptions: {
+      active: (committeeId) =>
+        read((d) =>
+          d.alertSubscriptions.filter((s) => s.active && (committeeId === undefined || s.committeeId === committeeId)).map(versioned),
+        ),
+      of: (personId, committeeId) =>
+        read((d) => d.alertSubscriptions.find((s) => s.personId === personId && s.committeeId === committeeId)).then(
+          (s) => s && versioned(s),
+        ),
+      subscribe: (personId, committeeId, by) => {
+        const at = now();
+        return exec((data, audit) => {
+          const existing = data.alertSubscriptions.find((s) => s.personId === personId && s.committeeId === committeeId);
+          if (!existing) {
+            const subscription = { id: randomUUID(), personId, committeeId, active: true, createdAt: at, updatedAt: at };
+            return createOp(subscriptions, 'alertSubscription', subscription, by, 'alertSubscription.started')(data, audit);
+          }
+          return updateOp(subscriptions, 'alertSubscription', existing.id, null, by, (s) => {
+            if (s.active) return conflict('alertSubscription', s.id, 'already subscribed');
+            Object.assign(s, { active: true, updatedAt: at });
+            return 'alertSubscription.restarted';
+          })(data, audit);
+        });
+      },
+      unsubscribe: (id, expected, by) => {
+        const at = now();
+        return exec(
+          updateOp(subscriptions, 'alertSubscription', id, expected, by, (s) => {
+            if (!s.active) return conflict('alertSubscription', id, 'not subscribed');
+            Object.assign(s, { active: false, updatedAt: at });
+            return 'alertSubscription.stopped';
+          }),
+        );
+      },
     },
 
     audit: {

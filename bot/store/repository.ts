@@ -1,6 +1,8 @@
 import type {
   Action,
   Actor,
+  AlertSend,
+  AlertSubscription,
   AgendaItem,
   Apology,
   AuditEntry,
@@ -35,6 +37,7 @@ import type {
 /** Record types a repository error or audit entry can name. */
 export type RecordType =
   | 'person'
+  | 'committee'
   | 'meeting'
   | 'action'
   | 'apology'
@@ -43,7 +46,9 @@ export type RecordType =
   | 'linkRequest'
   | 'reminderSchedule'
   | 'reminderSend'
-  | 'indicator';
+  | 'indicator'
+  | 'alertSend'
+  | 'alertSubscription';
 
 export type RepositoryError =
   /** No record with that id (or it was removed meanwhile). */
@@ -91,9 +96,27 @@ export interface PeopleRepository {
   unlink(id: string, expectedVersion: number, by: ChangeBy): Promise<Result<Versioned<Person>>>;
 }
 
+/**
+ * What a council sets on a committee that modern.gov does not hold (`npm run committees:configure`).
+ * The clerk replaces the clerks recorded: a person of the store, or a new person (an officer, so
+ * clerk of the committees that name them and of no other).
+ */
+export interface CommitteeSettings {
+  clerk: { personId: string } | { add: { id: string; name: string; title?: string } };
+  quorum: number;
+  substituteNoticeMinutes: number;
+}
+
 export interface CommitteesRepository {
   all(): Promise<readonly Committee[]>;
   get(id: string): Promise<Committee | undefined>;
+  /**
+   * `committee.configured` (and `person.added` for a new clerk, kind 'officer'). Settings already
+   * as recorded change nothing (no audit, same version). Conflict when the clerk names nobody,
+   * a new clerk's id is taken, the quorum is not a whole number of at least 1 or the notice not
+   * a whole number of minutes of at least 0.
+   */
+  configure(id: string, expectedVersion: number, settings: CommitteeSettings, by: ChangeBy): Promise<Result<Versioned<Committee>>>;
 }
 
 export type NewMeeting = Omit<Meeting, 'id' | 'status' | 'agendaItems' | 'agendaPublished' | 'version'>;
@@ -328,6 +351,42 @@ export interface ReminderSendsRepository {
   finish(id: string, at: string, by: ChangeBy): Promise<Result<Versioned<ReminderSend>>>;
 }
 
+// Alerts about meeting changes (bot/features/alerts).
+
+export type NewAlertSend = Omit<AlertSend, 'state' | 'finishedAt' | 'version'>;
+
+export interface AlertSendsRepository {
+  get(id: string): Promise<Versioned<AlertSend> | undefined>;
+  /** The alert made for a change key, if any. */
+  withKey(key: string): Promise<Versioned<AlertSend> | undefined>;
+  list(): Promise<Versioned<AlertSend>[]>;
+  /** Alerts started and not finished. */
+  unfinished(): Promise<Versioned<AlertSend>[]>;
+  /**
+   * `alert.started` (state 'sending'); conflict when an alert with that id or change key exists,
+   * which keeps one change from being alerted twice.
+   */
+  start(send: NewAlertSend, by: ChangeBy): Promise<Result<Versioned<AlertSend>>>;
+  /** `alert.<outcome>` for one delivery; not-found when the alert or delivery is not there. */
+  setDelivery(id: string, index: number, patch: Partial<Delivery>, by: ChangeBy): Promise<Result<Versioned<AlertSend>>>;
+  /** `alert.finished`; conflict when not sending. */
+  finish(id: string, at: string, by: ChangeBy): Promise<Result<Versioned<AlertSend>>>;
+}
+
+export interface AlertSubscriptionsRepository {
+  /** Active subscriptions, optionally for one committee. */
+  active(committeeId?: string): Promise<Versioned<AlertSubscription>[]>;
+  /** A person's subscription to a committee's alerts, active or not. */
+  of(personId: string, committeeId: string): Promise<Versioned<AlertSubscription> | undefined>;
+  /**
+   * `alertSubscription.started` (a new one, or `.restarted` for one stopped before); conflict when
+   * the person is already subscribed to that committee.
+   */
+  subscribe(personId: string, committeeId: string, by: ChangeBy): Promise<Result<Versioned<AlertSubscription>>>;
+  /** `alertSubscription.stopped`; conflict when not active. */
+  unsubscribe(id: string, expectedVersion: number, by: ChangeBy): Promise<Result<Versioned<AlertSubscription>>>;
+}
+
 export interface AuditRepository {
   /** Audit entries in the order written, optionally for one record. */
   entries(filter?: { recordType?: string; recordId?: string }): Promise<readonly AuditEntry[]>;
@@ -352,6 +411,8 @@ export interface RecordRepositories {
   conversations: ConversationsRepository;
   reminderSchedules: ReminderSchedulesRepository;
   reminderSends: ReminderSendsRepository;
+  alertSends: AlertSendsRepository;
+  alertSubscriptions: AlertSubscriptionsRepository;
   audit: AuditRepository;
 }
 

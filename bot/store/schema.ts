@@ -70,6 +70,8 @@ export const committeeSchema = z.object({
   apologiesContact: z.string().optional(), // e.g. "Direct.Democracy@thurrock.gov.uk"
   webcastUrl: z.string().optional(),
   source: sourceSchema,
+  moderngov: z.object({ site: z.string(), id: z.string(), url: z.string().optional() }).optional(),
+  version,
 });
 
 export const agendaItemSchema = z.object({
@@ -321,6 +323,55 @@ export const reminderSendSchema = z.object({
   ),
 });
 
+/** What changed about a meeting, as bot/features/alerts/changes.ts describes it (stored with its alert). */
+const alertPaperSchema = z.object({ title: z.string(), url: z.string().nullable(), published: z.string().nullable() });
+export const meetingChangeKindSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('agendaPublished') }),
+  z.object({ kind: z.literal('papersAdded'), papers: z.array(alertPaperSchema) }),
+  z.object({ kind: z.literal('papersReplaced'), papers: z.array(alertPaperSchema) }),
+  z.object({
+    kind: z.literal('moved'),
+    from: z.object({ date: z.string(), startTime: z.string().nullable() }),
+    to: z.object({ date: z.string(), startTime: z.string().nullable() }),
+  }),
+  z.object({ kind: z.literal('venueChanged'), from: z.string().nullable(), to: z.string().nullable() }),
+  z.object({ kind: z.literal('cancelled'), reason: z.string().nullable() }),
+  z.object({ kind: z.literal('minutesPublished') }),
+]);
+
+/**
+ * One alert about a meeting change, to the committee's linked channels and the members who asked
+ * for alerts. Its id comes from the change's key, so one change is alerted once. As with agenda
+ * reminders, each delivery is marked 'sending' (written) before its message goes: after a crash,
+ * 'pending' ones are sent and 'sending' ones reported as unknown, never repeated.
+ */
+export const alertSendSchema = z.object({
+  id,
+  /** The change's key (MeetingChange.key), as the sync or the clerk's command made it. */
+  key: z.string().min(1),
+  meetingId: id,
+  committeeId: id,
+  /** 'modern.gov', or the id of the clerk whose command made the change. */
+  source: z.string().min(1),
+  changes: z.array(meetingChangeKindSchema),
+  state: z.enum(['sending', 'sent']),
+  startedAt: instant,
+  finishedAt: instant.nullable(),
+  version,
+  deliveries: reminderSendSchema.shape.deliveries,
+});
+
+/** A member who asked, in their personal chat, to be alerted when a committee's papers change. */
+export const alertSubscriptionSchema = z.object({
+  id,
+  personId: id,
+  committeeId: id,
+  active: z.boolean(),
+  createdAt: instant,
+  updatedAt: instant,
+  version,
+});
+
 /**
  * Someone whose Teams display name matches a person who is not yet linked, asking (implicitly)
  * to be recognised as them. A name proves nothing: the sender stays a guest until a clerk
@@ -360,7 +411,8 @@ export const auditEntrySchema = z.object({
 export const seedSchema = z.object({
   council: z.object({ name: z.string().min(1), timeZone: z.literal('Europe/London') }),
   people: z.array(personSchema),
-  committees: z.array(committeeSchema).min(1),
+  /** Empty for a council whose committees are still to come (SEED_DIR=none, before a sync). */
+  committees: z.array(committeeSchema),
   meetings: z.array(meetingSchema),
   minutes: z.array(minutesSchema),
   actions: z.array(actionSchema),
@@ -379,6 +431,8 @@ export const storeSchema = seedSchema.extend({
   reminderSends: z.array(reminderSendSchema),
   linkRequests: z.array(linkRequestSchema),
   audit: z.array(auditEntrySchema),
+  alertSends: z.array(alertSendSchema).default([]),
+  alertSubscriptions: z.array(alertSubscriptionSchema).default([]),
 });
 
 export type Source = z.infer<typeof sourceSchema>;
@@ -402,6 +456,8 @@ export type Conversation = z.infer<typeof conversationSchema>;
 export type ReminderSchedule = z.infer<typeof reminderScheduleSchema>;
 export type ReminderSend = z.infer<typeof reminderSendSchema>;
 export type LinkRequest = z.infer<typeof linkRequestSchema>;
+export type AlertSend = z.infer<typeof alertSendSchema>;
+export type AlertSubscription = z.infer<typeof alertSubscriptionSchema>;
 export type AuditEntry = z.infer<typeof auditEntrySchema>;
 export type Seed = z.infer<typeof seedSchema>;
 export type StoreData = z.infer<typeof storeSchema>;

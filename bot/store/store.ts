@@ -51,6 +51,8 @@ export function storeFromSeed(seed: Seed): StoreData {
     reminderSends: [],
     linkRequests: [],
     audit: [],
+    alertSends: [],
+    alertSubscriptions: [],
   };
 }
 

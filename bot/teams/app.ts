@@ -6,6 +6,7 @@ import { createMessenger } from './messenger';
 import { RateLimiter } from '../features/reminders/delivery';
 import { BackgroundWork, type ReminderDeps } from '../features/reminders/messenger';
 import { tenantOf } from './tenant';
+import { createAlerts, type Alerts } from '../features/alerts/alerts';
 
 export interface TeamsOptions {
   /** Typing indicators are noise in tests; on by default in Teams. */
@@ -19,6 +20,8 @@ export interface TeamsBot {
   app: Application<TurnState>;
   /** Proactive sending (agenda reminders), at Teams' pace. */
   reminders: ReminderDeps;
+  /** Alerts about meeting changes; `alerts.onMeetingChanges` is the hook for the modern.gov sync. */
+  alerts: Alerts;
   /** Runs the turn of one activity our HTTP layer has read; see AdapterEntry.handle. */
   handle(activity: Record<string, unknown>, authorization: string): ReturnType<AdapterEntry['handle']>;
 }
@@ -77,11 +80,13 @@ export function createTeamsBot(services: BotServices, options: TeamsOptions = {}
     background: new BackgroundWork(),
   };
   registerRoutes(app, services, reminders);
+  const alerts = createAlerts({ ...reminders, now: () => services.clock.now() });
 
   return {
     adapter,
     app,
     reminders,
+    alerts,
     handle: (activity, authorization) => entry.handle(activity, authorization, (context) => app.run(context).then(() => undefined)),
   };
 }

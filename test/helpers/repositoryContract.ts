@@ -1,6 +1,6 @@
 import { FixedClock, type Clock } from '../../bot/clock';
 import { isUpcoming } from '../../bot/store/repositories';
-import type { ChangeBy, Repository, Result } from '../../bot/store/repository';
+import type { ChangeBy, CommitteeSettings, Repository, Result } from '../../bot/store/repository';
 import { loadSeed } from '../../bot/store/seed';
 import type { Actor, AuditEntry } from '../../bot/store/schema';
 import { hasStarted } from '../../bot/store/meetingTime';
@@ -551,6 +551,105 @@ export function describeRepositoryContract(name: string, make: MakeRepository): 
       });
     });
 
+    describe('committee settings (committees:configure)', () => {
+      const clerkId = committee.clerkIds[0]!;
+      const settings = (over: Partial<CommitteeSettings> = {}): CommitteeSettings => ({
+        clerk: { personId: otherMemberId },
+        quorum: 4,
+        substituteNoticeMinutes: 240,
+        ...over,
+      });
+
+      test('When a committee is configured at the version read, then clerk, quorum and notice change, its version goes up and the audit has before and after', async () => {
+        const configured = value(await repo.committees.configure(committee.id, 1, settings(), asClerk));
+        expect(configured).toMatchObject({
+          id: committee.id,
+          clerkIds: [otherMemberId],
+          quorum: 4,
+          substituteNoticeMinutes: 240,
+          version: 2,
+        });
+        expect(await repo.committees.get(committee.id)).toMatchObject({ clerkIds: [otherMemberId], quorum: 4, version: 2 });
+        expect(await repo.audit.entries({ recordType: 'committee', recordId: committee.id })).toEqual([
+          expect.objectContaining({
+            actor: clara,
+            kind: 'committee.configured',
+            before: {
+              clerkIds: committee.clerkIds,
+              quorum: committee.quorum,
+              substituteNoticeMinutes: committee.substituteNoticeMinutes,
+              version: 1,
+            },
+            after: { clerkIds: [otherMemberId], quorum: 4, substituteNoticeMinutes: 240, version: 2 },
+          }),
+        ]);
+        const reopened = await subject.reopen();
+        expect(await reopened.committees.get(committee.id)).toMatchObject({ clerkIds: [otherMemberId], quorum: 4, version: 2 });
+      });
+
+      test('When a committee is configured as it already is, then nothing is audited and its version stays', async () => {
+        const same = settings({
+          clerk: { personId: clerkId },
+          quorum: committee.quorum,
+          substituteNoticeMinutes: committee.substituteNoticeMinutes,
+        });
+        expect(value(await repo.committees.configure(committee.id, 1, same, asClerk)).version).toBe(1);
+        expect(await auditCount()).toBe(0);
+      });
+
+      test("When a new clerk is named, then the person is added, as an officer, and made the committee's clerk, each audited", async () => {
+        const add = { id: 'new-clerk', name: 'Nadia Newcomb', title: 'Ms' };
+        const configured = value(await repo.committees.configure(committee.id, 1, settings({ clerk: { add } }), asClerk));
+        expect(configured.clerkIds).toEqual(['new-clerk']);
+        expect(await repo.people.get('new-clerk')).toMatchObject({ ...add, kind: 'officer', version: 1 });
+        expect((await repo.audit.entries()).map((e) => [e.kind, e.recordId])).toEqual([
+          ['person.added', 'new-clerk'],
+          ['committee.configured', committee.id],
+        ]);
+        const reopened = await subject.reopen();
+        expect(await reopened.people.get('new-clerk')).toMatchObject({ name: 'Nadia Newcomb', kind: 'officer' });
+      });
+
+      test('When a configuration is stale, names nobody, takes a used id, or has a bad quorum or notice, then it is refused and nothing changes', async () => {
+        const refusals: [Promise<Result<unknown>>, object][] = [
+          [repo.committees.configure('no-such-committee', 1, settings(), asClerk), { kind: 'not-found', recordType: 'committee' }],
+          [
+            repo.committees.configure(committee.id, 2, settings(), asClerk),
+            { kind: 'stale', recordType: 'committee', expected: 2, current: 1 },
+          ],
+          [repo.committees.configure(committee.id, 1, settings({ clerk: { personId: 'nobody' } }), asClerk), { kind: 'conflict' }],
+          [
+            repo.committees.configure(committee.id, 1, settings({ clerk: { add: { id: memberId, name: 'Someone Else' } } }), asClerk),
+            { kind: 'conflict', recordType: 'person' },
+          ],
+          [repo.committees.configure(committee.id, 1, settings({ quorum: 0 }), asClerk), { kind: 'conflict', recordType: 'committee' }],
+          [repo.committees.configure(committee.id, 1, settings({ quorum: 2.5 }), asClerk), { kind: 'conflict', recordType: 'committee' }],
+          [
+            repo.committees.configure(committee.id, 1, settings({ substituteNoticeMinutes: -60 }), asClerk),
+            { kind: 'conflict', recordType: 'committee' },
+          ],
+        ];
+        for (const [attempt, error] of refusals) expect(await attempt).toMatchObject({ ok: false, error });
+        expect(await repo.committees.get(committee.id)).toEqual(committee);
+        expect((await repo.people.all()).map((p) => p.id)).toEqual(seed.people.map((p) => p.id));
+        expect(await auditCount()).toBe(0);
+      });
+
+      test('When a transaction adds a new clerk and then fails, then neither the person nor the settings land', async () => {
+        const outcome = await repo.transaction(async (tx) => {
+          value(
+            await tx.committees.configure(committee.id, 1, settings({ clerk: { add: { id: 'tx-clerk', name: 'Tess Txn' } } }), asClerk),
+          );
+          expect(await tx.people.get('tx-clerk')).toMatchObject({ kind: 'officer' });
+          return tx.committees.configure(committee.id, 1, settings(), asClerk);
+        });
+        expect(outcome).toMatchObject({ ok: false, error: { kind: 'stale', expected: 1, current: 2 } });
+        expect(await repo.people.get('tx-clerk')).toBeUndefined();
+        expect(await repo.committees.get(committee.id)).toEqual(committee);
+        expect(await auditCount()).toBe(0);
+      });
+    });
+
     describe('indicators', () => {
       const cp = seed.indicators.find((i) => i.id === 'cp-rate')!;
       const q4 = {
@@ -703,6 +802,82 @@ export function describeRepositoryContract(name: string, make: MakeRepository): 
         const winner = (await repo.actions.get(openAction.id))!.update;
         expect((await repo.apologies.forMeeting(nextMeeting.id)).map((a) => a.personId)).toEqual([winner]);
         expect(await auditCount()).toBe(2);
+      });
+    });
+
+    describe('alerts', () => {
+      const alert = (key: string) => ({
+        id: `alert-${key}`,
+        key,
+        meetingId: nextMeeting.id,
+        committeeId: committee.id,
+        source: 'modern.gov',
+        changes: [{ kind: 'agendaPublished' as const }],
+        startedAt: NOW.toISOString(),
+        deliveries: [
+          { conversationId: 'channel-1', personId: null, target: 'Channel General', outcome: 'pending' as const },
+          { conversationId: 'chat-1', personId: memberId, target: 'A member', outcome: 'pending' as const },
+        ],
+      });
+
+      test('When an alert is started for a change key already alerted, then it is refused and nothing is recorded', async () => {
+        const first = value(await repo.alertSends.start(alert('change-1'), asClerk));
+        expect(first).toMatchObject({ state: 'sending', finishedAt: null, version: 1 });
+        const audited = await auditCount();
+        const again = await repo.alertSends.start({ ...alert('change-1'), id: 'alert-other-id' }, asClerk);
+        expect(again).toMatchObject({ ok: false, error: { kind: 'conflict', recordType: 'alertSend' } });
+        expect(await repo.alertSends.list()).toHaveLength(1);
+        expect(await auditCount()).toBe(audited);
+        expect((await repo.alertSends.withKey('change-1'))?.id).toBe(first.id);
+        expect(await repo.alertSends.withKey('change-2')).toBeUndefined();
+      });
+
+      test('When deliveries are marked and the alert finished, then each step is audited and survives a restart', async () => {
+        const started = value(await repo.alertSends.start(alert('change-1'), asClerk));
+        value(await repo.alertSends.setDelivery(started.id, 0, { outcome: 'sending' }, asClerk));
+        value(await repo.alertSends.setDelivery(started.id, 0, { outcome: 'sent' }, asClerk));
+        expect(await repo.alertSends.setDelivery(started.id, 5, { outcome: 'sent' }, asClerk)).toMatchObject({
+          ok: false,
+          error: { kind: 'not-found' },
+        });
+        expect((await repo.alertSends.unfinished()).map((s) => s.id)).toEqual([started.id]);
+        const done = value(await repo.alertSends.finish(started.id, NOW.toISOString(), asClerk));
+        expect(done).toMatchObject({ state: 'sent', finishedAt: NOW.toISOString() });
+        expect(await repo.alertSends.finish(started.id, NOW.toISOString(), asClerk)).toMatchObject({
+          ok: false,
+          error: { kind: 'conflict' },
+        });
+        const reopened = await subject.reopen();
+        expect(await reopened.alertSends.unfinished()).toEqual([]);
+        expect((await reopened.alertSends.get(started.id))?.deliveries.map((d) => d.outcome)).toEqual(['sent', 'pending']);
+        expect((await reopened.audit.entries({ recordId: started.id })).map((e) => e.kind)).toEqual([
+          'alert.started',
+          'alert.sending',
+          'alert.sent',
+          'alert.finished',
+        ]);
+      });
+
+      test('When a member subscribes twice, stops, and subscribes again, then there is one subscription and every change is audited', async () => {
+        const first = value(await repo.alertSubscriptions.subscribe(memberId, committee.id, asClerk));
+        expect(first).toMatchObject({ personId: memberId, committeeId: committee.id, active: true, version: 1 });
+        expect(await repo.alertSubscriptions.subscribe(memberId, committee.id, asClerk)).toMatchObject({
+          ok: false,
+          error: { kind: 'conflict', recordType: 'alertSubscription' },
+        });
+        expect((await repo.alertSubscriptions.active(committee.id)).map((s) => s.personId)).toEqual([memberId]);
+        const stopped = value(await repo.alertSubscriptions.unsubscribe(first.id, 1, asClerk));
+        expect(stopped).toMatchObject({ active: false, version: 2 });
+        expect(await repo.alertSubscriptions.unsubscribe(first.id, 2, asClerk)).toMatchObject({ ok: false, error: { kind: 'conflict' } });
+        expect(await repo.alertSubscriptions.active()).toEqual([]);
+        const again = value(await repo.alertSubscriptions.subscribe(memberId, committee.id, asClerk));
+        expect(again).toMatchObject({ id: first.id, active: true, version: 3 });
+        expect((await repo.alertSubscriptions.of(memberId, committee.id))?.active).toBe(true);
+        expect((await repo.audit.entries({ recordType: 'alertSubscription' })).map((e) => e.kind)).toEqual([
+          'alertSubscription.started',
+          'alertSubscription.stopped',
+          'alertSubscription.restarted',
+        ]);
       });
     });
   });

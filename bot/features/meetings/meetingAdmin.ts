@@ -9,7 +9,10 @@ import type { QuestionContext } from '../shared/context';
 import { meetingCardFor, meetingFor, theCommittee, unmatchedMeeting } from './meetings';
 import { clerkOnly, committeeOf, isClerkOf, personLabel } from '../shared/guards';
 import { cleanText } from '../shared/text';
+import { noCommitteesAnswer } from '../shared/noCommittees';
+import { managedInModernGov } from './moderngovOwned';
 import { addWorkingDays, agendaPublicationDeadline } from './workingDays';
+import { alertClerkChange, movedChanges } from '../alerts/alerts';
 
 /**
  * Clerks keep the committee calendar in Teams: add, move and cancel meetings, publish agendas
@@ -143,7 +146,9 @@ export async function addMeeting(
 ): Promise<Answer> {
   const committee = typeof input.committeeId === 'string' ? await ctx.records.committees.get(input.committeeId) : await committeeOf(ctx);
   if (!committee) return messageAnswer('Committee not found', ['I could not find that committee. Nothing has been added.']);
-  const refused = await clerkOnly(ctx, committee, (clerk) => `Adding meetings is for the committee's clerk, ${clerk}.`);
+  const refused =
+    (await clerkOnly(ctx, committee, (clerk) => `Adding meetings is for the committee's clerk, ${clerk}.`)) ??
+    managedInModernGov(committee, 'Adding a meeting');
   if (refused) return refused;
   const when = checkWhen(ctx, input.date, input.time);
   if ('template' in when) return when;
@@ -206,7 +211,9 @@ export async function moveMeeting(
     : await targetMeeting(ctx, await committeeOf(ctx), input.from ?? null, input.fromNamed ?? null);
   if (isAnswer(found)) return found;
   const meetingCommittee = (await ctx.records.committees.get(found.committeeId))!;
-  const refused = await clerkOnly(ctx, meetingCommittee, (clerk) => `Moving meetings is for the committee's clerk, ${clerk}.`);
+  const refused =
+    (await clerkOnly(ctx, meetingCommittee, (clerk) => `Moving meetings is for the committee's clerk, ${clerk}.`)) ??
+    managedInModernGov(meetingCommittee, 'Moving a meeting');
   if (refused) return refused;
   if (!isUpcoming(found, ctx.now))
     return messageAnswer('Meeting has started', ['Only meetings that have not yet started (and are not cancelled) can be moved.']);
@@ -233,11 +240,13 @@ export async function moveMeeting(
   }
   const moved = result.value;
   const apologies = (await ctx.records.apologies.forMeeting(moved.id)).filter((a) => a.status === 'sent').length;
+  const told = await alertClerkChange(ctx, moved, movedChanges(before, moved));
   return meetingCardFor(ctx, meetingCommittee, moved, [
     `Meeting moved from ${describe(before.date, before.startTime)} to ${describe(moved.date, moved.startTime)}.`,
     ...(apologies
       ? [`${apologies} ${apologies === 1 ? 'apology stays' : 'apologies stay'} recorded against it; members may want to check.`]
       : []),
+    ...told,
   ]);
 }
 
@@ -251,7 +260,9 @@ export async function cancelMeeting(
   if (fromCard && (!target || !targetCommittee))
     return messageAnswer('Meeting not found', ['That meeting no longer exists. Nothing has been changed.']);
   const committee = targetCommittee ?? (await committeeOf(ctx));
-  const refused = await clerkOnly(ctx, committee, (clerk) => `Cancelling meetings is for the committee's clerk, ${clerk}.`);
+  const refused =
+    (await clerkOnly(ctx, committee, (clerk) => `Cancelling meetings is for the committee's clerk, ${clerk}.`)) ??
+    managedInModernGov(committee, 'Cancelling a meeting');
   if (refused) return refused;
   const found = target ?? (await targetMeeting(ctx, committee, input.when ?? null, input.named ?? null));
   if (isAnswer(found)) return found;
@@ -274,7 +285,8 @@ export async function cancelMeeting(
     return messageAnswer('Already cancelled', ['That meeting was already cancelled.']);
   }
   const cancelled = result.value;
-  return meetingCardFor(ctx, committee, cancelled, [`Meeting cancelled: ${reason}.`]);
+  const told = await alertClerkChange(ctx, cancelled, [{ kind: 'cancelled', reason }]);
+  return meetingCardFor(ctx, committee, cancelled, [`Meeting cancelled: ${reason}.`, ...told]);
 }
 
 export async function publishAgenda(
@@ -287,7 +299,9 @@ export async function publishAgenda(
   if (fromCard && (!target || !targetCommittee))
     return messageAnswer('Meeting not found', ['That meeting no longer exists. Nothing has been changed.']);
   const committee = targetCommittee ?? (await committeeOf(ctx));
-  const refused = await clerkOnly(ctx, committee, (clerk) => `Publishing agendas is for the committee's clerk, ${clerk}.`);
+  const refused =
+    (await clerkOnly(ctx, committee, (clerk) => `Publishing agendas is for the committee's clerk, ${clerk}.`)) ??
+    managedInModernGov(committee, 'Publishing an agenda');
   if (refused) return refused;
   const found = target ?? (await targetMeeting(ctx, committee, input.when ?? null, input.named ?? null));
   if (isAnswer(found)) return found;
@@ -308,11 +322,13 @@ export async function publishAgenda(
   }
   const published = result.value;
   const deadline = agendaPublicationDeadline(published.date);
+  const told = await alertClerkChange(ctx, published, [{ kind: 'agendaPublished' }]);
   return meetingCardFor(ctx, committee, published, [
     `Agenda published on ${formatDate(today)}.`,
     today > deadline
       ? `This is after the statutory deadline of ${formatDate(deadline)} (five clear working days before the meeting). Items may need the chair's urgency reasons.`
       : `This is within the deadline of ${formatDate(deadline)}.`,
+    ...told,
   ]);
 }
 
@@ -381,7 +397,9 @@ export async function addAgendaItem(
   },
 ): Promise<Answer> {
   const committee = await committeeOf(ctx);
-  const refused = await clerkOnly(ctx, committee, (clerk) => `Changing the agenda is for the committee's clerk, ${clerk}.`);
+  const refused =
+    (await clerkOnly(ctx, committee, (clerk) => `Changing the agenda is for the committee's clerk, ${clerk}.`)) ??
+    managedInModernGov(committee, 'Adding an agenda item');
   if (refused) return refused;
   const found = await targetMeeting(ctx, committee, input.when, input.named ?? null);
   if (isAnswer(found)) return found;
@@ -419,7 +437,9 @@ export async function confirmAgendaItem(ctx: QuestionContext, data: Record<strin
   const meeting = typeof data.meetingId === 'string' ? await ctx.records.meetings.get(data.meetingId) : undefined;
   const committee = meeting ? await ctx.records.committees.get(meeting.committeeId) : undefined;
   if (!meeting || !committee) return messageAnswer('Meeting not found', ['That meeting no longer exists. Nothing has been added.']);
-  const refused = await clerkOnly(ctx, committee, (clerk) => `Changing the agenda is for the committee's clerk, ${clerk}.`);
+  const refused =
+    (await clerkOnly(ctx, committee, (clerk) => `Changing the agenda is for the committee's clerk, ${clerk}.`)) ??
+    managedInModernGov(committee, 'Adding an agenda item');
   if (refused) return refused;
   const str = (v: unknown) => (typeof v === 'string' ? v : null);
   const proposal = {
@@ -516,7 +536,8 @@ export async function recordUrgencyReason(
 /** "agenda deadlines": each upcoming meeting's publication deadline, flagged when at risk. */
 export async function agendaDeadlines(ctx: QuestionContext): Promise<Answer> {
   const committees = (await ctx.records.committees.all()).filter((c) => isClerkOf(ctx.identity, c) || c.id === ctx.committeeId);
-  const first = committees[0] ?? (await committeeOf(ctx));
+  const first = committees[0] ?? (await ctx.records.committees.all())[0];
+  if (!first) return noCommitteesAnswer(await ctx.records.council.name());
   const refused = await clerkOnly(ctx, first, (clerk) => `The agenda deadline list is for the committee's clerk, ${clerk}.`);
   if (refused) return refused;
   const today = londonDate(ctx.now);
