@@ -91,9 +91,9 @@ export async function createBot(config: Config, options: BotOptions = {}): Promi
       {
         // "Add to calendar" on meeting cards: an iCalendar file in Europe/London time.
         path: '/meetings/:file',
-        handler: ({ file }) => {
+        handler: async ({ file }) => {
           const id = /^(.+)\.ics$/.exec(file ?? '')?.[1];
-          const ics = id ? meetingCalendar(repo, id, clock.now()) : null;
+          const ics = id ? await meetingCalendar(records, id, clock.now()) : null;
           if (!ics) return null;
           return {
             status: 200,

@@ -2,8 +2,14 @@ import { escapeText, foldLine, meetingCalendar } from '../bot/features/meetings/
 import type { Repositories } from '../bot/store/repositories';
 import { buildMeeting, buildSeed } from './helpers/builders';
 import { openSeedStore } from './helpers/capability';
+import { FixedClock } from '../bot/clock';
+import { createLowdbRepository } from '../bot/store/lowdbRepository';
+import type { Repository } from '../bot/store/repository';
 
 const NOW = new Date('2023-09-05T09:00:00+01:00');
+
+/** The repository interface over a capability test's store. */
+const recordsOf = (repo: Repositories): Repository => createLowdbRepository(repo.store, new FixedClock(NOW));
 
 interface Property {
   name: string;
@@ -60,8 +66,8 @@ describe('meeting calendar file (.ics)', () => {
     repo = await openSeedStore();
   });
 
-  test('When the 12 September 2023 meeting is downloaded, then it is a valid VCALENDAR with a London VTIMEZONE and a 7.00 pm VEVENT', () => {
-    const ics = meetingCalendar(repo, 'childrens-os-2023-09-12', NOW);
+  test('When the 12 September 2023 meeting is downloaded, then it is a valid VCALENDAR with a London VTIMEZONE and a 7.00 pm VEVENT', async () => {
+    const ics = await meetingCalendar(recordsOf(repo), 'childrens-os-2023-09-12', NOW);
     expect(ics?.filename).toBe('childrens-os-2023-09-12.ics');
     const body = ics!.body;
 
@@ -95,15 +101,15 @@ describe('meeting calendar file (.ics)', () => {
     expect(description).toContain('Webcast: https://www.thurrock.gov.uk/webcast');
   });
 
-  test('When text holds commas, semicolons, backslashes and line breaks, then they are escaped', () => {
-    const ics = meetingCalendar(repo, 'childrens-os-2023-09-12', NOW)!;
+  test('When text holds commas, semicolons, backslashes and line breaks, then they are escaped', async () => {
+    const ics = (await meetingCalendar(recordsOf(repo), 'childrens-os-2023-09-12', NOW))!;
     const raw = ics.body.replace(/\r\n[ \t]/g, '');
     expect(raw).toContain('LOCATION:Committee Room 2\\, Civic Offices\\, New Road\\, Grays\\, Essex\\, RM17 6SL\r\n');
     expect(escapeText('a,b;c\\d\ne')).toBe('a\\,b\\;c\\\\d\\ne');
   });
 
-  test('When a meeting time is to be confirmed, then it is an all-day event saying "time to be confirmed"', () => {
-    const ics = meetingCalendar(repo, 'childrens-os-2023-11-16', NOW)!;
+  test('When a meeting time is to be confirmed, then it is an all-day event saying "time to be confirmed"', async () => {
+    const ics = (await meetingCalendar(recordsOf(repo), 'childrens-os-2023-11-16', NOW))!;
     const { properties } = parseCalendar(ics.body);
     const start = eventProperty(properties, 'DTSTART');
     expect(start).toEqual({ name: 'DTSTART', params: { VALUE: 'DATE' }, value: '20231116' });
@@ -147,7 +153,7 @@ describe('meeting calendar file (.ics)', () => {
         ],
       }),
     );
-    const ics = meetingCalendar(restrictedRepo, 'test-committee-2030-01-15', NOW)!;
+    const ics = (await meetingCalendar(recordsOf(restrictedRepo), 'test-committee-2030-01-15', NOW))!;
     const unfolded = ics.body.replace(/\r\n[ \t]/g, '');
     expect(unfolded).toContain('9. Contract Award - Restricted (not for publication)');
     expect(unfolded).not.toMatch(/SECRET|91-99/);
@@ -160,13 +166,13 @@ describe('meeting calendar file (.ics)', () => {
     const cancelledRepo = await openSeedStore(() =>
       buildSeed({ meetings: [buildMeeting({ status: 'cancelled', cancelledReason: 'No business; chair agreed' })] }),
     );
-    const { properties } = parseCalendar(meetingCalendar(cancelledRepo, 'test-committee-2030-01-15', NOW)!.body);
+    const { properties } = parseCalendar((await meetingCalendar(recordsOf(cancelledRepo), 'test-committee-2030-01-15', NOW))!.body);
     expect(eventProperty(properties, 'STATUS').value).toBe('CANCELLED');
     expect(unescapeText(eventProperty(properties, 'SUMMARY').value)).toBe('Cancelled: Test Committee');
     expect(unescapeText(eventProperty(properties, 'DESCRIPTION').value)).toContain('cancelled: No business; chair agreed.');
   });
 
-  test('When the meeting does not exist, then there is no calendar file', () => {
-    expect(meetingCalendar(repo, 'no-such-meeting', NOW)).toBeNull();
+  test('When the meeting does not exist, then there is no calendar file', async () => {
+    expect(await meetingCalendar(recordsOf(repo), 'no-such-meeting', NOW)).toBeNull();
   });
 });

@@ -26,8 +26,8 @@ beforeAll(async () => {
 });
 
 describe('next meeting (real seed)', () => {
-  test('When it is 5 September 2023, then the next meeting is Tuesday 12 September 2023, 7.00 pm, in Committee Room 2, in 7 days, with its published agenda', () => {
-    const answer = nextMeeting(ask(seedRepo, '2023-09-05T09:00:00+01:00'), {});
+  test('When it is 5 September 2023, then the next meeting is Tuesday 12 September 2023, 7.00 pm, in Committee Room 2, in 7 days, with its published agenda', async () => {
+    const answer = await nextMeeting(ask(seedRepo, '2023-09-05T09:00:00+01:00'), {});
     expect(answer.template).toBe('meeting');
     const card = renderChecked(answer);
     const text = cardText(card, READ);
@@ -52,8 +52,8 @@ describe('next meeting (real seed)', () => {
     expect(text).toContain('pages 13-20');
   });
 
-  test('When the next meeting is ahead, then the card has Send apologies, Declare an interest and Add to calendar for that meeting', () => {
-    const card = renderChecked(nextMeeting(ask(seedRepo, '2023-09-05T09:00:00+01:00'), {}));
+  test('When the next meeting is ahead, then the card has Send apologies, Declare an interest and Add to calendar for that meeting', async () => {
+    const card = renderChecked(await nextMeeting(ask(seedRepo, '2023-09-05T09:00:00+01:00'), {}));
     expect(actionsOf(card)).toEqual([
       { type: 'Action.Submit', title: 'Send apologies', data: { verb: 'apologies.form', meetingId: 'childrens-os-2023-09-12' } },
       { type: 'Action.Submit', title: 'Declare an interest', data: { verb: 'declaration.form', meetingId: 'childrens-os-2023-09-12' } },
@@ -65,14 +65,14 @@ describe('next meeting (real seed)', () => {
     ['2023-09-11T10:00:00+01:00', 'tomorrow'],
     ['2023-09-12T09:00:00+01:00', 'today'],
     ['2023-09-12T18:59:00+01:00', 'today'],
-  ])('When it is %s, then the 12 September meeting is "%s"', (now, relative) => {
-    const view = nextMeeting(ask(seedRepo, now), {}).view as MeetingCardView;
+  ])('When it is %s, then the 12 September meeting is "%s"', async (now, relative) => {
+    const view = (await nextMeeting(ask(seedRepo, now), {})).view as MeetingCardView;
     expect(view.meeting?.id).toBe('childrens-os-2023-09-12');
     expect(view.meeting?.relative).toBe(relative);
   });
 
-  test('When the 12 September meeting has started, then the next meeting is 16 November 2023 with time and venue to be confirmed', () => {
-    const answer = nextMeeting(ask(seedRepo, '2023-09-12T20:00:00+01:00'), {});
+  test('When the 12 September meeting has started, then the next meeting is 16 November 2023 with time and venue to be confirmed', async () => {
+    const answer = await nextMeeting(ask(seedRepo, '2023-09-12T20:00:00+01:00'), {});
     const text = cardText(renderChecked(answer), READ);
     expect((answer.view as MeetingCardView).meeting?.id).toBe('childrens-os-2023-11-16');
     expect(text).toContain('Thursday 16 November 2023, time to be confirmed');
@@ -81,16 +81,16 @@ describe('next meeting (real seed)', () => {
     expect(answer.view.summary).toContain('Thursday 16 November 2023, time to be confirmed, venue to be confirmed');
   });
 
-  test('When someone asks about January, then the meeting of Tuesday 16 January 2024 is shown', () => {
-    const answer = nextMeeting(ask(seedRepo, '2023-09-05T09:00:00+01:00'), { date: JANUARY });
+  test('When someone asks about January, then the meeting of Tuesday 16 January 2024 is shown', async () => {
+    const answer = await nextMeeting(ask(seedRepo, '2023-09-05T09:00:00+01:00'), { date: JANUARY });
     const text = cardText(renderChecked(answer), READ);
     expect((answer.view as MeetingCardView).meeting?.id).toBe('childrens-os-2024-01-16');
     expect(text).toContain('Tuesday 16 January 2024, time to be confirmed');
     expect(answer.view.summary).toContain('meets on Tuesday 16 January 2024');
   });
 
-  test('When someone asks about a month with no meeting, then it says only that and offers the meetings ahead as buttons', () => {
-    const answer = nextMeeting(ask(seedRepo, '2023-09-05T09:00:00+01:00'), {
+  test('When someone asks about a month with no meeting, then it says only that and offers the meetings ahead as buttons', async () => {
+    const answer = await nextMeeting(ask(seedRepo, '2023-09-05T09:00:00+01:00'), {
       date: { from: '2024-02-01', to: '2024-02-29', text: 'February' },
     });
     expect(answer.template).toBe('message');
@@ -107,8 +107,8 @@ describe('next meeting (real seed)', () => {
     ]);
   });
 
-  test('When no meeting is scheduled after now, then it says so, shows the most recent meeting and how a clerk adds one', () => {
-    const answer = nextMeeting(ask(seedRepo, '2024-04-01T10:00:00+01:00'), {});
+  test('When no meeting is scheduled after now, then it says so, shows the most recent meeting and how a clerk adds one', async () => {
+    const answer = await nextMeeting(ask(seedRepo, '2024-04-01T10:00:00+01:00'), {});
     const card = renderChecked(answer);
     const text = cardText(card, READ);
     expect(text).toContain(`No meeting of the ${COMMITTEE} is scheduled after Monday 1 April 2024.`);
@@ -120,8 +120,8 @@ describe('next meeting (real seed)', () => {
     expect(answer.view.summary).toContain('No meeting of the');
   });
 
-  test('When someone asks for the last meeting, then the 15 June 2023 meeting is shown without apologies or declaration buttons', () => {
-    const answer = nextMeeting(ask(seedRepo, '2023-09-05T09:00:00+01:00'), { relative: 'last' });
+  test('When someone asks for the last meeting, then the 15 June 2023 meeting is shown without apologies or declaration buttons', async () => {
+    const answer = await nextMeeting(ask(seedRepo, '2023-09-05T09:00:00+01:00'), { relative: 'last' });
     const card = renderChecked(answer);
     expect((answer.view as MeetingCardView).meeting?.id).toBe('childrens-os-2023-06-15');
     expect(cardText(card, READ)).toContain('Thursday 15 June 2023, 7.00 pm');
@@ -131,8 +131,8 @@ describe('next meeting (real seed)', () => {
 });
 
 describe('agenda (real seed)', () => {
-  test('When someone asks for the agenda of 12 September, then every item shows with its pages, lead officer and description', () => {
-    const answer = agenda(ask(seedRepo, '2023-09-05T09:00:00+01:00'), {
+  test('When someone asks for the agenda of 12 September, then every item shows with its pages, lead officer and description', async () => {
+    const answer = await agenda(ask(seedRepo, '2023-09-05T09:00:00+01:00'), {
       date: { from: '2023-09-12', to: '2023-09-12', text: '12 September' },
     });
     expect(answer.template).toBe('agenda');
@@ -145,8 +145,8 @@ describe('agenda (real seed)', () => {
     expect(text).toContain('Agenda published on Monday 4 September 2023');
   });
 
-  test('When someone asks about one agenda item, then only that item is shown', () => {
-    const answer = agenda(ask(seedRepo, '2023-09-05T09:00:00+01:00'), { itemNumber: '5' });
+  test('When someone asks about one agenda item, then only that item is shown', async () => {
+    const answer = await agenda(ask(seedRepo, '2023-09-05T09:00:00+01:00'), { itemNumber: '5' });
     const view = answer.view as AgendaCardView;
     renderChecked(answer);
     expect(view.items.map((i) => i.heading)).toEqual(['5. Youth Cabinet Update']);
@@ -155,15 +155,15 @@ describe('agenda (real seed)', () => {
     );
   });
 
-  test('When someone asks for an item the agenda does not have, then it says so and shows the whole agenda', () => {
-    const answer = agenda(ask(seedRepo, '2023-09-05T09:00:00+01:00'), { itemNumber: '14' });
+  test('When someone asks for an item the agenda does not have, then it says so and shows the whole agenda', async () => {
+    const answer = await agenda(ask(seedRepo, '2023-09-05T09:00:00+01:00'), { itemNumber: '14' });
     const view = answer.view as AgendaCardView;
     expect(cardText(renderChecked(answer), READ)).toContain('There is no item 14 on this agenda.');
     expect(view.items).toHaveLength(10);
   });
 
-  test('When someone asks for the agenda of 16 November, then it says the agenda is not yet published and when it is due', () => {
-    const answer = agenda(ask(seedRepo, '2023-09-05T09:00:00+01:00'), {
+  test('When someone asks for the agenda of 16 November, then it says the agenda is not yet published and when it is due', async () => {
+    const answer = await agenda(ask(seedRepo, '2023-09-05T09:00:00+01:00'), {
       date: { from: '2023-11-16', to: '2023-11-16', text: '16 November' },
     });
     const text = cardText(renderChecked(answer), READ);
@@ -172,8 +172,8 @@ describe('agenda (real seed)', () => {
     expect((answer.view as AgendaCardView).items).toEqual([]);
   });
 
-  test('When someone asks for the agenda on a day with no meeting, then it says so and offers the nearest meetings', () => {
-    const answer = agenda(ask(seedRepo, '2023-09-05T09:00:00+01:00'), {
+  test('When someone asks for the agenda on a day with no meeting, then it says so and offers the nearest meetings', async () => {
+    const answer = await agenda(ask(seedRepo, '2023-09-05T09:00:00+01:00'), {
       date: { from: '2023-11-17', to: '2023-11-17', text: '17 November' },
     });
     expect(answer.template).toBe('message');
@@ -205,10 +205,10 @@ describe('edge cases (built data)', () => {
     const repo = await openSeedStore(withRestricted);
     const ctx = { ...ask(repo, '2030-01-10T09:00:00Z'), committeeId: 'test-committee' };
     const answers = [
-      nextMeeting(ctx, {}),
-      nextMeeting(ctx, { date: { from: '2030-01-01', to: '2030-01-31', text: 'January' } }),
-      agenda(ctx, {}),
-      agenda(ctx, { itemNumber: '7' }),
+      await nextMeeting(ctx, {}),
+      await nextMeeting(ctx, { date: { from: '2030-01-01', to: '2030-01-31', text: 'January' } }),
+      await agenda(ctx, {}),
+      await agenda(ctx, { itemNumber: '7' }),
     ];
     for (const answer of answers) {
       const json = JSON.stringify(renderChecked(answer));
@@ -218,7 +218,7 @@ describe('edge cases (built data)', () => {
       expect(JSON.stringify(answer.view)).not.toMatch(/SECRET|91/);
     }
     // The public item beside it still shows its details.
-    expect(cardText(renderChecked(agenda(ctx, {})), READ)).toContain('pages 5-12 · Lead officer: Ann Officer');
+    expect(cardText(renderChecked(await agenda(ctx, {})), READ)).toContain('pages 5-12 · Lead officer: Ann Officer');
   });
 
   test('When a meeting ahead is cancelled, then the next meeting says so and the cancelled one shows as cancelled with its reason and no buttons', async () => {
@@ -231,13 +231,13 @@ describe('edge cases (built data)', () => {
       }),
     );
     const ctx = { ...ask(repo, '2030-01-10T09:00:00Z'), committeeId: 'test-committee' };
-    const next = nextMeeting(ctx, {});
+    const next = await nextMeeting(ctx, {});
     expect((next.view as MeetingCardView).meeting?.id).toBe('m-next');
     expect(cardText(renderChecked(next), READ)).toContain(
       'The meeting on Tuesday 15 January 2030 has been cancelled: Insufficient business.',
     );
 
-    const cancelled = nextMeeting(ctx, { date: { from: '2030-01-15', to: '2030-01-15', text: '15 January' } });
+    const cancelled = await nextMeeting(ctx, { date: { from: '2030-01-15', to: '2030-01-15', text: '15 January' } });
     const card = renderChecked(cancelled);
     expect(cardText(card, READ)).toContain('Cancelled: Insufficient business');
     expect(actionsOf(card)).toEqual([]);
@@ -252,7 +252,7 @@ describe('edge cases (built data)', () => {
     );
     const ctx = { ...ask(repo, '2030-01-01T09:00:00Z'), committeeId: 'test-committee' };
     const january = { from: '2030-01-01', to: '2030-01-31', text: 'January' };
-    const answer = agenda(ctx, { date: january });
+    const answer = await agenda(ctx, { date: january });
     expect(answer.template).toBe('choose');
     const card = renderChecked(answer);
     expect(actionsOf(card).map((a) => (a.data as { msteams: { value: string } }).msteams.value)).toEqual([
@@ -260,7 +260,7 @@ describe('edge cases (built data)', () => {
       'agenda 21 January 2030',
     ]);
     expect(actionsOf(card).map((a) => a.title)).toEqual(['Monday 7 January 2030, 7.00 pm', 'Monday 21 January 2030, time to be confirmed']);
-    expect(nextMeeting(ctx, { date: january }).template).toBe('choose');
+    expect((await nextMeeting(ctx, { date: january })).template).toBe('choose');
   });
 
   test('When stored text holds template or Teams function syntax, then the cards show it literally', async () => {
@@ -276,7 +276,7 @@ describe('edge cases (built data)', () => {
       }),
     );
     const ctx = { ...ask(repo, '2030-01-10T09:00:00Z'), committeeId: 'test-committee' };
-    for (const answer of [nextMeeting(ctx, {}), agenda(ctx, {})]) {
+    for (const answer of [await nextMeeting(ctx, {}), await agenda(ctx, {})]) {
       const card = renderChecked(answer);
       const json = JSON.stringify(card);
       expect(json).not.toContain('${');
@@ -298,9 +298,9 @@ describe('edge cases (built data)', () => {
     const repo = await openSeedStore(() => buildSeed({ meetings: [buildMeeting({ agendaItems: items, agendaPublished: '2030-01-06' })] }));
     const ctx = { ...ask(repo, '2030-01-10T09:00:00Z'), committeeId: 'test-committee' };
 
-    const meeting = nextMeeting(ctx, {});
+    const meeting = await nextMeeting(ctx, {});
     expect(cardText(renderChecked(meeting), READ)).toMatch(/Showing items 1 to \d+ of 80/);
-    const full = agenda(ctx, {});
+    const full = await agenda(ctx, {});
     expect(cardText(renderChecked(full), READ)).toMatch(/Showing items 1 to \d+ of 80/);
     expect((full.view as AgendaCardView).items.length).toBeGreaterThan(0);
   });
@@ -311,7 +311,7 @@ describe('edge cases (built data)', () => {
         committees: [buildCommittee(), buildCommittee({ id: 'planning', name: 'Planning Committee', aliases: ['planning'] })],
       }),
     );
-    const answer = nextMeeting(ask(repo, '2030-01-10T09:00:00Z', null), {});
+    const answer = await nextMeeting(ask(repo, '2030-01-10T09:00:00Z', null), {});
     expect(answer.template).toBe('choose');
     const card = renderChecked(answer);
     expect(actionsOf(card).map((a) => (a.data as { msteams: { value: string } }).msteams.value)).toEqual([
@@ -322,7 +322,7 @@ describe('edge cases (built data)', () => {
 
   test('When the conversation has no committee but there is only one, then it is answered for that committee', async () => {
     const repo = await openSeedStore(() => buildSeed());
-    const answer = nextMeeting(ask(repo, '2030-01-10T09:00:00Z', null), {});
+    const answer = await nextMeeting(ask(repo, '2030-01-10T09:00:00Z', null), {});
     expect(answer.template).toBe('meeting');
     expect((answer.view as MeetingCardView).meeting?.id).toBe('test-committee-2030-01-15');
   });

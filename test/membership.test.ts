@@ -28,8 +28,8 @@ beforeAll(async () => {
 });
 
 describe('membership (real seed)', () => {
-  test('When someone asks who is on the committee, then chair, vice-chair, members, co-opted, substitutes, quorum and clerk are shown', () => {
-    const answer = membership(ask(repo), {});
+  test('When someone asks who is on the committee, then chair, vice-chair, members, co-opted, substitutes, quorum and clerk are shown', async () => {
+    const answer = await membership(ask(repo), {});
     expect(answer.template).toBe('membership');
     const view = answer.view as MembershipView;
     const text = cardText(renderChecked(answer), READ);
@@ -55,8 +55,8 @@ describe('membership (real seed)', () => {
     );
   });
 
-  test('When someone asks who chairs it, then the chair is said first and highlighted, with the rest below', () => {
-    const answer = membership(ask(repo), { part: 'chair' });
+  test('When someone asks who chairs it, then the chair is said first and highlighted, with the rest below', async () => {
+    const answer = await membership(ask(repo), { part: 'chair' });
     const view = answer.view as MembershipView;
     renderChecked(answer);
     expect(view.headline).toBe(`Councillor Elizabeth Rigby chairs the ${COMMITTEE}.`);
@@ -66,14 +66,14 @@ describe('membership (real seed)', () => {
     expect(view.sections).toHaveLength(6);
   });
 
-  test('When someone asks for the vice-chair, then Councillor Sara Muldowney is named', () => {
-    const view = membership(ask(repo), { part: 'vice-chair' }).view as MembershipView;
+  test('When someone asks for the vice-chair, then Councillor Sara Muldowney is named', async () => {
+    const view = (await membership(ask(repo), { part: 'vice-chair' })).view as MembershipView;
     expect(view.headline).toBe(`Councillor Sara Muldowney is vice-chair of the ${COMMITTEE}.`);
     expect(view.sections[0]?.key).toBe('vice-chair');
   });
 
-  test('When someone asks for the substitutes, then all six are named with their titles', () => {
-    const answer = membership(ask(repo), { part: 'substitutes' });
+  test('When someone asks for the substitutes, then all six are named with their titles', async () => {
+    const answer = await membership(ask(repo), { part: 'substitutes' });
     const view = answer.view as MembershipView;
     renderChecked(answer);
     expect(view.sections[0]?.key).toBe('substitutes');
@@ -88,8 +88,8 @@ describe('membership (real seed)', () => {
     expect(view.headline).toMatch(/^The .* has 6 substitutes: Councillor Paul Arnold, .* and Councillor Cici Manwa\.$/);
   });
 
-  test('When someone asks for the co-opted members, then each is shown with whom they represent', () => {
-    const answer = membership(ask(repo), { part: 'co-opted' });
+  test('When someone asks for the co-opted members, then each is shown with whom they represent', async () => {
+    const answer = await membership(ask(repo), { part: 'co-opted' });
     const view = answer.view as MembershipView;
     const text = cardText(renderChecked(answer), READ);
     expect(view.sections[0]?.rows).toEqual([
@@ -103,8 +103,8 @@ describe('membership (real seed)', () => {
 });
 
 describe('clerk (real seed)', () => {
-  test('When someone asks who the clerk is, then Rhiannon Whiteley, the apologies email and how to send apologies are shown', () => {
-    const answer = clerk(ask(repo));
+  test('When someone asks who the clerk is, then Rhiannon Whiteley, the apologies email and how to send apologies are shown', async () => {
+    const answer = await clerk(ask(repo));
     expect(answer.template).toBe('clerk');
     const card = renderChecked(answer);
     const text = cardText(card, READ);
@@ -146,7 +146,7 @@ describe('membership (built data)', () => {
         ],
       }),
     );
-    for (const answer of [membership(ask(built, 'test-committee'), { part: 'chair' }), clerk(ask(built, 'test-committee'))]) {
+    for (const answer of [await membership(ask(built, 'test-committee'), { part: 'chair' }), await clerk(ask(built, 'test-committee'))]) {
       const card = renderChecked(answer);
       const json = JSON.stringify(card);
       expect(json).not.toContain('${');
@@ -157,7 +157,7 @@ describe('membership (built data)', () => {
 
   test('When a committee has no clerk or apologies contact, then the clerk card says so and still explains apologies', async () => {
     const built = await openSeedStore(() => buildSeed({ committees: [buildCommittee({ clerkIds: [], substituteNoticeMinutes: 90 })] }));
-    const answer = clerk(ask(built, 'test-committee'));
+    const answer = await clerk(ask(built, 'test-committee'));
     const text = cardText(renderChecked(answer), READ);
     expect(text).toContain('No clerk is recorded for this committee.');
     expect(text).toContain('at least 1 hour 30 minutes before the meeting');
@@ -168,7 +168,7 @@ describe('membership (built data)', () => {
     const built = await openSeedStore(() =>
       buildSeed({ committees: [buildCommittee(), buildCommittee({ id: 'planning', name: 'Planning Committee', aliases: [] })] }),
     );
-    const answer = membership(ask(built, null), { part: 'chair' });
+    const answer = await membership(ask(built, null), { part: 'chair' });
     expect(answer.template).toBe('choose');
     const options = (answer.view as unknown as { options: { text: string }[] }).options;
     expect(options.map((o) => o.text)).toEqual(['Who chairs Test Committee?', 'Who chairs Planning Committee?']);

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { current, isDraft, produce, type Draft } from 'immer';
 import type { Clock } from '../clock';
 import { copyData } from './copy';
-import { isUpcoming } from './meetingTime';
+import { hasStarted, isUpcoming } from './meetingTime';
 import {
   fail,
   ok,
@@ -380,6 +380,27 @@ function repositories(view: () => Readonly<StoreData>, exec: Exec, clock: Clock)
         read((d) => d.meetings.filter((m) => m.committeeId === committeeId && isUpcoming(m, at)).sort(byMeetingTime)[0]).then(
           (m) => m && versioned(m),
         ),
+      notStarted: (committeeId, at) =>
+        read((d) =>
+          d.meetings
+            .filter((m) => m.committeeId === committeeId && !hasStarted(m, at))
+            .sort(byMeetingTime)
+            .map(versioned),
+        ),
+      between: (committeeId, from, to) =>
+        read((d) =>
+          d.meetings
+            .filter((m) => m.committeeId === committeeId && m.date >= from && m.date <= to)
+            .sort(byMeetingTime)
+            .map(versioned),
+        ),
+      last: (committeeId, at) =>
+        read((d) =>
+          d.meetings
+            .filter((m) => m.committeeId === committeeId && m.status !== 'cancelled' && hasStarted(m, at))
+            .sort(byMeetingTime)
+            .at(-1),
+        ).then((m) => m && versioned(m)),
       add: (input, by) => {
         const meeting: Meeting = { ...input, id: '', status: 'scheduled', agendaPublished: null, agendaItems: [] };
         return exec((data, audit) => {

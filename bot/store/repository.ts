@@ -131,6 +131,13 @@ export interface MeetingsRepository {
   get(id: string): Promise<Versioned<Meeting> | undefined>;
   /** The committee's next meeting that has not started and is not cancelled. */
   next(committeeId: string, now: Date): Promise<Versioned<Meeting> | undefined>;
+  // Reads by time for the questions, so a turn reads only the meetings it answers about.
+  /** The committee's meetings that have not started (see hasStarted), cancelled ones included, in date order. */
+  notStarted(committeeId: string, now: Date): Promise<Versioned<Meeting>[]>;
+  /** The committee's meetings on London days `from` to `to` (YYYY-MM-DD, both included), cancelled ones included, in date order. */
+  between(committeeId: string, from: string, to: string): Promise<Versioned<Meeting>[]>;
+  /** The committee's latest meeting that has started and was not cancelled. */
+  last(committeeId: string, now: Date): Promise<Versioned<Meeting> | undefined>;
   /** Adds a scheduled meeting (`meeting.added`); conflict when the committee already meets that day. */
   add(meeting: NewMeeting, by: ChangeBy): Promise<Result<Versioned<Meeting>>>;
   /** `meeting.moved`; conflict when cancelled. */

@@ -3,6 +3,7 @@ import { isUpcoming } from '../../bot/store/repositories';
 import type { ChangeBy, CommitteeSettings, ConversationSeen, Repository, Result } from '../../bot/store/repository';
 import { loadSeed } from '../../bot/store/seed';
 import type { Actor, AuditEntry } from '../../bot/store/schema';
+import { hasStarted } from '../../bot/store/meetingTime';
 
 /** One repository under test, holding the seed from `loadSeed()` and nothing recorded. */
 export interface ContractSubject {
@@ -83,6 +84,37 @@ export function describeRepositoryContract(name: string, make: MakeRepository): 
         expect(dates).toHaveLength(seed.meetings.filter((m) => m.committeeId === committee.id).length);
         expect((await repo.meetings.next(committee.id, NOW))?.id).toBe(nextMeeting.id);
         expect(await repo.agendaItems.list(nextMeeting.id)).toEqual(nextMeeting.agendaItems);
+      });
+
+      test('When meetings are asked for by time, then not started, between two days and the last one give only those, in date order', async () => {
+        const ids = (ms: readonly { id: string }[]) => ms.map((m) => m.id);
+        const all = seed.meetings
+          .filter((m) => m.committeeId === committee.id)
+          .sort((a, b) => (a.date + (a.startTime ?? '')).localeCompare(b.date + (b.startTime ?? '')));
+        const ahead = all.filter((m) => !hasStarted(m, NOW));
+        expect(ahead.length).toBeGreaterThan(1);
+        expect(ids(await repo.meetings.notStarted(committee.id, NOW))).toEqual(ids(ahead));
+        expect(ids(await repo.meetings.between(committee.id, nextMeeting.date, laterMeeting.date))).toEqual(
+          ids(all.filter((m) => m.date >= nextMeeting.date && m.date <= laterMeeting.date)),
+        );
+        expect(ids(await repo.meetings.between(committee.id, nextMeeting.date, nextMeeting.date))).toEqual([nextMeeting.id]);
+        const last = all.filter((m) => m.status !== 'cancelled' && hasStarted(m, NOW)).at(-1)!;
+        expect((await repo.meetings.last(committee.id, NOW))?.id).toBe(last.id);
+        expect(await repo.meetings.last(committee.id, new Date('2000-01-01T00:00:00Z'))).toBeUndefined();
+        expect(await repo.meetings.notStarted('no-such-committee', NOW)).toEqual([]);
+        // A cancelled meeting ahead is still "not started" (its cancellation is news), never "next".
+        value(await repo.meetings.cancel(nextMeeting.id, 1, 'No business', asClerk));
+        expect(ids(await repo.meetings.notStarted(committee.id, NOW))).toEqual(ids(ahead));
+        expect((await repo.meetings.notStarted(committee.id, NOW))[0]).toMatchObject({ status: 'cancelled', version: 2 });
+        expect((await repo.meetings.next(committee.id, NOW))?.id).toBe(laterMeeting.id);
+      });
+
+      test("When the actions arising from a meeting are asked for, then they are that meeting's, in stored order", async () => {
+        const meetingId = seed.actions.find((a) => a.origin.meetingId)!.origin.meetingId!;
+        const arising = seed.actions.filter((a) => a.origin.meetingId === meetingId);
+        expect(arising.length).toBeGreaterThan(0);
+        expect((await repo.actions.forMeeting(meetingId)).map((a) => a.id)).toEqual(arising.map((a) => a.id));
+        expect(await repo.actions.forMeeting('no-such-meeting')).toEqual([]);
       });
 
       test('When a record does not exist, then reads give nothing and changes say not found', async () => {

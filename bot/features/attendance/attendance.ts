@@ -1,9 +1,11 @@
 import type { CardViewModel } from '../../cards/render';
 import { formatDate, londonDate } from '../../format';
 import type { Entities } from '../../recognition/types';
-import type { Meeting, Minutes, Source } from '../../store/schema';
+import type { Committee, Meeting, Minutes, Person, Source } from '../../store/schema';
 import { messageAnswer, type Answer, type QuestionButton } from '../shared/answer';
 import type { AskContext } from '../shared/context';
+import { committeeIdOf } from '../meetings/meetings';
+import { peopleByIds } from '../membership/membership';
 import { personLabel } from '../shared/guards';
 import { shorten } from '../shared/paging';
 
@@ -49,20 +51,52 @@ function view(title: string, intro: string, summary: string): AttendanceView {
   return { summary, title, intro, sections: [], sources: [], offers: [], options: [] };
 }
 
-function committeeOf(ctx: AskContext): string | undefined {
-  return ctx.committeeId ?? ctx.repo.committees()[0]?.id;
+/** What attendance answers are made from, read once per question. */
+interface AttendanceRecords {
+  now: Date;
+  committee: Committee | undefined;
+  /** The committee's meetings not cancelled, oldest first. */
+  meetings: Meeting[];
+  minutes: ReadonlyMap<string, Minutes>;
+  /** For meetings whose minutes are not held: who has apologies sent (not withdrawn) through the bot. */
+  apologiesSent: ReadonlyMap<string, string[]>;
+  people: ReadonlyMap<string, Person>;
 }
 
-/** The committee's meetings not cancelled, oldest first. */
-function meetingsOf(ctx: AskContext): Meeting[] {
-  return ctx.repo.meetings(committeeOf(ctx)).filter((m) => m.status !== 'cancelled');
+async function attendanceRecords(ctx: AskContext, personId: string | undefined): Promise<AttendanceRecords> {
+  const committeeId = await committeeIdOf(ctx);
+  const committee = committeeId ? await ctx.records.committees.get(committeeId) : undefined;
+  const meetings = (await ctx.records.meetings.list(committeeId)).filter((m) => m.status !== 'cancelled');
+  const minutes = new Map<string, Minutes>();
+  const apologiesSent = new Map<string, string[]>();
+  await Promise.all(
+    meetings.map(async (m) => {
+      const held = await ctx.records.minutes.ofMeeting(m.id);
+      if (held) minutes.set(m.id, held);
+      else
+        apologiesSent.set(
+          m.id,
+          (await ctx.records.apologies.forMeeting(m.id)).filter((a) => a.status === 'sent').map((a) => a.personId),
+        );
+    }),
+  );
+  const named = [
+    ...(personId ? [personId] : []),
+    ...(committee?.membership.map((m) => m.personId) ?? []),
+    ...[...minutes.values()].flatMap((x) => [
+      ...x.present,
+      ...x.apologies.flatMap((a) => [a.personId, ...(a.substituteId ? [a.substituteId] : [])]),
+    ]),
+    ...[...apologiesSent.values()].flat(),
+  ];
+  return { now: ctx.now, committee, meetings, minutes, apologiesSent, people: await peopleByIds(ctx.records, named) };
 }
 
 /** Meetings whose minutes are held, newest first. */
-function heldMinutes(ctx: AskContext): { meeting: Meeting; minutes: Minutes }[] {
-  return meetingsOf(ctx)
+function heldMinutes(r: AttendanceRecords): { meeting: Meeting; minutes: Minutes }[] {
+  return r.meetings
     .flatMap((meeting) => {
-      const minutes = ctx.repo.minutesOf(meeting.id);
+      const minutes = r.minutes.get(meeting.id);
       return minutes ? [{ meeting, minutes }] : [];
     })
     .reverse();
@@ -72,31 +106,31 @@ function shortDate(meeting: Meeting): string {
   return formatDate(meeting.date).replace(/^\w+ /, '');
 }
 
-function meetingButtons(ctx: AskContext): QuestionButton[] {
-  return heldMinutes(ctx)
+function meetingButtons(r: AttendanceRecords): QuestionButton[] {
+  return heldMinutes(r)
     .slice(0, MAX_OFFERED)
     .map(({ meeting }) => ({ label: `Attendance ${shortDate(meeting)}`, text: `who attended on ${shortDate(meeting)}` }));
 }
 
-function heldLine(ctx: AskContext): string {
-  const held = heldMinutes(ctx);
+function heldLine(r: AttendanceRecords): string {
+  const held = heldMinutes(r);
   return held.length === 0
     ? 'I hold no minutes, so no attendance.'
     : `I hold attendance from the minutes of ${held.map(({ meeting }) => formatDate(meeting.date)).join(', ')}.`;
 }
 
-function name(ctx: AskContext, id: string): string {
-  return personLabel(ctx.repo.person(id), 'someone not on the records');
+function name(r: AttendanceRecords, id: string): string {
+  return personLabel(r.people.get(id), 'someone not on the records');
 }
 
 /** The meeting a question names: a date or month, "last" or "next"; none named is undefined. */
-function meetingAsked(ctx: AskContext, e: Entities): { meeting?: Meeting; named: string } {
-  const today = londonDate(ctx.now);
-  const all = meetingsOf(ctx);
+function meetingAsked(r: AttendanceRecords, e: Entities): { meeting?: Meeting; named: string } {
+  const today = londonDate(r.now);
+  const all = r.meetings;
   if (e.unmatchedDate) return { named: e.unmatchedDate };
   if (e.date) {
     const inRange = all.filter((m) => m.date >= e.date!.from && m.date <= e.date!.to);
-    return { meeting: inRange.find((m) => ctx.repo.minutesOf(m.id)) ?? inRange[0], named: e.date.text };
+    return { meeting: inRange.find((m) => r.minutes.has(m.id)) ?? inRange[0], named: e.date.text };
   }
   if (e.relative === 'last') return { meeting: all.filter((m) => m.date <= today).at(-1), named: 'the last meeting' };
   if (e.relative === 'next') return { meeting: all.find((m) => m.date > today), named: 'the next meeting' };
@@ -104,14 +138,14 @@ function meetingAsked(ctx: AskContext, e: Entities): { meeting?: Meeting; named:
 }
 
 /** One person's part in one meeting, from its minutes; null when the minutes do not name them. */
-function recordedAs(ctx: AskContext, minutes: Minutes, personId: string): string | null {
+function recordedAs(r: AttendanceRecords, minutes: Minutes, personId: string): string | null {
   const apology = minutes.apologies.find((a) => a.personId === personId);
   if (apology) {
-    return apology.substituteId ? `apologies; ${name(ctx, apology.substituteId)} substituted` : 'apologies';
+    return apology.substituteId ? `apologies; ${name(r, apology.substituteId)} substituted` : 'apologies';
   }
   const stoodFor = minutes.apologies.find((a) => a.substituteId === personId);
   if (minutes.present.includes(personId)) {
-    return stoodFor ? `present, as substitute for ${name(ctx, stoodFor.personId)}` : 'present';
+    return stoodFor ? `present, as substitute for ${name(r, stoodFor.personId)}` : 'present';
   }
   const other = minutes.inAttendance.find((a) => a.personId === personId);
   if (other) return other.role ? `in attendance (${other.role})` : 'in attendance';
@@ -119,20 +153,17 @@ function recordedAs(ctx: AskContext, minutes: Minutes, personId: string): string
 }
 
 /** Apologies recorded in the bot (not withdrawn) for a meeting whose minutes are not held. */
-function apologiesSent(ctx: AskContext, meeting: Meeting): string[] {
-  return ctx.repo
-    .apologiesFor(meeting.id)
-    .filter((a) => a.status === 'sent')
-    .map((a) => a.personId);
+function apologiesSent(r: AttendanceRecords, meeting: Meeting): string[] {
+  return r.apologiesSent.get(meeting.id) ?? [];
 }
 
 /** Who attended one meeting, or honestly why that is not held. */
-function meetingAttendance(ctx: AskContext, meeting: Meeting): Answer {
-  const minutes = ctx.repo.minutesOf(meeting.id);
+function meetingAttendance(r: AttendanceRecords, meeting: Meeting): Answer {
+  const minutes = r.minutes.get(meeting.id);
   const when = formatDate(meeting.date);
   if (!minutes) {
-    const sent = apologiesSent(ctx, meeting);
-    const future = meeting.date > londonDate(ctx.now);
+    const sent = apologiesSent(r, meeting);
+    const future = meeting.date > londonDate(r.now);
     const why = future
       ? `The meeting of ${when} has not happened yet, so there is no attendance record.`
       : `The minutes of ${when} are not held yet, so I hold no attendance record for it.`;
@@ -140,21 +171,21 @@ function meetingAttendance(ctx: AskContext, meeting: Meeting): Answer {
     if (sent.length > 0) {
       v.sections.push({
         heading: 'Apologies sent through this bot (not an attendance record)',
-        lines: sent.map((id) => `${name(ctx, id)}: apologies sent`),
+        lines: sent.map((id) => `${name(r, id)}: apologies sent`),
       });
     }
-    v.sections.push({ heading: 'Attendance held', lines: [heldLine(ctx)] });
-    v.offers = meetingButtons(ctx);
-    v.summary = `${why} ${sent.length > 0 ? `Apologies sent: ${sent.map((id) => name(ctx, id)).join(', ')}.` : ''} ${heldLine(ctx)}`;
+    v.sections.push({ heading: 'Attendance held', lines: [heldLine(r)] });
+    v.offers = meetingButtons(r);
+    v.summary = `${why} ${sent.length > 0 ? `Apologies sent: ${sent.map((id) => name(r, id)).join(', ')}.` : ''} ${heldLine(r)}`;
     return { template: ATTENDANCE_TEMPLATE, view: v };
   }
   const substituteFor = new Map(minutes.apologies.flatMap((a) => (a.substituteId ? [[a.substituteId, a.personId] as const] : [])));
   const present = minutes.present.map((id) => {
     const stoodFor = substituteFor.get(id);
-    return stoodFor ? `${name(ctx, id)} (substitute for ${name(ctx, stoodFor)})` : name(ctx, id);
+    return stoodFor ? `${name(r, id)} (substitute for ${name(r, stoodFor)})` : name(r, id);
   });
   const apologies = minutes.apologies.map((a) =>
-    a.substituteId ? `${name(ctx, a.personId)} (${name(ctx, a.substituteId)} substituted)` : name(ctx, a.personId),
+    a.substituteId ? `${name(r, a.personId)} (${name(r, a.substituteId)} substituted)` : name(r, a.personId),
   );
   const inAttendance = minutes.inAttendance.map((a) => shorten(a.role ? `${a.name}, ${a.role}` : a.name, 200).text);
   const v = view(`Attendance: ${when}`, `As recorded in the minutes of ${when}.`, '');
@@ -170,22 +201,22 @@ function meetingAttendance(ctx: AskContext, meeting: Meeting): Answer {
 }
 
 /** One person at one meeting, or across every meeting held, from the minutes and the apologies sent. */
-function personAttendance(ctx: AskContext, personId: string, meeting: Meeting | undefined): Answer {
-  const who = name(ctx, personId);
-  const meetings = meeting ? [meeting] : meetingsOf(ctx);
+function personAttendance(r: AttendanceRecords, personId: string, meeting: Meeting | undefined): Answer {
+  const who = name(r, personId);
+  const meetings = meeting ? [meeting] : r.meetings;
   const rows: string[] = [];
   const sources = new Set<string>();
   for (const m of meetings) {
-    const minutes = ctx.repo.minutesOf(m.id);
+    const minutes = r.minutes.get(m.id);
     if (minutes) {
-      const as = recordedAs(ctx, minutes, personId);
+      const as = recordedAs(r, minutes, personId);
       if (as || meeting) rows.push(`${formatDate(m.date)}: ${as ?? 'not named in the minutes'}`);
       if (as || meeting) sources.add(sourceLine(minutes.source));
-    } else if (apologiesSent(ctx, m).includes(personId)) {
+    } else if (apologiesSent(r, m).includes(personId)) {
       rows.push(`${formatDate(m.date)}: apologies sent (the minutes are not held yet; not an attendance record)`);
     } else if (meeting) {
       rows.push(
-        m.date > londonDate(ctx.now)
+        m.date > londonDate(r.now)
           ? `${formatDate(m.date)}: the meeting has not happened yet`
           : `${formatDate(m.date)}: the minutes are not held yet, so I hold no attendance record`,
       );
@@ -202,10 +233,10 @@ function personAttendance(ctx: AskContext, personId: string, meeting: Meeting | 
   v.sections = [
     { heading: meeting ? 'Recorded as' : 'Meetings', lines: rows.length > 0 ? shown : [`The minutes I hold do not name ${who}.`] },
   ];
-  if (!meeting && rows.length === 0) v.sections.push({ heading: 'Attendance held', lines: [heldLine(ctx)] });
+  if (!meeting && rows.length === 0) v.sections.push({ heading: 'Attendance held', lines: [heldLine(r)] });
   v.sources = [...sources];
   if (meeting) v.options = [{ label: `Attendance record: ${shorten(who, 40).text}`, text: `attendance record for ${who}` }];
-  else v.offers = meetingButtons(ctx);
+  else v.offers = meetingButtons(r);
   v.summary = `${title}. ${shown.join('. ') || `The minutes I hold do not name ${who}.`}`;
   return { template: ATTENDANCE_TEMPLATE, view: v };
 }
@@ -220,23 +251,23 @@ function unknownPersonNamed(text: string): string | undefined {
     .trim();
 }
 
-function memberButtons(ctx: AskContext): QuestionButton[] {
-  const committee = ctx.repo.committee(committeeOf(ctx) ?? '');
-  return (committee?.membership ?? []).slice(0, MAX_OFFERED).map((m) => {
-    const who = name(ctx, m.personId);
+function memberButtons(r: AttendanceRecords): QuestionButton[] {
+  return (r.committee?.membership ?? []).slice(0, MAX_OFFERED).map((m) => {
+    const who = name(r, m.personId);
     return { label: shorten(who, 40).text, text: `attendance record for ${who}` };
   });
 }
 
 /** The answer to an attendance question: a meeting's attendance, or a person's. */
-export function attendanceAnswer(ctx: AskContext, e: Entities, text: string, personId: string | undefined): Answer {
-  const asked = meetingAsked(ctx, e);
+export async function attendanceAnswer(ctx: AskContext, e: Entities, text: string, personId: string | undefined): Promise<Answer> {
+  const r = await attendanceRecords(ctx, personId);
+  const asked = meetingAsked(r, e);
   if (asked.named && !asked.meeting) {
     // The attendance card, not a message: its buttons sit in the body, where any number fit.
-    const line = `I don't hold a meeting for ${shorten(asked.named, 80).text}. ${heldLine(ctx)}`;
-    return { template: ATTENDANCE_TEMPLATE, view: { ...view('No such meeting', line, line), offers: meetingButtons(ctx) } };
+    const line = `I don't hold a meeting for ${shorten(asked.named, 80).text}. ${heldLine(r)}`;
+    return { template: ATTENDANCE_TEMPLATE, view: { ...view('No such meeting', line, line), offers: meetingButtons(r) } };
   }
-  if (personId) return personAttendance(ctx, personId, asked.meeting);
+  if (personId) return personAttendance(r, personId, asked.meeting);
   const unknown = unknownPersonNamed(text);
   if (unknown) {
     const shown = shorten(unknown, 80).text;
@@ -248,11 +279,11 @@ export function attendanceAnswer(ctx: AskContext, e: Entities, text: string, per
           `I don't hold anyone called "${shown}". These are the committee's members:`,
           `I don't hold anyone called "${shown}".`,
         ),
-        offers: memberButtons(ctx),
+        offers: memberButtons(r),
       },
     };
   }
-  const meeting = asked.meeting ?? heldMinutes(ctx)[0]?.meeting;
-  if (!meeting) return messageAnswer('Attendance', [heldLine(ctx)]);
-  return meetingAttendance(ctx, meeting);
+  const meeting = asked.meeting ?? heldMinutes(r)[0]?.meeting;
+  if (!meeting) return messageAnswer('Attendance', [heldLine(r)]);
+  return meetingAttendance(r, meeting);
 }

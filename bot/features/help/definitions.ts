@@ -27,9 +27,9 @@ export function helpFeature(content: HelpContent): Feature<'help' | 'greeting'> 
         audience: 'anyone',
         aboutCommittee: false,
         template: 'welcome',
-        handler: (ctx) => ({
+        handler: async (ctx) => ({
           template: 'welcome',
-          view: helpView(content, { welcome: false, councilName: ctx.repo.councilName(), clerk: ctx.identity.isClerk }),
+          view: helpView(content, { welcome: false, councilName: await ctx.records.council.name(), clerk: ctx.identity.isClerk }),
         }),
       },
       {
@@ -42,9 +42,9 @@ export function helpFeature(content: HelpContent): Feature<'help' | 'greeting'> 
         audience: 'anyone',
         aboutCommittee: false,
         template: 'welcome',
-        handler: (ctx) => ({
+        handler: async (ctx) => ({
           template: 'welcome',
-          view: helpView(content, { welcome: false, councilName: ctx.repo.councilName(), clerk: ctx.identity.isClerk }),
+          view: helpView(content, { welcome: false, councilName: await ctx.records.council.name(), clerk: ctx.identity.isClerk }),
         }),
       },
     ],

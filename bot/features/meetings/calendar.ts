@@ -1,6 +1,7 @@
 import { formatInTimeZone } from 'date-fns-tz';
 import { formatDate, TIME_ZONE } from '../../format';
-import { meetingStart, type Repositories } from '../../store/repositories';
+import { meetingStart } from '../../store/meetingTime';
+import type { Repository } from '../../store/repository';
 import type { Meeting } from '../../store/schema';
 import { agendaStatus, pagesText, RESTRICTED_NOTE } from './meetings';
 
@@ -39,10 +40,14 @@ const LONDON_VTIMEZONE = [
   'END:VTIMEZONE',
 ];
 
-export function meetingCalendar(repo: Repositories, meetingId: string, now: Date): { filename: string; body: string } | null {
-  const meeting = repo.meeting(meetingId);
+export async function meetingCalendar(
+  records: Repository,
+  meetingId: string,
+  now: Date,
+): Promise<{ filename: string; body: string } | null> {
+  const meeting = await records.meetings.get(meetingId);
   if (!meeting) return null;
-  const committee = repo.committee(meeting.committeeId);
+  const committee = await records.committees.get(meeting.committeeId);
   const committeeName = committee?.name ?? 'Committee meeting';
   const cancelled = meeting.status === 'cancelled';
 

@@ -177,10 +177,21 @@ export const meetingsFeature = defineFeature({
     },
     {
       verb: 'meeting.move',
-      templates: ['message'],
-      handler: (ctx, data) => moveMeeting(ctx, { meetingId: data.meetingId, date: data.date, time: data.time || null, venue: data.venue }),
+      templates: ['meeting', 'confirm'],
+      handler: (ctx, data) =>
+        moveMeeting(ctx, { meetingId: data.meetingId, version: data.version, date: data.date, time: data.time || null, venue: data.venue }),
     },
-    { verb: 'agendaItem.add', templates: ['message'], handler: (ctx, data) => confirmAgendaItem(ctx, data) },
+    {
+      verb: 'meeting.cancel',
+      templates: ['meeting', 'confirm'],
+      handler: (ctx, data) => cancelMeeting(ctx, { meetingId: data.meetingId, version: data.version, reason: data.reason }),
+    },
+    {
+      verb: 'meeting.publishAgenda',
+      templates: ['meeting', 'confirm'],
+      handler: (ctx, data) => publishAgenda(ctx, { meetingId: data.meetingId, version: data.version }),
+    },
+    { verb: 'agendaItem.add', templates: ['meeting', 'urgency-form', 'confirm'], handler: (ctx, data) => confirmAgendaItem(ctx, data) },
     {
       verb: 'agendaItem.urgency',
       templates: ['message'],

@@ -1,11 +1,12 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { formatDate, formatDateTime, formatShortDate, londonDate, londonInstant } from '../../format';
-import { isUpcoming } from '../../store/repositories';
+import { isUpcoming } from '../../store/meetingTime';
+import type { ChangeBy, RepositoryError, Versioned } from '../../store/repository';
 import type { AgendaItem, Committee, Meeting } from '../../store/schema';
 import type { NamedRange, WhenParsed } from '../../recognition/commands';
 import { messageAnswer, type Answer } from '../shared/answer';
 import type { QuestionContext } from '../shared/context';
-import { meetingCard, meetingFor, theCommittee, unmatchedMeeting } from './meetings';
+import { meetingCardFor, meetingFor, theCommittee, unmatchedMeeting } from './meetings';
 import { clerkOnly, committeeOf, isClerkOf, personLabel } from '../shared/guards';
 import { cleanText } from '../shared/text';
 import { noCommitteesAnswer } from '../shared/noCommittees';
@@ -15,8 +16,11 @@ import { alertClerkChange, movedChanges } from '../alerts/alerts';
 
 /**
  * Clerks keep the committee calendar in Teams: add, move and cancel meetings, publish agendas
- * and add items. Only clerks may; every change is audited and confirmed with the meeting card.
- * Anything the clerk might have meant two ways is confirmed back before it is saved.
+ * and add items. Only clerks may; every change is audited (by the repository) and confirmed with
+ * the meeting card. Anything the clerk might have meant two ways is confirmed back before it is
+ * saved. A change names the meeting's version it was decided on (a confirm card carries it): when
+ * the meeting changed meanwhile (another clerk, the sync), nothing is overwritten and the clerk
+ * is shown the meeting as it is now and asked again.
  */
 const MAX_VENUE = 200;
 const MAX_TITLE = 300;
@@ -29,17 +33,56 @@ function confirmAnswer(title: string, lines: string[], confirmLabel: string, con
   return { template: 'confirm', view: { summary: [title, ...lines].join(' '), title, lines, confirmLabel, confirmData } };
 }
 
+const changeBy = (ctx: QuestionContext): ChangeBy => ({ actor: ctx.identity.actor });
+
+/** The meeting as it is now, for a clerk asked again after it changed. */
+function meetingNow(meeting: Meeting): string {
+  const where = meeting.venue ?? 'venue to be confirmed';
+  const status = meeting.status === 'cancelled' ? `; cancelled${meeting.cancelledReason ? `: ${meeting.cancelledReason}` : ''}` : '';
+  const agenda = meeting.agendaPublished ? `agenda published on ${formatDate(meeting.agendaPublished)}` : 'agenda not yet published';
+  const items = meeting.agendaItems.length;
+  return `${describe(meeting.date, meeting.startTime)}, ${where}${status}; ${agenda}, ${items} item${items === 1 ? '' : 's'}.`;
+}
+
+/**
+ * The confirm card again, for a change decided on an older version of the meeting: says nothing
+ * was changed, shows the meeting as it is now, and carries the version now shown.
+ */
+function askAgain(
+  fresh: Versioned<Meeting>,
+  question: string,
+  lines: string[],
+  confirmLabel: string,
+  confirmData: Record<string, unknown>,
+): Answer {
+  return confirmAnswer(
+    'That confirmation is out of date',
+    [
+      'The meeting changed after this was shown to you, so nothing has been changed.',
+      `The meeting is now: ${meetingNow(fresh)}`,
+      ...lines,
+      question,
+    ],
+    confirmLabel,
+    { ...confirmData, version: fresh.version },
+  );
+}
+
+/** A card submit names the version it showed; one without a number (an older card) counts as stale. */
+const shownVersion = (data: unknown): number => (typeof data === 'number' && Number.isInteger(data) ? data : -1);
+const isStale = (error: RepositoryError) => error.kind === 'stale';
+
 /**
  * The upcoming meeting a command means: on the date given, in the month or year named, or the
  * next one when no date is named. A date that matches no meeting ahead (or names no real day)
  * changes nothing: the clerk is told what was not matched and offered the meetings ahead.
  */
-function targetMeeting(
+async function targetMeeting(
   ctx: QuestionContext,
   committee: Committee,
   when: WhenParsed | null,
   named: NamedRange | null = null,
-): Meeting | Answer {
+): Promise<Versioned<Meeting> | Answer> {
   const ask = (m: Meeting) => `agenda for ${formatShortDate(m.date)}`;
   if (named && !named.range) {
     return unmatchedMeeting(ctx, committee.id, `There is no such date as ${named.text}, so I could not match it to a meeting.`, ask, {});
@@ -49,7 +92,7 @@ function targetMeeting(
     : named?.range
       ? { ...named.range, text: named.text }
       : undefined;
-  const found = meetingFor(ctx.repo, committee.id, ctx.now, date ? { date } : {});
+  const found = await meetingFor(ctx.records, committee.id, ctx.now, date ? { date } : {});
   if (found.kind === 'one') return found.meeting;
   if (found.kind === 'choose') {
     if (!when) {
@@ -82,7 +125,7 @@ function targetMeeting(
   );
 }
 
-const isAnswer = (x: Meeting | Answer): x is Answer => 'template' in x;
+const isAnswer = (x: Versioned<Meeting> | Answer): x is Answer => 'template' in x;
 
 function checkWhen(ctx: QuestionContext, date: unknown, time: unknown): { date: string; time: string | null } | Answer {
   if (typeof date !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(date) || Number.isNaN(Date.parse(date))) {
@@ -101,7 +144,7 @@ export async function addMeeting(
   ctx: QuestionContext,
   input: { committeeId?: unknown; date?: unknown; time?: unknown; venue?: unknown; doubts?: string[] },
 ): Promise<Answer> {
-  const committee = typeof input.committeeId === 'string' ? ctx.repo.committee(input.committeeId) : await committeeOf(ctx);
+  const committee = typeof input.committeeId === 'string' ? await ctx.records.committees.get(input.committeeId) : await committeeOf(ctx);
   if (!committee) return messageAnswer('Committee not found', ['I could not find that committee. Nothing has been added.']);
   const refused =
     (await clerkOnly(ctx, committee, (clerk) => `Adding meetings is for the committee's clerk, ${clerk}.`)) ??
@@ -121,37 +164,28 @@ export async function addMeeting(
       { verb: 'meeting.add', committeeId: committee.id, date: when.date, time: when.time ?? '', venue: venue ?? '' },
     );
   }
-  const outcome = await ctx.repo.store.transact((data, audit) => {
-    const clash = data.meetings.find((m) => m.committeeId === committee.id && m.date === when.date && m.status !== 'cancelled');
-    if (clash) return { clash };
-    let id = `${committee.id}-${when.date}`;
-    for (let n = 2; data.meetings.some((m) => m.id === id); n += 1) id = `${committee.id}-${when.date}-${n}`;
-    const meeting: Meeting = {
-      id,
+  const added = await ctx.records.meetings.add(
+    {
       committeeId: committee.id,
       date: when.date,
       startTime: when.time,
       venue,
       webcastUrl: committee.webcastUrl ?? null,
-      status: 'scheduled',
-      agendaPublished: null,
-      agendaItems: [],
       source: {
         document: 'Committee Assistant',
         section: `Added in Teams by ${ctx.identity.actor.name ?? 'the clerk'} on ${formatShortDate(ctx.now)}`,
       },
-    };
-    data.meetings.push(meeting);
-    audit({ actor: ctx.identity.actor, kind: 'meeting.added', recordType: 'meeting', recordId: id, after: meeting });
-    return { meeting };
-  });
-  if ('clash' in outcome && outcome.clash) {
+    },
+    changeBy(ctx),
+  );
+  if (!added.ok) {
+    const clash = (await ctx.records.meetings.between(committee.id, when.date, when.date)).find((m) => m.status !== 'cancelled');
     return messageAnswer('Already a meeting that day', [
-      `The ${committee.name} already meets on ${describe(outcome.clash.date, outcome.clash.startTime)}. To change it, say "move the ${formatShortDate(outcome.clash.date)} meeting to <date>".`,
+      `The ${committee.name} already meets on ${describe(clash?.date ?? when.date, clash ? clash.startTime : when.time)}. To change it, say "move the ${formatShortDate(when.date)} meeting to <date>".`,
     ]);
   }
-  const meeting = (outcome as { meeting: Meeting }).meeting;
-  return meetingCard(ctx, meeting, [
+  const meeting = added.value;
+  return meetingCardFor(ctx, committee, meeting, [
     `Meeting added: ${describe(meeting.date, meeting.startTime)}.`,
     `The agenda must be published by ${formatDate(agendaPublicationDeadline(meeting.date))} (five clear working days before).`,
   ]);
@@ -161,6 +195,7 @@ export async function moveMeeting(
   ctx: QuestionContext,
   input: {
     meetingId?: unknown;
+    version?: unknown;
     from?: WhenParsed | null;
     fromNamed?: NamedRange | null;
     date?: unknown;
@@ -169,14 +204,13 @@ export async function moveMeeting(
     doubts?: string[];
   },
 ): Promise<Answer> {
-  const committee = await committeeOf(ctx);
-  const found =
-    typeof input.meetingId === 'string'
-      ? (ctx.repo.meeting(input.meetingId) ??
-        messageAnswer('Meeting not found', ['That meeting no longer exists. Nothing has been changed.']))
-      : targetMeeting(ctx, committee, input.from ?? null, input.fromNamed ?? null);
+  const fromCard = typeof input.meetingId === 'string';
+  const found = fromCard
+    ? ((await ctx.records.meetings.get(input.meetingId as string)) ??
+      messageAnswer('Meeting not found', ['That meeting no longer exists. Nothing has been changed.']))
+    : await targetMeeting(ctx, await committeeOf(ctx), input.from ?? null, input.fromNamed ?? null);
   if (isAnswer(found)) return found;
-  const meetingCommittee = ctx.repo.committee(found.committeeId)!;
+  const meetingCommittee = (await ctx.records.committees.get(found.committeeId))!;
   const refused =
     (await clerkOnly(ctx, meetingCommittee, (clerk) => `Moving meetings is for the committee's clerk, ${clerk}.`)) ??
     managedInModernGov(meetingCommittee, 'Moving a meeting');
@@ -186,38 +220,28 @@ export async function moveMeeting(
   const when = checkWhen(ctx, input.date ?? found.date, input.time ?? (input.date ? null : found.startTime));
   if ('template' in when) return when;
   const venue = typeof input.venue === 'string' && input.venue.trim() ? cleanText(input.venue, MAX_VENUE) : found.venue;
+  const proposal = `From ${describe(found.date, found.startTime)} to ${describe(when.date, when.time)}${venue ? `, ${venue}` : ''}.`;
+  const confirmData = { verb: 'meeting.move', meetingId: found.id, date: when.date, time: when.time ?? '', venue: venue ?? '' };
+  if (fromCard && shownVersion(input.version) !== found.version) {
+    return askAgain(found, 'Move it?', [proposal], 'Yes, move it', confirmData);
+  }
   if (input.doubts && input.doubts.length > 0) {
-    return confirmAnswer(
-      'Move this meeting?',
-      [
-        `From ${describe(found.date, found.startTime)} to ${describe(when.date, when.time)}${venue ? `, ${venue}` : ''}.`,
-        `Please check: ${input.doubts.join('; ')}.`,
-      ],
-      'Yes, move it',
-      { verb: 'meeting.move', meetingId: found.id, date: when.date, time: when.time ?? '', venue: venue ?? '' },
-    );
+    return confirmAnswer('Move this meeting?', [proposal, `Please check: ${input.doubts.join('; ')}.`], 'Yes, move it', {
+      ...confirmData,
+      version: found.version,
+    });
   }
   const before = { date: found.date, startTime: found.startTime, venue: found.venue };
-  const moved = await ctx.repo.store.transact((data, audit) => {
-    const m = data.meetings.find((x) => x.id === found.id);
-    if (!m || m.status === 'cancelled') return null;
-    m.date = when.date;
-    m.startTime = when.time;
-    m.venue = venue;
-    audit({
-      actor: ctx.identity.actor,
-      kind: 'meeting.moved',
-      recordType: 'meeting',
-      recordId: m.id,
-      before,
-      after: { date: m.date, startTime: m.startTime, venue: m.venue },
-    });
-    return m;
-  });
-  if (!moved) return messageAnswer('Meeting not found', ['That meeting has been cancelled or removed. Nothing has been changed.']);
-  const apologies = ctx.repo.apologiesFor(moved.id).filter((a) => a.status === 'sent').length;
+  const result = await ctx.records.meetings.move(found.id, found.version, { date: when.date, startTime: when.time, venue }, changeBy(ctx));
+  if (!result.ok) {
+    // Changed since it was read: ask again on the meeting as it is now (the stale version forces it).
+    if (isStale(result.error)) return moveMeeting(ctx, { ...confirmData, version: found.version });
+    return messageAnswer('Meeting not found', ['That meeting has been cancelled or removed. Nothing has been changed.']);
+  }
+  const moved = result.value;
+  const apologies = (await ctx.records.apologies.forMeeting(moved.id)).filter((a) => a.status === 'sent').length;
   const told = await alertClerkChange(ctx, moved, movedChanges(before, moved));
-  return meetingCard(ctx, moved, [
+  return meetingCardFor(ctx, meetingCommittee, moved, [
     `Meeting moved from ${describe(before.date, before.startTime)} to ${describe(moved.date, moved.startTime)}.`,
     ...(apologies
       ? [`${apologies} ${apologies === 1 ? 'apology stays' : 'apologies stay'} recorded against it; members may want to check.`]
@@ -228,72 +252,78 @@ export async function moveMeeting(
 
 export async function cancelMeeting(
   ctx: QuestionContext,
-  input: { when: WhenParsed | null; named?: NamedRange | null; reason: string | null },
+  input: { meetingId?: unknown; version?: unknown; when?: WhenParsed | null; named?: NamedRange | null; reason: unknown },
 ): Promise<Answer> {
-  const committee = await committeeOf(ctx);
+  const fromCard = typeof input.meetingId === 'string';
+  const target = fromCard ? await ctx.records.meetings.get(input.meetingId as string) : undefined;
+  const targetCommittee = target ? await ctx.records.committees.get(target.committeeId) : undefined;
+  if (fromCard && (!target || !targetCommittee))
+    return messageAnswer('Meeting not found', ['That meeting no longer exists. Nothing has been changed.']);
+  const committee = targetCommittee ?? (await committeeOf(ctx));
   const refused =
     (await clerkOnly(ctx, committee, (clerk) => `Cancelling meetings is for the committee's clerk, ${clerk}.`)) ??
     managedInModernGov(committee, 'Cancelling a meeting');
   if (refused) return refused;
-  const found = targetMeeting(ctx, committee, input.when, input.named ?? null);
+  const found = target ?? (await targetMeeting(ctx, committee, input.when ?? null, input.named ?? null));
   if (isAnswer(found)) return found;
-  const reason = input.reason ? cleanText(input.reason, MAX_TITLE) : '';
+  const reason = typeof input.reason === 'string' ? cleanText(input.reason, MAX_TITLE) : '';
   if (!reason) {
     return messageAnswer('Reason needed', [
       `Please give the reason, for example: cancel the meeting on ${formatShortDate(found.date)} because there is no business.`,
     ]);
   }
-  const cancelled = await ctx.repo.store.transact((data, audit) => {
-    const m = data.meetings.find((x) => x.id === found.id);
-    if (!m || m.status === 'cancelled') return null;
-    const before = { status: m.status, cancelledReason: m.cancelledReason ?? null };
-    m.status = 'cancelled';
-    m.cancelledReason = reason;
-    audit({
-      actor: ctx.identity.actor,
-      kind: 'meeting.cancelled',
-      recordType: 'meeting',
-      recordId: m.id,
-      before,
-      after: { status: m.status, cancelledReason: reason },
-    });
-    return m;
-  });
-  if (!cancelled) return messageAnswer('Already cancelled', ['That meeting was already cancelled.']);
+  if (found.status === 'cancelled') return messageAnswer('Already cancelled', ['That meeting was already cancelled.']);
+  if (!isUpcoming(found, ctx.now))
+    return messageAnswer('Meeting has started', ['Only meetings that have not yet started can be cancelled. Nothing has been changed.']);
+  const confirmData = { verb: 'meeting.cancel', meetingId: found.id, reason };
+  if (fromCard && shownVersion(input.version) !== found.version) {
+    return askAgain(found, `Cancel it because ${reason}?`, [], 'Yes, cancel it', confirmData);
+  }
+  const result = await ctx.records.meetings.cancel(found.id, found.version, reason, changeBy(ctx));
+  if (!result.ok) {
+    if (isStale(result.error)) return cancelMeeting(ctx, { ...confirmData, version: found.version });
+    return messageAnswer('Already cancelled', ['That meeting was already cancelled.']);
+  }
+  const cancelled = result.value;
   const told = await alertClerkChange(ctx, cancelled, [{ kind: 'cancelled', reason }]);
-  return meetingCard(ctx, cancelled, [`Meeting cancelled: ${reason}.`, ...told]);
+  return meetingCardFor(ctx, committee, cancelled, [`Meeting cancelled: ${reason}.`, ...told]);
 }
 
-export async function publishAgenda(ctx: QuestionContext, input: { when: WhenParsed | null; named?: NamedRange | null }): Promise<Answer> {
-  const committee = await committeeOf(ctx);
+export async function publishAgenda(
+  ctx: QuestionContext,
+  input: { meetingId?: unknown; version?: unknown; when?: WhenParsed | null; named?: NamedRange | null },
+): Promise<Answer> {
+  const fromCard = typeof input.meetingId === 'string';
+  const target = fromCard ? await ctx.records.meetings.get(input.meetingId as string) : undefined;
+  const targetCommittee = target ? await ctx.records.committees.get(target.committeeId) : undefined;
+  if (fromCard && (!target || !targetCommittee))
+    return messageAnswer('Meeting not found', ['That meeting no longer exists. Nothing has been changed.']);
+  const committee = targetCommittee ?? (await committeeOf(ctx));
   const refused =
     (await clerkOnly(ctx, committee, (clerk) => `Publishing agendas is for the committee's clerk, ${clerk}.`)) ??
     managedInModernGov(committee, 'Publishing an agenda');
   if (refused) return refused;
-  const found = targetMeeting(ctx, committee, input.when, input.named ?? null);
+  const found = target ?? (await targetMeeting(ctx, committee, input.when ?? null, input.named ?? null));
   if (isAnswer(found)) return found;
   if (found.agendaPublished) {
-    return meetingCard(ctx, found, [`The agenda was already published on ${formatDate(found.agendaPublished)}.`]);
+    return meetingCardFor(ctx, committee, found, [`The agenda was already published on ${formatDate(found.agendaPublished)}.`]);
+  }
+  if (!isUpcoming(found, ctx.now))
+    return messageAnswer('Meeting not open for changes', ['That meeting has been cancelled or has taken place. Nothing has been changed.']);
+  const confirmData = { verb: 'meeting.publishAgenda', meetingId: found.id };
+  if (fromCard && shownVersion(input.version) !== found.version) {
+    return askAgain(found, 'Record the agenda as published today?', [], 'Yes, published', confirmData);
   }
   const today = londonDate(ctx.now);
-  const published = await ctx.repo.store.transact((data, audit) => {
-    const m = data.meetings.find((x) => x.id === found.id);
-    if (!m || m.agendaPublished) return null;
-    m.agendaPublished = today;
-    audit({
-      actor: ctx.identity.actor,
-      kind: 'meeting.agendaPublished',
-      recordType: 'meeting',
-      recordId: m.id,
-      before: { agendaPublished: null },
-      after: { agendaPublished: today },
-    });
-    return m;
-  });
-  if (!published) return messageAnswer('Already published', ['The agenda was published meanwhile.']);
+  const result = await ctx.records.meetings.publishAgenda(found.id, found.version, today, changeBy(ctx));
+  if (!result.ok) {
+    if (isStale(result.error)) return publishAgenda(ctx, { ...confirmData, version: found.version });
+    return messageAnswer('Already published', ['The agenda was published meanwhile.']);
+  }
+  const published = result.value;
   const deadline = agendaPublicationDeadline(published.date);
   const told = await alertClerkChange(ctx, published, [{ kind: 'agendaPublished' }]);
-  return meetingCard(ctx, published, [
+  return meetingCardFor(ctx, committee, published, [
     `Agenda published on ${formatDate(today)}.`,
     today > deadline
       ? `This is after the statutory deadline of ${formatDate(deadline)} (five clear working days before the meeting). Items may need the chair's urgency reasons.`
@@ -311,19 +341,47 @@ interface AgendaItemProposal {
 }
 
 /**
- * Confirm buttons for an agenda item carry what will be saved, sealed with a key that lives only
- * in this process: a button whose fields were changed, that was made for another clerk, or that
- * was made before the meeting's agenda changed (or before a restart) is refused as stale.
+ * Confirm buttons for an agenda item carry what will be saved and the meeting's version, sealed
+ * with a key that lives only in this process: a button whose fields were changed, that was made
+ * for another clerk, or that was made before a restart is refused; one made on an older version
+ * of the meeting is asked again on the meeting as it is now.
  */
 const SEAL_KEY = randomBytes(32);
 
-function agendaStamp(meeting: Meeting): string {
-  return JSON.stringify([meeting.date, meeting.status, meeting.agendaPublished, meeting.agendaItems.map((i) => i.number)]);
+function seal(ctx: QuestionContext, version: number, p: AgendaItemProposal): string {
+  const fields = [p.meetingId, p.number, p.title, p.leadOfficer, p.restricted, ctx.identity.person?.id ?? null, version];
+  return createHmac('sha256', SEAL_KEY).update(JSON.stringify(fields)).digest('base64url');
 }
 
-function seal(ctx: QuestionContext, meeting: Meeting, p: AgendaItemProposal): string {
-  const fields = [p.meetingId, p.number, p.title, p.leadOfficer, p.restricted, ctx.identity.person?.id ?? null, agendaStamp(meeting)];
-  return createHmac('sha256', SEAL_KEY).update(JSON.stringify(fields)).digest('base64url');
+function agendaItemLines(committee: Committee, meeting: Meeting, proposal: AgendaItemProposal): string[] {
+  return [
+    `Meeting: ${committee.name}, ${formatDate(meeting.date)}`,
+    `Item: ${proposal.number}`,
+    `Title: ${proposal.title}`,
+    `Lead officer: ${proposal.leadOfficer ?? 'none'}`,
+    `Restricted (not for publication): ${proposal.restricted ? 'yes' : 'no'}`,
+  ];
+}
+
+function itemNumberInUse(meeting: Meeting, number: string): Answer | null {
+  if (!meeting.agendaItems.some((i) => i.number.toLowerCase() === number.toLowerCase())) return null;
+  return messageAnswer('Item number in use', [
+    `Item ${number} is already on the agenda for ${formatShortDate(meeting.date)}. Choose another number.`,
+  ]);
+}
+
+/** The agenda item's confirm card asked again on the meeting as it is now (still open, number still free). */
+function askAgainAgendaItem(ctx: QuestionContext, committee: Committee, fresh: Versioned<Meeting>, proposal: AgendaItemProposal): Answer {
+  if (!isUpcoming(fresh, ctx.now)) {
+    return messageAnswer('Meeting not open for changes', ['That meeting has been cancelled or has taken place. Nothing has been added.']);
+  }
+  const inUse = itemNumberInUse(fresh, proposal.number);
+  if (inUse) return inUse;
+  return askAgain(fresh, 'Add this agenda item?', agendaItemLines(committee, fresh, proposal), 'Yes, add it', {
+    verb: 'agendaItem.add',
+    ...proposal,
+    seal: seal(ctx, fresh.version, proposal),
+  });
 }
 
 export async function addAgendaItem(
@@ -343,7 +401,7 @@ export async function addAgendaItem(
     (await clerkOnly(ctx, committee, (clerk) => `Changing the agenda is for the committee's clerk, ${clerk}.`)) ??
     managedInModernGov(committee, 'Adding an agenda item');
   if (refused) return refused;
-  const found = targetMeeting(ctx, committee, input.when, input.named ?? null);
+  const found = await targetMeeting(ctx, committee, input.when, input.named ?? null);
   if (isAnswer(found)) return found;
   const title = input.title ? cleanText(input.title, MAX_TITLE) : '';
   if (!input.number || !title) {
@@ -359,32 +417,25 @@ export async function addAgendaItem(
     restricted: input.restricted,
   };
   if (input.doubts && input.doubts.length > 0) {
-    if (found.agendaItems.some((i) => i.number.toLowerCase() === proposal.number.toLowerCase())) {
-      return messageAnswer('Item number in use', [
-        `Item ${proposal.number} is already on the agenda for ${formatShortDate(found.date)}. Choose another number.`,
-      ]);
-    }
+    const inUse = itemNumberInUse(found, proposal.number);
+    if (inUse) return inUse;
     return confirmAnswer(
       'Add this agenda item?',
       [
-        `Meeting: ${committee.name}, ${formatDate(found.date)}`,
-        `Item: ${proposal.number}`,
-        `Title: ${proposal.title}`,
-        `Lead officer: ${proposal.leadOfficer ?? 'none'}`,
-        `Restricted (not for publication): ${proposal.restricted ? 'yes' : 'no'}`,
+        ...agendaItemLines(committee, found, proposal),
         `Please check: ${input.doubts.join('; ')}. To save it differently, type the command again with the title in quotes, for example: add agenda item 12 "Payment to contractor" restricted lead officer Jane Doe for 16 November.`,
       ],
       'Yes, add it',
-      { verb: 'agendaItem.add', ...proposal, seal: seal(ctx, found, proposal) },
+      { verb: 'agendaItem.add', ...proposal, version: found.version, seal: seal(ctx, found.version, proposal) },
     );
   }
-  return saveAgendaItem(ctx, found, proposal);
+  return saveAgendaItem(ctx, committee, found, proposal);
 }
 
 /** The clerk's "Yes, add it" on an agenda item's confirm card. */
 export async function confirmAgendaItem(ctx: QuestionContext, data: Record<string, unknown>): Promise<Answer> {
-  const meeting = typeof data.meetingId === 'string' ? ctx.repo.meeting(data.meetingId) : undefined;
-  const committee = meeting ? ctx.repo.committee(meeting.committeeId) : undefined;
+  const meeting = typeof data.meetingId === 'string' ? await ctx.records.meetings.get(data.meetingId) : undefined;
+  const committee = meeting ? await ctx.records.committees.get(meeting.committeeId) : undefined;
   if (!meeting || !committee) return messageAnswer('Meeting not found', ['That meeting no longer exists. Nothing has been added.']);
   const refused =
     (await clerkOnly(ctx, committee, (clerk) => `Changing the agenda is for the committee's clerk, ${clerk}.`)) ??
@@ -399,44 +450,51 @@ export async function confirmAgendaItem(ctx: QuestionContext, data: Record<strin
     restricted: data.restricted,
   };
   const stale = messageAnswer('That confirmation is out of date', [
-    'The agenda has changed since, or the button was not the one I sent. Nothing has been added. Type the command again to get a fresh card.',
+    'The button was not the one I sent, or I have restarted since. Nothing has been added. Type the command again to get a fresh card.',
   ]);
   if (!proposal.number || !proposal.title || typeof proposal.restricted !== 'boolean' || typeof data.seal !== 'string') return stale;
   const checked = proposal as AgendaItemProposal;
-  const expected = Buffer.from(seal(ctx, meeting, checked));
+  const version = shownVersion(data.version);
+  const expected = Buffer.from(seal(ctx, version, checked));
   const given = Buffer.from(data.seal);
   if (expected.length !== given.length || !timingSafeEqual(expected, given)) return stale;
-  if (!isUpcoming(meeting, ctx.now) || meeting.status === 'cancelled') {
+  if (version !== meeting.version) return askAgainAgendaItem(ctx, committee, meeting, checked);
+  if (!isUpcoming(meeting, ctx.now)) {
     return messageAnswer('Meeting not open for changes', ['That meeting has been cancelled or has taken place. Nothing has been added.']);
   }
-  return saveAgendaItem(ctx, meeting, checked);
+  return saveAgendaItem(ctx, committee, meeting, checked);
 }
 
-async function saveAgendaItem(ctx: QuestionContext, found: Meeting, proposal: AgendaItemProposal): Promise<Answer> {
+async function saveAgendaItem(
+  ctx: QuestionContext,
+  committee: Committee,
+  found: Versioned<Meeting>,
+  proposal: AgendaItemProposal,
+): Promise<Answer> {
   const { number, title } = proposal;
   const late = found.agendaPublished !== null;
-  const outcome = await ctx.repo.store.transact((data, audit) => {
-    const m = data.meetings.find((x) => x.id === found.id);
-    if (!m) return 'gone' as const;
-    if (m.agendaItems.some((i) => i.number.toLowerCase() === number.toLowerCase())) return 'taken' as const;
-    const item: AgendaItem = {
-      number,
-      title,
-      pages: null,
-      leadOfficer: proposal.leadOfficer,
-      restricted: proposal.restricted,
-      ...(late ? { late: true } : {}),
-    };
-    m.agendaItems.push(item);
-    m.agendaItems.sort((a, b) => Number.parseInt(a.number, 10) - Number.parseInt(b.number, 10) || a.number.localeCompare(b.number));
-    audit({ actor: ctx.identity.actor, kind: 'meeting.itemAdded', recordType: 'meeting', recordId: m.id, after: item });
-    return m;
-  });
-  if (outcome === 'gone') return messageAnswer('Meeting not found', ['That meeting no longer exists.']);
-  if (outcome === 'taken')
-    return messageAnswer('Item number in use', [
-      `Item ${number} is already on the agenda for ${formatShortDate(found.date)}. Choose another number.`,
-    ]);
+  const item: AgendaItem = {
+    number,
+    title,
+    pages: null,
+    leadOfficer: proposal.leadOfficer,
+    restricted: proposal.restricted,
+    ...(late ? { late: true } : {}),
+  };
+  // The audit entry names the item added, beside the agenda before and after.
+  const added = await ctx.records.agendaItems.add(found.id, found.version, item, { ...changeBy(ctx), note: { ...item } });
+  if (!added.ok) {
+    if (added.error.kind === 'not-found') return messageAnswer('Meeting not found', ['That meeting no longer exists.']);
+    if (isStale(added.error)) {
+      const fresh = await ctx.records.meetings.get(found.id);
+      if (!fresh) return messageAnswer('Meeting not found', ['That meeting no longer exists.']);
+      return askAgainAgendaItem(ctx, committee, fresh, proposal);
+    }
+    return (
+      itemNumberInUse(found, number) ??
+      messageAnswer('Item number in use', [`Item ${number} is already on the agenda. Choose another number.`])
+    );
+  }
   if (late) {
     return {
       template: 'urgency-form',
@@ -451,77 +509,66 @@ async function saveAgendaItem(ctx: QuestionContext, found: Meeting, proposal: Ag
       },
     };
   }
-  return meetingCard(ctx, outcome, [`Item ${number} added: ${title}${proposal.restricted ? ' (restricted)' : ''}.`]);
+  return meetingCardFor(ctx, committee, added.value, [`Item ${number} added: ${title}${proposal.restricted ? ' (restricted)' : ''}.`]);
 }
 
 export async function recordUrgencyReason(
   ctx: QuestionContext,
   input: { meetingId: unknown; number: unknown; reason: unknown },
 ): Promise<Answer> {
-  const meeting = typeof input.meetingId === 'string' ? ctx.repo.meeting(input.meetingId) : undefined;
-  const committee = meeting ? ctx.repo.committee(meeting.committeeId) : undefined;
+  const meeting = typeof input.meetingId === 'string' ? await ctx.records.meetings.get(input.meetingId) : undefined;
+  const committee = meeting ? await ctx.records.committees.get(meeting.committeeId) : undefined;
   if (!meeting || !committee) return messageAnswer('Meeting not found', ['That meeting no longer exists. Nothing has been recorded.']);
   const refused = await clerkOnly(ctx, committee, (clerk) => `Recording urgency reasons is for the committee's clerk, ${clerk}.`);
   if (refused) return refused;
   const reason = typeof input.reason === 'string' ? cleanText(input.reason, 1000) : '';
   if (!reason) return messageAnswer('Reason needed', ["Please type the chair's reason for urgency. Nothing has been recorded."]);
-  const item = await ctx.repo.store.transact((data, audit) => {
-    const i = data.meetings.find((m) => m.id === meeting.id)?.agendaItems.find((x) => x.number === input.number);
-    if (!i) return null;
-    const before = { urgencyReason: i.urgencyReason ?? null };
-    i.urgencyReason = reason;
-    audit({
-      actor: ctx.identity.actor,
-      kind: 'meeting.urgencyReason',
-      recordType: 'meeting',
-      recordId: meeting.id,
-      before,
-      after: { item: i.number, urgencyReason: reason },
-    });
-    return i;
+  const number = typeof input.number === 'string' ? input.number : '';
+  // The reason is the chair's for that item whatever else changed on the meeting: no version check.
+  const recorded = await ctx.records.agendaItems.setUrgencyReason(meeting.id, number, reason, {
+    ...changeBy(ctx),
+    note: { item: number, urgencyReason: reason },
   });
-  if (!item) return messageAnswer('Item not found', ['That agenda item is no longer on the agenda. Nothing has been recorded.']);
-  return meetingCard(ctx, ctx.repo.meeting(meeting.id)!, [`Urgency reason recorded for item ${item.number}: ${reason}`]);
+  if (!recorded.ok) return messageAnswer('Item not found', ['That agenda item is no longer on the agenda. Nothing has been recorded.']);
+  return meetingCardFor(ctx, committee, recorded.value, [`Urgency reason recorded for item ${number}: ${reason}`]);
 }
 
 /** "agenda deadlines": each upcoming meeting's publication deadline, flagged when at risk. */
 export async function agendaDeadlines(ctx: QuestionContext): Promise<Answer> {
-  const committees = ctx.repo.committees().filter((c) => isClerkOf(ctx.identity, c) || c.id === ctx.committeeId);
+  const committees = (await ctx.records.committees.all()).filter((c) => isClerkOf(ctx.identity, c) || c.id === ctx.committeeId);
   const first = committees[0] ?? (await ctx.records.committees.all())[0];
   if (!first) return noCommitteesAnswer(await ctx.records.council.name());
   const refused = await clerkOnly(ctx, first, (clerk) => `The agenda deadline list is for the committee's clerk, ${clerk}.`);
   if (refused) return refused;
   const today = londonDate(ctx.now);
-  const rows = committees.flatMap((committee) =>
-    ctx.repo
-      .meetings(committee.id)
-      .filter((m) => isUpcoming(m, ctx.now))
-      .map((m) => {
-        const deadline = agendaPublicationDeadline(m.date);
-        const warnFrom = addWorkingDays(deadline, -2);
-        let status: string;
-        let colour: 'Good' | 'Warning' | 'Attention' | 'Default';
-        if (m.agendaPublished) {
-          status = `Published ${formatShortDate(m.agendaPublished)}${m.agendaPublished > deadline ? ' (late)' : ''}`;
-          colour = m.agendaPublished > deadline ? 'Warning' : 'Good';
-        } else if (today > deadline) {
-          status = 'Deadline passed: not published';
-          colour = 'Attention';
-        } else if (today >= warnFrom) {
-          status = 'At risk: not published and the deadline is within two working days';
-          colour = 'Attention';
-        } else {
-          status = 'Not yet published';
-          colour = 'Default';
-        }
-        return {
-          meeting: `${committees.length > 1 ? `${committee.name}: ` : ''}${describe(m.date, m.startTime)}`,
-          deadline: `Publish by ${formatDate(deadline)}`,
-          status,
-          colour,
-          flagged: colour === 'Attention',
-        };
-      }),
+  const ahead = await Promise.all(committees.map((c) => ctx.records.meetings.notStarted(c.id, ctx.now)));
+  const rows = committees.flatMap((committee, n) =>
+    ahead[n]!.filter((m) => isUpcoming(m, ctx.now)).map((m) => {
+      const deadline = agendaPublicationDeadline(m.date);
+      const warnFrom = addWorkingDays(deadline, -2);
+      let status: string;
+      let colour: 'Good' | 'Warning' | 'Attention' | 'Default';
+      if (m.agendaPublished) {
+        status = `Published ${formatShortDate(m.agendaPublished)}${m.agendaPublished > deadline ? ' (late)' : ''}`;
+        colour = m.agendaPublished > deadline ? 'Warning' : 'Good';
+      } else if (today > deadline) {
+        status = 'Deadline passed: not published';
+        colour = 'Attention';
+      } else if (today >= warnFrom) {
+        status = 'At risk: not published and the deadline is within two working days';
+        colour = 'Attention';
+      } else {
+        status = 'Not yet published';
+        colour = 'Default';
+      }
+      return {
+        meeting: `${committees.length > 1 ? `${committee.name}: ` : ''}${describe(m.date, m.startTime)}`,
+        deadline: `Publish by ${formatDate(deadline)}`,
+        status,
+        colour,
+        flagged: colour === 'Attention',
+      };
+    }),
   );
   const flagged = rows.filter((r) => r.flagged).length;
   return {

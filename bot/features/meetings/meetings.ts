@@ -1,7 +1,8 @@
 import { agendaPublicationDeadline } from './workingDays';
 import { cardBytes, MAX_CARD_BYTES, type CardViewModel } from '../../cards/render';
 import { daysBetween, formatDate, formatShortDate } from '../../format';
-import { hasStarted, isUpcoming, meetingStart, type Repositories } from '../../store/repositories';
+import { hasStarted, isUpcoming, meetingStart } from '../../store/meetingTime';
+import type { Repository, Versioned } from '../../store/repository';
 import type { AgendaItem, Committee, Meeting, Source } from '../../store/schema';
 import { chooseAnswer, messageAnswer, type Answer, type QuestionButton } from '../shared/answer';
 import type { AskContext, QuestionContext } from '../shared/context';
@@ -45,10 +46,10 @@ export type CommitteeOrAnswer = { committee: Committee } | { answer: Answer };
  * resolveCommittee; when that leaves several, a "which committee?" answer whose buttons repeat
  * the question with each committee's name.
  */
-export function committeeForQuestion(ctx: AskContext, question: (committeeName: string) => string): CommitteeOrAnswer {
-  const known = ctx.committeeId ? ctx.repo.committee(ctx.committeeId) : undefined;
+export async function committeeForQuestion(ctx: AskContext, question: (committeeName: string) => string): Promise<CommitteeOrAnswer> {
+  const known = ctx.committeeId ? await ctx.records.committees.get(ctx.committeeId) : undefined;
   if (known) return { committee: known };
-  const choice = resolveCommittee(ctx.repo.committees(), { linkedId: ctx.committeeId, personId: ctx.personId });
+  const choice = resolveCommittee(await ctx.records.committees.all(), { linkedId: ctx.committeeId, personId: ctx.personId });
   if (choice.kind === 'one') return { committee: choice.committee };
   return {
     answer: chooseAnswer(
@@ -424,10 +425,16 @@ function meetingAnswer(
   return { template: 'meeting', view: fitCard('meeting', candidates()) };
 }
 
-/** The card for one meeting, with notices above it (clerks' confirmations, reminders). */
-export function meetingCard(ctx: AskContext, meeting: Meeting, notices: string[] = []): Answer {
-  const committee = ctx.repo.committee(meeting.committeeId)!;
+/** The card for one meeting of `committee`, with notices above it (clerks' confirmations, reminders). */
+export function meetingCardFor(ctx: AskContext, committee: Committee, meeting: Meeting, notices: string[] = []): Answer {
   return meetingAnswer(ctx, committee, meeting, { mode: 'range', notices, summaryLead: notices.slice(0, 1) });
+}
+
+/** The card for one meeting, with notices above it; its committee read from the records. */
+export async function meetingCard(ctx: AskContext, meeting: Meeting, notices: string[] = []): Promise<Answer> {
+  const committee = await ctx.records.committees.get(meeting.committeeId);
+  if (!committee) return messageAnswer('Committee not found', ['I could not find the committee of that meeting.']);
+  return meetingCardFor(ctx, committee, meeting, notices);
 }
 
 /** Cancelled meetings between now and `until` (or all ahead when no date), as notices. */
@@ -438,13 +445,18 @@ function cancellationNotices(meetings: readonly Meeting[], now: Date, until: Mee
 }
 
 /** Nothing ahead: say so, show the most recent meeting, and how a clerk adds one. */
-function noUpcomingAnswer(ctx: AskContext, committee: Committee, meetings: readonly Meeting[], lead: string[]): Answer {
-  const recent = findLastMeeting(meetings, ctx.now);
+function noUpcomingAnswer(
+  ctx: AskContext,
+  committee: Committee,
+  ahead: readonly Meeting[],
+  recent: Meeting | undefined,
+  lead: string[],
+): Answer {
   const none = `No meeting of ${theCommittee(committee)} is scheduled after ${formatDate(ctx.now)}.`;
   const hint = `A clerk can add one by typing: add meeting ${committee.name} on <date> at <time> in <venue>`;
   return meetingAnswer(ctx, committee, recent, {
     mode: 'recent',
-    notices: [...lead, none, ...cancellationNotices(meetings, ctx.now, undefined), hint],
+    notices: [...lead, none, ...cancellationNotices(ahead, ctx.now, undefined), hint],
     summaryLead: [...lead, none],
   });
 }
@@ -463,11 +475,11 @@ function meetingQuestion(committeeName: string, q: MeetingQuery): string {
  * A meeting that has started is never "next"; cancelled meetings are shown as cancelled; a date
  * with no meeting is answered with only that, and the meetings ahead as buttons.
  */
-export function nextMeeting(ctx: AskContext, q: MeetingQuery = {}): Answer {
-  const resolved = committeeForQuestion(ctx, (name) => meetingQuestion(name, q));
+export async function nextMeeting(ctx: AskContext, q: MeetingQuery = {}): Promise<Answer> {
+  const resolved = await committeeForQuestion(ctx, (name) => meetingQuestion(name, q));
   if ('answer' in resolved) return resolved.answer;
   const { committee } = resolved;
-  const meetings = ctx.repo.meetings(committee.id);
+  const meetings = ctx.records.meetings;
   if (q.unmatchedDate) {
     return unmatchedMeeting(
       ctx,
@@ -480,7 +492,7 @@ export function nextMeeting(ctx: AskContext, q: MeetingQuery = {}): Answer {
 
   if (q.date) {
     const range = q.date;
-    const found = meetingsInRange(meetings, range);
+    const found = await meetings.between(committee.id, range.from, range.to);
     const [only] = found;
     if (found.length > 1) {
       return chooseAnswer(
@@ -501,7 +513,7 @@ export function nextMeeting(ctx: AskContext, q: MeetingQuery = {}): Answer {
   }
 
   if (q.relative === 'last') {
-    const last = findLastMeeting(meetings, ctx.now);
+    const last = await meetings.last(committee.id, ctx.now);
     if (!last) {
       const none = `No earlier meeting of ${theCommittee(committee)} is recorded.`;
       return meetingAnswer(ctx, committee, undefined, { mode: 'last', notices: [none], summaryLead: [none] });
@@ -509,9 +521,10 @@ export function nextMeeting(ctx: AskContext, q: MeetingQuery = {}): Answer {
     return meetingAnswer(ctx, committee, last, { mode: 'last' });
   }
 
-  const next = findNextMeeting(meetings, ctx.now);
-  if (!next) return noUpcomingAnswer(ctx, committee, meetings, []);
-  return meetingAnswer(ctx, committee, next, { mode: 'next', notices: cancellationNotices(meetings, ctx.now, next) });
+  const ahead = await meetings.notStarted(committee.id, ctx.now);
+  const next = findNextMeeting(ahead, ctx.now);
+  if (!next) return noUpcomingAnswer(ctx, committee, ahead, await meetings.last(committee.id, ctx.now), []);
+  return meetingAnswer(ctx, committee, next, { mode: 'next', notices: cancellationNotices(ahead, ctx.now, next) });
 }
 
 function agendaButton(meeting: Meeting): QuestionButton {
@@ -522,15 +535,15 @@ function agendaButton(meeting: Meeting): QuestionButton {
  * "What's on the agenda on 16 November?", "agenda for the next meeting", "agenda item 6".
  * Several meetings match: which one? No meeting on that date: the nearest ones as buttons.
  */
-export function agenda(ctx: AskContext, q: AgendaQuery = {}): Answer {
-  const resolved = committeeForQuestion(ctx, (name) =>
+export async function agenda(ctx: AskContext, q: AgendaQuery = {}): Promise<Answer> {
+  const resolved = await committeeForQuestion(ctx, (name) =>
     q.date
       ? `What's on the agenda of ${name} ${describeRange(q.date)}?`
       : `What's on the agenda for the ${q.relative === 'last' ? 'last' : 'next'} meeting of ${name}?`,
   );
   if ('answer' in resolved) return resolved.answer;
   const { committee } = resolved;
-  const meetings = ctx.repo.meetings(committee.id);
+  const meetings = ctx.records.meetings;
   if (q.unmatchedDate) {
     return unmatchedMeeting(
       ctx,
@@ -544,7 +557,7 @@ export function agenda(ctx: AskContext, q: AgendaQuery = {}): Answer {
   let meeting: Meeting | undefined;
   if (q.date) {
     const range = q.date;
-    const found = meetingsInRange(meetings, range);
+    const found = await meetings.between(committee.id, range.from, range.to);
     if (found.length > 1) {
       return chooseAnswer(
         `${found.length} meetings ${describeRange(range)}`,
@@ -554,7 +567,7 @@ export function agenda(ctx: AskContext, q: AgendaQuery = {}): Answer {
     }
     meeting = found[0];
     if (!meeting) {
-      const nearest = nearestMeetings(meetings, range);
+      const nearest = nearestMeetings(await meetings.list(committee.id), range);
       return messageAnswer(
         `No meeting ${describeRange(range)}`,
         [
@@ -565,14 +578,14 @@ export function agenda(ctx: AskContext, q: AgendaQuery = {}): Answer {
       );
     }
   } else if (q.relative === 'last') {
-    meeting = findLastMeeting(meetings, ctx.now);
+    meeting = await meetings.last(committee.id, ctx.now);
     if (!meeting) {
       return messageAnswer('No earlier meeting', [`No earlier meeting of ${theCommittee(committee)} is recorded.`]);
     }
   } else {
-    meeting = findNextMeeting(meetings, ctx.now);
+    meeting = await meetings.next(committee.id, ctx.now);
     if (!meeting) {
-      const recent = findLastMeeting(meetings, ctx.now);
+      const recent = await meetings.last(committee.id, ctx.now);
       return messageAnswer(
         'No meeting scheduled',
         [
@@ -587,9 +600,9 @@ export function agenda(ctx: AskContext, q: AgendaQuery = {}): Answer {
 }
 
 /** A later page of a meeting's agenda ("Show more"); null when the meeting is not known. */
-export function agendaPage(ctx: AskContext, meetingId: unknown, offset: unknown): Answer | null {
-  const meeting = typeof meetingId === 'string' ? ctx.repo.meeting(meetingId) : undefined;
-  const committee = meeting ? ctx.repo.committee(meeting.committeeId) : undefined;
+export async function agendaPage(ctx: AskContext, meetingId: unknown, offset: unknown): Promise<Answer | null> {
+  const meeting = typeof meetingId === 'string' ? await ctx.records.meetings.get(meetingId) : undefined;
+  const committee = meeting ? await ctx.records.committees.get(meeting.committeeId) : undefined;
   return meeting && committee ? agendaAnswer(ctx, committee, meeting, undefined, offset) : null;
 }
 
@@ -692,28 +705,34 @@ function agendaAnswer(
  * The meeting meant by "the next meeting", "16 November", "Tuesday's committee"... Records are
  * only made for meetings ahead; lists and minutes may also look back ("the last meeting").
  */
-export function meetingFor(
-  repo: Repositories,
+export async function meetingFor(
+  records: Repository,
   committeeId: string,
   now: Date,
   q: { date?: DateRange; relative?: 'next' | 'last' },
   options: { includePast?: boolean } = {},
-): { kind: 'one'; meeting: Meeting } | { kind: 'none'; message: string } | { kind: 'choose'; meetings: Meeting[] } {
-  const all = repo.meetings(committeeId).filter((m) => m.status !== 'cancelled');
-  const upcoming = all.filter((m) => isUpcoming(m, now));
+): Promise<
+  { kind: 'one'; meeting: Versioned<Meeting> } | { kind: 'none'; message: string } | { kind: 'choose'; meetings: Versioned<Meeting>[] }
+> {
   if (q.date) {
-    const pool = options.includePast ? all : upcoming;
-    const inRange = pool.filter((m) => m.date >= q.date!.from && m.date <= q.date!.to);
+    const inRange = (await records.meetings.between(committeeId, q.date.from, q.date.to)).filter((m) =>
+      options.includePast ? m.status !== 'cancelled' : isUpcoming(m, now),
+    );
     if (inRange.length === 1) return { kind: 'one', meeting: inRange[0]! };
     if (inRange.length > 1) return { kind: 'choose', meetings: inRange };
     return { kind: 'none', message: `There is no ${options.includePast ? '' : 'upcoming '}meeting on ${q.date.text}.` };
   }
   if (q.relative === 'last' && options.includePast) {
-    const past = all.filter((m) => !isUpcoming(m, now)).at(-1);
+    const past = await records.meetings.last(committeeId, now);
     return past ? { kind: 'one', meeting: past } : { kind: 'none', message: 'There has been no meeting yet.' };
   }
-  const next = upcoming[0];
+  const next = await records.meetings.next(committeeId, now);
   return next ? { kind: 'one', meeting: next } : { kind: 'none', message: 'There is no upcoming meeting.' };
+}
+
+/** The conversation's committee, else the first committee held (questions that need no choice). */
+export async function committeeIdOf(ctx: AskContext): Promise<string | undefined> {
+  return ctx.committeeId ?? (await ctx.records.committees.all())[0]?.id;
 }
 
 /**
@@ -722,14 +741,14 @@ export function meetingFor(
  * could not be matched and offers the upcoming meetings instead. Records are only made for
  * meetings ahead (without `includePast`), so then it also says nothing has been recorded.
  */
-export function withMeeting(
+export async function withMeeting(
   ctx: QuestionContext,
   q: { date?: DateRange; relative?: 'next' | 'last'; unmatchedDate?: string },
-  then: (meeting: Meeting) => Answer | Promise<Answer>,
+  then: (meeting: Versioned<Meeting>) => Answer | Promise<Answer>,
   ask: (meeting: Meeting) => string,
   options: { includePast?: boolean } = {},
-): Answer | Promise<Answer> {
-  const committeeId = ctx.committeeId ?? ctx.repo.committees()[0]?.id;
+): Promise<Answer> {
+  const committeeId = await committeeIdOf(ctx);
   if (!committeeId) return messageAnswer('No committee', ['I have no committee on record.']);
   if (q.unmatchedDate) {
     return unmatchedMeeting(
@@ -740,9 +759,9 @@ export function withMeeting(
       options,
     );
   }
-  const found = meetingFor(ctx.repo, committeeId, ctx.now, q, options);
+  const found = await meetingFor(ctx.records, committeeId, ctx.now, q, options);
   if (found.kind === 'none') {
-    const committee = ctx.repo.committee(committeeId);
+    const committee = await ctx.records.committees.get(committeeId);
     const which = committee ? theCommittee(committee) : 'the committee';
     const line = q.date
       ? `I could not find ${options.includePast ? 'a' : 'an upcoming'} meeting of ${which} ${describeRange(q.date)} ("${q.date.text}").`
@@ -760,17 +779,14 @@ export function withMeeting(
 }
 
 /** "I could not match that": what was not matched, that nothing was recorded, and the meetings ahead as buttons. */
-export function unmatchedMeeting(
+export async function unmatchedMeeting(
   ctx: AskContext,
   committeeId: string,
   line: string,
   ask: (meeting: Meeting) => string,
   options: { includePast?: boolean },
-): Answer {
-  const upcoming = ctx.repo
-    .meetings(committeeId)
-    .filter((m) => isUpcoming(m, ctx.now))
-    .slice(0, 5);
+): Promise<Answer> {
+  const upcoming = (await ctx.records.meetings.notStarted(committeeId, ctx.now)).filter((m) => m.status !== 'cancelled').slice(0, 5);
   const lines = [line];
   if (!options.includePast) lines.push('Nothing has been recorded.');
   lines.push(upcoming.length > 0 ? 'These are the meetings ahead:' : 'No meeting is scheduled ahead yet.');

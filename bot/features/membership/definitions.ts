@@ -1,6 +1,6 @@
 import { defineFeature } from '../definition';
 import { whoIs } from '../people/whoIs';
-import { clerk, membership } from './membership';
+import { clerk, membership, peopleByIds } from './membership';
 
 const CONTACT = /\b(?:contact|e-?mail|get in touch|reach|get hold of|phone|ring|call)\b/i;
 
@@ -56,8 +56,9 @@ export const membershipFeature = defineFeature({
       template: 'clerk',
       // "How do I contact Sheila Murphy?" asks about her, not the clerk: a named person who is not
       // a clerk gets their own card, with the contact details the papers give (if any).
-      handler: (ctx, e, text) => {
-        const named = (e.personIds ?? []).filter((id) => ctx.repo.person(id)?.kind !== 'clerk');
+      handler: async (ctx, e, text) => {
+        const people = await peopleByIds(ctx.records, e.personIds ?? []);
+        const named = (e.personIds ?? []).filter((id) => people.get(id)?.kind !== 'clerk');
         return named.length > 0 && CONTACT.test(text) ? whoIs(ctx, named, text) : clerk(ctx);
       },
     },

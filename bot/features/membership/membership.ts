@@ -1,5 +1,6 @@
 import type { CardViewModel } from '../../cards/render';
 import { formatMinutes, listNames } from '../../format';
+import type { Repository } from '../../store/repository';
 import type { Committee, Person } from '../../store/schema';
 import type { Answer } from '../shared/answer';
 import type { AskContext } from '../shared/context';
@@ -80,17 +81,29 @@ function membershipQuestion(name: string, part: MembershipPart): string {
   }
 }
 
-/** The committee's people, by role, from the store. */
-function committeePeople(ctx: AskContext, committee: Committee) {
+/** The people with these ids that the records hold, by id (each read once, whatever the repeats). */
+export async function peopleByIds(records: Repository, ids: Iterable<string>): Promise<Map<string, Person>> {
+  const unique = [...new Set(ids)];
+  const found = await Promise.all(unique.map((id) => records.people.get(id)));
+  return new Map(found.filter((p): p is NonNullable<typeof p> => Boolean(p)).map((p) => [p.id, p]));
+}
+
+/** The committee's people, by role, from the records. */
+async function committeePeople(ctx: AskContext, committee: Committee) {
+  const people = await peopleByIds(ctx.records, [
+    ...committee.membership.map((m) => m.personId),
+    ...committee.substitutes,
+    ...committee.clerkIds,
+  ]);
   const byRole = (role: 'chair' | 'vice-chair' | 'member' | 'co-opted') =>
-    committee.membership.filter((m) => m.role === role).map((m) => ({ membership: m, person: ctx.repo.person(m.personId) }));
+    committee.membership.filter((m) => m.role === role).map((m) => ({ membership: m, person: people.get(m.personId) }));
   return {
     chairs: byRole('chair'),
     viceChairs: byRole('vice-chair'),
     members: byRole('member'),
     coOpted: byRole('co-opted'),
-    substitutes: committee.substitutes.map((id) => ctx.repo.person(id)),
-    clerks: committee.clerkIds.map((id) => ctx.repo.person(id)),
+    substitutes: committee.substitutes.map((id) => people.get(id)),
+    clerks: committee.clerkIds.map((id) => people.get(id)),
   };
 }
 
@@ -107,13 +120,13 @@ function clerkRow(person: Person | undefined): MemberRowView {
 }
 
 /** "Who is on the committee?" and its parts: the whole membership, the part asked about first and highlighted. */
-export function membership(ctx: AskContext, q: { part?: MembershipPart } = {}, offset: unknown = 0): Answer {
+export async function membership(ctx: AskContext, q: { part?: MembershipPart } = {}, offset: unknown = 0): Promise<Answer> {
   const part = q.part ?? 'all';
-  const resolved = committeeForQuestion(ctx, (name) => membershipQuestion(name, part));
+  const resolved = await committeeForQuestion(ctx, (name) => membershipQuestion(name, part));
   if ('answer' in resolved) return resolved.answer;
   const { committee } = resolved;
   const who = theCommittee(committee);
-  const people = committeePeople(ctx, committee);
+  const people = await committeePeople(ctx, committee);
 
   const chairNames = people.chairs.map((c) => displayName(c.person));
   const viceNames = people.viceChairs.map((c) => displayName(c.person));
@@ -247,12 +260,13 @@ export function membership(ctx: AskContext, q: { part?: MembershipPart } = {}, o
 }
 
 /** "Who is the clerk?", "How do I send apologies?" */
-export function clerk(ctx: AskContext): Answer {
-  const resolved = committeeForQuestion(ctx, (name) => `Who is the clerk to ${name}?`);
+export async function clerk(ctx: AskContext): Promise<Answer> {
+  const resolved = await committeeForQuestion(ctx, (name) => `Who is the clerk to ${name}?`);
   if ('answer' in resolved) return resolved.answer;
   const { committee } = resolved;
   const who = theCommittee(committee);
-  const clerks = committee.clerkIds.map((id) => ctx.repo.person(id)).filter((p): p is Person => Boolean(p));
+  const people = await peopleByIds(ctx.records, committee.clerkIds);
+  const clerks = committee.clerkIds.map((id) => people.get(id)).filter((p): p is Person => Boolean(p));
   const rows = clerks.map(clerkRow);
   const contact = committee.apologiesContact ?? clerks.find((c) => c.email)?.email ?? '';
   const notice = committee.substituteNoticeMinutes;

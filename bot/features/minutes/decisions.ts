@@ -1,9 +1,10 @@
 import type { CardViewModel } from '../../cards/render';
 import { formatDate, londonDate } from '../../format';
-import type { Meeting, Minutes } from '../../store/schema';
+import type { Action, Meeting, Minutes } from '../../store/schema';
 import type { Entities } from '../../recognition/types';
 import { messageAnswer, type Answer, type QuestionButton } from '../shared/answer';
 import type { AskContext } from '../shared/context';
+import { committeeIdOf } from '../meetings/meetings';
 import { fitPage, shorten } from '../shared/paging';
 
 /**
@@ -75,7 +76,7 @@ function sourceText(minutes: Minutes): string {
   return `Source: ${s.document}${s.section ? `, ${s.section}` : ''}${page}`;
 }
 
-function minuteView(ctx: AskContext, minutes: Minutes, meeting: Meeting | undefined, item: MinuteItem): MinuteView {
+function minuteView(arising: readonly Action[], minutes: Minutes, meeting: Meeting | undefined, item: MinuteItem): MinuteView {
   const when = meeting ? formatDate(meeting.date) : '';
   const heading = shorten(`Minute ${item.minuteNumber}: ${item.title}`, 200).text;
   if (isRestricted(meeting, item)) {
@@ -96,8 +97,7 @@ function minuteView(ctx: AskContext, minutes: Minutes, meeting: Meeting | undefi
     if (rows.length > MAX_LIST) shown.push(`and ${rows.length - MAX_LIST} more`);
     return shown;
   };
-  const arising = ctx.repo
-    .actions()
+  const actions = arising
     .filter((a) => a.origin.meetingId === minutes.meetingId && a.origin.minuteNumber === item.minuteNumber)
     .map((a) => `${a.reference}: ${a.text} (${a.status.replace('-', ' ')})`);
   return {
@@ -108,21 +108,17 @@ function minuteView(ctx: AskContext, minutes: Minutes, meeting: Meeting | undefi
     summary: shorten(item.summary, SUMMARY_CHARS).text,
     resolutionsHeading: item.resolutions.length > 0 ? 'Resolved' : 'No resolutions recorded',
     resolutions: capped(item.resolutions, RESOLUTION_CHARS),
-    actionsHeading: arising.length > 0 ? 'Actions arising' : '',
-    actions: capped(arising, LIST_CHARS),
+    actionsHeading: actions.length > 0 ? 'Actions arising' : '',
+    actions: capped(actions, LIST_CHARS),
   };
 }
 
-/** Minutes held for the committee, newest meeting first, with their meetings. */
-function heldMinutes(ctx: AskContext): { minutes: Minutes; meeting: Meeting }[] {
-  const committeeId = ctx.committeeId ?? ctx.repo.committees()[0]?.id;
-  return ctx.repo
-    .meetings(committeeId)
-    .flatMap((meeting) => {
-      const minutes = ctx.repo.minutesOf(meeting.id);
-      return minutes ? [{ minutes, meeting }] : [];
-    })
-    .reverse();
+/** The committee's meetings (oldest first) and the minutes held for them (newest meeting first). */
+async function heldMinutes(ctx: AskContext): Promise<{ meetings: Meeting[]; held: { minutes: Minutes; meeting: Meeting }[] }> {
+  const meetings = await ctx.records.meetings.list(await committeeIdOf(ctx));
+  const minutes = await Promise.all(meetings.map((meeting) => ctx.records.minutes.ofMeeting(meeting.id)));
+  const held = meetings.flatMap((meeting, i) => (minutes[i] ? [{ minutes: minutes[i], meeting }] : [])).reverse();
+  return { meetings, held };
 }
 
 function heldButtons(held: { minutes: Minutes; meeting: Meeting }[]): QuestionButton[] {
@@ -151,7 +147,7 @@ interface Found {
   item: MinuteItem;
 }
 
-function page(
+async function page(
   ctx: AskContext,
   title: string,
   intro: string,
@@ -159,14 +155,16 @@ function page(
   offset: unknown,
   more: Record<string, unknown>,
   options: QuestionButton[],
-): Answer {
+): Promise<Answer> {
+  const meetingIds = [...new Set(found.map((f) => f.minutes.meetingId))];
+  const arising = new Map(await Promise.all(meetingIds.map(async (id) => [id, await ctx.records.actions.forMeeting(id)] as const)));
   const view = fitPage<Found, MinutesView>(
     MINUTES_TEMPLATE,
     found,
     offset,
     () => more,
     (p) => {
-      const minutes = p.rows.map((f) => minuteView(ctx, f.minutes, f.meeting, f.item));
+      const minutes = p.rows.map((f) => minuteView(arising.get(f.minutes.meetingId) ?? [], f.minutes, f.meeting, f.item));
       const sources = [...new Set(p.rows.map((f) => sourceText(f.minutes)))];
       return {
         summary: shorten(
@@ -192,10 +190,10 @@ function page(
 }
 
 /** The meeting's whole minutes, a page at a time. */
-export function minutesOfMeeting(ctx: AskContext, meetingId: unknown, offset?: unknown): Answer | null {
+export async function minutesOfMeeting(ctx: AskContext, meetingId: unknown, offset?: unknown): Promise<Answer | null> {
   if (typeof meetingId !== 'string') return null;
-  const meeting = ctx.repo.meeting(meetingId);
-  const minutes = meeting ? ctx.repo.minutesOf(meeting.id) : undefined;
+  const meeting = await ctx.records.meetings.get(meetingId);
+  const minutes = meeting ? await ctx.records.minutes.ofMeeting(meeting.id) : undefined;
   if (!meeting || !minutes) return null;
   const found = minutes.items.map((item) => ({ minutes, meeting, item }));
   const present = minutes.present.length;
@@ -248,26 +246,29 @@ function mentions(item: MinuteItem, words: string[]): boolean {
 }
 
 /** The meeting a question names: a date or month, "last", or (none named) the latest with minutes. */
-function meetingAsked(ctx: AskContext, e: Entities): { meeting?: Meeting; named: string } {
-  const committeeId = ctx.committeeId ?? ctx.repo.committees()[0]?.id;
+function meetingAsked(
+  ctx: AskContext,
+  meetings: readonly Meeting[],
+  held: readonly { meeting: Meeting }[],
+  e: Entities,
+): { meeting?: Meeting; named: string } {
   const today = londonDate(ctx.now);
-  const past = ctx.repo.meetings(committeeId).filter((m) => m.date <= today && m.status !== 'cancelled');
+  const past = meetings.filter((m) => m.date <= today && m.status !== 'cancelled');
   if (e.date) {
-    const inRange = ctx.repo
-      .meetings(committeeId)
-      .filter((m) => m.date >= e.date!.from && m.date <= e.date!.to && m.status !== 'cancelled');
-    return { meeting: inRange.find((m) => ctx.repo.minutesOf(m.id)) ?? inRange[0], named: e.date.text };
+    const inRange = meetings.filter((m) => m.date >= e.date!.from && m.date <= e.date!.to && m.status !== 'cancelled');
+    const minuted = new Set(held.map((h) => h.meeting.id));
+    return { meeting: inRange.find((m) => minuted.has(m.id)) ?? inRange[0], named: e.date.text };
   }
   if (e.relative === 'last') return { meeting: past.at(-1), named: 'the last meeting' };
   if (e.relative === 'next') {
-    return { meeting: ctx.repo.meetings(committeeId).find((m) => m.date > today && m.status !== 'cancelled'), named: 'the next meeting' };
+    return { meeting: meetings.find((m) => m.date > today && m.status !== 'cancelled'), named: 'the next meeting' };
   }
   return { meeting: undefined, named: '' };
 }
 
 /** The answer to a question about the minutes or what was decided. */
-export function minutesAnswer(ctx: AskContext, e: Entities, text: string): Answer {
-  const held = heldMinutes(ctx);
+export async function minutesAnswer(ctx: AskContext, e: Entities, text: string): Promise<Answer> {
+  const { meetings, held } = await heldMinutes(ctx);
   const buttons = heldButtons(held);
   const number = /\bminute\s*(?:no\.?|number|#)?\s*(\d{1,4}[a-z]?)\b/i.exec(text)?.[1]?.toLowerCase();
   if (number) {
@@ -293,7 +294,7 @@ export function minutesAnswer(ctx: AskContext, e: Entities, text: string): Answe
     );
   }
 
-  const asked = meetingAsked(ctx, e);
+  const asked = meetingAsked(ctx, meetings, held, e);
   const topic =
     DECISION_WORDS.test(text) || /\b(?:about|regarding|concerning|on)\b/i.test(text)
       ? topicWords(text.replace(/\bitem\s*\d+\w?\b/gi, ' '))
@@ -324,7 +325,7 @@ export function minutesAnswer(ctx: AskContext, e: Entities, text: string): Answe
   }
   const target = asked.meeting ?? held[0]?.meeting;
   if (!target) return messageAnswer('Minutes', [heldLine(held)]);
-  const answer = minutesOfMeeting(ctx, target.id);
+  const answer = await minutesOfMeeting(ctx, target.id);
   if (!answer) {
     const when = target.date > londonDate(ctx.now) ? 'has not happened yet' : 'are not held yet';
     const line =
@@ -337,9 +338,9 @@ export function minutesAnswer(ctx: AskContext, e: Entities, text: string): Answe
 }
 
 /** "Show more" on a minutes card: the same list again from the store, the page at `offset`. */
-export function minutesMore(ctx: AskContext, data: Record<string, unknown>): Answer | null {
+export async function minutesMore(ctx: AskContext, data: Record<string, unknown>): Promise<Answer | null> {
   if (typeof data.meetingId === 'string') return minutesOfMeeting(ctx, data.meetingId, data.offset);
-  const held = heldMinutes(ctx);
+  const { held } = await heldMinutes(ctx);
   if (typeof data.minute === 'string') {
     const found = held.flatMap(({ minutes, meeting }) =>
       minutes.items.filter((i) => i.minuteNumber.toLowerCase() === data.minute).map((item) => ({ minutes, meeting, item })),

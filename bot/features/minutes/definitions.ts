@@ -60,7 +60,9 @@ export const minutesFeature = defineFeature({
         ),
     },
   ],
-  submits: [{ verb: 'minutes.more', templates: ['minutes'], handler: (ctx, data) => minutesMore(ctx, data) ?? staleButton() }],
+  submits: [
+    { verb: 'minutes.more', templates: ['minutes'], handler: async (ctx, data) => (await minutesMore(ctx, data)) ?? staleButton() },
+  ],
   help: {
     capabilities: ['The minutes held and what the committee decided, by meeting, minute number or subject'],
     clerkCommands: [

@@ -1,6 +1,7 @@
 import { meetingWhen } from '../shared/meetingWhen';
 import { listNames } from '../../format';
-import type { Meeting, Person } from '../../store/schema';
+import type { Apology, Declaration, Meeting, Person } from '../../store/schema';
+import { peopleByIds } from '../membership/membership';
 import type { Answer } from '../shared/answer';
 import type { QuestionContext } from '../shared/context';
 import { INTEREST_KINDS } from '../declarations/declarations';
@@ -16,11 +17,29 @@ function councillor(person: Person | undefined): string {
   return person.title === 'Councillor' ? `Councillor ${person.name}` : `${person.title ? `${person.title} ` : ''}${person.name}`;
 }
 
-export function apologiesMinute(ctx: QuestionContext, meeting: Meeting): string {
-  const sent = ctx.repo
-    .apologiesFor(meeting.id)
+/** What the draft minutes are written from: the meeting's apologies and declarations, and the people they name. */
+interface MinutesRecords {
+  apologies: readonly Apology[];
+  declarations: readonly Declaration[];
+  people: ReadonlyMap<string, Person>;
+}
+
+async function minutesRecords(ctx: QuestionContext, meeting: Meeting): Promise<MinutesRecords> {
+  const [apologies, declarations] = await Promise.all([
+    ctx.records.apologies.forMeeting(meeting.id),
+    ctx.records.declarations.forMeeting(meeting.id),
+  ]);
+  const ids = [
+    ...apologies.flatMap((a) => [a.personId, ...(a.substituteId ? [a.substituteId] : [])]),
+    ...declarations.map((x) => x.personId),
+  ];
+  return { apologies, declarations, people: await peopleByIds(ctx.records, ids) };
+}
+
+export function apologiesMinute(records: MinutesRecords): string {
+  const sent = records.apologies
     .filter((a) => a.status === 'sent')
-    .map((a) => ({ member: ctx.repo.person(a.personId), substitute: a.substituteId ? ctx.repo.person(a.substituteId) : undefined }))
+    .map((a) => ({ member: records.people.get(a.personId), substitute: a.substituteId ? records.people.get(a.substituteId) : undefined }))
     .sort((a, b) => (a.member?.name ?? '').localeCompare(b.member?.name ?? ''));
   if (sent.length === 0) return 'No apologies for absence were received.';
   const lines = [`Apologies for absence were received from ${listNames(sent.map((s) => councillor(s.member)))}.`];
@@ -30,8 +49,8 @@ export function apologiesMinute(ctx: QuestionContext, meeting: Meeting): string 
   return lines.join(' ');
 }
 
-export function declarationsMinute(ctx: QuestionContext, meeting: Meeting): string {
-  const declared = ctx.repo.declarationsFor(meeting.id).filter((x) => x.status === 'declared');
+export function declarationsMinute(records: MinutesRecords, meeting: Meeting): string {
+  const declared = records.declarations.filter((x) => x.status === 'declared');
   if (declared.length === 0) return 'No interests were declared.';
   const order = new Map(meeting.agendaItems.map((item, i) => [item.number, i]));
   return declared
@@ -41,7 +60,7 @@ export function declarationsMinute(ctx: QuestionContext, meeting: Meeting): stri
       const item = meeting.agendaItems.find((i) => i.number === x.agendaItemNumber);
       const kind = INTEREST_KINDS.find((k) => k.kind === x.kind)!.label.toLowerCase();
       const left = x.kind === 'disclosable-pecuniary' ? ' and left the room during its consideration' : '';
-      return `${councillor(ctx.repo.person(x.personId))} declared a ${kind} in item ${x.agendaItemNumber}${item ? `, ${item.title}` : ''}, as ${x.nature.replace(/[.\s]+$/, '')}${left}.`;
+      return `${councillor(records.people.get(x.personId))} declared a ${kind} in item ${x.agendaItemNumber}${item ? `, ${item.title}` : ''}, as ${x.nature.replace(/[.\s]+$/, '')}${left}.`;
     })
     .join('\n');
 }
@@ -68,7 +87,7 @@ function paragraphParts(paragraph: string): string[] {
  * copies it), so a long draft spans several cards, each ending with "Show more".
  */
 export async function minutesText(ctx: QuestionContext, meeting: Meeting, offset: unknown = 0): Promise<Answer> {
-  const committee = ctx.repo.committee(meeting.committeeId)!;
+  const committee = (await ctx.records.committees.get(meeting.committeeId))!;
   const refused = await clerkOnly(
     ctx,
     committee,
@@ -76,8 +95,9 @@ export async function minutesText(ctx: QuestionContext, meeting: Meeting, offset
     'For clerks',
   );
   if (refused) return refused;
-  const apologies = apologiesMinute(ctx, meeting);
-  const declarations = declarationsMinute(ctx, meeting);
+  const records = await minutesRecords(ctx, meeting);
+  const apologies = apologiesMinute(records);
+  const declarations = declarationsMinute(records, meeting);
   const when = meetingWhen(meeting);
   const itemNo = (title: RegExp) => meeting.agendaItems.find((i) => title.test(i.title))?.number;
   const sections = [

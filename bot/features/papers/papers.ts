@@ -4,6 +4,7 @@ import type { Entities } from '../../recognition/types';
 import type { AgendaItem, Meeting } from '../../store/schema';
 import { type Answer, type QuestionButton } from '../shared/answer';
 import type { AskContext } from '../shared/context';
+import { committeeIdOf } from '../meetings/meetings';
 import { meetingWhen } from '../shared/meetingWhen';
 import { shorten } from '../shared/paging';
 
@@ -52,20 +53,18 @@ function view(title: string, intro: string): PapersView {
  * The committee's agendas in the order papers are looked for: the next meeting with an agenda
  * first (the pack members are reading), then past agendas, newest first.
  */
-function agendas(ctx: AskContext): Meeting[] {
-  const committeeId = ctx.committeeId ?? ctx.repo.committees()[0]?.id;
-  const today = londonDate(ctx.now);
-  const withItems = ctx.repo.meetings(committeeId).filter((m) => m.status !== 'cancelled' && m.agendaItems.length > 0);
+function agendas(meetings: readonly Meeting[], now: Date): Meeting[] {
+  const today = londonDate(now);
+  const withItems = meetings.filter((m) => m.status !== 'cancelled' && m.agendaItems.length > 0);
   const ahead = withItems.filter((m) => m.date >= today);
   const past = withItems.filter((m) => m.date < today).reverse();
   return [...ahead, ...past];
 }
 
 /** The meeting a question names; `named` is '' when none is. */
-function meetingAsked(ctx: AskContext, e: Entities): { meeting?: Meeting; named: string } {
-  const committeeId = ctx.committeeId ?? ctx.repo.committees()[0]?.id;
-  const all = ctx.repo.meetings(committeeId).filter((m) => m.status !== 'cancelled');
-  const today = londonDate(ctx.now);
+function meetingAsked(meetings: readonly Meeting[], now: Date, e: Entities): { meeting?: Meeting; named: string } {
+  const all = meetings.filter((m) => m.status !== 'cancelled');
+  const today = londonDate(now);
   if (e.unmatchedDate) return { named: e.unmatchedDate };
   if (e.date) {
     const inRange = all.filter((m) => m.date >= e.date!.from && m.date <= e.date!.to);
@@ -164,16 +163,17 @@ export function subjectOf(text: string, e: Entities): string[] {
 }
 
 /** The answer to a question about an item's papers. */
-export function papersAnswer(ctx: AskContext, e: Entities, text: string): Answer {
-  const asked = meetingAsked(ctx, e);
+export async function papersAnswer(ctx: AskContext, e: Entities, text: string): Promise<Answer> {
+  const meetings = await ctx.records.meetings.list(await committeeIdOf(ctx));
+  const asked = meetingAsked(meetings, ctx.now, e);
   if (asked.named && !asked.meeting) {
-    const next = agendas(ctx)[0];
+    const next = agendas(meetings, ctx.now)[0];
     return notHeld('No such meeting', `I don't hold a meeting for ${shorten(asked.named, 80).text}.`, next ? itemButtons(next) : []);
   }
-  const pool = asked.meeting ? [asked.meeting] : agendas(ctx);
+  const pool = asked.meeting ? [asked.meeting] : agendas(meetings, ctx.now);
   if (pool.length === 0 || pool.every((m) => m.agendaItems.length === 0)) {
     const where = asked.meeting ? `the meeting of ${formatDate(asked.meeting.date)}` : 'any meeting';
-    const other = agendas(ctx)[0];
+    const other = agendas(meetings, ctx.now)[0];
     return notHeld('No agenda held', `I don't hold an agenda for ${where}.`, other ? itemButtons(other) : []);
   }
 

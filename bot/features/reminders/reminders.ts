@@ -9,7 +9,7 @@ import type { QuestionContext } from '../shared/context';
 import { rememberConversation } from '../channels/conversations';
 import type { ReminderDeps } from './messenger';
 import { deliver, forEachLimited, realTimer } from './delivery';
-import { meetingCard } from '../meetings/meetings';
+import { meetingCardFor } from '../meetings/meetings';
 import { meetingWhen, substitutionDeadlineText } from '../shared/meetingWhen';
 import { clerkContact, clerkOnly, committeeOf, personLabel } from '../shared/guards';
 import { addDays } from 'date-fns';
@@ -62,7 +62,7 @@ export async function reminderAnswer(
     `Apologies: send them before the meeting starts, here with "Send apologies" or to ${await clerkContact(ctx.records, committee)}.`,
     `Substitutes must be notified by ${substitutionDeadlineText(meeting, committee)}.`,
   ];
-  return meetingCard({ ...ctx, committeeId: committee.id, personId: null }, meeting, notices);
+  return meetingCardFor({ ...ctx, committeeId: committee.id, personId: null }, committee, meeting, notices);
 }
 
 /** Who the reminder goes to: linked channels, and members' personal chats when asked. */
