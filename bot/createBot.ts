@@ -12,6 +12,10 @@ import { createLowdbRepository } from './store/lowdbRepository';
 import { createTeamsBot } from './teams/app';
 import { meetingCalendar } from './features/meetings/calendar';
 import { ReminderScheduler } from './reminderScheduler';
+import { SyncScheduler } from './syncScheduler';
+import { SyncService } from './features/sync/service';
+import type { ModernGovClientOptions } from './features/sync/client';
+import type { MeetingChange } from './features/alerts/changes';
 
 /**
  * The composition root: store → Teams app → HTTP server. Building is separate from listening so
@@ -24,6 +28,8 @@ export interface Bot {
   logger: Logger;
   /** Scheduled agenda reminders (tests call `tick` after moving the clock). */
   scheduler: ReminderScheduler;
+  /** The modern.gov sync on its schedule (tests call `tick` after moving the clock). */
+  sync: { service: SyncService; scheduler: SyncScheduler };
   /**
    * Starts listening; resolves with the port actually bound. Without an app id (local
    * anonymous mode) only on loopback: 127.0.0.1 and, where the machine has it, ::1.
@@ -42,6 +48,10 @@ export interface BotOptions {
   typingIndicator?: boolean;
   /** See ReminderDeps.replyWithinMs. */
   reminderReplyWithinMs?: number;
+  /** Timeout and pacing of requests to modern.gov (tests shorten them). */
+  moderngovClient?: Omit<ModernGovClientOptions, 'site'>;
+  /** Told of meetings a sync found changed (the alerts); by default nothing is done. */
+  onMeetingChanges?: (changes: MeetingChange[]) => Promise<void>;
 }
 
 export async function createBot(config: Config, options: BotOptions = {}): Promise<Bot> {
@@ -65,12 +75,21 @@ export async function createBot(config: Config, options: BotOptions = {}): Promi
   }
   const repo = createRepositories(store);
   const records = createLowdbRepository(store, clock);
+  const syncService = new SyncService({
+    settings: config.moderngov,
+    records,
+    clock,
+    logger,
+    client: options.moderngovClient,
+    onMeetingChanges: options.onMeetingChanges,
+  });
   const teams = createTeamsBot(
-    { config, logger, store, repo, records, clock },
+    { config, logger, store, repo, records, clock, sync: syncService },
     { typingIndicator: options.typingIndicator, reminderReplyWithinMs: options.reminderReplyWithinMs },
   );
 
   const scheduler = new ReminderScheduler(teams.reminders, clock, config.publicUrl, logger);
+  const syncScheduler = new SyncScheduler(syncService, clock, logger);
 
   let loopbackV6: net.Server | null = null;
   let inFlight = 0;
@@ -111,16 +130,19 @@ export async function createBot(config: Config, options: BotOptions = {}): Promi
     clock,
     logger,
     scheduler,
+    sync: { service: syncService, scheduler: syncScheduler },
     listen: async (port) => {
       // Anonymous (local) mode authenticates nobody, so it is reachable from this machine only.
       const bound = await listenOn(server, port, config.bot.appId ? undefined : '127.0.0.1');
       if (!config.bot.appId) loopbackV6 = await alsoOnIpv6Loopback(server, bound, logger);
       scheduler.start();
+      syncScheduler.start();
       return bound;
     },
     addresses: () => [server.address(), ...(loopbackV6 ? [loopbackV6.address() as AddressInfo] : [])],
     stop: async () => {
       await scheduler.stop();
+      await syncScheduler.stop();
       loopbackV6?.close();
       const closed = new Promise<void>((resolve) => {
         server.close(() => resolve());

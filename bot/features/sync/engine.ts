@@ -1,6 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { addMonths, format, parseISO, subMonths } from 'date-fns';
 import { formatDate, londonDate } from '../../format';
+import type { Clock } from '../../clock';
 import type { Logger } from '../../logger';
 import { fail, ok, type ChangeBy, type RecordRepositories, type Repository, type Result } from '../../store/repository';
 import type { AgendaItem, Committee, Meeting, Membership, Minutes, ModernGovRef, Person, SyncRun } from '../../store/schema';
@@ -39,7 +40,8 @@ export interface SyncDeps {
   records: Repository;
   client: ModernGovClient;
   settings: SyncSettings;
-  now: Date;
+  /** The bot's clock (BOT_NOW when set): the window and the run's times are counted from it. */
+  clock: Clock;
   logger: Logger;
 }
 
@@ -60,14 +62,15 @@ interface Fetched {
 }
 
 export async function runSync(deps: SyncDeps): Promise<SyncReport> {
-  const { client, settings, logger } = deps;
-  const startedAt = deps.now.toISOString();
+  const { client, settings, logger, clock } = deps;
+  const now = clock.now();
+  const startedAt = now.toISOString();
   const problems: string[] = [];
   const finish = async (committees: CommitteeSync[], meetingChanges: MeetingChange[]): Promise<SyncReport> => {
     const run: SyncRun = {
       id: randomUUID(),
       startedAt,
-      finishedAt: new Date(Math.max(Date.now(), deps.now.getTime())).toISOString(),
+      finishedAt: clock.now().toISOString(),
       site: settings.site,
       ok: problems.length === 0 && committees.every((c) => c.outcome === 'synced'),
       committees,
@@ -104,7 +107,7 @@ export async function runSync(deps: SyncDeps): Promise<SyncReport> {
     }
   }
 
-  const today = londonDate(deps.now);
+  const today = londonDate(now);
   const from = format(subMonths(parseISO(today), settings.monthsBack), 'yyyy-MM-dd');
   const to = format(addMonths(parseISO(today), settings.monthsAhead), 'yyyy-MM-dd');
 
@@ -361,7 +364,7 @@ async function applyCommittee(tx: RecordRepositories, fetched: Fetched, ctx: App
         notes.push(`${await keptLine(tx, existing, `moved to ${when(meeting)}`)}`);
       }
     }
-    const minutes = await minutesFrom(tx, upstreamMeeting, meeting, personOf, site);
+    const minutes = await minutesFrom(tx, upstreamMeeting, meeting, personOf, site, today);
     if (minutes) {
       const putMinutes = await tx.sync.putMinutes(minutes, SYNC_ACTOR);
       if (!putMinutes.ok) return fail(putMinutes.error);
@@ -462,7 +465,8 @@ function meetingFrom(m: ModernGovMeeting, existing: Meeting | undefined, ids: Me
     startTime: m.time,
     venue: m.location,
     webcastUrl: m.webcast ? url : null,
-    status: cancelled ? 'cancelled' : m.minutesPublished || attended ? 'held' : 'scheduled',
+    // Held once modern.gov records attendance, or publishes minutes of a day that has come.
+    status: cancelled ? 'cancelled' : attended || (m.minutesPublished && m.date <= ids.today) ? 'held' : 'scheduled',
     ...(cancelled ? { cancelledReason: existing?.cancelledReason ?? 'Cancelled in modern.gov' } : {}),
     agendaPublished: m.agendaPublished ? (existing?.agendaPublished ?? published ?? ids.today) : null,
     agendaItems: items,
@@ -526,27 +530,29 @@ async function minutesFrom(
   meeting: Meeting,
   personOf: (a: { memberId: string | null; name: string }) => string,
   site: string,
+  today: string,
 ): Promise<Minutes | null> {
   const existing = await tx.minutes.ofMeeting(meeting.id);
   if (existing && !existing.source.document.startsWith(site)) return null;
   const recorded = m.attendees.map((a) => ({ a, attendance: attendanceOf(a.attendance), role: roleOf(a.role).role }));
   const attended = recorded.some((r) => r.attendance !== 'expected' && r.attendance !== 'unknown');
-  if (!attended && !m.minutesPublished) return null;
+  if (!attended && !(m.minutesPublished && m.date <= today)) return null;
   const present = recorded.filter((r) => r.attendance === 'present' && r.role !== 'officer').map((r) => personOf(r.a));
   const apologies = recorded.filter((r) => r.attendance === 'apologies').map((r) => ({ personId: personOf(r.a) }));
   const inAttendance = recorded
     .filter((r) => (r.attendance === 'present' && r.role === 'officer') || r.attendance === 'in-attendance')
     .map((r) => ({ personId: personOf(r.a), name: splitTitle(r.a.name).name, ...(r.a.role ? { role: r.a.role } : {}) }));
-  const items = m.minutesPublished
-    ? m.items
-        .filter((i) => i.minutes && !i.restricted)
-        .map((i, index) => ({
-          minuteNumber: itemNumber(i.number, i.order, index),
-          title: i.title,
-          summary: i.minutes!,
-          resolutions: [],
-        }))
-    : [];
+  const items =
+    m.minutesPublished && m.date <= today
+      ? m.items
+          .filter((i) => i.minutes && !i.restricted)
+          .map((i, index) => ({
+            minuteNumber: itemNumber(i.number, i.order, index),
+            title: i.title,
+            summary: i.minutes!,
+            resolutions: [],
+          }))
+      : [];
   return {
     id: existing?.id ?? `${meeting.id}-minutes`,
     meetingId: meeting.id,
