@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { addMonths, format, parseISO, subMonths } from 'date-fns';
-import { formatDate, londonDate } from '../../format';
+import { formatDate, formatDateTime, londonDate, londonInstant } from '../../format';
 import type { Clock } from '../../clock';
 import type { Logger } from '../../logger';
 import { fail, ok, type ChangeBy, type RecordRepositories, type Repository, type Result } from '../../store/repository';
@@ -389,7 +389,9 @@ async function applyCommittee(tx: RecordRepositories, fetched: Fetched, ctx: App
 }
 
 function when(meeting: Pick<Meeting, 'date' | 'startTime'>): string {
-  return `${formatDate(meeting.date)}${meeting.startTime ? `, ${meeting.startTime}` : ''}`;
+  return meeting.startTime
+    ? formatDateTime(londonInstant(meeting.date, meeting.startTime))
+    : `${formatDate(meeting.date)}, time to be confirmed`;
 }
 
 /** A line for the clerk about a moved or vanished meeting, saying what the bot keeps for it. */
