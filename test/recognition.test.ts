@@ -271,6 +271,11 @@ const PHRASINGS: [string, Intent, Entities][] = [
   ['who is linked', 'whoIsLinked', {}],
   ['show linked accounts', 'whoIsLinked', {}],
   ['unlink Councillor Abbas', 'unlinkPerson', { personIds: ['qaisar-abbas'] }],
+  ['sync now', 'syncNow', {}],
+  ['Sync with modern.gov', 'syncNow', {}],
+  ['resync from modern gov now', 'syncNow', {}],
+  ['sync status', 'syncStatus', {}],
+  ['when was the last sync?', 'syncStatus', {}],
 ];
 
 describe('recognise: phrasings', () => {
