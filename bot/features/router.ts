@@ -23,7 +23,12 @@ export async function answerQuestion(ctx: QuestionContext, text: string): Promis
       ],
     );
   }
-  const recognition = recognise(text, { now: ctx.now, data: ctx.repo.store.read((d) => d) });
+  const [people, committees, indicators] = await Promise.all([
+    ctx.records.people.all(),
+    ctx.records.committees.all(),
+    ctx.records.indicators.list(),
+  ]);
+  const recognition = recognise(text, { now: ctx.now, data: { people, committees, indicators } });
   if (recognition.kind === 'unknown') {
     // Words no definition recognises are searched for before the bot says it did not understand.
     const found = searchResults(ctx, text, { suggestions: recognition.suggestions });
@@ -32,10 +37,10 @@ export async function answerQuestion(ctx: QuestionContext, text: string): Promis
   }
   const { intent, entities } = recognition;
   const definition = BY_INTENT.get(intent)!;
-  if (entities.unknownCommittee) return unknownCommitteeAnswer(ctx.repo, ctx.now, entities.unknownCommittee, text);
+  if (entities.unknownCommittee) return unknownCommitteeAnswer(ctx.records, ctx.now, entities.unknownCommittee, text);
   let scoped = ctx;
   if (definition.aboutCommittee) {
-    const choice = resolveCommittee(ctx.repo, { namedId: entities.committeeId, linkedId: ctx.committeeId, personId: ctx.personId });
+    const choice = resolveCommittee(committees, { namedId: entities.committeeId, linkedId: ctx.committeeId, personId: ctx.personId });
     if (choice.kind === 'choose') {
       return chooseAnswer(
         'Which committee?',

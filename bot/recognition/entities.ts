@@ -1,5 +1,5 @@
-import { nameTable, namesStamp, type NameSource } from './memo';
-import type { StoreData } from '../store/schema';
+import { nameTable, namesStamp, type NameSource, type RecognitionNames } from './memo';
+import type { Person } from '../store/schema';
 import { findDate, findImpossibleDate, findYear, type FoundDate } from './dates';
 import { normaliseText, phraseWords, words } from './normalise';
 import type { Entities, EntityNeeds } from './types';
@@ -20,7 +20,7 @@ export interface EntityInput {
   /** Which entities the recognised intent reads beyond those every message is searched for. */
   needs: EntityNeeds;
   now: Date;
-  data: Readonly<StoreData>;
+  data: RecognitionNames;
 }
 
 /**
@@ -374,7 +374,7 @@ interface PersonMention {
   ids: string[];
 }
 
-function peoplePhrases(people: StoreData['people']): Phrase<NameValue>[] {
+function peoplePhrases(people: readonly Person[]): Phrase<NameValue>[] {
   const byKey = new Map<string, Phrase<NameValue>>();
   const add = (nameWords: string[], id: string, full: boolean) => {
     if (nameWords.length === 0) return;

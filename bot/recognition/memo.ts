@@ -1,8 +1,18 @@
-import type { StoreData } from '../store/schema';
+import type { Committee, Indicator, Person } from '../store/schema';
 
-/** What the name tables are built from: the store's data. */
+/**
+ * The stored names a message is recognised against. Built from repository reads, which return
+ * the same list (same identity) until it changes: the tables below are memoised on it.
+ */
+export interface RecognitionNames {
+  people: readonly Person[];
+  committees: readonly Committee[];
+  indicators: readonly Indicator[];
+}
+
+/** What the name tables are built from. */
 export interface NameSource {
-  data: Readonly<StoreData>;
+  data: RecognitionNames;
 }
 
 /** The lists whose names the recogniser's tables are built from. */
@@ -17,7 +27,7 @@ export function nameTable<T>(
   key: string,
   lists: readonly [NameList, ...NameList[]],
   stamp: () => string,
-  build: (data: Readonly<StoreData>) => T,
+  build: (data: RecognitionNames) => T,
 ): T {
   const { data } = source;
   return memoFor(data[lists[0]], key, stamp(), () => build(data));

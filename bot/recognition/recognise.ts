@@ -1,4 +1,4 @@
-import type { StoreData } from '../store/schema';
+import type { RecognitionNames } from './memo';
 import { extractEntities, findIndicatorId } from './entities';
 import { contentWords, correctSpelling, similarity } from './fuzzy';
 import type { IntentRow } from './intents';
@@ -19,7 +19,7 @@ import { vocabulariesFor } from './vocabulary';
  */
 export interface RecognitionContext {
   now: Date;
-  data: Readonly<StoreData>;
+  data: RecognitionNames;
 }
 
 /** Confidence reported for each way of recognising. */

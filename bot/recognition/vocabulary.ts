@@ -1,5 +1,4 @@
-import { nameTable, namesStamp, type NameSource } from './memo';
-import type { StoreData } from '../store/schema';
+import { nameTable, namesStamp, type NameSource, type RecognitionNames } from './memo';
 import { STOPWORDS } from './fuzzy';
 import { ENTITY_PATTERNS } from './entities';
 import type { IntentRow } from './intents';
@@ -85,7 +84,7 @@ export function vocabulariesFor(source: NameSource, table: readonly IntentRow[])
   return [intentWords(table), nameTable(source, 'vocabularies', ['people', 'committees', 'indicators'], stamp, otherWords)];
 }
 
-function otherWords(data: Readonly<StoreData>): ReadonlySet<string> {
+function otherWords(data: RecognitionNames): ReadonlySet<string> {
   const other = new Set([...STOPWORDS, ...EVERYDAY_WORDS.split(' ')]);
   const addAll = (phrases: string[]) => phrases.forEach((p) => phraseWords(p).forEach((w) => other.add(w)));
   addAll(data.people.map((p) => p.name));

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { current, isDraft, produce, type Draft } from 'immer';
 import type { Clock } from '../clock';
 import { copyData } from './copy';
-import { isUpcoming } from './repositories';
+import { isUpcoming } from './meetingTime';
 import {
   fail,
   ok,
@@ -42,6 +42,21 @@ class Rollback extends Error {
 const snapshot = <T extends object>(record: T): T => (isDraft(record) ? current<T>(record as Draft<T>) : copyData(record));
 const versioned = <T extends { version?: number }>(record: T): Versioned<T> => ({ ...record, version: recordVersion(record) });
 const noAudit = (): void => undefined;
+
+/**
+ * A whole list with versions, built once per list: a change gives a list a new identity (changes
+ * are made on drafts), so the same stored list gives the same array, and what is memoised on
+ * that array (the recogniser's name tables) stays valid until the list changes.
+ */
+const versionedLists = new WeakMap<readonly object[], readonly unknown[]>();
+function versionedAll<T extends { version?: number }>(list: readonly T[]): readonly Versioned<T>[] {
+  let out = versionedLists.get(list) as readonly Versioned<T>[] | undefined;
+  if (!out) {
+    out = list.map(versioned);
+    versionedLists.set(list, out);
+  }
+  return out;
+}
 
 /** The fields that differ, before and after (absent shown as null). */
 function diff(before: object, after: object): { before: Record<string, unknown>; after: Record<string, unknown> } {
@@ -189,7 +204,7 @@ function repositories(
     council: { name: () => read((d) => d.council.name) },
 
     people: {
-      all: () => read((d) => d.people.map(versioned)),
+      all: () => read((d) => versionedAll(d.people)),
       get: (id) => read((d) => d.people.find((p) => p.id === id)).then((p) => p && versioned(p)),
       withObjectId: (aad) => read((d) => d.people.find((p) => p.aadObjectId === aad)).then((p) => p && versioned(p)),
       link: (id, expected, account, by) =>
@@ -329,14 +344,24 @@ function repositories(
         const at = now();
         const onBehalf = Boolean(by.onBehalfOf);
         const id = randomUUID();
+        // One substitute stands in for one member at a meeting: a newly named substitute who is
+        // already named on another sent apology for the meeting is a clash.
+        const substituteTaken = (data: StoreData, ownId: string | null) =>
+          input.substituteId !== null &&
+          input.substituteId !== data.apologies.find((a) => a.id === ownId)?.substituteId &&
+          data.apologies.some(
+            (a) => a.meetingId === input.meetingId && a.id !== ownId && a.status === 'sent' && a.substituteId === input.substituteId,
+          );
         return exec((data, audit) => {
           const existing = data.apologies.find((a) => a.meetingId === input.meetingId && a.personId === input.personId);
           if (!existing) {
             if (expected !== null) return fail({ kind: 'not-found', recordType: 'apology', id: `${input.meetingId}/${input.personId}` });
+            if (substituteTaken(data, null)) return fail(conflict('apology', id, 'the substitute is already booked'));
             const apology = { ...input, id, status: 'sent' as const, recordedBy: by.actor, onBehalf, createdAt: at, updatedAt: at };
             return createOp(apologies, 'apology', apology, by, 'apology.sent')(data, audit);
           }
           if (expected === null) return fail(conflict('apology', existing.id, 'apologies are already recorded for this person'));
+          if (substituteTaken(data, existing.id)) return fail(conflict('apology', existing.id, 'the substitute is already booked'));
           return updateOp(apologies, 'apology', existing.id, expected, by, (a) => {
             if (a.status === 'sent' && a.reason === input.reason && a.substituteId === input.substituteId) return null;
             const kind = a.status === 'withdrawn' ? 'apology.resent' : 'apology.updated';

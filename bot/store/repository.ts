@@ -73,7 +73,8 @@ export interface CouncilReads {
 }
 
 export interface PeopleRepository {
-  all(): Promise<Versioned<Person>[]>;
+  /** Everyone, in stored order: the same array until someone is added or changed. */
+  all(): Promise<readonly Versioned<Person>[]>;
   get(id: string): Promise<Versioned<Person> | undefined>;
   /** The person linked to an Entra object id. */
   withObjectId(aadObjectId: string): Promise<Versioned<Person> | undefined>;
@@ -160,7 +161,8 @@ export interface ApologiesRepository {
   /**
    * Sends apologies: `apology.sent` when the person has none for the meeting (expectedVersion
    * null), otherwise `apology.updated` or `apology.resent` (after a withdrawal) at the expected
-   * version. Conflict when expectedVersion is null but the person already has one.
+   * version. Conflict when expectedVersion is null but the person already has one, or when a
+   * newly named substitute is already named on another sent apology for the meeting.
    */
   record(input: ApologyInput, expectedVersion: number | null, by: ChangeBy): Promise<Result<Versioned<Apology>>>;
   /** `apology.withdrawn`; conflict when already withdrawn. */

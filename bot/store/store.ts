@@ -213,6 +213,12 @@ export class Store {
         }),
       );
       if (entries.length > 0) draft.audit.push(...entries);
+    } catch (err) {
+      this.drafting = null;
+      // A refused change may rest on changes still on their way to the disk ("already
+      // recorded"): the refusal waits for them too, and fails if they do.
+      if (this.lastWrite?.data === base) await this.lastWrite.written;
+      throw err;
     } finally {
       this.drafting = null;
     }

@@ -491,6 +491,24 @@ export function describeRepositoryContract(name: string, make: MakeRepository): 
       });
     });
 
+    describe('apologies: substitutes', () => {
+      test('When a substitute already named on another sent apology for the meeting is named again, then it is refused as a conflict and nothing changes', async () => {
+        const substituteId = committee.substitutes[0]!;
+        value(await repo.apologies.record({ ...apologyFrom(memberId), substituteId }, null, asClerk));
+        const audit = await auditCount();
+        const clash = await repo.apologies.record({ ...apologyFrom(otherMemberId), substituteId }, null, asClerk);
+        expect(clash).toMatchObject({ ok: false, error: { kind: 'conflict', recordType: 'apology' } });
+        expect(await repo.apologies.of(nextMeeting.id, otherMemberId)).toBeUndefined();
+        const own = value(await repo.apologies.record(apologyFrom(otherMemberId), null, asClerk));
+        const later = await repo.apologies.record({ ...apologyFrom(otherMemberId), substituteId }, own.version, asClerk);
+        expect(later).toMatchObject({ ok: false, error: { kind: 'conflict', recordType: 'apology', id: own.id } });
+        expect((await repo.apologies.get(own.id))?.substituteId).toBeNull();
+        expect(await auditCount()).toBe(audit + 1);
+        const elsewhere = await repo.apologies.record({ ...apologyFrom(otherMemberId, laterMeeting.id), substituteId }, null, asClerk);
+        expect(elsewhere.ok).toBe(true);
+      });
+    });
+
     describe('concurrency', () => {
       test('When two people update one action at once from the same read, then exactly one wins and the other is told it is stale', async () => {
         const read = (await repo.actions.get(openAction.id))!;

@@ -1,8 +1,8 @@
 import { meetingWhen, substitutionDeadlineText } from '../shared/meetingWhen';
-import { randomUUID } from 'node:crypto';
 import { formatMinutes, formatShortDate } from '../../format';
-import { substitutionDeadline } from '../../store/repositories';
-import type { Apology, Committee, Meeting } from '../../store/schema';
+import { substitutionDeadline } from '../../store/meetingTime';
+import type { Versioned } from '../../store/repository';
+import type { Apology, Committee, Meeting, Person } from '../../store/schema';
 import { messageAnswer, type Answer } from '../shared/answer';
 import type { QuestionContext } from '../shared/context';
 import {
@@ -17,13 +17,13 @@ import {
 } from '../shared/guards';
 import { cleanText } from '../shared/text';
 import { fitPage, fullTextData, shorten } from '../shared/paging';
-import { copyData } from '../../store/copy';
 
 /**
  * Apologies for absence: a statutory record. A member sends their own (a clerk may send for a
  * member); sending again updates the one record, withdrawing keeps it as withdrawn; every
- * change is audited with before and after. All rules are checked inside the store's change,
- * against the data as it is at that moment, so concurrent turns cannot race past them.
+ * change is audited with before and after. Each change names the version it was decided on: when
+ * another turn changed the apologies first, it is decided again on a fresh read (a card that showed
+ * an older version asks the person again), so concurrent turns cannot race past the rules.
  */
 export const MAX_REASON_LENGTH = 500;
 
@@ -36,11 +36,33 @@ export interface ApologyInput {
 
 type Outcome =
   | Refusal
-  | { kind: 'sent' | 'updated' | 'resent' | 'unchanged'; apology: Apology; previous: Apology | null }
-  | { kind: 'withdrawn'; apology: Apology }
+  | { kind: 'sent' | 'updated' | 'resent' | 'unchanged'; apology: Versioned<Apology>; previous: Apology | null }
+  | { kind: 'withdrawn'; apology: Versioned<Apology> }
+  /** A withdraw card showed an older version: the record as it is now, to ask again. */
+  | { kind: 'changed'; apology: Versioned<Apology> }
   | { kind: 'nothing-to-withdraw' };
 
+/** The record changed between reading and writing (another turn): decide again on a fresh read. */
+const AGAIN = 'again' as const;
+/** Fresh reads before giving up when other changes keep landing first (a burst on one record). */
+const ATTEMPTS = 8;
+
 const text = (v: unknown): string | null => (typeof v === 'string' && v.trim() !== '' ? v : null);
+
+const busy = (): Refusal =>
+  refusal(
+    'Please try again',
+    'These apologies were being changed by someone else at the same moment, so nothing has been recorded. Please send them again.',
+  );
+
+/** Runs `attempt` until it decides on a fresh read (see AGAIN). */
+async function decide(attempt: () => Promise<Outcome | typeof AGAIN>): Promise<Outcome> {
+  for (let i = 0; i < ATTEMPTS; i += 1) {
+    const outcome = await attempt();
+    if (outcome !== AGAIN) return outcome;
+  }
+  return busy();
+}
 
 /** Check and record (or update) apologies. */
 export async function sendApologies(ctx: QuestionContext, input: ApologyInput): Promise<Answer> {
@@ -56,94 +78,64 @@ export async function sendApologies(ctx: QuestionContext, input: ApologyInput): 
   }
   const substituteId = text(input.substituteId);
   const onBehalfOf = text(input.onBehalfOf);
-  const outcome = await ctx.repo.store.transact<Outcome>((data, audit) => {
-    const found = recordableMeeting(ctx.repo, input.meetingId, ctx.now);
+  const outcome = await decide(async () => {
+    const found = await recordableMeeting(ctx.records, input.meetingId, ctx.now);
     if (found.kind === 'refused') return found;
     const { meeting, committee } = found;
-    const subject = recordSubject(ctx.repo, ctx.identity, committee, onBehalfOf, 'apologies');
+    const subject = await recordSubject(ctx.records, ctx.identity, committee, onBehalfOf, 'apologies');
     if (subject.kind === 'refused') return subject;
-    const forMeeting = ctx.repo.apologiesFor(meeting.id);
+    const forMeeting = await ctx.records.apologies.forMeeting(meeting.id);
     const existing = forMeeting.find((a) => a.personId === subject.personId) ?? null;
-    const problem = checkSubstitute(ctx, forMeeting, meeting, committee, subject.personId, substituteId, existing);
+    const problem = await checkSubstitute(ctx, forMeeting, meeting, committee, subject.personId, substituteId, existing);
     if (problem) return problem;
-
-    const at = ctx.now.toISOString();
-    if (existing) {
-      const previous = copyData(existing);
-      if (existing.status === 'sent' && existing.reason === reason && existing.substituteId === substituteId) {
-        return { kind: 'unchanged', apology: existing, previous };
-      }
-      existing.reason = reason;
-      existing.substituteId = substituteId;
-      existing.recordedBy = ctx.identity.actor;
-      existing.onBehalf = subject.onBehalf;
-      existing.updatedAt = at;
-      const kind = previous.status === 'withdrawn' ? 'resent' : 'updated';
-      existing.status = 'sent';
-      audit({
-        actor: ctx.identity.actor,
-        onBehalfOf: subject.onBehalf ? subject.personId : null,
-        kind: `apology.${kind}`,
-        recordType: 'apology',
-        recordId: existing.id,
-        before: previous,
-        after: existing,
-      });
-      return { kind, apology: existing, previous };
+    if (existing && existing.status === 'sent' && existing.reason === reason && existing.substituteId === substituteId) {
+      return { kind: 'unchanged', apology: existing, previous: existing };
     }
-    const apology: Apology = {
-      id: randomUUID(),
-      meetingId: meeting.id,
-      personId: subject.personId,
-      reason,
-      substituteId,
-      status: 'sent',
-      recordedBy: ctx.identity.actor,
-      onBehalf: subject.onBehalf,
-      createdAt: at,
-      updatedAt: at,
-    };
-    data.apologies.push(apology);
-    audit({
-      actor: ctx.identity.actor,
-      onBehalfOf: subject.onBehalf ? subject.personId : null,
-      kind: 'apology.sent',
-      recordType: 'apology',
-      recordId: apology.id,
-      after: apology,
-    });
-    return { kind: 'sent', apology, previous: null };
+    const recorded = await ctx.records.apologies.record(
+      { meetingId: meeting.id, personId: subject.personId, reason, substituteId },
+      existing?.version ?? null,
+      { actor: ctx.identity.actor, onBehalfOf: subject.onBehalf ? subject.personId : null },
+    );
+    // Refused only when the records changed since they were read: read and decide again.
+    if (!recorded.ok) return AGAIN;
+    const kind = !existing ? 'sent' : existing.status === 'withdrawn' ? 'resent' : 'updated';
+    return { kind, apology: recorded.value, previous: existing };
   });
   return outcomeAnswer(ctx, outcome);
 }
 
-export async function withdrawApologies(ctx: QuestionContext, input: { meetingId: unknown; onBehalfOf?: unknown }): Promise<Answer> {
-  const outcome = await ctx.repo.store.transact<Outcome>((data, audit) => {
-    const found = recordableMeeting(ctx.repo, input.meetingId, ctx.now);
+/**
+ * Withdraws the person's apologies for a meeting. From a card, `version` is the version the card
+ * showed: when the apologies have changed since, nothing is withdrawn and they are shown as they
+ * are now, to ask again.
+ */
+export async function withdrawApologies(
+  ctx: QuestionContext,
+  input: { meetingId: unknown; onBehalfOf?: unknown; version?: unknown },
+): Promise<Answer> {
+  const shown = typeof input.version === 'number' && Number.isInteger(input.version) ? input.version : null;
+  const outcome = await decide(async () => {
+    const found = await recordableMeeting(ctx.records, input.meetingId, ctx.now);
     if (found.kind === 'refused') return found;
-    const subject = recordSubject(ctx.repo, ctx.identity, found.committee, text(input.onBehalfOf), 'apologies');
+    const subject = await recordSubject(ctx.records, ctx.identity, found.committee, text(input.onBehalfOf), 'apologies');
     if (subject.kind === 'refused') return subject;
-    const existing = ctx.repo.apologiesFor(found.meeting.id).find((a) => a.personId === subject.personId);
+    const existing = await ctx.records.apologies.of(found.meeting.id, subject.personId);
+    if (shown !== null && existing && existing.version !== shown) return { kind: 'changed', apology: existing };
     if (!existing || existing.status === 'withdrawn') return { kind: 'nothing-to-withdraw' };
-    const before = copyData(existing);
-    existing.status = 'withdrawn';
-    existing.recordedBy = ctx.identity.actor;
-    existing.updatedAt = ctx.now.toISOString();
-    audit({
+    const withdrawn = await ctx.records.apologies.withdraw(existing.id, existing.version, {
       actor: ctx.identity.actor,
       onBehalfOf: subject.onBehalf ? subject.personId : null,
-      kind: 'apology.withdrawn',
-      recordType: 'apology',
-      recordId: existing.id,
-      before,
-      after: existing,
     });
-    return { kind: 'withdrawn', apology: existing };
+    if (withdrawn.ok) return { kind: 'withdrawn', apology: withdrawn.value };
+    // Changed meanwhile: a card's request is asked again; a typed one is decided on a fresh read.
+    if (shown === null) return AGAIN;
+    const now = await ctx.records.apologies.get(existing.id);
+    return now ? { kind: 'changed', apology: now } : { kind: 'nothing-to-withdraw' };
   });
   return outcomeAnswer(ctx, outcome);
 }
 
-function checkSubstitute(
+async function checkSubstitute(
   ctx: QuestionContext,
   /** The meeting's apologies. */
   apologies: readonly Apology[],
@@ -152,10 +144,11 @@ function checkSubstitute(
   personId: string,
   substituteId: string | null,
   existing: Apology | null,
-): Refusal | null {
+): Promise<Refusal | null> {
   if (!substituteId || substituteId === existing?.substituteId) return null;
-  const substitute = ctx.repo.person(substituteId);
-  const listed = committee.substitutes.map((id) => personLabel(ctx.repo.person(id))).join(', ');
+  const people = ctx.records.people;
+  const substitute = await people.get(substituteId);
+  const listed = (await Promise.all(committee.substitutes.map((id) => people.get(id)))).map((p) => personLabel(p)).join(', ');
   if (!substitute || !committee.substitutes.includes(substituteId)) {
     return refusal(
       'Not a named substitute',
@@ -173,7 +166,7 @@ function checkSubstitute(
   if (taken) {
     return refusal(
       'Substitute already booked',
-      `${personLabel(substitute)} is already substituting for ${personLabel(ctx.repo.person(taken.personId))} at this meeting. Please choose another substitute. Nothing has been recorded.`,
+      `${personLabel(substitute)} is already substituting for ${personLabel(await people.get(taken.personId))} at this meeting. Please choose another substitute. Nothing has been recorded.`,
     );
   }
   const deadline = substitutionDeadline(meeting, committee);
@@ -181,7 +174,7 @@ function checkSubstitute(
     return refusal(
       'Too late to name a substitute',
       `Substitutions must be notified by ${substitutionDeadlineText(meeting, committee)}${meeting.startTime ? ` (${formatMinutes(committee.substituteNoticeMinutes)} before the meeting)` : ''}, so ${personLabel(substitute)} cannot be recorded as a substitute.`,
-      `You can still send your apologies without a substitute, and ${clerkContact(ctx.repo, committee)} can advise.`,
+      `You can still send your apologies without a substitute, and ${await clerkContact(ctx.records, committee)} can advise.`,
     );
   }
   return null;
@@ -191,88 +184,104 @@ export function refusalAnswer(r: Refusal): Answer {
   return messageAnswer(r.title, r.lines);
 }
 
-function outcomeAnswer(ctx: QuestionContext, outcome: Outcome): Answer {
+async function outcomeAnswer(ctx: QuestionContext, outcome: Outcome): Promise<Answer> {
   if (outcome.kind === 'refused') return refusalAnswer(outcome);
   if (outcome.kind === 'nothing-to-withdraw') {
     return messageAnswer('No apologies to withdraw', [
       'There are no apologies on record for that meeting, so there is nothing to withdraw.',
     ]);
   }
+  const { records } = ctx;
   const apology = outcome.apology;
-  const meeting = ctx.repo.meeting(apology.meetingId)!;
-  const committee = ctx.repo.committee(meeting.committeeId)!;
-  const member = personLabel(ctx.repo.person(apology.personId));
+  const meeting = (await records.meetings.get(apology.meetingId))!;
+  const committee = (await records.committees.get(meeting.committeeId))!;
+  const member = personLabel(await records.people.get(apology.personId));
   const when = meetingWhen(meeting);
-  const substitute = apology.substituteId ? personLabel(ctx.repo.person(apology.substituteId)) : null;
+  const substitute = apology.substituteId ? personLabel(await records.people.get(apology.substituteId)) : null;
+  const clerk = await clerkContact(records, committee);
+  const withdrawn = outcome.kind === 'withdrawn' || (outcome.kind === 'changed' && apology.status === 'withdrawn');
   const titles: Record<typeof outcome.kind, string> = {
     sent: 'Apologies sent',
     resent: 'Apologies sent again',
     updated: 'Apologies updated',
     unchanged: 'Apologies already recorded',
     withdrawn: 'Apologies withdrawn',
+    changed: 'These apologies have changed',
   };
   const notes: string[] = [];
-  if (outcome.kind === 'updated' && 'previous' in outcome && outcome.previous) {
-    const prev = outcome.previous;
+  if (outcome.kind === 'changed') {
     notes.push(
-      `This replaces the earlier apologies (reason: ${prev.reason ?? 'none given'}; substitute: ${prev.substituteId ? personLabel(ctx.repo.person(prev.substituteId)) : 'none'}), which stay in the record's history.`,
+      withdrawn
+        ? 'They were changed after that card was shown and are now withdrawn, so nothing more has been changed.'
+        : 'They were changed after that card was shown, so nothing has been withdrawn. This is how they are recorded now: withdraw them below if you still want to.',
     );
   }
-  if (substitute && outcome.kind !== 'withdrawn' && !substitutionDeadline(meeting, committee)) {
+  if (outcome.kind === 'updated' && outcome.previous) {
+    const prev = outcome.previous;
+    const prevSubstitute = prev.substituteId ? personLabel(await records.people.get(prev.substituteId)) : 'none';
     notes.push(
-      `Substitutes must be notified ${formatMinutes(committee.substituteNoticeMinutes)} before the meeting starts; its time is still to be confirmed, so ${clerkContact(ctx.repo, committee)} will confirm whether this substitution was notified in time.`,
+      `This replaces the earlier apologies (reason: ${prev.reason ?? 'none given'}; substitute: ${prevSubstitute}), which stay in the record's history.`,
+    );
+  }
+  if (substitute && !withdrawn && !substitutionDeadline(meeting, committee)) {
+    notes.push(
+      `Substitutes must be notified ${formatMinutes(committee.substituteNoticeMinutes)} before the meeting starts; its time is still to be confirmed, so ${clerk} will confirm whether this substitution was notified in time.`,
     );
   }
   if (outcome.kind === 'unchanged') notes.push('These apologies were already on record exactly as sent; nothing was changed.');
   if (outcome.kind === 'withdrawn')
     notes.push('The withdrawal is kept in the record history. You can send apologies again at any time before the meeting.');
   const mine = ctx.identity.person?.id === apology.personId;
+  const recorder = apology.onBehalf
+    ? personLabel(await records.people.get(ctx.identity.person?.id ?? ''), ctx.identity.actor.name ?? 'a clerk')
+    : '';
   return {
     template: 'apology-confirmation',
     view: {
       summary: `${titles[outcome.kind]}: ${member}, ${committee.name}, ${when}.`,
       title: titles[outcome.kind],
-      withdrawn: outcome.kind === 'withdrawn',
+      withdrawn,
       facts: [
         { title: 'Meeting', value: `${committee.name}, ${when}` },
         { title: 'Member', value: member },
-        ...(outcome.kind === 'withdrawn'
+        ...(withdrawn
           ? []
           : [
               { title: 'Reason', value: apology.reason ?? 'None given' },
               { title: 'Substitute', value: substitute ?? 'None' },
             ]),
-        ...(apology.onBehalf
-          ? [
-              {
-                title: 'Recorded by',
-                value: `${personLabel(ctx.repo.person(ctx.identity.person?.id ?? ''), ctx.identity.actor.name ?? 'a clerk')} on behalf of ${member}`,
-              },
-            ]
-          : []),
-        { title: 'Clerk', value: clerkContact(ctx.repo, committee) },
+        ...(apology.onBehalf ? [{ title: 'Recorded by', value: `${recorder} on behalf of ${member}` }] : []),
+        { title: 'Clerk', value: clerk },
       ],
       notes,
-      withdrawData: { verb: 'apologies.withdraw', meetingId: meeting.id, onBehalfOf: mine ? '' : apology.personId },
+      withdrawData: {
+        verb: 'apologies.withdraw',
+        meetingId: meeting.id,
+        onBehalfOf: mine ? '' : apology.personId,
+        version: apology.version,
+      },
     },
   };
 }
 
 /** The "Send apologies" form for one meeting (from a meeting card button or a typed request). */
-export function apologyForm(
+export async function apologyForm(
   ctx: QuestionContext,
   meetingId: unknown,
   prefill: { reason?: string; substituteId?: string; onBehalfOf?: string } = {},
-): Answer {
-  const found = recordableMeeting(ctx.repo, meetingId, ctx.now);
+): Promise<Answer> {
+  const found = await recordableMeeting(ctx.records, meetingId, ctx.now);
   if (found.kind === 'refused') return refusalAnswer(found);
   const { meeting, committee } = found;
   const clerk = isClerkOf(ctx.identity, committee);
   if (!clerk) {
-    const subject = recordSubject(ctx.repo, ctx.identity, committee, null, 'apologies');
+    const subject = await recordSubject(ctx.records, ctx.identity, committee, null, 'apologies');
     if (subject.kind === 'refused') return refusalAnswer(subject);
   }
   const when = meetingWhen(meeting);
+  const label = async (id: string) => personLabel(await ctx.records.people.get(id));
+  const members = await Promise.all(committee.membership.map(async (m) => ({ title: await label(m.personId), value: m.personId })));
+  const substitutes = await Promise.all(committee.substitutes.map(async (id) => ({ title: await label(id), value: id })));
   return {
     template: 'apology-form',
     view: {
@@ -280,8 +289,8 @@ export function apologyForm(
       title: 'Send apologies',
       meeting: `${committee.name}, ${when}`,
       clerk,
-      members: committee.membership.map((m) => ({ title: personLabel(ctx.repo.person(m.personId)), value: m.personId })),
-      substitutes: committee.substitutes.map((id) => ({ title: personLabel(ctx.repo.person(id)), value: id })),
+      members,
+      substitutes,
       substituteNote: `Substitutes must be notified by ${substitutionDeadlineText(meeting, committee)}.`,
       maxReason: MAX_REASON_LENGTH,
       prefill: { reason: prefill.reason ?? '', substituteId: prefill.substituteId ?? '', onBehalfOf: prefill.onBehalfOf ?? '' },
@@ -300,25 +309,29 @@ export function apologyReasonsVisible(ctx: QuestionContext, committee: Committee
 }
 
 /** Clerk's list: who has sent apologies, substitutes, and whether the meeting will be quorate. */
-export function listApologies(ctx: QuestionContext, meeting: Meeting, offset: unknown = 0): Answer {
-  const committee = ctx.repo.committee(meeting.committeeId)!;
+export async function listApologies(ctx: QuestionContext, meeting: Meeting, offset: unknown = 0): Promise<Answer> {
+  const committee = (await ctx.records.committees.get(meeting.committeeId))!;
   const showReasons = apologyReasonsVisible(ctx, committee);
   if (!ctx.identity.person) {
     return messageAnswer('Apologies', [
-      `I can only show the apologies list to people I know. Please contact ${clerkContact(ctx.repo, committee)}.`,
+      `I can only show the apologies list to people I know. Please contact ${await clerkContact(ctx.records, committee)}.`,
     ]);
   }
-  const sent = ctx.repo.apologiesFor(meeting.id).filter((a) => a.status === 'sent');
+  const sent = (await ctx.records.apologies.forMeeting(meeting.id)).filter((a) => a.status === 'sent');
+  const names = await namesOf(
+    ctx,
+    sent.flatMap((a) => (a.substituteId ? [a.personId, a.substituteId] : [a.personId])),
+  );
   const forecast = quorumForecast(committee, sent);
   const when = meetingWhen(meeting);
   const row = (a: Apology) => {
     const reason = showReasons ? shorten(a.reason ?? 'none given') : null;
     return {
-      member: shorten(personLabel(ctx.repo.person(a.personId)), 120).text,
+      member: shorten(personLabel(names.get(a.personId)), 120).text,
       reason: reason ? `Reason: ${reason.text}` : '',
       full: reason?.shortened ? fullTextData('apology', a.id, 'reason') : null,
       detail: [
-        `Substitute: ${a.substituteId ? shorten(personLabel(ctx.repo.person(a.substituteId)), 120).text : 'none'}`,
+        `Substitute: ${a.substituteId ? shorten(personLabel(names.get(a.substituteId)), 120).text : 'none'}`,
         a.onBehalf ? 'recorded by the clerk' : null,
       ]
         .filter(Boolean)
@@ -349,6 +362,13 @@ export function listApologies(ctx: QuestionContext, meeting: Meeting, offset: un
     25,
   );
   return { template: 'apologies-list', view };
+}
+
+/** The people named on a list, read once each. */
+async function namesOf(ctx: QuestionContext, ids: readonly string[]): Promise<Map<string, Person | undefined>> {
+  const unique = [...new Set(ids)];
+  const people = await Promise.all(unique.map((id) => ctx.records.people.get(id)));
+  return new Map(unique.map((id, i) => [id, people[i]]));
 }
 
 export interface QuorumForecast {

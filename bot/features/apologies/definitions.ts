@@ -39,10 +39,10 @@ export const apologiesFeature = defineFeature({
       audience: 'member',
       aboutCommittee: true,
       template: 'apology-confirmation',
-      handler: (ctx, e) => {
-        const person = onePerson(ctx, e.onBehalfOfIds, 'send apologies on behalf of');
+      handler: async (ctx, e) => {
+        const person = await onePerson(ctx, e.onBehalfOfIds, 'send apologies on behalf of');
         if (person.kind === 'choose') return person.answer;
-        const substitute = onePerson(ctx, e.substituteIds, 'send my apologies, substitute');
+        const substitute = await onePerson(ctx, e.substituteIds, 'send my apologies, substitute');
         if (substitute.kind === 'choose') return substitute.answer;
         return withMeeting(
           ctx,
@@ -68,8 +68,8 @@ export const apologiesFeature = defineFeature({
       audience: 'member',
       aboutCommittee: true,
       template: 'apology-confirmation',
-      handler: (ctx, e) => {
-        const person = onePerson(ctx, e.onBehalfOfIds, 'withdraw apologies on behalf of');
+      handler: async (ctx, e) => {
+        const person = await onePerson(ctx, e.onBehalfOfIds, 'withdraw apologies on behalf of');
         if (person.kind === 'choose') return person.answer;
         return withMeeting(
           ctx,
@@ -125,7 +125,7 @@ export const apologiesFeature = defineFeature({
     {
       verb: 'apologies.withdraw',
       templates: ['apology-confirmation'],
-      handler: (ctx, data) => withdrawApologies(ctx, { meetingId: data.meetingId, onBehalfOf: data.onBehalfOf }),
+      handler: (ctx, data) => withdrawApologies(ctx, { meetingId: data.meetingId, onBehalfOf: data.onBehalfOf, version: data.version }),
     },
   ],
   help: {

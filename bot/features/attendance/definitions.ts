@@ -37,8 +37,8 @@ export const attendanceFeature = defineFeature({
       audience: 'anyone',
       aboutCommittee: true,
       template: 'attendance',
-      handler: (ctx, e, text) => {
-        const person = onePerson(ctx, e.personIds, 'attendance record for');
+      handler: async (ctx, e, text) => {
+        const person = await onePerson(ctx, e.personIds, 'attendance record for');
         if (person.kind === 'choose') return person.answer;
         // "Show me the attendance" is not about the asker; "my attendance" and "did I attend" are.
         const self = e.self && /\b(?:my|i)\b/i.test(text);

@@ -76,7 +76,7 @@ export async function linkChannel(ctx: QuestionContext, committeeId: string | un
     const names = ctx.repo.committees().map((c) => c.name);
     return messageAnswer('Which committee?', [`Say "link this channel to" and the committee's name: ${names.join('; ')}.`]);
   }
-  const refused = clerkOnly(ctx, committee, (clerk) => `Linking a channel to a committee is for its clerk, ${clerk}.`);
+  const refused = await clerkOnly(ctx, committee, (clerk) => `Linking a channel to a committee is for its clerk, ${clerk}.`);
   if (refused) return refused;
   if (ctx.conversation.type === 'personal') {
     return messageAnswer('Link from the channel', [
@@ -113,7 +113,7 @@ export async function unlinkChannel(ctx: QuestionContext): Promise<Answer> {
   const conversation = ctx.repo.store.read((d) => d.conversations.find((c) => c.id === ctx.conversation.id));
   const committee = conversation?.committeeId ? ctx.repo.committee(conversation.committeeId) : undefined;
   if (!conversation || !committee) return messageAnswer('Not linked', ['This conversation is not linked to a committee.']);
-  const refused = clerkOnly(ctx, committee, (clerk) => `Unlinking a channel is for the committee's clerk, ${clerk}.`);
+  const refused = await clerkOnly(ctx, committee, (clerk) => `Unlinking a channel is for the committee's clerk, ${clerk}.`);
   if (refused) return refused;
   await ctx.repo.store.transact((data, audit) => {
     const c = data.conversations.find((x) => x.id === conversation.id);

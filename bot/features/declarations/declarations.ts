@@ -1,15 +1,14 @@
 import { meetingWhen } from '../shared/meetingWhen';
-import { randomUUID } from 'node:crypto';
 import { addDays } from 'date-fns';
 import { formatDate, formatShortDate, londonDate, londonInstant } from '../../format';
-import { isUpcoming } from '../../store/repositories';
-import type { AgendaItem, Declaration, Meeting } from '../../store/schema';
+import { isUpcoming } from '../../store/meetingTime';
+import type { Versioned } from '../../store/repository';
+import type { AgendaItem, Declaration, Meeting, Person } from '../../store/schema';
 import { messageAnswer, type Answer } from '../shared/answer';
 import type { QuestionContext } from '../shared/context';
 import { clerkContact, isClerkOf, personLabel, recordableMeeting, recordSubject, refusal, type Refusal } from '../shared/guards';
 import { refusalAnswer } from '../apologies/apologies';
 import { cleanText } from '../shared/text';
-import { copyData } from '../../store/copy';
 import { fitPage, fullTextData, shorten } from '../shared/paging';
 
 /**
@@ -86,9 +85,26 @@ export interface DeclarationInput {
   onBehalfOf?: unknown;
 }
 
-type Outcome = Refusal | { kind: 'declared' | 'updated' | 'unchanged'; declaration: Declaration; previous: Declaration | null };
+type Outcome = Refusal | { kind: 'declared' | 'updated' | 'unchanged'; declaration: Versioned<Declaration>; previous: Declaration | null };
 
 const str = (v: unknown): string | null => (typeof v === 'string' && v.trim() !== '' ? v.trim() : null);
+
+/** The record changed between reading and writing (another turn): decide again on a fresh read. */
+const AGAIN = 'again' as const;
+/** Fresh reads before giving up when other changes keep landing first (a burst on one record). */
+const ATTEMPTS = 8;
+
+/** Runs `attempt` until it decides on a fresh read (see AGAIN). */
+async function decide<O>(attempt: () => Promise<O | typeof AGAIN>): Promise<O | Refusal> {
+  for (let i = 0; i < ATTEMPTS; i += 1) {
+    const outcome = await attempt();
+    if (outcome !== AGAIN) return outcome;
+  }
+  return refusal(
+    'Please try again',
+    'This declaration was being changed by someone else at the same moment, so nothing has been recorded. Please try again.',
+  );
+}
 
 export async function declareInterest(ctx: QuestionContext, input: DeclarationInput): Promise<Answer> {
   const kind = INTEREST_KINDS.find((k) => k.kind === input.kind)?.kind;
@@ -111,11 +127,11 @@ export async function declareInterest(ctx: QuestionContext, input: DeclarationIn
     );
   }
   const onRegister = input.onRegister === true || input.onRegister === 'true';
-  const outcome = await ctx.repo.store.transact<Outcome>((data, audit) => {
-    const found = recordableMeeting(ctx.repo, input.meetingId, ctx.now);
+  const outcome = await decide<Outcome>(async () => {
+    const found = await recordableMeeting(ctx.records, input.meetingId, ctx.now);
     if (found.kind === 'refused') return found;
     const { meeting, committee } = found;
-    const subject = recordSubject(ctx.repo, ctx.identity, committee, str(input.onBehalfOf), 'declarations of interest');
+    const subject = await recordSubject(ctx.records, ctx.identity, committee, str(input.onBehalfOf), 'declarations of interest');
     if (subject.kind === 'refused') return subject;
     const item = meeting.agendaItems.find((i) => i.number === str(input.itemNumber));
     if (!item) {
@@ -127,58 +143,23 @@ export async function declareInterest(ctx: QuestionContext, input: DeclarationIn
           : 'Its agenda has not been published yet.',
       );
     }
-    const at = ctx.now.toISOString();
-    const existing = ctx.repo
-      .declarationsFor(meeting.id)
-      .find((d) => d.agendaItemNumber === item.number && d.personId === subject.personId && d.status === 'declared');
+    const by = { actor: ctx.identity.actor, onBehalfOf: subject.onBehalf ? subject.personId : null };
+    const existing = (await ctx.records.declarations.forMeeting(meeting.id)).find(
+      (d) => d.agendaItemNumber === item.number && d.personId === subject.personId && d.status === 'declared',
+    );
     if (existing) {
-      const previous = copyData(existing);
       if (existing.kind === kind && existing.nature === natureRaw && existing.onRegister === onRegister) {
-        return { kind: 'unchanged', declaration: existing, previous };
+        return { kind: 'unchanged', declaration: existing, previous: existing };
       }
-      Object.assign(existing, {
-        kind,
-        nature: natureRaw,
-        onRegister,
-        recordedBy: ctx.identity.actor,
-        onBehalf: subject.onBehalf,
-        updatedAt: at,
-      });
-      audit({
-        actor: ctx.identity.actor,
-        onBehalfOf: subject.onBehalf ? subject.personId : null,
-        kind: 'declaration.updated',
-        recordType: 'declaration',
-        recordId: existing.id,
-        before: previous,
-        after: existing,
-      });
-      return { kind: 'updated', declaration: existing, previous };
+      const updated = await ctx.records.declarations.update(existing.id, existing.version, { kind, nature: natureRaw, onRegister }, by);
+      return updated.ok ? { kind: 'updated', declaration: updated.value, previous: existing } : AGAIN;
     }
-    const declaration: Declaration = {
-      id: randomUUID(),
-      meetingId: meeting.id,
-      agendaItemNumber: item.number,
-      personId: subject.personId,
-      kind,
-      nature: natureRaw,
-      onRegister,
-      status: 'declared',
-      recordedBy: ctx.identity.actor,
-      onBehalf: subject.onBehalf,
-      createdAt: at,
-      updatedAt: at,
-    };
-    data.declarations.push(declaration);
-    audit({
-      actor: ctx.identity.actor,
-      onBehalfOf: subject.onBehalf ? subject.personId : null,
-      kind: 'declaration.made',
-      recordType: 'declaration',
-      recordId: declaration.id,
-      after: declaration,
-    });
-    return { kind: 'declared', declaration, previous: null };
+    const declared = await ctx.records.declarations.declare(
+      { meetingId: meeting.id, agendaItemNumber: item.number, personId: subject.personId, kind, nature: natureRaw, onRegister },
+      by,
+    );
+    // Refused only when one was declared meanwhile: read and decide again.
+    return declared.ok ? { kind: 'declared', declaration: declared.value, previous: null } : AGAIN;
   });
   if (outcome.kind === 'refused') return refusalAnswer(outcome);
   return confirmation(ctx, outcome);
@@ -189,12 +170,12 @@ export function itemLabel(item: AgendaItem): string {
   return `Item ${item.number}: ${item.title}${item.restricted ? ' (restricted)' : ''}`;
 }
 
-function confirmation(ctx: QuestionContext, outcome: Exclude<Outcome, Refusal>): Answer {
+async function confirmation(ctx: QuestionContext, outcome: Exclude<Outcome, Refusal>): Promise<Answer> {
   const d = outcome.declaration;
-  const meeting = ctx.repo.meeting(d.meetingId)!;
-  const committee = ctx.repo.committee(meeting.committeeId)!;
+  const meeting = (await ctx.records.meetings.get(d.meetingId))!;
+  const committee = (await ctx.records.committees.get(meeting.committeeId))!;
   const item = meeting.agendaItems.find((i) => i.number === d.agendaItemNumber)!;
-  const member = personLabel(ctx.repo.person(d.personId));
+  const member = personLabel(await ctx.records.people.get(d.personId));
   const kind = INTEREST_KINDS.find((k) => k.kind === d.kind)!;
   const title = { declared: 'Interest declared', updated: 'Declaration updated', unchanged: 'Declaration already recorded' }[outcome.kind];
   const notes: string[] = [];
@@ -220,23 +201,25 @@ function confirmation(ctx: QuestionContext, outcome: Exclude<Outcome, Refusal>):
       ],
       whatFollows: whatFollows(d.kind, d.onRegister, meeting),
       hasWhatFollows: true,
-      notes: [...notes, `The clerk, ${clerkContact(ctx.repo, committee)}, will see this declaration.`],
+      withdrawable: false,
+      withdrawData: null,
+      notes: [...notes, `The clerk, ${await clerkContact(ctx.records, committee)}, will see this declaration.`],
     },
   };
 }
 
 /** The "Declare an interest" form for one meeting, optionally prefilled from a typed request. */
-export function declarationForm(
+export async function declarationForm(
   ctx: QuestionContext,
   meetingId: unknown,
   prefill: { itemNumber?: string; kind?: InterestKind; nature?: string } = {},
-): Answer {
-  const found = recordableMeeting(ctx.repo, meetingId, ctx.now);
+): Promise<Answer> {
+  const found = await recordableMeeting(ctx.records, meetingId, ctx.now);
   if (found.kind === 'refused') return refusalAnswer(found);
   const { meeting, committee } = found;
   const clerk = isClerkOf(ctx.identity, committee);
   if (!clerk) {
-    const subject = recordSubject(ctx.repo, ctx.identity, committee, null, 'declarations of interest');
+    const subject = await recordSubject(ctx.records, ctx.identity, committee, null, 'declarations of interest');
     if (subject.kind === 'refused') return refusalAnswer(subject);
   }
   if (meeting.agendaItems.length === 0) {
@@ -246,6 +229,9 @@ export function declarationForm(
     ]);
   }
   const itemNumber = prefill.itemNumber && meeting.agendaItems.some((i) => i.number === prefill.itemNumber) ? prefill.itemNumber : '';
+  const members = await Promise.all(
+    committee.membership.map(async (m) => ({ title: personLabel(await ctx.records.people.get(m.personId)), value: m.personId })),
+  );
   return {
     template: 'declaration-form',
     view: {
@@ -253,7 +239,7 @@ export function declarationForm(
       title: 'Declare an interest',
       meeting: `${committee.name}, ${meetingWhen(meeting)}`,
       clerk,
-      members: committee.membership.map((m) => ({ title: personLabel(ctx.repo.person(m.personId)), value: m.personId })),
+      members,
       items: meeting.agendaItems.map((i) => ({ title: itemLabel(i), value: i.number })),
       kinds: INTEREST_KINDS.map((k) => ({ title: `${k.label}: ${k.explanation}`, value: k.kind })),
       maxNature: MAX_NATURE_LENGTH,
@@ -264,25 +250,24 @@ export function declarationForm(
   };
 }
 
-/** The button data that withdraws one declaration (on a "my declarations" or clerk's list). */
-function withdrawData(d: Declaration): Record<string, unknown> {
-  return { verb: 'declaration.withdraw', declarationId: d.id };
+/** The button data that withdraws one declaration (on a "my declarations" or clerk's list), at the version shown. */
+function withdrawData(d: Versioned<Declaration>): Record<string, unknown> {
+  return { verb: 'declaration.withdraw', declarationId: d.id, version: d.version };
 }
 
 /**
  * Declarations for a meeting, by agenda item (or only the asker's, for "my declarations"),
  * a page at a time. Withdrawn declarations are listed as withdrawn and not counted.
  */
-export function listDeclarations(ctx: QuestionContext, meeting: Meeting, onlyMine: boolean, offset: unknown = 0): Answer {
-  const committee = ctx.repo.committee(meeting.committeeId)!;
+export async function listDeclarations(ctx: QuestionContext, meeting: Meeting, onlyMine: boolean, offset: unknown = 0): Promise<Answer> {
+  const committee = (await ctx.records.committees.get(meeting.committeeId))!;
   if (!ctx.identity.person) {
     return messageAnswer('Declarations', [
-      `I can only show declarations to people I know. Please contact ${clerkContact(ctx.repo, committee)}.`,
+      `I can only show declarations to people I know. Please contact ${await clerkContact(ctx.records, committee)}.`,
     ]);
   }
   const order = new Map(meeting.agendaItems.map((item, i) => [item.number, i]));
-  const listed = ctx.repo
-    .declarationsFor(meeting.id)
+  const listed = (await ctx.records.declarations.forMeeting(meeting.id))
     .filter((x) => order.has(x.agendaItemNumber) && (!onlyMine || x.personId === ctx.personId))
     .map((x, i) => ({ x, i }))
     .sort((a, b) => order.get(a.x.agendaItemNumber)! - order.get(b.x.agendaItemNumber)! || a.i - b.i)
@@ -291,6 +276,8 @@ export function listDeclarations(ctx: QuestionContext, meeting: Meeting, onlyMin
   const withdrawn = listed.length - declared;
   const canWithdraw = (x: Declaration) =>
     x.status === 'declared' && isUpcoming(meeting, ctx.now) && (x.personId === ctx.personId || isClerkOf(ctx.identity, committee));
+  const names = new Map<string, Person | undefined>();
+  for (const id of new Set(listed.map((x) => x.personId))) names.set(id, await ctx.records.people.get(id));
   const when = meetingWhen(meeting);
   const whose = onlyMine ? 'Your declarations' : 'Declarations of interest';
   const counted = `${declared} ${declared === 1 ? 'declaration' : 'declarations'}${withdrawn > 0 ? ` (${withdrawn} withdrawn, not counted)` : ''}`;
@@ -306,7 +293,7 @@ export function listDeclarations(ctx: QuestionContext, meeting: Meeting, onlyMin
         const label = shorten(itemLabel(item)).text;
         const nature = shorten(x.nature);
         const row = {
-          member: shorten(personLabel(ctx.repo.person(x.personId)), 120).text,
+          member: shorten(personLabel(names.get(x.personId)), 120).text,
           status: x.status === 'withdrawn' ? `Withdrawn ${formatShortDate(londonDate(new Date(x.updatedAt)))}, not counted` : '',
           detail: `${INTEREST_KINDS.find((k) => k.kind === x.kind)!.label}: ${nature.text}${x.onRegister ? ' (on the register)' : ' (not yet on the register)'}`,
           full: nature.shortened ? fullTextData('declaration', x.id, 'nature') : null,
@@ -339,93 +326,116 @@ export function listDeclarations(ctx: QuestionContext, meeting: Meeting, onlyMin
   return { template: 'declarations-list', view };
 }
 
-type WithdrawOutcome = Refusal | { kind: 'withdrawn'; declaration: Declaration; onBehalf: boolean };
+type WithdrawOutcome =
+  | Refusal
+  | { kind: 'withdrawn'; declaration: Versioned<Declaration>; onBehalf: boolean }
+  /** The card showed an older version: the declaration as it is now, to ask again. */
+  | { kind: 'changed'; declaration: Versioned<Declaration> };
 
 /**
  * Withdraw a declaration made in error: the member's own, or a member's by a clerk of the
  * committee. The record stays, marked withdrawn, with the change in the audit trail; it is no
- * longer counted or minuted. Either the declaration's id (a card button) or the meeting and
- * item (typed) names it.
+ * longer counted or minuted. Either the declaration's id (a card button, with the version it
+ * showed) or the meeting and item (typed) names it. A card whose declaration has changed since
+ * it was shown changes nothing: the declaration is shown as it is now and the person asked again.
  */
 export async function withdrawDeclaration(
   ctx: QuestionContext,
-  input: { declarationId?: unknown; meetingId?: unknown; itemNumber?: unknown; onBehalfOf?: unknown },
+  input: { declarationId?: unknown; version?: unknown; meetingId?: unknown; itemNumber?: unknown; onBehalfOf?: unknown },
 ): Promise<Answer> {
-  const outcome = await ctx.repo.store.transact<WithdrawOutcome>((_data, audit) => {
-    const byId =
-      typeof input.declarationId === 'string'
-        ? ctx.repo.store.read((d) => d.declarations.find((x) => x.id === input.declarationId))
-        : undefined;
+  const shown = typeof input.version === 'number' && Number.isInteger(input.version) ? input.version : null;
+  const outcome = await decide<WithdrawOutcome>(async () => {
+    const byId = typeof input.declarationId === 'string' ? await ctx.records.declarations.get(input.declarationId) : undefined;
     if (typeof input.declarationId === 'string' && !byId) {
       return refusal(
         'Declaration not found',
         'I could not find that declaration. Ask for "my declarations" to get a fresh card. Nothing has been changed.',
       );
     }
-    const found = recordableMeeting(ctx.repo, byId ? byId.meetingId : input.meetingId, ctx.now);
+    const found = await recordableMeeting(ctx.records, byId ? byId.meetingId : input.meetingId, ctx.now);
     if (found.kind === 'refused') return found;
     const { meeting, committee } = found;
-    const subject = recordSubject(
-      ctx.repo,
+    const subject = await recordSubject(
+      ctx.records,
       ctx.identity,
       committee,
       byId ? byId.personId : str(input.onBehalfOf),
       'declarations of interest',
     );
     if (subject.kind === 'refused') return subject;
+    if (byId && shown !== null && byId.version !== shown) return { kind: 'changed', declaration: byId };
     const itemNumber = byId ? byId.agendaItemNumber : str(input.itemNumber);
-    const whose = subject.onBehalf ? `${personLabel(ctx.repo.person(subject.personId))} has` : 'You have';
     if (!itemNumber) {
       return refusal(
         'Which item?',
         'Please say which agenda item, for example "withdraw my declaration for item 8". Nothing has been changed.',
       );
     }
-    const existing = ctx.repo
-      .declarationsFor(meeting.id)
-      .find(
-        (d) =>
-          d.agendaItemNumber === itemNumber && d.personId === subject.personId && d.status === 'declared' && (!byId || d.id === byId.id),
-      );
+    const existing = (await ctx.records.declarations.forMeeting(meeting.id)).find(
+      (d) => d.agendaItemNumber === itemNumber && d.personId === subject.personId && d.status === 'declared' && (!byId || d.id === byId.id),
+    );
     if (!existing) {
+      const whose = subject.onBehalf ? `${personLabel(await ctx.records.people.get(subject.personId))} has` : 'You have';
       return refusal(
         'No declaration to withdraw',
         `${whose} no declaration recorded for item ${itemNumber} of ${meetingWhen(meeting)}, so there is nothing to withdraw.`,
       );
     }
-    const before = copyData(existing);
-    Object.assign(existing, {
-      status: 'withdrawn',
-      recordedBy: ctx.identity.actor,
-      onBehalf: subject.onBehalf,
-      updatedAt: ctx.now.toISOString(),
-    });
-    audit({
+    const withdrawn = await ctx.records.declarations.withdraw(existing.id, existing.version, {
       actor: ctx.identity.actor,
       onBehalfOf: subject.onBehalf ? subject.personId : null,
-      kind: 'declaration.withdrawn',
-      recordType: 'declaration',
-      recordId: existing.id,
-      before,
-      after: existing,
     });
-    return { kind: 'withdrawn', declaration: existing, onBehalf: subject.onBehalf };
+    if (withdrawn.ok) return { kind: 'withdrawn', declaration: withdrawn.value, onBehalf: subject.onBehalf };
+    // Changed meanwhile: a card's request is asked again; a typed one is decided on a fresh read.
+    if (shown === null) return AGAIN;
+    const now = await ctx.records.declarations.get(existing.id);
+    return now ? { kind: 'changed', declaration: now } : AGAIN;
   });
   if (outcome.kind === 'refused') return refusalAnswer(outcome);
   const d = outcome.declaration;
-  const meeting = ctx.repo.meeting(d.meetingId)!;
-  const committee = ctx.repo.committee(meeting.committeeId)!;
+  const meeting = (await ctx.records.meetings.get(d.meetingId))!;
+  const committee = (await ctx.records.committees.get(meeting.committeeId))!;
   const item = meeting.agendaItems.find((i) => i.number === d.agendaItemNumber);
-  const member = personLabel(ctx.repo.person(d.personId));
+  const member = personLabel(await ctx.records.people.get(d.personId));
+  const clerk = await clerkContact(ctx.records, committee);
+  const facts = [
+    { title: 'Meeting', value: `${committee.name}, ${meetingWhen(meeting)}` },
+    { title: 'Item', value: item ? itemLabel(item) : `Item ${d.agendaItemNumber}` },
+    { title: 'Member', value: member },
+  ];
+  if (outcome.kind === 'changed') {
+    const kind = INTEREST_KINDS.find((k) => k.kind === d.kind)!;
+    const standing = d.status === 'declared';
+    return {
+      template: 'declaration-confirmation',
+      view: {
+        summary: `This declaration has changed: ${member}, item ${d.agendaItemNumber}, ${committee.name} on ${meetingWhen(meeting)}.`,
+        title: 'This declaration has changed',
+        facts: [
+          ...facts,
+          { title: 'Kind', value: kind.label },
+          { title: 'Nature', value: shorten(d.nature).text },
+          { title: 'Status', value: standing ? 'Declared' : 'Withdrawn' },
+        ],
+        whatFollows: [],
+        hasWhatFollows: false,
+        notes: [
+          standing
+            ? 'It was changed after that card was shown, so nothing has been withdrawn. This is how it is recorded now: withdraw it below if you still want to.'
+            : 'It was changed after that card was shown and is now withdrawn, so nothing more has been changed.',
+        ],
+        withdrawable: standing,
+        withdrawData: standing ? withdrawData(d) : null,
+      },
+    };
+  }
   return {
     template: 'declaration-confirmation',
     view: {
       summary: `Declaration withdrawn: ${member}, item ${d.agendaItemNumber}, ${committee.name} on ${meetingWhen(meeting)}.`,
       title: 'Declaration withdrawn',
       facts: [
-        { title: 'Meeting', value: `${committee.name}, ${meetingWhen(meeting)}` },
-        { title: 'Item', value: item ? itemLabel(item) : `Item ${d.agendaItemNumber}` },
-        { title: 'Member', value: member },
+        ...facts,
         { title: 'Nature', value: shorten(d.nature).text },
         ...(outcome.onBehalf ? [{ title: 'Withdrawn by', value: `${ctx.identity.actor.name ?? 'the clerk'} on behalf of ${member}` }] : []),
       ],
@@ -433,8 +443,10 @@ export async function withdrawDeclaration(
       hasWhatFollows: false,
       notes: [
         'The declaration is kept in the record history, marked withdrawn; it is no longer counted or included in the draft minutes.',
-        `If you do have an interest in this item, declare it again. The clerk, ${clerkContact(ctx.repo, committee)}, will see this change.`,
+        `If you do have an interest in this item, declare it again. The clerk, ${clerk}, will see this change.`,
       ],
+      withdrawable: false,
+      withdrawData: null,
     },
   };
 }

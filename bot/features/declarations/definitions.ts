@@ -59,8 +59,8 @@ export const declarationsFeature = defineFeature({
       audience: 'member',
       aboutCommittee: true,
       template: 'declaration-confirmation',
-      handler: (ctx, e) => {
-        const person = onePerson(ctx, e.onBehalfOfIds, 'withdraw declaration on behalf of');
+      handler: async (ctx, e) => {
+        const person = await onePerson(ctx, e.onBehalfOfIds, 'withdraw declaration on behalf of');
         if (person.kind === 'choose') return person.answer;
         return withMeeting(
           ctx,
@@ -138,7 +138,11 @@ export const declarationsFeature = defineFeature({
     {
       verb: 'declaration.withdraw',
       templates: ['declaration-confirmation'],
-      handler: (ctx, data) => withdrawDeclaration(ctx, { declarationId: typeof data.declarationId === 'string' ? data.declarationId : '' }),
+      handler: (ctx, data) =>
+        withdrawDeclaration(ctx, {
+          declarationId: typeof data.declarationId === 'string' ? data.declarationId : '',
+          version: data.version,
+        }),
     },
   ],
 });

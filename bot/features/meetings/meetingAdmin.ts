@@ -98,9 +98,9 @@ export async function addMeeting(
   ctx: QuestionContext,
   input: { committeeId?: unknown; date?: unknown; time?: unknown; venue?: unknown; doubts?: string[] },
 ): Promise<Answer> {
-  const committee = typeof input.committeeId === 'string' ? ctx.repo.committee(input.committeeId) : committeeOf(ctx);
+  const committee = typeof input.committeeId === 'string' ? ctx.repo.committee(input.committeeId) : await committeeOf(ctx);
   if (!committee) return messageAnswer('Committee not found', ['I could not find that committee. Nothing has been added.']);
-  const refused = clerkOnly(ctx, committee, (clerk) => `Adding meetings is for the committee's clerk, ${clerk}.`);
+  const refused = await clerkOnly(ctx, committee, (clerk) => `Adding meetings is for the committee's clerk, ${clerk}.`);
   if (refused) return refused;
   const when = checkWhen(ctx, input.date, input.time);
   if ('template' in when) return when;
@@ -164,7 +164,7 @@ export async function moveMeeting(
     doubts?: string[];
   },
 ): Promise<Answer> {
-  const committee = committeeOf(ctx);
+  const committee = await committeeOf(ctx);
   const found =
     typeof input.meetingId === 'string'
       ? (ctx.repo.meeting(input.meetingId) ??
@@ -172,7 +172,7 @@ export async function moveMeeting(
       : targetMeeting(ctx, committee, input.from ?? null, input.fromNamed ?? null);
   if (isAnswer(found)) return found;
   const meetingCommittee = ctx.repo.committee(found.committeeId)!;
-  const refused = clerkOnly(ctx, meetingCommittee, (clerk) => `Moving meetings is for the committee's clerk, ${clerk}.`);
+  const refused = await clerkOnly(ctx, meetingCommittee, (clerk) => `Moving meetings is for the committee's clerk, ${clerk}.`);
   if (refused) return refused;
   if (!isUpcoming(found, ctx.now))
     return messageAnswer('Meeting has started', ['Only meetings that have not yet started (and are not cancelled) can be moved.']);
@@ -221,8 +221,8 @@ export async function cancelMeeting(
   ctx: QuestionContext,
   input: { when: WhenParsed | null; named?: NamedRange | null; reason: string | null },
 ): Promise<Answer> {
-  const committee = committeeOf(ctx);
-  const refused = clerkOnly(ctx, committee, (clerk) => `Cancelling meetings is for the committee's clerk, ${clerk}.`);
+  const committee = await committeeOf(ctx);
+  const refused = await clerkOnly(ctx, committee, (clerk) => `Cancelling meetings is for the committee's clerk, ${clerk}.`);
   if (refused) return refused;
   const found = targetMeeting(ctx, committee, input.when, input.named ?? null);
   if (isAnswer(found)) return found;
@@ -253,8 +253,8 @@ export async function cancelMeeting(
 }
 
 export async function publishAgenda(ctx: QuestionContext, input: { when: WhenParsed | null; named?: NamedRange | null }): Promise<Answer> {
-  const committee = committeeOf(ctx);
-  const refused = clerkOnly(ctx, committee, (clerk) => `Publishing agendas is for the committee's clerk, ${clerk}.`);
+  const committee = await committeeOf(ctx);
+  const refused = await clerkOnly(ctx, committee, (clerk) => `Publishing agendas is for the committee's clerk, ${clerk}.`);
   if (refused) return refused;
   const found = targetMeeting(ctx, committee, input.when, input.named ?? null);
   if (isAnswer(found)) return found;
@@ -322,8 +322,8 @@ export async function addAgendaItem(
     doubts?: string[];
   },
 ): Promise<Answer> {
-  const committee = committeeOf(ctx);
-  const refused = clerkOnly(ctx, committee, (clerk) => `Changing the agenda is for the committee's clerk, ${clerk}.`);
+  const committee = await committeeOf(ctx);
+  const refused = await clerkOnly(ctx, committee, (clerk) => `Changing the agenda is for the committee's clerk, ${clerk}.`);
   if (refused) return refused;
   const found = targetMeeting(ctx, committee, input.when, input.named ?? null);
   if (isAnswer(found)) return found;
@@ -368,7 +368,7 @@ export async function confirmAgendaItem(ctx: QuestionContext, data: Record<strin
   const meeting = typeof data.meetingId === 'string' ? ctx.repo.meeting(data.meetingId) : undefined;
   const committee = meeting ? ctx.repo.committee(meeting.committeeId) : undefined;
   if (!meeting || !committee) return messageAnswer('Meeting not found', ['That meeting no longer exists. Nothing has been added.']);
-  const refused = clerkOnly(ctx, committee, (clerk) => `Changing the agenda is for the committee's clerk, ${clerk}.`);
+  const refused = await clerkOnly(ctx, committee, (clerk) => `Changing the agenda is for the committee's clerk, ${clerk}.`);
   if (refused) return refused;
   const str = (v: unknown) => (typeof v === 'string' ? v : null);
   const proposal = {
@@ -441,7 +441,7 @@ export async function recordUrgencyReason(
   const meeting = typeof input.meetingId === 'string' ? ctx.repo.meeting(input.meetingId) : undefined;
   const committee = meeting ? ctx.repo.committee(meeting.committeeId) : undefined;
   if (!meeting || !committee) return messageAnswer('Meeting not found', ['That meeting no longer exists. Nothing has been recorded.']);
-  const refused = clerkOnly(ctx, committee, (clerk) => `Recording urgency reasons is for the committee's clerk, ${clerk}.`);
+  const refused = await clerkOnly(ctx, committee, (clerk) => `Recording urgency reasons is for the committee's clerk, ${clerk}.`);
   if (refused) return refused;
   const reason = typeof input.reason === 'string' ? cleanText(input.reason, 1000) : '';
   if (!reason) return messageAnswer('Reason needed', ["Please type the chair's reason for urgency. Nothing has been recorded."]);
@@ -465,10 +465,10 @@ export async function recordUrgencyReason(
 }
 
 /** "agenda deadlines": each upcoming meeting's publication deadline, flagged when at risk. */
-export function agendaDeadlines(ctx: QuestionContext): Answer {
+export async function agendaDeadlines(ctx: QuestionContext): Promise<Answer> {
   const committees = ctx.repo.committees().filter((c) => isClerkOf(ctx.identity, c) || c.id === ctx.committeeId);
-  const first = committees[0] ?? committeeOf(ctx);
-  const refused = clerkOnly(ctx, first, (clerk) => `The agenda deadline list is for the committee's clerk, ${clerk}.`);
+  const first = committees[0] ?? (await committeeOf(ctx));
+  const refused = await clerkOnly(ctx, first, (clerk) => `The agenda deadline list is for the committee's clerk, ${clerk}.`);
   if (refused) return refused;
   const today = londonDate(ctx.now);
   const rows = committees.flatMap((committee) =>

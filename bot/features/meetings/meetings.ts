@@ -48,7 +48,7 @@ export type CommitteeOrAnswer = { committee: Committee } | { answer: Answer };
 export function committeeForQuestion(ctx: AskContext, question: (committeeName: string) => string): CommitteeOrAnswer {
   const known = ctx.committeeId ? ctx.repo.committee(ctx.committeeId) : undefined;
   if (known) return { committee: known };
-  const choice = resolveCommittee(ctx.repo, { linkedId: ctx.committeeId, personId: ctx.personId });
+  const choice = resolveCommittee(ctx.repo.committees(), { linkedId: ctx.committeeId, personId: ctx.personId });
   if (choice.kind === 'one') return { committee: choice.committee };
   return {
     answer: chooseAnswer(

@@ -67,9 +67,9 @@ function paragraphParts(paragraph: string): string[] {
  * The draft minutes, a page of paragraphs per card: the text is never shortened (the clerk
  * copies it), so a long draft spans several cards, each ending with "Show more".
  */
-export function minutesText(ctx: QuestionContext, meeting: Meeting, offset: unknown = 0): Answer {
+export async function minutesText(ctx: QuestionContext, meeting: Meeting, offset: unknown = 0): Promise<Answer> {
   const committee = ctx.repo.committee(meeting.committeeId)!;
-  const refused = clerkOnly(
+  const refused = await clerkOnly(
     ctx,
     committee,
     (clerk) => `Draft minutes text is prepared for the committee's clerk. Please contact ${clerk}.`,

@@ -45,17 +45,17 @@ async function within<T>(work: Promise<T>, ms: number): Promise<T | null> {
 type Delivery = ReminderSend['deliveries'][number];
 
 /** The reminder card: the meeting card with the deadlines that matter to members on top. */
-export function reminderAnswer(
+export async function reminderAnswer(
   ctx: { repo: Repositories; records: Repository; now: Date; publicUrl: string },
   meeting: Meeting,
   daysBefore: number | null,
-): Answer {
+): Promise<Answer> {
   const committee = ctx.repo.committee(meeting.committeeId)!;
   const when = meetingWhen(meeting);
   const lead = daysBefore === 0 ? 'today' : daysBefore === 1 ? 'tomorrow' : daysBefore ? `in ${daysBefore} days` : null;
   const notices = [
     `Agenda reminder: the ${committee.name} meets ${lead ? `${lead}, ` : 'on '}${when}.`,
-    `Apologies: send them before the meeting starts, here with "Send apologies" or to ${clerkContact(ctx.repo, committee)}.`,
+    `Apologies: send them before the meeting starts, here with "Send apologies" or to ${await clerkContact(ctx.records, committee)}.`,
     `Substitutes must be notified by ${substitutionDeadlineText(meeting, committee)}.`,
   ];
   return meetingCard({ ...ctx, committeeId: committee.id, personId: null }, meeting, notices);
@@ -115,7 +115,7 @@ export async function runSend(deps: ReminderDeps, sendId: string, now: () => Dat
   const send = repo.store.read((d) => d.reminderSends.find((s) => s.id === sendId));
   if (!send) throw new Error(`unknown reminder send ${sendId}`);
   const meeting = repo.meeting(send.meetingId)!;
-  const answer = reminderAnswer({ repo, records, now: now(), publicUrl }, meeting, send.daysBefore);
+  const answer = await reminderAnswer({ repo, records, now: now(), publicUrl }, meeting, send.daysBefore);
   const indexes = send.deliveries.map((d, i) => ({ d, i }));
   for (const { d, i } of indexes.filter(({ d }) => d.outcome === 'sending')) {
     await setDelivery(
@@ -234,8 +234,8 @@ export function deliveryReport(repo: Repositories, send: ReminderSend): Answer {
 
 /** "post agenda reminder [for <committee>] [and members]": clerks only, for the next meeting. */
 export async function postAgendaReminder(ctx: QuestionContext, deps: ReminderDeps, input: { includeMembers: boolean }): Promise<Answer> {
-  const committee = committeeOf(ctx);
-  const refused = clerkOnly(ctx, committee, (clerk) => `Agenda reminders are posted by the committee's clerk, ${clerk}.`);
+  const committee = await committeeOf(ctx);
+  const refused = await clerkOnly(ctx, committee, (clerk) => `Agenda reminders are posted by the committee's clerk, ${clerk}.`);
   if (refused) return refused;
   const meeting = ctx.repo.meetings(committee.id).find((m) => isUpcoming(m, ctx.now));
   if (!meeting) return messageAnswer('No meeting ahead', [`The ${committee.name} has no upcoming meeting to remind members about.`]);
@@ -295,8 +295,8 @@ export async function scheduleReminders(
   ctx: QuestionContext,
   input: { daysBefore: number[]; at: string | null; includeMembers: boolean },
 ): Promise<Answer> {
-  const committee = committeeOf(ctx);
-  const refused = clerkOnly(ctx, committee, (clerk) => `Scheduled reminders are set by the committee's clerk, ${clerk}.`);
+  const committee = await committeeOf(ctx);
+  const refused = await clerkOnly(ctx, committee, (clerk) => `Scheduled reminders are set by the committee's clerk, ${clerk}.`);
   if (refused) return refused;
   if (input.daysBefore.length === 0 || !input.at) {
     return messageAnswer('When should I remind?', ['For example: remind members 7 days and 1 day before each meeting at 9am.']);
@@ -344,8 +344,8 @@ export async function scheduleReminders(
 }
 
 export async function cancelReminders(ctx: QuestionContext): Promise<Answer> {
-  const committee = committeeOf(ctx);
-  const refused = clerkOnly(ctx, committee, (clerk) => `Scheduled reminders are managed by the committee's clerk, ${clerk}.`);
+  const committee = await committeeOf(ctx);
+  const refused = await clerkOnly(ctx, committee, (clerk) => `Scheduled reminders are managed by the committee's clerk, ${clerk}.`);
   if (refused) return refused;
   const stopped = await ctx.repo.store.transact((data, audit) => {
     const active = data.reminderSchedules.filter((s) => s.committeeId === committee.id && s.active);

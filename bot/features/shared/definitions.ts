@@ -11,7 +11,7 @@ export const listsFeature = defineFeature({
     {
       verb: 'list.more',
       templates: ['apologies-list', 'declarations-list', 'minutes-text', 'agenda', 'membership', 'work-programme'],
-      handler: (ctx, data) => listMore(ctx, data) ?? staleButton(),
+      handler: async (ctx, data) => (await listMore(ctx, data)) ?? staleButton(),
     },
     { verb: 'text.full', templates: ['full-text'], handler: (ctx, data) => fullText(ctx, data) },
   ],

@@ -18,7 +18,7 @@ interface Found {
   text: string;
 }
 
-type Lookup = (ctx: QuestionContext, id: string, field: string) => Found | null;
+type Lookup = (ctx: QuestionContext, id: string, field: string) => Promise<Found | null>;
 
 const unavailable = () =>
   messageAnswer('That text is not available', [
@@ -26,36 +26,37 @@ const unavailable = () =>
   ]);
 
 const LOOKUPS: Record<FullTextRecord, Lookup> = {
-  declaration: (ctx, id, field) => {
+  declaration: async (ctx, id, field) => {
     if (!ctx.identity.person || field !== 'nature') return null;
-    const d = ctx.repo.store.read((data) => data.declarations.find((x) => x.id === id));
+    const d = await ctx.records.declarations.get(id);
     if (!d) return null;
-    const meeting = ctx.repo.meeting(d.meetingId);
+    const meeting = await ctx.records.meetings.get(d.meetingId);
     if (!meeting) return null;
     return {
       title: 'Declaration: nature of the interest',
-      context: `${personLabel(ctx.repo.person(d.personId))}, item ${d.agendaItemNumber}, ${meetingWhen(meeting)}`,
+      context: `${personLabel(await ctx.records.people.get(d.personId))}, item ${d.agendaItemNumber}, ${meetingWhen(meeting)}`,
       text: d.nature,
     };
   },
-  apology: (ctx, id, field) => {
+  apology: async (ctx, id, field) => {
     if (field !== 'reason') return null;
-    const a = ctx.repo.store.read((data) => data.apologies.find((x) => x.id === id));
-    const meeting = a ? ctx.repo.meeting(a.meetingId) : undefined;
-    const committee = meeting ? ctx.repo.committee(meeting.committeeId) : undefined;
+    const a = await ctx.records.apologies.get(id);
+    const meeting = a ? await ctx.records.meetings.get(a.meetingId) : undefined;
+    const committee = meeting ? await ctx.records.committees.get(meeting.committeeId) : undefined;
     if (!a || !meeting || !committee || a.reason === null || !apologyReasonsVisible(ctx, committee)) return null;
-    return { title: 'Apologies: reason', context: `${personLabel(ctx.repo.person(a.personId))}, ${meetingWhen(meeting)}`, text: a.reason };
+    const person = await ctx.records.people.get(a.personId);
+    return { title: 'Apologies: reason', context: `${personLabel(person)}, ${meetingWhen(meeting)}`, text: a.reason };
   },
-  action: (ctx, id, field) => {
-    const a = ctx.repo.store.read((data) => data.actions.find((x) => x.id === id));
+  action: async (ctx, id, field) => {
+    const a = await ctx.records.actions.get(id);
     if (!a) return null;
     const text = field === 'text' ? a.text : field === 'update' ? a.update : undefined;
     if (text === undefined) return null;
     return { title: field === 'text' ? `${a.reference}: the action` : `${a.reference}: latest update`, context: a.origin.title, text };
   },
-  agendaItem: (ctx, id, field) => {
+  agendaItem: async (ctx, id, field) => {
     const cut = id.lastIndexOf('#');
-    const meeting = cut > 0 ? ctx.repo.meeting(id.slice(0, cut)) : undefined;
+    const meeting = cut > 0 ? await ctx.records.meetings.get(id.slice(0, cut)) : undefined;
     const item = meeting?.agendaItems.find((i) => i.number === id.slice(cut + 1));
     if (!meeting || !item) return null;
     // A restricted item shows its number and title only, here as on the agenda.
@@ -63,13 +64,14 @@ const LOOKUPS: Record<FullTextRecord, Lookup> = {
     if (text === undefined) return null;
     return { title: `Agenda item ${item.number}`, context: meetingWhen(meeting), text };
   },
-  workItem: (ctx, id, field) => {
+  workItem: async (ctx, id, field) => {
     if (field !== 'topic') return null;
-    const entry = ctx.repo.store.read((data) => data.workProgramme.find((w) => w.id === id));
+    const entry = await ctx.records.workProgramme.get(id);
     if (!entry) return null;
-    return { title: 'Work programme item', context: ctx.repo.committee(entry.committeeId)?.name ?? '', text: entry.topic };
+    const committee = await ctx.records.committees.get(entry.committeeId);
+    return { title: 'Work programme item', context: committee?.name ?? '', text: entry.topic };
   },
-  minutes: () => null,
+  minutes: () => Promise.resolve(null),
 };
 
 function parts(text: string): string[] {
@@ -83,11 +85,11 @@ function parts(text: string): string[] {
   return out;
 }
 
-export function fullText(ctx: QuestionContext, data: Record<string, unknown>): Answer {
+export async function fullText(ctx: QuestionContext, data: Record<string, unknown>): Promise<Answer> {
   const record = typeof data.record === 'string' && Object.hasOwn(LOOKUPS, data.record) ? (data.record as FullTextRecord) : null;
   const id = typeof data.id === 'string' ? data.id.slice(0, 300) : '';
   const field = typeof data.field === 'string' ? data.field.slice(0, 30) : '';
-  const found = record ? LOOKUPS[record](ctx, id, field) : null;
+  const found = record ? await LOOKUPS[record](ctx, id, field) : null;
   if (!record || !found) return unavailable();
   const all = parts(found.text);
   const view = fitPage(

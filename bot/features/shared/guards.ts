@@ -1,7 +1,7 @@
 import { meetingWhen } from './meetingWhen';
 import type { Committee, Meeting, Person } from '../../store/schema';
-import type { Repositories } from '../../store/repositories';
-import { isUpcoming } from '../../store/repositories';
+import { isUpcoming } from '../../store/meetingTime';
+import type { RecordRepositories, Versioned } from '../../store/repository';
 import type { Identity } from '../people/identity';
 import { messageAnswer, type Answer } from './answer';
 import type { QuestionContext } from './context';
@@ -27,8 +27,13 @@ export function personLabel(person: Person | undefined, fallback = 'someone not 
   return person.title ? `${person.title} ${person.name}` : person.name;
 }
 
-export function clerkContact(repo: Repositories, committee: Committee): string {
-  const clerk = committee.clerkIds.map((id) => repo.person(id)).find(Boolean);
+/** The committee's clerk to contact (name, job title and the apologies address), for refusals and notes. */
+export async function clerkContact(records: RecordRepositories, committee: Committee): Promise<string> {
+  let clerk: Person | undefined;
+  for (const id of committee.clerkIds) {
+    clerk = await records.people.get(id);
+    if (clerk) break;
+  }
   const who = clerk ? `${personLabel(clerk)}${clerk.jobTitle ? `, ${clerk.jobTitle}` : ''}` : 'the Democratic Services team';
   return committee.apologiesContact ? `${who} (${committee.apologiesContact})` : who;
 }
@@ -42,19 +47,19 @@ export function isClerkOf(identity: Identity, committee: Committee): boolean {
  * Clerks only: null for a clerk of `committee`, else a polite refusal that names the clerk.
  * `explain` is given the clerk's contact and says what is reserved to them.
  */
-export function clerkOnly(
+export async function clerkOnly(
   ctx: QuestionContext,
   committee: Committee,
   explain: (clerk: string) => string,
   title = 'Only a clerk can do that',
-): Answer | null {
+): Promise<Answer | null> {
   if (isClerkOf(ctx.identity, committee)) return null;
-  return messageAnswer(title, [explain(clerkContact(ctx.repo, committee))]);
+  return messageAnswer(title, [explain(await clerkContact(ctx.records, committee))]);
 }
 
 /** The committee of the conversation (settled by the router), else the first committee. */
-export function committeeOf(ctx: QuestionContext): Committee {
-  return ctx.repo.committee(ctx.committeeId ?? '') ?? ctx.repo.committees()[0]!;
+export async function committeeOf(ctx: QuestionContext): Promise<Committee> {
+  return (await ctx.records.committees.get(ctx.committeeId ?? '')) ?? (await ctx.records.committees.all())[0]!;
 }
 
 export function isMemberOf(personId: string, committee: Committee): boolean {
@@ -62,13 +67,13 @@ export function isMemberOf(personId: string, committee: Committee): boolean {
 }
 
 /** The meeting a record is for, checked afresh (card submits can be old or tampered with). */
-export function recordableMeeting(
-  repo: Repositories,
+export async function recordableMeeting(
+  records: RecordRepositories,
   meetingId: unknown,
   now: Date,
-): { kind: 'ok'; meeting: Meeting; committee: Committee } | Refusal {
-  const meeting = typeof meetingId === 'string' ? repo.meeting(meetingId) : undefined;
-  const committee = meeting ? repo.committee(meeting.committeeId) : undefined;
+): Promise<{ kind: 'ok'; meeting: Versioned<Meeting>; committee: Committee } | Refusal> {
+  const meeting = typeof meetingId === 'string' ? await records.meetings.get(meetingId) : undefined;
+  const committee = meeting ? await records.committees.get(meeting.committeeId) : undefined;
   if (!meeting || !committee) {
     return refusal(
       'Meeting not found',
@@ -81,7 +86,7 @@ export function recordableMeeting(
   if (!isUpcoming(meeting, now)) {
     return refusal(
       'That meeting has already started',
-      `The meeting on ${meetingWhen(meeting)} has started or taken place, so nothing more can be recorded for it through me. Please speak to ${clerkContact(repo, committee)}.`,
+      `The meeting on ${meetingWhen(meeting)} has started or taken place, so nothing more can be recorded for it through me. Please speak to ${await clerkContact(records, committee)}.`,
     );
   }
   return { kind: 'ok', meeting, committee };
@@ -91,17 +96,17 @@ export function recordableMeeting(
  * Whose record this is. Members record for themselves; a clerk may record for a named member.
  * Guests and officers are told who can and how.
  */
-export function recordSubject(
-  repo: Repositories,
+export async function recordSubject(
+  records: RecordRepositories,
   identity: Identity,
   committee: Committee,
   onBehalfOf: string | null | undefined,
   what: string,
-): { kind: 'ok'; personId: string; onBehalf: boolean } | Refusal {
-  const contact = clerkContact(repo, committee);
+): Promise<{ kind: 'ok'; personId: string; onBehalf: boolean } | Refusal> {
+  const contact = await clerkContact(records, committee);
   if (!identity.person && identity.claim) {
     return refusal(
-      `Are you ${personLabel(repo.person(identity.claim.personId))}?`,
+      `Are you ${personLabel(await records.people.get(identity.claim.personId))}?`,
       'I have asked the clerk to confirm that this Teams account is yours. Until they do, I cannot record anything for you.',
       `If it is urgent, please contact ${contact}.`,
     );
@@ -115,7 +120,7 @@ export function recordSubject(
   }
   const self = identity.person.id;
   if (onBehalfOf && onBehalfOf !== self) {
-    const target = repo.person(onBehalfOf);
+    const target = await records.people.get(onBehalfOf);
     if (!isClerkOf(identity, committee)) {
       return refusal(
         'Only a clerk can do that',
@@ -148,10 +153,9 @@ export function recordSubject(
 export type CommitteeChoice = { kind: 'one'; committee: Committee } | { kind: 'choose'; committees: Committee[] };
 
 export function resolveCommittee(
-  repo: Repositories,
+  all: readonly Committee[],
   hints: { namedId?: string | null; linkedId?: string | null; personId?: string | null },
 ): CommitteeChoice {
-  const all = repo.committees();
   for (const id of [hints.namedId, hints.linkedId]) {
     const found = id ? all.find((c) => c.id === id) : undefined;
     if (found) return { kind: 'one', committee: found };
@@ -174,12 +178,13 @@ export function resolveCommittee(
  * says so plainly and offers the committees held, each with its next meeting, as buttons that
  * ask the same question of that committee.
  */
-export function unknownCommitteeAnswer(repo: Repositories, now: Date, typed: string, text: string): Answer {
+export async function unknownCommitteeAnswer(records: RecordRepositories, now: Date, typed: string, text: string): Promise<Answer> {
   const named = typed.replace(/\b[a-z][\w'-]*/g, (w) => (/^(?:and|of|the|for)$/.test(w) ? w : w[0]!.toUpperCase() + w.slice(1)));
-  const committees = repo.committees();
+  const committees = await records.committees.all();
   const at = text.toLowerCase().indexOf(typed.toLowerCase());
-  const options = committees.map((c) => {
-    const next = repo.meetings(c.id).find((m) => isUpcoming(m, now));
+  const nexts = await Promise.all(committees.map((c) => records.meetings.next(c.id, now)));
+  const options = committees.map((c, i) => {
+    const next = nexts[i];
     return {
       label: next ? `${c.name}: ${meetingWhen(next)}` : c.name,
       text: at >= 0 ? `${text.slice(0, at)}${c.name}${text.slice(at + typed.length)}` : `When is the next meeting of the ${c.name}?`,

@@ -13,41 +13,41 @@ import { workProgrammeFor } from '../workProgramme/workProgramme';
  * shown, with the same permission checks as the first page. Unknown lists and records that no
  * longer exist give null (the caller answers as for any stale button).
  */
-type MoreHandler = (ctx: QuestionContext, data: Record<string, unknown>, offset: unknown) => Answer | null;
+type MoreHandler = (ctx: QuestionContext, data: Record<string, unknown>, offset: unknown) => Promise<Answer | null> | Answer | null;
 
-const meetingOf = (ctx: QuestionContext, data: Record<string, unknown>) =>
-  typeof data.meetingId === 'string' ? (ctx.repo.meeting(data.meetingId) ?? null) : null;
+const meetingOf = async (ctx: QuestionContext, data: Record<string, unknown>) =>
+  typeof data.meetingId === 'string' ? ((await ctx.records.meetings.get(data.meetingId)) ?? null) : null;
 
 const LISTS: Record<string, MoreHandler> = {
-  declarations: (ctx, data, offset) => {
-    const meeting = meetingOf(ctx, data);
+  declarations: async (ctx, data, offset) => {
+    const meeting = await meetingOf(ctx, data);
     return meeting ? listDeclarations(ctx, meeting, false, offset) : null;
   },
-  myDeclarations: (ctx, data, offset) => {
-    const meeting = meetingOf(ctx, data);
+  myDeclarations: async (ctx, data, offset) => {
+    const meeting = await meetingOf(ctx, data);
     return meeting ? listDeclarations(ctx, meeting, true, offset) : null;
   },
-  apologies: (ctx, data, offset) => {
-    const meeting = meetingOf(ctx, data);
+  apologies: async (ctx, data, offset) => {
+    const meeting = await meetingOf(ctx, data);
     return meeting ? listApologies(ctx, meeting, offset) : null;
   },
-  membership: (ctx, data, offset) => {
-    if (typeof data.committeeId !== 'string' || !ctx.repo.committee(data.committeeId)) return null;
+  membership: async (ctx, data, offset) => {
+    if (typeof data.committeeId !== 'string' || !(await ctx.records.committees.get(data.committeeId))) return null;
     const parts: MembershipPart[] = ['all', 'chair', 'vice-chair', 'substitutes', 'co-opted'];
     const part = parts.find((p) => p === data.part) ?? 'all';
     return membership({ ...ctx, committeeId: data.committeeId }, { part }, offset);
   },
   workProgramme: (ctx, data, offset) => workProgrammeFor(ctx, data.committeeId, data.meetingIds, offset),
   agenda: (ctx, data, offset) => agendaPage(ctx, data.meetingId, offset),
-  minutes: (ctx, data, offset) => {
-    const meeting = meetingOf(ctx, data);
+  minutes: async (ctx, data, offset) => {
+    const meeting = await meetingOf(ctx, data);
     return meeting ? minutesText(ctx, meeting, offset) : null;
   },
 };
 
 /** The page asked for, or null when the list or its record is unknown (a stale or forged button). */
-export function listMore(ctx: QuestionContext, data: Record<string, unknown>): Answer | null {
+export async function listMore(ctx: QuestionContext, data: Record<string, unknown>): Promise<Answer | null> {
   const name = typeof data.list === 'string' ? data.list : '';
   const handler = Object.hasOwn(LISTS, name) ? LISTS[name] : undefined;
-  return handler?.(ctx, data, data.offset) ?? null;
+  return (await handler?.(ctx, data, data.offset)) ?? null;
 }

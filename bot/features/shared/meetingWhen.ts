@@ -1,5 +1,5 @@
 import { formatDate, formatDateTime, formatMinutes } from '../../format';
-import { meetingStart, substitutionDeadline } from '../../store/repositories';
+import { meetingStart, substitutionDeadline } from '../../store/meetingTime';
 import type { Committee, Meeting } from '../../store/schema';
 
 /**
