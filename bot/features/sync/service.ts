@@ -45,6 +45,8 @@ export class SyncService implements SyncControl {
   private current: Promise<SyncReport | null> | null = null;
   private failures = 0;
   private retryNotBefore: Date | null = null;
+  /** The meeting changes being handed to `onMeetingChanges`, one run's after another's. */
+  private telling: Promise<void> = Promise.resolve();
 
   constructor(private readonly deps: SyncServiceDeps) {}
 
@@ -75,9 +77,10 @@ export class SyncService implements SyncControl {
     return this.retryNotBefore === null || now.getTime() >= this.retryNotBefore.getTime();
   }
 
-  /** Waits for the running sync, if any. */
+  /** Waits for the running sync, if any, and for the meeting changes it is handing on. */
   async settled(): Promise<void> {
     await this.current?.catch(() => undefined);
+    await this.telling;
   }
 
   private async once(settings: ModernGovConfig, reason: SyncReason): Promise<SyncReport | null> {
@@ -104,10 +107,15 @@ export class SyncService implements SyncControl {
     );
     logger.info('modern.gov sync finished', { reason, ok: report.run.ok, committees: report.run.committees.length, ...counts });
     for (const problem of report.run.problems) logger.warn('modern.gov sync problem', { problem });
-    if (report.meetingChanges.length > 0 && this.deps.onMeetingChanges) {
-      await this.deps.onMeetingChanges(report.meetingChanges).catch((err: unknown) => {
-        logger.error('telling the committees of meeting changes failed', { error: (err as Error).message });
-      });
+    const hook = this.deps.onMeetingChanges;
+    if (report.meetingChanges.length > 0 && hook) {
+      // Alerts go out at Teams' pace: the report does not wait for them; stopping the bot does.
+      const previous = this.telling;
+      this.telling = previous
+        .then(() => hook(report.meetingChanges))
+        .catch((err: unknown) => {
+          logger.error('telling the committees of meeting changes failed', { error: (err as Error).message });
+        });
     }
     return report;
   }
