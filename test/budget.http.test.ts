@@ -94,6 +94,25 @@ describe('budget questions on 5 September 2023', () => {
     expect(text).not.toMatch(/£/);
   });
 
+  test('When a line is asked about, then the card keeps the exact figure with the rounded one beside it, and the summary says it the British way', async () => {
+    const sent = await t.say('spending on brighter futures', member);
+    const card = checkedCardOf(sent);
+    expect(cardText(card, { dropJoiners: true })).toMatch(/Brighter Futures - Prevention Service[\s\S]*£4,595,917\nabout £4\.6 million/);
+    expect(sent[0]!.summary).toMatch(/^Brighter Futures - Prevention Service: £4\.6 million \(2023\/24\)/);
+    expect(card.fallbackText).toBe(sent[0]!.summary);
+  });
+
+  test('When the biggest lines are asked for, then the summary gives them in millions and thousands, and the check keeps the exact £2', async () => {
+    const lines = await t.say('biggest budget lines 2023/24', member);
+    expect(lines[0]!.summary).toMatch(
+      /Children Looked After and Placements £24\.1 million; Brighter Futures - Prevention Service £4\.6 million;/,
+    );
+    expect(lines[0]!.summary).toMatch(/LSCB & Quality Assurance £89,000/);
+    const total = await t.say('total budget for 2023/24', member);
+    expect(total[0]!.summary).toMatch(/Children and Family Services total £34\.5 million/);
+    expect(total[0]!.summary).toMatch(/£34,465,262, £2 less than the total the paper states \(£34,465,264\)/);
+  });
+
   test('When a typed budget question carries template or Markdown syntax, then it is shown as typed', async () => {
     const text = readCard(await t.say('budget for **${title}** [x](http://e.org)', member));
     expect(text).toContain('"budget for **${title}** [x](http://e.org)"');

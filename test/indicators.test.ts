@@ -53,7 +53,7 @@ const seedWith = (indicators: Indicator[]) => () => buildSeed({ indicators });
 
 describe('indicator', () => {
   test('When the CP rate is asked on 1 February 2024, then the card shows 30 per 10,000 children at Q3 2023/24 with 135 children, the earlier figures and the comparators', async () => {
-    const answer = indicator(await askContextAt('2024-02-01T10:00:00Z'), { indicatorId: 'cp-rate' });
+    const answer = await indicator(await askContextAt('2024-02-01T10:00:00Z'), { indicatorId: 'cp-rate' });
     expect(answer.template).toBe('indicator');
     const read = texts(renderChecked(answer));
 
@@ -76,14 +76,14 @@ describe('indicator', () => {
   });
 
   test('When a neutral indicator rises, then the card says it is neither good nor bad in itself, with no colour judgement', async () => {
-    const card = renderChecked(indicator(await askContextAt('2024-02-01T10:00:00Z'), { indicatorId: 'cp-rate' }));
+    const card = renderChecked(await indicator(await askContextAt('2024-02-01T10:00:00Z'), { indicatorId: 'cp-rate' }));
     const judgement = cardElements(card, 'TextBlock').find((t) => String(t.text).includes('neither good nor bad in itself'));
     expect(judgement).toBeDefined();
     expect(judgement!.color).toBe('Default');
   });
 
   test('When the CP rate card is rendered, then every figure has a proportional bar and the same figures are given as text', async () => {
-    const card = renderChecked(indicator(await askContextAt('2024-02-01T10:00:00Z'), { indicatorId: 'cp-rate' }));
+    const card = renderChecked(await indicator(await askContextAt('2024-02-01T10:00:00Z'), { indicatorId: 'cp-rate' }));
     expect(chartRows(card)).toEqual([
       { label: '2021/22', bar: 47, rest: 53, value: '25' },
       { label: '2022/23', bar: 45, rest: 55, value: '24' },
@@ -100,7 +100,7 @@ describe('indicator', () => {
   });
 
   test('When a comparator is zero, then its row has no bar but still shows its value', async () => {
-    const card = renderChecked(indicator(await askContextAt('2024-02-01T10:00:00Z'), { indicatorId: 'complaints-upheld' }));
+    const card = renderChecked(await indicator(await askContextAt('2024-02-01T10:00:00Z'), { indicatorId: 'complaints-upheld' }));
     const rows = chartRows(card);
     expect(rows.find((r) => r.label === 'City of London')).toEqual({ label: 'City of London', bar: 0, rest: 100, value: '0%' });
     expect(texts(card)).toContain('Down from 57% in 2021/22.');
@@ -119,7 +119,7 @@ describe('indicator', () => {
         point({ period: '2022/23', periodEnd: '2023-03-31', value: 15 }),
       ],
     });
-    const answer = indicator(await askContextAt('2023-09-05T09:00:00Z', { seed: seedWith([ind]) }), { indicatorId: 'waits' });
+    const answer = await indicator(await askContextAt('2023-09-05T09:00:00Z', { seed: seedWith([ind]) }), { indicatorId: 'waits' });
     const card = renderChecked(answer);
     expect(texts(card)).toEqual(
       expect.arrayContaining(['15 days', 'Up from 12 in 2021/22.', 'Worse: lower is better for this indicator.']),
@@ -139,14 +139,16 @@ describe('indicator', () => {
       ],
       comparators: [{ name: 'National', value: 12, source }],
     });
-    const card = renderChecked(indicator(await askContextAt('2023-09-05T09:00:00Z', { seed: seedWith([ind]) }), { indicatorId: 'adopt' }));
+    const card = renderChecked(
+      await indicator(await askContextAt('2023-09-05T09:00:00Z', { seed: seedWith([ind]) }), { indicatorId: 'adopt' }),
+    );
     const judgement = cardElements(card, 'TextBlock').find((t) => t.text === 'Better: higher is better for this indicator.');
     expect(judgement!.color).toBe('Good');
     expect(texts(card)).toContain('National: 12 children; Test Council is 2 higher, which is better');
   });
 
   test('When there is only one figure, then the card shows it without a change line', async () => {
-    const card = renderChecked(indicator(await askContextAt('2024-02-01T10:00:00Z'), { indicatorId: 're-referral-rate' }));
+    const card = renderChecked(await indicator(await askContextAt('2024-02-01T10:00:00Z'), { indicatorId: 're-referral-rate' }));
     const read = texts(card);
     expect(read).toContain('18.4%');
     expect(read.some((t) => /^(Up|Down) from/.test(t))).toBe(false);
@@ -161,7 +163,7 @@ describe('indicator', () => {
 
 describe('indicator figures reported later than the clock', () => {
   test('When no figure had been reported yet, then the answer says so with the date', async () => {
-    const answer = indicator(await askContextAt('2023-10-01T09:00:00+01:00'), { indicatorId: 'cp-rate' });
+    const answer = await indicator(await askContextAt('2023-10-01T09:00:00+01:00'), { indicatorId: 'cp-rate' });
     const read = texts(renderChecked(answer));
     expect(read).toContain(
       'No figure for Children subject to a child protection plan (rate per 10,000 children) had been reported by 1 October 2023.',
@@ -185,7 +187,7 @@ describe('indicator figures reported later than the clock', () => {
         { name: 'Regional', value: 77, source: later },
       ],
     });
-    const answer = indicator(await askContextAt('2024-05-31T12:00:00+01:00', { seed: seedWith([ind]) }), { indicatorId: 'rate' });
+    const answer = await indicator(await askContextAt('2024-05-31T12:00:00+01:00', { seed: seedWith([ind]) }), { indicatorId: 'rate' });
     const read = texts(renderChecked(answer));
     expect(read).toContain('25%');
     expect(read).toContain('Up from 20% in 2021/22.');
@@ -197,9 +199,9 @@ describe('indicator figures reported later than the clock', () => {
   test('When it is just after midnight in London in summer, then a figure reported that London day counts', async () => {
     const ind = buildIndicator({ id: 'bst', series: [point({ period: '2022/23', value: 42, asAt: '2023-06-15' })] });
     // 23:30 UTC on 14 June is 00:30 BST on 15 June.
-    const known = indicator(await askContextAt('2023-06-14T23:30:00Z', { seed: seedWith([ind]) }), { indicatorId: 'bst' });
+    const known = await indicator(await askContextAt('2023-06-14T23:30:00Z', { seed: seedWith([ind]) }), { indicatorId: 'bst' });
     expect(texts(renderChecked(known))).toContain('42%');
-    const notYet = indicator(await askContextAt('2023-06-14T22:30:00Z', { seed: seedWith([ind]) }), { indicatorId: 'bst' });
+    const notYet = await indicator(await askContextAt('2023-06-14T22:30:00Z', { seed: seedWith([ind]) }), { indicatorId: 'bst' });
     expect(texts(renderChecked(notYet))).toContain('No figure for Indicator bst had been reported by 14 June 2023.');
   });
 });
@@ -208,7 +210,7 @@ describe('indicator figures reported later than the clock', () => {
 
 describe('listIndicators', () => {
   test('When the indicators are listed, then all 27 show with their latest value and a button that asks about each', async () => {
-    const answer = listIndicators(await askContextAt('2024-02-01T10:00:00Z'));
+    const answer = await listIndicators(await askContextAt('2024-02-01T10:00:00Z'));
     const card = renderChecked(answer);
     const read = texts(card);
     expect(read).toContain('27 indicators. Choose one for its trend, comparators and source.');
@@ -222,7 +224,7 @@ describe('listIndicators', () => {
   });
 
   test('When an indicator has no figure reported yet, then the list says "not yet reported"', async () => {
-    const card = renderChecked(listIndicators(await askContextAt('2023-09-05T09:00:00+01:00')));
+    const card = renderChecked(await listIndicators(await askContextAt('2023-09-05T09:00:00+01:00')));
     const read = texts(card);
     const cpAt = read.indexOf('Children subject to a child protection plan (rate per 10,000 children)');
     expect(read[cpAt + 1]).toBe('not yet reported');
@@ -235,7 +237,7 @@ describe('listIndicators', () => {
     ['an unknown id', { indicatorId: 'nope' }],
     ['no id', {}],
   ])('When the indicator asked about is %s, then the list comes back with a line saying so', async (_label, query) => {
-    const answer = indicator(await askContextAt('2024-02-01T10:00:00Z'), query);
+    const answer = await indicator(await askContextAt('2024-02-01T10:00:00Z'), query);
     expect(answer.template).toBe('indicator-list');
     const read = texts(renderChecked(answer));
     expect(read[1]).toBe("I don't have that indicator; here are the ones I know.");
@@ -247,13 +249,13 @@ describe('listIndicators', () => {
       buildIndicator({ id: `ind-${String(i + 1).padStart(2, '0')}` }),
     );
     const ctx = await askContextAt('2023-09-05T09:00:00Z', { seed: seedWith(many) });
-    const first = renderChecked(listIndicators(ctx));
+    const first = renderChecked(await listIndicators(ctx));
     const more = cardElements(first, 'Action.Submit').filter((a) => (a.data as Json).verb === 'indicators.more');
     expect(more).toHaveLength(1);
     expect(more[0]!.data).toEqual({ verb: 'indicators.more', offset: INDICATORS_PER_PAGE });
     expect(texts(first)).toContain(`${INDICATORS_PER_PAGE + 10} indicators; showing 1 to ${INDICATORS_PER_PAGE}.`);
 
-    const second = renderChecked(listIndicators(ctx, { offset: INDICATORS_PER_PAGE }));
+    const second = renderChecked(await listIndicators(ctx, { offset: INDICATORS_PER_PAGE }));
     expect(texts(second)).toContain(`Indicator ind-${INDICATORS_PER_PAGE + 10}`);
     expect(texts(second)).not.toContain('Indicator ind-01');
     expect(cardElements(second, 'Action.Submit').filter((a) => (a.data as Json).verb === 'indicators.more')).toHaveLength(0);
@@ -265,7 +267,9 @@ describe('listIndicators', () => {
 test('When an indicator description holds template or Teams function syntax, then it is shown literally', async () => {
   const raw = 'Counts ${$root} and {{DATE(2017-02-14T06:08:39Z, SHORT)}} and **bold**';
   const ind = buildIndicator({ id: 'odd', name: 'Odd', description: raw });
-  const card = renderChecked(indicator(await askContextAt('2023-09-05T09:00:00Z', { seed: seedWith([ind]) }), { indicatorId: 'odd' }));
+  const card = renderChecked(
+    await indicator(await askContextAt('2023-09-05T09:00:00Z', { seed: seedWith([ind]) }), { indicatorId: 'odd' }),
+  );
   const json = JSON.stringify(card);
   expect(json).not.toContain('${');
   expect(json).not.toContain('{{');

@@ -25,6 +25,14 @@ describe('who is ... on 5 September 2023', () => {
   });
 
   test.each([
+    ['tell me about fostering', /^Search: "fostering"[\s\S]*Item 7: Fostering Recruitment - Verbal Update/],
+    ['tell me about family hubs', /^Search: "family hubs"[\s\S]*Item 8: Family Hubs and the Start for Life Programme Report/],
+    ["tell me about Janet Simon's fostering report", /^Search: "janet simon fostering report"[\s\S]*Fostering Recruitment/],
+  ] as [string, RegExp][])('When a member asks "%s", a topic rather than a person, then it is searched for', async (question, fact) => {
+    expect(readCard(await t.say(question, member))).toMatch(fact);
+  });
+
+  test.each([
     // by name
     [
       "who's Janet Simon",
@@ -68,6 +76,17 @@ describe('who is ... on 5 September 2023', () => {
     ['how can I get in touch with Clare Moore', /Clare Moore[\s\S]*no contact details/],
     ['how do I contact the clerk', /Rhiannon Whiteley[\s\S]*Direct\.Democracy@thurrock\.gov\.uk/],
     ['contact details for the clerk', /Rhiannon Whiteley/],
+    // "tell me about" a person
+    [
+      'tell me about Janet Simon',
+      /^Janet Simon\nOfficer: Assistant Director, Children's Social Care and Early Help[\s\S]*item 7, Fostering Recruitment/,
+    ],
+    [
+      'tell me about Councillor Pearce',
+      /^Councillor Maureen Pearce\nMember[\s\S]*Children's Services Overview and Scrutiny Committee: Member/,
+    ],
+    ['could you tell me about Cllr Rigby?', /^Councillor Elizabeth Rigby[\s\S]*Committee: Chair/],
+    ['tell me a bit about Lee Henley', /^Lee Henley[\s\S]*Strategic Lead, Information Management/],
   ] as [string, RegExp][])('When a member asks "%s", then the card shows who it is from the papers', async (question, fact) => {
     const text = readCard(await t.say(question, member));
     expect(text).toMatch(fact);

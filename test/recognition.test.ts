@@ -83,6 +83,14 @@ const PHRASINGS: [string, Intent, Entities][] = [
   ['LAC numbers', 'indicator', { indicatorId: 'looked-after-children' }],
   ['CLA', 'indicator', { indicatorId: 'looked-after-children' }],
   ['how is child protection performing', 'indicator', { indicatorId: 'cp-rate' }],
+  ['record CP rate for Q4 2023/24: 32 per 10,000, 141 children', 'recordFigure', { indicatorId: 'cp-rate' }],
+  ['Record the re-referral rate for Q4 2023/24 as 17.9%', 'recordFigure', { indicatorId: 're-referral-rate' }],
+  ['log adoptions for 2023/24: 12', 'recordFigure', { indicatorId: 'adoptions' }],
+  ['record a figure', 'recordFigure', {}],
+  ['correct CP rate for Q3 2023/24 to 31 per 10,000', 'correctFigure', { indicatorId: 'cp-rate' }],
+  ['correct a figure', 'correctFigure', {}],
+  ['correct the CIN rate for Q3 2023/24: 250', 'correctFigure', { indicatorId: 'cin-rate' }],
+  ['record my apologies for the meeting on 12 September', 'sendApologies', {}],
   ['family hubs', 'indicator', { indicatorId: 'family-hubs' }],
   ['member enquiries', 'indicator', { indicatorId: 'member-enquiries' }],
   // list indicators
@@ -237,6 +245,15 @@ const PHRASINGS: [string, Intent, Entities][] = [
   ['who leads on family hubs', 'whoIs', {}],
   ['who is the chief executive', 'whoIs', {}],
   ['contact details for Sheila Murphy', 'whoIs', { personIds: ['sheila-murphy'] }],
+  // tell me about: a person on their own gets who they are, anything else a search
+  ['tell me about Janet Simon', 'tellMeAbout', { personIds: ['janet-simon'] }],
+  ['can you tell me about Councillor Pearce', 'tellMeAbout', { personIds: ['maureen-pearce'] }],
+  ['please tell me more about Sheila Murphy', 'tellMeAbout', { personIds: ['sheila-murphy'] }],
+  ['tell me about fostering', 'tellMeAbout', {}],
+  ['what can you tell me about family hubs', 'tellMeAbout', {}],
+  ['tell me about the CP rate', 'indicator', { indicatorId: 'cp-rate' }],
+  ['tell me about the next meeting', 'nextMeeting', { relative: 'next' }],
+  ['tell me about the budget for looked after children', 'budget', {}],
   // minutes and decisions
   ['show me the minutes of 15 June', 'minutes', {}],
   ['what did they decide about fees and charges', 'minutes', {}],
@@ -602,6 +619,14 @@ describe('recognise: dates and committees that match nothing held', () => {
     ['agenda for the cabinet meeting', 'agenda', { unknownCommittee: 'cabinet' }],
     ['declare an interest in item 6 at Planning Committee', 'declareInterest', { itemNumber: '6', unknownCommittee: 'Planning Committee' }],
     ['send my apologies for the licensing committee on Tuesday', 'sendApologies', { unknownCommittee: 'licensing committee' }],
+    ['is the planning board meeting on Thursday', 'nextMeeting', { unknownCommittee: 'planning board' }],
+    ['agenda for the licensing panel on 16 November', 'agenda', { unknownCommittee: 'licensing panel' }],
+    [
+      'apologies for the adoption panel on Tuesday, I am on leave',
+      'sendApologies',
+      { unknownCommittee: 'adoption panel', reason: 'I am on leave' },
+    ],
+    ['declare an interest in item 6 at the schools forum', 'declareInterest', { itemNumber: '6', unknownCommittee: 'schools forum' }],
   ] as [string, Intent, Entities][])(
     'When a user types %p, then it is %s and the unmatched words are kept, never a stand-in',
     (text, intent, entities) => {
@@ -612,11 +637,20 @@ describe('recognise: dates and committees that match nothing held', () => {
     },
   );
 
+  test('When an otherwise unrecognised message asks for the papers of a board the store does not hold, then the board is named', () => {
+    const result = recognise('papers for the Health and Wellbeing Board', ctx);
+    expect(result).toMatchObject({ kind: 'unknown', unknownCommittee: 'Health and Wellbeing Board' });
+  });
+
   test.each([
     "when is the next children's O&S committee",
     'is the Youth Cabinet on the agenda',
     'agenda for the next committee',
     "I can't make Tuesday's committee",
+    'open actions presented to the board',
+    'actions for the Youth Crime Governance Board',
+    'what did the Safeguarding Adult Board decide',
+    'send my apologies for the next meeting, I am at the planning board',
   ])('When a user names the committee held or no committee (%p), then no unknown committee is found', (text) => {
     expect(recognised(text).entities.unknownCommittee).toBeUndefined();
   });

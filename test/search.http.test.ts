@@ -33,7 +33,10 @@ describe('search on 5 September 2023', () => {
 
   test.each([
     ['anything about fostering?', /Item 7: Fostering Recruitment - Verbal Update[\s\S]*Minute 38: Children's Social Care Performance/],
-    ['search for fostering', /Fostering Recruitment Update[\s\S]*Work programme, Tuesday 12 September 2023/],
+    [
+      'search for fostering',
+      /Fostering Recruitment Update[\s\S]*Work programme, Children's Services Overview and Scrutiny Committee, Tuesday 12 September 2023/,
+    ],
     ['search home to school transport', /Minute 39: Statutory Duties Report - Education/],
     ['is there anything on home to school transport', /ACTION 5: Review that the appeals process is outlined in the refusal letter/],
     ['look up family hubs', /Item 8: Family Hubs and the Start for Life Programme Report/],
@@ -87,8 +90,6 @@ describe('search on 5 September 2023', () => {
     ['anything about fostering', 'Agenda for 12 September 2023', /Fostering Recruitment - Verbal Update/],
     ['anything about fostering', 'Minute 38', /Minute 38: Children's Social Care Performance - Quarter 4 2022-23/],
     ['anything about fostering', 'Fostering households recruited', /Fostering households recruited[\s\S]*Latest figure/],
-    ['anything about fostering', 'Work programme', /Fostering Recruitment Update/],
-    ['search permanent social workers', 'Actions from 15 June 2023', /ACTION 3[\s\S]*permanent social workers/],
     [
       'anything about internal foster carers',
       'Saving: Increase the number of Internal Foster Carers budget',

@@ -316,6 +316,18 @@ describe('indicators', () => {
       expect(ids).toContain(id);
     }
   });
+
+  test('When each indicator is read, then it has a reporting cycle, a grace period, owners who are officers of the data, and where that comes from', () => {
+    for (const i of seed.indicators) {
+      expect([i.id, i.cycle]).toEqual([i.id, expect.stringMatching(/^(annual|quarterly|monthly)$/)]);
+      expect(i.graceDays).toBeGreaterThan(0);
+      expect(SOURCE_DOCUMENTS).toContain(i.scheduleSource?.document);
+      for (const owner of i.ownerIds ?? []) expect(person(owner).kind).toBe('officer');
+    }
+    expect(indicator('cp-rate')).toMatchObject({ cycle: 'quarterly', ownerIds: ['janet-simon'] });
+    expect(indicator('complaints-upheld')).toMatchObject({ cycle: 'annual', ownerIds: ['lee-henley'] });
+    expect(indicator('agency-social-workers').ownerIds).toBeUndefined();
+  });
 });
 
 describe('work programme and budget', () => {

@@ -1,4 +1,7 @@
+import { loadSeed } from '../bot/store/seed';
+import { storeFromSeed } from '../bot/store/store';
 import { buildUser } from './helpers/activities';
+import { buildCommittee, buildMeeting } from './helpers/builders';
 import { cardElements } from './helpers/cards';
 import { checkedCardOf, readCard, startTestBot, storedData, type TestBot } from './helpers/testBot';
 
@@ -39,6 +42,23 @@ describe('a committee the store does not hold', () => {
     ['send my apologies for the Housing Overview and Scrutiny Committee', 'Housing Overview and Scrutiny Committee', abbas],
     ['when is the housing overview and scrutiny committee', 'Housing Overview and Scrutiny Committee', abbas],
     ['agenda for the Health and Wellbeing Overview and Scrutiny Committee', 'Health and Wellbeing Overview and Scrutiny Committee', abbas],
+    // Boards, panels, forums, partnerships and councils, named where their meetings are meant.
+    ['when is the planning board meeting', 'Planning Board', abbas],
+    ['next meeting of the health and wellbeing board', 'Health and Wellbeing Board', abbas],
+    ['when does the licensing panel meet', 'Licensing Panel', abbas],
+    ['adoption panel meeting', 'Adoption Panel', abbas],
+    ['papers for the Health and Wellbeing Board', 'Health and Wellbeing Board', abbas],
+    ["what's on the Schools Forum agenda", 'Schools Forum', abbas],
+    ['who sits on the fostering panel?', 'Fostering Panel', abbas],
+    ['when does the community safety partnership meet next', 'Community Safety Partnership', abbas],
+    ['when is the next council meeting', 'Council', abbas],
+    ['minutes of the Corporate Parenting Sub-Committee', 'Corporate Parenting Sub-Committee', abbas],
+    ['send my apologies for the adoption panel', 'Adoption Panel', abbas],
+    ["I can't make tonight's planning board, I'm on leave", 'Planning Board', abbas],
+    ['withdraw my apologies for the licensing panel', 'Licensing Panel', abbas],
+    ['declare an interest in item 6 at the licensing panel', 'Licensing Panel', abbas],
+    ['declare a pecuniary interest in item 7 at the Health and Wellbeing Board, I own a care home', 'Health and Wellbeing Board', abbas],
+    ['withdraw my declaration on item 6 at the fostering panel', 'Fostering Panel', abbas],
   ])(
     'When someone asks "%s", then nothing is recorded and the answer says %s is not held and offers the committee held',
     async (question, named, who) => {
@@ -75,8 +95,52 @@ describe('a committee the store does not hold', () => {
     expect(readCard(await t.say('when is the next overview and scrutiny committee', abbas))).toMatch(/Tuesday 12 September 2023, 7\.00 pm/);
   });
 
+  test.each([
+    ['open actions presented to the board', /Open actions[\s\S]*ACTION 1/],
+    ['actions for the Youth Crime Governance Board', /Open actions/],
+    [
+      'search Local Safeguarding Children Board',
+      /Search: "local safeguarding children board"[\s\S]*Thurrock Local Safeguarding Children Partnership/,
+    ],
+    ['what is the Youth Cabinet update about', /Minute 35: Youth Cabinet Update/],
+    ["how much is Thurrock Council's children's budget", /Children and Family Services/],
+  ])('When "%s" names a board, panel or council only as a topic, then it is answered, not taken for a committee', async (q, fact) => {
+    const reply = readCard(await t.say(q, abbas));
+    expect(reply).not.toMatch(/I do not hold the meetings/);
+    expect(reply).toMatch(fact);
+  });
+
   test("When a declaration's reason names another body, then the declaration is still taken", async () => {
     const reply = readCard(await t.say('declare an interest in item 6, I sit on the Academy Trust finance committee', abbas));
     expect(reply).not.toMatch(/I do not hold/);
+  });
+});
+
+describe('a panel the store holds', () => {
+  test('When the store holds the Corporate Parenting Panel, then its meetings are answered, and an unheld panel still is not', async () => {
+    const data = storeFromSeed(loadSeed());
+    data.committees.push(
+      buildCommittee({
+        id: 'corporate-parenting',
+        name: 'Corporate Parenting Panel',
+        aliases: [],
+        membership: [{ personId: 'elizabeth-rigby', role: 'chair' }],
+        substitutes: [],
+        clerkIds: ['rhiannon-whiteley'],
+      }),
+    );
+    data.meetings.push(
+      buildMeeting({ id: 'corporate-parenting-2023-10-03', committeeId: 'corporate-parenting', date: '2023-10-03', startTime: '14:00' }),
+    );
+    const t = await startTestBot({ now: '2023-09-05T09:00:00+01:00', data });
+    try {
+      const held = readCard(await t.say('when does the corporate parenting panel meet', abbas));
+      expect(held).toMatch(/Corporate Parenting Panel[\s\S]*Tuesday 3 October 2023, 2\.00 pm/);
+      const unheld = readCard(await t.say('when does the adoption panel meet', abbas));
+      expect(unheld).toMatch(/I do not hold the meetings or papers of Adoption Panel/);
+      expect(unheld).toMatch(/Corporate Parenting Panel: Tuesday 3 October 2023, 2\.00 pm/);
+    } finally {
+      await t.stop();
+    }
   });
 });

@@ -30,8 +30,9 @@ export async function answerQuestion(ctx: QuestionContext, text: string): Promis
   ]);
   const recognition = recognise(text, { now: ctx.now, data: { people, committees, indicators } });
   if (recognition.kind === 'unknown') {
+    if (recognition.unknownCommittee) return unknownCommitteeAnswer(ctx.records, ctx.now, recognition.unknownCommittee, text);
     // Words no definition recognises are searched for before the bot says it did not understand.
-    const found = searchResults(ctx, text, { suggestions: recognition.suggestions });
+    const found = await searchResults(ctx, text, { suggestions: recognition.suggestions });
     if (found) return found;
     return chooseAnswer('Sorry, I did not understand that', 'Did you mean one of these?', recognition.suggestions);
   }

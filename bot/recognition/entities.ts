@@ -86,7 +86,7 @@ export function extractEntities(input: EntityInput): Entities {
     }
   }
   // A reason may name any body ("I chair the Academy Trust's finance committee"): not the meeting meant.
-  const unknownCommittee = findUnknownCommittee(cleanBeforeReason, input);
+  const unknownCommittee = findUnknownCommittee(cleanBeforeReason, input, needs.recordsForMeeting === true);
   if (unknownCommittee) entities.unknownCommittee = unknownCommittee;
   if (needs.interestKind) {
     const kind = firstMatch(INTEREST_KINDS, beforeReason);
@@ -225,12 +225,39 @@ const NOT_A_COMMITTEE_NAME = new Set(
     'a an the this that these those which what whose our your my their its his her next last previous latest upcoming ' +
     'coming same whole full each every any other another new old main sub at for of to in on by from with about and or ' +
     'special extraordinary extra additional emergency annual ordinary public ' +
-    'before after is are was were be this the whole of todays tomorrows yesterdays weeks months years ' +
+    'before after is are was were be this the whole of todays tomorrows yesterdays today tomorrow yesterday tonight weeks months years ' +
     'monday tuesday wednesday thursday friday saturday sunday mondays tuesdays wednesdays thursdays fridays ' +
     'january february march april may june july august september october november december'
   ).split(' '),
 );
-const BODY = /\b((?:[a-z][a-z&'-]*\s+){0,6})(committee|sub-committee|sub committee)\b/gi;
+const BODY = /\b((?:[a-z][a-z&'-]*\s+){0,6})(committee|sub-committee|sub committee|board|panel|forum|partnership|council|cabinet)\b/gi;
+/**
+ * Nouns that name a body only in what is said about its meetings: "the planning board meeting",
+ * "when does the licensing panel meet", "apologies for the adoption panel". Elsewhere they are
+ * topics the papers discuss ("presented to the Youth Crime Governance Board", "search Local
+ * Safeguarding Children Board"), which are searched for, never taken for a committee.
+ */
+const MEETING_NOUNS = /^(?:board|panel|forum|partnership|council|cabinet)$/i;
+/** Right after such a body's name: words about its meetings. */
+const MEETING_AFTER = /^(?:'s?)?\s+(?:meetings?|meet|meets|met|agendas?|minutes|papers|members|membership|apologies)\b/i;
+/** Right before it (after "the", "next", a day): "meeting of", "apologies for", "sits on". */
+const MEETING_BEFORE =
+  /\b(?:(?:meetings?|agendas?|minutes|papers|members|membership|apolog\w*|absence|interests?|attend\w*|make|chair\w*)\s+(?:(?:of|for|at|to|on|in|from)\s+)?|(?:sits?|sitting|serves?|serving|is|are|am|be)\s+on\s+)$/i;
+/** A preposition that, in a command recording for a meeting, puts the body after it as the meeting's. */
+const PREPOSITION_BEFORE = /\b(?:of|for|at|to|on|in|from)\s+$/i;
+/** Words before a name that link it to the sentence ("apologies for", "sits on"), not which one it is. */
+const LINKING_WORDS = new Set(['at', 'for', 'of', 'to', 'in', 'on', 'by', 'from', 'with', 'about', 'is', 'are', 'was', 'were', 'be']);
+
+/** `text` without the words at its end that only say which one ("the", "next", "Tuesday's"), with a space after. */
+function withoutWhichOne(text: string): string {
+  const kept = text.split(/\s+/).filter((w) => w !== '');
+  while (kept.length > 0) {
+    const word = kept[kept.length - 1]!.toLowerCase().replace(/'s?$/, '');
+    if (!NOT_A_COMMITTEE_NAME.has(word) || LINKING_WORDS.has(word)) break;
+    kept.pop();
+  }
+  return `${kept.join(' ')} `;
+}
 /** Words that join the parts of a committee's name ("Overview and Scrutiny", "Health & Wellbeing"). */
 const NAME_JOINERS = new Set(['and', '&', 'of']);
 /** Bodies councils have that are named without "committee": "Cabinet" (not the Youth Cabinet, nor a cabinet member), "Full Council". */
@@ -238,16 +265,24 @@ const NAMED_BODIES = /\b(?<!youth\s)(cabinet)\b(?!\s+members?\b)|\b(full council
 
 /**
  * A committee the message names that the store does not hold ("the Cabinet meeting", "at
- * Planning Committee"), as typed; undefined when every committee named is one the store holds.
- * Such a question is never answered about another committee (see the router).
+ * Planning Committee", "the planning board meeting"), as typed; undefined when every committee
+ * named is one the store holds. Such a question is never answered about another committee (see
+ * the router). A Board, Panel, Forum, Partnership, Council or Cabinet counts only where the
+ * message speaks of its meetings (MEETING_AFTER, MEETING_BEFORE) or, in a command that records
+ * for a meeting (`recordsForMeeting`: apologies, declarations), where it is the place named after
+ * "at", "for" or "to"; and only when its name is not a committee the store holds ("Corporate
+ * Parenting Panel" in a store that holds it).
  */
-export function findUnknownCommittee(clean: string, source: NameSource): string | undefined {
-  const known = nameTable(
+export function findUnknownCommittee(clean: string, source: NameSource, recordsForMeeting = false): string | undefined {
+  const { words: known, names } = nameTable(
     source,
     'committeeWords',
     ['committees'],
     () => namesStamp(source.data.committees),
-    (data) => new Set(data.committees.flatMap((c) => [c.name, ...c.aliases].flatMap((name) => phraseWords(name)))),
+    (data) => {
+      const all = data.committees.flatMap((c) => [c.name, ...c.aliases].map((name) => phraseWords(name)));
+      return { words: new Set(all.flat()), names: new Set(all.map((w) => w.join(' '))) };
+    },
   );
   const isKnown = (word: string) => known.has(words(normaliseText(word))[0] ?? '');
   const named = NAMED_BODIES.exec(clean);
@@ -270,10 +305,22 @@ export function findUnknownCommittee(clean: string, source: NameSource): string 
     }
     const name = before.slice(start);
     const nameWords = name.filter((w) => !NAME_JOINERS.has(plain(w)));
-    if (nameWords.length === 0 || nameWords.every(isKnown) || name.some((w) => /\d/.test(w))) continue;
-    return `${name.join(' ')} ${match[2]}`;
+    if (nameWords.length === 0 || name.some((w) => /\d/.test(w))) continue;
+    const typed = `${name.join(' ')} ${match[2]}`;
+    if (MEETING_NOUNS.test(match[2]!)) {
+      if (names.has(phraseWords(typed).join(' '))) continue;
+      const end = match.index + match[0].length;
+      const lead = withoutWhichOne(`${clean.slice(0, match.index)}${before.slice(0, start).join(' ')}`);
+      const aboutMeetings =
+        MEETING_AFTER.test(clean.slice(end)) || MEETING_BEFORE.test(lead) || (recordsForMeeting && PREPOSITION_BEFORE.test(lead));
+      if (aboutMeetings) return typed;
+      continue;
+    }
+    if (nameWords.every(isKnown)) continue;
+    return typed;
   }
-  return undefined;
+  // "The council meeting", with no name before it, is the meeting of the full council.
+  return /\bcouncil(?=\s+meetings?\b)/i.exec(clean)?.[0];
 }
 
 // ---------------------------------------------------------------------------------------------

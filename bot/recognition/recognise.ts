@@ -1,5 +1,5 @@
 import type { RecognitionNames } from './memo';
-import { extractEntities, findIndicatorId } from './entities';
+import { extractEntities, findIndicatorId, findUnknownCommittee } from './entities';
 import { contentWords, correctSpelling, similarity } from './fuzzy';
 import type { IntentRow } from './intents';
 import { cleanText, normaliseText, phraseWords, words } from './normalise';
@@ -15,7 +15,8 @@ import { vocabulariesFor } from './vocabulary';
  * 3. Match the intent table (the features' definitions); the highest-priority matching row wins.
  * 4. Otherwise compare with the example phrasings of the rows that may be suggested and whose
  *    `unless` does not match; close enough wins.
- * 5. Otherwise: unknown, with the three closest examples as suggestions.
+ * 5. Otherwise: unknown, with the three closest examples as suggestions (and the committee named,
+ *    when it is one the store does not hold).
  */
 export interface RecognitionContext {
   now: Date;
@@ -81,8 +82,12 @@ function recogniseClean<I extends string>(table: readonly IntentRow<I>[], clean:
   if (best && best.score >= EXAMPLE_THRESHOLD) {
     return intentResult(best.row, round(best.score * SCORES.example), clean, norm, ctx);
   }
+  // A body the store does not hold, named where its meetings are meant ("papers for the planning
+  // board"), is answered honestly rather than searched for in another committee's papers.
+  const unknownCommittee = findUnknownCommittee(clean, ctx);
   return {
     kind: 'unknown',
+    ...(unknownCommittee ? { unknownCommittee } : {}),
     suggestions: ranked
       .filter((r) => r.row.suggest !== false)
       .slice(0, SUGGESTION_COUNT)

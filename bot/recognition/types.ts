@@ -26,6 +26,12 @@ export interface EntityNeeds {
   reason?: 'apology' | 'declaration';
   /** The kind of interest, if stated. */
   interestKind?: boolean;
+  /**
+   * The command records something for a meeting (apologies, declarations): a board or panel
+   * named after "for", "at" or "to" is the meeting meant, so one the store does not hold is
+   * never recorded against another committee's meeting.
+   */
+  recordsForMeeting?: boolean;
 }
 
 export interface DateEntity {
@@ -71,4 +77,4 @@ export interface Entities {
 export type Recognition<I extends string = string> =
   | { kind: 'intent'; intent: I; entities: Entities; score: number }
   /** Nothing matched well: the closest example phrasings, best first. */
-  | { kind: 'unknown'; suggestions: { label: string; text: string }[] };
+  | { kind: 'unknown'; suggestions: { label: string; text: string }[]; unknownCommittee?: string };

@@ -7,6 +7,8 @@ import {
   fail,
   ok,
   type ChangeBy,
+  type IndicatorImportOutcome,
+  type IndicatorValue,
   type RecordType,
   type RecordRepositories,
   type Repository,
@@ -15,7 +17,7 @@ import {
   type SyncOutcome,
   type Versioned,
 } from './repository';
-import { MAX_SYNC_RUNS, recordVersion, type Meeting, type StoreData, type SyncRun } from './schema';
+import { MAX_SYNC_RUNS, recordVersion, type Indicator, type IndicatorPoint, type Meeting, type StoreData, type SyncRun } from './schema';
 import type { AuditInput, Store } from './store';
 
 /**
@@ -181,6 +183,123 @@ const conflict = (recordType: RecordType, id: string, reason: string): Repositor
 const byMeetingTime = (a: Meeting, b: Meeting) => (a.date + (a.startTime ?? '')).localeCompare(b.date + (b.startTime ?? ''));
 const byItemNumber = (a: { number: string }, b: { number: string }) =>
   Number.parseInt(a.number, 10) - Number.parseInt(b.number, 10) || a.number.localeCompare(b.number);
+
+/**
+ * A number for each list the store has held, for search's stamp: the store gives a changed list
+ * a new identity and keeps the others, so the numbers of the lists search indexes change exactly
+ * when one of them does. Numbers are never reused, so stamps of two stores never coincide.
+ */
+const listNumbers = new WeakMap<object, number>();
+let lastListNumber = 0;
+function listNumber(list: object): number {
+  let n = listNumbers.get(list);
+  if (n === undefined) {
+    lastListNumber += 1;
+    n = lastListNumber;
+    listNumbers.set(list, n);
+  }
+  return n;
+}
+
+/** Whether a stored figure says exactly what `value` says (who recorded it aside). */
+function sameFigure(point: IndicatorPoint, value: IndicatorValue): boolean {
+  const core = (p: IndicatorValue) =>
+    JSON.stringify([p.period, p.periodEnd, p.value, p.count ?? null, p.asAt, p.source, p.comparators ?? null]);
+  return core(point) === core(value);
+}
+
+/** The figure as stored: only the fields a figure has, stamped with who recorded it and when. */
+function stampedPoint(value: IndicatorValue, by: ChangeBy, at: string): IndicatorPoint {
+  const { period, periodEnd, value: figure, count, asAt, source, comparators } = copyData(value);
+  return {
+    period,
+    periodEnd,
+    value: figure,
+    ...(count ? { count } : {}),
+    asAt,
+    source,
+    ...(comparators ? { comparators } : {}),
+    recordedBy: by.actor,
+    recordedAt: at,
+  };
+}
+
+/** An indicator's figures stay in period order, so the latest is last. */
+const byPeriodEnd = (a: IndicatorPoint, b: IndicatorPoint) => a.periodEnd.localeCompare(b.periodEnd);
+
+/** Finds the indicator and checks the version (`expected` null: any version). */
+function indicatorAt(data: StoreData, id: string, expected: number | null): Result<StoreData['indicators'][number]> {
+  const indicator = data.indicators.find((i) => i.id === id);
+  if (!indicator) return fail({ kind: 'not-found', recordType: 'indicator', id });
+  const current = recordVersion(indicator);
+  if (expected !== null && expected !== current) return fail({ kind: 'stale', recordType: 'indicator', id, expected, current });
+  return ok(indicator);
+}
+
+function recordIndicatorValueOp(
+  id: string,
+  expected: number | null,
+  value: IndicatorValue,
+  by: ChangeBy,
+  at: string,
+): Op<Versioned<Indicator>> {
+  return (data, audit) => {
+    const found = indicatorAt(data, id, expected);
+    if (!found.ok) return fail(found.error);
+    const indicator = found.value;
+    if (indicator.series.some((p) => p.period === value.period)) {
+      return fail(conflict('indicator', id, `a figure for ${value.period} is already recorded`));
+    }
+    const latest = [...indicator.series].sort(byPeriodEnd).at(-1);
+    if (latest && latest.periodEnd >= value.periodEnd) {
+      return fail(conflict('indicator', id, `${value.period} is not after the latest figure (${latest.period})`));
+    }
+    const version = recordVersion(indicator);
+    const point = stampedPoint(value, by, at);
+    indicator.series.push(point);
+    indicator.series.sort(byPeriodEnd);
+    indicator.version = version + 1;
+    audit({
+      ...auditOf(by, 'indicator.valueRecorded', 'indicator', id),
+      before: { version, latest: latest ? snapshot(latest) : null },
+      after: { version: version + 1, point: copyData(point), ...by.note },
+    });
+    return ok(versioned(snapshot(indicator)));
+  };
+}
+
+function correctIndicatorValueOp(
+  id: string,
+  expected: number | null,
+  value: IndicatorValue,
+  by: ChangeBy,
+  at: string,
+): Op<Versioned<Indicator>> {
+  return (data, audit) => {
+    const found = indicatorAt(data, id, expected);
+    if (!found.ok) return fail(found.error);
+    const indicator = found.value;
+    const index = indicator.series.findIndex((p) => p.period === value.period);
+    if (index < 0) return fail({ kind: 'not-found', recordType: 'indicator', id: `${id}#${value.period}` });
+    const old = snapshot(indicator.series[index]!);
+    if (sameFigure(old, value)) return ok(versioned(snapshot(indicator)));
+    const { corrections = [], ...was } = old;
+    const point: IndicatorPoint = {
+      ...stampedPoint(value, by, at),
+      corrections: [...corrections, { ...was, correctedAt: at, correctedBy: by.actor }],
+    };
+    const version = recordVersion(indicator);
+    indicator.series[index] = point;
+    indicator.series.sort(byPeriodEnd);
+    indicator.version = version + 1;
+    audit({
+      ...auditOf(by, 'indicator.valueCorrected', 'indicator', id),
+      before: { version, point: was },
+      after: { version: version + 1, point: stampedPoint(value, by, at), ...by.note },
+    });
+    return ok(versioned(snapshot(indicator)));
+  };
+}
 
 /** The repository functions over a document view, with writes handed to `exec`. */
 function repositories(
@@ -446,8 +565,30 @@ function repositories(
     },
 
     indicators: {
-      list: () => read((d) => d.indicators),
-      get: (id) => read((d) => d.indicators.find((i) => i.id === id)),
+      list: () => read((d) => d.indicators.map(versioned)),
+      get: (id) => read((d) => d.indicators.find((i) => i.id === id)).then((i) => i && versioned(i)),
+      recordValue: (id, expected, value, by) => exec(recordIndicatorValueOp(id, expected, value, by, now())),
+      correctValue: (id, expected, value, by) => exec(correctIndicatorValueOp(id, expected, value, by, now())),
+      importValues: (values, by) => {
+        const at = now();
+        return exec((data, audit) => {
+          const outcome: IndicatorImportOutcome = { recorded: [], unchanged: [] };
+          const ordered = [...values].sort((a, b) => a.value.periodEnd.localeCompare(b.value.periodEnd));
+          for (const { indicatorId, value } of ordered) {
+            const label = `${indicatorId} ${value.period}`;
+            const indicator = data.indicators.find((i) => i.id === indicatorId);
+            const same = indicator?.series.find((p) => p.period === value.period);
+            if (same && sameFigure(same, value)) {
+              outcome.unchanged.push(label);
+              continue;
+            }
+            const result = recordIndicatorValueOp(indicatorId, null, value, by, at)(data, audit);
+            if (!result.ok) return fail(result.error);
+            outcome.recorded.push(label);
+          }
+          return ok(outcome);
+        });
+      },
     },
 
     workProgramme: {
@@ -456,6 +597,21 @@ function repositories(
     },
 
     budget: { lines: (year) => read((d) => (year ? d.budget.filter((b) => b.year === year) : d.budget)) },
+
+    search: {
+      stamp: () =>
+        read((d) => [d.committees, d.meetings, d.minutes, d.actions, d.workProgramme, d.indicators, d.budget].map(listNumber).join('.')),
+      sources: () =>
+        read((d) => ({
+          committees: d.committees,
+          meetings: d.meetings,
+          minutes: d.minutes,
+          actions: d.actions,
+          workProgramme: d.workProgramme,
+          indicators: d.indicators,
+          budget: d.budget,
+        })),
+    },
 
     linkRequests: {
       get: (id) => read((d) => d.linkRequests.find((r) => r.id === id)).then((r) => r && versioned(r)),

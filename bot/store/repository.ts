@@ -9,6 +9,7 @@ import type {
   Conversation,
   Declaration,
   Indicator,
+  IndicatorPoint,
   LinkRequest,
   Meeting,
   Minutes,
@@ -43,6 +44,7 @@ export type RecordType =
   | 'linkRequest'
   | 'reminderSchedule'
   | 'reminderSend'
+  | 'indicator'
   | 'committee'
   | 'minutes';
 
@@ -187,9 +189,41 @@ export interface DeclarationsRepository {
   withdraw(id: string, expectedVersion: number, by: ChangeBy): Promise<Result<Versioned<Declaration>>>;
 }
 
+/** A figure as given: the repository adds who recorded it and when. */
+export type IndicatorValue = Omit<IndicatorPoint, 'recordedBy' | 'recordedAt' | 'corrections'>;
+
+export interface ImportedIndicatorValue {
+  indicatorId: string;
+  value: IndicatorValue;
+}
+
+export interface IndicatorImportOutcome {
+  /** Figures added, as `indicatorId period`. */
+  recorded: string[];
+  /** Figures already recorded exactly as given. */
+  unchanged: string[];
+}
+
 export interface IndicatorsRepository {
-  list(): Promise<readonly Indicator[]>;
-  get(id: string): Promise<Indicator | undefined>;
+  list(): Promise<Versioned<Indicator>[]>;
+  get(id: string): Promise<Versioned<Indicator> | undefined>;
+  /**
+   * `indicator.valueRecorded`: adds the figure for a period that ends after every recorded
+   * period; conflict otherwise (an earlier period is changed only by `correctValue`).
+   */
+  recordValue(id: string, expectedVersion: number, value: IndicatorValue, by: ChangeBy): Promise<Result<Versioned<Indicator>>>;
+  /**
+   * `indicator.valueCorrected`: replaces the figure of a recorded period, keeping what it said
+   * in the point's `corrections`; not-found when no figure has that period. A correction that
+   * changes nothing is no change.
+   */
+  correctValue(id: string, expectedVersion: number, value: IndicatorValue, by: ChangeBy): Promise<Result<Versioned<Indicator>>>;
+  /**
+   * Records many figures in one change (each audited `indicator.valueRecorded`): a figure
+   * already recorded exactly as given is left alone, any other for a recorded period (or one not
+   * after the latest) is a conflict and nothing lands.
+   */
+  importValues(values: readonly ImportedIndicatorValue[], by: ChangeBy): Promise<Result<IndicatorImportOutcome>>;
 }
 
 export interface WorkProgrammeRepository {
@@ -199,6 +233,28 @@ export interface WorkProgrammeRepository {
 
 export interface BudgetRepository {
   lines(year?: string): Promise<readonly BudgetLine[]>;
+}
+
+/** Every record search indexes, in stored order (bot/features/search). */
+export interface SearchSources {
+  committees: readonly Committee[];
+  meetings: readonly Meeting[];
+  minutes: readonly Minutes[];
+  actions: readonly Action[];
+  workProgramme: readonly WorkProgrammeEntry[];
+  indicators: readonly Indicator[];
+  budget: readonly BudgetLine[];
+}
+
+export interface SearchReads {
+  /**
+   * A stamp of everything search indexes: the same stamp means none of it has changed, so an
+   * index built from `sources()` read after it can be kept; any change to those records gives a
+   * new stamp. Changes search does not index (apologies, declarations, conversations) keep it.
+   */
+  stamp(): Promise<string>;
+  /** Every record search indexes; read-only. */
+  sources(): Promise<SearchSources>;
 }
 
 export type NewLinkRequest = Omit<LinkRequest, 'id' | 'status' | 'decidedAt' | 'decidedBy' | 'version'>;
@@ -309,6 +365,7 @@ export interface RecordRepositories {
   indicators: IndicatorsRepository;
   workProgramme: WorkProgrammeRepository;
   budget: BudgetRepository;
+  search: SearchReads;
   linkRequests: LinkRequestsRepository;
   conversations: ConversationsRepository;
   reminderSchedules: ReminderSchedulesRepository;

@@ -175,6 +175,28 @@ export const actionSchema = z.object({
   version,
 });
 
+/** A figure others are compared with: "Statistical neighbours 39 (2022/23)". */
+export const comparatorSchema = z.object({
+  name: z.string().min(1), // "Statistical neighbours", "National"
+  value: z.number(),
+  period: z.string().optional(),
+  source: sourceSchema,
+});
+
+/** What a figure said before a correction replaced it, kept so the history is never lost. */
+export const supersededPointSchema = z.object({
+  value: z.number(),
+  count: z.object({ value: z.number(), unit: z.string() }).optional(),
+  comparators: z.array(comparatorSchema).optional(),
+  asAt: isoDate,
+  source: sourceSchema,
+  recordedBy: z.lazy(() => actorSchema).optional(),
+  recordedAt: instant.optional(),
+  /** When, and by whom, it was replaced. */
+  correctedAt: instant,
+  correctedBy: z.lazy(() => actorSchema),
+});
+
 export const indicatorPointSchema = z.object({
   period: z.string().min(1), // "2021/22", "Q3 2023/24"
   periodEnd: isoDate, // for ordering; last day of the period
@@ -183,7 +205,20 @@ export const indicatorPointSchema = z.object({
   count: z.object({ value: z.number(), unit: z.string() }).optional(),
   asAt: isoDate, // date the figure was reported
   source: sourceSchema,
+  /**
+   * Comparators reported with this figure. When present (even empty) they replace the
+   * indicator's own `comparators` for this figure; the seed's figures have none.
+   */
+  comparators: z.array(comparatorSchema).optional(),
+  /** Who recorded the figure through the bot or an import, and when; absent for the seed's. */
+  recordedBy: z.lazy(() => actorSchema).optional(),
+  recordedAt: instant.optional(),
+  /** Earlier values of this period's figure, oldest first, each replaced by a correction. */
+  corrections: z.array(supersededPointSchema).optional(),
 });
+
+/** How often an indicator is reported; a figure is overdue a cycle plus `graceDays` after the last period ended. */
+export const indicatorCycleSchema = z.enum(['annual', 'quarterly', 'monthly']);
 
 export const indicatorSchema = z.object({
   id,
@@ -193,14 +228,16 @@ export const indicatorSchema = z.object({
   polarity: z.enum(['higher-is-better', 'lower-is-better', 'neutral']),
   description: z.string().optional(),
   series: z.array(indicatorPointSchema).min(1),
-  comparators: z.array(
-    z.object({
-      name: z.string().min(1), // "Statistical neighbours", "National"
-      value: z.number(),
-      period: z.string().optional(),
-      source: sourceSchema,
-    }),
-  ),
+  comparators: z.array(comparatorSchema),
+  /** Reporting cycle: which periods a new figure may be for, and when the next one is due. */
+  cycle: indicatorCycleSchema.optional(),
+  /** Days after the next period ends before its missing figure makes the latest possibly out of date. */
+  graceDays: z.number().int().nonnegative().max(366).optional(),
+  /** People who keep the figures (person ids); the committee's clerks when absent. */
+  ownerIds: z.array(id).optional(),
+  /** Where the cycle, grace and owners come from, or the assumption made when the papers do not say. */
+  scheduleSource: sourceSchema.optional(),
+  version,
 });
 
 export const workProgrammeEntrySchema = z.object({
@@ -414,6 +451,8 @@ export type Minutes = z.infer<typeof minutesSchema>;
 export type Action = z.infer<typeof actionSchema>;
 export type Indicator = z.infer<typeof indicatorSchema>;
 export type IndicatorPoint = z.infer<typeof indicatorPointSchema>;
+export type Comparator = z.infer<typeof comparatorSchema>;
+export type IndicatorCycle = z.infer<typeof indicatorCycleSchema>;
 export type WorkProgrammeEntry = z.infer<typeof workProgrammeEntrySchema>;
 export type BudgetLine = z.infer<typeof budgetLineSchema>;
 export type Actor = z.infer<typeof actorSchema>;

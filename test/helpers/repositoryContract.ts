@@ -414,6 +414,34 @@ export function describeRepositoryContract(name: string, make: MakeRepository): 
       });
     });
 
+    describe('search reads', () => {
+      test('When what search indexes is read, then it holds every record of the seed it indexes', async () => {
+        const sources = await repo.search.sources();
+        expect(sources.committees.map((c) => c.id)).toEqual(seed.committees.map((c) => c.id));
+        expect(sources.meetings.map((m) => m.id).sort()).toEqual(seed.meetings.map((m) => m.id).sort());
+        expect(sources.minutes.length).toBe(seed.minutes.length);
+        expect(sources.actions.map((a) => a.id).sort()).toEqual(seed.actions.map((a) => a.id).sort());
+        expect(sources.workProgramme.length).toBe(seed.workProgramme.length);
+        expect(sources.indicators.length).toBe(seed.indicators.length);
+        expect(sources.budget.length).toBe(seed.budget.length);
+      });
+
+      test('When apologies are recorded, then the search stamp stays; when an agenda item or an action changes, then it changes', async () => {
+        const first = await repo.search.stamp();
+        value(await repo.apologies.record(apologyFrom(memberId), null, asClerk));
+        expect(await repo.search.stamp()).toBe(first);
+        const meeting = (await repo.meetings.get(laterMeeting.id))!;
+        const item = { number: '41', title: 'Quokka enclosure visits', pages: null, leadOfficer: null, restricted: false };
+        value(await repo.agendaItems.add(meeting.id, meeting.version, item, asClerk));
+        const second = await repo.search.stamp();
+        expect(second).not.toBe(first);
+        const found = (await repo.search.sources()).meetings.find((m) => m.id === meeting.id)!;
+        expect(found.agendaItems.map((i) => i.title)).toContain('Quokka enclosure visits');
+        value(await repo.actions.update(openAction.id, 1, { update: 'Done in part' }, asClerk));
+        expect(await repo.search.stamp()).not.toBe(second);
+      });
+    });
+
     describe('transactions', () => {
       test('When a transaction makes several changes, then reads inside see them, and they land together with their audit entries', async () => {
         const outcome = await repo.transaction(async (tx) => {
@@ -488,6 +516,104 @@ export function describeRepositoryContract(name: string, make: MakeRepository): 
         expect(await repo.actions.get(openAction.id)).toMatchObject({ rag: 'amber', version: 2 });
         expect(await repo.apologies.forMeeting(nextMeeting.id)).toEqual([]);
         expect((await repo.audit.entries()).map((e) => e.kind)).toEqual(['action.updated']);
+      });
+    });
+
+    describe('indicators', () => {
+      const cp = seed.indicators.find((i) => i.id === 'cp-rate')!;
+      const q4 = {
+        period: 'Q4 2023/24',
+        periodEnd: '2024-03-31',
+        value: 32,
+        count: { value: 141, unit: 'children' },
+        asAt: '2024-05-01',
+        source: { document: 'Q4 performance report' },
+        comparators: [{ name: 'National', value: 52, period: '2022/23', source: { document: 'Q4 performance report' } }],
+      };
+
+      test('When a figure for a later period is recorded, then it is the latest, stamped with who and when, the version rises and it is audited', async () => {
+        expect((await repo.indicators.get('cp-rate'))!.version).toBe(1);
+        const recorded = value(await repo.indicators.recordValue('cp-rate', 1, q4, asClerk));
+        expect(recorded.version).toBe(2);
+        expect(recorded.series.at(-1)).toMatchObject({ ...q4, recordedBy: clara, recordedAt: NOW.toISOString() });
+        const entry = (await repo.audit.entries({ recordType: 'indicator', recordId: 'cp-rate' }))[0]!;
+        expect(entry).toMatchObject({
+          kind: 'indicator.valueRecorded',
+          actor: clara,
+          before: { version: 1 },
+          after: { version: 2, point: q4 },
+        });
+      });
+
+      test('When a figure is recorded on a stale read, or for a period not after the latest, then it is refused and nothing changes', async () => {
+        value(await repo.indicators.recordValue('cp-rate', 1, q4, asClerk));
+        expect(
+          await repo.indicators.recordValue('cp-rate', 1, { ...q4, period: 'Q1 2024/25', periodEnd: '2024-06-30' }, asClerk),
+        ).toMatchObject({
+          ok: false,
+          error: { kind: 'stale', expected: 1, current: 2 },
+        });
+        expect(
+          await repo.indicators.recordValue('cp-rate', 2, { ...q4, period: 'Q2 2023/24', periodEnd: '2023-09-30' }, asClerk),
+        ).toMatchObject({
+          ok: false,
+          error: { kind: 'conflict', recordType: 'indicator' },
+        });
+        expect(await repo.indicators.recordValue('cp-rate', 2, q4, asClerk)).toMatchObject({ ok: false, error: { kind: 'conflict' } });
+        expect(await repo.indicators.recordValue('no-such-indicator', 1, q4, asClerk)).toMatchObject({
+          ok: false,
+          error: { kind: 'not-found' },
+        });
+        expect((await repo.indicators.get('cp-rate'))!.series).toHaveLength(cp.series.length + 1);
+        expect(await auditCount()).toBe(1);
+      });
+
+      test('When a recorded period is corrected, then the new figure replaces it and the old one is kept in its corrections, audited before and after', async () => {
+        const q3 = cp.series.find((p) => p.period === 'Q3 2023/24')!;
+        const corrected = value(await repo.indicators.correctValue('cp-rate', 1, { ...q3, value: 31, asAt: '2024-02-01' }, asClerk));
+        const point = corrected.series.find((p) => p.period === 'Q3 2023/24')!;
+        expect(point).toMatchObject({ value: 31, recordedBy: clara });
+        expect(point.corrections).toEqual([{ ...q3, correctedAt: NOW.toISOString(), correctedBy: clara }]);
+        expect(corrected.series).toHaveLength(cp.series.length);
+        const entry = (await repo.audit.entries({ recordId: 'cp-rate' }))[0]!;
+        expect(entry).toMatchObject({
+          kind: 'indicator.valueCorrected',
+          before: { point: { value: 30 } },
+          after: { point: { value: 31 } },
+        });
+        expect(await repo.indicators.correctValue('cp-rate', 2, { ...q4, period: 'Q1 2030/31' }, asClerk)).toMatchObject({
+          ok: false,
+          error: { kind: 'not-found' },
+        });
+      });
+
+      test('When values are imported, then all land in one change, and importing them again changes nothing', async () => {
+        const q1 = { ...q4, period: 'Q1 2024/25', periodEnd: '2024-06-30', value: 33, comparators: [] };
+        const rows = [
+          { indicatorId: 'cp-rate', value: q1 },
+          { indicatorId: 'cp-rate', value: q4 },
+        ];
+        const first = value(await repo.indicators.importValues(rows, asClerk));
+        expect(first).toEqual({ recorded: ['cp-rate Q4 2023/24', 'cp-rate Q1 2024/25'], unchanged: [] });
+        expect((await repo.indicators.get('cp-rate'))!.version).toBe(3);
+        const again = value(await repo.indicators.importValues(rows, asClerk));
+        expect(again).toEqual({ recorded: [], unchanged: ['cp-rate Q4 2023/24', 'cp-rate Q1 2024/25'] });
+        expect(await auditCount()).toBe(2);
+      });
+
+      test('When one imported value conflicts, then none of them lands', async () => {
+        const refused = await repo.indicators.importValues(
+          [
+            { indicatorId: 'cp-rate', value: q4 },
+            { indicatorId: 'cin-rate', value: { ...q4, period: 'Q3 2023/24', periodEnd: '2023-12-31', value: 1 } },
+          ],
+          asClerk,
+        );
+        expect(refused).toMatchObject({ ok: false, error: { kind: 'conflict', id: 'cin-rate' } });
+        expect((await repo.indicators.get('cp-rate'))!.series).toHaveLength(cp.series.length);
+        expect(await auditCount()).toBe(0);
+        const reopened = await subject.reopen();
+        expect((await reopened.indicators.get('cp-rate'))!.version).toBe(1);
       });
     });
 

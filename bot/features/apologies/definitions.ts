@@ -30,7 +30,7 @@ export const apologiesFeature = defineFeature({
         "I can't make Tuesday's committee, Cllr Green will substitute",
         'Send apologies on behalf of Cllr Abbas',
       ],
-      entities: { actsForOthers: true, reason: 'apology' },
+      entities: { actsForOthers: true, reason: 'apology', recordsForMeeting: true },
       menu: {
         title: 'send apologies',
         description: 'Councillors: send your apologies for the next meeting, with a reason and a substitute',
@@ -64,7 +64,7 @@ export const apologiesFeature = defineFeature({
         /\bno longer\b.*\bapolog\w*\b/,
       ],
       examples: ['Withdraw my apologies', 'Cancel my apologies', 'I can make it after all'],
-      entities: { actsForOthers: true },
+      entities: { actsForOthers: true, recordsForMeeting: true },
       audience: 'member',
       aboutCommittee: true,
       template: 'apology-confirmation',

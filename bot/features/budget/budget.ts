@@ -10,7 +10,8 @@ import { fitPage, shorten } from '../shared/paging';
  * youth offending service", "biggest budget lines", "total budget for 2023/24".
  *
  * Amounts are whole pounds as printed ("£4,595,917"), always with their financial year and the
- * paper they come from. A total is shown as the paper states it, beside the sum of the lines
+ * paper they come from; summaries (read aloud, shown in notifications) say them the British way
+ * ("£4.6 million", formatRoughAmount), and the card shows that beside the exact figure. A total is shown as the paper states it, beside the sum of the lines
  * printed under it, and the card says when the two differ: the bot never corrects a paper.
  * A line the store does not hold gets an honest "I don't hold a budget line for ..." and the
  * lines it does hold as buttons, never a different line.
@@ -24,7 +25,10 @@ const MAX_OFFERED = 8;
 
 export interface BudgetRow {
   label: string;
+  /** The exact figure as printed. */
   amount: string;
+  /** "about £4.6 million", or '' when the exact figure is already round. */
+  rough: string;
   /** "2023/24, budget. Statutory duties report, 5.1 Financial implications" */
   detail: string;
 }
@@ -59,6 +63,33 @@ export function formatAmount(amount: number): string {
   return amount < 0 ? `−${formatPounds(-amount)}` : formatPounds(amount);
 }
 
+/**
+ * An amount as it is said in British English, for summaries (what Teams reads aloud and shows in
+ * notifications) and beside the exact figure on the card, which always keeps the exact figure:
+ *
+ * - under £10,000, exactly: "£9,850" (a round figure would lose what matters at that size);
+ * - from £10,000, to the nearest thousand: "£354,812" is "£355,000";
+ * - from £999,500 (which rounds to a thousand thousands), in millions to one decimal place, a
+ *   ".0" dropped: "£1,234,567" is "£1.2 million", "£999,999" and "£1,040,000" are "£1 million";
+ * - from £999.95 million, in billions the same way: "£1.3 billion";
+ * - income and offsets keep their minus: "−£5.1 million".
+ */
+export function formatRoughAmount(amount: number): string {
+  const size = Math.abs(amount);
+  const sign = amount < 0 ? '−' : '';
+  const decimal = (value: number, unit: string) => `${sign}£${(Math.round(value * 10) / 10).toLocaleString('en-GB')} ${unit}`;
+  if (size >= 999_950_000) return decimal(size / 1_000_000_000, 'billion');
+  if (size >= 999_500) return decimal(size / 1_000_000, 'million');
+  if (size >= 10_000) return `${sign}${formatPounds(Math.round(size / 1000) * 1000)}`;
+  return formatAmount(amount);
+}
+
+/** The rough figure beside the exact one, when they differ: "about £4.6 million". */
+function roughBeside(amount: number): string {
+  const rough = formatRoughAmount(amount);
+  return rough === formatAmount(amount) ? '' : `about ${rough}`;
+}
+
 function sourceLine(source: Source): string {
   const section = source.section ? `, ${source.section.replace(/\s*\(total as printed.*$/s, '')}` : '';
   const page = source.page ? `, page ${source.page}` : '';
@@ -76,6 +107,7 @@ function row(line: BudgetLine): BudgetRow {
   return {
     label: shorten(line.service, 200).text,
     amount: formatAmount(line.amount),
+    rough: roughBeside(line.amount),
     detail: shorten(`${line.year}, ${KIND_WORDS[line.kind]}. ${sourceLine(line.source)}`, 400).text,
   };
 }
@@ -240,8 +272,8 @@ function offeredLines(lines: readonly BudgetLine[], year: string): QuestionButto
 }
 
 /** The totals the papers state for a year, each with the sum of its lines. */
-export function budgetTotal(ctx: AskContext, q: { year?: string }): Answer {
-  const lines = ctx.repo.budget();
+export async function budgetTotal(ctx: AskContext, q: { year?: string }): Promise<Answer> {
+  const lines = await ctx.records.budget.lines();
   const years = heldYears(lines);
   if (lines.length === 0) return messageAnswer('Budget', ['I hold no budget figures.']);
   const year = yearFor(lines, ctx.now, q.year);
@@ -258,7 +290,7 @@ export function budgetTotal(ctx: AskContext, q: { year?: string }): Answer {
   view.sources = [...new Set(totals.map((t) => sourceLine(t.source)))];
   const otherYears = years.filter((y) => y !== year && budgetTotals(lines, y).length > 0);
   view.options = [{ label: `Biggest budget lines ${year}`, text: `biggest budget lines ${year}` }, ...yearButtons(otherYears)];
-  view.summary = `Budget ${year}: ${totals.map((t) => `${t.service} ${formatAmount(t.amount)}`).join('; ')}. ${checks.map((c) => c.verdict).join(' ')}`;
+  view.summary = `Budget ${year}: ${totals.map((t) => `${t.service} ${formatRoughAmount(t.amount)}`).join('; ')}. ${checks.map((c) => c.verdict).join(' ')}`;
   return { template: BUDGET_TEMPLATE, view };
 }
 
@@ -267,8 +299,8 @@ function yearNotHeld(year: string, years: string[]): Answer {
 }
 
 /** "Biggest budget lines": the year's budget lines, largest first, a page at a time. */
-export function budgetLines(ctx: AskContext, q: { year?: string; offset?: unknown }): Answer {
-  const lines = ctx.repo.budget();
+export async function budgetLines(ctx: AskContext, q: { year?: string; offset?: unknown }): Promise<Answer> {
+  const lines = await ctx.records.budget.lines();
   const years = heldYears(lines);
   if (lines.length === 0) return messageAnswer('Budget', ['I hold no budget figures.']);
   const year = yearFor(lines, ctx.now, q.year);
@@ -304,7 +336,7 @@ export function budgetLines(ctx: AskContext, q: { year?: string; offset?: unknow
       v.moreLabel = page.view.moreLabel;
       v.more = page.view.more;
       v.options = [{ label: `Total budget ${year}`, text: `total budget for ${year}` }];
-      v.summary = `Budget lines ${year}, largest first: ${page.rows.map((l) => `${l.service} ${formatAmount(l.amount)}`).join('; ')}.`;
+      v.summary = `Budget lines ${year}, largest first: ${page.rows.map((l) => `${l.service} ${formatRoughAmount(l.amount)}`).join('; ')}.`;
       return v;
     },
     BUDGET_LINES_PER_PAGE,
@@ -313,8 +345,8 @@ export function budgetLines(ctx: AskContext, q: { year?: string; offset?: unknow
 }
 
 /** "How much is spent on the youth offending service": the line(s) asked about, or an honest answer. */
-export function budgetFor(ctx: AskContext, text: string): Answer {
-  const lines = ctx.repo.budget();
+export async function budgetFor(ctx: AskContext, text: string): Promise<Answer> {
+  const lines = await ctx.records.budget.lines();
   if (lines.length === 0) return messageAnswer('Budget', ['I hold no budget figures.']);
   const named = yearNamed(text);
   const years = heldYears(lines);
@@ -356,6 +388,6 @@ export function budgetFor(ctx: AskContext, text: string): Answer {
     { label: `Biggest budget lines ${year}`, text: `biggest budget lines ${year}` },
     { label: `Total budget ${year}`, text: `total budget for ${year}` },
   ];
-  view.summary = `${shown.map((l) => `${l.service}: ${formatAmount(l.amount)} (${l.year})`).join('; ')}. Source: ${view.sources.join('; ')}.`;
+  view.summary = `${shown.map((l) => `${l.service}: ${formatRoughAmount(l.amount)} (${l.year})`).join('; ')}. Source: ${view.sources.join('; ')}.`;
   return { template: BUDGET_TEMPLATE, view };
 }

@@ -24,7 +24,7 @@ export const declarationsFeature = defineFeature({
         'Declare a pecuniary interest in item 8, my wife works for the provider',
         'Declare an interest',
       ],
-      entities: { actsForOthers: true, reason: 'declaration', interestKind: true },
+      entities: { actsForOthers: true, reason: 'declaration', interestKind: true, recordsForMeeting: true },
       menu: {
         title: 'declare an interest',
         description: 'Councillors: declare an interest in an item on the next agenda',
@@ -55,7 +55,7 @@ export const declarationsFeature = defineFeature({
         'Cancel my declaration of interest',
         'Withdraw the declaration for item 8 on behalf of Cllr Abbas',
       ],
-      entities: { actsForOthers: true },
+      entities: { actsForOthers: true, recordsForMeeting: true },
       audience: 'member',
       aboutCommittee: true,
       template: 'declaration-confirmation',

@@ -1,6 +1,11 @@
 import { defineFeature } from '../definition';
 import { nonNegativeInt } from '../shared/cardData';
 import { indicator, listIndicators } from './indicators';
+import { cancelFigure, checkForm, confirmFigure, figureCommand } from './recordFigure';
+
+/** Record-keeping words that belong to other features' commands, never to a figure. */
+const NOT_A_FIGURE = [/\bapolog/, /\battendance\b/, /\bagenda\b/, /\binterests?\b/, /\bdeclar/, /\bactions?\b/, /\bminutes?\b/];
+const PERIOD_WORD = '(?:q ?[1-4]|quarter [1-4]|(?:19|20)\\d\\d|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)';
 
 /** Performance indicators: one indicator with its comparators, or the list of them. */
 export const indicatorsFeature = defineFeature({
@@ -42,8 +47,45 @@ export const indicatorsFeature = defineFeature({
       template: 'indicator-list',
       handler: (ctx) => listIndicators(ctx, {}),
     },
+    {
+      intent: 'recordFigure',
+      priority: 83,
+      label: 'Record a figure',
+      patterns: [
+        /^(?:record|enter|log) (?:a |an |the )?(?:new )?(?:indicator |performance )?(?:figure|value|indicator|kpi)s?\b/,
+        new RegExp(`^(?:record|enter|log) .*\\bfor ${PERIOD_WORD}\\w*\\b`),
+      ],
+      unless: NOT_A_FIGURE,
+      examples: ['Record CP rate for Q4 2023/24: 32 per 10,000, 141 children', 'Record a figure'],
+      suggest: false,
+      entities: { indicator: true },
+      audience: 'anyone',
+      aboutCommittee: false,
+      template: 'indicator-confirmation',
+      handler: (ctx, e, text) => figureCommand(ctx, e.indicatorId, text, 'record'),
+    },
+    {
+      intent: 'correctFigure',
+      priority: 82,
+      label: 'Correct a figure',
+      patterns: [
+        new RegExp(`^correct (?:the )?.+ for ${PERIOD_WORD}\\w*\\b`),
+        /^correct (?:a |an |the )?(?:indicator |performance )?(?:figure|value)\b/,
+      ],
+      unless: NOT_A_FIGURE,
+      examples: ['Correct CP rate for Q3 2023/24 to 31 per 10,000'],
+      suggest: false,
+      entities: { indicator: true },
+      audience: 'anyone',
+      aboutCommittee: false,
+      template: 'indicator-confirmation',
+      handler: (ctx, e, text) => figureCommand(ctx, e.indicatorId, text, 'correct'),
+    },
   ],
   submits: [
+    { verb: 'indicators.check', templates: ['indicator-confirmation', 'indicator-form'], handler: checkForm },
+    { verb: 'indicators.confirm', templates: ['indicator', 'indicator-confirmation'], handler: confirmFigure },
+    { verb: 'indicators.cancel', templates: ['message'], handler: () => cancelFigure() },
     {
       verb: 'indicators.more',
       templates: ['indicator-list'],
@@ -51,7 +93,10 @@ export const indicatorsFeature = defineFeature({
     },
   ],
   help: {
-    capabilities: ['Performance indicators, such as the child protection rate, with comparators'],
+    capabilities: [
+      'Performance indicators, such as the child protection rate, with comparators',
+      "Their owners and clerks keep the figures current: 'record CP rate for Q4 2023/24: 32 per 10,000, 141 children'",
+    ],
     examples: [{ label: 'Child protection rate', text: "What's the CP rate?" }],
   },
 });

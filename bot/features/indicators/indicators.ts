@@ -1,9 +1,10 @@
 import type { CardViewModel } from '../../cards/render';
 import { formatNumber, formatShortDate, londonDate } from '../../format';
-import type { Indicator, IndicatorPoint, Source } from '../../store/schema';
+import type { Actor, Comparator, Indicator, IndicatorPoint, Source } from '../../store/schema';
 import { messageAnswer, type Answer } from '../shared/answer';
 import type { AskContext } from '../shared/context';
 import { fitPage, shorten } from '../shared/paging';
+import { overdueText } from './periods';
 
 /**
  * Performance indicators: "what's the CP rate", "list indicators".
@@ -61,6 +62,12 @@ export interface IndicatorView extends CardViewModel {
   sources: string[];
   /** "As at 31 December 2023" */
   asAt: string;
+  /** "Recorded by Janet Simon on 1 May 2024." Empty for figures taken from the papers. */
+  recordedText: string;
+  /** "Corrected on 2 May 2024; it was 30 per 10,000 children." Empty when never corrected. */
+  correctedText: string;
+  /** "Possibly out of date: ..." when the next period's figure is overdue; else empty. */
+  staleText: string;
   listButton: { label: string; text: string };
 }
 
@@ -113,7 +120,10 @@ export function knownPoints(indicator: Indicator, now: Date): IndicatorPoint[] {
     .sort((a, b) => a.periodEnd.localeCompare(b.periodEnd) || a.asAt.localeCompare(b.asAt));
 }
 
-function knownComparators(indicator: Indicator, known: IndicatorPoint[]): Indicator['comparators'] {
+/** A figure recorded with its own comparators is compared with those; the papers' figures with the indicator's. */
+function knownComparators(indicator: Indicator, known: IndicatorPoint[]): Comparator[] {
+  const own = known.at(-1)?.comparators;
+  if (own) return own;
   const knownDocs = new Set(known.map((p) => p.source.document));
   const seriesDocs = new Set(indicator.series.map((p) => p.source.document));
   return indicator.comparators.filter((c) => knownDocs.has(c.source.document) || !seriesDocs.has(c.source.document));
@@ -179,14 +189,13 @@ function bars(rows: { label: string; value: number }[], unit: string): Indicator
 }
 
 /** "What's the CP rate": the latest known figure, its trend, comparators and source. */
-export function indicator(ctx: AskContext, q: { indicatorId?: string }): Answer {
-  const found = q.indicatorId ? ctx.repo.indicator(q.indicatorId) : undefined;
+export async function indicator(ctx: AskContext, q: { indicatorId?: string }): Promise<Answer> {
+  const found = q.indicatorId ? await ctx.records.indicators.get(q.indicatorId) : undefined;
   if (!found) {
     return listIndicators(ctx, { intro: "I don't have that indicator; here are the ones I know." });
   }
-  const known = knownPoints(found, ctx.now);
-  const latest = known[known.length - 1];
-  if (!latest) {
+  const view = indicatorView(found, { now: ctx.now, councilName: await ctx.records.council.name() });
+  if (!view) {
     const today = formatShortDate(londonDate(ctx.now));
     return messageAnswer(
       found.name,
@@ -194,6 +203,19 @@ export function indicator(ctx: AskContext, q: { indicatorId?: string }): Answer 
       [{ label: 'All indicators', text: 'list indicators' }],
     );
   }
+  return { template: INDICATOR_TEMPLATE, view };
+}
+
+/** Who recorded a figure, as the card names them. */
+function recorder(actor: Actor): string {
+  return actor.name ?? actor.personId ?? 'someone';
+}
+
+/** The indicator card's view at `now`, or null when no figure was known then. */
+export function indicatorView(found: Indicator, at: { now: Date; councilName: string }): IndicatorView | null {
+  const known = knownPoints(found, at.now);
+  const latest = known[known.length - 1];
+  if (!latest) return null;
   const earlier = known.slice(0, -1);
   const previousPoint = earlier[earlier.length - 1];
   const unit = found.unit;
@@ -239,7 +261,16 @@ export function indicator(ctx: AskContext, q: { indicatorId?: string }): Answer 
   if (comparators.length > 0) {
     summaryParts.push(comparators.map((c) => `${comparatorInSentence(c.name)} ${shortValue(c.value, unit)}`).join(', '));
   }
-  const summary = `${summaryParts.join('; ')}. ${asAt}.`;
+  const recordedText =
+    latest.recordedBy && latest.recordedAt
+      ? `Recorded by ${recorder(latest.recordedBy)} on ${formatShortDate(londonDate(new Date(latest.recordedAt)))}.`
+      : '';
+  const lastCorrection = latest.corrections?.at(-1);
+  const correctedText = lastCorrection
+    ? `Corrected on ${formatShortDate(londonDate(new Date(lastCorrection.correctedAt)))}; it was ${formatIndicatorValue(lastCorrection.value, unit)}.`
+    : '';
+  const staleText = overdueText(found, latest, at.now);
+  const summary = [`${summaryParts.join('; ')}. ${asAt}.`, recordedText, correctedText, staleText].filter((t) => t !== '').join(' ');
 
   const view: IndicatorView = {
     summary,
@@ -256,7 +287,7 @@ export function indicator(ctx: AskContext, q: { indicatorId?: string }): Answer 
     comparisonText: comparisonText ? `${comparisonText}.` : '',
     comparators: comparators.map((c) => ({
       title: c.period ? `${c.name} (${c.period})` : c.name,
-      value: `${formatIndicatorValue(c.value, unit)}; ${difference(ctx.repo.councilName(), latest.value, c.value, unit)}${comparedWording(found.polarity, latest.value, c.value)}`,
+      value: `${formatIndicatorValue(c.value, unit)}; ${difference(at.councilName, latest.value, c.value, unit)}${comparedWording(found.polarity, latest.value, c.value)}`,
     })),
     chartHeading: `At a glance (${chartUnit})`,
     bars: bars(chartRows, unit),
@@ -265,9 +296,12 @@ export function indicator(ctx: AskContext, q: { indicatorId?: string }): Answer 
     sourceHeading: 'Source',
     sources,
     asAt,
+    recordedText,
+    correctedText,
+    staleText,
     listButton: { label: 'All indicators', text: 'list indicators' },
   };
-  return { template: INDICATOR_TEMPLATE, view };
+  return view;
 }
 
 /** The question a list button asks: the indicator's first alias, which the recogniser knows. */
@@ -276,8 +310,8 @@ function questionFor(ind: Indicator): string {
 }
 
 /** "List indicators": every indicator with its latest known figure and a button to ask about it. */
-export function listIndicators(ctx: AskContext, q: { offset?: number; intro?: string } = {}): Answer {
-  const all = ctx.repo.indicators();
+export async function listIndicators(ctx: AskContext, q: { offset?: number; intro?: string } = {}): Promise<Answer> {
+  const all = await ctx.records.indicators.list();
   const total = all.length;
   if (total === 0) {
     return messageAnswer('Indicators', ['I have no indicators yet.']);

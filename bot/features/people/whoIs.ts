@@ -105,9 +105,9 @@ function leads(person: Person, printed: string | null): boolean {
   return printed !== null && printed.toLowerCase().includes(person.name.toLowerCase());
 }
 
-function personView(ctx: AskContext, person: Person, intro: string): PersonView {
+async function personView(ctx: AskContext, person: Person, intro: string): Promise<PersonView> {
   const label = personLabel(person);
-  const committees = ctx.repo.committees();
+  const committees = await ctx.records.committees.all();
   const committeeRows: string[] = [];
   for (const c of committees) {
     const m = c.membership.find((x) => x.personId === person.id);
@@ -116,7 +116,9 @@ function personView(ctx: AskContext, person: Person, intro: string): PersonView 
     if (c.clerkIds.includes(person.id)) committeeRows.push(`${c.name}: Clerk`);
   }
   const itemRows: string[] = [];
-  for (const meeting of ctx.repo.meetings()) {
+  const meetings = await ctx.records.meetings.list();
+  const meetingById = new Map(meetings.map((m) => [m.id, m]));
+  for (const meeting of meetings) {
     for (const item of meeting.agendaItems) {
       if (item.restricted || !leads(person, item.leadOfficer)) continue;
       const pages = item.pages ? `, pages ${item.pages.from} to ${item.pages.to}` : '';
@@ -125,14 +127,13 @@ function personView(ctx: AskContext, person: Person, intro: string): PersonView 
   }
   const workRows: string[] = [];
   for (const c of committees) {
-    for (const w of ctx.repo.workProgramme(c.id)) {
+    for (const w of await ctx.records.workProgramme.forCommittee(c.id)) {
       if (!leads(person, w.leadOfficer)) continue;
-      const meeting = w.meetingId ? ctx.repo.meeting(w.meetingId) : undefined;
+      const meeting = w.meetingId ? meetingById.get(w.meetingId) : undefined;
       workRows.push(`${w.topic} (${meeting ? formatDate(meeting.date) : 'to be scheduled'})`);
     }
   }
-  const actionRows = ctx.repo
-    .openActions()
+  const actionRows = (await ctx.records.actions.open())
     .filter((a) => a.owner?.personId === person.id)
     .map((a) => `${a.reference}: ${a.text}${a.dueText ? ` (due ${a.dueText})` : ''}`);
 
@@ -186,8 +187,8 @@ function personView(ctx: AskContext, person: Person, intro: string): PersonView 
   };
 }
 
-function onePersonAnswer(ctx: AskContext, person: Person, intro = ''): Answer {
-  return { template: PERSON_TEMPLATE, view: personView(ctx, person, intro) };
+async function onePersonAnswer(ctx: AskContext, person: Person, intro = ''): Promise<Answer> {
+  return { template: PERSON_TEMPLATE, view: await personView(ctx, person, intro) };
 }
 
 function choosePeople(people: readonly Person[], question: string): Answer {
@@ -217,25 +218,26 @@ const LEAD_QUESTION =
   /\b(?:lead officer|responsible|in charge|leads?|leading|presents?|presenting|presented|heads|runs|manages|deals with|looks after)\b/i;
 
 /** The answer to "who is ...". `personIds` are the people the recogniser found named. */
-export function whoIs(ctx: AskContext, personIds: readonly string[] | undefined, text: string): Answer {
-  const named = (personIds ?? []).map((id) => ctx.repo.person(id)).filter((p): p is Person => p !== undefined);
+export async function whoIs(ctx: AskContext, personIds: readonly string[] | undefined, text: string): Promise<Answer> {
+  const people = await ctx.records.people.all();
+  const byId = new Map<string, Person>(people.map((p) => [p.id, p]));
+  const named = (personIds ?? []).map((id) => byId.get(id)).filter((p): p is Person => p !== undefined);
   if (named.length > 0) {
     const asTyped = namedAsTyped(named, text);
     if (asTyped.length === 1) return onePersonAnswer(ctx, asTyped[0]!);
     if (asTyped.length > 1) return choosePeople(asTyped, 'More than one person I hold has that name. Which one do you mean?');
-    return notHeld(ctx, askedAbout(text), 'anyone called');
+    return notHeld(people, askedAbout(text), 'anyone called');
   }
 
   const about = askedAbout(text);
   const shownAbout = shorten(about, 120).text;
-  const people = ctx.repo.people();
 
   if (LEAD_QUESTION.test(text)) {
     const topic = subjectWords(about);
     if (topic.length > 0) {
       const byItems = new Map<string, string[]>();
       const note = (p: Person, what: string) => byItems.set(p.id, [...(byItems.get(p.id) ?? []), what]);
-      for (const meeting of ctx.repo.meetings()) {
+      for (const meeting of await ctx.records.meetings.list()) {
         for (const item of meeting.agendaItems) {
           if (item.restricted) continue;
           const have = wordsOf(`${item.title} ${item.description ?? ''}`);
@@ -244,8 +246,8 @@ export function whoIs(ctx: AskContext, personIds: readonly string[] | undefined,
             note(p, `item ${item.number}, ${item.title} (${formatDate(meeting.date)})`);
         }
       }
-      for (const c of ctx.repo.committees()) {
-        for (const w of ctx.repo.workProgramme(c.id)) {
+      for (const c of await ctx.records.committees.all()) {
+        for (const w of await ctx.records.workProgramme.forCommittee(c.id)) {
           const have = wordsOf(w.topic);
           if (!topic.every((x) => have.has(x))) continue;
           for (const p of people.filter((x) => leads(x, w.leadOfficer))) note(p, `the work programme topic ${w.topic}`);
@@ -255,7 +257,7 @@ export function whoIs(ctx: AskContext, personIds: readonly string[] | undefined,
         const have = wordsOf(p.jobTitle ?? '');
         if (p.jobTitle && topic.every((w) => have.has(w))) note(p, `their job: ${p.jobTitle}`);
       }
-      const leaders = [...byItems.keys()].map((id) => ctx.repo.person(id)!).filter(Boolean);
+      const leaders = [...byItems.keys()].map((id) => byId.get(id)).filter((p): p is Person => p !== undefined);
       if (leaders.length === 1) {
         const p = leaders[0]!;
         const what = [...new Set(byItems.get(p.id))].slice(0, 3).map((s) => shorten(s, 160).text);
@@ -264,7 +266,7 @@ export function whoIs(ctx: AskContext, personIds: readonly string[] | undefined,
       if (leaders.length > 1) {
         return choosePeople(leaders, `The papers name more than one lead for "${shownAbout}". Whose details would you like?`);
       }
-      return notHeld(ctx, about, 'a lead officer for');
+      return notHeld(people, about, 'a lead officer for');
     }
   }
 
@@ -280,17 +282,17 @@ export function whoIs(ctx: AskContext, personIds: readonly string[] | undefined,
     if (byTitle.length === 1) return onePersonAnswer(ctx, byTitle[0]!);
     if (byTitle.length > 1) return choosePeople(byTitle, `More than one person I hold is a "${shownAbout}". Which one do you mean?`);
   }
-  return notHeld(ctx, about, 'anyone called or with the job title');
+  return notHeld(people, about, 'anyone called or with the job title');
 }
 
 /** An honest "I don't hold ...", with people whose job title shares a distinctive word as buttons. */
-function notHeld(ctx: AskContext, about: string, what: string): Answer {
+function notHeld(people: readonly Person[], about: string, what: string): Answer {
   const shown = shorten(about, 120).text;
   const distinctive = subjectWords(about);
   const related =
     distinctive.length === 0
       ? []
-      : ctx.repo.people().filter((p) => {
+      : people.filter((p) => {
           const have = wordsOf(`${p.jobTitle ?? ''} ${p.name}`);
           return distinctive.some((w) => have.has(w));
         });

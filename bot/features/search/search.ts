@@ -1,8 +1,10 @@
 import type { CardViewModel } from '../../cards/render';
 import { formatDate } from '../../format';
-import type { Meeting, StoreData } from '../../store/schema';
+import type { Repository, SearchSources } from '../../store/repository';
+import type { Committee, Meeting } from '../../store/schema';
 import type { Answer, QuestionButton } from '../shared/answer';
 import type { AskContext } from '../shared/context';
+import { resolveCommittee } from '../shared/guards';
 import { isRestricted } from '../minutes/decisions';
 import { fitPage, shorten } from '../shared/paging';
 
@@ -19,7 +21,14 @@ import { fitPage, shorten } from '../shared/paging';
  * A restricted (exempt) agenda item, and the minute of one, match on their title only and show
  * no content: their descriptions, summaries and resolutions are never read here.
  *
- * Each result carries a question (sent as a Teams imBack) that opens its own card.
+ * Scope: a conversation about one committee (a channel linked to it, or the asker's own
+ * committee) searches that committee's records, and the card offers to search all committees;
+ * elsewhere every committee's. Records of no committee (indicators, budget lines, action plans)
+ * are always searched. Each result says which committee it belongs to.
+ *
+ * Each result is a button that opens its own card: an action or a work programme entry opens
+ * that one record (a card button carrying its id, checked again when pressed: see record.ts);
+ * agenda items, minutes, indicators and budget lines send the question that opens theirs.
  */
 
 export const SEARCH_TEMPLATE = 'search';
@@ -41,12 +50,18 @@ export const SEARCH_STOP_WORDS: ReadonlySet<string> = new Set(
 
 export type ResultKind = 'agenda item' | 'minute' | 'action' | 'work programme' | 'indicator' | 'budget line';
 
+/** What a result's button sends: a question (Teams imBack) or card data naming the record. */
+export type ResultOpen = { question: string } | { record: 'action' | 'work programme'; id: string };
+
 interface Doc {
   kind: ResultKind;
   heading: string;
   detail: string;
   snippet: string;
-  button: QuestionButton;
+  label: string;
+  open: ResultOpen;
+  /** The committee the record belongs to; null for records of no committee. */
+  committeeId: string | null;
   title: string[];
   body: string[];
 }
@@ -56,18 +71,22 @@ export interface SearchResult {
   heading: string;
   detail: string;
   snippet: string;
-  button: QuestionButton;
+  label: string;
+  open: ResultOpen;
+  committeeId: string | null;
   score: number;
 }
 
 export interface SearchView extends CardViewModel {
   title: string;
   intro: string;
-  results: { kind: string; heading: string; detail: string; snippet: string; label: string; text: string }[];
+  results: { kind: string; heading: string; detail: string; snippet: string; label: string; data: Record<string, unknown> }[];
   showing: string;
   hasMore: boolean;
   moreLabel: string;
   more: Record<string, unknown> | null;
+  /** "Search all committees", when the search was of one committee's records. */
+  widen: { label: string; data: Record<string, unknown> }[];
   suggestionsHeading: string;
   options: QuestionButton[];
 }
@@ -90,21 +109,23 @@ function dayMonthYear(date: string): string {
   return formatDate(date).replace(/^\w+ /, '');
 }
 
-function arisesFromRestricted(
-  data: Readonly<StoreData>,
-  meetings: Map<string, Meeting>,
+/** An action arising from a restricted (exempt) minute: part of that minute's content, never shown. */
+export function arisesFromRestricted(
+  minutes: readonly SearchSources['minutes'][number][],
+  meetings: ReadonlyMap<string, Meeting>,
   origin: { meetingId?: string; minuteNumber?: string },
 ): boolean {
   if (!origin.meetingId || !origin.minuteNumber) return false;
-  const minutes = data.minutes.find((m) => m.meetingId === origin.meetingId);
-  const item = minutes?.items.find((i) => i.minuteNumber === origin.minuteNumber);
+  const minute = minutes.find((m) => m.meetingId === origin.meetingId);
+  const item = minute?.items.find((i) => i.minuteNumber === origin.minuteNumber);
   return item !== undefined && isRestricted(meetings.get(origin.meetingId), item);
 }
 
-function buildDocs(data: Readonly<StoreData>): Doc[] {
+function buildDocs(data: SearchSources): Doc[] {
   const docs: Doc[] = [];
   const meetings = new Map<string, Meeting>(data.meetings.map((m) => [m.id, m]));
   const committeeName = new Map(data.committees.map((c) => [c.id, c.name]));
+  const of = (committeeId: string | null | undefined) => (committeeId ? `, ${committeeName.get(committeeId) ?? ''}` : '');
   for (const meeting of data.meetings) {
     if (meeting.status === 'cancelled') continue;
     const when = formatDate(meeting.date);
@@ -113,9 +134,11 @@ function buildDocs(data: Readonly<StoreData>): Doc[] {
       docs.push({
         kind: 'agenda item',
         heading: shorten(`Item ${item.number}: ${item.title}`, 200).text,
-        detail: `Agenda, ${committeeName.get(meeting.committeeId) ?? ''}, ${when}${item.restricted ? '. Restricted: not for publication' : ''}`,
+        detail: `Agenda${of(meeting.committeeId)}, ${when}${item.restricted ? '. Restricted: not for publication' : ''}`,
         snippet: item.restricted ? '' : shorten(item.description ?? '', SNIPPET_CHARS).text,
-        button: { label: `Agenda for ${dayMonthYear(meeting.date)}`, text: `agenda for ${dayMonthYear(meeting.date)}` },
+        label: `Agenda for ${dayMonthYear(meeting.date)}`,
+        open: { question: `agenda for ${dayMonthYear(meeting.date)}` },
+        committeeId: meeting.committeeId,
         title: tokens(item.title),
         body,
       });
@@ -123,15 +146,17 @@ function buildDocs(data: Readonly<StoreData>): Doc[] {
   }
   for (const minutes of data.minutes) {
     const meeting = meetings.get(minutes.meetingId);
-    const when = meeting ? formatDate(meeting.date) : '';
+    const when = meeting ? ` of ${formatDate(meeting.date)}` : '';
     for (const item of minutes.items) {
       const restricted = isRestricted(meeting, item);
       docs.push({
         kind: 'minute',
         heading: shorten(`Minute ${item.minuteNumber}: ${item.title}`, 200).text,
-        detail: `Minutes${when ? ` of ${when}` : ''}${restricted ? '. Restricted: not for publication' : ''}`,
+        detail: `Minutes${when}${of(meeting?.committeeId)}${restricted ? '. Restricted: not for publication' : ''}`,
         snippet: restricted ? '' : shorten(item.summary, SNIPPET_CHARS).text,
-        button: { label: `Minute ${item.minuteNumber}`, text: `minute ${item.minuteNumber}` },
+        label: `Minute ${item.minuteNumber}`,
+        open: { question: `minute ${item.minuteNumber}` },
+        committeeId: meeting?.committeeId ?? null,
         title: tokens(item.title),
         body: restricted ? [] : tokens(`${item.summary} ${item.resolutions.join(' ')}`),
       });
@@ -139,19 +164,18 @@ function buildDocs(data: Readonly<StoreData>): Doc[] {
   }
   for (const action of data.actions) {
     // An action arising from a restricted minute is part of that minute's content.
-    if (arisesFromRestricted(data, meetings, action.origin)) continue;
+    if (arisesFromRestricted(data.minutes, meetings, action.origin)) continue;
     const meeting = action.origin.meetingId ? meetings.get(action.origin.meetingId) : undefined;
-    const button: QuestionButton = meeting
-      ? { label: `Actions from ${dayMonthYear(meeting.date)}`, text: `actions from the ${dayMonthYear(meeting.date)} meeting` }
-      : { label: 'Open actions', text: 'open actions' };
     docs.push({
       kind: 'action',
       heading: shorten(`${action.reference}: ${action.text}`, 200).text,
-      detail: `${action.origin.title}; ${action.status === 'open' ? 'open' : 'complete'}${action.dueText ? `, due ${action.dueText}` : ''}`,
+      detail: `${action.origin.title}${of(meeting?.committeeId)}; ${action.status === 'open' ? 'open' : 'complete'}${action.dueText ? `, due ${action.dueText}` : ''}`,
       snippet: action.update ? shorten(action.update, SNIPPET_CHARS).text : '',
-      button,
+      label: shorten(/^action\b/i.test(action.reference) ? `Open ${action.reference}` : `Open action ${action.reference}`, 60).text,
+      open: { record: 'action', id: action.id },
+      committeeId: meeting?.committeeId ?? null,
       title: tokens(action.text),
-      body: tokens(`${action.update ?? ''} ${action.owner?.name ?? ''}`),
+      body: tokens(`${action.reference} ${action.update ?? ''} ${action.owner?.name ?? ''}`),
     });
   }
   for (const entry of data.workProgramme) {
@@ -159,9 +183,11 @@ function buildDocs(data: Readonly<StoreData>): Doc[] {
     docs.push({
       kind: 'work programme',
       heading: shorten(entry.topic, 200).text,
-      detail: `Work programme, ${meeting ? formatDate(meeting.date) : 'to be scheduled'}${entry.leadOfficer ? `; lead: ${entry.leadOfficer}` : ''}`,
+      detail: `Work programme${of(entry.committeeId)}, ${meeting ? formatDate(meeting.date) : 'to be scheduled'}${entry.leadOfficer ? `; lead: ${entry.leadOfficer}` : ''}`,
       snippet: '',
-      button: { label: 'Work programme', text: 'work programme' },
+      label: 'Open this entry',
+      open: { record: 'work programme', id: entry.id },
+      committeeId: entry.committeeId,
       title: tokens(entry.topic),
       body: tokens(`${entry.leadOfficer ?? ''} ${entry.status ?? ''}`),
     });
@@ -172,7 +198,9 @@ function buildDocs(data: Readonly<StoreData>): Doc[] {
       heading: shorten(indicator.name, 200).text,
       detail: `Indicator (${indicator.unit})`,
       snippet: shorten(indicator.description ?? '', SNIPPET_CHARS).text,
-      button: { label: shorten(indicator.name, 60).text, text: indicator.name },
+      label: shorten(indicator.name, 60).text,
+      open: { question: indicator.name },
+      committeeId: null,
       title: tokens(`${indicator.name} ${indicator.aliases.join(' ')}`),
       body: tokens(indicator.description ?? ''),
     });
@@ -183,7 +211,9 @@ function buildDocs(data: Readonly<StoreData>): Doc[] {
       heading: shorten(line.service, 200).text,
       detail: `Budget, ${line.year}`,
       snippet: '',
-      button: { label: shorten(`${line.service} budget`, 60).text, text: `${line.service} budget` },
+      label: shorten(`${line.service} budget`, 60).text,
+      open: { question: `${line.service} budget` },
+      committeeId: null,
       title: tokens(line.service),
       body: [],
     });
@@ -203,9 +233,10 @@ interface Index {
   postings: Map<string, Posting[]>;
   /** Every indexed word, sorted, to find the words a long query word is the start of. */
   vocabulary: string[];
+  committees: readonly Committee[];
 }
 
-function buildIndex(data: Readonly<StoreData>): Index {
+function buildIndex(data: SearchSources): Index {
   const docs = buildDocs(data);
   const postings = new Map<string, Posting[]>();
   docs.forEach((doc, index) => {
@@ -226,24 +257,19 @@ function buildIndex(data: Readonly<StoreData>): Index {
       else postings.set(word, [posting]);
     }
   });
-  return { docs, postings, vocabulary: [...postings.keys()].sort() };
-}
-
-/** The lists the index is built from. */
-function sourcesOf(data: Readonly<StoreData>): readonly unknown[] {
-  return [data.meetings, data.committees, data.minutes, data.actions, data.workProgramme, data.indicators, data.budget];
+  return { docs, postings, vocabulary: [...postings.keys()].sort(), committees: data.committees };
 }
 
 /**
- * The index of the lists it is built from, built again only when one of them changes: the store
- * gives a changed list a new identity and keeps the others, so an apology or a declaration (which
- * a search never shows) does not make the next search rebuild it.
+ * The index, built again only when the repository's search stamp changes: an apology or a
+ * declaration (which a search never shows) does not make the next search rebuild it. The stamp is
+ * read before the records, so an index is never kept under a stamp newer than what it holds.
  */
-let kept: { sources: readonly unknown[]; index: Index } | null = null;
+let kept: { stamp: string; index: Index } | null = null;
 
-function indexOf(data: Readonly<StoreData>): Index {
-  const sources = sourcesOf(data);
-  if (!kept || kept.sources.some((list, i) => list !== sources[i])) kept = { sources, index: buildIndex(data) };
+async function indexOf(records: Repository): Promise<Index> {
+  const stamp = await records.search.stamp();
+  if (!kept || kept.stamp !== stamp) kept = { stamp, index: buildIndex(await records.search.sources()) };
   return kept.index;
 }
 
@@ -268,10 +294,12 @@ function matchingWords(index: Index, wanted: string): string[] {
   return [...found];
 }
 
-/** The records matching any of `words`, best first. */
-export function search(data: Readonly<StoreData>, words: readonly string[]): SearchResult[] {
-  if (words.length === 0) return [];
-  const index = indexOf(data);
+/** The records matching any of `words`, best first; only `committeeId`'s (and those of no committee) when given. */
+export async function search(records: Repository, words: readonly string[], committeeId: string | null = null): Promise<SearchResult[]> {
+  return words.length === 0 ? [] : rank(await indexOf(records), words, committeeId);
+}
+
+function rank(index: Index, words: readonly string[], committeeId: string | null): SearchResult[] {
   const scores = new Map<number, { matched: number; score: number }>();
   for (const wanted of words) {
     const perDoc = new Map<number, number>();
@@ -288,45 +316,84 @@ export function search(data: Readonly<StoreData>, words: readonly string[]): Sea
       } else scores.set(doc, { matched: 1, score: tf });
     }
   }
-  const ranked = [...scores].sort(([da, a], [db, b]) => b.matched - a.matched || b.score - a.score || da - db);
+  const inScope = (doc: number) => committeeId === null || [null, committeeId].includes(index.docs[doc]!.committeeId);
+  const ranked = [...scores]
+    .filter(([doc]) => inScope(doc))
+    .sort(([da, a], [db, b]) => b.matched - a.matched || b.score - a.score || da - db);
   return ranked.map(([doc, { score }]) => {
     const d = index.docs[doc]!;
-    return { kind: d.kind, heading: d.heading, detail: d.detail, snippet: d.snippet, button: d.button, score };
+    return {
+      kind: d.kind,
+      heading: d.heading,
+      detail: d.detail,
+      snippet: d.snippet,
+      label: d.label,
+      open: d.open,
+      committeeId: d.committeeId,
+      score,
+    };
   });
 }
 
 /**
- * The results card for `query` (the words searched for), or null when nothing matches.
- * `suggestions` ("did you mean") are shown under the results when the message was not recognised.
+ * The committee a conversation searches in: the one its channel is linked to, else the asker's
+ * own (resolveCommittee); null, every committee, when that leaves several.
  */
-export function searchResults(
+function scopeIn(committees: readonly Committee[], ctx: AskContext): Committee | null {
+  const choice = resolveCommittee(committees, { linkedId: ctx.committeeId, personId: ctx.personId });
+  return choice.kind === 'one' ? choice.committee : null;
+}
+
+function buttonData(open: ResultOpen): Record<string, unknown> {
+  return 'question' in open
+    ? { msteams: { type: 'imBack', value: open.question } }
+    : { verb: 'search.open', record: open.record, id: open.id };
+}
+
+/**
+ * The results card for `query` (the words searched for), or null when nothing matches.
+ * `suggestions` ("did you mean") are shown under the results when the message was not recognised;
+ * `everywhere` searches every committee whatever the conversation's (the card's "Search all
+ * committees" button).
+ */
+export async function searchResults(
   ctx: AskContext,
   query: string,
-  options: { offset?: unknown; suggestions?: QuestionButton[] } = {},
-): Answer | null {
+  options: { offset?: unknown; suggestions?: QuestionButton[]; everywhere?: boolean } = {},
+): Promise<Answer | null> {
   const words = queryWords(query);
-  const results = search(
-    ctx.repo.store.read((d) => d),
-    words,
-  );
+  if (words.length === 0) return null;
+  const index = await indexOf(ctx.records);
+  const own = options.everywhere ? null : scopeIn(index.committees, ctx);
+  // Nothing in the conversation's committee: the other committees' records, saying so.
+  const ownResults = rank(index, words, own?.id ?? null);
+  const elsewhere = own !== null && ownResults.length === 0;
+  const scope = elsewhere ? null : own;
+  const results = elsewhere ? rank(index, words, null) : ownResults;
   if (results.length === 0) return null;
   const shown = shorten(words.join(' '), 120).text;
   const suggestions = options.suggestions ?? [];
   const title = `Search: "${shown}"`;
-  const intro = `${results.length} result${results.length === 1 ? '' : 's'}, best match first.`;
+  // With one committee held, every result is its own (each result's line names it anyway).
+  const several = index.committees.length > 1;
+  const where = !several ? '' : scope ? ` in the records of the ${scope.name}` : ' across every committee';
+  const none = elsewhere ? `Nothing in the records of the ${own.name}. ` : '';
+  const intro = `${none}${results.length} result${results.length === 1 ? '' : 's'}${where}, best match first.`;
+  const widen =
+    scope && several ? [{ label: 'Search all committees', data: { verb: 'search.more', query: words.join(' '), everywhere: true } }] : [];
   const view = fitPage<SearchResult, SearchView>(
     SEARCH_TEMPLATE,
     results,
     options.offset,
-    () => ({ verb: 'search.more', query: words.join(' ') }),
+    () => ({ verb: 'search.more', query: words.join(' '), ...(options.everywhere || elsewhere ? { everywhere: true } : {}) }),
     (p) => {
       const rows = p.rows.map((r) => ({
         kind: r.kind,
         heading: r.heading,
         detail: r.detail,
         snippet: r.snippet,
-        label: r.button.label,
-        text: r.button.text,
+        label: r.label,
+        data: buttonData(r.open),
       }));
       return {
         summary: shorten(`${title}. ${intro} ${rows.map((r) => `${r.heading} (${r.kind}, ${r.detail})`).join('; ')}`, 4000).text,
@@ -337,6 +404,7 @@ export function searchResults(
         hasMore: p.view.hasMore,
         moreLabel: p.view.moreLabel,
         more: p.view.more,
+        widen,
         suggestionsHeading: suggestions.length > 0 ? 'Or did you mean one of these?' : '',
         options: suggestions,
       };
@@ -344,4 +412,15 @@ export function searchResults(
     RESULTS_PER_PAGE,
   );
   return { template: SEARCH_TEMPLATE, view };
+}
+
+/** Titles typed before a name ("Councillor Pearce"). */
+const TITLES = new Set('cllr councillor councilor mr mrs ms miss mx dr doctor prof professor sir dame'.split(' '));
+
+/** Whether what `text` asks about (after "about") is the people named and nothing else ("tell me a bit about Janet Simon"). */
+export async function namesOnly(ctx: AskContext, personIds: readonly string[], text: string): Promise<boolean> {
+  const people = await Promise.all(personIds.map((id) => ctx.records.people.get(id)));
+  const nameWords = new Set(people.flatMap((p) => (p ? tokens(`${p.title ?? ''} ${p.name}`) : [])));
+  const about = text.replace(/^.*?\babout\b/i, '');
+  return queryWords(about).every((w) => nameWords.has(w) || TITLES.has(w));
 }

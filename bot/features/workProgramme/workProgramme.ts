@@ -1,12 +1,12 @@
 import type { CardViewModel } from '../../cards/render';
 import { formatShortDate } from '../../format';
-import { hasStarted } from '../../store/repositories';
+import { hasStarted } from '../../store/meetingTime';
 import type { Committee, Meeting, WorkProgrammeEntry } from '../../store/schema';
-import { messageAnswer, type Answer, type QuestionButton } from '../shared/answer';
+import { chooseAnswer, messageAnswer, type Answer, type QuestionButton } from '../shared/answer';
 import type { AskContext } from '../shared/context';
+import { resolveCommittee } from '../shared/guards';
 import {
   asAtLine,
-  committeeForQuestion,
   describeRange,
   findLastMeeting,
   findNextMeeting,
@@ -121,14 +121,32 @@ function plural(count: number, word: string): string {
   return `${count} ${word}${count === 1 ? '' : 's'}`;
 }
 
-export function workProgramme(ctx: AskContext, q: MeetingQuery = {}, offset: unknown = 0): Answer {
-  const resolved = committeeForQuestion(ctx, (name) =>
+/**
+ * The committee asked about: the one the router settled (named, the conversation's or the
+ * asker's own), else as resolveCommittee decides; when several could be meant, which.
+ */
+async function committeeAsked(ctx: AskContext, question: (name: string) => string): Promise<{ committee: Committee } | { answer: Answer }> {
+  const settled = ctx.committeeId ? await ctx.records.committees.get(ctx.committeeId) : undefined;
+  if (settled) return { committee: settled };
+  const choice = resolveCommittee(await ctx.records.committees.all(), { linkedId: ctx.committeeId, personId: ctx.personId });
+  if (choice.kind === 'one') return { committee: choice.committee };
+  return {
+    answer: chooseAnswer(
+      'Which committee?',
+      'Which committee do you mean?',
+      choice.committees.map((c) => ({ label: c.name, text: question(c.name) })),
+    ),
+  };
+}
+
+export async function workProgramme(ctx: AskContext, q: MeetingQuery = {}, offset: unknown = 0): Promise<Answer> {
+  const resolved = await committeeAsked(ctx, (name) =>
     q.date ? `What's coming to the meeting of ${name} ${describeRange(q.date)}?` : `Work programme of ${name}`,
   );
   if ('answer' in resolved) return resolved.answer;
   const { committee } = resolved;
-  const meetings = ctx.repo.meetings(committee.id);
-  const entries = ctx.repo.workProgramme(committee.id);
+  const meetings = await ctx.records.meetings.list(committee.id);
+  const entries = await ctx.records.workProgramme.forCommittee(committee.id);
   const entriesOf = (meeting: Meeting) => entries.filter((e) => e.meetingId === meeting.id);
 
   let chosen: Meeting[] | null = null;
@@ -301,13 +319,19 @@ function chosenSource(committee: Committee, entries: WorkProgrammeEntry[]): stri
  * A later page of the work programme ("Show more"): the whole programme, or the meetings the
  * first card was about. Null when the committee or a meeting is no longer known.
  */
-export function workProgrammeFor(ctx: AskContext, committeeId: unknown, meetingIds: unknown, offset: unknown): Answer | null {
-  const committee = typeof committeeId === 'string' ? ctx.repo.committee(committeeId) : undefined;
+export async function workProgrammeFor(
+  ctx: AskContext,
+  committeeId: unknown,
+  meetingIds: unknown,
+  offset: unknown,
+): Promise<Answer | null> {
+  const committee = typeof committeeId === 'string' ? await ctx.records.committees.get(committeeId) : undefined;
   if (!committee) return null;
-  const entries = ctx.repo.workProgramme(committee.id);
-  if (meetingIds === undefined) return wholeProgramme(ctx, committee, ctx.repo.meetings(committee.id), entries, offset);
+  const entries = await ctx.records.workProgramme.forCommittee(committee.id);
+  if (meetingIds === undefined) return wholeProgramme(ctx, committee, await ctx.records.meetings.list(committee.id), entries, offset);
   if (!Array.isArray(meetingIds) || meetingIds.length === 0 || meetingIds.length > 50) return null;
-  const chosen = meetingIds.map((id) => (typeof id === 'string' ? ctx.repo.meeting(id) : undefined));
+  const ids: unknown[] = meetingIds;
+  const chosen = await Promise.all(ids.map(async (id) => (typeof id === 'string' ? ctx.records.meetings.get(id) : undefined)));
   if (chosen.some((m) => !m || m.committeeId !== committee.id)) return null;
   return meetingsProgramme(ctx, committee, chosen as Meeting[], (m) => entries.filter((e) => e.meetingId === m.id), offset);
 }
