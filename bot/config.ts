@@ -94,6 +94,8 @@ const envSchema = z.object({
   MODERNGOV_MONTHS_AHEAD: months(),
   LOG_LEVEL: z.preprocess(emptyToUndefined, z.enum(logLevels).default('info')),
   NODE_ENV: optionalString,
+  SEED_DIR: optionalString,
+  COUNCIL_NAME: z.preprocess(emptyToUndefined, z.string().trim().max(200, 'must be at most 200 characters').optional()),
 });
 
 export type LogLevel = (typeof logLevels)[number];
@@ -109,6 +111,13 @@ export interface ModernGovConfig {
   monthsBack: number;
   monthsAhead: number;
 }
+
+/**
+ * What a store is created from when STORE_PATH does not exist yet: a seed folder (null: the
+ * bot's own data/), or nothing but the council's name (SEED_DIR=none), for a council whose
+ * committees come later (from modern.gov). An existing store is never re-seeded.
+ */
+export type SeedChoice = { kind: 'folder'; dir: string | null } | { kind: 'none'; councilName: string };
 
 export interface Config {
   port: number;
@@ -134,6 +143,7 @@ export interface Config {
   production: boolean;
   /** Where users' browsers reach the bot's own files (calendar invitations). */
   publicUrl: string;
+  seed: SeedChoice;
 }
 
 export class ConfigError extends Error {
@@ -168,6 +178,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   if (e.MODERNGOV_COMMITTEES && !e.MODERNGOV_URL) {
     problems.push('MODERNGOV_COMMITTEES: needs MODERNGOV_URL, the address of the modern.gov site');
+  }
+  const noSeed = e.SEED_DIR?.toLowerCase() === 'none';
+  if (noSeed && !e.COUNCIL_NAME) {
+    problems.push(
+      'COUNCIL_NAME: required when SEED_DIR=none; it names the council whose empty store is created, e.g. "Manchester City Council"',
+    );
   }
   if (problems.length > 0) throw new ConfigError(problems);
 
@@ -209,6 +225,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.LOG_LEVEL,
     production,
     publicUrl: e.BOT_DOMAIN ? `https://${e.BOT_DOMAIN}` : `http://localhost:${e.PORT}`,
+    seed: noSeed ? { kind: 'none', councilName: e.COUNCIL_NAME! } : { kind: 'folder', dir: e.SEED_DIR ?? null },
   };
 }
 

@@ -4,7 +4,7 @@ import { FixedClock, systemClock, type Clock } from './clock';
 import type { Config } from './config';
 import { createLogger, type Logger } from './logger';
 import { createHttpServer } from './server';
-import { loadSeed } from './store/seed';
+import { checkSeedChoice, seedFor } from './store/seed';
 import { Store } from './store/store';
 import { lockStore } from './store/lock';
 import { createRepositories } from './store/repositories';
@@ -44,7 +44,6 @@ export interface Bot {
 export interface BotOptions {
   clock?: Clock;
   logger?: Logger;
-  seedDir?: string;
   typingIndicator?: boolean;
   /** See ReminderDeps.replyWithinMs. */
   reminderReplyWithinMs?: number;
@@ -65,10 +64,12 @@ export async function createBot(config: Config, options: BotOptions = {}): Promi
   // One writer per store: held from before the store is read until after its last write.
   // A change is acknowledged (transact resolves) only once it is on disk, so whatever a turn
   // sends after it can rely on it.
+  // A SEED_DIR that names no folder is a mistake in the environment, even once the store exists.
+  checkSeedChoice(config.seed);
   const lock = await lockStore(config.storePath, 'the Committee Assistant bot');
   let store: Store;
   try {
-    store = await Store.open(config.storePath, { seed: () => loadSeed(options.seedDir), clock });
+    store = await Store.open(config.storePath, { seed: seedFor(config.seed), clock });
   } catch (err) {
     await lock.release();
     throw err;

@@ -2,6 +2,7 @@ import { ConfigError, loadConfig } from './config';
 import { createBot } from './createBot';
 import { StoreLoadError } from './store/store';
 import { StoreLockedError } from './store/lock';
+import { SeedError } from './store/seed';
 
 /** Entry point: read the environment, build the bot, listen, and stop cleanly on a signal. */
 async function main(): Promise<void> {
@@ -33,7 +34,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  if (err instanceof ConfigError || err instanceof StoreLoadError || err instanceof StoreLockedError) {
+  if (err instanceof ConfigError || err instanceof StoreLoadError || err instanceof StoreLockedError || err instanceof SeedError) {
     process.stderr.write(`Committee Assistant cannot start.\n${err.message}\n`);
   } else {
     process.stderr.write(`Committee Assistant cannot start: ${(err as Error).stack ?? String(err)}\n`);

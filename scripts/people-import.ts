@@ -8,7 +8,7 @@ import { systemClock } from '../bot/clock';
 import { ConfigError, loadConfig } from '../bot/config';
 import { describeImport, importPeople, parsePeopleCsv } from '../bot/features/people/peopleImport';
 import { StoreLockedError } from '../bot/store/lock';
-import { loadSeed } from '../bot/store/seed';
+import { SeedError, seedFor } from '../bot/store/seed';
 import { StoreLoadError } from '../bot/store/store';
 
 async function main(): Promise<number> {
@@ -32,7 +32,7 @@ async function main(): Promise<number> {
     process.stderr.write(`Nothing was written. ${file} cannot be imported:\n${parsed.problems.map((p) => `  - ${p}`).join('\n')}\n`);
     return 1;
   }
-  const report = await importPeople(config.storePath, parsed.rows, { seed: () => loadSeed(), clock: systemClock });
+  const report = await importPeople(config.storePath, parsed.rows, { seed: seedFor(config.seed), clock: systemClock });
   (report.kind === 'imported' ? process.stdout : process.stderr).write(`${describeImport(report)}\n`);
   return report.kind === 'imported' ? 0 : 1;
 }
@@ -40,7 +40,7 @@ async function main(): Promise<number> {
 main().then(
   (code) => process.exit(code),
   (err: unknown) => {
-    if (err instanceof ConfigError || err instanceof StoreLoadError || err instanceof StoreLockedError) {
+    if (err instanceof ConfigError || err instanceof StoreLoadError || err instanceof StoreLockedError || err instanceof SeedError) {
       process.stderr.write(`Nothing was written. ${err.message}\n`);
     } else {
       process.stderr.write(`people:import failed: ${(err as Error).stack ?? String(err)}\n`);

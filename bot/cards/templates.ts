@@ -26,6 +26,7 @@ export const CARD_TEMPLATES = [
   'indicator',
   'link-request',
   'links',
+  'managed-in-moderngov',
   'meeting',
   'membership',
   'message',

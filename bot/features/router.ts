@@ -1,6 +1,7 @@
 import { chooseAnswer, messageAnswer, staleButton, type Answer } from './shared/answer';
 import type { QuestionContext } from './shared/context';
 import { resolveCommittee, unknownCommitteeAnswer } from './shared/guards';
+import { noCommitteesAnswer } from './shared/noCommittees';
 import { INTENT_TABLE, recognise, SUBMITS } from './catalogue';
 import { searchResults } from './search/search';
 
@@ -41,6 +42,7 @@ export async function answerQuestion(ctx: QuestionContext, text: string): Promis
   if (entities.unknownCommittee) return unknownCommitteeAnswer(ctx.records, ctx.now, entities.unknownCommittee, text);
   let scoped = ctx;
   if (definition.aboutCommittee) {
+    if (committees.length === 0) return noCommitteesAnswer(await ctx.records.council.name());
     const choice = resolveCommittee(committees, { namedId: entities.committeeId, linkedId: ctx.committeeId, personId: ctx.personId });
     if (choice.kind === 'choose') {
       return chooseAnswer(

@@ -311,6 +311,7 @@ function repositories(
   const read = <T>(fn: (d: Readonly<StoreData>) => T): Promise<T> => Promise.resolve(fn(view()));
   const now = () => clock.now().toISOString();
   const people = (d: StoreData) => d.people;
+  const committees = (d: StoreData) => d.committees;
   const meetings = (d: StoreData) => d.meetings;
   const apologies = (d: StoreData) => d.apologies;
   const declarations = (d: StoreData) => d.declarations;
@@ -354,6 +355,42 @@ function repositories(
     committees: {
       all: () => read((d) => d.committees),
       get: (id) => read((d) => d.committees.find((c) => c.id === id)),
+      configure: (id, expected, settings, by) =>
+        exec((data, audit) => {
+          const committee = data.committees.find((c) => c.id === id);
+          if (!committee) return fail({ kind: 'not-found', recordType: 'committee', id });
+          const current = recordVersion(committee);
+          if (expected !== current) return fail({ kind: 'stale', recordType: 'committee', id, expected, current });
+          const { quorum, substituteNoticeMinutes: notice } = settings;
+          if (!Number.isInteger(quorum) || quorum < 1)
+            return fail(conflict('committee', id, 'the quorum must be a whole number, at least 1'));
+          if (!Number.isInteger(notice) || notice < 0)
+            return fail(conflict('committee', id, 'the notice must be a whole number of minutes'));
+          let clerkId: string;
+          if ('add' in settings.clerk) {
+            const { add } = settings.clerk;
+            const added = createOp(
+              people,
+              'person',
+              {
+                ...add,
+                kind: 'officer' as const,
+                source: { document: 'committees:configure', section: `Clerk of the ${committee.name}` },
+              },
+              by,
+              'person.added',
+            )(data, audit);
+            if (!added.ok) return added;
+            clerkId = add.id;
+          } else {
+            clerkId = settings.clerk.personId;
+            if (!data.people.some((p) => p.id === clerkId)) return fail(conflict('committee', id, `no person has the id "${clerkId}"`));
+          }
+          return updateOp(committees, 'committee', id, expected, by, (c) => {
+            Object.assign(c, { clerkIds: [clerkId], quorum, substituteNoticeMinutes: notice });
+            return 'committee.configured';
+          })(data, audit);
+        }),
     },
 
     meetings: {
@@ -753,7 +790,7 @@ function repositories(
     },
 
     sync: {
-      putCommittee: (committee, by) => exec(putOp((d) => d.committees, 'committee', committee, by, false)),
+      putCommittee: (committee, by) => exec(putOp((d) => d.committees, 'committee', committee, by, true)),
       putMeeting: (meeting, by) => exec(putOp(meetings, 'meeting', meeting, by, true)),
       putPerson: (person, by) => exec(putOp(people, 'person', person, by, true)),
       putMinutes: (minutes, by) => exec(putOp((d) => d.minutes, 'minutes', minutes, by, false)),

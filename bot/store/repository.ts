@@ -36,6 +36,7 @@ import type {
 /** Record types a repository error or audit entry can name. */
 export type RecordType =
   | 'person'
+  | 'committee'
   | 'meeting'
   | 'action'
   | 'apology'
@@ -94,9 +95,27 @@ export interface PeopleRepository {
   unlink(id: string, expectedVersion: number, by: ChangeBy): Promise<Result<Versioned<Person>>>;
 }
 
+/**
+ * What a council sets on a committee that modern.gov does not hold (`npm run committees:configure`).
+ * The clerk replaces the clerks recorded: a person of the store, or a new person (an officer, so
+ * clerk of the committees that name them and of no other).
+ */
+export interface CommitteeSettings {
+  clerk: { personId: string } | { add: { id: string; name: string; title?: string } };
+  quorum: number;
+  substituteNoticeMinutes: number;
+}
+
 export interface CommitteesRepository {
   all(): Promise<readonly Committee[]>;
   get(id: string): Promise<Committee | undefined>;
+  /**
+   * `committee.configured` (and `person.added` for a new clerk, kind 'officer'). Settings already
+   * as recorded change nothing (no audit, same version). Conflict when the clerk names nobody,
+   * a new clerk's id is taken, the quorum is not a whole number of at least 1 or the notice not
+   * a whole number of minutes of at least 0.
+   */
+  configure(id: string, expectedVersion: number, settings: CommitteeSettings, by: ChangeBy): Promise<Result<Versioned<Committee>>>;
 }
 
 export type NewMeeting = Omit<Meeting, 'id' | 'status' | 'agendaItems' | 'agendaPublished' | 'version'>;

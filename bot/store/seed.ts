@@ -1,7 +1,16 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
+import type { SeedChoice } from '../config';
 import { seedSchema, type Seed } from './schema';
 import { formatZodIssues } from './errors';
+
+/** A seed that cannot be used: the bot does not start and no store is created from it. */
+export class SeedError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'SeedError';
+  }
+}
 
 /**
  * The seed is split by kind so that a reviewer can check one kind of fact against its source
@@ -34,23 +43,67 @@ export function defaultSeedDir(): string {
   throw new Error('Could not find the seed folder data/ next to the bot.');
 }
 
-/** Reads and validates the committed seed. Never writes it. */
+/** Throws SeedError unless `seedDir` is a folder. */
+export function checkSeedFolder(seedDir: string): void {
+  if (!statSync(seedDir, { throwIfNoEntry: false })?.isDirectory()) {
+    throw new SeedError(
+      `The seed folder ${path.resolve(seedDir)} (SEED_DIR) does not exist or is not a folder. ` +
+        `Set SEED_DIR to a folder holding ${Object.values(SEED_FILES).join(', ')}, ` +
+        'or SEED_DIR=none with COUNCIL_NAME to start with an empty store.',
+    );
+  }
+}
+
+/** Reads and validates a seed folder (default: the committed data/). Never writes it. */
 export function loadSeed(seedDir: string = defaultSeedDir()): Seed {
+  checkSeedFolder(seedDir);
   const raw: Record<string, unknown> = {};
   for (const [key, file] of Object.entries(SEED_FILES)) {
     const full = path.join(seedDir, file);
     try {
       raw[key] = JSON.parse(readFileSync(full, 'utf8'));
     } catch (err) {
-      throw new Error(`Seed file ${full} could not be read as JSON: ${(err as Error).message}`, { cause: err });
+      throw new SeedError(`Seed file ${path.resolve(full)} could not be read as JSON: ${(err as Error).message}`);
     }
   }
   const parsed = seedSchema.safeParse(raw);
   if (!parsed.success) {
-    throw new Error(`The seed in ${seedDir} breaks the schema:\n${formatZodIssues(parsed.error)}`);
+    throw new SeedError(`The seed in ${path.resolve(seedDir)} breaks the schema:\n${formatZodIssues(parsed.error)}`);
   }
-  checkReferences(parsed.data);
+  try {
+    checkReferences(parsed.data);
+  } catch (err) {
+    throw new SeedError(`The seed in ${path.resolve(seedDir)}: ${(err as Error).message}`);
+  }
   return parsed.data;
+}
+
+/** The seed of SEED_DIR=none: the council's name and nothing else, for the sync to fill. */
+export function emptySeed(councilName: string): Seed {
+  return {
+    council: { name: councilName, timeZone: 'Europe/London' },
+    people: [],
+    committees: [],
+    meetings: [],
+    minutes: [],
+    actions: [],
+    indicators: [],
+    workProgramme: [],
+    budget: [],
+  };
+}
+
+/**
+ * What a missing store is created from (Config.seed). Called only when the store is created;
+ * `checkSeedChoice` finds a missing folder at start-up whether or not the store exists.
+ */
+export function seedFor(choice: SeedChoice): () => Seed {
+  return choice.kind === 'none' ? () => emptySeed(choice.councilName) : () => loadSeed(choice.dir ?? undefined);
+}
+
+/** Throws SeedError when SEED_DIR names a folder that is not there. */
+export function checkSeedChoice(choice: SeedChoice): void {
+  if (choice.kind === 'folder' && choice.dir !== null) checkSeedFolder(choice.dir);
 }
 
 /** Cross-references zod cannot see: every id a record points at must exist. */

@@ -1,6 +1,6 @@
 import { FixedClock, type Clock } from '../../bot/clock';
 import { isUpcoming } from '../../bot/store/repositories';
-import type { ChangeBy, Repository, Result } from '../../bot/store/repository';
+import type { ChangeBy, CommitteeSettings, Repository, Result } from '../../bot/store/repository';
 import { loadSeed } from '../../bot/store/seed';
 import type { Actor, AuditEntry } from '../../bot/store/schema';
 
@@ -519,6 +519,105 @@ export function describeRepositoryContract(name: string, make: MakeRepository): 
       });
     });
 
+    describe('committee settings (committees:configure)', () => {
+      const clerkId = committee.clerkIds[0]!;
+      const settings = (over: Partial<CommitteeSettings> = {}): CommitteeSettings => ({
+        clerk: { personId: otherMemberId },
+        quorum: 4,
+        substituteNoticeMinutes: 240,
+        ...over,
+      });
+
+      test('When a committee is configured at the version read, then clerk, quorum and notice change, its version goes up and the audit has before and after', async () => {
+        const configured = value(await repo.committees.configure(committee.id, 1, settings(), asClerk));
+        expect(configured).toMatchObject({
+          id: committee.id,
+          clerkIds: [otherMemberId],
+          quorum: 4,
+          substituteNoticeMinutes: 240,
+          version: 2,
+        });
+        expect(await repo.committees.get(committee.id)).toMatchObject({ clerkIds: [otherMemberId], quorum: 4, version: 2 });
+        expect(await repo.audit.entries({ recordType: 'committee', recordId: committee.id })).toEqual([
+          expect.objectContaining({
+            actor: clara,
+            kind: 'committee.configured',
+            before: {
+              clerkIds: committee.clerkIds,
+              quorum: committee.quorum,
+              substituteNoticeMinutes: committee.substituteNoticeMinutes,
+              version: 1,
+            },
+            after: { clerkIds: [otherMemberId], quorum: 4, substituteNoticeMinutes: 240, version: 2 },
+          }),
+        ]);
+        const reopened = await subject.reopen();
+        expect(await reopened.committees.get(committee.id)).toMatchObject({ clerkIds: [otherMemberId], quorum: 4, version: 2 });
+      });
+
+      test('When a committee is configured as it already is, then nothing is audited and its version stays', async () => {
+        const same = settings({
+          clerk: { personId: clerkId },
+          quorum: committee.quorum,
+          substituteNoticeMinutes: committee.substituteNoticeMinutes,
+        });
+        expect(value(await repo.committees.configure(committee.id, 1, same, asClerk)).version).toBe(1);
+        expect(await auditCount()).toBe(0);
+      });
+
+      test("When a new clerk is named, then the person is added, as an officer, and made the committee's clerk, each audited", async () => {
+        const add = { id: 'new-clerk', name: 'Nadia Newcomb', title: 'Ms' };
+        const configured = value(await repo.committees.configure(committee.id, 1, settings({ clerk: { add } }), asClerk));
+        expect(configured.clerkIds).toEqual(['new-clerk']);
+        expect(await repo.people.get('new-clerk')).toMatchObject({ ...add, kind: 'officer', version: 1 });
+        expect((await repo.audit.entries()).map((e) => [e.kind, e.recordId])).toEqual([
+          ['person.added', 'new-clerk'],
+          ['committee.configured', committee.id],
+        ]);
+        const reopened = await subject.reopen();
+        expect(await reopened.people.get('new-clerk')).toMatchObject({ name: 'Nadia Newcomb', kind: 'officer' });
+      });
+
+      test('When a configuration is stale, names nobody, takes a used id, or has a bad quorum or notice, then it is refused and nothing changes', async () => {
+        const refusals: [Promise<Result<unknown>>, object][] = [
+          [repo.committees.configure('no-such-committee', 1, settings(), asClerk), { kind: 'not-found', recordType: 'committee' }],
+          [
+            repo.committees.configure(committee.id, 2, settings(), asClerk),
+            { kind: 'stale', recordType: 'committee', expected: 2, current: 1 },
+          ],
+          [repo.committees.configure(committee.id, 1, settings({ clerk: { personId: 'nobody' } }), asClerk), { kind: 'conflict' }],
+          [
+            repo.committees.configure(committee.id, 1, settings({ clerk: { add: { id: memberId, name: 'Someone Else' } } }), asClerk),
+            { kind: 'conflict', recordType: 'person' },
+          ],
+          [repo.committees.configure(committee.id, 1, settings({ quorum: 0 }), asClerk), { kind: 'conflict', recordType: 'committee' }],
+          [repo.committees.configure(committee.id, 1, settings({ quorum: 2.5 }), asClerk), { kind: 'conflict', recordType: 'committee' }],
+          [
+            repo.committees.configure(committee.id, 1, settings({ substituteNoticeMinutes: -60 }), asClerk),
+            { kind: 'conflict', recordType: 'committee' },
+          ],
+        ];
+        for (const [attempt, error] of refusals) expect(await attempt).toMatchObject({ ok: false, error });
+        expect(await repo.committees.get(committee.id)).toEqual(committee);
+        expect((await repo.people.all()).map((p) => p.id)).toEqual(seed.people.map((p) => p.id));
+        expect(await auditCount()).toBe(0);
+      });
+
+      test('When a transaction adds a new clerk and then fails, then neither the person nor the settings land', async () => {
+        const outcome = await repo.transaction(async (tx) => {
+          value(
+            await tx.committees.configure(committee.id, 1, settings({ clerk: { add: { id: 'tx-clerk', name: 'Tess Txn' } } }), asClerk),
+          );
+          expect(await tx.people.get('tx-clerk')).toMatchObject({ kind: 'officer' });
+          return tx.committees.configure(committee.id, 1, settings(), asClerk);
+        });
+        expect(outcome).toMatchObject({ ok: false, error: { kind: 'stale', expected: 1, current: 2 } });
+        expect(await repo.people.get('tx-clerk')).toBeUndefined();
+        expect(await repo.committees.get(committee.id)).toEqual(committee);
+        expect(await auditCount()).toBe(0);
+      });
+    });
+
     describe('indicators', () => {
       const cp = seed.indicators.find((i) => i.id === 'cp-rate')!;
       const q4 = {
@@ -713,7 +812,7 @@ export function describeRepositoryContract(name: string, make: MakeRepository): 
         const changedCommittee = { ...committee, moderngov: { site, id: '144' } };
         expect(await repo.sync.putCommittee(changedCommittee, bySync)).toEqual({ ok: true, value: 'updated' });
         expect(await repo.sync.putCommittee(changedCommittee, bySync)).toEqual({ ok: true, value: 'unchanged' });
-        expect(await repo.committees.get(committee.id)).toEqual(changedCommittee);
+        expect(await repo.committees.get(committee.id)).toEqual({ ...changedCommittee, version: 2 });
         const person = {
           id: 'basil-curley',
           name: 'Basil Curley',

@@ -4,6 +4,7 @@ import { messageAnswer, type Answer } from '../shared/answer';
 import type { QuestionContext } from '../shared/context';
 import type { ConversationSeen } from '../reminders/messenger';
 import { clerkOnly } from '../shared/guards';
+import { noCommitteesAnswer } from '../shared/noCommittees';
 
 /**
  * Where the bot can post: every conversation it has been installed in or spoken to, with the
@@ -74,6 +75,7 @@ export async function linkChannel(ctx: QuestionContext, committeeId: string | un
   const committee = committeeId ? ctx.repo.committee(committeeId) : undefined;
   if (!committee) {
     const names = ctx.repo.committees().map((c) => c.name);
+    if (names.length === 0) return noCommitteesAnswer(await ctx.records.council.name());
     return messageAnswer('Which committee?', [`Say "link this channel to" and the committee's name: ${names.join('; ')}.`]);
   }
   const refused = await clerkOnly(ctx, committee, (clerk) => `Linking a channel to a committee is for its clerk, ${clerk}.`);

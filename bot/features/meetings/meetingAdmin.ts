@@ -8,6 +8,8 @@ import type { QuestionContext } from '../shared/context';
 import { meetingCard, meetingFor, theCommittee, unmatchedMeeting } from './meetings';
 import { clerkOnly, committeeOf, isClerkOf, personLabel } from '../shared/guards';
 import { cleanText } from '../shared/text';
+import { noCommitteesAnswer } from '../shared/noCommittees';
+import { managedInModernGov } from './moderngovOwned';
 import { addWorkingDays, agendaPublicationDeadline } from './workingDays';
 
 /**
@@ -100,7 +102,9 @@ export async function addMeeting(
 ): Promise<Answer> {
   const committee = typeof input.committeeId === 'string' ? ctx.repo.committee(input.committeeId) : await committeeOf(ctx);
   if (!committee) return messageAnswer('Committee not found', ['I could not find that committee. Nothing has been added.']);
-  const refused = await clerkOnly(ctx, committee, (clerk) => `Adding meetings is for the committee's clerk, ${clerk}.`);
+  const refused =
+    (await clerkOnly(ctx, committee, (clerk) => `Adding meetings is for the committee's clerk, ${clerk}.`)) ??
+    managedInModernGov(committee, 'Adding a meeting');
   if (refused) return refused;
   const when = checkWhen(ctx, input.date, input.time);
   if ('template' in when) return when;
@@ -172,7 +176,9 @@ export async function moveMeeting(
       : targetMeeting(ctx, committee, input.from ?? null, input.fromNamed ?? null);
   if (isAnswer(found)) return found;
   const meetingCommittee = ctx.repo.committee(found.committeeId)!;
-  const refused = await clerkOnly(ctx, meetingCommittee, (clerk) => `Moving meetings is for the committee's clerk, ${clerk}.`);
+  const refused =
+    (await clerkOnly(ctx, meetingCommittee, (clerk) => `Moving meetings is for the committee's clerk, ${clerk}.`)) ??
+    managedInModernGov(meetingCommittee, 'Moving a meeting');
   if (refused) return refused;
   if (!isUpcoming(found, ctx.now))
     return messageAnswer('Meeting has started', ['Only meetings that have not yet started (and are not cancelled) can be moved.']);
@@ -222,7 +228,9 @@ export async function cancelMeeting(
   input: { when: WhenParsed | null; named?: NamedRange | null; reason: string | null },
 ): Promise<Answer> {
   const committee = await committeeOf(ctx);
-  const refused = await clerkOnly(ctx, committee, (clerk) => `Cancelling meetings is for the committee's clerk, ${clerk}.`);
+  const refused =
+    (await clerkOnly(ctx, committee, (clerk) => `Cancelling meetings is for the committee's clerk, ${clerk}.`)) ??
+    managedInModernGov(committee, 'Cancelling a meeting');
   if (refused) return refused;
   const found = targetMeeting(ctx, committee, input.when, input.named ?? null);
   if (isAnswer(found)) return found;
@@ -254,7 +262,9 @@ export async function cancelMeeting(
 
 export async function publishAgenda(ctx: QuestionContext, input: { when: WhenParsed | null; named?: NamedRange | null }): Promise<Answer> {
   const committee = await committeeOf(ctx);
-  const refused = await clerkOnly(ctx, committee, (clerk) => `Publishing agendas is for the committee's clerk, ${clerk}.`);
+  const refused =
+    (await clerkOnly(ctx, committee, (clerk) => `Publishing agendas is for the committee's clerk, ${clerk}.`)) ??
+    managedInModernGov(committee, 'Publishing an agenda');
   if (refused) return refused;
   const found = targetMeeting(ctx, committee, input.when, input.named ?? null);
   if (isAnswer(found)) return found;
@@ -323,7 +333,9 @@ export async function addAgendaItem(
   },
 ): Promise<Answer> {
   const committee = await committeeOf(ctx);
-  const refused = await clerkOnly(ctx, committee, (clerk) => `Changing the agenda is for the committee's clerk, ${clerk}.`);
+  const refused =
+    (await clerkOnly(ctx, committee, (clerk) => `Changing the agenda is for the committee's clerk, ${clerk}.`)) ??
+    managedInModernGov(committee, 'Adding an agenda item');
   if (refused) return refused;
   const found = targetMeeting(ctx, committee, input.when, input.named ?? null);
   if (isAnswer(found)) return found;
@@ -368,7 +380,9 @@ export async function confirmAgendaItem(ctx: QuestionContext, data: Record<strin
   const meeting = typeof data.meetingId === 'string' ? ctx.repo.meeting(data.meetingId) : undefined;
   const committee = meeting ? ctx.repo.committee(meeting.committeeId) : undefined;
   if (!meeting || !committee) return messageAnswer('Meeting not found', ['That meeting no longer exists. Nothing has been added.']);
-  const refused = await clerkOnly(ctx, committee, (clerk) => `Changing the agenda is for the committee's clerk, ${clerk}.`);
+  const refused =
+    (await clerkOnly(ctx, committee, (clerk) => `Changing the agenda is for the committee's clerk, ${clerk}.`)) ??
+    managedInModernGov(committee, 'Adding an agenda item');
   if (refused) return refused;
   const str = (v: unknown) => (typeof v === 'string' ? v : null);
   const proposal = {
@@ -467,7 +481,8 @@ export async function recordUrgencyReason(
 /** "agenda deadlines": each upcoming meeting's publication deadline, flagged when at risk. */
 export async function agendaDeadlines(ctx: QuestionContext): Promise<Answer> {
   const committees = ctx.repo.committees().filter((c) => isClerkOf(ctx.identity, c) || c.id === ctx.committeeId);
-  const first = committees[0] ?? (await committeeOf(ctx));
+  const first = committees[0] ?? (await ctx.records.committees.all())[0];
+  if (!first) return noCommitteesAnswer(await ctx.records.council.name());
   const refused = await clerkOnly(ctx, first, (clerk) => `The agenda deadline list is for the committee's clerk, ${clerk}.`);
   if (refused) return refused;
   const today = londonDate(ctx.now);

@@ -4,6 +4,7 @@ import { isUpcoming } from '../../store/meetingTime';
 import type { RecordRepositories, Versioned } from '../../store/repository';
 import type { Identity } from '../people/identity';
 import { messageAnswer, type Answer } from './answer';
+import { noCommitteesAnswer } from './noCommittees';
 import type { QuestionContext } from './context';
 
 /**
@@ -57,7 +58,10 @@ export async function clerkOnly(
   return messageAnswer(title, [explain(await clerkContact(ctx.records, committee))]);
 }
 
-/** The committee of the conversation (settled by the router), else the first committee. */
+/**
+ * The committee of the conversation (settled by the router), else the first committee. Only for
+ * handlers the router settles a committee for (`aboutCommittee`): a store may hold none.
+ */
 export async function committeeOf(ctx: QuestionContext): Promise<Committee> {
   return (await ctx.records.committees.get(ctx.committeeId ?? '')) ?? (await ctx.records.committees.all())[0]!;
 }
@@ -181,6 +185,7 @@ export function resolveCommittee(
 export async function unknownCommitteeAnswer(records: RecordRepositories, now: Date, typed: string, text: string): Promise<Answer> {
   const named = typed.replace(/\b[a-z][\w'-]*/g, (w) => (/^(?:and|of|the|for)$/.test(w) ? w : w[0]!.toUpperCase() + w.slice(1)));
   const committees = await records.committees.all();
+  if (committees.length === 0) return noCommitteesAnswer(await records.council.name());
   const at = text.toLowerCase().indexOf(typed.toLowerCase());
   const nexts = await Promise.all(committees.map((c) => records.meetings.next(c.id, now)));
   const options = committees.map((c, i) => {
