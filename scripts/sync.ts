@@ -1,6 +1,6 @@
 /**
  * `npm run sync`: one sync from modern.gov (MODERNGOV_URL, MODERNGOV_COMMITTEES) into the store at
- * STORE_PATH, created from the seed when missing. Prints what changed per committee and any
+ * STORE_PATH, created from the seed (SEED_DIR) when missing. Prints what changed per committee and any
  * problems. Refuses while the bot has the store open (ask the bot "sync now" instead). Exit code
  * 0 when every chosen committee synced, 1 otherwise.
  */
@@ -12,7 +12,7 @@ import { runSync } from '../bot/features/sync/engine';
 import { committeeLine, noteLines } from '../bot/features/sync/answers';
 import { lockStore, StoreLockedError } from '../bot/store/lock';
 import { createLowdbRepository } from '../bot/store/lowdbRepository';
-import { loadSeed } from '../bot/store/seed';
+import { SeedError, seedFor } from '../bot/store/seed';
 import { Store, StoreLoadError } from '../bot/store/store';
 
 async function main(): Promise<number> {
@@ -40,7 +40,7 @@ async function main(): Promise<number> {
     throw err;
   }
   try {
-    const store = await Store.open(config.storePath, { seed: () => loadSeed(), clock });
+    const store = await Store.open(config.storePath, { seed: seedFor(config.seed), clock });
     try {
       const records = createLowdbRepository(store, clock);
       const client = new ModernGovClient({ site: config.moderngov.site });
@@ -62,7 +62,7 @@ async function main(): Promise<number> {
 main().then(
   (code) => process.exit(code),
   (err: unknown) => {
-    if (err instanceof ConfigError || err instanceof StoreLoadError) {
+    if (err instanceof ConfigError || err instanceof StoreLoadError || err instanceof SeedError) {
       process.stderr.write(`Nothing was synced. ${err.message}\n`);
     } else {
       process.stderr.write(`sync failed: ${(err as Error).stack ?? String(err)}\n`);
