@@ -46,7 +46,6 @@ export type RecordType =
   | 'reminderSchedule'
   | 'reminderSend'
   | 'indicator'
-  | 'committee'
   | 'minutes';
 
 export type RepositoryError =
