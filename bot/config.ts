@@ -1,3 +1,4 @@
+import { Cron } from 'croner';
 import { z } from 'zod';
 
 /**
@@ -61,6 +62,36 @@ const envSchema = z.object({
       .max(1000, 'must be at most 1000')
       .default(16),
   ),
+  MODERNGOV_URL: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .trim()
+      .refine(isSiteUrl, { message: 'must be the address of the modern.gov site, e.g. https://democracy.example.gov.uk (no path)' })
+      .optional(),
+  ),
+  MODERNGOV_COMMITTEES: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .trim()
+      .refine((v) => v.toLowerCase() === 'all' || /^\s*\d+\s*(,\s*\d+\s*)*,?\s*$/.test(v), {
+        message: 'must be "all" or modern.gov committee ids separated by commas, e.g. 144,163',
+      })
+      .optional(),
+  ),
+  MODERNGOV_SYNC: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .trim()
+      .refine((v) => v.toLowerCase() === 'off' || isCron(v), {
+        message: 'must be a cron expression such as "0 * * * *" (hourly) or "off"',
+      })
+      .default('0 * * * *'),
+  ),
+  MODERNGOV_MONTHS_BACK: months(),
+  MODERNGOV_MONTHS_AHEAD: months(),
   LOG_LEVEL: z.preprocess(emptyToUndefined, z.enum(logLevels).default('info')),
   NODE_ENV: optionalString,
   SEED_DIR: optionalString,
@@ -68,6 +99,18 @@ const envSchema = z.object({
 });
 
 export type LogLevel = (typeof logLevels)[number];
+
+/** The modern.gov sync's settings; null in Config when MODERNGOV_URL is not set. */
+export interface ModernGovConfig {
+  /** MODERNGOV_URL without a trailing slash. */
+  site: string;
+  /** Committee ids to sync, or every current committee; none (empty) until a council chooses. */
+  committees: 'all' | string[];
+  /** The bot's own schedule (cron, Europe/London); null when MODERNGOV_SYNC=off. */
+  schedule: string | null;
+  monthsBack: number;
+  monthsAhead: number;
+}
 
 /**
  * What a store is created from when STORE_PATH does not exist yet: a seed folder (null: the
@@ -92,6 +135,8 @@ export interface Config {
   };
   /** Calls to Teams' connector: each one's deadline, and how many may be open at once. */
   connector: { timeoutMs: number; maxInFlight: number };
+  /** Keeping meetings current from modern.gov; null when no site is configured. */
+  moderngov: ModernGovConfig | null;
   /** Empty list: any tenant may talk to the bot. */
   allowedTenantIds: string[];
   logLevel: LogLevel;
@@ -131,6 +176,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (e.MicrosoftAppType === 'SingleTenant' && e.MicrosoftAppId && !e.MicrosoftAppTenantId) {
     problems.push('MicrosoftAppTenantId: required when MicrosoftAppType=SingleTenant');
   }
+  if (e.MODERNGOV_COMMITTEES && !e.MODERNGOV_URL) {
+    problems.push('MODERNGOV_COMMITTEES: needs MODERNGOV_URL, the address of the modern.gov site');
+  }
   const noSeed = e.SEED_DIR?.toLowerCase() === 'none';
   if (noSeed && !e.COUNCIL_NAME) {
     problems.push(
@@ -151,6 +199,25 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       openIdMetadataUrl: e.BotOpenIdMetadata ?? null,
     },
     connector: { timeoutMs: e.CONNECTOR_TIMEOUT_MS, maxInFlight: e.CONNECTOR_MAX_IN_FLIGHT },
+    moderngov: e.MODERNGOV_URL
+      ? {
+          site: e.MODERNGOV_URL.replace(/\/+$/, ''),
+          committees:
+            e.MODERNGOV_COMMITTEES?.toLowerCase() === 'all'
+              ? 'all'
+              : [
+                  ...new Set(
+                    (e.MODERNGOV_COMMITTEES ?? '')
+                      .split(',')
+                      .map((id) => id.trim())
+                      .filter((id) => id !== ''),
+                  ),
+                ],
+          schedule: e.MODERNGOV_SYNC.toLowerCase() === 'off' ? null : e.MODERNGOV_SYNC,
+          monthsBack: e.MODERNGOV_MONTHS_BACK,
+          monthsAhead: e.MODERNGOV_MONTHS_AHEAD,
+        }
+      : null,
     allowedTenantIds: (e.ALLOWED_TENANT_IDS ?? '')
       .split(',')
       .map((t) => t.trim())
@@ -160,6 +227,37 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicUrl: e.BOT_DOMAIN ? `https://${e.BOT_DOMAIN}` : `http://localhost:${e.PORT}`,
     seed: noSeed ? { kind: 'none', councilName: e.COUNCIL_NAME! } : { kind: 'folder', dir: e.SEED_DIR ?? null },
   };
+}
+
+function months() {
+  return z.preprocess(
+    emptyToUndefined,
+    z.coerce
+      .number({ invalid_type_error: 'must be a whole number of months' })
+      .int('must be a whole number of months')
+      .min(0, 'must be 0 or more (months)')
+      .max(60, 'must be at most 60 (five years)')
+      .default(12),
+  );
+}
+
+function isSiteUrl(value: string): boolean {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return false;
+  }
+  return (url.protocol === 'https:' || url.protocol === 'http:') && url.search === '' && url.hash === '' && /^\/*$/.test(url.pathname);
+}
+
+function isCron(value: string): boolean {
+  try {
+    new Cron(value, { paused: true }).stop();
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function isMetadataUrl(value: string): boolean {

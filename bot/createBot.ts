@@ -14,6 +14,10 @@ import { meetingCalendar } from './features/meetings/calendar';
 import { ReminderScheduler } from './reminderScheduler';
 import type { Alerts } from './features/alerts/alerts';
 import { ActionChaser } from './actionChaser';
+import { SyncScheduler } from './syncScheduler';
+import { SyncService } from './features/sync/service';
+import type { ModernGovClientOptions } from './features/sync/client';
+import type { MeetingChange } from './features/alerts/changes';
 
 /**
  * The composition root: store → Teams app → HTTP server. Building is separate from listening so
@@ -30,6 +34,8 @@ export interface Bot {
   alerts: Alerts;
   /** Chasing action owners and clerks (tests call `tick` after moving the clock). */
   chaser: ActionChaser;
+  /** The modern.gov sync on its schedule (tests call `tick` after moving the clock). */
+  sync: { service: SyncService; scheduler: SyncScheduler };
   /**
    * Starts listening; resolves with the port actually bound. Without an app id (local
    * anonymous mode) only on loopback: 127.0.0.1 and, where the machine has it, ::1.
@@ -47,6 +53,10 @@ export interface BotOptions {
   typingIndicator?: boolean;
   /** See ReminderDeps.replyWithinMs. */
   reminderReplyWithinMs?: number;
+  /** Timeout and pacing of requests to modern.gov (tests shorten them). */
+  moderngovClient?: Omit<ModernGovClientOptions, 'site'>;
+  /** Also told of the meetings a sync found changed, after the alerts have been handed them. */
+  onMeetingChanges?: (changes: MeetingChange[]) => Promise<void>;
 }
 
 export async function createBot(config: Config, options: BotOptions = {}): Promise<Bot> {
@@ -72,8 +82,20 @@ export async function createBot(config: Config, options: BotOptions = {}): Promi
   }
   const repo = createRepositories(store);
   const records = createLowdbRepository(store, clock);
+  const syncService = new SyncService({
+    settings: config.moderngov,
+    records,
+    clock,
+    logger,
+    client: options.moderngovClient,
+    // The committee is told of what a sync changed: the alerts (and whoever else asked).
+    onMeetingChanges: async (changes) => {
+      await teams.alerts.onMeetingChanges(changes);
+      await options.onMeetingChanges?.(changes);
+    },
+  });
   const teams = createTeamsBot(
-    { config, logger, store, repo, records, clock },
+    { config, logger, store, repo, records, clock, sync: syncService },
     { typingIndicator: options.typingIndicator, reminderReplyWithinMs: options.reminderReplyWithinMs },
   );
 
@@ -81,6 +103,7 @@ export async function createBot(config: Config, options: BotOptions = {}): Promi
   // Before any turn can start an alert: messages a crash left half-sent are settled as unknown.
   const finishInterruptedAlerts = await teams.alerts.recoverInterrupted();
   const chaser = new ActionChaser(teams.reminders, clock, logger);
+  const syncScheduler = new SyncScheduler(syncService, clock, logger);
 
   let loopbackV6: net.Server | null = null;
   let inFlight = 0;
@@ -123,6 +146,7 @@ export async function createBot(config: Config, options: BotOptions = {}): Promi
     scheduler,
     alerts: teams.alerts,
     chaser,
+    sync: { service: syncService, scheduler: syncScheduler },
     listen: async (port) => {
       // Anonymous (local) mode authenticates nobody, so it is reachable from this machine only.
       const bound = await listenOn(server, port, config.bot.appId ? undefined : '127.0.0.1');
@@ -130,12 +154,14 @@ export async function createBot(config: Config, options: BotOptions = {}): Promi
       scheduler.start();
       teams.reminders.background?.run(finishInterruptedAlerts());
       chaser.start();
+      syncScheduler.start();
       return bound;
     },
     addresses: () => [server.address(), ...(loopbackV6 ? [loopbackV6.address() as AddressInfo] : [])],
     stop: async () => {
       await scheduler.stop();
       await chaser.stop();
+      await syncScheduler.stop();
       loopbackV6?.close();
       const closed = new Promise<void>((resolve) => {
         server.close(() => resolve());

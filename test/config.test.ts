@@ -89,4 +89,53 @@ describe('config', () => {
   test('When an app id is set without a password, then start-up refuses', () => {
     expect(() => loadConfig({ MicrosoftAppId: 'abc' })).toThrow(/MicrosoftAppPassword/);
   });
+
+  test('When no modern.gov site is set, then nothing is synced', () => {
+    expect(loadConfig({}).moderngov).toBeNull();
+  });
+
+  test('When only MODERNGOV_URL is set, then no committee is synced until chosen, hourly, 12 months each way', () => {
+    expect(loadConfig({ MODERNGOV_URL: 'https://democracy.example.gov.uk/' }).moderngov).toEqual({
+      site: 'https://democracy.example.gov.uk',
+      committees: [],
+      schedule: '0 * * * *',
+      monthsBack: 12,
+      monthsAhead: 12,
+    });
+  });
+
+  test('When the modern.gov settings are set, then they are read: committee ids, all, a schedule, off, months', () => {
+    const site = { MODERNGOV_URL: 'https://democracy.example.gov.uk' };
+    expect(loadConfig({ ...site, MODERNGOV_COMMITTEES: ' 144, 163,144 ' }).moderngov?.committees).toEqual(['144', '163']);
+    expect(loadConfig({ ...site, MODERNGOV_COMMITTEES: 'ALL' }).moderngov?.committees).toBe('all');
+    expect(loadConfig({ ...site, MODERNGOV_SYNC: '*/15 * * * *' }).moderngov?.schedule).toBe('*/15 * * * *');
+    expect(loadConfig({ ...site, MODERNGOV_SYNC: 'off' }).moderngov?.schedule).toBeNull();
+    expect(loadConfig({ ...site, MODERNGOV_MONTHS_BACK: '3', MODERNGOV_MONTHS_AHEAD: '0' }).moderngov).toMatchObject({
+      monthsBack: 3,
+      monthsAhead: 0,
+    });
+  });
+
+  test('When the modern.gov settings are wrong, then each is named with what it must be', () => {
+    let error: unknown;
+    try {
+      loadConfig({
+        MODERNGOV_URL: 'democracy.example.gov.uk/mgWebService.asmx',
+        MODERNGOV_COMMITTEES: 'Audit Committee',
+        MODERNGOV_SYNC: 'hourly',
+        MODERNGOV_MONTHS_BACK: '-1',
+        MODERNGOV_MONTHS_AHEAD: 'a year',
+      });
+    } catch (err) {
+      error = err;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const problems = (error as ConfigError).problems.join('\n');
+    expect(problems).toMatch(/MODERNGOV_URL: must be the address of the modern\.gov site/);
+    expect(problems).toMatch(/MODERNGOV_COMMITTEES: must be "all" or modern\.gov committee ids/);
+    expect(problems).toMatch(/MODERNGOV_SYNC: must be a cron expression/);
+    expect(problems).toMatch(/MODERNGOV_MONTHS_BACK: must be 0 or more/);
+    expect(problems).toMatch(/MODERNGOV_MONTHS_AHEAD: must be a whole number of months/);
+    expect(() => loadConfig({ MODERNGOV_COMMITTEES: '144' })).toThrow(/MODERNGOV_COMMITTEES: needs MODERNGOV_URL/);
+  });
 });

@@ -312,6 +312,11 @@ const PHRASINGS: [string, Intent, Entities][] = [
   ['turn on paper alerts', 'subscribeAlerts', {}],
   ['stop alerts', 'unsubscribeAlerts', {}],
   ['turn off my alerts', 'unsubscribeAlerts', {}],
+  ['sync now', 'syncNow', {}],
+  ['Sync with modern.gov', 'syncNow', {}],
+  ['resync from modern gov now', 'syncNow', {}],
+  ['sync status', 'syncStatus', {}],
+  ['when was the last sync?', 'syncStatus', {}],
 ];
 
 describe('recognise: phrasings', () => {

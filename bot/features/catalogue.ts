@@ -19,6 +19,7 @@ import { remindersFeature } from './reminders/definitions';
 import { listsFeature } from './shared/definitions';
 import { workProgrammeFeature } from './workProgramme/definitions';
 import { searchFeature } from './search/definitions';
+import { syncFeature } from './sync/definitions';
 import { recogniseWith, type RecognitionContext } from '../recognition/recognise';
 import type { Recognition } from '../recognition/types';
 
@@ -44,6 +45,7 @@ const FEATURES_BUT_HELP = [
   alertsFeature,
   channelsFeature,
   peopleFeature,
+  syncFeature,
   searchFeature,
   listsFeature,
 ] as const;

@@ -15,10 +15,12 @@ import {
   type Repository,
   type RepositoryError,
   type Result,
+  type SyncOutcome,
   type Versioned,
 } from './repository';
 import {
   isOpenAction,
+  MAX_SYNC_RUNS,
   recordVersion,
   type Action,
   type ActionHistoryEntry,
@@ -27,6 +29,7 @@ import {
   type IndicatorPoint,
   type Meeting,
   type StoreData,
+  type SyncRun,
 } from './schema';
 import type { AuditInput, Store } from './store';
 
@@ -136,6 +139,56 @@ function createOp<R extends Rec>(
     list(data).push(stored);
     audit({ ...auditOf(by, kind, recordType, record.id), after: { ...stored, ...by.note } });
     return ok(versioned(snapshot(stored)));
+  };
+}
+
+/** JSON with object keys sorted and undefined fields left out: equal for equal records whatever their key order. */
+function canonical(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b)))
+      : v,
+  );
+}
+
+/**
+ * Creates or replaces a whole record by id (the sync's writes). A record equal to the stored one
+ * (version aside) is left exactly as stored: no audit, no new version.
+ */
+function putOp<R extends Rec>(
+  list: (d: StoreData) => R[],
+  recordType: RecordType,
+  record: R,
+  by: ChangeBy,
+  versionedType: boolean,
+): Op<SyncOutcome> {
+  return (data, audit) => {
+    const records = list(data);
+    const index = records.findIndex((r) => r.id === record.id);
+    const incoming = copyData(record);
+    delete incoming.version;
+    if (index < 0) {
+      const stored = versionedType ? { ...incoming, version: 1 } : incoming;
+      records.push(stored);
+      audit({ ...auditOf(by, `${recordType}.imported`, recordType, record.id), after: { ...stored, ...by.note } });
+      return ok('created');
+    }
+    const existing = snapshot(records[index]!);
+    const { version: _version, ...existingFields } = existing;
+    if (canonical(existingFields) === canonical(incoming)) return ok('unchanged');
+    const changed = diff(existingFields, incoming);
+    const replacement = versionedType ? { ...incoming, version: recordVersion(existing) + 1 } : incoming;
+    if (versionedType) {
+      changed.before.version = recordVersion(existing);
+      changed.after.version = recordVersion(existing) + 1;
+    }
+    records[index] = replacement;
+    audit({
+      ...auditOf(by, `${recordType}.synced`, recordType, record.id),
+      before: changed.before,
+      after: { ...changed.after, ...by.note },
+    });
+    return ok('updated');
   };
 }
 
@@ -279,7 +332,12 @@ function correctIndicatorValueOp(
 }
 
 /** The repository functions over a document view, with writes handed to `exec`. */
-function repositories(view: () => Readonly<StoreData>, exec: Exec, clock: Clock): RecordRepositories {
+function repositories(
+  view: () => Readonly<StoreData>,
+  exec: Exec,
+  clock: Clock,
+  keep: ((mutate: (data: Pick<StoreData, 'syncRuns'>) => void) => Promise<void>) | null,
+): RecordRepositories {
   const read = <T>(fn: (d: Readonly<StoreData>) => T): Promise<T> => Promise.resolve(fn(view()));
   const now = () => clock.now().toISOString();
   const people = (d: StoreData) => d.people;
@@ -957,6 +1015,21 @@ function repositories(view: () => Readonly<StoreData>, exec: Exec, clock: Clock)
       },
     },
 
+    sync: {
+      putCommittee: (committee, by) => exec(putOp((d) => d.committees, 'committee', committee, by, true)),
+      putMeeting: (meeting, by) => exec(putOp(meetings, 'meeting', meeting, by, true)),
+      putPerson: (person, by) => exec(putOp(people, 'person', person, by, true)),
+      putMinutes: (minutes, by) => exec(putOp((d) => d.minutes, 'minutes', minutes, by, false)),
+      runs: () => read((d) => [...d.syncRuns].reverse()),
+      recordRun: (run: SyncRun) => {
+        if (!keep) return Promise.reject(new Error('A sync run is recorded outside a transaction.'));
+        return keep((d) => {
+          d.syncRuns.push(copyData(run));
+          if (d.syncRuns.length > MAX_SYNC_RUNS) d.syncRuns.splice(0, d.syncRuns.length - MAX_SYNC_RUNS);
+        });
+      },
+    },
+
     chaseSends: {
       get: (id) => read((d) => d.chaseSends.find((s) => s.id === id)).then((s) => s && versioned(s)),
       list: () => read((d) => d.chaseSends.map(versioned)),
@@ -1026,7 +1099,7 @@ export function createLowdbRepository(store: Store, clock: Clock): Repository {
     }
   };
   return {
-    ...repositories(committed, direct, clock),
+    ...repositories(committed, direct, clock, (mutate) => store.keep(mutate)),
     async transaction<T>(fn: (tx: RecordRepositories) => Promise<Result<T>>): Promise<Result<T>> {
       let view = committed();
       let open = true;
@@ -1045,7 +1118,7 @@ export function createLowdbRepository(store: Store, clock: Clock): Repository {
       };
       let outcome: Result<T>;
       try {
-        outcome = await fn(repositories(() => view, stage, clock));
+        outcome = await fn(repositories(() => view, stage, clock, null));
       } finally {
         open = false;
       }

@@ -20,6 +20,7 @@ import type {
   Person,
   ReminderSchedule,
   ReminderSend,
+  SyncRun,
   WorkProgrammeEntry,
 } from './schema';
 
@@ -52,7 +53,8 @@ export type RecordType =
   | 'alertSend'
   | 'alertSubscription'
   | 'chaseSchedule'
-  | 'chaseSend';
+  | 'chaseSend'
+  | 'minutes';
 
 export type RepositoryError =
   /** No record with that id (or it was removed meanwhile). */
@@ -467,6 +469,30 @@ export interface AuditRepository {
   entries(filter?: { recordType?: string; recordId?: string }): Promise<readonly AuditEntry[]>;
 }
 
+/** What a sync write did to one record. */
+export type SyncOutcome = 'created' | 'updated' | 'unchanged';
+
+/**
+ * Writes of the modern.gov sync. Each puts a whole record that modern.gov holds (the caller has
+ * already merged in what the bot owns, such as a committee's clerks): a new one is created
+ * (`<type>.imported`), a different one replaces the stored one (`<type>.synced`, before and
+ * after the fields that differ, a new version for versioned records), and one equal to the
+ * stored one changes nothing at all (no audit entry, no new version, the stored bytes kept).
+ */
+export interface SyncRepository {
+  putCommittee(committee: Committee, by: ChangeBy): Promise<Result<SyncOutcome>>;
+  putMeeting(meeting: Meeting, by: ChangeBy): Promise<Result<SyncOutcome>>;
+  putPerson(person: Person, by: ChangeBy): Promise<Result<SyncOutcome>>;
+  putMinutes(minutes: Minutes, by: ChangeBy): Promise<Result<SyncOutcome>>;
+  /** The latest sync runs, newest first. */
+  runs(): Promise<readonly SyncRun[]>;
+  /**
+   * Keeps a run's record beside the records (not audited; the oldest beyond MAX_SYNC_RUNS are
+   * dropped). Not inside a transaction: a run is recorded whatever its committees' outcome.
+   */
+  recordRun(run: SyncRun): Promise<void>;
+}
+
 /** Everything a capability may read and change; inside a transaction, the same on its view. */
 export interface RecordRepositories {
   council: CouncilReads;
@@ -491,6 +517,7 @@ export interface RecordRepositories {
   chaseSchedules: ChaseSchedulesRepository;
   chaseSends: ChaseSendsRepository;
   audit: AuditRepository;
+  sync: SyncRepository;
 }
 
 export interface Repository extends RecordRepositories {

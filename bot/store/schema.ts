@@ -26,6 +26,13 @@ export function recordVersion(record: { version?: number }): number {
   return record.version ?? 1;
 }
 
+/**
+ * A record that comes from modern.gov: the site (MODERNGOV_URL), modern.gov's own id, and the
+ * page or document a person can open. Same shape on committees, meetings, agenda items,
+ * documents and people; a committee is "synced" when it has one.
+ */
+export const moderngovSchema = z.object({ site: z.string(), id: z.string(), url: z.string().optional() }).optional();
+
 /** Where a fact came from: every figure and record in the seed carries one. */
 export const sourceSchema = z.object({
   document: z.string().min(1), // file name in ../shared/source-documents (or a later import)
@@ -45,6 +52,7 @@ export const personSchema = z.object({
   /** Teams user id (29:...), learnt when the person first talks to the bot; opens personal chats. */
   teamsUserId: z.string().optional(),
   source: sourceSchema.optional(),
+  moderngov: moderngovSchema,
   version,
 });
 
@@ -86,6 +94,19 @@ export const agendaItemSchema = z.object({
   /** Added after the agenda was published (needs the chair's urgency reason). */
   late: z.boolean().optional(),
   urgencyReason: z.string().optional(),
+  /** Papers linked to the item (modern.gov's linked documents); a restricted one is never shown. */
+  documents: z
+    .array(
+      z.object({
+        title: z.string().min(1),
+        url: z.string().nullable(),
+        published: isoDate.nullable(),
+        restricted: z.boolean(),
+        moderngov: moderngovSchema,
+      }),
+    )
+    .optional(),
+  moderngov: moderngovSchema,
 });
 
 export const meetingSchema = z.object({
@@ -102,6 +123,14 @@ export const meetingSchema = z.object({
   agendaPublished: isoDate.nullable(),
   agendaItems: z.array(agendaItemSchema),
   source: sourceSchema,
+  /** modern.gov says the minutes are published. */
+  minutesPublished: z.boolean().optional(),
+  /**
+   * The date a sync first found the meeting gone from modern.gov. The meeting is kept, with its
+   * apologies and declarations, until a clerk settles it.
+   */
+  missingUpstreamSince: isoDate.optional(),
+  moderngov: moderngovSchema,
   version,
 });
 
@@ -479,6 +508,35 @@ export const auditEntrySchema = z.object({
   after: z.unknown().optional(),
 });
 
+/**
+ * One run of the modern.gov sync: when, what it changed per committee, and its problems. Kept
+ * beside the records, never in them, so a run that changes nothing leaves every record (and the
+ * audit trail) as it was. Only the latest runs are kept (see MAX_SYNC_RUNS).
+ */
+export const syncRunSchema = z.object({
+  id,
+  startedAt: instant,
+  finishedAt: instant,
+  site: z.string(),
+  ok: z.boolean(),
+  committees: z.array(
+    z.object({
+      committeeId: id.nullable(),
+      moderngovId: z.string(),
+      name: z.string(),
+      outcome: z.enum(['synced', 'failed']),
+      created: z.number().int().nonnegative(),
+      updated: z.number().int().nonnegative(),
+      cancelled: z.number().int().nonnegative(),
+      unchanged: z.number().int().nonnegative(),
+      notes: z.array(z.string()),
+      error: z.string().optional(),
+    }),
+  ),
+  problems: z.array(z.string()),
+});
+export const MAX_SYNC_RUNS = 50;
+
 /** The committee's reference data, as held in data/ (facts from the source documents). */
 export const seedSchema = z.object({
   council: z.object({ name: z.string().min(1), timeZone: z.literal('Europe/London') }),
@@ -507,6 +565,7 @@ export const storeSchema = seedSchema.extend({
   audit: z.array(auditEntrySchema),
   alertSends: z.array(alertSendSchema).default([]),
   alertSubscriptions: z.array(alertSubscriptionSchema).default([]),
+  syncRuns: z.array(syncRunSchema).default([]),
 });
 
 export type Source = z.infer<typeof sourceSchema>;
@@ -537,5 +596,8 @@ export type LinkRequest = z.infer<typeof linkRequestSchema>;
 export type AlertSend = z.infer<typeof alertSendSchema>;
 export type AlertSubscription = z.infer<typeof alertSubscriptionSchema>;
 export type AuditEntry = z.infer<typeof auditEntrySchema>;
+export type ModernGovRef = NonNullable<z.infer<typeof moderngovSchema>>;
+export type AgendaDocument = NonNullable<AgendaItem['documents']>[number];
+export type SyncRun = z.infer<typeof syncRunSchema>;
 export type Seed = z.infer<typeof seedSchema>;
 export type StoreData = z.infer<typeof storeSchema>;

@@ -55,6 +55,7 @@ export function storeFromSeed(seed: Seed): StoreData {
     audit: [],
     alertSends: [],
     alertSubscriptions: [],
+    syncRuns: [],
   };
 }
 
@@ -237,6 +238,22 @@ export class Store {
     await written;
     this.db.data = this.adapter.written!;
     return result;
+  }
+
+  /**
+   * Changes bookkeeping kept beside the records (the sync's run log), never a record: written
+   * durably like any change, serialised with them, and not audited. Resolves once on disk.
+   */
+  async keep(mutate: (data: Pick<StoreData, 'syncRuns'>) => void): Promise<void> {
+    if (this.closed) throw new Error('The store is closed.');
+    if (this.drafting) throw new Error('A change cannot start another change.');
+    const draft = createDraft(this.adapter.latest ?? this.db.data);
+    mutate(draft);
+    const next = finishDraft(draft);
+    const written = this.adapter.write(next);
+    this.lastWrite = { data: next, written };
+    await written;
+    this.db.data = this.adapter.written!;
   }
 
   /** Waits for every write in flight. */

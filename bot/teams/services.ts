@@ -8,6 +8,7 @@ import type { Repository } from '../store/repository';
 import type { Identity } from '../features/people/identity';
 import type { QuestionContext } from '../features/shared/context';
 import type { ReminderDeps } from '../features/reminders/messenger';
+import type { SyncControl } from '../features/sync/service';
 
 /** Everything a turn needs, built once at start-up and handed to the routes. */
 export interface BotServices {
@@ -18,6 +19,8 @@ export interface BotServices {
   /** The repository interface: the way capabilities read and change records. */
   records: Repository;
   clock: Clock;
+  /** The modern.gov sync ("sync now", "sync status"). */
+  sync?: SyncControl;
 }
 
 /** The plain context the capabilities see for this turn: no Teams types past this point. */
@@ -38,6 +41,7 @@ export async function askContext(
     publicUrl: services.config.publicUrl,
     identity,
     reminders,
+    ...(services.sync ? { sync: services.sync } : {}),
     conversation: {
       id: conversationId,
       type: (context.activity.conversation.conversationType as 'personal' | 'channel' | 'groupChat' | undefined) ?? 'personal',

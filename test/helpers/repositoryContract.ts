@@ -1075,5 +1075,109 @@ export function describeRepositoryContract(name: string, make: MakeRepository): 
         ]);
       });
     });
+
+    describe('sync writes', () => {
+      const bySync: ChangeBy = { actor: { personId: null, aadObjectId: null, name: 'modern.gov sync' } };
+      const site = 'https://democracy.example.gov.uk';
+      const synced = {
+        ...nextMeeting,
+        venue: 'Council Chamber',
+        moderngov: { site, id: '4967', url: `${site}/ieListDocuments.aspx?MId=4967` },
+      };
+
+      test('When a sync puts a new meeting, then it is created at version 1 and audited as imported', async () => {
+        const meeting = { ...synced, id: 'synced-meeting-1' };
+        expect(await repo.sync.putMeeting(meeting, bySync)).toEqual({ ok: true, value: 'created' });
+        expect(await repo.meetings.get(meeting.id)).toEqual({ ...meeting, version: 1 });
+        expect((await repo.audit.entries({ recordId: meeting.id })).map((e) => e.kind)).toEqual(['meeting.imported']);
+      });
+
+      test('When a sync puts a meeting equal to the stored one, then nothing changes: same version, no audit entry', async () => {
+        value(await repo.sync.putMeeting(synced, bySync));
+        const before = await repo.meetings.get(nextMeeting.id);
+        const audited = await auditCount();
+        const reordered = Object.fromEntries(Object.entries(synced).reverse()) as typeof synced;
+        expect(await repo.sync.putMeeting(reordered, bySync)).toEqual({ ok: true, value: 'unchanged' });
+        expect(await repo.meetings.get(nextMeeting.id)).toEqual(before);
+        expect(await auditCount()).toBe(audited);
+      });
+
+      test('When a sync puts a changed meeting, then it replaces it with a new version and audits only the fields that differ', async () => {
+        expect(await repo.sync.putMeeting(synced, bySync)).toEqual({ ok: true, value: 'updated' });
+        const stored = (await repo.meetings.get(nextMeeting.id))!;
+        expect(stored).toMatchObject({ venue: 'Council Chamber', version: 2, moderngov: synced.moderngov });
+        const [entry] = await repo.audit.entries({ recordId: nextMeeting.id });
+        expect(entry).toMatchObject({ kind: 'meeting.synced', actor: bySync.actor, before: { venue: nextMeeting.venue, version: 1 } });
+        expect(Object.keys(entry!.before as object).sort()).toEqual(['moderngov', 'venue', 'version']);
+      });
+
+      test('When a sync puts committees, people and minutes, then each is created, updated or left as it was', async () => {
+        const changedCommittee = { ...committee, moderngov: { site, id: '144' } };
+        expect(await repo.sync.putCommittee(changedCommittee, bySync)).toEqual({ ok: true, value: 'updated' });
+        expect(await repo.sync.putCommittee(changedCommittee, bySync)).toEqual({ ok: true, value: 'unchanged' });
+        expect(await repo.committees.get(committee.id)).toEqual({ ...changedCommittee, version: 2 });
+        const person = {
+          id: 'basil-curley',
+          name: 'Basil Curley',
+          title: 'Councillor',
+          kind: 'member' as const,
+          moderngov: { site, id: '192' },
+        };
+        expect(await repo.sync.putPerson(person, bySync)).toEqual({ ok: true, value: 'created' });
+        expect(await repo.sync.putPerson({ ...person, email: 'basil@example.gov.uk' }, bySync)).toEqual({ ok: true, value: 'updated' });
+        expect(await repo.people.get(person.id)).toMatchObject({ email: 'basil@example.gov.uk', version: 2 });
+        const minutes = {
+          id: 'm-1',
+          meetingId: nextMeeting.id,
+          present: [memberId],
+          apologies: [],
+          inAttendance: [],
+          items: [],
+          source: { document: site },
+        };
+        expect(await repo.sync.putMinutes(minutes, bySync)).toEqual({ ok: true, value: 'created' });
+        expect(await repo.minutes.ofMeeting(nextMeeting.id)).toEqual(minutes);
+        expect((await repo.audit.entries()).map((e) => e.kind)).toEqual([
+          'committee.synced',
+          'person.imported',
+          'person.synced',
+          'minutes.imported',
+        ]);
+      });
+
+      test('When a transaction of sync writes fails, then none of them lands', async () => {
+        const result = await repo.transaction(async (tx) => {
+          value(await tx.sync.putMeeting({ ...synced, id: 'synced-meeting-2' }, bySync));
+          value(await tx.sync.putCommittee({ ...committee, moderngov: { site, id: '144' } }, bySync));
+          return {
+            ok: false as const,
+            error: { kind: 'conflict' as const, recordType: 'committee' as const, id: committee.id, reason: 'upstream failed' },
+          };
+        });
+        expect(result.ok).toBe(false);
+        expect(await repo.meetings.get('synced-meeting-2')).toBeUndefined();
+        expect(await repo.committees.get(committee.id)).toEqual(committee);
+        expect(await auditCount()).toBe(0);
+      });
+
+      test('When sync runs are recorded, then they read back newest first, outside the audit trail, and survive a restart', async () => {
+        const run = (n: number) => ({
+          id: `run-${n}`,
+          startedAt: NOW.toISOString(),
+          finishedAt: NOW.toISOString(),
+          site,
+          ok: true,
+          committees: [],
+          problems: [],
+        });
+        await repo.sync.recordRun(run(1));
+        await repo.sync.recordRun(run(2));
+        expect((await repo.sync.runs()).map((r) => r.id)).toEqual(['run-2', 'run-1']);
+        expect(await auditCount()).toBe(0);
+        const again = await subject.reopen();
+        expect((await again.sync.runs()).map((r) => r.id)).toEqual(['run-2', 'run-1']);
+        await expect(repo.transaction(async (tx) => ({ ok: true as const, value: await tx.sync.recordRun(run(3)) }))).rejects.toThrow();
+      });
+    });
   });
 }

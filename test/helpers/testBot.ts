@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { FixedClock } from '../../bot/clock';
 import { loadConfig } from '../../bot/config';
-import { createBot, type Bot } from '../../bot/createBot';
+import { createBot, type Bot, type BotOptions } from '../../bot/createBot';
 import { createLogger } from '../../bot/logger';
 import type { StoreData } from '../../bot/store/schema';
 import { FakeConnector } from './fakeConnector';
@@ -51,6 +51,10 @@ export interface TestBotOptions {
    * `false`: nobody; `{ except }`: everyone but those person ids.
    */
   linkPeople?: boolean | { except: string[] };
+  /** Timeout and pacing of requests to modern.gov (see BotOptions). */
+  moderngovClient?: BotOptions['moderngovClient'];
+  /** What the bot calls with the meeting changes a sync found (see BotOptions). */
+  onMeetingChanges?: BotOptions['onMeetingChanges'];
 }
 
 export async function startTestBot(options: TestBotOptions = {}): Promise<TestBot> {
@@ -70,6 +74,8 @@ export async function startTestBot(options: TestBotOptions = {}): Promise<TestBo
       logger: createLogger('debug', (l) => logs.push(l)),
       typingIndicator: false,
       reminderReplyWithinMs: options.reminderReplyWithinMs,
+      moderngovClient: options.moderngovClient,
+      onMeetingChanges: options.onMeetingChanges,
     });
   } catch (err) {
     // A bot that did not start leaves nothing running (the connector is ours to stop).

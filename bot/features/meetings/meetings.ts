@@ -295,15 +295,17 @@ export function agendaItemView(item: AgendaItem, options: { description: boolean
   };
 }
 
-/** Send apologies / Declare an interest (ahead of the meeting only) and Add to calendar. */
+/** Send apologies / Declare an interest (ahead of the meeting only), Add to calendar, and its modern.gov page. */
 function meetingActions(ctx: AskContext, meeting: Meeting): { submitActions: SubmitActionView[]; urlActions: UrlActionView[] } {
-  if (!isUpcoming(meeting, ctx.now)) return { submitActions: [], urlActions: [] };
+  // A meeting from modern.gov links to its page there (papers, minutes, webcast).
+  const page = meeting.moderngov?.url ? [{ title: 'Open in modern.gov', url: meeting.moderngov.url }] : [];
+  if (!isUpcoming(meeting, ctx.now)) return { submitActions: [], urlActions: page };
   return {
     submitActions: [
       { title: 'Send apologies', data: { verb: 'apologies.form', meetingId: meeting.id } },
       { title: 'Declare an interest', data: { verb: 'declaration.form', meetingId: meeting.id } },
     ],
-    urlActions: [{ title: 'Add to calendar', url: calendarUrl(ctx.publicUrl, meeting.id) }],
+    urlActions: [{ title: 'Add to calendar', url: calendarUrl(ctx.publicUrl, meeting.id) }, ...page],
   };
 }
 

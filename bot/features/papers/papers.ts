@@ -1,7 +1,7 @@
 import type { CardViewModel } from '../../cards/render';
 import { formatDate, londonDate } from '../../format';
 import type { Entities } from '../../recognition/types';
-import type { AgendaItem, Meeting } from '../../store/schema';
+import type { AgendaDocument, AgendaItem, Meeting } from '../../store/schema';
 import { type Answer, type QuestionButton } from '../shared/answer';
 import type { AskContext } from '../shared/context';
 import { committeeIdOf } from '../meetings/meetings';
@@ -96,7 +96,20 @@ function itemSection(found: Found): PapersSection {
     `Source document: ${shorten(meeting.source.document, 200).text}`,
   ];
   if (item.description) lines.push(shorten(item.description, 400).text);
+  for (const doc of publicDocuments(item).slice(0, MAX_DOCUMENT_LINES)) {
+    const published = doc.published ? `, published ${formatDate(doc.published)}` : '';
+    lines.push(`Paper: ${shorten(doc.title, 200).text}${published}`);
+  }
   return { heading, lines };
+}
+
+/** Papers listed per item at most, and document links on a card at most (a card allows few buttons). */
+const MAX_DOCUMENT_LINES = 10;
+const MAX_DOCUMENT_LINKS = 4;
+
+/** An item's papers that may be shown: none of a restricted item, never a restricted paper. */
+function publicDocuments(item: AgendaItem): AgendaDocument[] {
+  return item.restricted ? [] : (item.documents ?? []).filter((d) => !d.restricted);
 }
 
 function itemButtons(meeting: Meeting): QuestionButton[] {
@@ -120,9 +133,17 @@ function itemsCard(title: string, found: Found[]): Answer {
   const v = view(title, found.length > MAX_SHOWN ? `${found.length} items match; the first ${MAX_SHOWN} are shown.` : '');
   v.sections = shown.map(itemSection);
   v.sources = [...new Set(shown.map(({ meeting }) => meeting.source.document))].map((d) => shorten(d, 200).text);
-  v.links = [...new Set(shown.filter(({ item }) => !item.restricted).map(({ meeting }) => meeting.source.document))]
-    .filter(isUrl)
-    .map((url) => ({ label: 'Open the papers', url }));
+  const documentLinks = shown
+    .flatMap(({ item }) => publicDocuments(item))
+    .filter((d): d is AgendaDocument & { url: string } => d.url !== null && isUrl(d.url))
+    .slice(0, MAX_DOCUMENT_LINKS)
+    .map((d) => ({ label: shorten(d.title, 40).text, url: d.url }));
+  v.links = [
+    ...documentLinks,
+    ...[...new Set(shown.filter(({ item }) => !item.restricted).map(({ meeting }) => meeting.source.document))]
+      .filter(isUrl)
+      .map((url) => ({ label: 'Open the papers', url })),
+  ].slice(0, MAX_DOCUMENT_LINKS + 1);
   v.summary = `${title}. ${v.sections.map((s) => `${s.heading}: ${s.lines.join('; ')}`).join('. ')}`;
   return { template: PAPERS_TEMPLATE, view: v };
 }

@@ -2,6 +2,7 @@ import type { Repositories } from '../../store/repositories';
 import type { Repository } from '../../store/repository';
 import type { Identity } from '../people/identity';
 import type { ReminderDeps } from '../reminders/messenger';
+import type { SyncControl } from '../sync/service';
 
 /** What a question handler knows about the conversation it is answering in. */
 export interface AskContext {
@@ -24,4 +25,6 @@ export interface QuestionContext extends AskContext {
   conversation: { id: string; type: 'personal' | 'channel' | 'groupChat' };
   /** How reminders reach Teams (clerks' "post agenda reminder"). */
   reminders: ReminderDeps;
+  /** The modern.gov sync (clerks' "sync now" and "sync status"); absent where the bot has none. */
+  sync?: SyncControl;
 }
