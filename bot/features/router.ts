@@ -65,5 +65,7 @@ export async function answerSubmit(ctx: QuestionContext, value: unknown): Promis
   const verb = typeof data.verb === 'string' ? data.verb : '';
   const submit = SUBMITS.get(verb);
   if (!submit) return staleButton();
+  // Every card button acts on a committee's records: with none set up, none can apply.
+  if ((await ctx.records.committees.all()).length === 0) return noCommitteesAnswer(await ctx.records.council.name());
   return submit.handler(ctx, data);
 }
