@@ -7,7 +7,6 @@ import { createHttpServer } from './server';
 import { checkSeedChoice, seedFor } from './store/seed';
 import { Store } from './store/store';
 import { lockStore } from './store/lock';
-import { createRepositories } from './store/repositories';
 import { createLowdbRepository } from './store/lowdbRepository';
 import { createTeamsBot } from './teams/app';
 import { meetingCalendar } from './features/meetings/calendar';
@@ -80,7 +79,6 @@ export async function createBot(config: Config, options: BotOptions = {}): Promi
     await lock.release();
     throw err;
   }
-  const repo = createRepositories(store);
   const records = createLowdbRepository(store, clock);
   const syncService = new SyncService({
     settings: config.moderngov,
@@ -95,7 +93,7 @@ export async function createBot(config: Config, options: BotOptions = {}): Promi
     },
   });
   const teams = createTeamsBot(
-    { config, logger, store, repo, records, clock, sync: syncService },
+    { config, logger, store, records, clock, sync: syncService },
     { typingIndicator: options.typingIndicator, reminderReplyWithinMs: options.reminderReplyWithinMs },
   );
 

@@ -1,5 +1,5 @@
 import { escapeText, foldLine, meetingCalendar } from '../bot/features/meetings/calendar';
-import type { Repositories } from '../bot/store/repositories';
+import type { SeedStore } from './helpers/capability';
 import { buildMeeting, buildSeed } from './helpers/builders';
 import { openSeedStore } from './helpers/capability';
 import { FixedClock } from '../bot/clock';
@@ -9,7 +9,7 @@ import type { Repository } from '../bot/store/repository';
 const NOW = new Date('2023-09-05T09:00:00+01:00');
 
 /** The repository interface over a capability test's store. */
-const recordsOf = (repo: Repositories): Repository => createLowdbRepository(repo.store, new FixedClock(NOW));
+const recordsOf = (repo: SeedStore): Repository => createLowdbRepository(repo.store, new FixedClock(NOW));
 
 interface Property {
   name: string;
@@ -61,7 +61,7 @@ function eventProperty(properties: Property[], name: string): Property {
 }
 
 describe('meeting calendar file (.ics)', () => {
-  let repo: Repositories;
+  let repo: SeedStore;
   beforeAll(async () => {
     repo = await openSeedStore();
   });

@@ -1,6 +1,6 @@
 import type { AskContext } from '../bot/features/shared/context';
 import { agenda, nextMeeting, type MeetingCardView, type AgendaCardView } from '../bot/features/meetings/meetings';
-import type { Repositories } from '../bot/store/repositories';
+import type { SeedStore } from './helpers/capability';
 import type { AgendaItem } from '../bot/store/schema';
 import { buildCommittee, buildMeeting, buildSeed } from './helpers/builders';
 import { askContext, openSeedStore, PUBLIC_URL, renderChecked } from './helpers/capability';
@@ -9,7 +9,7 @@ import { cardText, type ReadOptions } from './helpers/cards';
 const COMMITTEE = "Children's Services Overview and Scrutiny Committee";
 const JANUARY = { from: '2024-01-01', to: '2024-01-31', text: 'January' };
 
-function ask(repo: Repositories, now: string, committeeId: string | null = 'childrens-os'): AskContext {
+function ask(repo: SeedStore, now: string, committeeId: string | null = 'childrens-os'): AskContext {
   return askContext(repo, now, { committeeId });
 }
 
@@ -20,7 +20,7 @@ function actionsOf(card: Record<string, unknown>): Record<string, unknown>[] {
   return (card.actions as Record<string, unknown>[] | undefined) ?? [];
 }
 
-let seedRepo: Repositories;
+let seedRepo: SeedStore;
 beforeAll(async () => {
   seedRepo = await openSeedStore();
 });

@@ -1,7 +1,7 @@
 import type { AskContext } from '../bot/features/shared/context';
 import { clerk, membership, type MembershipView } from '../bot/features/membership/membership';
 import { formatMinutes } from '../bot/format';
-import type { Repositories } from '../bot/store/repositories';
+import type { SeedStore } from './helpers/capability';
 import { buildCommittee, buildPerson, buildSeed } from './helpers/builders';
 import { askContext, openSeedStore, renderChecked } from './helpers/capability';
 import { cardText, type ReadOptions } from './helpers/cards';
@@ -9,7 +9,7 @@ import { cardText, type ReadOptions } from './helpers/cards';
 const NOW = '2023-09-05T09:00:00+01:00';
 const COMMITTEE = "Children's Services Overview and Scrutiny Committee";
 
-function ask(repo: Repositories, committeeId: string | null = 'childrens-os'): AskContext {
+function ask(repo: SeedStore, committeeId: string | null = 'childrens-os'): AskContext {
   return askContext(repo, NOW, { committeeId });
 }
 
@@ -22,7 +22,7 @@ function section(view: MembershipView, key: string) {
   return found;
 }
 
-let repo: Repositories;
+let repo: SeedStore;
 beforeAll(async () => {
   repo = await openSeedStore();
 });

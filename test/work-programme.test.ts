@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { AskContext } from '../bot/features/shared/context';
 import { workProgramme, type WorkProgrammeView } from '../bot/features/workProgramme/workProgramme';
-import type { Repositories } from '../bot/store/repositories';
+import type { SeedStore } from './helpers/capability';
 import type { Meeting, WorkProgrammeEntry } from '../bot/store/schema';
 import { buildMeeting, buildSeed } from './helpers/builders';
 import { askContext, openSeedStore, renderChecked } from './helpers/capability';
@@ -10,7 +10,7 @@ import { cardText, type ReadOptions } from './helpers/cards';
 
 const JANUARY = { from: '2024-01-01', to: '2024-01-31', text: 'January' };
 
-function ask(repo: Repositories, now: string, committeeId = 'childrens-os'): AskContext {
+function ask(repo: SeedStore, now: string, committeeId = 'childrens-os'): AskContext {
   return askContext(repo, now, { committeeId });
 }
 
@@ -23,7 +23,7 @@ function seedEntries(meetingId: string): WorkProgrammeEntry[] {
   return all.filter((e) => e.meetingId === meetingId);
 }
 
-let repo: Repositories;
+let repo: SeedStore;
 beforeAll(async () => {
   repo = await openSeedStore();
 });

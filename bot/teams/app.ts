@@ -71,7 +71,6 @@ export function createTeamsBot(services: BotServices, options: TeamsOptions = {}
   });
 
   const reminders: ReminderDeps = {
-    repo: services.repo,
     records: services.records,
     messenger: createMessenger(adapter, config.bot.appId ?? ''),
     limiter: new RateLimiter(),

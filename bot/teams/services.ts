@@ -3,7 +3,6 @@ import type { Clock } from '../clock';
 import type { Config } from '../config';
 import type { Logger } from '../logger';
 import type { Store } from '../store/store';
-import type { Repositories } from '../store/repositories';
 import type { Repository } from '../store/repository';
 import type { Identity } from '../features/people/identity';
 import type { QuestionContext } from '../features/shared/context';
@@ -15,7 +14,6 @@ export interface BotServices {
   config: Config;
   logger: Logger;
   store: Store;
-  repo: Repositories;
   /** The repository interface: the way capabilities read and change records. */
   records: Repository;
   clock: Clock;
@@ -33,7 +31,6 @@ export async function askContext(
   const conversationId = context.activity.conversation.id;
   const linked = (await services.records.conversations.get(conversationId))?.committeeId ?? null;
   return {
-    repo: services.repo,
     records: services.records,
     now: services.clock.now(),
     committeeId: linked,

@@ -5,7 +5,6 @@ import type { Answer } from '../../bot/features/shared/answer';
 import type { AskContext } from '../../bot/features/shared/context';
 import { MAX_CARD_BYTES, renderCard } from '../../bot/cards/render';
 import { FixedClock } from '../../bot/clock';
-import { createRepositories, type Repositories } from '../../bot/store/repositories';
 import type { Seed } from '../../bot/store/schema';
 import { loadSeed } from '../../bot/store/seed';
 import { Store } from '../../bot/store/store';
@@ -23,15 +22,19 @@ export const PUBLIC_URL = 'https://bot.example.org';
 /** The instant most capability tests stand at: Tuesday 5 September 2023, 9.00 am in London. */
 const SEPT_5 = '2023-09-05T09:00:00+01:00';
 
+/** A store opened for a capability test. */
+export interface SeedStore {
+  store: Store;
+}
+
 /**
  * Opens a store in a new temp file, seeded as the bot seeds it (from the committee's real data
- * unless a built `seed` is given), and returns its repositories. Its clock, which stamps what is
- * written, reads `now`.
+ * unless a built `seed` is given). Its clock, which stamps what is written, reads `now`.
  */
-export async function openSeedStore(seed: () => Seed = () => loadSeed(), now: string | Date = SEPT_5): Promise<Repositories> {
+export async function openSeedStore(seed: () => Seed = () => loadSeed(), now: string | Date = SEPT_5): Promise<SeedStore> {
   const file = path.join(mkdtempSync(path.join(tmpdir(), 'committee-test-')), 'store.json');
   const store = await Store.open(file, { seed, clock: new FixedClock(new Date(now)) });
-  return createRepositories(store);
+  return { store };
 }
 
 export interface AskOptions {
@@ -41,11 +44,10 @@ export interface AskOptions {
   personId?: string | null;
 }
 
-/** The context a capability is asked in, at `now`, over `repo`. */
-export function askContext(repo: Repositories, now: string | Date, options: AskOptions = {}): AskContext {
+/** The context a capability is asked in, at `now`, over the store. */
+export function askContext(opened: SeedStore, now: string | Date, options: AskOptions = {}): AskContext {
   return {
-    repo,
-    records: createLowdbRepository(repo.store, new FixedClock(new Date(now))),
+    records: createLowdbRepository(opened.store, new FixedClock(new Date(now))),
     now: new Date(now),
     committeeId: options.committeeId ?? null,
     personId: options.personId ?? null,

@@ -1,5 +1,5 @@
 import { FixedClock, type Clock } from '../../bot/clock';
-import { isUpcoming } from '../../bot/store/repositories';
+import { isUpcoming } from '../../bot/store/meetingTime';
 import type { ChangeBy, CommitteeSettings, ConversationSeen, Repository, Result } from '../../bot/store/repository';
 import { loadSeed } from '../../bot/store/seed';
 import type { Actor, AuditEntry } from '../../bot/store/schema';

@@ -1,5 +1,4 @@
 import type { Logger } from '../../logger';
-import type { Repositories } from '../../store/repositories';
 import type { ConversationSeen, Repository } from '../../store/repository';
 import type { Answer } from '../shared/answer';
 import type { RateLimiter, Timer } from './delivery';
@@ -22,7 +21,6 @@ export interface Messenger {
 }
 
 export interface ReminderDeps {
-  repo: Repositories;
   records: Repository;
   messenger: Messenger;
   limiter: RateLimiter;

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { formatDate, formatDateTime, formatShortDate, londonInstant, TIME_ZONE } from '../../format';
 import { meetingStart } from '../../store/meetingTime';
-import type { Repositories } from '../../store/repositories';
 import { ok, type ChangeBy, type RecordRepositories, type Repository } from '../../store/repository';
 import type { Committee, Meeting, ReminderSend, ReminderSchedule } from '../../store/schema';
 import { messageAnswer, type Answer } from '../shared/answer';
@@ -50,7 +49,7 @@ const BOT: ChangeBy = { actor: { personId: null, aadObjectId: null, name: 'Commi
 
 /** The reminder card: the meeting card with the deadlines that matter to members on top. */
 export async function reminderAnswer(
-  ctx: { repo: Repositories; records: Repository; now: Date; publicUrl: string },
+  ctx: { records: Repository; now: Date; publicUrl: string },
   meeting: Meeting,
   daysBefore: number | null,
 ): Promise<Answer> {
@@ -103,11 +102,11 @@ async function setDelivery(records: Repository, sendId: string, index: number, p
  * goes. Deliveries left 'sending' by a crash are not repeated: they are reported as unknown.
  */
 export async function runSend(deps: ReminderDeps, sendId: string, now: () => Date, publicUrl: string): Promise<ReminderSend> {
-  const { repo, records } = deps;
+  const { records } = deps;
   const send = await records.reminderSends.get(sendId);
   if (!send) throw new Error(`unknown reminder send ${sendId}`);
   const meeting = (await records.meetings.get(send.meetingId))!;
-  const answer = await reminderAnswer({ repo, records, now: now(), publicUrl }, meeting, send.daysBefore);
+  const answer = await reminderAnswer({ records, now: now(), publicUrl }, meeting, send.daysBefore);
   const indexes = send.deliveries.map((d, i) => ({ d, i }));
   for (const { d, i } of indexes.filter(({ d }) => d.outcome === 'sending')) {
     await setDelivery(records, sendId, i, {

@@ -1,4 +1,3 @@
-import type { Repositories } from '../../store/repositories';
 import type { Repository } from '../../store/repository';
 import type { Identity } from '../people/identity';
 import type { ReminderDeps } from '../reminders/messenger';
@@ -6,8 +5,6 @@ import type { SyncControl } from '../sync/service';
 
 /** What a question handler knows about the conversation it is answering in. */
 export interface AskContext {
-  /** Synchronous read helpers over the store; being replaced by `records`. */
-  repo: Repositories;
   /** The repository interface (asynchronous, versioned, audited writes, transactions). */
   records: Repository;
   now: Date;
