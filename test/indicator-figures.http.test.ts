@@ -295,4 +295,39 @@ describe('figures possibly out of date', () => {
       await t.stop();
     }
   });
+
+  test('When the next quarter’s CP rate is overdue, then the indicator list flags it with the same words as its card, and only the overdue ones', async () => {
+    /** Each indicator's name in the list with the texts under it (its latest figure and any flag). */
+    const rows = (sent: Json[]): Map<string, string[]> => {
+      const texts = cardElements(checkedCardOf(sent), 'TextBlock').map((b) => String(b.text));
+      const names = storedData(t).indicators.map((i) => i.name);
+      const out = new Map<string, string[]>();
+      let current: string[] | null = null;
+      for (const text of texts) {
+        if (names.includes(text)) out.set(text, (current = []));
+        else current?.push(text);
+      }
+      return out;
+    };
+    const flagged = (under: string[] | undefined) => (under ?? []).filter((x) => x.startsWith('Possibly out of date'));
+    const t = await startTestBot({ now: '2024-05-30T12:00:00+01:00' });
+    try {
+      const cpName = cp(storedData(t)).name;
+      const before = rows(await t.say('list indicators', councillor));
+      expect(flagged(before.get(cpName))).toEqual([]);
+      expect(flagged(before.get('Agency social workers in front-line teams'))).toHaveLength(1);
+      expect(flagged(before.get('Unaccompanied asylum-seeking children (UASC) quota for Thurrock'))).toEqual([]);
+
+      t.clock.set(new Date('2024-06-01T12:00:00+01:00'));
+      const after = rows(await t.say('list indicators', councillor));
+      const single = readCard(await t.say('CP rate', councillor));
+      expect(flagged(after.get(cpName))).toEqual([
+        'Possibly out of date: the next figure after Q3 2023/24 was due by 30 May 2024 and has not been recorded.',
+      ]);
+      expect(single).toContain(flagged(after.get(cpName))[0]);
+      expect(flagged(after.get('Unaccompanied asylum-seeking children (UASC) quota for Thurrock'))).toEqual([]);
+    } finally {
+      await t.stop();
+    }
+  });
 });
