@@ -1,5 +1,9 @@
 import { writeFileSync } from 'node:fs';
 import { buildUser } from './helpers/activities';
+import type { Action, StoreData } from '../bot/store/schema';
+import { loadSeed } from '../bot/store/seed';
+import { storeFromSeed } from '../bot/store/store';
+import { buildCommittee, buildPerson } from './helpers/builders';
 import { FakeConnector } from './helpers/fakeConnector';
 import { readCard, startTestBot, storedData, type TestBot } from './helpers/testBot';
 
@@ -150,6 +154,73 @@ describe('chasing after a crash', () => {
     } finally {
       await t.stop();
       await connector.stop();
+    }
+  });
+});
+
+/**
+ * The seed plus a Housing Overview and Scrutiny Committee (chair Harriet Hale) and two actions
+ * of an action plan (no meeting): one owned by Janet Simon (an officer of neither committee),
+ * one owned by Harriet Hale.
+ */
+function twoCommitteesWithPlanActions(): StoreData {
+  const data = storeFromSeed(loadSeed());
+  data.people.push(buildPerson({ id: 'harriet-hale', name: 'Harriet Hale' }));
+  data.committees.push(
+    buildCommittee({
+      id: 'housing-os',
+      name: 'Housing Overview and Scrutiny Committee',
+      aliases: ['housing scrutiny'],
+      membership: [{ personId: 'harriet-hale', role: 'chair' }],
+      substitutes: [],
+      clerkIds: ['rhiannon-whiteley'],
+    }),
+  );
+  const planAction = (n: number, owner: { personId: string; name: string }): Action => ({
+    id: `improvement-plan-${n}`,
+    reference: `IP ${n}`,
+    origin: { kind: 'plan', title: 'Improvement plan 2023' },
+    text: `Improvement plan action ${n}`,
+    requestedBy: null,
+    owner,
+    due: '2023-12-31',
+    dueText: 'December 2023',
+    status: 'open',
+    rag: null,
+    source: { document: 'improvement-plan.txt' },
+  });
+  data.actions.push(
+    planAction(1, { personId: 'janet-simon', name: 'Janet Simon' }),
+    planAction(2, { personId: 'harriet-hale', name: 'Harriet Hale' }),
+  );
+  return data;
+}
+
+describe('actions of a plan, with several committees', () => {
+  test('When Monday 9 am comes with two committees, then a plan action is chased under one committee only, and each owner gets one digest for the week', async () => {
+    const harriet = buildUser('Harriet Hale');
+    const t = await startTestBot({ now: '2023-09-01T12:00:00+01:00', data: twoCommitteesWithPlanActions() });
+    try {
+      for (const user of [janet, michele, harriet]) await t.say('hello', user);
+      t.connector.clear();
+      await at(t, '2023-09-04T09:00:00+01:00');
+      await at(t, '2023-09-04T09:30:00+01:00');
+
+      expect(t.connector.sentTo(chat('janet-simon'))).toHaveLength(1);
+      expect(t.connector.sentTo(chat('harriet-hale'))).toHaveLength(1);
+      expect(readCard(t.connector.sentTo(chat('janet-simon')))).toMatch(/2 open actions[\s\S]*Improvement plan action 1/);
+      const harrietDigest = readCard(t.connector.sentTo(chat('harriet-hale')));
+      expect(harrietDigest).toMatch(/1 open action\b[\s\S]*Improvement plan action 2/);
+      expect(harrietDigest).not.toMatch(/Improvement plan action 1/);
+
+      const rounds = new Map(storedData(t).chaseSends.map((r) => [r.id, r.deliveries.map((d) => [d.personId, d.actionIds])]));
+      expect(rounds.get('weekly:childrens-os:2023-09-04')).toEqual([
+        ['janet-simon', ['2023-06-15-action-3', 'improvement-plan-1']],
+        ['michele-lucas', ['2023-06-15-action-5', '2023-06-15-action-6']],
+      ]);
+      expect(rounds.get('weekly:housing-os:2023-09-04')).toEqual([['harriet-hale', ['improvement-plan-2']]]);
+    } finally {
+      await t.stop();
     }
   });
 });

@@ -76,6 +76,52 @@ describe('recording indicator figures', () => {
     expect(current).toMatch(/Recorded by Janet Simon on 1 May 2024\./);
   });
 
+  test('When the owner states the CP rate for Q4 2023/24, then it is read as a record: the confirmation card, nothing saved until Confirm; asked, it stays a question', async () => {
+    for (const question of ['what was the CP rate in Q3 2023/24', 'is the CP rate above the national average?', 'the CP rate']) {
+      const card = readCard(await ask(question, janet));
+      expect(card).not.toMatch(/Nothing is saved until you confirm|Record a figure/);
+      expect(card).toMatch(/30 per 10,000 children/);
+    }
+    const sent = await ask('the CP rate for Q4 2023/24 is 32 per 10,000', janet);
+    const preview = readCard(sent);
+    expect(preview).toMatch(/Record 32 per 10,000 children for Q4 2023\/24\?/);
+    expect(preview).toMatch(/Nothing is saved until you confirm/);
+    expect(preview).toMatch(/Up from 30 at Q3 2023\/24/);
+    expect(cp(storedData(t)).series).toHaveLength(3);
+    expect(indicatorAudit(storedData(t))).toEqual([]);
+
+    await t.submit(button(sent, 'Confirm and save'), janet);
+    expect(cp(storedData(t)).series.at(-1)).toMatchObject({ period: 'Q4 2023/24', value: 32, recordedBy: { personId: 'janet-simon' } });
+  });
+
+  test('When a clerk states figures as "CP rate Q4 2023/24 = 32" or "the re-referral rate for Q4 2023/24 was 21%", then each is a confirmation card and nothing is saved', async () => {
+    const cpCard = readCard(await ask('CP rate Q4 2023/24 = 32', clerk));
+    expect(cpCard).toMatch(/Record 32 per 10,000 children for Q4 2023\/24\?/);
+    const reReferral = readCard(await ask('the re-referral rate for Q4 2023/24 was 21%', clerk));
+    expect(reReferral).toMatch(/Record 21(?:\.0)?% for Q4 2023\/24\?/);
+    expect(reReferral).toMatch(/Nothing is saved until you confirm/);
+    expect(cp(storedData(t)).series).toHaveLength(3);
+    expect(indicatorAudit(storedData(t))).toEqual([]);
+  });
+
+  test('When a councillor states the CP rate for a period, then they are told who keeps the figure and nothing is recorded', async () => {
+    const reply = readCard(await ask('the CP rate for Q4 2023/24 is 32 per 10,000', councillor));
+    expect(reply).toMatch(/Only the figure’s owner or a clerk can do that/);
+    expect(reply).toMatch(
+      /Janet Simon \(Assistant Director, Children's Social Care and Early Help\), who keeps these figures, or the clerk/,
+    );
+    expect(cp(storedData(t)).series).toHaveLength(3);
+    expect(indicatorAudit(storedData(t))).toEqual([]);
+  });
+
+  test('When the owner says "record CP rate" with no period or value, then the form opens with the CP rate chosen', async () => {
+    const form = checkedCardOf(await ask('record CP rate', janet));
+    const choice = cardElements(form, 'Input.ChoiceSet')[0]!;
+    expect(choice.id).toBe('indicatorId');
+    expect(choice.value).toBe('cp-rate');
+    expect(cp(storedData(t)).series).toHaveLength(3);
+  });
+
   test('When a clerk records a figure with comparators, a source and an as-at date, then they are stored labelled and the card compares with them', async () => {
     const sent = await ask(
       'record CP rate for Q4 2023/24: 32 per 10,000, 141 children; compared with statistical neighbours 38 (2023/24), national 52 (2022/23); source Q4 performance report; as at 20 April 2024',
@@ -291,6 +337,41 @@ describe('figures possibly out of date', () => {
       expect(readCard(await t.say('CP rate', councillor))).toMatch(
         /Possibly out of date: the next figure after Q4 2023\/24 was due by 29 August 2024/,
       );
+    } finally {
+      await t.stop();
+    }
+  });
+
+  test('When the next quarter’s CP rate is overdue, then the indicator list flags it with the same words as its card, and only the overdue ones', async () => {
+    /** Each indicator's name in the list with the texts under it (its latest figure and any flag). */
+    const rows = (sent: Json[]): Map<string, string[]> => {
+      const texts = cardElements(checkedCardOf(sent), 'TextBlock').map((b) => String(b.text));
+      const names = storedData(t).indicators.map((i) => i.name);
+      const out = new Map<string, string[]>();
+      let current: string[] | null = null;
+      for (const text of texts) {
+        if (names.includes(text)) out.set(text, (current = []));
+        else current?.push(text);
+      }
+      return out;
+    };
+    const flagged = (under: string[] | undefined) => (under ?? []).filter((x) => x.startsWith('Possibly out of date'));
+    const t = await startTestBot({ now: '2024-05-30T12:00:00+01:00' });
+    try {
+      const cpName = cp(storedData(t)).name;
+      const before = rows(await t.say('list indicators', councillor));
+      expect(flagged(before.get(cpName))).toEqual([]);
+      expect(flagged(before.get('Agency social workers in front-line teams'))).toHaveLength(1);
+      expect(flagged(before.get('Unaccompanied asylum-seeking children (UASC) quota for Thurrock'))).toEqual([]);
+
+      t.clock.set(new Date('2024-06-01T12:00:00+01:00'));
+      const after = rows(await t.say('list indicators', councillor));
+      const single = readCard(await t.say('CP rate', councillor));
+      expect(flagged(after.get(cpName))).toEqual([
+        'Possibly out of date: the next figure after Q3 2023/24 was due by 30 May 2024 and has not been recorded.',
+      ]);
+      expect(single).toContain(flagged(after.get(cpName))[0]);
+      expect(flagged(after.get('Unaccompanied asylum-seeking children (UASC) quota for Thurrock'))).toEqual([]);
     } finally {
       await t.stop();
     }

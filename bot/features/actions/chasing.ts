@@ -119,17 +119,29 @@ export async function stopChasing(ctx: QuestionContext): Promise<Answer> {
 // ---------------------------------------------------------------------------------------------
 // The rounds.
 
-/** The committee an action answers to (its meeting's); null for action plans, which every committee chases. */
-function committeeOfAction(action: Action, meetings: ReadonlyMap<string, Meeting>): string | null {
-  return action.origin.meetingId ? (meetings.get(action.origin.meetingId)?.committeeId ?? null) : null;
+/**
+ * The one committee an action is chased under, so that its owner gets one digest a week for it
+ * and one clerk's summary lists it: the committee of the meeting it comes from; for an action
+ * with no meeting (an action plan), the first committee (in the store's order) its owner belongs
+ * to as member, substitute or clerk, else the first its requester belongs to, else the first
+ * committee of all. Null only when there are no committees.
+ */
+export function committeeOfAction(action: Action, meetings: ReadonlyMap<string, Meeting>, committees: readonly Committee[]): string | null {
+  const fromMeeting = action.origin.meetingId ? meetings.get(action.origin.meetingId)?.committeeId : undefined;
+  if (fromMeeting) return fromMeeting;
+  const belongsTo = (personId: string | undefined) =>
+    personId === undefined
+      ? undefined
+      : committees.find(
+          (c) => c.membership.some((m) => m.personId === personId) || c.substitutes.includes(personId) || c.clerkIds.includes(personId),
+        );
+  return (belongsTo(action.owner?.personId) ?? belongsTo(action.requestedBy?.personId) ?? committees[0])?.id ?? null;
 }
 
 async function openActionsOf(deps: PersonalMessaging, committeeId: string): Promise<Versioned<Action>[]> {
   const meetings = new Map((await deps.records.meetings.list()).map((m) => [m.id, m]));
-  return (await deps.records.actions.open()).filter((a) => {
-    const c = committeeOfAction(a, meetings);
-    return c === null || c === committeeId;
-  });
+  const committees = await deps.records.committees.all();
+  return (await deps.records.actions.open()).filter((a) => committeeOfAction(a, meetings, committees) === committeeId);
 }
 
 async function delivery(deps: PersonalMessaging, person: Person, actionIds: string[]): Promise<ChaseDelivery> {

@@ -75,6 +75,8 @@ export interface IndicatorListRow {
   name: string;
   /** "30 per 10,000 children, Q3 2023/24" or "not yet reported" */
   latest: string;
+  /** The single-indicator card's "Possibly out of date: ..." (overdueText); empty when current. */
+  staleText: string;
   /** Button title and the question it sends. */
   buttonLabel: string;
   buttonTooltip: string;
@@ -332,6 +334,7 @@ export async function listIndicators(ctx: AskContext, q: { offset?: number; intr
         return {
           name,
           latest: shorten(latest ? `${formatIndicatorValue(latest.value, ind.unit)}, ${latest.period}` : 'not yet reported', 200).text,
+          staleText: latest ? shorten(overdueText(ind, latest, ctx.now), 300).text : '',
           buttonLabel: shorten(question.charAt(0).toUpperCase() + question.slice(1), 100).text,
           buttonTooltip: `Show the figures for ${name}`,
           question,

@@ -102,6 +102,17 @@ export function parseFigureText(rest: string): { raw: Omit<RawFigure, 'period'>;
 const COMMAND =
   /^\s*(?:please\s+)?(record|enter|log|add|correct)\s+(?:the\s+)?(?:(?:new\s+)?(?:figure|value)\s+(?:for|of)\s+)?(?:the\s+)?(.+?)\s+for\s+(.+?)\s*(?::|=|\s+is\s+|\s+as\s+|\s+to\s+)\s*(.+)$/i;
 
+const PERIOD_TEXT =
+  '(?:(?:q\\s?[1-4]|quarter\\s[1-4])\\s+(?:of\\s+)?)?(?:19|20)\\d\\d(?:\\s*[/-]\\s*(?:19|20)?\\d\\d(?!\\d))?|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\\s+(?:19|20)\\d\\d';
+/**
+ * A statement of the figure, read as a record: "the CP rate for Q4 2023/24 is 32 per 10,000",
+ * "CP rate Q4 2023/24 = 32". Groups as COMMAND's: the verb (none), indicator, period, the rest.
+ */
+const STATEMENT = new RegExp(
+  `^\\s*()(?:the\\s+)?(.+?)\\s+(?:(?:for|in)\\s+(?:the\\s+)?)?(${PERIOD_TEXT})\\s*(?::|=|\\s(?:is|was|were|will be|stands at|stood at|came in at|of|to)\\s|\\s(?=-?\\d))\\s*(.+)$`,
+  'i',
+);
+
 /** The typed command: which indicator (recognised by the router), the period and the rest. */
 export async function figureCommand(
   ctx: QuestionContext,
@@ -109,7 +120,8 @@ export async function figureCommand(
   text: string,
   mode: FigureMode,
 ): Promise<Answer> {
-  const m = COMMAND.exec(text.replace(/\s+/g, ' ').slice(0, 2000));
+  const typed = text.replace(/\s+/g, ' ').slice(0, 2000);
+  const m = COMMAND.exec(typed) ?? STATEMENT.exec(typed);
   const indicator = indicatorId ? await ctx.records.indicators.get(indicatorId) : undefined;
   if (indicator) {
     const refused = await mayKeep(ctx, indicator);
