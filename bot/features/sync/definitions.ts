@@ -7,7 +7,7 @@ export const syncFeature = defineFeature({
   questions: [
     {
       intent: 'syncNow',
-      priority: 79,
+      priority: 73,
       label: 'Sync with modern.gov now',
       patterns: [
         /^(?:sync|synchroni[sz]e|resync|re-sync)(?: (?:now|with modern ?gov|from modern ?gov|modern ?gov|meetings|again))+\b/,
@@ -22,7 +22,7 @@ export const syncFeature = defineFeature({
     },
     {
       intent: 'syncStatus',
-      priority: 77,
+      priority: 71,
       label: 'Sync status',
       patterns: [
         /^(?:sync|synchroni[sz]ation|modern ?gov)(?: sync)? status\b/,
