@@ -1,46 +1,35 @@
-import { Cron } from 'croner';
 import type { Clock } from './clock';
 import type { Logger } from './logger';
-import { TIME_ZONE } from './format';
 import { runDueChasing } from './features/actions/chasing';
 import type { PersonalMessaging } from './features/actions/notify';
+import { MinuteLoop } from './minuteLoop';
 
 /**
- * Chases action owners (weekly digests) and clerks (overdue summaries before meetings). croner
- * wakes it each minute (Europe/London); what is due is decided from the injected clock and the
- * store, so tests move the clock and call `tick`. Ticks never overlap.
+ * Chases action owners (weekly digests) and clerks (overdue summaries before meetings), checked
+ * each minute at 30 seconds past (see MinuteLoop).
  */
 export class ActionChaser {
-  private job: Cron | null = null;
-  private running: Promise<void> | null = null;
+  private readonly loop: MinuteLoop<void>;
 
-  constructor(
-    private readonly deps: PersonalMessaging,
-    private readonly clock: Clock,
-    private readonly logger: Logger,
-  ) {}
+  constructor(deps: PersonalMessaging, clock: Clock, logger: Logger) {
+    this.loop = new MinuteLoop(30, () =>
+      runDueChasing(deps, clock.now())
+        .then((rounds) => {
+          for (const round of rounds) logger.info('action chasing sent', { round: round.id, deliveries: round.deliveries.length });
+        })
+        .catch((err: Error) => logger.error('action chasing failed', { error: err.message })),
+    );
+  }
 
   start(): void {
-    void this.tick();
-    this.job = new Cron('30 * * * * *', { timezone: TIME_ZONE, protect: true }, () => this.tick());
+    this.loop.start(undefined, undefined);
   }
 
   tick(): Promise<void> {
-    if (this.running) return this.running;
-    this.running = runDueChasing(this.deps, this.clock.now())
-      .then((rounds) => {
-        for (const round of rounds) this.logger.info('action chasing sent', { round: round.id, deliveries: round.deliveries.length });
-      })
-      .catch((err: Error) => this.logger.error('action chasing failed', { error: err.message }))
-      .finally(() => {
-        this.running = null;
-      });
-    return this.running;
+    return this.loop.tick();
   }
 
-  async stop(): Promise<void> {
-    this.job?.stop();
-    this.job = null;
-    if (this.running) await this.running;
+  stop(): Promise<void> {
+    return this.loop.stop();
   }
 }

@@ -5,15 +5,16 @@
  * 0 when every chosen committee synced, 1 otherwise.
  */
 import { FixedClock, systemClock } from '../bot/clock';
-import { ConfigError, loadConfig } from '../bot/config';
+import { loadConfig } from '../bot/config';
 import { createLogger } from '../bot/logger';
 import { ModernGovClient } from '../bot/features/sync/client';
 import { runSync } from '../bot/features/sync/engine';
 import { committeeLine, noteLines } from '../bot/features/sync/answers';
 import { lockStore, StoreLockedError } from '../bot/store/lock';
 import { createLowdbRepository } from '../bot/store/lowdbRepository';
-import { SeedError, seedFor } from '../bot/store/seed';
-import { Store, StoreLoadError } from '../bot/store/store';
+import { seedFor } from '../bot/store/seed';
+import { Store } from '../bot/store/store';
+import { runCommand } from './storeCommand';
 
 async function main(): Promise<number> {
   if (process.argv.length > 2) {
@@ -59,14 +60,4 @@ async function main(): Promise<number> {
   }
 }
 
-main().then(
-  (code) => process.exit(code),
-  (err: unknown) => {
-    if (err instanceof ConfigError || err instanceof StoreLoadError || err instanceof SeedError) {
-      process.stderr.write(`Nothing was synced. ${err.message}\n`);
-    } else {
-      process.stderr.write(`sync failed: ${(err as Error).stack ?? String(err)}\n`);
-    }
-    process.exit(1);
-  },
-);
+runCommand('sync', main, 'Nothing was synced.');

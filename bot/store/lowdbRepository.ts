@@ -10,11 +10,15 @@ import {
   type ChangeBy,
   type IndicatorImportOutcome,
   type IndicatorValue,
+  type NewAlertSend,
+  type NewChaseSend,
+  type NewReminderSend,
   type RecordType,
   type RecordRepositories,
   type Repository,
   type RepositoryError,
   type Result,
+  type SendsRepository,
   type SyncOutcome,
   type Versioned,
 } from './repository';
@@ -332,6 +336,91 @@ function correctIndicatorValueOp(
 }
 
 /** The repository functions over a document view, with writes handed to `exec`. */
+interface SendRecord<D extends { outcome: string }> extends Rec {
+  state: string;
+  finishedAt: string | null;
+  deliveries: D[];
+}
+
+/**
+ * The record a `start` adds, its audit kind, and what refuses it besides an existing id. How a
+ * delivery's change is audited: `'delivery'` records only that delivery (a reminder to a
+ * committee has one per member, each changed as it goes), `'record'` the whole send's changed
+ * fields.
+ */
+interface SendsRules<S, N> {
+  started: (send: N) => { record: S; kind: string; refuse?: (data: StoreData) => string | null };
+  deliveryAudit: 'delivery' | 'record';
+}
+
+/** One implementation of a send-with-deliveries sub-repository, audited as `<prefix>.*`. */
+function sendsRepository<D extends { outcome: string }, S extends SendRecord<D>, N>(
+  list: (d: StoreData) => S[],
+  recordType: RecordType,
+  prefix: string,
+  read: <T>(fn: (d: Readonly<StoreData>) => T) => Promise<T>,
+  exec: Exec,
+  rules: SendsRules<S, N>,
+): SendsRepository<S, D, N> {
+  const oneDelivery =
+    (id: string, index: number, patch: Partial<D>, by: ChangeBy): Op<Versioned<S>> =>
+    (data, audit) => {
+      const send = list(data).find((s) => s.id === id);
+      const delivery = send?.deliveries[index];
+      if (!send || !delivery) return fail({ kind: 'not-found', recordType, id: `${id}#${index}` });
+      const before = snapshot(delivery);
+      Object.assign(delivery, copyData(patch));
+      const changed = diff(before, delivery);
+      if (Object.keys(changed.after).length === 0) return ok(versioned(snapshot(send)));
+      const current = recordVersion(send);
+      send.version = current + 1;
+      audit({
+        ...auditOf(by, `${prefix}.${delivery.outcome}`, recordType, id),
+        before: { delivery: index, ...changed.before, version: current },
+        after: { delivery: index, ...changed.after, version: current + 1, ...by.note },
+      });
+      return ok(versioned(snapshot(send)));
+    };
+  const wholeRecord =
+    (id: string, index: number, patch: Partial<D>, by: ChangeBy): Op<Versioned<S>> =>
+    (data, audit) => {
+      if (!list(data).find((s) => s.id === id)?.deliveries[index]) {
+        return fail({ kind: 'not-found', recordType, id: `${id}#${index}` });
+      }
+      return updateOp(list, recordType, id, null, by, (s) => {
+        const delivery = s.deliveries[index]!;
+        Object.assign(delivery, copyData(patch));
+        return `${prefix}.${delivery.outcome}`;
+      })(data, audit);
+    };
+  const setDelivery = rules.deliveryAudit === 'delivery' ? oneDelivery : wholeRecord;
+
+  return {
+    get: (id) => read((d) => list(d).find((s) => s.id === id)).then((s) => s && versioned(s)),
+    list: () => read((d) => list(d).map(versioned)),
+    unfinished: () =>
+      read((d) =>
+        list(d)
+          .filter((s) => s.state === 'sending')
+          .map(versioned),
+      ),
+    start: (send, by) => {
+      const { record, kind, refuse } = rules.started(send);
+      return exec(createOp(list, recordType, record, by, kind, refuse));
+    },
+    setDelivery: (id, index, patch, by) => exec(setDelivery(id, index, patch, by)),
+    finish: (id, at, by) =>
+      exec(
+        updateOp(list, recordType, id, null, by, (s) => {
+          if (s.state !== 'sending') return conflict(recordType, id, `already ${s.state}`);
+          s.state = 'sent';
+          s.finishedAt = at;
+          return `${prefix}.finished`;
+        }),
+      ),
+  };
+}
+
 function repositories(
   view: () => Readonly<StoreData>,
   exec: Exec,
@@ -878,82 +967,24 @@ function repositories(
         ),
     },
 
-    reminderSends: {
-      get: (id) => read((d) => d.reminderSends.find((s) => s.id === id)).then((s) => s && versioned(s)),
-      list: () => read((d) => d.reminderSends.map(versioned)),
-      unfinished: () => read((d) => d.reminderSends.filter((s) => s.state === 'sending').map(versioned)),
-      start: (send, by) =>
-        exec(
-          createOp(
-            sends,
-            'reminderSend',
-            { ...send, finishedAt: send.state === 'skipped' ? send.startedAt : null },
-            by,
-            `reminder.${send.state === 'skipped' ? 'skipped' : 'started'}`,
-          ),
-        ),
-      setDelivery: (id, index, patch, by) =>
-        exec((data, audit) => {
-          const send = data.reminderSends.find((s) => s.id === id);
-          const delivery = send?.deliveries[index];
-          if (!send || !delivery) return fail({ kind: 'not-found', recordType: 'reminderSend', id: `${id}#${index}` });
-          const before = snapshot(delivery);
-          Object.assign(delivery, copyData(patch));
-          const changed = diff(before, delivery);
-          if (Object.keys(changed.after).length === 0) return ok(versioned(snapshot(send)));
-          const current = recordVersion(send);
-          send.version = current + 1;
-          // Only the delivery is audited, not the whole list: a send to a committee has one per
-          // member, each changed as it goes.
-          audit({
-            ...auditOf(by, `reminder.${delivery.outcome}`, 'reminderSend', id),
-            before: { delivery: index, ...changed.before, version: current },
-            after: { delivery: index, ...changed.after, version: current + 1, ...by.note },
-          });
-          return ok(versioned(snapshot(send)));
-        }),
-      finish: (id, at, by) =>
-        exec(
-          updateOp(sends, 'reminderSend', id, null, by, (s) => {
-            if (s.state !== 'sending') return conflict('reminderSend', id, `already ${s.state}`);
-            s.state = 'sent';
-            s.finishedAt = at;
-            return 'reminder.finished';
-          }),
-        ),
-    },
+    reminderSends: sendsRepository(sends, 'reminderSend', 'reminder', read, exec, {
+      started: (send: NewReminderSend) => ({
+        record: { ...send, finishedAt: send.state === 'skipped' ? send.startedAt : null },
+        kind: `reminder.${send.state === 'skipped' ? 'skipped' : 'started'}`,
+      }),
+      deliveryAudit: 'delivery',
+    }),
 
     alertSends: {
-      get: (id) => read((d) => d.alertSends.find((s) => s.id === id)).then((s) => s && versioned(s)),
-      withKey: (key) => read((d) => d.alertSends.find((s) => s.key === key)).then((s) => s && versioned(s)),
-      list: () => read((d) => d.alertSends.map(versioned)),
-      unfinished: () => read((d) => d.alertSends.filter((s) => s.state === 'sending').map(versioned)),
-      start: (send, by) =>
-        exec(
-          createOp(alertSends, 'alertSend', { ...send, state: 'sending' as const, finishedAt: null }, by, 'alert.started', (d) =>
-            d.alertSends.some((s) => s.key === send.key) ? 'this change has already been alerted' : null,
-          ),
-        ),
-      setDelivery: (id, index, patch, by) =>
-        exec((data, audit) => {
-          if (!data.alertSends.find((s) => s.id === id)?.deliveries[index]) {
-            return fail({ kind: 'not-found', recordType: 'alertSend', id: `${id}#${index}` });
-          }
-          return updateOp(alertSends, 'alertSend', id, null, by, (s) => {
-            const delivery = s.deliveries[index]!;
-            Object.assign(delivery, copyData(patch));
-            return `alert.${delivery.outcome}`;
-          })(data, audit);
+      ...sendsRepository(alertSends, 'alertSend', 'alert', read, exec, {
+        started: (send: NewAlertSend) => ({
+          record: { ...send, state: 'sending' as const, finishedAt: null },
+          kind: 'alert.started',
+          refuse: (d) => (d.alertSends.some((s) => s.key === send.key) ? 'this change has already been alerted' : null),
         }),
-      finish: (id, at, by) =>
-        exec(
-          updateOp(alertSends, 'alertSend', id, null, by, (s) => {
-            if (s.state !== 'sending') return conflict('alertSend', id, `already ${s.state}`);
-            s.state = 'sent';
-            s.finishedAt = at;
-            return 'alert.finished';
-          }),
-        ),
+        deliveryAudit: 'record',
+      }),
+      withKey: (key) => read((d) => d.alertSends.find((s) => s.key === key)).then((s) => s && versioned(s)),
     },
 
     alertSubscriptions: {
@@ -1030,37 +1061,14 @@ function repositories(
       },
     },
 
-    chaseSends: {
-      get: (id) => read((d) => d.chaseSends.find((s) => s.id === id)).then((s) => s && versioned(s)),
-      list: () => read((d) => d.chaseSends.map(versioned)),
-      unfinished: () => read((d) => d.chaseSends.filter((s) => s.state === 'sending').map(versioned)),
-      start: (send, by) =>
-        exec(
-          createOp(chaseSends, 'chaseSend', { ...send, state: 'sending' as const, finishedAt: null }, by, 'chase.started', (d) =>
-            d.chaseSends.some((s) => s.id === send.id) ? 'this round of chasing has already been started' : null,
-          ),
-        ),
-      setDelivery: (id, index, patch, by) =>
-        exec((data, audit) => {
-          if (!data.chaseSends.find((s) => s.id === id)?.deliveries[index]) {
-            return fail({ kind: 'not-found', recordType: 'chaseSend', id: `${id}#${index}` });
-          }
-          return updateOp(chaseSends, 'chaseSend', id, null, by, (s) => {
-            const delivery = s.deliveries[index]!;
-            Object.assign(delivery, copyData(patch));
-            return `chase.${delivery.outcome}`;
-          })(data, audit);
-        }),
-      finish: (id, at, by) =>
-        exec(
-          updateOp(chaseSends, 'chaseSend', id, null, by, (s) => {
-            if (s.state !== 'sending') return conflict('chaseSend', id, `already ${s.state}`);
-            s.state = 'sent';
-            s.finishedAt = at;
-            return 'chase.finished';
-          }),
-        ),
-    },
+    chaseSends: sendsRepository(chaseSends, 'chaseSend', 'chase', read, exec, {
+      started: (send: NewChaseSend) => ({
+        record: { ...send, state: 'sending' as const, finishedAt: null },
+        kind: 'chase.started',
+        refuse: (d) => (d.chaseSends.some((s) => s.id === send.id) ? 'this round of chasing has already been started' : null),
+      }),
+      deliveryAudit: 'record',
+    }),
 
     audit: {
       entries: (filter) =>

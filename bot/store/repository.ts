@@ -381,42 +381,40 @@ export interface ReminderSchedulesRepository {
 export type Delivery = ReminderSend['deliveries'][number];
 export type NewReminderSend = Omit<ReminderSend, 'finishedAt' | 'version'>;
 
-export interface ReminderSendsRepository {
-  get(id: string): Promise<Versioned<ReminderSend> | undefined>;
-  list(): Promise<Versioned<ReminderSend>[]>;
+/**
+ * A send with deliveries (reminders, alerts, chasing rounds): each kind audits under its own
+ * prefix (`reminder.*`, `alert.*`, `chase.*`).
+ */
+export interface SendsRepository<S, D, N> {
+  get(id: string): Promise<Versioned<S> | undefined>;
+  list(): Promise<Versioned<S>[]>;
   /** Sends started and not finished. */
-  unfinished(): Promise<Versioned<ReminderSend>[]>;
-  /**
-   * `reminder.started` (state 'sending') or `reminder.skipped`; conflict when a send with that
-   * id exists, which keeps a scheduled firing from being sent twice.
-   */
-  start(send: NewReminderSend, by: ChangeBy): Promise<Result<Versioned<ReminderSend>>>;
-  /** `reminder.<outcome>` for one delivery; not-found when the send or delivery is not there. */
-  setDelivery(id: string, index: number, patch: Partial<Delivery>, by: ChangeBy): Promise<Result<Versioned<ReminderSend>>>;
-  /** `reminder.finished`; conflict when not sending. */
-  finish(id: string, at: string, by: ChangeBy): Promise<Result<Versioned<ReminderSend>>>;
+  unfinished(): Promise<Versioned<S>[]>;
+  /** `<prefix>.started` (state 'sending'); conflict when the send is already there (see each kind). */
+  start(send: N, by: ChangeBy): Promise<Result<Versioned<S>>>;
+  /** `<prefix>.<outcome>` for one delivery; not-found when the send or delivery is not there. */
+  setDelivery(id: string, index: number, patch: Partial<D>, by: ChangeBy): Promise<Result<Versioned<S>>>;
+  /** `<prefix>.finished`; conflict when not sending. */
+  finish(id: string, at: string, by: ChangeBy): Promise<Result<Versioned<S>>>;
 }
+
+/**
+ * `start` records `reminder.started` (state 'sending') or `reminder.skipped`; conflict when a send
+ * with that id exists, which keeps a scheduled firing from being sent twice.
+ */
+export type ReminderSendsRepository = SendsRepository<ReminderSend, Delivery, NewReminderSend>;
 
 // Alerts about meeting changes (bot/features/alerts).
 
 export type NewAlertSend = Omit<AlertSend, 'state' | 'finishedAt' | 'version'>;
 
-export interface AlertSendsRepository {
-  get(id: string): Promise<Versioned<AlertSend> | undefined>;
+/**
+ * `start` refuses (conflict) an alert whose id or change key exists, which keeps one change from
+ * being alerted twice.
+ */
+export interface AlertSendsRepository extends SendsRepository<AlertSend, Delivery, NewAlertSend> {
   /** The alert made for a change key, if any. */
   withKey(key: string): Promise<Versioned<AlertSend> | undefined>;
-  list(): Promise<Versioned<AlertSend>[]>;
-  /** Alerts started and not finished. */
-  unfinished(): Promise<Versioned<AlertSend>[]>;
-  /**
-   * `alert.started` (state 'sending'); conflict when an alert with that id or change key exists,
-   * which keeps one change from being alerted twice.
-   */
-  start(send: NewAlertSend, by: ChangeBy): Promise<Result<Versioned<AlertSend>>>;
-  /** `alert.<outcome>` for one delivery; not-found when the alert or delivery is not there. */
-  setDelivery(id: string, index: number, patch: Partial<Delivery>, by: ChangeBy): Promise<Result<Versioned<AlertSend>>>;
-  /** `alert.finished`; conflict when not sending. */
-  finish(id: string, at: string, by: ChangeBy): Promise<Result<Versioned<AlertSend>>>;
 }
 
 export interface AlertSubscriptionsRepository {
@@ -451,18 +449,8 @@ export interface ChaseSchedulesRepository {
 export type ChaseDelivery = ChaseSend['deliveries'][number];
 export type NewChaseSend = Omit<ChaseSend, 'finishedAt' | 'version' | 'state'>;
 
-export interface ChaseSendsRepository {
-  get(id: string): Promise<Versioned<ChaseSend> | undefined>;
-  list(): Promise<Versioned<ChaseSend>[]>;
-  /** Sends started and not finished. */
-  unfinished(): Promise<Versioned<ChaseSend>[]>;
-  /** `chase.started` (state 'sending'); conflict when a send with that id exists, so no round goes twice. */
-  start(send: NewChaseSend, by: ChangeBy): Promise<Result<Versioned<ChaseSend>>>;
-  /** `chase.<outcome>` for one delivery; not-found when the send or delivery is not there. */
-  setDelivery(id: string, index: number, patch: Partial<ChaseDelivery>, by: ChangeBy): Promise<Result<Versioned<ChaseSend>>>;
-  /** `chase.finished`; conflict when not sending. */
-  finish(id: string, at: string, by: ChangeBy): Promise<Result<Versioned<ChaseSend>>>;
-}
+/** `start` refuses (conflict) a round whose id exists, so no round goes twice. */
+export type ChaseSendsRepository = SendsRepository<ChaseSend, ChaseDelivery, NewChaseSend>;
 
 export interface AuditRepository {
   /** Audit entries in the order written, optionally for one record. */

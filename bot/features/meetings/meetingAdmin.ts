@@ -125,7 +125,7 @@ async function targetMeeting(
   );
 }
 
-const isAnswer = (x: Versioned<Meeting> | Answer): x is Answer => 'template' in x;
+const isAnswer = <T extends object>(x: T | Answer): x is Answer => 'template' in x;
 
 function checkWhen(ctx: QuestionContext, date: unknown, time: unknown): { date: string; time: string | null } | Answer {
   if (typeof date !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(date) || Number.isNaN(Date.parse(date))) {
@@ -250,10 +250,20 @@ export async function moveMeeting(
   ]);
 }
 
-export async function cancelMeeting(
+type MeetingInput = { meetingId?: unknown; when?: WhenParsed | null; named?: NamedRange | null };
+
+/**
+ * The meeting a clerk's change is about (a card's meeting, or the one the words name) and its
+ * committee; an answer instead when the meeting is gone, the person is not the clerk
+ * (`clerksJob`: "Cancelling meetings"), the committee is run from modern.gov (`change`:
+ * "Cancelling a meeting"), or no meeting matches.
+ */
+async function clerksMeeting(
   ctx: QuestionContext,
-  input: { meetingId?: unknown; version?: unknown; when?: WhenParsed | null; named?: NamedRange | null; reason: unknown },
-): Promise<Answer> {
+  input: MeetingInput,
+  clerksJob: string,
+  change: string,
+): Promise<{ fromCard: boolean; committee: Committee; found: Versioned<Meeting> } | Answer> {
   const fromCard = typeof input.meetingId === 'string';
   const target = fromCard ? await ctx.records.meetings.get(input.meetingId as string) : undefined;
   const targetCommittee = target ? await ctx.records.committees.get(target.committeeId) : undefined;
@@ -261,11 +271,21 @@ export async function cancelMeeting(
     return messageAnswer('Meeting not found', ['That meeting no longer exists. Nothing has been changed.']);
   const committee = targetCommittee ?? (await committeeOf(ctx));
   const refused =
-    (await clerkOnly(ctx, committee, (clerk) => `Cancelling meetings is for the committee's clerk, ${clerk}.`)) ??
-    managedInModernGov(committee, 'Cancelling a meeting');
+    (await clerkOnly(ctx, committee, (clerk) => `${clerksJob} is for the committee's clerk, ${clerk}.`)) ??
+    managedInModernGov(committee, change);
   if (refused) return refused;
   const found = target ?? (await targetMeeting(ctx, committee, input.when ?? null, input.named ?? null));
   if (isAnswer(found)) return found;
+  return { fromCard, committee, found };
+}
+
+export async function cancelMeeting(
+  ctx: QuestionContext,
+  input: { meetingId?: unknown; version?: unknown; when?: WhenParsed | null; named?: NamedRange | null; reason: unknown },
+): Promise<Answer> {
+  const chosen = await clerksMeeting(ctx, input, 'Cancelling meetings', 'Cancelling a meeting');
+  if (isAnswer(chosen)) return chosen;
+  const { fromCard, committee, found } = chosen;
   const reason = typeof input.reason === 'string' ? cleanText(input.reason, MAX_TITLE) : '';
   if (!reason) {
     return messageAnswer('Reason needed', [
@@ -293,18 +313,9 @@ export async function publishAgenda(
   ctx: QuestionContext,
   input: { meetingId?: unknown; version?: unknown; when?: WhenParsed | null; named?: NamedRange | null },
 ): Promise<Answer> {
-  const fromCard = typeof input.meetingId === 'string';
-  const target = fromCard ? await ctx.records.meetings.get(input.meetingId as string) : undefined;
-  const targetCommittee = target ? await ctx.records.committees.get(target.committeeId) : undefined;
-  if (fromCard && (!target || !targetCommittee))
-    return messageAnswer('Meeting not found', ['That meeting no longer exists. Nothing has been changed.']);
-  const committee = targetCommittee ?? (await committeeOf(ctx));
-  const refused =
-    (await clerkOnly(ctx, committee, (clerk) => `Publishing agendas is for the committee's clerk, ${clerk}.`)) ??
-    managedInModernGov(committee, 'Publishing an agenda');
-  if (refused) return refused;
-  const found = target ?? (await targetMeeting(ctx, committee, input.when ?? null, input.named ?? null));
-  if (isAnswer(found)) return found;
+  const chosen = await clerksMeeting(ctx, input, 'Publishing agendas', 'Publishing an agenda');
+  if (isAnswer(chosen)) return chosen;
+  const { fromCard, committee, found } = chosen;
   if (found.agendaPublished) {
     return meetingCardFor(ctx, committee, found, [`The agenda was already published on ${formatDate(found.agendaPublished)}.`]);
   }
