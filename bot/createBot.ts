@@ -12,6 +12,7 @@ import { createTeamsBot } from './teams/app';
 import { meetingCalendar } from './features/meetings/calendar';
 import { ReminderScheduler } from './reminderScheduler';
 import type { Alerts } from './features/alerts/alerts';
+import { handPendingAlerts } from './features/alerts/pending';
 import { ActionChaser } from './actionChaser';
 import { SyncScheduler } from './syncScheduler';
 import { SyncService } from './features/sync/service';
@@ -150,7 +151,10 @@ export async function createBot(config: Config, options: BotOptions = {}): Promi
       const bound = await listenOn(server, port, config.bot.appId ? undefined : '127.0.0.1');
       if (!config.bot.appId) loopbackV6 = await alsoOnIpv6Loopback(server, bound, logger);
       scheduler.start();
-      teams.reminders.background?.run(finishInterruptedAlerts());
+      // Then what a sync without the bot (npm run sync) found: the committee is told now.
+      teams.reminders.background?.run(
+        finishInterruptedAlerts().then(() => handPendingAlerts(records, (changes) => teams.alerts.onMeetingChanges(changes), logger)),
+      );
       chaser.start();
       syncScheduler.start();
       return bound;

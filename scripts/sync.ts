@@ -10,6 +10,7 @@ import { createLogger } from '../bot/logger';
 import { ModernGovClient } from '../bot/features/sync/client';
 import { runSync } from '../bot/features/sync/engine';
 import { committeeLine, noteLines } from '../bot/features/sync/answers';
+import { keepForBot } from '../bot/features/alerts/pending';
 import { lockStore, StoreLockedError } from '../bot/store/lock';
 import { createLowdbRepository } from '../bot/store/lowdbRepository';
 import { seedFor } from '../bot/store/seed';
@@ -46,11 +47,18 @@ async function main(): Promise<number> {
       const records = createLowdbRepository(store, clock);
       const client = new ModernGovClient({ site: config.moderngov.site });
       const logger = createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel);
-      const { run } = await runSync({ records, client, settings: config.moderngov, clock, logger });
+      const { run, meetingChanges } = await runSync({ records, client, settings: config.moderngov, clock, logger });
+      // The bot is not running (the lock says so): the committee is told when it next starts.
+      const waiting = await keepForBot(records, meetingChanges);
       const out = run.ok ? process.stdout : process.stderr;
       out.write(`${run.ok ? 'Synced' : 'Synced with problems'} from ${run.site} into ${config.storePath}:\n`);
       const lines = [...run.committees.map(committeeLine), ...noteLines(run), ...run.problems.map((p) => `Problem: ${p}`)];
       for (const line of lines) out.write(`  ${line}\n`);
+      if (!waiting.ok) {
+        process.stderr.write(`The meeting changes could not be kept for the bot's alerts (${waiting.error.kind}).\n`);
+        return 1;
+      }
+      out.write(`${waiting.value} alert${waiting.value === 1 ? '' : 's'} waiting for the bot: posted when it next starts.\n`);
       return run.ok ? 0 : 1;
     } finally {
       await store.close();

@@ -239,6 +239,61 @@ describe('an alert interrupted by a crash', () => {
   });
 });
 
+describe('meeting changes kept by a sync without the bot', () => {
+  test('When the bot starts with changes waiting, then each is alerted once, one for a meeting no longer held is dropped with a log line, and none is kept', async () => {
+    const connector = new FakeConnector();
+    await connector.start();
+    try {
+      const first = await startTestBot({ now: '2023-09-05T09:00:00+01:00', connector });
+      await prepare(first, []);
+      await first.stop();
+      const data = storedData(first);
+      const kept = (key: string, meetingId: string) => ({
+        id: `pending-${key}`,
+        key,
+        meetingId,
+        committeeId: 'childrens-os',
+        source: 'modern.gov',
+        changes: [{ kind: 'agendaPublished' as const }],
+        keptAt: '2023-09-05T08:00:00.000Z',
+      });
+      // 'moderngov:done' was alerted before a crash kept it from being removed.
+      data.alertSends.push({
+        ...kept('moderngov:done', NEXT_MEETING),
+        id: 'alert-done',
+        state: 'sent',
+        startedAt: '2023-09-05T08:00:00.000Z',
+        finishedAt: '2023-09-05T08:00:01.000Z',
+        deliveries: [{ conversationId: CHANNEL_ID, personId: null, target: 'Channel childrens-os', outcome: 'sent' }],
+      });
+      data.pendingAlerts.push(
+        kept('moderngov:done', NEXT_MEETING),
+        kept('moderngov:gone', 'childrens-os-1999-01-01'),
+        kept('moderngov:new', NEXT_MEETING),
+      );
+      writeFileSync(first.storePath, JSON.stringify(data));
+      connector.clear();
+
+      const second = await startTestBot({ now: '2023-09-05T09:05:00+01:00', storePath: first.storePath, connector });
+      // Stopping waits for what the bot alerts as it starts.
+      await second.stop();
+      const channel = connector.sentTo(CHANNEL_ID);
+      expect(channel).toHaveLength(1);
+      expect(cardText(checkedCardOf(channel))).toMatch(/Agenda published/);
+      expect(second.logs.join('\n')).toMatch(/meeting change from a sync dropped: the meeting is no longer held.*moderngov:gone/);
+      const after = storedData(second);
+      expect(after.pendingAlerts).toEqual([]);
+      expect(after.alertSends.map((a) => a.key).sort()).toEqual(['moderngov:done', 'moderngov:new']);
+
+      connector.clear();
+      await (await startTestBot({ now: '2023-09-05T09:10:00+01:00', storePath: first.storePath, connector })).stop();
+      expect(connector.sentTo(CHANNEL_ID)).toHaveLength(0);
+    } finally {
+      await connector.stop();
+    }
+  });
+});
+
 describe('a store from before alerts', () => {
   test('When the bot opens a store written without alert records, then it starts and alerts work on it', async () => {
     const first = await startTestBot({ now: '2023-09-05T09:00:00+01:00' });

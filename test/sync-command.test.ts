@@ -3,8 +3,12 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { lockFileFor, lockStore } from '../bot/store/lock';
-import { FakeModernGov } from './helpers/fakeModernGov';
+import { buildInstall, buildUser } from './helpers/activities';
+import { cardText } from './helpers/cards';
+import { FakeConnector } from './helpers/fakeConnector';
+import { FakeModernGov, fixture } from './helpers/fakeModernGov';
 import { storeOnDisk } from './helpers/storeOnDisk';
+import { checkedCardOf, readCard, startTestBot } from './helpers/testBot';
 
 /**
  * `npm run sync` as a real process (the built dist/scripts/sync.js, as `npm run sync` runs it;
@@ -59,6 +63,52 @@ describe('npm run sync', () => {
     const after = storeOnDisk(storePath);
     expect({ ...after, syncRuns: [] }).toEqual({ ...(JSON.parse(before) as object), syncRuns: [] });
     expect(after.syncRuns).toHaveLength(2);
+  });
+
+  test('When a sync run from the command line changes a meeting, then the bot posts one alert card for it when it starts, and none when it starts again', async () => {
+    const clerk = buildUser('Rhiannon Whiteley');
+    const channelId = '19:galleries@thread.tacv2';
+    const connector = new FakeConnector();
+    await connector.start();
+    const startBot = () =>
+      startTestBot({
+        storePath,
+        connector,
+        now: '2026-01-20T09:00:00Z',
+        env: { MODERNGOV_URL: fake.url, MODERNGOV_COMMITTEES: '144,163', MODERNGOV_SYNC: 'off' },
+      });
+    try {
+      expect((await run(env)).code).toBe(0);
+      const linking = await startBot();
+      await linking.post(buildInstall({ serviceUrl: connector.url, from: clerk, kind: 'channel', channel: 'galleries' }));
+      expect(readCard(await linking.say('link this channel to the Art Galleries Committee', clerk, 'channel', 'galleries'))).toMatch(
+        /Channel linked/,
+      );
+      await linking.stop();
+      connector.clear();
+
+      fake.set('GetMeeting:5001', fixture('galleries/GetMeeting-5001-moved.xml'));
+      const synced = await run(env);
+      expect(synced.code).toBe(0);
+      expect(synced.stdout).toMatch(
+        /Art Galleries Committee: 1 updated, 1 unchanged\.\n[\s\S]*\n1 alert waiting for the bot: posted when it next starts\.\n$/,
+      );
+      expect(connector.sentTo(channelId)).toEqual([]);
+
+      // Stopping waits for the alerts the bot started with, so what it posted is all there.
+      await (await startBot()).stop();
+      const posted = connector.sentTo(channelId);
+      expect(posted).toHaveLength(1);
+      expect(cardText(checkedCardOf(posted))).toMatch(/Art Galleries Committee[\s\S]*Tuesday 3 March 2026, 6\.30 pm/);
+      expect(storeOnDisk(storePath).pendingAlerts).toEqual([]);
+
+      connector.clear();
+      await (await startBot()).stop();
+      expect(connector.sentTo(channelId)).toEqual([]);
+      expect(storeOnDisk(storePath).alertSends).toHaveLength(1);
+    } finally {
+      await connector.stop();
+    }
   });
 
   test('When modern.gov fails for a committee, then the exit code is 1 and the problem names the method and the site', async () => {

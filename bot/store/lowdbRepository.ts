@@ -440,6 +440,7 @@ function repositories(
   const sends = (d: StoreData) => d.reminderSends;
   const alertSends = (d: StoreData) => d.alertSends;
   const subscriptions = (d: StoreData) => d.alertSubscriptions;
+  const pendingAlerts = (d: StoreData) => d.pendingAlerts;
   const actionList = (d: StoreData) => d.actions;
   const chaseSchedules = (d: StoreData) => d.chaseSchedules;
   const chaseSends = (d: StoreData) => d.chaseSends;
@@ -1021,6 +1022,37 @@ function repositories(
           }),
         );
       },
+    },
+
+    pendingAlerts: {
+      list: () => read((d) => d.pendingAlerts.map(versioned)),
+      keep: (changes, by) => {
+        const at = now();
+        return exec((data, audit) => {
+          const kept: Versioned<StoreData['pendingAlerts'][number]>[] = [];
+          for (const change of changes) {
+            if (data.pendingAlerts.some((p) => p.key === change.key) || data.alertSends.some((s) => s.key === change.key)) continue;
+            const made = createOp(
+              pendingAlerts,
+              'pendingAlert',
+              { ...change, id: randomUUID(), keptAt: at },
+              by,
+              'pendingAlert.kept',
+            )(data, audit);
+            if (!made.ok) return made;
+            kept.push(made.value);
+          }
+          return ok(kept);
+        });
+      },
+      remove: (id, by) =>
+        exec((data, audit) => {
+          const index = data.pendingAlerts.findIndex((p) => p.id === id);
+          if (index < 0) return fail({ kind: 'not-found', recordType: 'pendingAlert', id });
+          const [removed] = data.pendingAlerts.splice(index, 1);
+          audit({ ...auditOf(by, 'pendingAlert.removed', 'pendingAlert', id), before: copyData(removed) });
+          return ok(undefined);
+        }),
     },
 
     chaseSchedules: {

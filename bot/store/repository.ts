@@ -17,6 +17,7 @@ import type {
   LinkRequest,
   Meeting,
   Minutes,
+  PendingAlert,
   Person,
   ReminderSchedule,
   ReminderSend,
@@ -52,6 +53,7 @@ export type RecordType =
   | 'indicator'
   | 'alertSend'
   | 'alertSubscription'
+  | 'pendingAlert'
   | 'chaseSchedule'
   | 'chaseSend'
   | 'minutes';
@@ -431,6 +433,22 @@ export interface AlertSubscriptionsRepository {
   unsubscribe(id: string, expectedVersion: number, by: ChangeBy): Promise<Result<Versioned<AlertSubscription>>>;
 }
 
+// Meeting changes a sync without the bot keeps for the bot's alerts (bot/features/alerts/pending.ts).
+
+export type NewPendingAlert = Omit<PendingAlert, 'id' | 'keptAt' | 'version'>;
+
+export interface PendingAlertsRepository {
+  /** Oldest first. */
+  list(): Promise<Versioned<PendingAlert>[]>;
+  /**
+   * `pendingAlert.kept`, one per change; a change whose key is already kept (or already alerted)
+   * is left out, so keeping the same changes twice keeps them once. Returns those newly kept.
+   */
+  keep(changes: readonly NewPendingAlert[], by: ChangeBy): Promise<Result<Versioned<PendingAlert>[]>>;
+  /** `pendingAlert.removed`; not-found when it is not there. */
+  remove(id: string, by: ChangeBy): Promise<Result<void>>;
+}
+
 // Chasing action owners (bot/features/actions).
 
 export type ChaseTimes = Pick<ChaseSchedule, 'weekday' | 'at' | 'active'>;
@@ -502,6 +520,7 @@ export interface RecordRepositories {
   reminderSends: ReminderSendsRepository;
   alertSends: AlertSendsRepository;
   alertSubscriptions: AlertSubscriptionsRepository;
+  pendingAlerts: PendingAlertsRepository;
   chaseSchedules: ChaseSchedulesRepository;
   chaseSends: ChaseSendsRepository;
   audit: AuditRepository;

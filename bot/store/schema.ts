@@ -417,6 +417,21 @@ export const alertSendSchema = z.object({
   deliveries: reminderSendSchema.shape.deliveries,
 });
 
+/**
+ * A meeting change found by a sync that ran without the bot (`npm run sync`), kept until the bot
+ * starts and hands it to the alerts; removed once it has been (an alert send then holds its key).
+ */
+export const pendingAlertSchema = z.object({
+  id,
+  key: z.string().min(1),
+  meetingId: id,
+  committeeId: id,
+  source: z.string().min(1),
+  changes: z.array(meetingChangeKindSchema),
+  keptAt: instant,
+  version,
+});
+
 /** A member who asked, in their personal chat, to be alerted when a committee's papers change. */
 export const alertSubscriptionSchema = z.object({
   id,
@@ -566,6 +581,7 @@ export const storeSchema = seedSchema.extend({
   alertSends: z.array(alertSendSchema).default([]),
   alertSubscriptions: z.array(alertSubscriptionSchema).default([]),
   syncRuns: z.array(syncRunSchema).default([]),
+  pendingAlerts: z.array(pendingAlertSchema).default([]),
 });
 
 export type Source = z.infer<typeof sourceSchema>;
@@ -595,6 +611,7 @@ export type ReminderSend = z.infer<typeof reminderSendSchema>;
 export type LinkRequest = z.infer<typeof linkRequestSchema>;
 export type AlertSend = z.infer<typeof alertSendSchema>;
 export type AlertSubscription = z.infer<typeof alertSubscriptionSchema>;
+export type PendingAlert = z.infer<typeof pendingAlertSchema>;
 export type AuditEntry = z.infer<typeof auditEntrySchema>;
 export type ModernGovRef = NonNullable<z.infer<typeof moderngovSchema>>;
 export type AgendaDocument = NonNullable<AgendaItem['documents']>[number];

@@ -56,6 +56,7 @@ export function storeFromSeed(seed: Seed): StoreData {
     alertSends: [],
     alertSubscriptions: [],
     syncRuns: [],
+    pendingAlerts: [],
   };
 }
 

@@ -958,6 +958,47 @@ export function describeRepositoryContract(name: string, make: MakeRepository): 
         ]);
       });
     });
+
+    describe('pending alerts (meeting changes kept for the bot)', () => {
+      const change = (key: string) => ({
+        key,
+        meetingId: nextMeeting.id,
+        committeeId: committee.id,
+        source: 'modern.gov',
+        changes: [{ kind: 'minutesPublished' as const }],
+      });
+
+      test('When changes are kept twice, then each is kept once, audited, and survives a restart until removed', async () => {
+        const kept = value(await repo.pendingAlerts.keep([change('change-1'), change('change-2')], asClerk));
+        expect(kept.map((p) => p.key)).toEqual(['change-1', 'change-2']);
+        expect(kept[0]).toMatchObject({ ...change('change-1'), keptAt: NOW.toISOString(), version: 1 });
+        expect(value(await repo.pendingAlerts.keep([change('change-2')], asClerk))).toEqual([]);
+        const reopened = await subject.reopen();
+        expect((await reopened.pendingAlerts.list()).map((p) => p.key)).toEqual(['change-1', 'change-2']);
+        value(await reopened.pendingAlerts.remove(kept[0]!.id, asClerk));
+        expect(await reopened.pendingAlerts.remove(kept[0]!.id, asClerk)).toMatchObject({
+          ok: false,
+          error: { kind: 'not-found', recordType: 'pendingAlert' },
+        });
+        expect((await reopened.pendingAlerts.list()).map((p) => p.key)).toEqual(['change-2']);
+        expect((await reopened.audit.entries({ recordType: 'pendingAlert' })).map((e) => e.kind)).toEqual([
+          'pendingAlert.kept',
+          'pendingAlert.kept',
+          'pendingAlert.removed',
+        ]);
+      });
+
+      test('When a change was already alerted, then it is not kept again', async () => {
+        value(
+          await repo.alertSends.start(
+            { ...change('change-1'), id: 'alert-change-1', startedAt: NOW.toISOString(), deliveries: [] },
+            asClerk,
+          ),
+        );
+        expect(value(await repo.pendingAlerts.keep([change('change-1')], asClerk))).toEqual([]);
+        expect(await repo.pendingAlerts.list()).toEqual([]);
+      });
+    });
     describe('actions kept current and chasing', () => {
       const june = seed.meetings.find((m) => m.id === openAction.origin.meetingId)!;
       const newAction = (reference: string | null, meetingId = june.id) => ({
