@@ -27,6 +27,7 @@ import {
   MAX_SYNC_RUNS,
   recordVersion,
   type Action,
+  type Actor,
   type ActionHistoryEntry,
   type Conversation,
   type Indicator,
@@ -333,6 +334,22 @@ function correctIndicatorValueOp(
     });
     return ok(versioned(snapshot(indicator)));
   };
+}
+
+/** Withdraws an apology or a declaration: kept, marked withdrawn by whoever did it (`<type>.withdrawn`). */
+function withdrawOp<R extends Rec & { status: string; recordedBy: Actor; onBehalf: boolean; updatedAt: string }>(
+  list: (d: StoreData) => R[],
+  recordType: 'apology' | 'declaration',
+  id: string,
+  expected: number,
+  by: ChangeBy,
+  at: string,
+): Op<Versioned<R>> {
+  return updateOp(list, recordType, id, expected, by, (r) => {
+    if (r.status === 'withdrawn') return conflict(recordType, id, 'already withdrawn');
+    Object.assign(r, { status: 'withdrawn', recordedBy: by.actor, onBehalf: Boolean(by.onBehalfOf), updatedAt: at });
+    return `${recordType}.withdrawn`;
+  });
 }
 
 /** The repository functions over a document view, with writes handed to `exec`. */
@@ -744,13 +761,7 @@ function repositories(
       },
       withdraw: (id, expected, by) => {
         const at = now();
-        return exec(
-          updateOp(apologies, 'apology', id, expected, by, (a) => {
-            if (a.status === 'withdrawn') return conflict('apology', id, 'already withdrawn');
-            Object.assign(a, { status: 'withdrawn', recordedBy: by.actor, onBehalf: Boolean(by.onBehalfOf), updatedAt: at });
-            return 'apology.withdrawn';
-          }),
-        );
+        return exec(withdrawOp(apologies, 'apology', id, expected, by, at));
       },
     },
 
@@ -800,13 +811,7 @@ function repositories(
       },
       withdraw: (id, expected, by) => {
         const at = now();
-        return exec(
-          updateOp(declarations, 'declaration', id, expected, by, (x) => {
-            if (x.status === 'withdrawn') return conflict('declaration', id, 'already withdrawn');
-            Object.assign(x, { status: 'withdrawn', recordedBy: by.actor, onBehalf: Boolean(by.onBehalfOf), updatedAt: at });
-            return 'declaration.withdrawn';
-          }),
-        );
+        return exec(withdrawOp(declarations, 'declaration', id, expected, by, at));
       },
     },
 

@@ -421,16 +421,9 @@ export const alertSendSchema = z.object({
  * A meeting change found by a sync that ran without the bot (`npm run sync`), kept until the bot
  * starts and hands it to the alerts; removed once it has been (an alert send then holds its key).
  */
-export const pendingAlertSchema = z.object({
-  id,
-  key: z.string().min(1),
-  meetingId: id,
-  committeeId: id,
-  source: z.string().min(1),
-  changes: z.array(meetingChangeKindSchema),
-  keptAt: instant,
-  version,
-});
+export const pendingAlertSchema = alertSendSchema
+  .pick({ id: true, key: true, meetingId: true, committeeId: true, source: true, changes: true, version: true })
+  .extend({ keptAt: instant });
 
 /** A member who asked, in their personal chat, to be alerted when a committee's papers change. */
 export const alertSubscriptionSchema = z.object({

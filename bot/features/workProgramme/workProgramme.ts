@@ -2,9 +2,9 @@ import type { CardViewModel } from '../../cards/render';
 import { formatShortDate } from '../../format';
 import { hasStarted } from '../../store/meetingTime';
 import type { Committee, Meeting, WorkProgrammeEntry } from '../../store/schema';
-import { chooseAnswer, messageAnswer, type Answer, type QuestionButton } from '../shared/answer';
+import { messageAnswer, type Answer, type QuestionButton } from '../shared/answer';
 import type { AskContext } from '../shared/context';
-import { resolveCommittee } from '../shared/guards';
+import { committeeForQuestion } from '../meetings/meetings';
 import {
   asAtLine,
   describeRange,
@@ -121,26 +121,8 @@ function plural(count: number, word: string): string {
   return `${count} ${word}${count === 1 ? '' : 's'}`;
 }
 
-/**
- * The committee asked about: the one the router settled (named, the conversation's or the
- * asker's own), else as resolveCommittee decides; when several could be meant, which.
- */
-async function committeeAsked(ctx: AskContext, question: (name: string) => string): Promise<{ committee: Committee } | { answer: Answer }> {
-  const settled = ctx.committeeId ? await ctx.records.committees.get(ctx.committeeId) : undefined;
-  if (settled) return { committee: settled };
-  const choice = resolveCommittee(await ctx.records.committees.all(), { linkedId: ctx.committeeId, personId: ctx.personId });
-  if (choice.kind === 'one') return { committee: choice.committee };
-  return {
-    answer: chooseAnswer(
-      'Which committee?',
-      'Which committee do you mean?',
-      choice.committees.map((c) => ({ label: c.name, text: question(c.name) })),
-    ),
-  };
-}
-
 export async function workProgramme(ctx: AskContext, q: MeetingQuery = {}, offset: unknown = 0): Promise<Answer> {
-  const resolved = await committeeAsked(ctx, (name) =>
+  const resolved = await committeeForQuestion(ctx, (name) =>
     q.date ? `What's coming to the meeting of ${name} ${describeRange(q.date)}?` : `Work programme of ${name}`,
   );
   if ('answer' in resolved) return resolved.answer;
