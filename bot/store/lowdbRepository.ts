@@ -1129,6 +1129,7 @@ function repositories(
  * is dropped and nothing lands.
  */
 export function createLowdbRepository(store: Store, clock: Clock): Repository {
+  let deciding: Promise<void> = Promise.resolve();
   const committed = (): Readonly<StoreData> => store.read((d) => d);
   const direct: Exec = async <T>(op: Op<T>) => {
     try {
@@ -1146,35 +1147,56 @@ export function createLowdbRepository(store: Store, clock: Clock): Repository {
   return {
     ...repositories(committed, direct, clock, (mutate) => store.keep(mutate)),
     async transaction<T>(fn: (tx: RecordRepositories) => Promise<Result<T>>): Promise<Result<T>> {
-      let view = committed();
-      let open = true;
-      const staged: Op<unknown>[] = [];
-      const stage: Exec = <U>(op: Op<U>) => {
-        if (!open) return Promise.reject(new Error('The transaction has ended.'));
-        let result: Result<U> = fail({ kind: 'not-found', recordType: 'meeting', id: '' });
-        const next = produce(view as StoreData, (draft) => {
-          result = op(draft, noAudit);
-        });
-        if (result.ok) {
-          view = next;
-          staged.push(op);
-        }
-        return Promise.resolve(result);
-      };
+      // Transactions decide one at a time, each on the newest document, so two of them never
+      // decide on the same state (a burst of changes to one record would otherwise refuse all
+      // but one, round after round). The next may decide while this one's write is on its way:
+      // what it reads is told only once it is on disk.
+      const previous = deciding;
+      let release = (): void => undefined;
+      deciding = new Promise<void>((resolve) => (release = resolve));
+      await previous;
+      let commit: Promise<unknown> | null = null;
+      let view: Readonly<StoreData>;
       let outcome: Result<T>;
       try {
-        outcome = await fn(repositories(() => view, stage, clock, null));
-      } finally {
-        open = false;
-      }
-      if (!outcome.ok || staged.length === 0) return outcome;
-      try {
-        await store.transact((data, audit) => {
-          for (const op of staged) {
-            const result = op(data, audit);
-            if (!result.ok) throw new Rollback(result.error);
+        view = store.newest();
+        let open = true;
+        const staged: Op<unknown>[] = [];
+        const stage: Exec = <U>(op: Op<U>) => {
+          if (!open) return Promise.reject(new Error('The transaction has ended.'));
+          let result: Result<U> = fail({ kind: 'not-found', recordType: 'meeting', id: '' });
+          const next = produce(view as StoreData, (draft) => {
+            result = op(draft, noAudit);
+          });
+          if (result.ok) {
+            view = next;
+            staged.push(op);
           }
-        });
+          return Promise.resolve(result);
+        };
+        try {
+          outcome = await fn(repositories(() => view, stage, clock, null));
+        } finally {
+          open = false;
+        }
+        if (outcome.ok && staged.length > 0) {
+          commit = store.transact((data, audit) => {
+            for (const op of staged) {
+              const result = op(data, audit);
+              if (!result.ok) throw new Rollback(result.error);
+            }
+          });
+        }
+      } finally {
+        release();
+      }
+      if (!commit) {
+        // Nothing to write, but the outcome may rest on changes still on their way to the disk.
+        await store.settled(view);
+        return outcome;
+      }
+      try {
+        await commit;
       } catch (err) {
         if (err instanceof Rollback) return fail<T>(err.error);
         throw err;

@@ -532,8 +532,10 @@ export interface Repository extends RecordRepositories {
    * Runs `fn` as one change: its writes (and their audit entries) land together or not at all.
    * Reads inside see the transaction's own writes. A write that fails inside returns its error
    * at once (the transaction carries on only if `fn` does). Nothing lands when `fn` returns a
-   * failed Result or throws, or when, at commit, a write no longer applies because another
-   * change landed first: then the result is that write's error (`stale`, `conflict`).
+   * failed Result or throws, or when, at commit, a write no longer applies because a change made
+   * outside a transaction landed first: then the result is that write's error (`stale`,
+   * `conflict`). Transactions are decided one at a time, each on the newest records, so `fn`
+   * must not wait for anything but these records (fetch first, then decide).
    */
   transaction<T>(fn: (tx: RecordRepositories) => Promise<Result<T>>): Promise<Result<T>>;
 }
