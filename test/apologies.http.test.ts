@@ -1,5 +1,5 @@
 import { readFileSync, writeFileSync } from 'node:fs';
-import { buildUser } from './helpers/activities';
+import { buildSubmit, buildUser } from './helpers/activities';
 import { cardOf, cardText, checkedCardOf, readCard, startTestBot, storedData, type TestBot } from './helpers/testBot';
 import { storeSchema, type Person } from '../bot/store/schema';
 
@@ -216,6 +216,35 @@ describe('many members at once, and restarts', () => {
       expect(after.apologies).toHaveLength(50);
       expect(new Set(after.apologies.map((a) => a.personId)).size).toBe(50);
       expect(after.audit.filter((a) => a.kind === 'apology.sent')).toHaveLength(50);
+    } finally {
+      await t.stop();
+    }
+  });
+
+  test('When one councillor sends 30 different reasons at the same moment, then each is decided in turn on the one record: every send is confirmed, none is refused as busy, and each change is audited', async () => {
+    const t = await startTestBot({ now: '2023-09-05T09:00:00+01:00' });
+    try {
+      const reasons = Array.from({ length: 30 }, (_, i) => `Reason number ${i}`);
+      const activities = reasons.map((reason) =>
+        buildSubmit({ verb: 'apologies.submit', meetingId: SEPT, reason }, { serviceUrl: t.connector.url, from: abbas }),
+      );
+      const statuses = await Promise.all(activities.map((a) => t.post(a).then((r) => r.status)));
+      expect(statuses.every((status) => status === 200)).toBe(true);
+      // Each send's own confirmation, matched by the activity it replies to.
+      const replies = new Map(t.connector.activities.map((a) => [a.replyToId, cardText(a.activity.attachments ?? [])]));
+      const titles = activities.map((a) => replies.get(a.id as string) ?? '(no reply)');
+      expect(titles.filter((text) => !/Apologies (sent|updated)/.test(text))).toEqual([]);
+      expect(titles.filter((text) => /Apologies sent/.test(text))).toHaveLength(1);
+      const after = storedData(t);
+      expect(after.apologies).toHaveLength(1);
+      const apology = after.apologies[0]!;
+      expect(reasons).toContain(apology.reason);
+      expect(apology.version).toBe(30);
+      const audited = after.audit.filter((a) => a.recordId === apology.id);
+      expect(audited.map((a) => a.kind).sort()).toEqual(['apology.sent', ...Array<string>(29).fill('apology.updated')].sort());
+      // Each update's "before" is the change decided just before it: none is lost.
+      const befores = audited.filter((a) => a.kind === 'apology.updated').map((a) => (a.before as { reason: string }).reason);
+      expect(new Set(befores).size).toBe(29);
     } finally {
       await t.stop();
     }

@@ -64,19 +64,35 @@ const versioned = <T extends { version?: number }>(record: T): Versioned<T> => (
 const noAudit = (): void => undefined;
 
 /**
- * A whole list with versions, built once per list: a change gives a list a new identity (changes
- * are made on drafts), so the same stored list gives the same array, and what is memoised on
- * that array (the recogniser's name tables) stays valid until the list changes.
+ * Lists derived from a stored list (with versions, sorted, filtered), built once per stored list
+ * and shared by every read until the list changes: a change gives a list a new identity
+ * (changes are made on drafts), so a derived list is never older than the list it comes from.
+ * Readers get them read-only. Kept because "open actions" and every meeting question read the
+ * whole list on each turn (bench/README.md), and the recogniser's name tables are memoised on
+ * the identity of these lists.
  */
-const versionedLists = new WeakMap<readonly object[], readonly unknown[]>();
-function versionedAll<T extends { version?: number }>(list: readonly T[]): readonly Versioned<T>[] {
-  let out = versionedLists.get(list) as readonly Versioned<T>[] | undefined;
+const derivedLists = new WeakMap<readonly object[], Map<string, readonly unknown[]>>();
+function derived<T extends object, U>(list: readonly T[], key: string, build: (list: readonly T[]) => readonly U[]): readonly U[] {
+  let byKey = derivedLists.get(list);
+  if (!byKey) {
+    byKey = new Map();
+    derivedLists.set(list, byKey);
+  }
+  let out = byKey.get(key) as readonly U[] | undefined;
   if (!out) {
-    out = list.map(versioned);
-    versionedLists.set(list, out);
+    out = build(list);
+    byKey.set(key, out);
   }
   return out;
 }
+
+/** A whole list with versions. */
+const versionedAll = <T extends { version?: number }>(list: readonly T[]): readonly Versioned<T>[] =>
+  derived(list, 'versioned', (l) => l.map(versioned));
+
+/** Every meeting with its version, in order of date and time. */
+const meetingsByTime = (list: readonly Meeting[]): readonly Versioned<Meeting>[] =>
+  derived(list, 'byTime', (l) => [...versionedAll(l)].sort(byMeetingTime));
 
 /** The fields that differ, before and after (absent shown as null). */
 function diff(before: object, after: object): { before: Record<string, unknown>; after: Record<string, unknown> } {
@@ -537,35 +553,19 @@ function repositories(
 
     meetings: {
       list: (committeeId) =>
-        read((d) =>
-          (committeeId ? d.meetings.filter((m) => m.committeeId === committeeId) : [...d.meetings]).sort(byMeetingTime).map(versioned),
-        ),
+        read((d) => (committeeId ? meetingsByTime(d.meetings).filter((m) => m.committeeId === committeeId) : meetingsByTime(d.meetings))),
       get: (id) => read((d) => d.meetings.find((m) => m.id === id)).then((m) => m && versioned(m)),
-      next: (committeeId, at) =>
-        read((d) => d.meetings.filter((m) => m.committeeId === committeeId && isUpcoming(m, at)).sort(byMeetingTime)[0]).then(
-          (m) => m && versioned(m),
-        ),
+      next: (committeeId, at) => read((d) => meetingsByTime(d.meetings).find((m) => m.committeeId === committeeId && isUpcoming(m, at))),
       notStarted: (committeeId, at) =>
-        read((d) =>
-          d.meetings
-            .filter((m) => m.committeeId === committeeId && !hasStarted(m, at))
-            .sort(byMeetingTime)
-            .map(versioned),
-        ),
+        read((d) => meetingsByTime(d.meetings).filter((m) => m.committeeId === committeeId && !hasStarted(m, at))),
       between: (committeeId, from, to) =>
-        read((d) =>
-          d.meetings
-            .filter((m) => m.committeeId === committeeId && m.date >= from && m.date <= to)
-            .sort(byMeetingTime)
-            .map(versioned),
-        ),
+        read((d) => meetingsByTime(d.meetings).filter((m) => m.committeeId === committeeId && m.date >= from && m.date <= to)),
       last: (committeeId, at) =>
         read((d) =>
-          d.meetings
+          meetingsByTime(d.meetings)
             .filter((m) => m.committeeId === committeeId && m.status !== 'cancelled' && hasStarted(m, at))
-            .sort(byMeetingTime)
             .at(-1),
-        ).then((m) => m && versioned(m)),
+        ),
       add: (input, by) => {
         const meeting: Meeting = { ...input, id: '', status: 'scheduled', agendaPublished: null, agendaItems: [] };
         return exec((data, audit) => {
@@ -635,8 +635,8 @@ function repositories(
     minutes: { ofMeeting: (meetingId) => read((d) => d.minutes.find((m) => m.meetingId === meetingId)) },
 
     actions: {
-      list: () => read((d) => d.actions.map(versioned)),
-      open: () => read((d) => d.actions.filter(isOpenAction).map(versioned)),
+      list: () => read((d) => versionedAll(d.actions)),
+      open: () => read((d) => derived(d.actions, 'open', (l) => versionedAll(l).filter(isOpenAction))),
       get: (id) => read((d) => d.actions.find((a) => a.id === id)).then((a) => a && versioned(a)),
       forMeeting: (meetingId) => read((d) => d.actions.filter((a) => a.origin.meetingId === meetingId).map(versioned)),
       add: (input, by) => {
@@ -816,7 +816,7 @@ function repositories(
     },
 
     indicators: {
-      list: () => read((d) => d.indicators.map(versioned)),
+      list: () => read((d) => versionedAll(d.indicators)),
       get: (id) => read((d) => d.indicators.find((i) => i.id === id)).then((i) => i && versioned(i)),
       recordValue: (id, expected, value, by) => exec(recordIndicatorValueOp(id, expected, value, by, now())),
       correctValue: (id, expected, value, by) => exec(correctIndicatorValueOp(id, expected, value, by, now())),
@@ -1129,6 +1129,7 @@ function repositories(
  * is dropped and nothing lands.
  */
 export function createLowdbRepository(store: Store, clock: Clock): Repository {
+  let deciding: Promise<void> = Promise.resolve();
   const committed = (): Readonly<StoreData> => store.read((d) => d);
   const direct: Exec = async <T>(op: Op<T>) => {
     try {
@@ -1146,35 +1147,56 @@ export function createLowdbRepository(store: Store, clock: Clock): Repository {
   return {
     ...repositories(committed, direct, clock, (mutate) => store.keep(mutate)),
     async transaction<T>(fn: (tx: RecordRepositories) => Promise<Result<T>>): Promise<Result<T>> {
-      let view = committed();
-      let open = true;
-      const staged: Op<unknown>[] = [];
-      const stage: Exec = <U>(op: Op<U>) => {
-        if (!open) return Promise.reject(new Error('The transaction has ended.'));
-        let result: Result<U> = fail({ kind: 'not-found', recordType: 'meeting', id: '' });
-        const next = produce(view as StoreData, (draft) => {
-          result = op(draft, noAudit);
-        });
-        if (result.ok) {
-          view = next;
-          staged.push(op);
-        }
-        return Promise.resolve(result);
-      };
+      // Transactions decide one at a time, each on the newest document, so two of them never
+      // decide on the same state (a burst of changes to one record would otherwise refuse all
+      // but one, round after round). The next may decide while this one's write is on its way:
+      // what it reads is told only once it is on disk.
+      const previous = deciding;
+      let release = (): void => undefined;
+      deciding = new Promise<void>((resolve) => (release = resolve));
+      await previous;
+      let commit: Promise<unknown> | null = null;
+      let view: Readonly<StoreData>;
       let outcome: Result<T>;
       try {
-        outcome = await fn(repositories(() => view, stage, clock, null));
-      } finally {
-        open = false;
-      }
-      if (!outcome.ok || staged.length === 0) return outcome;
-      try {
-        await store.transact((data, audit) => {
-          for (const op of staged) {
-            const result = op(data, audit);
-            if (!result.ok) throw new Rollback(result.error);
+        view = store.newest();
+        let open = true;
+        const staged: Op<unknown>[] = [];
+        const stage: Exec = <U>(op: Op<U>) => {
+          if (!open) return Promise.reject(new Error('The transaction has ended.'));
+          let result: Result<U> = fail({ kind: 'not-found', recordType: 'meeting', id: '' });
+          const next = produce(view as StoreData, (draft) => {
+            result = op(draft, noAudit);
+          });
+          if (result.ok) {
+            view = next;
+            staged.push(op);
           }
-        });
+          return Promise.resolve(result);
+        };
+        try {
+          outcome = await fn(repositories(() => view, stage, clock, null));
+        } finally {
+          open = false;
+        }
+        if (outcome.ok && staged.length > 0) {
+          commit = store.transact((data, audit) => {
+            for (const op of staged) {
+              const result = op(data, audit);
+              if (!result.ok) throw new Rollback(result.error);
+            }
+          });
+        }
+      } finally {
+        release();
+      }
+      if (!commit) {
+        // Nothing to write, but the outcome may rest on changes still on their way to the disk.
+        await store.settled(view);
+        return outcome;
+      }
+      try {
+        await commit;
       } catch (err) {
         if (err instanceof Rollback) return fail<T>(err.error);
         throw err;

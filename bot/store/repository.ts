@@ -131,7 +131,7 @@ export type NewMeeting = Omit<Meeting, 'id' | 'status' | 'agendaItems' | 'agenda
 
 export interface MeetingsRepository {
   /** Meetings in date order (earliest first), optionally for one committee. */
-  list(committeeId?: string): Promise<Versioned<Meeting>[]>;
+  list(committeeId?: string): Promise<readonly Versioned<Meeting>[]>;
   get(id: string): Promise<Versioned<Meeting> | undefined>;
   /** The committee's next meeting that has not started and is not cancelled. */
   next(committeeId: string, now: Date): Promise<Versioned<Meeting> | undefined>;
@@ -184,9 +184,9 @@ export type NewAction = Pick<Action, 'origin' | 'text' | 'requestedBy' | 'owner'
 
 export interface ActionsRepository {
   /** All actions in stored order. */
-  list(): Promise<Versioned<Action>[]>;
+  list(): Promise<readonly Versioned<Action>[]>;
   /** The actions still open (open or in progress), in stored order. */
-  open(): Promise<Versioned<Action>[]>;
+  open(): Promise<readonly Versioned<Action>[]>;
   get(id: string): Promise<Versioned<Action> | undefined>;
   /** The actions of one meeting's minutes, in stored order. */
   forMeeting(meetingId: string): Promise<Versioned<Action>[]>;
@@ -261,7 +261,7 @@ export interface IndicatorImportOutcome {
 }
 
 export interface IndicatorsRepository {
-  list(): Promise<Versioned<Indicator>[]>;
+  list(): Promise<readonly Versioned<Indicator>[]>;
   get(id: string): Promise<Versioned<Indicator> | undefined>;
   /**
    * `indicator.valueRecorded`: adds the figure for a period that ends after every recorded
@@ -532,8 +532,10 @@ export interface Repository extends RecordRepositories {
    * Runs `fn` as one change: its writes (and their audit entries) land together or not at all.
    * Reads inside see the transaction's own writes. A write that fails inside returns its error
    * at once (the transaction carries on only if `fn` does). Nothing lands when `fn` returns a
-   * failed Result or throws, or when, at commit, a write no longer applies because another
-   * change landed first: then the result is that write's error (`stale`, `conflict`).
+   * failed Result or throws, or when, at commit, a write no longer applies because a change made
+   * outside a transaction landed first: then the result is that write's error (`stale`,
+   * `conflict`). Transactions are decided one at a time, each on the newest records, so `fn`
+   * must not wait for anything but these records (fetch first, then decide).
    */
   transaction<T>(fn: (tx: RecordRepositories) => Promise<Result<T>>): Promise<Result<T>>;
 }

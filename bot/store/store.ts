@@ -186,6 +186,24 @@ export class Store {
   }
 
   /**
+   * The newest document: the one on disk with every change accepted since (on its way to the
+   * disk). Only for deciding a change whose outcome is told once that change, or this document,
+   * is on disk (`settled`): a change must never be heard of before then.
+   */
+  newest(): Readonly<StoreData> {
+    return this.drafting ?? this.adapter.latest ?? this.db.data;
+  }
+
+  /**
+   * Resolves once `doc` (from `newest`) is on disk; rejects if the write it rests on fails.
+   * Writes land in order, so the newest write in flight covers it.
+   */
+  async settled(doc: Readonly<StoreData>): Promise<void> {
+    if (doc === this.db.data || !this.lastWrite) return;
+    await this.lastWrite.written;
+  }
+
+  /**
    * Applies one change. `mutate` runs synchronously on a draft of the newest document and must
    * audit every record it changes (a mutator that audits nothing is taken to have changed
    * nothing: its draft is dropped). Resolves once the change is durably on disk, and only then

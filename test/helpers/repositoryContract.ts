@@ -865,21 +865,33 @@ export function describeRepositoryContract(name: string, make: MakeRepository): 
         expect(retried).toMatchObject({ ok: true, value: { version: 3, update: 'asked again' } });
       });
 
-      test('When two transactions change one record at once, then exactly one commits and the other changes nothing', async () => {
+      test('When two transactions change one record at once, then they are decided one after the other and the second sees the first', async () => {
         const attempt = (who: string) =>
           repo.transaction(async (tx) => {
             const action = (await tx.actions.get(openAction.id))!;
             value(await tx.apologies.record(apologyFrom(who), null, asClerk));
-            return tx.actions.update(openAction.id, action.version, { update: who }, asClerk);
+            return tx.actions.update(openAction.id, action.version, { update: `${who} after ${action.update ?? 'nothing'}` }, asClerk);
           });
         const results = await Promise.all([attempt(memberId), attempt(otherMemberId)]);
-        expect(results.filter((r) => r.ok)).toHaveLength(1);
-        expect(results.filter((r) => !r.ok)).toEqual([
-          expect.objectContaining({ error: expect.objectContaining({ kind: 'stale' }) as unknown }),
-        ]);
-        const winner = (await repo.actions.get(openAction.id))!.update;
-        expect((await repo.apologies.forMeeting(nextMeeting.id)).map((a) => a.personId)).toEqual([winner]);
-        expect(await auditCount()).toBe(2);
+        expect(results.every((r) => r.ok)).toBe(true);
+        const action = (await repo.actions.get(openAction.id))!;
+        expect(action.update).toBe(`${otherMemberId} after ${memberId} after ${openAction.update ?? 'nothing'}`);
+        expect(action.version).toBe(3);
+        expect((await repo.apologies.forMeeting(nextMeeting.id)).map((a) => a.personId).sort()).toEqual([memberId, otherMemberId].sort());
+        expect(await auditCount()).toBe(4);
+      });
+
+      test('When a record changes outside a transaction between its read and its commit, then the transaction changes nothing', async () => {
+        const result = await repo.transaction(async (tx) => {
+          const action = (await tx.actions.get(openAction.id))!;
+          value(await tx.apologies.record(apologyFrom(memberId), null, asClerk));
+          value(await repo.actions.update(openAction.id, action.version, { update: 'changed outside' }, asClerk));
+          return tx.actions.update(openAction.id, action.version, { update: 'changed inside' }, asClerk);
+        });
+        expect(result).toMatchObject({ ok: false, error: { kind: 'stale', recordType: 'action' } });
+        expect((await repo.actions.get(openAction.id))!.update).toBe('changed outside');
+        expect(await repo.apologies.forMeeting(nextMeeting.id)).toEqual([]);
+        expect(await auditCount()).toBe(1);
       });
     });
 

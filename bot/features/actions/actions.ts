@@ -97,28 +97,44 @@ interface ActionRow {
   committeeId: string | null;
   meetingDate: string | null;
   origin: Action['origin']['kind'];
+  open: boolean;
+  due: string | null;
   /** Minutes or plan it comes from: actions are grouped by this. */
   group: string;
 }
 
+/**
+ * Rows built for a list of actions, kept while the repository hands out the same actions and
+ * meetings lists (it gives a list a new identity when it changes): "open actions" on a whole
+ * council's store reads over a thousand actions on every turn (bench/README.md).
+ */
+const rowsBuilt = new WeakMap<readonly object[], { meetings: readonly object[]; rows: readonly ActionRow[] }>();
+
 /** The open (or completed) actions in plain rows, with the facts the filters need. */
-async function actionRows(ctx: AskContext, completed: boolean): Promise<ActionRow[]> {
+async function actionRows(ctx: AskContext, completed: boolean): Promise<readonly ActionRow[]> {
   const actions = completed ? (await ctx.records.actions.list()).filter((a) => !isOpenAction(a)) : await ctx.records.actions.open();
-  const meetings = new Map((await ctx.records.meetings.list()).map((m) => [m.id, m]));
-  return actions.map((action): ActionRow => {
+  const meetingList = await ctx.records.meetings.list();
+  const built = rowsBuilt.get(actions);
+  if (built && built.meetings === meetingList) return built.rows;
+  const meetings = new Map(meetingList.map((m) => [m.id, m]));
+  const rows = actions.map((action): ActionRow => {
     const meeting = action.origin.meetingId ? meetings.get(action.origin.meetingId) : undefined;
     return {
       action,
       committeeId: meeting?.committeeId ?? null,
       meetingDate: meeting?.date ?? null,
       origin: action.origin.kind,
+      open: isOpenAction(action),
+      due: action.due,
       group: `${action.origin.kind}\u0000${action.origin.title}`,
     };
   });
+  rowsBuilt.set(actions, { meetings: meetingList, rows });
+  return rows;
 }
 
 function rowOverdue(r: ActionRow, today: string): boolean {
-  return isOpenAction(r.action) && r.action.due !== null && r.action.due < today;
+  return r.open && r.due !== null && r.due < today;
 }
 
 /** Each group together: groups in the order they first appear, actions in stored order. */

@@ -1,7 +1,7 @@
 import { meetingWhen, substitutionDeadlineText } from '../shared/meetingWhen';
 import { formatMinutes, formatShortDate } from '../../format';
 import { substitutionDeadline } from '../../store/meetingTime';
-import type { Versioned } from '../../store/repository';
+import type { RecordRepositories, Versioned } from '../../store/repository';
 import type { Apology, Committee, Meeting, Person } from '../../store/schema';
 import { messageAnswer, type Answer } from '../shared/answer';
 import type { QuestionContext } from '../shared/context';
@@ -51,7 +51,8 @@ const busy = (): Refusal =>
     'These apologies were being changed by someone else at the same moment, so nothing has been recorded. Please send them again.',
   );
 
-const decide = (attempt: () => Promise<Outcome | typeof AGAIN>): Promise<Outcome> => decideOnFreshRead(attempt, busy);
+const decide = (ctx: QuestionContext, attempt: (records: RecordRepositories) => Promise<Outcome | typeof AGAIN>): Promise<Outcome> =>
+  decideOnFreshRead(ctx.records, attempt, busy);
 
 /** Check and record (or update) apologies. */
 export async function sendApologies(ctx: QuestionContext, input: ApologyInput): Promise<Answer> {
@@ -67,20 +68,20 @@ export async function sendApologies(ctx: QuestionContext, input: ApologyInput): 
   }
   const substituteId = text(input.substituteId);
   const onBehalfOf = text(input.onBehalfOf);
-  const outcome = await decide(async () => {
-    const found = await recordableMeeting(ctx.records, input.meetingId, ctx.now);
+  const outcome = await decide(ctx, async (records) => {
+    const found = await recordableMeeting(records, input.meetingId, ctx.now);
     if (found.kind === 'refused') return found;
     const { meeting, committee } = found;
-    const subject = await recordSubject(ctx.records, ctx.identity, committee, onBehalfOf, 'apologies');
+    const subject = await recordSubject(records, ctx.identity, committee, onBehalfOf, 'apologies');
     if (subject.kind === 'refused') return subject;
-    const forMeeting = await ctx.records.apologies.forMeeting(meeting.id);
+    const forMeeting = await records.apologies.forMeeting(meeting.id);
     const existing = forMeeting.find((a) => a.personId === subject.personId) ?? null;
     const problem = await checkSubstitute(ctx, forMeeting, meeting, committee, subject.personId, substituteId, existing);
     if (problem) return problem;
     if (existing && existing.status === 'sent' && existing.reason === reason && existing.substituteId === substituteId) {
       return { kind: 'unchanged', apology: existing, previous: existing };
     }
-    const recorded = await ctx.records.apologies.record(
+    const recorded = await records.apologies.record(
       { meetingId: meeting.id, personId: subject.personId, reason, substituteId },
       existing?.version ?? null,
       { actor: ctx.identity.actor, onBehalfOf: subject.onBehalf ? subject.personId : null },
@@ -103,22 +104,22 @@ export async function withdrawApologies(
   input: { meetingId: unknown; onBehalfOf?: unknown; version?: unknown },
 ): Promise<Answer> {
   const shown = typeof input.version === 'number' && Number.isInteger(input.version) ? input.version : null;
-  const outcome = await decide(async () => {
-    const found = await recordableMeeting(ctx.records, input.meetingId, ctx.now);
+  const outcome = await decide(ctx, async (records) => {
+    const found = await recordableMeeting(records, input.meetingId, ctx.now);
     if (found.kind === 'refused') return found;
-    const subject = await recordSubject(ctx.records, ctx.identity, found.committee, text(input.onBehalfOf), 'apologies');
+    const subject = await recordSubject(records, ctx.identity, found.committee, text(input.onBehalfOf), 'apologies');
     if (subject.kind === 'refused') return subject;
-    const existing = await ctx.records.apologies.of(found.meeting.id, subject.personId);
+    const existing = await records.apologies.of(found.meeting.id, subject.personId);
     if (shown !== null && existing && existing.version !== shown) return { kind: 'changed', apology: existing };
     if (!existing || existing.status === 'withdrawn') return { kind: 'nothing-to-withdraw' };
-    const withdrawn = await ctx.records.apologies.withdraw(existing.id, existing.version, {
+    const withdrawn = await records.apologies.withdraw(existing.id, existing.version, {
       actor: ctx.identity.actor,
       onBehalfOf: subject.onBehalf ? subject.personId : null,
     });
     if (withdrawn.ok) return { kind: 'withdrawn', apology: withdrawn.value };
     // Changed meanwhile: a card's request is asked again; a typed one is decided on a fresh read.
     if (shown === null) return AGAIN;
-    const now = await ctx.records.apologies.get(existing.id);
+    const now = await records.apologies.get(existing.id);
     return now ? { kind: 'changed', apology: now } : { kind: 'nothing-to-withdraw' };
   });
   return outcomeAnswer(ctx, outcome);

@@ -2,7 +2,7 @@ import { meetingWhen } from '../shared/meetingWhen';
 import { addDays } from 'date-fns';
 import { formatDate, formatShortDate, londonDate, londonInstant } from '../../format';
 import { isUpcoming } from '../../store/meetingTime';
-import type { Versioned } from '../../store/repository';
+import type { RecordRepositories, Versioned } from '../../store/repository';
 import type { AgendaItem, Declaration, Meeting, Person } from '../../store/schema';
 import { messageAnswer, type Answer } from '../shared/answer';
 import type { QuestionContext } from '../shared/context';
@@ -97,7 +97,8 @@ const busy = (): Refusal =>
     'This declaration was being changed by someone else at the same moment, so nothing has been recorded. Please try again.',
   );
 
-const decide = <O>(attempt: () => Promise<O | typeof AGAIN>): Promise<O | Refusal> => decideOnFreshRead(attempt, busy);
+const decide = <O>(ctx: QuestionContext, attempt: (records: RecordRepositories) => Promise<O | typeof AGAIN>): Promise<O | Refusal> =>
+  decideOnFreshRead(ctx.records, attempt, busy);
 
 export async function declareInterest(ctx: QuestionContext, input: DeclarationInput): Promise<Answer> {
   const kind = INTEREST_KINDS.find((k) => k.kind === input.kind)?.kind;
@@ -120,11 +121,11 @@ export async function declareInterest(ctx: QuestionContext, input: DeclarationIn
     );
   }
   const onRegister = input.onRegister === true || input.onRegister === 'true';
-  const outcome = await decide<Outcome>(async () => {
-    const found = await recordableMeeting(ctx.records, input.meetingId, ctx.now);
+  const outcome = await decide<Outcome>(ctx, async (records) => {
+    const found = await recordableMeeting(records, input.meetingId, ctx.now);
     if (found.kind === 'refused') return found;
     const { meeting, committee } = found;
-    const subject = await recordSubject(ctx.records, ctx.identity, committee, str(input.onBehalfOf), 'declarations of interest');
+    const subject = await recordSubject(records, ctx.identity, committee, str(input.onBehalfOf), 'declarations of interest');
     if (subject.kind === 'refused') return subject;
     const item = meeting.agendaItems.find((i) => i.number === str(input.itemNumber));
     if (!item) {
@@ -137,17 +138,17 @@ export async function declareInterest(ctx: QuestionContext, input: DeclarationIn
       );
     }
     const by = { actor: ctx.identity.actor, onBehalfOf: subject.onBehalf ? subject.personId : null };
-    const existing = (await ctx.records.declarations.forMeeting(meeting.id)).find(
+    const existing = (await records.declarations.forMeeting(meeting.id)).find(
       (d) => d.agendaItemNumber === item.number && d.personId === subject.personId && d.status === 'declared',
     );
     if (existing) {
       if (existing.kind === kind && existing.nature === natureRaw && existing.onRegister === onRegister) {
         return { kind: 'unchanged', declaration: existing, previous: existing };
       }
-      const updated = await ctx.records.declarations.update(existing.id, existing.version, { kind, nature: natureRaw, onRegister }, by);
+      const updated = await records.declarations.update(existing.id, existing.version, { kind, nature: natureRaw, onRegister }, by);
       return updated.ok ? { kind: 'updated', declaration: updated.value, previous: existing } : AGAIN;
     }
-    const declared = await ctx.records.declarations.declare(
+    const declared = await records.declarations.declare(
       { meetingId: meeting.id, agendaItemNumber: item.number, personId: subject.personId, kind, nature: natureRaw, onRegister },
       by,
     );
@@ -337,19 +338,19 @@ export async function withdrawDeclaration(
   input: { declarationId?: unknown; version?: unknown; meetingId?: unknown; itemNumber?: unknown; onBehalfOf?: unknown },
 ): Promise<Answer> {
   const shown = typeof input.version === 'number' && Number.isInteger(input.version) ? input.version : null;
-  const outcome = await decide<WithdrawOutcome>(async () => {
-    const byId = typeof input.declarationId === 'string' ? await ctx.records.declarations.get(input.declarationId) : undefined;
+  const outcome = await decide<WithdrawOutcome>(ctx, async (records) => {
+    const byId = typeof input.declarationId === 'string' ? await records.declarations.get(input.declarationId) : undefined;
     if (typeof input.declarationId === 'string' && !byId) {
       return refusal(
         'Declaration not found',
         'I could not find that declaration. Ask for "my declarations" to get a fresh card. Nothing has been changed.',
       );
     }
-    const found = await recordableMeeting(ctx.records, byId ? byId.meetingId : input.meetingId, ctx.now);
+    const found = await recordableMeeting(records, byId ? byId.meetingId : input.meetingId, ctx.now);
     if (found.kind === 'refused') return found;
     const { meeting, committee } = found;
     const subject = await recordSubject(
-      ctx.records,
+      records,
       ctx.identity,
       committee,
       byId ? byId.personId : str(input.onBehalfOf),
@@ -364,24 +365,24 @@ export async function withdrawDeclaration(
         'Please say which agenda item, for example "withdraw my declaration for item 8". Nothing has been changed.',
       );
     }
-    const existing = (await ctx.records.declarations.forMeeting(meeting.id)).find(
+    const existing = (await records.declarations.forMeeting(meeting.id)).find(
       (d) => d.agendaItemNumber === itemNumber && d.personId === subject.personId && d.status === 'declared' && (!byId || d.id === byId.id),
     );
     if (!existing) {
-      const whose = subject.onBehalf ? `${personLabel(await ctx.records.people.get(subject.personId))} has` : 'You have';
+      const whose = subject.onBehalf ? `${personLabel(await records.people.get(subject.personId))} has` : 'You have';
       return refusal(
         'No declaration to withdraw',
         `${whose} no declaration recorded for item ${itemNumber} of ${meetingWhen(meeting)}, so there is nothing to withdraw.`,
       );
     }
-    const withdrawn = await ctx.records.declarations.withdraw(existing.id, existing.version, {
+    const withdrawn = await records.declarations.withdraw(existing.id, existing.version, {
       actor: ctx.identity.actor,
       onBehalfOf: subject.onBehalf ? subject.personId : null,
     });
     if (withdrawn.ok) return { kind: 'withdrawn', declaration: withdrawn.value, onBehalf: subject.onBehalf };
     // Changed meanwhile: a card's request is asked again; a typed one is decided on a fresh read.
     if (shown === null) return AGAIN;
-    const now = await ctx.records.declarations.get(existing.id);
+    const now = await records.declarations.get(existing.id);
     return now ? { kind: 'changed', declaration: now } : AGAIN;
   });
   if (outcome.kind === 'refused') return refusalAnswer(outcome);

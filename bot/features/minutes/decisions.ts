@@ -114,7 +114,7 @@ function minuteView(arising: readonly Action[], minutes: Minutes, meeting: Meeti
 }
 
 /** The committee's meetings (oldest first) and the minutes held for them (newest meeting first). */
-async function heldMinutes(ctx: AskContext): Promise<{ meetings: Meeting[]; held: { minutes: Minutes; meeting: Meeting }[] }> {
+async function heldMinutes(ctx: AskContext): Promise<{ meetings: readonly Meeting[]; held: { minutes: Minutes; meeting: Meeting }[] }> {
   const meetings = await ctx.records.meetings.list(await committeeIdOf(ctx));
   const minutes = await Promise.all(meetings.map((meeting) => ctx.records.minutes.ofMeeting(meeting.id)));
   const held = meetings.flatMap((meeting, i) => (minutes[i] ? [{ minutes: minutes[i], meeting }] : [])).reverse();

@@ -1,19 +1,33 @@
+import { fail, ok, type RecordRepositories, type Repository } from '../../store/repository';
+
 /**
- * A change decided on a read can meet a newer record when it is written (another turn changed
- * it first): the repository refuses it and nothing changes. A request typed by a person (not a
- * card, which shows a version and asks again) is then decided again, checks included, on a
- * fresh read.
+ * A change is decided and made in one transaction, on the newest records, so concurrent turns
+ * cannot race past the rules and a burst of changes to one record is decided one after another.
+ * A change can still meet a newer record when it is written (a change made outside a
+ * transaction landed first): the repository refuses it and nothing changes. A request typed by
+ * a person (not a card, which shows a version and asks again) is then decided again, checks
+ * included, on a fresh read.
  */
 export const AGAIN = Symbol('decide again on a fresh read');
 
-/** Fresh reads before giving up when other changes keep landing first (a burst on one record). */
+/** Fresh reads before giving up when other changes keep landing first. */
 const ATTEMPTS = 8;
 
-/** Runs `attempt` until it decides (returns anything but AGAIN); `busy` after too many tries. */
-export async function decideOnFreshRead<O, B>(attempt: () => Promise<O | typeof AGAIN>, busy: () => B): Promise<O | B> {
+/**
+ * Runs `attempt` in a transaction until it decides (returns anything but AGAIN); `busy` after too
+ * many tries. `attempt` reads and writes through the records it is given.
+ */
+export async function decideOnFreshRead<O, B>(
+  records: Repository,
+  attempt: (records: RecordRepositories) => Promise<O | typeof AGAIN>,
+  busy: () => B,
+): Promise<O | B> {
   for (let i = 0; i < ATTEMPTS; i += 1) {
-    const outcome = await attempt();
-    if (outcome !== AGAIN) return outcome;
+    const decided = await records.transaction(async (tx) => {
+      const outcome = await attempt(tx);
+      return outcome === AGAIN ? fail({ kind: 'conflict', recordType: 'meeting', id: '', reason: 'decide again' }) : ok(outcome);
+    });
+    if (decided.ok) return decided.value;
   }
   return busy();
 }

@@ -130,8 +130,10 @@ export async function runSync(deps: SyncDeps): Promise<SyncReport> {
       continue;
     }
     try {
+      // Fetched before the transaction: transactions decide one at a time.
+      const councillorList = await councillors;
       const applied = await deps.records.transaction((tx) =>
-        applyCommittee(tx, fetched.value, { site: settings.site, client, today, from, to, councillors }),
+        applyCommittee(tx, fetched.value, { site: settings.site, client, today, from, to, councillors: councillorList }),
       );
       if (!applied.ok) {
         const stored = await findCommittee(deps.records, settings.site, committee);
@@ -187,7 +189,7 @@ interface ApplyContext {
   today: string;
   from: string;
   to: string;
-  councillors: Promise<ModernGovCouncillor[]>;
+  councillors: readonly ModernGovCouncillor[];
 }
 
 interface Applied {
@@ -237,7 +239,7 @@ async function applyCommittee(tx: RecordRepositories, fetched: Fetched, ctx: App
   const count = (outcome: 'created' | 'updated' | 'unchanged') => (counts[outcome] += 1);
 
   // People: every attendee of every fetched meeting, matched or added once.
-  const councillors = await ctx.councillors;
+  const { councillors } = ctx;
   const people = [...(await tx.people.all())];
   const personIdFor = new Map<string, string>();
   const attendeeKey = (a: { memberId: string | null; name: string }) => (a.memberId ? `id:${a.memberId}` : `name:${nameKey(a.name)}`);
