@@ -75,8 +75,16 @@ function meetingAsked(meetings: readonly Meeting[], now: Date, e: Entities): { m
   return { named: '' };
 }
 
-function isUrl(text: string): boolean {
+export function isUrl(text: string): boolean {
   return /^https?:\/\/\S+$/i.test(text);
+}
+
+/** "Pages 21 to 38 of the agenda pack", as the papers give them. */
+export function pagesLine(item: AgendaItem): string {
+  if (!item.pages) return 'Pages: not given in the papers I hold';
+  return item.pages.from === item.pages.to
+    ? `Page ${item.pages.from} of the agenda pack`
+    : `Pages ${item.pages.from} to ${item.pages.to} of the agenda pack`;
 }
 
 function itemSection(found: Found): PapersSection {
@@ -84,14 +92,9 @@ function itemSection(found: Found): PapersSection {
   const heading = shorten(`Item ${item.number}: ${item.title}`, 200).text;
   const when = `Meeting: ${meetingWhen(meeting)}`;
   if (item.restricted) return { heading, lines: [when, RESTRICTED_NOTE] };
-  const pages = item.pages
-    ? item.pages.from === item.pages.to
-      ? `Page ${item.pages.from} of the agenda pack`
-      : `Pages ${item.pages.from} to ${item.pages.to} of the agenda pack`
-    : 'Pages: not given in the papers I hold';
   const lines = [
     when,
-    pages,
+    pagesLine(item),
     `Lead officer: ${item.leadOfficer ? shorten(item.leadOfficer, 200).text : 'none named'}`,
     `Source document: ${shorten(meeting.source.document, 200).text}`,
   ];
@@ -104,11 +107,11 @@ function itemSection(found: Found): PapersSection {
 }
 
 /** Papers listed per item at most, and document links on a card at most (a card allows few buttons). */
-const MAX_DOCUMENT_LINES = 10;
-const MAX_DOCUMENT_LINKS = 4;
+export const MAX_DOCUMENT_LINES = 10;
+export const MAX_DOCUMENT_LINKS = 4;
 
 /** An item's papers that may be shown: none of a restricted item, never a restricted paper. */
-function publicDocuments(item: AgendaItem): AgendaDocument[] {
+export function publicDocuments(item: AgendaItem): AgendaDocument[] {
   return item.restricted ? [] : (item.documents ?? []).filter((d) => !d.restricted);
 }
 
