@@ -116,3 +116,77 @@ describe('papers of a restricted item, and papers held at a web address', () => 
     expect(buttons(card, 'Action.OpenUrl').map((b) => b.url)).toEqual(['https://democracy.example.gov.uk/documents/pack-2023-09-12.pdf']);
   });
 });
+
+describe('sub-item numbers, as modern.gov numbers items', () => {
+  let t: TestBot;
+  beforeAll(async () => {
+    // The 12 September agenda with sub-items 5.1 and 5.10 after item 5, as modern.gov numbers them.
+    const data = storeFromSeed(loadSeed());
+    const meeting = data.meetings.find((m) => m.id === 'childrens-os-2023-09-12')!;
+    const five = meeting.agendaItems.findIndex((i) => i.number === '5');
+    meeting.agendaItems.splice(
+      five + 1,
+      0,
+      { number: '5.1', title: 'Kinship Care Policy', pages: { from: 14, to: 16 }, leadOfficer: 'Janet Simon', restricted: false },
+      {
+        number: '5.10',
+        title: 'Virtual School Annual Report',
+        pages: { from: 17, to: 20 },
+        leadOfficer: 'Ann Headteacher',
+        restricted: false,
+      },
+    );
+    t = await startTestBot({ data, now: '2023-09-05T09:00:00+01:00' });
+  });
+  afterAll(async () => {
+    await t.stop();
+  });
+
+  const FIVE_TEN = /Item 5\.10: Virtual School Annual Report[\s\S]*Pages 17 to 20 of the agenda pack[\s\S]*Lead officer: Ann Headteacher/;
+  const FIVE_ONE = /Item 5\.1: Kinship Care Policy[\s\S]*Pages 14 to 16 of the agenda pack[\s\S]*Lead officer: Janet Simon/;
+  test.each([
+    ['papers for item 5.10', FIVE_TEN, /Kinship|Youth Cabinet/],
+    ['item 5.10', FIVE_TEN, /Kinship|Youth Cabinet/],
+    ["what's item 5.10 about?", FIVE_TEN, /Kinship|Youth Cabinet/],
+    ['pages for item 5.10 on 12 September', FIVE_TEN, /Kinship|Youth Cabinet/],
+    ['which pages is item 5.1 on', FIVE_ONE, /Virtual School|Youth Cabinet/],
+    ['show me item 5.1', FIVE_ONE, /Virtual School|Youth Cabinet/],
+  ] as [string, RegExp, RegExp][])('When a member asks "%s", then that item and no other is shown', async (question, fact, other) => {
+    const text = readCard(await t.say(question, member));
+    expect(text).toMatch(fact);
+    expect(text).toMatch(/Meeting: Tuesday 12 September 2023, 7\.00 pm/);
+    expect(text).not.toMatch(other);
+  });
+
+  test('When the agenda item question names a sub-item, then the agenda shows that sub-item alone', async () => {
+    const text = readCard(await t.say('what is agenda item 5.10 about', member));
+    expect(text).toMatch(/5\.10\. Virtual School Annual Report/);
+    expect(text).not.toMatch(/Kinship|Youth Cabinet/);
+  });
+
+  test.each([
+    ['papers for item 5.2', '5.2'],
+    ['papers for item 5.100', '5.100'],
+    ['papers for item 6(a)', '6(a)'],
+    ['what is item 14 about', '14'],
+  ])(
+    'When "%s" names an item the agenda lacks, then it says so plainly and offers the items it has, never another item',
+    async (question, number) => {
+      const card = checkedCardOf(await t.say(question, member));
+      const text = cardText(card, { dropJoiners: true });
+      expect(text).toContain(
+        `The agenda of Tuesday 12 September 2023 has no item ${number}. The first 10 of the 12 items on the agenda of Tuesday 12 September 2023 are buttons below.`,
+      );
+      expect(text).not.toMatch(/Pages \d|Lead officer/);
+      const offered = buttons(card);
+      expect(offered.map((b) => b.title)).toEqual(
+        expect.arrayContaining(['5.1. Kinship Care Policy', '5.10. Virtual School Annual Report']),
+      );
+      const agenda = offered.find((b) => b.title === 'Agenda for 12 September 2023');
+      expect(agenda).toBeDefined();
+      expect(readCard(await t.say((agenda!.data.msteams as { value: string }).value, member))).toMatch(
+        /Youth Cabinet Update[\s\S]*Work Programme/,
+      );
+    },
+  );
+});

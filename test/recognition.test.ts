@@ -299,6 +299,15 @@ const PHRASINGS: [string, Intent, Entities][] = [
   ['show me the papers for item 8', 'papers', { itemNumber: '8' }],
   ['which pages is the family hubs report', 'papers', {}],
   ['the fostering report', 'papers', {}],
+  // sub-item numbers as modern.gov prints them: read whole, never as a date or time
+  ['papers for item 5.10', 'papers', { itemNumber: '5.10' }],
+  ['item 5.10', 'papers', { itemNumber: '5.10' }],
+  ["what's item 5.10 about?", 'papers', { itemNumber: '5.10' }],
+  ['which pages is item 5.1 on', 'papers', { itemNumber: '5.1' }],
+  ['pages for item 5.10 on Tuesday', 'papers', { itemNumber: '5.10', date: TUESDAY }],
+  ['papers for item 6(a) on 16 November', 'papers', { itemNumber: '6(a)', date: NOVEMBER_16 }],
+  ['what is agenda item 5.10 about', 'agenda', { itemNumber: '5.10' }],
+  ['declare an interest in item 5.10 as I am a trustee', 'declareInterest', { itemNumber: '5.10', reason: 'I am a trustee' }],
   // Clerks' commands
   ["link this channel to the children's services O&S", 'linkChannel', { committeeId: 'childrens-os' }],
   ['unlink this channel', 'unlinkChannel', {}],

@@ -75,6 +75,65 @@ describe('a search result opens its own record', () => {
     expect(text).not.toMatch(/Terms of Reference|Youth Cabinet/);
   });
 
+  test('When an agenda item found by search is opened, then its own card shows that item from the agenda pack, not the rest of the agenda', async () => {
+    const text = await pressed(t, 'search family hubs start for life', 'Open item 8');
+    expect(text).toMatch(
+      /^Item 8: Family Hubs and the Start for Life Programme Report\nAgenda item, Children's Services Overview and Scrutiny Committee/,
+    );
+    expect(text).toMatch(/Meeting: Children's Services Overview and Scrutiny Committee, Tuesday 12 September 2023, 7\.00 pm \(upcoming\)/);
+    expect(text).toMatch(/Lead officer: Clare Moore, Strategic Lead Youth Offending Service and Prevention/);
+    expect(text).toMatch(/Pages: 39 to 46 of the agenda pack/);
+    expect(text).toMatch(/Source document: agenda-pack-childrens-os-committee-2023-09-12\.txt/);
+    expect(text).not.toMatch(/Youth Cabinet Update|Annual Complaints|Fostering Recruitment|Lee Henley|Pages: 21/);
+  });
+
+  test('When an agenda item with a summary is opened, then the summary shows, and its button opens the whole agenda of that meeting', async () => {
+    const card = checkedCardOf(await t.say('search correct record minutes', member));
+    const open = buttons(card).find((b) => b.data.verb === 'search.open' && String(b.data.id).includes('2023-09-12'));
+    expect(open).toBeDefined();
+    const item = checkedCardOf(await t.submit(open!.data, member));
+    const text = cardText(item, { dropJoiners: true, joinBlocks: true });
+    expect(text).toMatch(/^Item 2: Minutes\n/);
+    expect(text).toMatch(
+      /Summary\nTo approve as a correct record the minutes of Children's Services Overview and Scrutiny Committee meeting held on 15 June 2023\./,
+    );
+    expect(text).toMatch(/Pages: 5 to 12 of the agenda pack/);
+    expect(text).toMatch(/Lead officer: None named in the papers/);
+    const agenda = buttons(item).find((b) => b.title === 'Agenda for 12 September 2023');
+    expect(agenda).toBeDefined();
+    const question = (agenda!.data.msteams as { value: string }).value;
+    const whole = readCard(await t.say(question, member));
+    expect(whole).toMatch(/Agenda: Children's Services Overview and Scrutiny Committee[\s\S]*Tuesday 12 September 2023, 7\.00 pm/);
+    expect(whole).toMatch(/Youth Cabinet Update[\s\S]*Work Programme/);
+  });
+
+  test('When an agenda item of a meeting whose time is not known is opened, then it says "time to be confirmed", never midnight', async () => {
+    const text = await pressed(t, 'search safeguarding and child protection', 'Open item 5');
+    expect(text).toMatch(/^Item 5: Safeguarding and Child Protection/);
+    expect(text).toMatch(
+      /Meeting: Children's Services Overview and Scrutiny Committee, Tuesday 29 January 2013, time to be confirmed \(held\)/,
+    );
+    expect(text).not.toMatch(/12\.00 am|midnight/);
+  });
+
+  test.each([
+    [{ verb: 'search.open', record: 'agenda item', id: 'childrens-os-2023-09-12#99' }],
+    [{ verb: 'search.open', record: 'agenda item', id: 'childrens-os-2023-09-12#8.1' }],
+    [{ verb: 'search.open', record: 'agenda item', id: 'no-such-meeting#8' }],
+    [{ verb: 'search.open', record: 'agenda item', id: 'childrens-os-2023-09-12' }],
+    [{ verb: 'search.open', record: 'agenda item', id: '#8' }],
+    [{ verb: 'search.open', record: 'agenda item', id: ['childrens-os-2023-09-12#8'] }],
+  ])(
+    'When a forged or stale agenda item button %j is pressed, then it says politely the item is no longer held and records nothing',
+    async (data) => {
+      const before = storedData(t).audit.length;
+      const text = readCard(await t.submit(data, member));
+      expect(text).toMatch(/No longer held\nI no longer hold that agenda item[\s\S]*Search again for a fresh card/);
+      expect(text).not.toMatch(/Family Hubs|Clare Moore/);
+      expect(storedData(t).audit.length).toBe(before);
+    },
+  );
+
   test.each([
     [{ verb: 'search.open', record: 'action', id: 'no-such-action' }],
     [{ verb: 'search.open', record: 'work programme', id: '2023-06-15-action-3' }],
@@ -127,6 +186,102 @@ describe('a result arising from restricted content', () => {
     } finally {
       await t.stop();
     }
+  });
+});
+
+describe('an agenda item held with its papers, and a restricted one', () => {
+  let t: TestBot;
+  const SECRET = 'Placement costs for child AB at Example Care Ltd';
+  beforeAll(async () => {
+    const data = storeFromSeed(loadSeed());
+    const november = data.meetings.find((m) => m.id === 'childrens-os-2023-11-16')!;
+    november.moderngov = {
+      site: 'https://democracy.example.gov.uk',
+      id: '5120',
+      url: 'https://democracy.example.gov.uk/ieListDocuments.aspx?MId=5120',
+    };
+    november.agendaItems.push(
+      {
+        number: '5.10',
+        title: 'Kinship Care Policy',
+        description: 'Report of the Assistant Director on the revised kinship care policy, for decision.',
+        pages: { from: 23, to: 40 },
+        leadOfficer: 'Janet Simon, Assistant Director',
+        restricted: false,
+        late: true,
+        urgencyReason: 'The policy must be in place before the Ofsted visit.',
+        documents: [
+          {
+            title: 'Kinship Care Policy report',
+            url: 'https://democracy.example.gov.uk/documents/s901/kinship.pdf',
+            published: '2023-11-07',
+            restricted: false,
+          },
+          {
+            title: 'Appendix B (exempt)',
+            url: 'https://democracy.example.gov.uk/documents/s902/appendix-b.pdf',
+            published: '2023-11-07',
+            restricted: true,
+          },
+        ],
+      },
+      {
+        number: '11',
+        title: 'Residential placement contract',
+        description: SECRET,
+        pages: { from: 59, to: 64 },
+        leadOfficer: 'Jane Private, Commissioning Manager',
+        restricted: true,
+        exemptParagraph: '3',
+        documents: [
+          {
+            title: 'Contract award report',
+            url: 'https://democracy.example.gov.uk/documents/s903/award.pdf',
+            published: null,
+            restricted: false,
+          },
+        ],
+      },
+    );
+    t = await startTestBot({ data, now: '2023-09-05T09:00:00+01:00' });
+  });
+  afterAll(async () => {
+    await t.stop();
+  });
+
+  test('When an item with papers at web addresses is opened, then its summary, papers and late reason show, with links to its public papers and its modern.gov page', async () => {
+    const card = checkedCardOf(await t.say('search kinship care policy', member));
+    const open = buttons(card).find((b) => b.title === 'Open item 5.10');
+    expect(open).toBeDefined();
+    const item = checkedCardOf(await t.submit(open!.data, member));
+    const text = cardText(item, { dropJoiners: true, joinBlocks: true });
+    expect(text).toMatch(/^Item 5\.10: Kinship Care Policy\n/);
+    expect(text).toMatch(/Summary\nReport of the Assistant Director on the revised kinship care policy, for decision\./);
+    expect(text).toMatch(
+      /Meeting: Children's Services Overview and Scrutiny Committee, Thursday 16 November 2023, time to be confirmed \(upcoming\)/,
+    );
+    expect(text).toMatch(/Pages: 23 to 40 of the agenda pack/);
+    expect(text).toMatch(/Paper: Kinship Care Policy report, published Tuesday 7 November 2023/);
+    expect(text).toMatch(/Late item: The policy must be in place before the Ofsted visit\./);
+    expect(text).not.toMatch(/Appendix B/);
+    const links = cardElements(item, 'Action.OpenUrl').map((a) => [a.title, a.url]);
+    expect(links).toEqual([
+      ['Kinship Care Policy report', 'https://democracy.example.gov.uk/documents/s901/kinship.pdf'],
+      ['Open in modern.gov', 'https://democracy.example.gov.uk/ieListDocuments.aspx?MId=5120'],
+    ]);
+  });
+
+  test('When a restricted item is found and opened, then only its number, title, meeting and the restricted note show: no summary, officer, pages, papers or links', async () => {
+    const card = checkedCardOf(await t.say('search residential placement contract', member));
+    const open = buttons(card).find((b) => b.title === 'Open item 11');
+    expect(open).toBeDefined();
+    const item = checkedCardOf(await t.submit(open!.data, member));
+    const text = cardText(item, { dropJoiners: true, joinBlocks: true });
+    expect(text).toMatch(/^Item 11: Residential placement contract\n/);
+    expect(text).toMatch(/Restricted: not for publication\./);
+    expect(text).toMatch(/Meeting: Children's Services Overview and Scrutiny Committee, Thursday 16 November 2023, time to be confirmed/);
+    expect(JSON.stringify(item)).not.toMatch(/Example Care|child AB|Jane Private|Contract award|s903|59|64/);
+    expect(cardElements(item, 'Action.OpenUrl')).toEqual([]);
   });
 });
 

@@ -87,7 +87,6 @@ describe('search on 5 September 2023', () => {
   });
 
   test.each([
-    ['anything about fostering', 'Agenda for 12 September 2023', /Fostering Recruitment - Verbal Update/],
     ['anything about fostering', 'Minute 38', /Minute 38: Children's Social Care Performance - Quarter 4 2022-23/],
     ['anything about fostering', 'Fostering households recruited', /Fostering households recruited[\s\S]*Latest figure/],
     [

@@ -120,6 +120,32 @@ describe('keeping meetings current from modern.gov', () => {
     ]);
   });
 
+  test('When a synced sub-item such as 5.10 is asked for, then that item is answered, and a number the agenda lacks gets its items as buttons', async () => {
+    const t = await startBot();
+    await syncNow(t);
+    const member = buildUser('Maureen Pearce');
+    const papers = checkedCardOf(await t.say('papers for item 5.10 of the Art Galleries Committee', member));
+    const text = readCard(await t.say('papers for item 5.10 of the Art Galleries Committee', member));
+    expect(text).toMatch(/Item 5\.10: Acquisitions & Loans[\s\S]*Meeting: Tuesday 24 February 2026, 2\.00 pm/);
+    expect(text).toMatch(/Paper: Loans and acquisitions report, published Friday 13 February 2026/);
+    expect(text).not.toMatch(/Apologies for absence|Exclusion of the public/);
+    expect(urlActions(papers).map((a) => a.url)).toContain('https://democracy.manchester.gov.uk/mgConvert2PDF.aspx?ID=70010');
+
+    const lacking = checkedCardOf(await t.say('papers for item 5.1 of the Art Galleries Committee', member));
+    expect(readCard(await t.say('papers for item 5.1 of the Art Galleries Committee', member))).toMatch(
+      /The agenda of Tuesday 24 February 2026 has no item 5\.1\. The items on the agenda of Tuesday 24 February 2026 are buttons below\./,
+    );
+    const offered = cardElements(lacking, 'Action.Submit') as unknown as { title: string; data: { msteams: { value: string } } }[];
+    expect(offered.map((b) => b.title)).toEqual([
+      '1. Apologies for absence',
+      '5.10. Acquisitions & Loans',
+      '9. Exclusion of the public: staffing matter',
+    ]);
+    // The button names the committee, so it means this one whichever committee the asker is on.
+    const pressed = readCard(await t.say(offered[1]!.data.msteams.value, abbas));
+    expect(pressed).toMatch(/Item 5\.10: Acquisitions & Loans[\s\S]*Tuesday 24 February 2026/);
+  });
+
   test('When nothing changed upstream, then a second sync changes no record and adds no audit entry, and says so', async () => {
     const t = await startBot();
     await syncNow(t);

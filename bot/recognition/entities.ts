@@ -37,13 +37,18 @@ export function extractEntities(input: EntityInput): Entities {
   const entities: Entities = {};
   const direction = needs.dateDirection ?? 'future';
 
-  // A day no calendar has is matched to no meeting: it never falls back to "the next one".
-  const impossible = findImpossibleDate(clean);
-  const date = impossible ? undefined : findDate(clean, input.now, direction);
+  const item = findItem(clean);
+  if (item) entities.itemNumber = item.number;
+
+  // A day no calendar has is matched to no meeting: it never falls back to "the next one". An
+  // item number is never read as a date or a time ("item 5.10" is not ten past five).
+  const dated = item ? clean.slice(0, item.start) + ' '.repeat(item.end - item.start) + clean.slice(item.end) : clean;
+  const impossible = findImpossibleDate(dated);
+  const date = impossible ? undefined : findDate(dated, input.now, direction);
   if (impossible) entities.unmatchedDate = impossible;
   else if (date) entities.date = date.entity;
   else {
-    const year = findYear(clean);
+    const year = findYear(dated);
     if (year) entities.date = year;
   }
 
@@ -64,9 +69,6 @@ export function extractEntities(input: EntityInput): Entities {
     const indicatorId = findIndicatorId(tokens, input);
     if (indicatorId) entities.indicatorId = indicatorId;
   }
-
-  const item = findItem(clean);
-  if (item) entities.itemNumber = item.number;
 
   if (needs.actionFilters) {
     if (OVERDUE.test(norm)) entities.overdue = true;
@@ -521,12 +523,17 @@ function classifyMentions(
 // ---------------------------------------------------------------------------------------------
 // Agenda item numbers
 
-const ITEM = /\bitem\s*(?:no\.?|number|num\.?|#)?\s*(\d{1,3}[a-z]?)\b/i;
+/**
+ * An item number as agendas print them: "6", "12a", modern.gov's sub-items "5.10" (and "9." for
+ * 9), and "6(a)". Read whole: "item 5.10" is 5.10, never 5, and a number running on ("5.1000",
+ * "6abc") is no item number at all.
+ */
+const ITEM = /\bitem\s*(?:no\.?|number|num\.?|#)?\s*(\d{1,3}(?:\.\d{1,3})*(?:[a-z]|\s?\([a-z]{1,4}\))?)(?!\.?\w)/i;
 
-function findItem(clean: string): { number: string; end: number } | undefined {
+function findItem(clean: string): { number: string; start: number; end: number } | undefined {
   const match = ITEM.exec(clean);
   if (!match?.[1]) return undefined;
-  return { number: match[1].toLowerCase(), end: match.index + match[0].length };
+  return { number: match[1].toLowerCase().replace(/\s+/g, ''), start: match.index, end: match.index + match[0].length };
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -56,7 +56,7 @@ export interface Entities {
   /** A committee named as typed that the store does not hold ("Cabinet", "Planning Committee"). */
   unknownCommittee?: string;
   indicatorId?: string;
-  /** Agenda item number, e.g. "6". */
+  /** Agenda item number as typed, lowercased, without spaces: "6", "12a", "5.10", "6(a)". */
   itemNumber?: string;
   /** Action list filters. */
   overdue?: boolean;

@@ -7,6 +7,7 @@ import type { AgendaItem, Committee, Meeting, Source } from '../../store/schema'
 import { chooseAnswer, messageAnswer, type Answer, type QuestionButton } from '../shared/answer';
 import type { AskContext, QuestionContext } from '../shared/context';
 import { resolveCommittee } from '../shared/guards';
+import { agendaItemRef, sameItemNumber } from '../shared/agendaItems';
 import { meetingWhen } from '../shared/meetingWhen';
 import { fitPage, fullTextData, shorten } from '../shared/paging';
 
@@ -257,7 +258,8 @@ export interface AgendaCardView extends CardViewModel {
 export function agendaItemView(item: AgendaItem, options: { description: boolean; meetingId?: string }): AgendaItemView {
   const title = shorten(item.title);
   const heading = `${shorten(item.number, 20).text}. ${title.text}`;
-  const full = (field: string) => (options.meetingId ? fullTextData('agendaItem', `${options.meetingId}#${item.number}`, field) : null);
+  const full = (field: string) =>
+    options.meetingId ? fullTextData('agendaItem', agendaItemRef(options.meetingId, item.number), field) : null;
   const fullTitle = title.shortened ? full('title') : null;
   if (item.restricted) {
     return {
@@ -641,7 +643,7 @@ function agendaAnswer(
       sentences.push(`No agenda items are recorded for the meeting of ${theCommittee(committee)} on ${dateText}.`);
     }
   } else if (itemNumber) {
-    const wanted = items.filter((i) => i.number.toLowerCase() === itemNumber.toLowerCase());
+    const wanted = items.filter((i) => sameItemNumber(i.number, itemNumber));
     const [item] = wanted;
     if (item) {
       items = wanted;

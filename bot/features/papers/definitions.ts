@@ -17,6 +17,8 @@ export const papersFeature = defineFeature({
         /\b(?:papers?|documents?) (?:on|about|regarding|concerning)\b/,
         /\b(?:show|open|see|read|find|get|where is|where are|send)\b.*\breport\b/,
         /\b(?:the|a) [\w’'-]+(?: [\w’'-]+)? report\b/,
+        // An item named on its own ("item 5.10", "what's item 6 about"); numbers are read in entities.ts.
+        /^(?:(?:what|which) is |show (?:me )?|open |see |read )?(?:the )?item (?:no |number )?\d{1,3}(?: \d{1,3})*[a-z]?(?: [a-z])?(?: about)?(?: \?)?$/,
       ],
       unless: [
         /\bagenda\b/,

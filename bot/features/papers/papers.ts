@@ -5,6 +5,7 @@ import type { AgendaDocument, AgendaItem, Meeting } from '../../store/schema';
 import { type Answer, type QuestionButton } from '../shared/answer';
 import type { AskContext } from '../shared/context';
 import { committeeIdOf } from '../meetings/meetings';
+import { sameItemNumber } from '../shared/agendaItems';
 import { meetingWhen } from '../shared/meetingWhen';
 import { shorten } from '../shared/paging';
 
@@ -75,8 +76,16 @@ function meetingAsked(meetings: readonly Meeting[], now: Date, e: Entities): { m
   return { named: '' };
 }
 
-function isUrl(text: string): boolean {
+export function isUrl(text: string): boolean {
   return /^https?:\/\/\S+$/i.test(text);
+}
+
+/** "Pages 21 to 38 of the agenda pack", as the papers give them. */
+export function pagesLine(item: AgendaItem): string {
+  if (!item.pages) return 'Pages: not given in the papers I hold';
+  return item.pages.from === item.pages.to
+    ? `Page ${item.pages.from} of the agenda pack`
+    : `Pages ${item.pages.from} to ${item.pages.to} of the agenda pack`;
 }
 
 function itemSection(found: Found): PapersSection {
@@ -84,14 +93,9 @@ function itemSection(found: Found): PapersSection {
   const heading = shorten(`Item ${item.number}: ${item.title}`, 200).text;
   const when = `Meeting: ${meetingWhen(meeting)}`;
   if (item.restricted) return { heading, lines: [when, RESTRICTED_NOTE] };
-  const pages = item.pages
-    ? item.pages.from === item.pages.to
-      ? `Page ${item.pages.from} of the agenda pack`
-      : `Pages ${item.pages.from} to ${item.pages.to} of the agenda pack`
-    : 'Pages: not given in the papers I hold';
   const lines = [
     when,
-    pages,
+    pagesLine(item),
     `Lead officer: ${item.leadOfficer ? shorten(item.leadOfficer, 200).text : 'none named'}`,
     `Source document: ${shorten(meeting.source.document, 200).text}`,
   ];
@@ -104,27 +108,46 @@ function itemSection(found: Found): PapersSection {
 }
 
 /** Papers listed per item at most, and document links on a card at most (a card allows few buttons). */
-const MAX_DOCUMENT_LINES = 10;
-const MAX_DOCUMENT_LINKS = 4;
+export const MAX_DOCUMENT_LINES = 10;
+export const MAX_DOCUMENT_LINKS = 4;
 
 /** An item's papers that may be shown: none of a restricted item, never a restricted paper. */
-function publicDocuments(item: AgendaItem): AgendaDocument[] {
+export function publicDocuments(item: AgendaItem): AgendaDocument[] {
   return item.restricted ? [] : (item.documents ?? []).filter((d) => !d.restricted);
 }
 
-function itemButtons(meeting: Meeting): QuestionButton[] {
-  const day = formatDate(meeting.date).replace(/^\w+ /, '');
+/**
+ * How a button's question names the committee: " of the Audit Committee" when the store holds
+ * several (a button pressed in a conversation about another committee still means this one).
+ */
+async function committeeSuffix(ctx: AskContext, committeeId: string | undefined): Promise<string> {
+  const committees = await ctx.records.committees.all();
+  const committee = committees.find((c) => c.id === committeeId);
+  return committee && committees.length > 1 ? ` of the ${committee.name}` : '';
+}
+
+function dayOf(meeting: Meeting): string {
+  return formatDate(meeting.date).replace(/^\w+ /, '');
+}
+
+function itemButtons(meeting: Meeting, of: string): QuestionButton[] {
   return meeting.agendaItems.slice(0, MAX_OFFERED).map((i) => ({
     label: shorten(`${i.number}. ${i.title}`, 60).text,
-    text: `papers for item ${i.number} on ${day}`,
+    text: shorten(`papers for item ${i.number} on ${dayOf(meeting)}${of}`, 300).text,
   }));
 }
 
-/** An honest answer with what is held as buttons (in the card body: any number fit there). */
-function notHeld(title: string, line: string, offers: QuestionButton[]): Answer {
-  const v = view(title, line);
-  v.offers = offers;
-  v.summary = line;
+/**
+ * An honest answer with the items of `offered` (the meeting meant, or the next with an agenda)
+ * as buttons in the card body; when it has more than fit, the whole agenda is a button too.
+ */
+function notHeld(title: string, line: string, offered: Meeting | undefined, of: string): Answer {
+  const more = offered !== undefined && offered.agendaItems.length > MAX_OFFERED;
+  const which = more ? `The first ${MAX_OFFERED} of the ${offered.agendaItems.length} items` : 'The items';
+  const v = view(title, offered ? `${line} ${which} on the agenda of ${formatDate(offered.date)} are buttons below.` : line);
+  v.offers = offered ? itemButtons(offered, of) : [];
+  if (more) v.options = [{ label: `Agenda for ${dayOf(offered)}`, text: shorten(`agenda for ${dayOf(offered)}${of}`, 300).text }];
+  v.summary = v.intro;
   return { template: PAPERS_TEMPLATE, view: v };
 }
 
@@ -185,31 +208,33 @@ export function subjectOf(text: string, e: Entities): string[] {
 
 /** The answer to a question about an item's papers. */
 export async function papersAnswer(ctx: AskContext, e: Entities, text: string): Promise<Answer> {
-  const meetings = await ctx.records.meetings.list(await committeeIdOf(ctx));
+  const committeeId = await committeeIdOf(ctx);
+  const meetings = await ctx.records.meetings.list(committeeId);
+  const of = await committeeSuffix(ctx, committeeId);
   const asked = meetingAsked(meetings, ctx.now, e);
   if (asked.named && !asked.meeting) {
     const next = agendas(meetings, ctx.now)[0];
-    return notHeld('No such meeting', `I don't hold a meeting for ${shorten(asked.named, 80).text}.`, next ? itemButtons(next) : []);
+    return notHeld('No such meeting', `I don't hold a meeting for ${shorten(asked.named, 80).text}.`, next, of);
   }
   const pool = asked.meeting ? [asked.meeting] : agendas(meetings, ctx.now);
   if (pool.length === 0 || pool.every((m) => m.agendaItems.length === 0)) {
     const where = asked.meeting ? `the meeting of ${formatDate(asked.meeting.date)}` : 'any meeting';
-    const other = agendas(meetings, ctx.now)[0];
-    return notHeld('No agenda held', `I don't hold an agenda for ${where}.`, other ? itemButtons(other) : []);
+    return notHeld('No agenda held', `I don't hold an agenda for ${where}.`, agendas(meetings, ctx.now)[0], of);
   }
 
   if (e.itemNumber) {
-    const number = e.itemNumber.toLowerCase();
-    const meeting = pool.find((m) => m.agendaItems.some((i) => i.number.toLowerCase() === number));
+    const number = e.itemNumber;
+    const meeting = pool.find((m) => m.agendaItems.some((i) => sameItemNumber(i.number, number)));
     const target = asked.meeting ?? pool[0]!;
     if (!meeting) {
       return notHeld(
         `Item ${shorten(e.itemNumber, 20).text}`,
-        `The agenda of ${formatDate(target.date)} has no item ${shorten(e.itemNumber, 20).text}. Its items are buttons below.`,
-        itemButtons(target),
+        `The agenda of ${formatDate(target.date)} has no item ${shorten(e.itemNumber, 20).text}.`,
+        target,
+        of,
       );
     }
-    const item = meeting.agendaItems.find((i) => i.number.toLowerCase() === number)!;
+    const item = meeting.agendaItems.find((i) => sameItemNumber(i.number, number))!;
     return itemsCard(`Papers for item ${item.number}`, [{ meeting, item }]);
   }
 
@@ -224,11 +249,7 @@ export async function papersAnswer(ctx: AskContext, e: Entities, text: string): 
   const found = pool.flatMap((meeting) => meeting.agendaItems.filter((item) => matches(item, subject)).map((item) => ({ meeting, item })));
   if (found.length === 0) {
     const shown = shorten(subject.join(' '), 120).text;
-    return notHeld(
-      'Papers',
-      `I don't hold a report about "${shown}". The items on the agenda of ${formatDate(target.date)} are buttons below.`,
-      itemButtons(target),
-    );
+    return notHeld('Papers', `I don't hold a report about "${shown}".`, target, of);
   }
   return itemsCard(found.length === 1 ? `Papers for item ${found[0]!.item.number}` : 'Papers', found);
 }

@@ -1,21 +1,28 @@
 import type { CardViewModel } from '../../cards/render';
 import { formatDate, formatShortDate } from '../../format';
 import { hasStarted } from '../../store/meetingTime';
-import type { Action, Meeting, Source, WorkProgrammeEntry } from '../../store/schema';
+import type { Action, AgendaDocument, AgendaItem, Meeting, Source, WorkProgrammeEntry } from '../../store/schema';
+import { agendaItemRef, parseAgendaItemRef } from '../shared/agendaItems';
 import { meetingWhen } from '../shared/meetingWhen';
 import { messageAnswer, type Answer, type QuestionButton } from '../shared/answer';
 import type { AskContext } from '../shared/context';
 import { fullTextData, shorten } from '../shared/paging';
 import { isRestricted } from '../minutes/decisions';
+import { isUrl, MAX_DOCUMENT_LINES, MAX_DOCUMENT_LINKS, pagesLine, publicDocuments, RESTRICTED_NOTE } from '../papers/papers';
 
 /**
  * One record found by search, on a card of its own: an action (its reference, text, owner, due
- * date, status, latest update, the meeting it came from and its source) or a work programme
- * entry (its topic, meeting, lead officer, status and source).
+ * date, status, latest update, the meeting it came from and its source), a work programme
+ * entry (its topic, meeting, lead officer, status and source) or an agenda item (its meeting,
+ * number, title, summary, lead officer, pages, papers and source document, with links to what
+ * the store holds at a web address).
  *
  * The button that opens it carries only the record's kind and id, and is checked again when
  * pressed: a record that is gone, or an id nobody issued, gets a polite "no longer held", and an
  * action arising from a restricted (exempt) minute is never shown (it is part of that minute).
+ * A restricted agenda item shows what the papers publish of it (number, title, meeting) and the
+ * papers' restricted note, as every papers answer does: never its summary, lead officer, pages,
+ * papers or links.
  */
 
 export const RECORD_TEMPLATE = 'record';
@@ -29,6 +36,7 @@ export interface RecordView extends CardViewModel {
   facts: { title: string; value: string }[];
   source: string;
   asAt: string;
+  links: { label: string; url: string }[];
   options: QuestionButton[];
 }
 
@@ -101,6 +109,7 @@ function actionView(ctx: AskContext, action: Action, meeting: Meeting | undefine
     facts,
     source,
     asAt: `As at ${formatDate(ctx.now)}`,
+    links: [],
     options,
   };
 }
@@ -142,7 +151,76 @@ function entryView(ctx: AskContext, entry: WorkProgrammeEntry, meeting: Meeting 
     facts,
     source,
     asAt: `As at ${formatDate(ctx.now)}`,
+    links: [],
     options,
+  };
+}
+
+async function agendaItemCard(ctx: AskContext, id: string): Promise<Answer> {
+  const ref = parseAgendaItemRef(id);
+  const meeting = ref ? await ctx.records.meetings.get(ref.meetingId) : undefined;
+  const item = meeting?.agendaItems.find((i) => i.number === ref?.number);
+  if (!meeting || !item) return noLongerHeld('agenda item');
+  const committee = await ctx.records.committees.get(meeting.committeeId);
+  return { template: RECORD_TEMPLATE, view: agendaItemView(ctx, meeting, item, committee?.name ?? '') };
+}
+
+/** The links of an item that may be shown: its public papers held at a web address, then the pack or the meeting's page. */
+function itemLinks(meeting: Meeting, item: AgendaItem): { label: string; url: string }[] {
+  if (item.restricted) return [];
+  const papers = publicDocuments(item)
+    .filter((d): d is AgendaDocument & { url: string } => d.url !== null && isUrl(d.url))
+    .slice(0, MAX_DOCUMENT_LINKS)
+    .map((d) => ({ label: shorten(d.title, 40).text, url: d.url }));
+  const pack = isUrl(meeting.source.document) ? [{ label: 'Open the papers', url: meeting.source.document }] : [];
+  const page = item.moderngov?.url ?? meeting.moderngov?.url;
+  const moderngov = page && isUrl(page) ? [{ label: 'Open in modern.gov', url: page }] : [];
+  return [...papers, ...pack, ...moderngov];
+}
+
+function agendaItemView(ctx: AskContext, meeting: Meeting, item: AgendaItem, committeeName: string): RecordView {
+  const day = formatDate(meeting.date).replace(/^\w+ /, '');
+  const facts = [
+    { title: 'Meeting', value: `${committeeName ? `${committeeName}, ` : ''}${meetingWhen(meeting)}${meetingState(meeting, ctx.now)}` },
+  ];
+  const paragraphs: RecordView['paragraphs'] = [];
+  if (item.restricted) {
+    paragraphs.push({ heading: 'Not for publication', text: RESTRICTED_NOTE, full: null });
+  } else {
+    if (item.description) {
+      const summary = shorten(item.description, LONG_FIELD);
+      const full = summary.shortened ? fullTextData('agendaItem', agendaItemRef(meeting.id, item.number), 'description') : null;
+      paragraphs.push({ heading: 'Summary', text: summary.text, full });
+    }
+    facts.push(
+      { title: 'Lead officer', value: item.leadOfficer ? shorten(item.leadOfficer, 200).text : 'None named in the papers' },
+      { title: 'Pages', value: pagesLine(item).replace(/^Pages?:? /, '') },
+      { title: 'Source document', value: shorten(meeting.source.document, 200).text },
+      ...publicDocuments(item)
+        .slice(0, MAX_DOCUMENT_LINES)
+        .map((d) => ({
+          title: 'Paper',
+          value: `${shorten(d.title, 200).text}${d.published ? `, published ${formatDate(d.published)}` : ''}`,
+        })),
+    );
+    if (item.late) facts.push({ title: 'Late item', value: item.urgencyReason ? shorten(item.urgencyReason, 400).text : 'Yes' });
+  }
+  const title = shorten(`Item ${item.number}: ${item.title}`, 200).text;
+  const source = fullSourceLine(meeting.source);
+  const agendaQuestion = `agenda for ${day}${committeeName ? ` of the ${committeeName}` : ''}`;
+  return {
+    summary: shorten(
+      [`${title}.`, ...paragraphs.map((p) => `${p.heading}: ${p.text}`), ...facts.map((f) => `${f.title}: ${f.value}.`), source].join(' '),
+      4000,
+    ).text,
+    title,
+    subtitle: shorten(`Agenda item${committeeName ? `, ${committeeName}` : ''}`, 300).text,
+    paragraphs,
+    facts,
+    source,
+    asAt: `As at ${formatDate(ctx.now)}`,
+    links: itemLinks(meeting, item),
+    options: [{ label: shorten(`Agenda for ${day}`, 60).text, text: shorten(agendaQuestion, 300).text }],
   };
 }
 
@@ -151,5 +229,6 @@ export async function openRecord(ctx: AskContext, data: Record<string, unknown>)
   const id = typeof data.id === 'string' ? data.id.slice(0, 300) : '';
   if (data.record === 'action') return actionCard(ctx, id);
   if (data.record === 'work programme') return workProgrammeCard(ctx, id);
+  if (data.record === 'agenda item') return agendaItemCard(ctx, id);
   return noLongerHeld('record');
 }

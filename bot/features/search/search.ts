@@ -7,6 +7,7 @@ import type { AskContext } from '../shared/context';
 import { resolveCommittee } from '../shared/guards';
 import { isRestricted } from '../minutes/decisions';
 import { fitPage, shorten } from '../shared/paging';
+import { agendaItemRef } from '../shared/agendaItems';
 
 /**
  * Search across what the store holds: agenda items, minutes, actions, the work programme,
@@ -26,9 +27,9 @@ import { fitPage, shorten } from '../shared/paging';
  * elsewhere every committee's. Records of no committee (indicators, budget lines, action plans)
  * are always searched. Each result says which committee it belongs to.
  *
- * Each result is a button that opens its own card: an action or a work programme entry opens
- * that one record (a card button carrying its id, checked again when pressed: see record.ts);
- * agenda items, minutes, indicators and budget lines send the question that opens theirs.
+ * Each result is a button that opens its own card: an action, a work programme entry or an
+ * agenda item opens that one record (a card button carrying its id, checked again when pressed:
+ * see record.ts); minutes, indicators and budget lines send the question that opens theirs.
  */
 
 export const SEARCH_TEMPLATE = 'search';
@@ -51,7 +52,7 @@ export const SEARCH_STOP_WORDS: ReadonlySet<string> = new Set(
 export type ResultKind = 'agenda item' | 'minute' | 'action' | 'work programme' | 'indicator' | 'budget line';
 
 /** What a result's button sends: a question (Teams imBack) or card data naming the record. */
-export type ResultOpen = { question: string } | { record: 'action' | 'work programme'; id: string };
+export type ResultOpen = { question: string } | { record: 'action' | 'work programme' | 'agenda item'; id: string };
 
 interface Doc {
   kind: ResultKind;
@@ -105,10 +106,6 @@ export function queryWords(text: string): string[] {
   return [...new Set(words)].slice(0, MAX_QUERY_WORDS);
 }
 
-function dayMonthYear(date: string): string {
-  return formatDate(date).replace(/^\w+ /, '');
-}
-
 /** An action arising from a restricted (exempt) minute: part of that minute's content, never shown. */
 export function arisesFromRestricted(
   minutes: readonly SearchSources['minutes'][number][],
@@ -136,8 +133,8 @@ function buildDocs(data: SearchSources): Doc[] {
         heading: shorten(`Item ${item.number}: ${item.title}`, 200).text,
         detail: `Agenda${of(meeting.committeeId)}, ${when}${item.restricted ? '. Restricted: not for publication' : ''}`,
         snippet: item.restricted ? '' : shorten(item.description ?? '', SNIPPET_CHARS).text,
-        label: `Agenda for ${dayMonthYear(meeting.date)}`,
-        open: { question: `agenda for ${dayMonthYear(meeting.date)}` },
+        label: shorten(`Open item ${item.number}`, 60).text,
+        open: { record: 'agenda item', id: agendaItemRef(meeting.id, item.number) },
         committeeId: meeting.committeeId,
         title: tokens(item.title),
         body,

@@ -4,6 +4,7 @@ import type { QuestionContext } from './context';
 import { fitPage, shorten, type FullTextRecord } from './paging';
 import { personLabel } from './guards';
 import { apologyReasonsVisible } from '../apologies/apologies';
+import { parseAgendaItemRef } from './agendaItems';
 
 /**
  * "Full text" on a list card: one stored field in full, for whoever may see it on the list it
@@ -55,9 +56,9 @@ const LOOKUPS: Record<FullTextRecord, Lookup> = {
     return { title: field === 'text' ? `${a.reference}: the action` : `${a.reference}: latest update`, context: a.origin.title, text };
   },
   agendaItem: async (ctx, id, field) => {
-    const cut = id.lastIndexOf('#');
-    const meeting = cut > 0 ? await ctx.records.meetings.get(id.slice(0, cut)) : undefined;
-    const item = meeting?.agendaItems.find((i) => i.number === id.slice(cut + 1));
+    const ref = parseAgendaItemRef(id);
+    const meeting = ref ? await ctx.records.meetings.get(ref.meetingId) : undefined;
+    const item = meeting?.agendaItems.find((i) => i.number === ref?.number);
     if (!meeting || !item) return null;
     // A restricted item shows its number and title only, here as on the agenda.
     const text = field === 'title' ? item.title : field === 'description' && !item.restricted ? item.description : undefined;
