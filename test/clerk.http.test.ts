@@ -1,5 +1,8 @@
 import { buildInstall, buildInstallationUpdate, buildUser, type TeamsUser } from './helpers/activities';
 import { cardOf, readCard, startTestBot, storedData, type TestBot } from './helpers/testBot';
+import { buildCommittee, buildMeeting } from './helpers/builders';
+import { loadSeed } from '../bot/store/seed';
+import { storeFromSeed } from '../bot/store/store';
 
 /** Clerks keeping the calendar and linking channels, over HTTP with the clock pinned. */
 const clerk = buildUser('Rhiannon Whiteley');
@@ -163,6 +166,60 @@ describe('agenda deadlines', () => {
       expect(reply).toMatch(/Thursday 16 November 2023[\s\S]*Publish by Wednesday 8 November 2023[\s\S]*At risk/);
       expect(reply).toMatch(/Tuesday 16 January 2024[\s\S]*Publish by Monday 8 January 2024[\s\S]*Not yet published/);
       expect(readCard(await t.say('agenda deadlines', councillor))).toMatch(/Only a clerk/);
+    } finally {
+      await t.stop();
+    }
+  });
+});
+
+describe('card submits on a council with two committees', () => {
+  /** The seed plus a second committee the same clerk serves, so no committee can be assumed. */
+  function twoCommittees() {
+    const data = storeFromSeed(loadSeed());
+    data.committees.push(
+      buildCommittee({
+        id: 'corporate-parenting',
+        name: 'Corporate Parenting Panel',
+        aliases: [],
+        membership: [{ personId: 'elizabeth-rigby', role: 'chair' }],
+        substitutes: [],
+        clerkIds: ['rhiannon-whiteley'],
+      }),
+    );
+    data.meetings.push(buildMeeting({ id: 'corporate-parenting-2023-10-03', committeeId: 'corporate-parenting', date: '2023-10-03' }));
+    return data;
+  }
+
+  test('When a new-meeting card comes back without its committee, then no meeting is added to any committee', async () => {
+    const t = await startTestBot({ now: '2023-09-05T09:00:00+01:00', data: twoCommittees() });
+    try {
+      await t.say('help', clerk); // the clerk's first message links their Teams account
+      const before = storedData(t);
+      const reply = readCard(await t.submit({ verb: 'meeting.add', date: '2024-03-14', time: '19:00', venue: 'Room 1' }, clerk));
+      expect(reply).toMatch(/Committee not found[\s\S]*Nothing has been added/);
+      const after = storedData(t);
+      expect(after.meetings).toEqual(before.meetings);
+      expect(after.audit).toEqual(before.audit);
+    } finally {
+      await t.stop();
+    }
+  });
+
+  test('When an add-action form names a meeting no longer held, then nothing is recorded and no committee is guessed', async () => {
+    const t = await startTestBot({ now: '2023-09-05T09:00:00+01:00', data: twoCommittees() });
+    try {
+      const before = storedData(t);
+      const reply = readCard(
+        await t.submit(
+          { verb: 'actions.add', meetingId: 'childrens-os-1999-01-01', text: 'Write the report', ownerId: 'janet-simon' },
+          clerk,
+        ),
+      );
+      expect(reply).toMatch(/Meeting not found[\s\S]*nothing has been recorded/);
+      expect(reply).not.toMatch(/September 2023|Children's Services Overview/);
+      const after = storedData(t);
+      expect(after.actions).toEqual(before.actions);
+      expect(after.audit.filter((a) => a.recordType === 'action')).toEqual([]);
     } finally {
       await t.stop();
     }

@@ -275,8 +275,13 @@ export async function actionForm(ctx: QuestionContext, prefill: Record<string, u
 export async function addActionFromForm(ctx: QuestionContext, data: Record<string, unknown>): Promise<Answer> {
   const meetingId = str(data.meetingId);
   const meeting = meetingId ? await ctx.records.meetings.get(meetingId) : undefined;
-  const committee = meeting ? await ctx.records.committees.get(meeting.committeeId) : await committeeOf(ctx);
-  if (!committee) return messageAnswer('No committee', ['I have no committee on record.']);
+  // A form names its meeting; without it, only the conversation's own committee is assumed.
+  const committee = await ctx.records.committees.get(meeting ? meeting.committeeId : (ctx.committeeId ?? ''));
+  if (!committee) {
+    return messageAnswer('Meeting not found', [
+      'I could not find the meeting that form names (it may have been removed), so nothing has been recorded. Say "add action" for a fresh form.',
+    ]);
+  }
   const refused = await clerkOnlyHere(ctx, committee);
   if (refused) return refused;
   if (!meeting || meeting.status === 'cancelled') {

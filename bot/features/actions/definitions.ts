@@ -1,7 +1,7 @@
 import { defineFeature } from '../definition';
 import { nonNegativeInt } from '../shared/cardData';
 import { openActions } from './actions';
-import { actionCommand, actionForm, addActionCommand, addActionFromForm, showAction, updateAction, updateForm } from './changes';
+import { actionCommand, addActionCommand, addActionFromForm, showAction, updateAction, updateForm } from './changes';
 import { chaseOwners, stopChasing } from './chasing';
 
 /** Words that say what became of an action, as normalised text has them ("1.1" reads "1 1"). */
@@ -133,7 +133,6 @@ export const actionsFeature = defineFeature({
         return openActions(ctx, { ...sanitiseActionFilter(filter), offset: nonNegativeInt(data.offset) });
       },
     },
-    { verb: 'actions.addForm', templates: ['action-form'], handler: (ctx) => actionForm(ctx, {}) },
     { verb: 'actions.add', templates: ['action'], handler: (ctx, data) => addActionFromForm(ctx, data) },
     { verb: 'actions.show', templates: ['action'], handler: (ctx, data) => showAction(ctx, data.actionId) },
     { verb: 'actions.updateForm', templates: ['action-update-form'], handler: (ctx, data) => updateForm(ctx, data.actionId) },

@@ -173,7 +173,14 @@ export const meetingsFeature = defineFeature({
     {
       verb: 'meeting.add',
       templates: ['message'],
-      handler: (ctx, data) => addMeeting(ctx, { committeeId: data.committeeId, date: data.date, time: data.time, venue: data.venue }),
+      // The form names its committee: a submit without one adds to no committee.
+      handler: (ctx, data) =>
+        addMeeting(ctx, {
+          committeeId: typeof data.committeeId === 'string' ? data.committeeId : '',
+          date: data.date,
+          time: data.time,
+          venue: data.venue,
+        }),
     },
     {
       verb: 'meeting.move',

@@ -59,11 +59,13 @@ export async function clerkOnly(
 }
 
 /**
- * The committee of the conversation (settled by the router), else the first committee. Only for
- * handlers the router settles a committee for (`aboutCommittee`): a store may hold none.
+ * The committee the router settled for a handler whose definition is `aboutCommittee` (named,
+ * the conversation's, or the asker's). Never a guess: anything else is a bug.
  */
 export async function committeeOf(ctx: QuestionContext): Promise<Committee> {
-  return (await ctx.records.committees.get(ctx.committeeId ?? '')) ?? (await ctx.records.committees.all())[0]!;
+  const committee = await ctx.records.committees.get(ctx.committeeId ?? '');
+  if (!committee) throw new Error('committeeOf: no committee was settled for this handler (is its definition aboutCommittee?)');
+  return committee;
 }
 
 export function isMemberOf(personId: string, committee: Committee): boolean {
