@@ -193,7 +193,7 @@ export class StoreFiles implements DocumentDisk<StoreData> {
       const parts = await Promise.all(
         Object.entries(index.parts).map(async ([key, name]) => {
           const file = path.join(path.dirname(this.file), name);
-          return { key, file, content: parseStoreObject(file, await readPart(file, this.file), key) };
+          return { key, file, content: parseStoreObject(file, await readPart(file, this.file), { key, index: this.file }) };
         }),
       );
       const { doc, counts } = assemble(index, parts);
@@ -311,7 +311,7 @@ async function readPart(file: string, index: string): Promise<string> {
 function partReadError(file: string, index: string, err: unknown): StoreLoadError {
   if ((err as NodeJS.ErrnoException).code === 'ENOENT')
     return new StoreLoadError(file, `it is missing (the store index ${index} names it)`);
-  return new StoreLoadError(file, `it could not be read (${(err as Error).message})`);
+  return new StoreLoadError(file, `it could not be read (${(err as Error).message}; it is a part of the store ${index})`);
 }
 
 /**
@@ -331,7 +331,7 @@ export function readStoreFiles(file: string): Document {
     } catch (err) {
       throw partReadError(partFile, file, err);
     }
-    return { key, file: partFile, content: parseStoreObject(partFile, text, key) };
+    return { key, file: partFile, content: parseStoreObject(partFile, text, { key, index: file }) };
   });
   return assemble(index, parts).doc;
 }

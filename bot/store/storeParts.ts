@@ -263,21 +263,21 @@ export function checkIndex(file: string, raw: Document): PartsIndex {
 
 /**
  * A store file's text as a JSON object; throws StoreLoadError naming the file when it is not
- * one. For a part file (`part` is its key), every field outside the council part must be a list.
+ * one. For a part file (`part`: its key and the index that names it), every field outside the
+ * council part must be a list, and an error also names the index.
  */
-export function parseStoreObject(file: string, text: string, part?: string): Document {
+export function parseStoreObject(file: string, text: string, part?: { key: string; index: string }): Document {
+  const refuse = (detail: string) => new StoreLoadError(file, part ? `${detail} (it is a part of the store ${part.index})` : detail);
   let raw: unknown;
   try {
     raw = JSON.parse(text);
   } catch (err) {
-    throw new StoreLoadError(file, `it is not valid JSON (${(err as Error).message})`);
+    throw refuse(`it is not valid JSON (${(err as Error).message})`);
   }
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
-    throw new StoreLoadError(file, 'it does not hold a JSON object');
-  }
-  if (part !== undefined && part !== COUNCIL_PART) {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw refuse('it does not hold a JSON object');
+  if (part && part.key !== COUNCIL_PART) {
     for (const [name, value] of Object.entries(raw)) {
-      if (!isList(value)) throw new StoreLoadError(file, `its collection "${name}" is not a list`);
+      if (!isList(value)) throw refuse(`its collection "${name}" is not a list`);
     }
   }
   return raw as Document;
