@@ -340,7 +340,7 @@ describe('store: migrations', () => {
   });
 });
 
-describe('store: records written whole', () => {
+describe('store: records on disk', () => {
   test('When a large store is written, then its large part is compact JSON, its small parts indented, and it opens again as it was', async () => {
     const file = tempFile();
     await (await open(file)).close();
