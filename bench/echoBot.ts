@@ -1,11 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import restify from 'restify';
 import { ActivityTypes } from 'botbuilder';
 import { Application, TeamsAdapter, type TurnState } from '@microsoft/teams-ai';
-import { DurableJsonFile } from '../bot/store/storeFile';
-import type { StoreData } from '../bot/store/schema';
-import { storeFormatter } from '../bot/store/store';
+import { DurableJsonFile, StoreFiles } from '../bot/store/storeFile';
+import type { Apology, AuditEntry, StoreData } from '../bot/store/schema';
 
 /**
  * The floor: a bare echo bot on the same stack as Committee Assistant (restify, botbuilder's
@@ -20,12 +18,16 @@ export interface EchoBot {
 export interface EchoOptions {
   /**
    * The durable echo: a store file (a copy for the echo alone). Before answering a card submit,
-   * the echo adds an audit entry the size of the bot's to the document and writes the whole
-   * document back through the store's own adapter (the same text, temporary file, fsync,
-   * rename, fsync of the folder, writes during a write coalesced): the least a whole-document
-   * store must do to record a change before it says so, the floor for a write turn.
+   * the echo makes the change the bot makes for an apology update (the apology record of the
+   * submitted meeting, replaced by a copy, and one audit entry with the record before and
+   * after, each list copied as immer copies it) and writes it through the store's own adapter
+   * and files (bot/store/storeFile.ts: the parts the change touches, then the index; writes
+   * during a write coalesced): the same parts the bot writes, the same durable way, the floor
+   * for a write turn.
    */
   durableDocument?: string;
+  /** The time the durable echo stamps on its audit entries (the bot's BOT_NOW), so they land in the same month's part. */
+  now?: string;
 }
 
 export function createEchoBot(options: EchoOptions = {}): EchoBot {
@@ -37,36 +39,48 @@ export function createEchoBot(options: EchoOptions = {}): EchoBot {
   });
   const app = new Application<TurnState>({ adapter, botAppId: '', startTypingTimer: false, longRunningMessages: false });
   const file = options.durableDocument;
-  const text = file ? readFileSync(file, 'utf8') : null;
-  const document = text ? (JSON.parse(text) as StoreData) : null;
-  const disk = file ? new DurableJsonFile<StoreData>(file, (t) => JSON.parse(t) as StoreData, storeFormatter(text?.length ?? 0)) : null;
+  // The bench's stores are valid by construction: the echo takes the document as it is read.
+  const disk = file
+    ? new DurableJsonFile<StoreData>(file, new StoreFiles(file, (raw) => ({ data: raw as StoreData, migratedFrom: null })))
+    : null;
+  let document: StoreData | null = null;
+  const apologyId = randomUUID();
   app.activity(ActivityTypes.Message, async (context) => {
     const value = submitted(context.activity.value);
     if (disk && document && value) {
-      // What the bot adds for an apology update: an audit entry with the record before and after.
       const { from, timestamp } = context.activity;
-      const record = {
-        id: randomUUID(),
-        meetingId: 'meeting',
+      const at = options.now ? new Date(options.now).toISOString() : new Date(timestamp ?? Date.now()).toISOString();
+      const recordedBy = { personId: 'person', aadObjectId: from.aadObjectId ?? null, name: from.name };
+      const index = document.apologies.findIndex((a) => a.id === apologyId);
+      const before = index >= 0 ? document.apologies[index] : undefined;
+      const record: Apology = {
+        id: apologyId,
+        meetingId: typeof value.meetingId === 'string' ? value.meetingId : 'meeting',
         personId: 'person',
-        ...value,
+        reason: typeof value.reason === 'string' ? value.reason : null,
+        substituteId: null,
         status: 'sent',
-        recordedBy: { personId: 'person', aadObjectId: from.aadObjectId, name: from.name },
+        recordedBy,
         onBehalf: false,
-        createdAt: timestamp,
-        updatedAt: timestamp,
+        createdAt: before?.createdAt ?? at,
+        updatedAt: at,
+        version: (before?.version ?? 0) + 1,
       };
-      (document.audit as unknown[]).push({
+      const entry: AuditEntry = {
         id: randomUUID(),
-        at: timestamp,
-        actor: record.recordedBy,
+        at,
+        actor: recordedBy,
         onBehalfOf: null,
-        kind: 'apology.updated',
+        kind: before ? 'apology.updated' : 'apology.sent',
         recordType: 'apology',
         recordId: record.id,
-        before: record,
+        ...(before ? { before } : {}),
         after: record,
-      });
+      };
+      const apologies = [...document.apologies];
+      if (index >= 0) apologies[index] = record;
+      else apologies.push(record);
+      document = { ...document, apologies, audit: [...document.audit, entry] };
       await disk.write(document);
     }
     await context.sendActivity(`Echo: ${context.activity.text ?? (typeof value?.verb === 'string' ? value.verb : '')}`);
@@ -85,11 +99,13 @@ export function createEchoBot(options: EchoOptions = {}): EchoBot {
   });
 
   return {
-    listen: (port) =>
-      new Promise((resolve, reject) => {
+    listen: async (port) => {
+      if (disk) document = await disk.read();
+      return new Promise((resolve, reject) => {
         server.once('error', reject);
         server.listen(port, '127.0.0.1', () => resolve(server.address().port));
-      }),
+      });
+    },
     stop: async () => {
       server.server.closeAllConnections();
       await new Promise<void>((resolve) => {

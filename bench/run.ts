@@ -278,7 +278,7 @@ async function main(): Promise<void> {
   for (const [i, s] of stores.entries()) {
     const copy = tempStorePath(`${s.label.replace(' ', '-')}-durable-echo`);
     copyFileSync(pristine.get(s.label)!, copy);
-    const floor: Labelled = { label: `durable echo, ${s.label}`, server: await startServer(['durable-echo', copy]), echo: true };
+    const floor: Labelled = { label: `durable echo, ${s.label}`, server: await startServer(['durable-echo', copy, BENCH_NOW]), echo: true };
     writeResults.push(...(await measure([bots[i]!, floor], connector, APOLOGY, 1, offset)));
     floorBursts[s.label] = await burst(floor, connector, offset);
     log(`  ${floor.label}, burst: ${JSON.stringify(floorBursts[s.label])}`);

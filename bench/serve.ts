@@ -8,7 +8,7 @@ import { createEchoBot } from './echoBot';
  * A server under test, in its own process so that it has its own event loop (as in production)
  * and the load generator does not share it. Started by bench/run with an IPC channel:
  *   node dist/bench/serve.js echo
- *   node dist/bench/serve.js durable-echo <storePath>   (a copy of the store, which it rewrites)
+ *   node dist/bench/serve.js durable-echo <storePath> <BOT_NOW>   (a copy of the store, which it rewrites)
  *   node dist/bench/serve.js bot <storePath> <BOT_NOW>
  * It sends {ready, port, startMs}; answers {cmd:'memory'} with its memory after a full GC;
  * stops on {cmd:'stop'}.
@@ -29,7 +29,7 @@ async function main(): Promise<void> {
   let stop: () => Promise<void>;
   let port: number;
   if (kind === 'echo' || (kind === 'durable-echo' && storePath)) {
-    const echo = createEchoBot(kind === 'durable-echo' ? { durableDocument: storePath } : {});
+    const echo = createEchoBot(kind === 'durable-echo' ? { durableDocument: storePath, now } : {});
     port = await echo.listen(0);
     stop = () => echo.stop();
   } else if (kind === 'bot' && storePath && now) {
@@ -38,7 +38,7 @@ async function main(): Promise<void> {
     port = await bot.listen(0);
     stop = () => bot.stop();
   } else {
-    throw new Error('usage: serve.js echo | serve.js durable-echo <storePath> | serve.js bot <storePath> <BOT_NOW>');
+    throw new Error('usage: serve.js echo | serve.js durable-echo <storePath> [BOT_NOW] | serve.js bot <storePath> <BOT_NOW>');
   }
   const ready: ServeReady = { ready: true, port, startMs: Math.round(performance.now()) };
   process.send?.(ready);

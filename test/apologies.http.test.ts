@@ -1,7 +1,8 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { buildSubmit, buildUser } from './helpers/activities';
 import { cardOf, cardText, checkedCardOf, readCard, startTestBot, storedData, type TestBot } from './helpers/testBot';
-import { storeSchema, type Person } from '../bot/store/schema';
+import type { Person } from '../bot/store/schema';
+import { storeOnDisk } from './helpers/storeOnDisk';
 
 /** Apologies over HTTP, as councillors and clerks meet them in Teams, with the clock pinned. */
 const abbas = buildUser('Qaisar Abbas');
@@ -106,12 +107,12 @@ describe('sending apologies', () => {
     ['a 10 KB reason', { verb: 'apologies.submit', meetingId: SEPT, reason: 'x'.repeat(10 * 1024) }, /keep the reason to 500 characters/],
     ['an unknown button', { verb: 'apologies.explode', meetingId: SEPT }, /button no longer works/],
   ])('When a councillor submits %s, then they get a clear message and nothing is recorded', async (_label, value, message) => {
-    const before = readFileSync(t.storePath, 'utf8');
+    const before = storeOnDisk(t.storePath);
     const reply = readCard(await t.submit(value, abbas));
     expect(reply).toMatch(message);
     const data = storedData(t);
     expect(data.apologies).toHaveLength(0);
-    expect(storeSchema.parse(JSON.parse(before)).apologies).toHaveLength(0);
+    expect(before.apologies).toHaveLength(0);
   });
 
   test('When an officer or an unknown user tries, then they are told who may send apologies and how', async () => {

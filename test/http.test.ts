@@ -3,7 +3,8 @@ import http from 'node:http';
 import { buildInstall, buildInstallationUpdate, buildMessage, buildUser, TENANT_ID } from './helpers/activities';
 import { cardOf, cardText, startTestBot, storedData, type TestBot } from './helpers/testBot';
 import { FakeConnector } from './helpers/fakeConnector';
-import { SCHEMA_VERSION, storeSchema } from '../bot/store/schema';
+import { SCHEMA_VERSION } from '../bot/store/schema';
+import { storeOnDisk } from './helpers/storeOnDisk';
 import { errorMessage } from './helpers/json';
 
 const councillor = buildUser('Qaisar Abbas');
@@ -204,7 +205,7 @@ describe('store file', () => {
     const seedBefore = readFileSync('data/meetings.json', 'utf8');
     const t = await startTestBot();
     try {
-      const store = storeSchema.parse(JSON.parse(readFileSync(t.storePath, 'utf8')));
+      const store = storeOnDisk(t.storePath);
       expect(store.schemaVersion).toBe(SCHEMA_VERSION);
       expect(store.meetings.length).toBeGreaterThan(0);
     } finally {

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { FixedClock } from '../bot/clock';
@@ -7,12 +7,13 @@ import { loadConfig } from '../bot/config';
 import { createBot } from '../bot/createBot';
 import { createLogger } from '../bot/logger';
 import { loadSeed } from '../bot/store/seed';
-import { StoreLoadError, storeFromSeed } from '../bot/store/store';
+import { Store, StoreLoadError, storeFromSeed } from '../bot/store/store';
 import { SCHEMA_VERSION } from '../bot/store/schema';
 
 /**
- * A damaged store never starts the bot and is never touched: start-up refuses with a message
- * that names the file and says what is wrong, and the files are byte-identical afterwards
+ * A damaged store (its file, or a part of it) never starts the bot and is never touched:
+ * start-up refuses with a message that names the file and says what is wrong, and the files
+ * are byte-identical afterwards
  * (no repair, no rewrite, no temporary or backup files left beside them).
  */
 const NOW = '2023-09-05T09:00:00+01:00';
@@ -26,8 +27,19 @@ function validStoreText(): string {
   return `${JSON.stringify(storeFromSeed(loadSeed()), null, 1)}\n`;
 }
 
+/** Every file under `dir` (the store, its parts folder, anything else) with its bytes. */
 function snapshotOf(dir: string): Record<string, string> {
-  return Object.fromEntries(readdirSync(dir).map((name) => [name, readFileSync(path.join(dir, name)).toString('base64')]));
+  const files = (readdirSync(dir, { recursive: true }) as string[]).filter((name) => statSync(path.join(dir, name)).isFile());
+  return Object.fromEntries(files.map((name) => [name, readFileSync(path.join(dir, name)).toString('base64')]));
+}
+
+/** A store in parts (as the bot writes it) with one of its part files damaged by `damage`. */
+async function partedStoreWith(damage: (part: string) => void): Promise<string> {
+  const file = path.join(folder(), 'store.json');
+  await (await Store.open(file, { seed: loadSeed, clock })).close();
+  const index = JSON.parse(readFileSync(file, 'utf8')) as { parts: Record<string, string> };
+  damage(path.join(path.dirname(file), index.parts['committee/childrens-os/2023-24']!));
+  return file;
 }
 
 async function startAttempt(file: string): Promise<unknown> {
@@ -82,6 +94,12 @@ const DAMAGE: Damage[] = [
     message: /breaks the store schema[\s\S]*apologies/,
   },
   { label: 'the store file holds JSON null', make: () => write('null'), message: /does not hold a JSON object/ },
+  {
+    label: 'a part of the store is truncated half-way',
+    make: () => partedStoreWith((part) => writeFileSync(part, readFileSync(part, 'utf8').slice(0, 200))),
+    message: /not valid JSON \(.*\) \(it is a part of the store/,
+  },
+  { label: 'a part of the store is missing', make: () => partedStoreWith((part) => rmSync(part)), message: /is missing \(the store index/ },
 ];
 
 function write(content: string | Buffer): string {

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { copyFileSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { FixedClock } from '../bot/clock';
@@ -7,6 +7,7 @@ import { padWithArchivedActions } from './helpers/builders';
 import { prng } from '../bench/generateStore';
 import { loadSeed } from '../bot/store/seed';
 import { Store, storeFromSeed } from '../bot/store/store';
+import { readStoreFiles } from '../bot/store/storeFile';
 import { buildSubmit, buildUser } from './helpers/activities';
 import { FakeConnector } from './helpers/fakeConnector';
 import { cardText } from './helpers/testBot';
@@ -19,10 +20,10 @@ import { linkTestPeople } from './helpers/linkPeople';
  * "updated" arrived at the connector) must be in it, once.
  *
  * Two chains run side by side, 10 kills each: a seed-sized store and a store of 768 KiB and
- * more (whose every write replaces the whole file). Each kill
+ * more (whose first write stores it in parts). Each kill
  * comes at a random moment (seeded; the seed is in any failure) after the bot has started
  * confirming writes, with six submissions always in flight. The large store's chain ends with
- * a clean start and SIGTERM, after which the store file alone holds everything.
+ * a clean start and SIGTERM, after which the store's files alone hold everything.
  * `npm test` builds dist/ with tsc before jest runs.
  */
 const entry = path.join(__dirname, '..', 'dist', 'bot', 'index.js');
@@ -87,10 +88,10 @@ interface Submission {
   activityId: string;
 }
 
-/** Opens a copy of the store file (so the next bot process starts from the original). */
+/** Opens a copy of the store, as one whole document (so the next bot process starts from the original). */
 async function openCopy(storePath: string): Promise<Store> {
   const copy = path.join(mkdtempSync(path.join(tmpdir(), 'crash-check-')), 'store.json');
-  copyFileSync(storePath, copy);
+  writeFileSync(copy, JSON.stringify(readStoreFiles(storePath)));
   return Store.open(copy, { seed: loadSeed, clock: new FixedClock(new Date(NOW)) });
 }
 
@@ -204,7 +205,7 @@ async function crashChain(large: boolean, seed: number): Promise<{ confirmed: nu
     }
 
     if (!large) return { confirmed: confirmed.length, inFlightAtKills };
-    // A last clean start and stop: the store file alone then holds everything.
+    // A last clean start and stop: the store's files alone then hold everything.
     bot = startBot(storePath);
     const port = await portOf(bot);
     expect((await fetch(`http://127.0.0.1:${port}/health`)).status).toBe(200);

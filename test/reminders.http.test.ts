@@ -1,7 +1,8 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { buildInstall, buildUser, type TeamsUser } from './helpers/activities';
 import { cardOf, cardText, readCard, startTestBot, storedData, type TestBot } from './helpers/testBot';
 import { FakeConnector } from './helpers/fakeConnector';
+import { storeOnDisk } from './helpers/storeOnDisk';
 
 /** Agenda reminders to the committee channel and members' chats, now and on a schedule. */
 const clerk = buildUser('Rhiannon Whiteley');
@@ -329,9 +330,7 @@ describe("fan-out at Teams' pace", () => {
           .map((a) => read([a]))
           .some((text) => /60 sent/.test(text)),
       ).toBe(true);
-      const stored = JSON.parse(readFileSync(storePath, 'utf8')) as {
-        reminderSends: { state: string; deliveries: { outcome: string }[] }[];
-      };
+      const stored = storeOnDisk(storePath);
       expect(stored.reminderSends).toHaveLength(1);
       expect(stored.reminderSends[0]).toMatchObject({ state: 'sent' });
       expect(stored.reminderSends[0]!.deliveries.filter((d) => d.outcome === 'sent')).toHaveLength(60); // the 9 seed members without a chat are 'unreachable'

@@ -42,6 +42,20 @@ export async function syncFolder(folder: string): Promise<void> {
 }
 
 /**
+ * Writes `data` to `file` (a name nothing relies on yet) and fsyncs it. Its folder entry is
+ * durable only once the folder is fsync'd (syncFolder), which the caller does before relying on it.
+ */
+export async function writeFileSynced(file: string, data: Buffer): Promise<void> {
+  const handle = await open(file, 'w');
+  try {
+    await writeAll(handle, data);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+/**
  * Replaces `file` with `data` atomically and durably: write a temporary file beside it, fsync
  * it, rename it over the file, fsync the folder. A crash at any point leaves either the old
  * file or the new one, complete.

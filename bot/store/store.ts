@@ -1,33 +1,21 @@
 import { randomUUID } from 'node:crypto';
-import { copyFile, mkdir } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { createDraft, current, finishDraft, isDraft, setAutoFreeze, type Draft } from 'immer';
 import { Low } from 'lowdb';
 import type { Clock } from '../clock';
 import { copyData } from './copy';
-import { formatZodIssues } from './errors';
+import { formatZodIssues, StoreLoadError } from './errors';
 import { migrate, MigrationError } from './migrations';
 import { SCHEMA_VERSION, storeSchema, type Actor, type AuditEntry, type Seed, type StoreData } from './schema';
 import { checkReferences } from './seed';
-import { DurableJsonFile } from './storeFile';
+import { DurableJsonFile, StoreFiles, type LoadedStore } from './storeFile';
 
 // Committed documents are never changed in place (every change is made on a draft), so freezing
 // them would only cost a walk of the whole store on the first change.
 setAutoFreeze(false);
 
-export class StoreLoadError extends Error {
-  constructor(
-    public readonly file: string,
-    detail: string,
-  ) {
-    super(
-      `The store ${file} cannot be used: ${detail}\n` +
-        'The bot has not changed the file. Restore it from a backup, fix it by hand, or move it ' +
-        'aside to start again from the seed.',
-    );
-    this.name = 'StoreLoadError';
-  }
-}
+export { StoreLoadError };
 
 /** What a change records in the audit trail; the store adds id and time. */
 export interface AuditInput {
@@ -65,55 +53,13 @@ export interface StoreOptions {
   clock: Clock;
 }
 
-/** Store files smaller than this are written indented, for people to read; larger ones compactly (faster). */
-const INDENT_BELOW_BYTES = 512 * 1024;
-
 /**
- * Formats one store file's text, write after write: indented until it first grows large, then
- * compact and in slices (see stringifyInSlices).
- */
-export function storeFormatter(bytesRead = 0): (data: StoreData) => string | Promise<string> {
-  let indent = bytesRead < INDENT_BELOW_BYTES;
-  return (data) => {
-    if (!indent) return stringifyInSlices(data);
-    const text = `${JSON.stringify(data, null, 1)}\n`;
-    if (text.length >= INDENT_BELOW_BYTES) indent = false;
-    return text;
-  };
-}
-
-/** Records stringified between two turns of the event loop. */
-const SLICE_RECORDS = 500;
-
-/**
- * JSON.stringify(data) + newline, made a slice of records at a time with the event loop let go
- * between slices, so that questions are answered while a large store is being written. Safe
- * because a document handed to the writer is never changed (changes are made on copies).
- */
-export async function stringifyInSlices(data: StoreData): Promise<string> {
-  const parts: string[] = [];
-  for (const [key, value] of Object.entries(data) as [string, unknown][]) {
-    if (value === undefined) continue;
-    if (!Array.isArray(value)) {
-      parts.push(`${JSON.stringify(key)}:${JSON.stringify(value)}`);
-      continue;
-    }
-    const slices: string[] = [];
-    for (let i = 0; i < value.length; i += SLICE_RECORDS) {
-      slices.push(JSON.stringify(value.slice(i, i + SLICE_RECORDS)).slice(1, -1));
-      await new Promise((resolve) => setImmediate(resolve));
-    }
-    parts.push(`${JSON.stringify(key)}:[${slices.join(',')}]`);
-  }
-  return `{${parts.join(',')}}\n`;
-}
-
-/**
- * The JSON store: a lowdb document (`Low`) read and written through DurableJsonFile.
+ * The JSON store: a lowdb document (`Low`) read and written through DurableJsonFile, which
+ * keeps it on disk in parts (StoreFiles, ADR 0009).
  *
  * `db.data` is the document on disk, and it is all that readers see. A change (`transact`) is
  * made on a draft of the newest document (immer: only what the change touches is copied), is
- * written whole and durably, and replaces `db.data` only once it is on disk; a write that fails
+ * written durably (the parts it touches, then the index that names them), and replaces `db.data` only once it is on disk; a write that fails
  * leaves memory and disk as they were. Changes are serialised: a mutator runs synchronously on
  * a draft of the newest document, including changes still on their way to the disk, so two
  * turns can never interleave inside one change nor miss each other's changes. Changes that
@@ -142,16 +88,8 @@ export class Store {
    */
   static async open(file: string, options: StoreOptions): Promise<Store> {
     const full = path.resolve(file);
-    let migratedFrom: number | null = null;
-    let bytesRead = 0;
-    const parse = (text: string): StoreData => {
-      bytesRead = text.length;
-      const loaded = parseStore(full, text, options.clock.now());
-      migratedFrom = loaded.migratedFrom;
-      return loaded.data;
-    };
-    let format: ((data: StoreData) => string | Promise<string>) | undefined;
-    const adapter = new DurableJsonFile<StoreData>(full, parse, (data) => (format ??= storeFormatter(bytesRead))(data));
+    const disk = new StoreFiles(full, (raw) => validateStore(full, raw, options.clock.now()));
+    const adapter = new DurableJsonFile<StoreData>(full, disk);
     const db = new Low<StoreData>(adapter, null as unknown as StoreData);
     try {
       await db.read();
@@ -169,9 +107,9 @@ export class Store {
       return store;
     }
     const store = new Store(db, adapter, full, options.clock);
-    if (migratedFrom !== null) {
-      // The pre-migration file stays beside the store before the first write in the new shape.
-      await copyFile(full, `${full}.v${String(migratedFrom)}.bak`);
+    if (disk.migratedFrom !== null) {
+      // The pre-migration store stays beside it before the first write in the new shape.
+      await disk.keepBeforeMigration(`${full}.v${String(disk.migratedFrom)}.bak`);
       await adapter.write(db.data);
     }
     return store;
@@ -287,21 +225,11 @@ export class Store {
   }
 }
 
-/** Parses, migrates and validates a store file's text; throws StoreLoadError when it is not a valid store. */
-function parseStore(file: string, text: string, now: Date): { data: StoreData; migratedFrom: number | null } {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch (err) {
-    throw new StoreLoadError(file, `it is not valid JSON (${(err as Error).message})`);
-  }
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
-    throw new StoreLoadError(file, 'it does not hold a JSON object');
-  }
-  const object = raw as Record<string, unknown>;
+/** Migrates and validates a store document read from `file`; throws StoreLoadError when it is not a valid store. */
+function validateStore(file: string, raw: Record<string, unknown>, now: Date): LoadedStore {
   let migrated: { data: Record<string, unknown>; migrated: boolean };
   try {
-    migrated = migrate(object, now);
+    migrated = migrate(raw, now);
   } catch (err) {
     if (err instanceof MigrationError) throw new StoreLoadError(file, err.message);
     throw err;
@@ -313,7 +241,7 @@ function parseStore(file: string, text: string, now: Date): { data: StoreData; m
   } catch (err) {
     throw new StoreLoadError(file, (err as Error).message);
   }
-  return { data: parsed.data, migratedFrom: migrated.migrated ? (object.schemaVersion as number) : null };
+  return { data: parsed.data, migratedFrom: migrated.migrated ? (raw.schemaVersion as number) : null };
 }
 
 /**
