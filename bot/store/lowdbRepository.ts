@@ -58,6 +58,22 @@ class Rollback extends Error {
   }
 }
 
+/**
+ * A list as it stands, to scan without drafting it: reading records through a draft makes a
+ * draft of each one (immer), and finishing the change then walks them all, which on a
+ * council's store made every change cost tens of milliseconds. Scans read this; only the
+ * record found is then taken from the draft to change.
+ */
+function asIs<T>(list: readonly T[]): readonly T[] {
+  return isDraft(list) ? (current(list as unknown as object) as readonly T[]) : list;
+}
+
+/** The first record that matches, from the draft when `list` is one (so that it can be changed). */
+function findIn<T>(list: readonly T[], match: (record: T) => boolean): T | undefined {
+  const index = asIs(list).findIndex(match);
+  return index < 0 ? undefined : list[index];
+}
+
 /** A plain copy of a record, whether it is a draft of the change being made or stored data. */
 const snapshot = <T extends object>(record: T): T => (isDraft(record) ? current<T>(record as Draft<T>) : copyData(record));
 const versioned = <T extends { version?: number }>(record: T): Versioned<T> => ({ ...record, version: recordVersion(record) });
@@ -125,7 +141,7 @@ function updateOp<R extends Rec>(
   apply: (record: R, data: StoreData) => string | RepositoryError | null,
 ): Op<Versioned<R>> {
   return (data, audit) => {
-    const record = list(data).find((r) => r.id === id);
+    const record = findIn(list(data), (r) => r.id === id);
     if (!record) return fail({ kind: 'not-found', recordType, id });
     const current = recordVersion(record);
     if (expected !== null && expected !== current) return fail({ kind: 'stale', recordType, id, expected, current });
@@ -154,7 +170,7 @@ function createOp<R extends Rec>(
   refuse?: (data: StoreData) => string | null,
 ): Op<Versioned<R>> {
   return (data, audit) => {
-    const reason = refuse?.(data) ?? (list(data).some((r) => r.id === record.id) ? 'a record with that id exists' : null);
+    const reason = refuse?.(data) ?? (asIs(list(data)).some((r) => r.id === record.id) ? 'a record with that id exists' : null);
     if (reason) return fail({ kind: 'conflict', recordType, id: record.id, reason });
     const stored = { ...copyData(record), version: 1 };
     list(data).push(stored);
@@ -280,7 +296,7 @@ const byPeriodEnd = (a: IndicatorPoint, b: IndicatorPoint) => a.periodEnd.locale
 
 /** Finds the indicator and checks the version (`expected` null: any version). */
 function indicatorAt(data: StoreData, id: string, expected: number | null): Result<StoreData['indicators'][number]> {
-  const indicator = data.indicators.find((i) => i.id === id);
+  const indicator = findIn(data.indicators, (i) => i.id === id);
   if (!indicator) return fail({ kind: 'not-found', recordType: 'indicator', id });
   const current = recordVersion(indicator);
   if (expected !== null && expected !== current) return fail({ kind: 'stale', recordType: 'indicator', id, expected, current });
@@ -398,7 +414,7 @@ function sendsRepository<D extends { outcome: string }, S extends SendRecord<D>,
   const oneDelivery =
     (id: string, index: number, patch: Partial<D>, by: ChangeBy): Op<Versioned<S>> =>
     (data, audit) => {
-      const send = list(data).find((s) => s.id === id);
+      const send = findIn(list(data), (s) => s.id === id);
       const delivery = send?.deliveries[index];
       if (!send || !delivery) return fail({ kind: 'not-found', recordType, id: `${id}#${index}` });
       const before = snapshot(delivery);
@@ -417,7 +433,7 @@ function sendsRepository<D extends { outcome: string }, S extends SendRecord<D>,
   const wholeRecord =
     (id: string, index: number, patch: Partial<D>, by: ChangeBy): Op<Versioned<S>> =>
     (data, audit) => {
-      if (!list(data).find((s) => s.id === id)?.deliveries[index]) {
+      if (!findIn(list(data), (s) => s.id === id)?.deliveries[index]) {
         return fail({ kind: 'not-found', recordType, id: `${id}#${index}` });
       }
       return updateOp(list, recordType, id, null, by, (s) => {
@@ -515,7 +531,7 @@ function repositories(
       get: (id) => read((d) => d.committees.find((c) => c.id === id)),
       configure: (id, expected, settings, by) =>
         exec((data, audit) => {
-          const committee = data.committees.find((c) => c.id === id);
+          const committee = findIn(data.committees, (c) => c.id === id);
           if (!committee) return fail({ kind: 'not-found', recordType: 'committee', id });
           const current = recordVersion(committee);
           if (expected !== current) return fail({ kind: 'stale', recordType: 'committee', id, expected, current });
@@ -542,7 +558,8 @@ function repositories(
             clerkId = add.id;
           } else {
             clerkId = settings.clerk.personId;
-            if (!data.people.some((p) => p.id === clerkId)) return fail(conflict('committee', id, `no person has the id "${clerkId}"`));
+            if (!asIs(data.people).some((p) => p.id === clerkId))
+              return fail(conflict('committee', id, `no person has the id "${clerkId}"`));
           }
           return updateOp(committees, 'committee', id, expected, by, (c) => {
             Object.assign(c, { clerkIds: [clerkId], quorum, substituteNoticeMinutes: notice });
@@ -570,7 +587,7 @@ function repositories(
         const meeting: Meeting = { ...input, id: '', status: 'scheduled', agendaPublished: null, agendaItems: [] };
         return exec((data, audit) => {
           let id = `${input.committeeId}-${input.date}`;
-          for (let n = 2; data.meetings.some((m) => m.id === id); n += 1) id = `${input.committeeId}-${input.date}-${n}`;
+          for (let n = 2; asIs(data.meetings).some((m) => m.id === id); n += 1) id = `${input.committeeId}-${input.date}-${n}`;
           const clash = (d: StoreData) =>
             d.meetings.some((m) => m.committeeId === input.committeeId && m.date === input.date && m.status !== 'cancelled')
               ? 'the committee already meets that day'
@@ -620,7 +637,7 @@ function repositories(
         ),
       setUrgencyReason: (meetingId, number, reason, by) =>
         exec((data, audit) => {
-          if (!data.meetings.find((m) => m.id === meetingId)?.agendaItems.some((i) => i.number === number)) {
+          if (!findIn(data.meetings, (m) => m.id === meetingId)?.agendaItems.some((i) => i.number === number)) {
             return fail({ kind: 'not-found', recordType: 'meeting', id: `${meetingId}#${number}` });
           }
           return updateOp(meetings, 'meeting', meetingId, null, by, (m) => {
@@ -643,10 +660,10 @@ function repositories(
         const at = now();
         const id = randomUUID();
         return exec((data, audit) => {
-          const sameList = data.actions.filter((a) => sameActionList(a.origin, input.origin));
+          const sameList = asIs(data.actions).filter((a) => sameActionList(a.origin, input.origin));
           const reference = input.reference ?? `ACTION ${nextActionNumber(sameList)}`;
           const taken = (d: StoreData) =>
-            d.actions.some((a) => sameActionList(a.origin, input.origin) && sameReference(a.reference, reference))
+            asIs(d.actions).some((a) => sameActionList(a.origin, input.origin) && sameReference(a.reference, reference))
               ? `${reference} is already used in ${input.origin.title}`
               : null;
           const action: Action = {
@@ -730,12 +747,12 @@ function repositories(
         // already named on another sent apology for the meeting is a clash.
         const substituteTaken = (data: StoreData, ownId: string | null) =>
           input.substituteId !== null &&
-          input.substituteId !== data.apologies.find((a) => a.id === ownId)?.substituteId &&
-          data.apologies.some(
+          input.substituteId !== findIn(data.apologies, (a) => a.id === ownId)?.substituteId &&
+          asIs(data.apologies).some(
             (a) => a.meetingId === input.meetingId && a.id !== ownId && a.status === 'sent' && a.substituteId === input.substituteId,
           );
         return exec((data, audit) => {
-          const existing = data.apologies.find((a) => a.meetingId === input.meetingId && a.personId === input.personId);
+          const existing = findIn(data.apologies, (a) => a.meetingId === input.meetingId && a.personId === input.personId);
           if (!existing) {
             if (expected !== null) return fail({ kind: 'not-found', recordType: 'apology', id: `${input.meetingId}/${input.personId}` });
             if (substituteTaken(data, null)) return fail(conflict('apology', id, 'the substitute is already booked'));
@@ -827,7 +844,7 @@ function repositories(
           const ordered = [...values].sort((a, b) => a.value.periodEnd.localeCompare(b.value.periodEnd));
           for (const { indicatorId, value } of ordered) {
             const label = `${indicatorId} ${value.period}`;
-            const indicator = data.indicators.find((i) => i.id === indicatorId);
+            const indicator = findIn(data.indicators, (i) => i.id === indicatorId);
             const same = indicator?.series.find((p) => p.period === value.period);
             if (same && sameFigure(same, value)) {
               outcome.unchanged.push(label);
@@ -902,7 +919,7 @@ function repositories(
       remember: (seen, by) => {
         const at = now();
         return exec((data, audit) => {
-          if (!data.conversations.some((c) => c.id === seen.id)) {
+          if (!asIs(data.conversations).some((c) => c.id === seen.id)) {
             const added: Conversation = { ...copyData(seen), installed: seen.installed ?? true, committeeId: null, updatedAt: at };
             return createOp(conversations, 'conversation', added, by, 'conversation.added')(data, audit);
           }
@@ -1005,7 +1022,7 @@ function repositories(
       subscribe: (personId, committeeId, by) => {
         const at = now();
         return exec((data, audit) => {
-          const existing = data.alertSubscriptions.find((s) => s.personId === personId && s.committeeId === committeeId);
+          const existing = findIn(data.alertSubscriptions, (s) => s.personId === personId && s.committeeId === committeeId);
           if (!existing) {
             const subscription = { id: randomUUID(), personId, committeeId, active: true, createdAt: at, updatedAt: at };
             return createOp(subscriptions, 'alertSubscription', subscription, by, 'alertSubscription.started')(data, audit);
@@ -1036,7 +1053,8 @@ function repositories(
         return exec((data, audit) => {
           const kept: Versioned<StoreData['pendingAlerts'][number]>[] = [];
           for (const change of changes) {
-            if (data.pendingAlerts.some((p) => p.key === change.key) || data.alertSends.some((s) => s.key === change.key)) continue;
+            if (asIs(data.pendingAlerts).some((p) => p.key === change.key) || asIs(data.alertSends).some((s) => s.key === change.key))
+              continue;
             const made = createOp(
               pendingAlerts,
               'pendingAlert',
@@ -1052,7 +1070,7 @@ function repositories(
       },
       remove: (id, by) =>
         exec((data, audit) => {
-          const index = data.pendingAlerts.findIndex((p) => p.id === id);
+          const index = asIs(data.pendingAlerts).findIndex((p) => p.id === id);
           if (index < 0) return fail({ kind: 'not-found', recordType: 'pendingAlert', id });
           const [removed] = data.pendingAlerts.splice(index, 1);
           audit({ ...auditOf(by, 'pendingAlert.removed', 'pendingAlert', id), before: copyData(removed) });
@@ -1067,7 +1085,7 @@ function repositories(
       set: (committeeId, expected, times, by) => {
         const at = now();
         return exec((data, audit) => {
-          const existing = data.chaseSchedules.find((c) => c.committeeId === committeeId);
+          const existing = findIn(data.chaseSchedules, (c) => c.committeeId === committeeId);
           if (expected === null) {
             const schedule = { ...times, id: `chase-${committeeId}`, committeeId, createdBy: by.actor, createdAt: at };
             const exists = (d: StoreData) =>
