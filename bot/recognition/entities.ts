@@ -1,4 +1,4 @@
-import { nameTable, namesStamp, type NameSource, type RecognitionNames } from './memo';
+import { nameTable, type NameSource, type RecognitionNames } from './memo';
 import type { Person } from '../store/schema';
 import { findDate, findImpossibleDate, findYear, type FoundDate } from './dates';
 import { normaliseText, phraseWords, words } from './normalise';
@@ -214,7 +214,6 @@ export function findCommitteeId(tokens: readonly string[], source: NameSource): 
     source,
     'committeePhrases',
     ['committees'],
-    () => namesStamp(source.data.committees),
     (data) =>
       indexPhrases(data.committees.flatMap((c) => [c.name, ...c.aliases].map((name) => ({ words: phraseWords(name), value: c.id })))),
   );
@@ -280,7 +279,6 @@ export function findUnknownCommittee(clean: string, source: NameSource, recordsF
     source,
     'committeeWords',
     ['committees'],
-    () => namesStamp(source.data.committees),
     (data) => {
       const all = data.committees.flatMap((c) => [c.name, ...c.aliases].map((name) => phraseWords(name)));
       return { words: new Set(all.flat()), names: new Set(all.map((w) => w.join(' '))) };
@@ -375,7 +373,6 @@ export function findIndicatorId(tokens: readonly string[], source: NameSource): 
     source,
     'indicatorPhrases',
     ['indicators'],
-    () => namesStamp(source.data.indicators),
     (data) => {
       const indicators: IndicatorNames[] = data.indicators.map((indicator) => ({
         id: indicator.id,
@@ -451,8 +448,7 @@ function capitalisedMidSentence(clean: string, word: string): boolean {
 }
 
 export function findPeople(tokens: readonly string[], clean: string, source: NameSource): PersonMention[] {
-  const stamp = () => namesStamp(source.data.people.map((p) => ({ name: `${p.title ?? ''} ${p.name}` })));
-  const { index, titleOf } = nameTable(source, 'peoplePhrases', ['people'], stamp, ({ people }) => ({
+  const { index, titleOf } = nameTable(source, 'peoplePhrases', ['people'], ({ people }) => ({
     index: indexPhrases(peoplePhrases(people)),
     titleOf: new Map(people.map((p) => [p.id, (p.title ?? '').toLowerCase()])),
   }));

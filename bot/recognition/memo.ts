@@ -19,50 +19,30 @@ export interface NameSource {
 type NameList = 'people' | 'committees' | 'indicators';
 
 /**
- * A lookup table built from the store's names, memoised on the first of `lists` with `stamp()`
- * (which reads every name), so it is rebuilt only when a name changes.
+ * A lookup table built from the store's names, kept while `lists` are the same lists. The
+ * repository hands out the same list until it changes and a new one after any change (changes
+ * are made on copies), so a table is never older than the names it was built from, and it is
+ * built once per change rather than on every message: every message is recognised against
+ * every person's, committee's and indicator's name.
  */
 export function nameTable<T>(
   source: NameSource,
   key: string,
   lists: readonly [NameList, ...NameList[]],
-  stamp: () => string,
   build: (data: RecognitionNames) => T,
 ): T {
   const { data } = source;
-  return memoFor(data[lists[0]], key, stamp(), () => build(data));
-}
-
-/**
- * Lookup tables built from the store's lists (name phrases, vocabularies) are rebuilt only when
- * the names change: every message is recognised against every person's, committee's and
- * indicator's name, and the tables are the same for every message until a name changes.
- * The key is the list (a change to the store gives a changed list a new identity) plus a stamp
- * of the names in it, so a table is never older than the names it was built from.
- */
-const caches = new WeakMap<object, Map<string, { stamp: string; value: unknown }>>();
-
-export function memoFor<T>(list: readonly object[], key: string, stamp: string, build: () => T): T {
-  let byKey = caches.get(list);
+  const from = lists.map((list) => data[list]);
+  let byKey = tables.get(from[0]!);
   if (!byKey) {
     byKey = new Map();
-    caches.set(list, byKey);
+    tables.set(from[0]!, byKey);
   }
-  const hit = byKey.get(key);
-  if (hit && hit.stamp === stamp) return hit.value as T;
-  const value = build();
-  byKey.set(key, { stamp, value });
+  const kept = byKey.get(key);
+  if (kept && kept.from.every((list, i) => list === from[i])) return kept.value as T;
+  const value = build(data);
+  byKey.set(key, { from, value });
   return value;
 }
 
-/** A cheap signature of the names a table is built from: rebuild when any is added or renamed. */
-export function namesStamp(items: readonly { name: string; aliases?: readonly string[] }[]): string {
-  let length = items.length;
-  let hash = 0;
-  for (const item of items) {
-    const text = item.aliases ? `${item.name}|${item.aliases.join('|')}` : item.name;
-    length += text.length;
-    for (let i = 0; i < text.length; i += 1) hash = (hash * 31 + text.charCodeAt(i)) | 0;
-  }
-  return `${items.length}:${length}:${hash}`;
-}
+const tables = new WeakMap<object, Map<string, { from: readonly object[]; value: unknown }>>();

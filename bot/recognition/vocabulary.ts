@@ -1,4 +1,4 @@
-import { nameTable, namesStamp, type NameSource, type RecognitionNames } from './memo';
+import { nameTable, type NameSource, type RecognitionNames } from './memo';
 import { STOPWORDS } from './fuzzy';
 import { ENTITY_PATTERNS } from './entities';
 import type { IntentRow } from './intents';
@@ -79,9 +79,7 @@ function patternWords(pattern: RegExp): string[] {
  * English and the names in the store (people, committees, indicators).
  */
 export function vocabulariesFor(source: NameSource, table: readonly IntentRow[]): ReadonlySet<string>[] {
-  const { data } = source;
-  const stamp = () => [namesStamp(data.people), namesStamp(data.committees), namesStamp(data.indicators)].join('/');
-  return [intentWords(table), nameTable(source, 'vocabularies', ['people', 'committees', 'indicators'], stamp, otherWords)];
+  return [intentWords(table), nameTable(source, 'vocabularies', ['people', 'committees', 'indicators'], otherWords)];
 }
 
 function otherWords(data: RecognitionNames): ReadonlySet<string> {

@@ -110,6 +110,10 @@ const versionedAll = <T extends { version?: number }>(list: readonly T[]): reado
 const meetingsByTime = (list: readonly Meeting[]): readonly Versioned<Meeting>[] =>
   derived(list, 'byTime', (l) => [...versionedAll(l)].sort(byMeetingTime));
 
+/** A committee's meetings with their versions, in order of date and time. */
+const committeeMeetings = (list: readonly Meeting[], committeeId: string): readonly Versioned<Meeting>[] =>
+  derived(list, `byTime:${committeeId}`, (l) => meetingsByTime(l).filter((m) => m.committeeId === committeeId));
+
 /** The fields that differ, before and after (absent shown as null). */
 function diff(before: object, after: object): { before: Record<string, unknown>; after: Record<string, unknown> } {
   const b = before as Record<string, unknown>;
@@ -569,18 +573,16 @@ function repositories(
     },
 
     meetings: {
-      list: (committeeId) =>
-        read((d) => (committeeId ? meetingsByTime(d.meetings).filter((m) => m.committeeId === committeeId) : meetingsByTime(d.meetings))),
+      list: (committeeId) => read((d) => (committeeId ? committeeMeetings(d.meetings, committeeId) : meetingsByTime(d.meetings))),
       get: (id) => read((d) => d.meetings.find((m) => m.id === id)).then((m) => m && versioned(m)),
-      next: (committeeId, at) => read((d) => meetingsByTime(d.meetings).find((m) => m.committeeId === committeeId && isUpcoming(m, at))),
-      notStarted: (committeeId, at) =>
-        read((d) => meetingsByTime(d.meetings).filter((m) => m.committeeId === committeeId && !hasStarted(m, at))),
+      next: (committeeId, at) => read((d) => committeeMeetings(d.meetings, committeeId).find((m) => isUpcoming(m, at))),
+      notStarted: (committeeId, at) => read((d) => committeeMeetings(d.meetings, committeeId).filter((m) => !hasStarted(m, at))),
       between: (committeeId, from, to) =>
-        read((d) => meetingsByTime(d.meetings).filter((m) => m.committeeId === committeeId && m.date >= from && m.date <= to)),
+        read((d) => committeeMeetings(d.meetings, committeeId).filter((m) => m.date >= from && m.date <= to)),
       last: (committeeId, at) =>
         read((d) =>
-          meetingsByTime(d.meetings)
-            .filter((m) => m.committeeId === committeeId && m.status !== 'cancelled' && hasStarted(m, at))
+          committeeMeetings(d.meetings, committeeId)
+            .filter((m) => m.status !== 'cancelled' && hasStarted(m, at))
             .at(-1),
         ),
       add: (input, by) => {

@@ -48,6 +48,7 @@ export function createAdapter(config: Config, logger: Logger): AdapterEntry {
   // The same settings as the adapter's own: authenticating first lets every failure (the
   // library rethrows some JWT errors as they are) be answered as what it is, a 401.
   const authentication = new ConfigurationBotFrameworkAuthentication(settings);
+  const submits = limited(SUBMITS_AT_ONCE);
 
   return {
     adapter,
@@ -74,36 +75,73 @@ export function createAdapter(config: Config, logger: Logger): AdapterEntry {
         });
         return { status: 401, body: { error: 'This request is not authenticated.' } };
       }
-      const { request, response, answer } = exchange(activity, authorization);
-      let turnDone = false;
-      let turnError: unknown = null;
-      await adapter.process(request, response, async (context) => {
-        try {
-          await logic(context);
-          turnDone = true;
-        } catch (err) {
-          turnError = err;
-          throw err;
-        }
-      });
-      // A turn error the adapter's onTurnError handled is answered as usual; process answers any
-      // other failure as a 500 with the error's message as the body: never pass that on.
-      if (!turnDone && answer.status >= 500) {
-        if (turnError instanceof Error) throw turnError;
-        throw new Error(`the adapter could not process the activity: ${String(answer.body).slice(0, 500)}`, {
-          cause: turnError ?? undefined,
-        });
-      }
-      if (answer.status === 401) {
-        // Authenticated a moment ago, refused now (a token expiring in between): still a 401.
-        logger.warn('rejected an activity that is not authenticated', {
-          activityId: stringOrNull(activity.id),
-          reason: String(answer.body).slice(0, 200),
-        });
-        answer.body = { error: 'This request is not authenticated.' };
-      }
-      return answer;
+      // Card submits (the changes people make) are taken a few at a time: a burst of them would
+      // otherwise share the event loop with every question asked meanwhile, which then waits
+      // behind all of them. Changes are written one after another anyway.
+      return isCardSubmit(activity) ? submits(() => turn(activity, authorization, logic)) : turn(activity, authorization, logic);
     },
+  };
+
+  async function turn(
+    activity: Record<string, unknown>,
+    authorization: string,
+    logic: (context: TurnContext) => Promise<void>,
+  ): Promise<ActivityAnswer> {
+    const { request, response, answer } = exchange(activity, authorization);
+    let turnDone = false;
+    let turnError: unknown = null;
+    await adapter.process(request, response, async (context) => {
+      try {
+        await logic(context);
+        turnDone = true;
+      } catch (err) {
+        turnError = err;
+        throw err;
+      }
+    });
+    // A turn error the adapter's onTurnError handled is answered as usual; process answers any
+    // other failure as a 500 with the error's message as the body: never pass that on.
+    if (!turnDone && answer.status >= 500) {
+      if (turnError instanceof Error) throw turnError;
+      throw new Error(`the adapter could not process the activity: ${String(answer.body).slice(0, 500)}`, {
+        cause: turnError ?? undefined,
+      });
+    }
+    if (answer.status === 401) {
+      // Authenticated a moment ago, refused now (a token expiring in between): still a 401.
+      logger.warn('rejected an activity that is not authenticated', {
+        activityId: stringOrNull(activity.id),
+        reason: String(answer.body).slice(0, 200),
+      });
+      answer.body = { error: 'This request is not authenticated.' };
+    }
+    return answer;
+  }
+}
+
+/** Card submits in progress at once; more wait their turn (see handle). */
+const SUBMITS_AT_ONCE = 4;
+
+/** A card's Action.Submit: a message that carries the card's data and no text. */
+function isCardSubmit(activity: Record<string, unknown>): boolean {
+  return activity.type === 'message' && activity.value !== undefined && activity.value !== null && !activity.text;
+}
+
+/** Runs at most `size` tasks at once, the rest in the order they came. */
+function limited(size: number): <T>(task: () => Promise<T>) => Promise<T> {
+  let running = 0;
+  const waiting: (() => void)[] = [];
+  return async (task) => {
+    if (running < size) running += 1;
+    else await new Promise<void>((resolve) => waiting.push(resolve));
+    try {
+      return await task();
+    } finally {
+      // The slot passes straight to the next waiting task, or is freed.
+      const next = waiting.shift();
+      if (next) next();
+      else running -= 1;
+    }
   };
 }
 
