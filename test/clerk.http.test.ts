@@ -1,6 +1,6 @@
 import { buildInstall, buildInstallationUpdate, buildUser, type TeamsUser } from './helpers/activities';
 import { cardOf, readCard, startTestBot, storedData, type TestBot } from './helpers/testBot';
-import { buildCommittee, buildMeeting } from './helpers/builders';
+import { withCorporateParentingPanel } from './helpers/builders';
 import { loadSeed } from '../bot/store/seed';
 import { storeFromSeed } from '../bot/store/store';
 
@@ -174,21 +174,7 @@ describe('agenda deadlines', () => {
 
 describe('card submits on a council with two committees', () => {
   /** The seed plus a second committee the same clerk serves, so no committee can be assumed. */
-  function twoCommittees() {
-    const data = storeFromSeed(loadSeed());
-    data.committees.push(
-      buildCommittee({
-        id: 'corporate-parenting',
-        name: 'Corporate Parenting Panel',
-        aliases: [],
-        membership: [{ personId: 'elizabeth-rigby', role: 'chair' }],
-        substitutes: [],
-        clerkIds: ['rhiannon-whiteley'],
-      }),
-    );
-    data.meetings.push(buildMeeting({ id: 'corporate-parenting-2023-10-03', committeeId: 'corporate-parenting', date: '2023-10-03' }));
-    return data;
-  }
+  const twoCommittees = () => withCorporateParentingPanel(storeFromSeed(loadSeed()));
 
   test('When a new-meeting card comes back without its committee, then no meeting is added to any committee', async () => {
     const t = await startTestBot({ now: '2023-09-05T09:00:00+01:00', data: twoCommittees() });

@@ -1,3 +1,5 @@
+import { loadSeed } from '../bot/store/seed';
+import { storeFromSeed } from '../bot/store/store';
 import { buildUser } from './helpers/activities';
 import { cardOf, checkedCardOf, readCard, startTestBot, storedData, type TestBot } from './helpers/testBot';
 
@@ -158,6 +160,33 @@ describe('minutes text', () => {
       const reply = readCard(await t.say('minutes text for the next meeting', clerk));
       expect(reply).toMatch(/No apologies for absence were received\./);
       expect(reply).toMatch(/No interests were declared\./);
+    } finally {
+      await t.stop();
+    }
+  });
+});
+
+describe('sub-items and lettered items', () => {
+  test('When the agenda has items 5.1, 5.10 and 12A, then "item 5.10" and "item 12a" pick those items, and a declaration on 5.10 is withdrawn by its number', async () => {
+    const data = storeFromSeed(loadSeed());
+    const meeting = data.meetings.find((m) => m.id === SEPT)!;
+    meeting.agendaItems.push(
+      { number: '5.1', title: 'Fostering recruitment', pages: null, leadOfficer: null, restricted: false },
+      { number: '5.10', title: 'Adoption panel report', pages: null, leadOfficer: null, restricted: false },
+      { number: '12A', title: 'Urgent item: school transport contract', pages: null, leadOfficer: null, restricted: false },
+    );
+    const t = await startTestBot({ now: '2023-09-05T09:00:00+01:00', data });
+    try {
+      const subItem = JSON.stringify(checkedCardOf(await t.say('I need to declare an interest in item 5.10', abbas)));
+      expect(subItem).toMatch(/"id":"itemNumber"[^}]*"value":"5\.10"/);
+      const lettered = JSON.stringify(checkedCardOf(await t.say('declare an interest in item 12a', abbas)));
+      expect(lettered).toMatch(/"id":"itemNumber"[^}]*"value":"12A"/);
+
+      expect(readCard(await declare(t, abbas, { itemNumber: '5.10' }))).toMatch(/Adoption panel report/);
+      expect(storedData(t).declarations.map((d) => d.agendaItemNumber)).toEqual(['5.10']);
+      const withdrawn = readCard(await t.say('withdraw my declaration for item 5.10', abbas));
+      expect(withdrawn).toMatch(/withdrawn/i);
+      expect(storedData(t).declarations.map((d) => [d.agendaItemNumber, d.status])).toEqual([['5.10', 'withdrawn']]);
     } finally {
       await t.stop();
     }

@@ -1,7 +1,7 @@
 import { loadSeed } from '../bot/store/seed';
 import { storeFromSeed } from '../bot/store/store';
 import { buildUser } from './helpers/activities';
-import { buildCommittee, buildMeeting } from './helpers/builders';
+import { withCorporateParentingPanel } from './helpers/builders';
 import { cardElements } from './helpers/cards';
 import { checkedCardOf, readCard, startTestBot, storedData, type TestBot } from './helpers/testBot';
 
@@ -118,20 +118,7 @@ describe('a committee the store does not hold', () => {
 
 describe('a panel the store holds', () => {
   test('When the store holds the Corporate Parenting Panel, then its meetings are answered, and an unheld panel still is not', async () => {
-    const data = storeFromSeed(loadSeed());
-    data.committees.push(
-      buildCommittee({
-        id: 'corporate-parenting',
-        name: 'Corporate Parenting Panel',
-        aliases: [],
-        membership: [{ personId: 'elizabeth-rigby', role: 'chair' }],
-        substitutes: [],
-        clerkIds: ['rhiannon-whiteley'],
-      }),
-    );
-    data.meetings.push(
-      buildMeeting({ id: 'corporate-parenting-2023-10-03', committeeId: 'corporate-parenting', date: '2023-10-03', startTime: '14:00' }),
-    );
+    const data = withCorporateParentingPanel(storeFromSeed(loadSeed()));
     const t = await startTestBot({ now: '2023-09-05T09:00:00+01:00', data });
     try {
       const held = readCard(await t.say('when does the corporate parenting panel meet', abbas));

@@ -210,12 +210,8 @@ function longest<T>(hits: PhraseHit<T>[]): PhraseHit<T> | undefined {
 // Committees
 
 export function findCommitteeId(tokens: readonly string[], source: NameSource): string | undefined {
-  const index = nameTable(
-    source,
-    'committeePhrases',
-    ['committees'],
-    (data) =>
-      indexPhrases(data.committees.flatMap((c) => [c.name, ...c.aliases].map((name) => ({ words: phraseWords(name), value: c.id })))),
+  const index = nameTable(source, 'committeePhrases', ['committees'], (data) =>
+    indexPhrases(data.committees.flatMap((c) => [c.name, ...c.aliases].map((name) => ({ words: phraseWords(name), value: c.id })))),
   );
   return longest(findPhrases(tokens, index))?.value;
 }
@@ -275,15 +271,10 @@ const NAMED_BODIES = /\b(?<!youth\s)(cabinet)\b(?!\s+members?\b)|\b(full council
  * Parenting Panel" in a store that holds it).
  */
 export function findUnknownCommittee(clean: string, source: NameSource, recordsForMeeting = false): string | undefined {
-  const { words: known, names } = nameTable(
-    source,
-    'committeeWords',
-    ['committees'],
-    (data) => {
-      const all = data.committees.flatMap((c) => [c.name, ...c.aliases].map((name) => phraseWords(name)));
-      return { words: new Set(all.flat()), names: new Set(all.map((w) => w.join(' '))) };
-    },
-  );
+  const { words: known, names } = nameTable(source, 'committeeWords', ['committees'], (data) => {
+    const all = data.committees.flatMap((c) => [c.name, ...c.aliases].map((name) => phraseWords(name)));
+    return { words: new Set(all.flat()), names: new Set(all.map((w) => w.join(' '))) };
+  });
   const isKnown = (word: string) => known.has(words(normaliseText(word))[0] ?? '');
   const named = NAMED_BODIES.exec(clean);
   if (named) {
@@ -369,24 +360,19 @@ function resolveConcept(concept: string, indicators: IndicatorNames[]): string |
 
 export function findIndicatorId(tokens: readonly string[], source: NameSource): string | undefined {
   if (tokens.length === 0) return undefined;
-  const index = nameTable(
-    source,
-    'indicatorPhrases',
-    ['indicators'],
-    (data) => {
-      const indicators: IndicatorNames[] = data.indicators.map((indicator) => ({
-        id: indicator.id,
-        nameLength: indicator.name.length,
-        names: [indicator.name, ...indicator.aliases].map(phraseWords),
-      }));
-      const phrases: Phrase<string>[] = indicators.flatMap((indicator) => indicator.names.map((words) => ({ words, value: indicator.id })));
-      for (const synonym of INDICATOR_SYNONYMS) {
-        const id = resolveConcept(synonym.concept, indicators);
-        if (id) phrases.push(...synonym.phrases.map((p) => ({ words: phraseWords(p), value: id })));
-      }
-      return indexPhrases(phrases);
-    },
-  );
+  const index = nameTable(source, 'indicatorPhrases', ['indicators'], (data) => {
+    const indicators: IndicatorNames[] = data.indicators.map((indicator) => ({
+      id: indicator.id,
+      nameLength: indicator.name.length,
+      names: [indicator.name, ...indicator.aliases].map(phraseWords),
+    }));
+    const phrases: Phrase<string>[] = indicators.flatMap((indicator) => indicator.names.map((words) => ({ words, value: indicator.id })));
+    for (const synonym of INDICATOR_SYNONYMS) {
+      const id = resolveConcept(synonym.concept, indicators);
+      if (id) phrases.push(...synonym.phrases.map((p) => ({ words: phraseWords(p), value: id })));
+    }
+    return indexPhrases(phrases);
+  });
   return longest(findPhrases(tokens, index))?.value;
 }
 

@@ -62,13 +62,7 @@ export async function writeFileSynced(file: string, data: Buffer): Promise<void>
  */
 export async function replaceFileDurably(file: string, data: Buffer): Promise<void> {
   const temp = tempNameFor(file);
-  const handle = await open(temp, 'w');
-  try {
-    await writeAll(handle, data);
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
+  await writeFileSynced(temp, data);
   await rename(temp, file);
   await syncFolder(path.dirname(file));
 }

@@ -46,6 +46,27 @@ export function buildCommittee(overrides: Partial<Committee> = {}): Committee {
   };
 }
 
+/**
+ * The seed's council with a second committee, the Corporate Parenting Panel (chaired by
+ * Elizabeth Rigby, clerked by the seed's clerk), meeting on Tuesday 3 October 2023 at 2.00 pm.
+ */
+export function withCorporateParentingPanel(data: StoreData): StoreData {
+  data.committees.push(
+    buildCommittee({
+      id: 'corporate-parenting',
+      name: 'Corporate Parenting Panel',
+      aliases: [],
+      membership: [{ personId: 'elizabeth-rigby', role: 'chair' }],
+      substitutes: [],
+      clerkIds: ['rhiannon-whiteley'],
+    }),
+  );
+  data.meetings.push(
+    buildMeeting({ id: 'corporate-parenting-2023-10-03', committeeId: 'corporate-parenting', date: '2023-10-03', startTime: '14:00' }),
+  );
+  return data;
+}
+
 export function buildSeed(overrides: Partial<Seed> = {}): Seed {
   return {
     council: { name: 'Test Council', timeZone: 'Europe/London' },

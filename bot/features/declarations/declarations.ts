@@ -9,6 +9,7 @@ import type { QuestionContext } from '../shared/context';
 import { clerkContact, isClerkOf, personLabel, recordableMeeting, recordSubject, refusal, type Refusal } from '../shared/guards';
 import { refusalAnswer } from '../apologies/apologies';
 import { cleanText } from '../shared/text';
+import { sameItemNumber } from '../shared/agendaItems';
 import { AGAIN, decideOnFreshRead } from '../shared/decide';
 import { fitPage, fullTextData, shorten } from '../shared/paging';
 
@@ -127,7 +128,8 @@ export async function declareInterest(ctx: QuestionContext, input: DeclarationIn
     const { meeting, committee } = found;
     const subject = await recordSubject(records, ctx.identity, committee, str(input.onBehalfOf), 'declarations of interest');
     if (subject.kind === 'refused') return subject;
-    const item = meeting.agendaItems.find((i) => i.number === str(input.itemNumber));
+    const typed = str(input.itemNumber);
+    const item = typed === null ? undefined : meeting.agendaItems.find((i) => sameItemNumber(i.number, typed));
     if (!item) {
       return refusal(
         'Agenda item not found',
@@ -222,7 +224,10 @@ export async function declarationForm(
       'Please try again once the agenda is out.',
     ]);
   }
-  const itemNumber = prefill.itemNumber && meeting.agendaItems.some((i) => i.number === prefill.itemNumber) ? prefill.itemNumber : '';
+  // The form offers the stored numbers: a typed "12a" picks the stored "12A".
+  const typedNumber = prefill.itemNumber;
+  const typedItem = typedNumber ? meeting.agendaItems.find((i) => sameItemNumber(i.number, typedNumber)) : undefined;
+  const itemNumber = typedItem?.number ?? '';
   const members = await Promise.all(
     committee.membership.map(async (m) => ({ title: personLabel(await ctx.records.people.get(m.personId)), value: m.personId })),
   );
@@ -366,7 +371,11 @@ export async function withdrawDeclaration(
       );
     }
     const existing = (await records.declarations.forMeeting(meeting.id)).find(
-      (d) => d.agendaItemNumber === itemNumber && d.personId === subject.personId && d.status === 'declared' && (!byId || d.id === byId.id),
+      (d) =>
+        sameItemNumber(d.agendaItemNumber, itemNumber) &&
+        d.personId === subject.personId &&
+        d.status === 'declared' &&
+        (!byId || d.id === byId.id),
     );
     if (!existing) {
       const whose = subject.onBehalf ? `${personLabel(await records.people.get(subject.personId))} has` : 'You have';
