@@ -137,6 +137,18 @@ function rowOverdue(r: ActionRow, today: string): boolean {
   return r.open && r.due !== null && r.due < today;
 }
 
+const groupedKept = new WeakMap<readonly ActionRow[], readonly ActionRow[]>();
+
+/** groupedBySource of every row, kept with the rows (see rowsBuilt). */
+function groupedAll(rows: readonly ActionRow[]): readonly ActionRow[] {
+  let grouped = groupedKept.get(rows);
+  if (!grouped) {
+    grouped = groupedBySource(rows);
+    groupedKept.set(rows, grouped);
+  }
+  return grouped;
+}
+
 /** Each group together: groups in the order they first appear, actions in stored order. */
 function groupedBySource(rows: readonly ActionRow[]): ActionRow[] {
   const byGroup = new Map<string, ActionRow[]>();
@@ -201,16 +213,16 @@ export async function openActions(ctx: AskContext, q: OpenActionsQuery): Promise
   const completed = q.completed === true;
   const rows = await actionRows(ctx, completed);
   const inCommittee = (r: ActionRow) => !ctx.committeeId || r.committeeId === null || r.committeeId === ctx.committeeId;
-  const sortedRows = groupedBySource(
-    rows.filter((r) => {
-      if (!inCommittee(r)) return false;
-      if (q.actionOrigin && r.origin !== q.actionOrigin) return false;
-      if (q.overdue && !rowOverdue(r, today)) return false;
-      if (q.date && !(r.meetingDate !== null && r.meetingDate >= q.date.from && r.meetingDate <= q.date.to)) return false;
-      if (person && !concerns(r.action, person)) return false;
-      return true;
-    }),
-  );
+  const matching = rows.filter((r) => {
+    if (!inCommittee(r)) return false;
+    if (q.actionOrigin && r.origin !== q.actionOrigin) return false;
+    if (q.overdue && !rowOverdue(r, today)) return false;
+    if (q.date && !(r.meetingDate !== null && r.meetingDate >= q.date.from && r.meetingDate <= q.date.to)) return false;
+    if (person && !concerns(r.action, person)) return false;
+    return true;
+  });
+  // Unfiltered ("open actions" across a council), the grouping is the one kept for the rows.
+  const sortedRows = matching.length === rows.length ? groupedAll(rows) : groupedBySource(matching);
 
   // Describe the search in words, for the card title and for "nothing matched".
   const kind = completed ? 'completed actions' : q.overdue ? 'overdue actions' : 'open actions';
