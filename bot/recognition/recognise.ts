@@ -64,8 +64,7 @@ function recogniseClean<I extends string>(table: readonly IntentRow<I>[], clean:
   const norm = corrected.join(' ');
   const wasCorrected = corrected.some((w, i) => w !== typed[i]);
 
-  const indicatorNamed = findIndicatorId(words(norm), ctx) !== undefined;
-  const match = matchTable(table, norm, indicatorNamed);
+  const match = matchTable(table, norm, () => findIndicatorId(words(norm), ctx) !== undefined);
   if (match) {
     const score = match.byEntity ? SCORES.indicatorName : wasCorrected ? SCORES.patternAfterCorrection : SCORES.pattern;
     return intentResult(match.row, score, clean, norm, ctx);
@@ -106,21 +105,29 @@ function intentResult<I extends string>(
   return { kind: 'intent', intent: row.intent, entities, score };
 }
 
+/** The table's rows, highest priority first (priorities are unique), worked out once per table. */
+const byPriority = new WeakMap<readonly IntentRow[], readonly IntentRow[]>();
+
 /** The highest-priority row whose patterns match (and no `unless` does). */
 function matchTable<I extends string>(
   table: readonly IntentRow<I>[],
   norm: string,
-  indicatorNamed: boolean,
+  indicatorNamed: () => boolean,
 ): { row: IntentRow<I>; byEntity: boolean } | undefined {
-  let best: { row: IntentRow<I>; byEntity: boolean } | undefined;
-  for (const row of table) {
-    if (row.unless?.some((p) => p.test(norm))) continue;
-    const byPattern = row.patterns.some((p) => p.test(norm));
-    const byEntity = !byPattern && row.orEntity === 'indicatorId' && indicatorNamed;
-    if (!byPattern && !byEntity) continue;
-    if (!best || row.priority > best.row.priority) best = { row, byEntity };
+  let rows = byPriority.get(table) as readonly IntentRow<I>[] | undefined;
+  if (!rows) {
+    rows = [...table].sort((a, b) => b.priority - a.priority);
+    byPriority.set(table, rows);
   }
-  return best;
+  let named: boolean | undefined;
+  for (const row of rows) {
+    const byPattern = row.patterns.some((p) => p.test(norm));
+    const byEntity = !byPattern && row.orEntity === 'indicatorId' && (named ??= indicatorNamed());
+    if (!byPattern && !byEntity) continue;
+    if (row.unless?.some((p) => p.test(norm))) continue;
+    return { row, byEntity };
+  }
+  return undefined;
 }
 
 /** Every row with its closest example, best first; table order breaks ties. */

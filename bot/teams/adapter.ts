@@ -75,7 +75,7 @@ export function createAdapter(config: Config, logger: Logger): AdapterEntry {
         });
         return { status: 401, body: { error: 'This request is not authenticated.' } };
       }
-      // Card submits (the changes people make) are taken a few at a time: a burst of them would
+      // Card submits (the changes people make) are taken two at a time: a burst of them would
       // otherwise share the event loop with every question asked meanwhile, which then waits
       // behind all of them. Changes are written one after another anyway.
       return isCardSubmit(activity) ? submits(() => turn(activity, authorization, logic)) : turn(activity, authorization, logic);
@@ -120,7 +120,7 @@ export function createAdapter(config: Config, logger: Logger): AdapterEntry {
 }
 
 /** Card submits in progress at once; more wait their turn (see handle). */
-const SUBMITS_AT_ONCE = 4;
+const SUBMITS_AT_ONCE = 2;
 
 /** A card's Action.Submit: a message that carries the card's data and no text. */
 function isCardSubmit(activity: Record<string, unknown>): boolean {
