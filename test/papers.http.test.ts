@@ -1,6 +1,7 @@
 import { loadSeed } from '../bot/store/seed';
 import { storeFromSeed } from '../bot/store/store';
 import { buildUser } from './helpers/activities';
+import { restrictedPlacementItem, RESTRICTED_SECRET } from './helpers/builders';
 import { cardElements, cardText } from './helpers/cards';
 import { checkedCardOf, readCard, startTestBot, type TestBot } from './helpers/testBot';
 
@@ -74,20 +75,11 @@ describe('papers questions on 5 September 2023', () => {
 
 describe('papers of a restricted item, and papers held at a web address', () => {
   let t: TestBot;
-  const SECRET = 'Placement costs for child AB at Example Care Ltd';
   beforeAll(async () => {
     const data = storeFromSeed(loadSeed());
     const meeting = data.meetings.find((m) => m.id === 'childrens-os-2023-09-12')!;
     meeting.source.document = 'https://democracy.example.gov.uk/documents/pack-2023-09-12.pdf';
-    meeting.agendaItems.push({
-      number: '11',
-      title: 'Residential placement contract',
-      description: SECRET,
-      pages: { from: 59, to: 64 },
-      leadOfficer: 'Jane Private, Commissioning Manager',
-      restricted: true,
-      exemptParagraph: '3',
-    });
+    meeting.agendaItems.push(restrictedPlacementItem());
     t = await startTestBot({ data, now: '2023-09-05T09:00:00+01:00' });
   });
   afterAll(async () => {
@@ -101,6 +93,7 @@ describe('papers of a restricted item, and papers held at a web address', () => 
       const text = cardText(card, { dropJoiners: true });
       expect(text).toMatch(/Item 11: Residential placement contract[\s\S]*Restricted: not for publication\./);
       expect(JSON.stringify(card)).not.toMatch(/Example Care|child AB|Jane Private|59|64/);
+      expect(JSON.stringify(card)).not.toContain(RESTRICTED_SECRET);
       expect(buttons(card, 'Action.OpenUrl')).toEqual([]);
     },
   );

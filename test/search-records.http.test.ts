@@ -2,7 +2,7 @@ import { loadSeed } from '../bot/store/seed';
 import { storeFromSeed } from '../bot/store/store';
 import type { StoreData } from '../bot/store/schema';
 import { buildUser } from './helpers/activities';
-import { buildCommittee, buildMeeting, buildPerson } from './helpers/builders';
+import { buildCommittee, buildMeeting, buildPerson, restrictedPlacementItem, RESTRICTED_SECRET } from './helpers/builders';
 import { cardElements, cardText } from './helpers/cards';
 import { checkedCardOf, readCard, startTestBot, storedData, type TestBot } from './helpers/testBot';
 
@@ -191,7 +191,6 @@ describe('a result arising from restricted content', () => {
 
 describe('an agenda item held with its papers, and a restricted one', () => {
   let t: TestBot;
-  const SECRET = 'Placement costs for child AB at Example Care Ltd';
   beforeAll(async () => {
     const data = storeFromSeed(loadSeed());
     const november = data.meetings.find((m) => m.id === 'childrens-os-2023-11-16')!;
@@ -225,14 +224,7 @@ describe('an agenda item held with its papers, and a restricted one', () => {
           },
         ],
       },
-      {
-        number: '11',
-        title: 'Residential placement contract',
-        description: SECRET,
-        pages: { from: 59, to: 64 },
-        leadOfficer: 'Jane Private, Commissioning Manager',
-        restricted: true,
-        exemptParagraph: '3',
+      restrictedPlacementItem({
         documents: [
           {
             title: 'Contract award report',
@@ -241,7 +233,7 @@ describe('an agenda item held with its papers, and a restricted one', () => {
             restricted: false,
           },
         ],
-      },
+      }),
     );
     t = await startTestBot({ data, now: '2023-09-05T09:00:00+01:00' });
   });
@@ -281,6 +273,7 @@ describe('an agenda item held with its papers, and a restricted one', () => {
     expect(text).toMatch(/Restricted: not for publication\./);
     expect(text).toMatch(/Meeting: Children's Services Overview and Scrutiny Committee, Thursday 16 November 2023, time to be confirmed/);
     expect(JSON.stringify(item)).not.toMatch(/Example Care|child AB|Jane Private|Contract award|s903|59|64/);
+    expect(JSON.stringify(item)).not.toContain(RESTRICTED_SECRET);
     expect(cardElements(item, 'Action.OpenUrl')).toEqual([]);
   });
 });

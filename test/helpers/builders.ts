@@ -1,4 +1,4 @@
-import type { Action, Committee, Meeting, Person, Seed, StoreData } from '../../bot/store/schema';
+import type { Action, AgendaItem, Committee, Meeting, Person, Seed, StoreData } from '../../bot/store/schema';
 
 /** Test data builders: a small valid seed, overridable piece by piece. */
 const source = { document: 'test-fixture' };
@@ -65,6 +65,23 @@ export function withCorporateParentingPanel(data: StoreData): StoreData {
     buildMeeting({ id: 'corporate-parenting-2023-10-03', committeeId: 'corporate-parenting', date: '2023-10-03', startTime: '14:00' }),
   );
   return data;
+}
+
+/** Words of a restricted item that no answer may ever show. */
+export const RESTRICTED_SECRET = 'Placement costs for child AB at Example Care Ltd';
+
+/** Item 11, restricted (exempt under paragraph 3), whose summary is RESTRICTED_SECRET. */
+export function restrictedPlacementItem(overrides: Partial<AgendaItem> = {}): AgendaItem {
+  return {
+    number: '11',
+    title: 'Residential placement contract',
+    description: RESTRICTED_SECRET,
+    pages: { from: 59, to: 64 },
+    leadOfficer: 'Jane Private, Commissioning Manager',
+    restricted: true,
+    exemptParagraph: '3',
+    ...overrides,
+  };
 }
 
 export function buildSeed(overrides: Partial<Seed> = {}): Seed {
