@@ -14,6 +14,7 @@ import type { Config } from '../config';
 import type { Logger } from '../logger';
 import { createConnectorHttpClient } from './connectorHttp';
 import { activityProblem } from './activityFields';
+import { Slots } from './slots';
 
 /** What the HTTP answer to an activity says: its status, and an invoke's body. */
 export interface ActivityAnswer {
@@ -48,7 +49,7 @@ export function createAdapter(config: Config, logger: Logger): AdapterEntry {
   // The same settings as the adapter's own: authenticating first lets every failure (the
   // library rethrows some JWT errors as they are) be answered as what it is, a 401.
   const authentication = new ConfigurationBotFrameworkAuthentication(settings);
-  const submits = limited(SUBMITS_AT_ONCE);
+  const submits = new Slots(SUBMITS_AT_ONCE);
 
   return {
     adapter,
@@ -78,7 +79,13 @@ export function createAdapter(config: Config, logger: Logger): AdapterEntry {
       // Card submits (the changes people make) are taken two at a time: a burst of them would
       // otherwise share the event loop with every question asked meanwhile, which then waits
       // behind all of them. Changes are written one after another anyway.
-      return isCardSubmit(activity) ? submits(() => turn(activity, authorization, logic)) : turn(activity, authorization, logic);
+      if (!isCardSubmit(activity)) return turn(activity, authorization, logic);
+      const release = await submits.take();
+      try {
+        return await turn(activity, authorization, logic);
+      } finally {
+        release();
+      }
     },
   };
 
@@ -125,24 +132,6 @@ const SUBMITS_AT_ONCE = 2;
 /** A card's Action.Submit: a message that carries the card's data and no text. */
 function isCardSubmit(activity: Record<string, unknown>): boolean {
   return activity.type === 'message' && activity.value !== undefined && activity.value !== null && !activity.text;
-}
-
-/** Runs at most `size` tasks at once, the rest in the order they came. */
-function limited(size: number): <T>(task: () => Promise<T>) => Promise<T> {
-  let running = 0;
-  const waiting: (() => void)[] = [];
-  return async (task) => {
-    if (running < size) running += 1;
-    else await new Promise<void>((resolve) => waiting.push(resolve));
-    try {
-      return await task();
-    } finally {
-      // The slot passes straight to the next waiting task, or is freed.
-      const next = waiting.shift();
-      if (next) next();
-      else running -= 1;
-    }
-  };
 }
 
 /**

@@ -2,6 +2,7 @@ import http from 'node:http';
 import https from 'node:https';
 import zlib from 'node:zlib';
 import type { ConnectorClientOptions } from 'botframework-connector';
+import { Slots } from './slots';
 
 /**
  * The HTTP client of the bot's calls to Teams' connector (replies, proactive messages, member
@@ -102,50 +103,6 @@ function send(request: WebResource, url: URL, signal: AbortSignal, onTimeout: ()
     });
     req.end(body ?? undefined);
   });
-}
-
-/** At most `size` holders at once; the rest wait in order, or give up when their signal aborts. */
-class Slots {
-  private free: number;
-  private readonly waiting: { grant: () => void }[] = [];
-
-  constructor(size: number) {
-    this.free = size;
-  }
-
-  take(signal: AbortSignal, onAbort: () => Error): Promise<() => void> {
-    if (signal.aborted) return Promise.reject(onAbort());
-    if (this.free > 0) {
-      this.free -= 1;
-      return Promise.resolve(this.releaser());
-    }
-    return new Promise((resolve, reject) => {
-      const waiter = {
-        grant: () => {
-          signal.removeEventListener('abort', abandon);
-          resolve(this.releaser());
-        },
-      };
-      const abandon = () => {
-        const at = this.waiting.indexOf(waiter);
-        if (at >= 0) this.waiting.splice(at, 1);
-        reject(onAbort());
-      };
-      signal.addEventListener('abort', abandon, { once: true });
-      this.waiting.push(waiter);
-    });
-  }
-
-  private releaser(): () => void {
-    let released = false;
-    return () => {
-      if (released) return;
-      released = true;
-      const next = this.waiting.shift();
-      if (next) next.grant();
-      else this.free += 1;
-    };
-  }
 }
 
 /** Response headers in the shape botbuilder's client reads (names case-insensitive). */

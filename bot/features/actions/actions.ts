@@ -108,14 +108,20 @@ interface ActionRow {
  * meetings lists (it gives a list a new identity when it changes): "open actions" on a whole
  * council's store reads over a thousand actions on every turn (bench/README.md).
  */
-const rowsBuilt = new WeakMap<readonly object[], { meetings: readonly object[]; rows: readonly ActionRow[] }>();
+const rowsBuilt = new WeakMap<readonly object[], { meetings: readonly object[]; rows: ActionRows }>();
+
+/** The rows, and all of them grouped by the minutes or plan they come from. */
+interface ActionRows {
+  all: readonly ActionRow[];
+  grouped: readonly ActionRow[];
+}
 
 /** The open (or completed) actions in plain rows, with the facts the filters need. */
-async function actionRows(ctx: AskContext, completed: boolean): Promise<readonly ActionRow[]> {
+async function actionRows(ctx: AskContext, completed: boolean): Promise<ActionRows> {
   const actions = completed ? (await ctx.records.actions.list()).filter((a) => !isOpenAction(a)) : await ctx.records.actions.open();
   const meetingList = await ctx.records.meetings.list();
-  const built = rowsBuilt.get(actions);
-  if (built && built.meetings === meetingList) return built.rows;
+  const kept = rowsBuilt.get(actions);
+  if (kept && kept.meetings === meetingList) return kept.rows;
   const meetings = new Map(meetingList.map((m) => [m.id, m]));
   const rows = actions.map((action): ActionRow => {
     const meeting = action.origin.meetingId ? meetings.get(action.origin.meetingId) : undefined;
@@ -129,24 +135,13 @@ async function actionRows(ctx: AskContext, completed: boolean): Promise<readonly
       group: `${action.origin.kind}\u0000${action.origin.title}`,
     };
   });
-  rowsBuilt.set(actions, { meetings: meetingList, rows });
-  return rows;
+  const built = { all: rows, grouped: groupedBySource(rows) };
+  rowsBuilt.set(actions, { meetings: meetingList, rows: built });
+  return built;
 }
 
 function rowOverdue(r: ActionRow, today: string): boolean {
   return r.open && r.due !== null && r.due < today;
-}
-
-const groupedKept = new WeakMap<readonly ActionRow[], readonly ActionRow[]>();
-
-/** groupedBySource of every row, kept with the rows (see rowsBuilt). */
-function groupedAll(rows: readonly ActionRow[]): readonly ActionRow[] {
-  let grouped = groupedKept.get(rows);
-  if (!grouped) {
-    grouped = groupedBySource(rows);
-    groupedKept.set(rows, grouped);
-  }
-  return grouped;
 }
 
 /** Each group together: groups in the order they first appear, actions in stored order. */
@@ -211,7 +206,7 @@ export async function openActions(ctx: AskContext, q: OpenActionsQuery): Promise
 
   const today = londonDate(ctx.now);
   const completed = q.completed === true;
-  const rows = await actionRows(ctx, completed);
+  const { all: rows, grouped } = await actionRows(ctx, completed);
   const inCommittee = (r: ActionRow) => !ctx.committeeId || r.committeeId === null || r.committeeId === ctx.committeeId;
   const matching = rows.filter((r) => {
     if (!inCommittee(r)) return false;
@@ -222,7 +217,7 @@ export async function openActions(ctx: AskContext, q: OpenActionsQuery): Promise
     return true;
   });
   // Unfiltered ("open actions" across a council), the grouping is the one kept for the rows.
-  const sortedRows = matching.length === rows.length ? groupedAll(rows) : groupedBySource(matching);
+  const sortedRows = matching.length === rows.length ? grouped : groupedBySource(matching);
 
   // Describe the search in words, for the card title and for "nothing matched".
   const kind = completed ? 'completed actions' : q.overdue ? 'overdue actions' : 'open actions';
