@@ -2,7 +2,9 @@ import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { FixedClock } from '../bot/clock';
-import { findDate, mightNameDate, readDate, type DateDirection } from '../bot/recognition/dates';
+import { findDate, findImpossibleDate, mightNameDate, readDate, type DateDirection } from '../bot/recognition/dates';
+import { cleanText, CONTRACTIONS, MAX_RECOGNISED_CHARS, normaliseText, spellOut } from '../bot/recognition/normalise';
+import { anyOf } from '../bot/recognition/recognise';
 import { INTENT_TABLE, recognise, type RecognitionContext } from '../bot/features/catalogue';
 import { loadSeed } from '../bot/store/seed';
 import { Store } from '../bot/store/store';
@@ -422,5 +424,111 @@ describe('recognise: names from the store', () => {
     expect(recognise(texts[1]!, ctx())).toMatchObject({ kind: 'intent', intent: 'indicator', entities: { indicatorId: 'cp-rate' } });
     expect(recognise(texts[2]!, ctx())).toMatchObject({ kind: 'intent', entities: { committeeId: 'childrens-os' } });
     await store.close();
+  });
+});
+
+/**
+ * The recogniser's shortcuts (each step of cleaning and normalising runs only where it can
+ * change something, a row's patterns are tested as one expression, impossible dates are looked
+ * for only where there is a digit) must change no answer: each is checked against the plain
+ * path on the corpus, with odd characters and markup mixed in.
+ */
+describe('recognise: shortcuts', () => {
+  const corpus = [
+    ...testFileLiterals(600),
+    ...INTENT_TABLE.flatMap((row) => row.examples),
+    ...DATE_WORDS.flatMap((w) => [`send apologies for ${w}`, `31 ${w}`, `${w} 30/02`]),
+    'what`s on',
+    'what\u2019s on\tthe\nagenda',
+    '<at>Committee Assistant</at> next meeting',
+    '&amp; o &amp; s &lt;b&gt;',
+    'ｎｅｘｔ　ｍｅｅｔｉｎｇ',
+    'next\u200bmeeting\u2026',
+    '\u201cminutes\u201d \u2013 item 5',
+    'Cllr Pearce\u0000s apologies',
+    `${'a '.repeat(MAX_RECOGNISED_CHARS)}next meeting`,
+    `${'é'.repeat(MAX_RECOGNISED_CHARS + 10)}`,
+  ];
+
+  /** cleanText as the plain path: every step, whatever the text. */
+  function cleanEveryStep(raw: string): string {
+    const entities: Record<string, string> = {
+      '&amp;': '&',
+      '&nbsp;': ' ',
+      '&lt;': ' ',
+      '&gt;': ' ',
+      '&quot;': '"',
+      '&#39;': "'",
+      '&apos;': "'",
+    };
+    const text = raw
+      .slice(0, 4000)
+      .replace(/<at\b[^>]{0,200}>[^<]{0,200}<\/at>/gi, ' ')
+      .replace(/<[^<>]{0,300}>/g, ' ')
+      .replace(/&(?:amp|nbsp|lt|gt|quot|#39|apos);/gi, (entity) => entities[entity.toLowerCase()] ?? ' ')
+      .normalize('NFKC')
+      .replace(/[\p{Cf}]/gu, '')
+      .replace(/[\p{Cc}\p{Zl}\p{Zp}\p{Co}\p{Cs}]/gu, ' ')
+      .replace(/[\u2018\u2019\u201A\u201B\u2032\u0060\u00B4]/g, "'")
+      .replace(/[\u201C\u201D\u201E\u201F\u2033]/g, '"')
+      .replace(/[\u2010-\u2015\u2212]/g, '-')
+      .replace(/\u2026/g, '...')
+      .replace(/\s+/g, ' ')
+      .trim();
+    const characters = Array.from(text);
+    if (characters.length <= MAX_RECOGNISED_CHARS) return text;
+    const cut = characters.slice(0, MAX_RECOGNISED_CHARS).join('');
+    const lastSpace = cut.lastIndexOf(' ');
+    return (lastSpace > MAX_RECOGNISED_CHARS / 2 ? cut.slice(0, lastSpace) : cut).trim();
+  }
+
+  test('When every phrase of the corpus is cleaned, then the shortcuts give what every step gives', () => {
+    const differing = corpus.filter((text) => cleanText(text) !== cleanEveryStep(text));
+    expect(differing).toEqual([]);
+  });
+
+  test('When every phrase of the corpus is spelt out, then it reads as with every contraction rule applied', () => {
+    const texts = corpus.map((text) => cleanText(text).toLowerCase());
+    const everyRule = (text: string) => CONTRACTIONS.reduce((out, [pattern, replacement]) => out.replace(pattern, replacement), text);
+    expect(texts.filter((text) => spellOut(text) !== everyRule(text))).toEqual([]);
+    // Both kinds are in the corpus: text the rules change, and text they leave alone.
+    expect(texts.filter((text) => everyRule(text) !== text).length).toBeGreaterThan(20);
+    expect(texts.filter((text) => everyRule(text) === text).length).toBeGreaterThan(1000);
+  });
+
+  test('When every phrase of the corpus is matched against each row, then the joined patterns match where the patterns do', () => {
+    const texts = corpus.map((text) => normaliseText(cleanText(text)));
+    const mismatches: string[] = [];
+    let joined = 0;
+    for (const row of INTENT_TABLE) {
+      const any = anyOf(row.patterns);
+      for (const text of texts) {
+        if (any(text) !== row.patterns.some((p) => p.test(text))) mismatches.push(`${row.intent}: ${text}`);
+      }
+      if (row.patterns.length > 1) joined += 1;
+    }
+    expect(mismatches).toEqual([]);
+    expect(joined).toBeGreaterThan(20);
+  });
+
+  test('When patterns refer to their own groups or keep state, then they are tested one by one', () => {
+    const backReference = [/^(a)b\1$/, /^c$/];
+    expect(anyOf(backReference)('aba')).toBe(true);
+    expect(anyOf(backReference)('abb')).toBe(false);
+    expect(anyOf(backReference)('c')).toBe(true);
+    const named = [/^(?<x>a)\k<x>$/, /^(?<x>b)$/];
+    expect(anyOf(named)('aa')).toBe(true);
+    expect(anyOf(named)('b')).toBe(true);
+    const mixedFlags = [/^next$/i, /^agenda$/];
+    expect(anyOf(mixedFlags)('NEXT')).toBe(true);
+    expect(anyOf(mixedFlags)('AGENDA')).toBe(false);
+  });
+
+  test('When a date has no digit, then no impossible date is looked for; with one, they are found as before', () => {
+    expect(findImpossibleDate('send apologies for the thirty-first of February')).toBeUndefined();
+    expect(findImpossibleDate('send apologies for 31 February')).toBe('31 February');
+    expect(findImpossibleDate('February 30th please')).toBe('February 30th');
+    expect(findImpossibleDate('the 31/02 meeting')).toBe('31/02');
+    expect(findImpossibleDate('29 February 2024')).toBeUndefined();
   });
 });

@@ -315,6 +315,8 @@ export function findImpossibleDate(text: string): string | undefined {
     const last = year ? daysInMonth(Number(year), month) : month === 2 ? 29 : daysInMonth(2023, month);
     return day < 1 || day > last;
   };
+  // Every form below has a day in digits.
+  if (!/\d/.test(text)) return undefined;
   const monthOf = (word: string) => MONTH_INDEX.indexOf(word.slice(0, 3).toLowerCase()) + 1;
   for (const m of text.matchAll(DAY_MONTH)) if (impossible(Number(m[1]), monthOf(m[2]!), m[3])) return m[0];
   for (const m of text.matchAll(MONTH_DAY)) if (impossible(Number(m[2]), monthOf(m[1]!), m[3])) return m[0];

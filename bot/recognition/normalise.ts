@@ -15,6 +15,12 @@ export const MAX_RECOGNISED_CHARS = 500;
 /** How much raw text is looked at before markup is stripped (markup can hide a short question). */
 const MAX_RAW_CHARS = 4000;
 
+/**
+ * Anything but printable ASCII other than the backtick: text without it needs no Unicode
+ * normalisation and holds none of the characters replaced below.
+ */
+const BEYOND_PLAIN_ASCII = /[^\x20-\x5f\x61-\x7e]/;
+
 const HTML_ENTITIES: Record<string, string> = {
   '&amp;': '&',
   '&nbsp;': ' ',
@@ -28,20 +34,27 @@ const HTML_ENTITIES: Record<string, string> = {
 export function cleanText(raw: unknown): string {
   if (typeof raw !== 'string') return '';
   let text = raw.slice(0, MAX_RAW_CHARS);
-  text = text
-    .replace(/<at\b[^>]{0,200}>[^<]{0,200}<\/at>/gi, ' ') // a Teams @mention, if still there
-    .replace(/<[^<>]{0,300}>/g, ' ') // other markup
-    .replace(/&(?:amp|nbsp|lt|gt|quot|#39|apos);/gi, (entity) => HTML_ENTITIES[entity.toLowerCase()] ?? ' ');
-  text = text.normalize('NFKC');
-  text = text
-    .replace(/[\p{Cf}]/gu, '') // zero-width spaces and joiners, bidi marks, BOM
-    .replace(/[\p{Cc}\p{Zl}\p{Zp}\p{Co}\p{Cs}]/gu, ' ') // NUL and other controls, lone surrogates
-    .replace(/[\u2018\u2019\u201A\u201B\u2032\u0060\u00B4]/g, "'")
-    .replace(/[\u201C\u201D\u201E\u201F\u2033]/g, '"')
-    .replace(/[\u2010-\u2015\u2212]/g, '-')
-    .replace(/\u2026/g, '...')
-    .replace(/\s+/g, ' ')
-    .trim();
+  // Each step below runs only where it can change something: every message is cleaned.
+  if (text.includes('<')) {
+    text = text
+      .replace(/<at\b[^>]{0,200}>[^<]{0,200}<\/at>/gi, ' ') // a Teams @mention, if still there
+      .replace(/<[^<>]{0,300}>/g, ' '); // other markup
+  }
+  if (text.includes('&'))
+    text = text.replace(/&(?:amp|nbsp|lt|gt|quot|#39|apos);/gi, (entity) => HTML_ENTITIES[entity.toLowerCase()] ?? ' ');
+  if (BEYOND_PLAIN_ASCII.test(text)) {
+    text = text
+      .normalize('NFKC')
+      .replace(/[\p{Cf}]/gu, '') // zero-width spaces and joiners, bidi marks, BOM
+      .replace(/[\p{Cc}\p{Zl}\p{Zp}\p{Co}\p{Cs}]/gu, ' ') // NUL and other controls, lone surrogates
+      .replace(/[\u2018\u2019\u201A\u201B\u2032\u0060\u00B4]/g, "'")
+      .replace(/[\u201C\u201D\u201E\u201F\u2033]/g, '"')
+      .replace(/[\u2010-\u2015\u2212]/g, '-')
+      .replace(/\u2026/g, '...');
+  }
+  text = text.replace(/\s+/g, ' ').trim();
+  // A string is never shorter in UTF-16 units than in characters.
+  if (text.length <= MAX_RECOGNISED_CHARS) return text;
   const characters = Array.from(text);
   if (characters.length <= MAX_RECOGNISED_CHARS) return text;
   // Cut at the last space before the limit, so no half word ("next m") is left at the end.
@@ -54,7 +67,7 @@ export function cleanText(raw: unknown): string {
  * Spelt-out forms, applied to lowercased text in this order (longer forms first, so "can't"
  * becomes "cannot" before the general "n't" rule sees it).
  */
-const CONTRACTIONS: [RegExp, string][] = [
+export const CONTRACTIONS: readonly (readonly [RegExp, string])[] = [
   [/\b(what|when|who|where|how|there|that|it|he|she)'?s\b/g, '$1 is'],
   [/\bcan'?t\b/g, 'cannot'],
   [/\bwon'?t\b/g, 'will not'],
@@ -75,10 +88,22 @@ const CONTRACTIONS: [RegExp, string][] = [
 /** Words that carry no meaning for the recogniser. */
 const POLITENESS = /\b(?:please|pls|plz|kindly|thanks|thank you|cheers|ta)\b/g;
 
-export function normaliseText(clean: string): string {
-  let text = clean.toLowerCase();
+/**
+ * Whether any contraction rule applies: when none matches the text, none matches after the
+ * others either (a rule only changes text it matched), so the rules are skipped.
+ */
+const ANY_CONTRACTION = new RegExp(CONTRACTIONS.map(([pattern]) => pattern.source).join('|'));
+
+/** Lowercased text with its contractions spelt out ("what's" -> "what is"). */
+export function spellOut(lower: string): string {
+  if (!ANY_CONTRACTION.test(lower)) return lower;
+  let text = lower;
   for (const [pattern, replacement] of CONTRACTIONS) text = text.replace(pattern, replacement);
-  return text
+  return text;
+}
+
+export function normaliseText(clean: string): string {
+  return spellOut(clean.toLowerCase())
     .replace(POLITENESS, ' ')
     .replace(/\bo\s*(?:&|and|\+)\s*s\b/g, 'o&s')
     .replace(/\bcllrs?\b\.?/g, 'cllr')

@@ -105,8 +105,31 @@ function intentResult<I extends string>(
   return { kind: 'intent', intent: row.intent, entities, score };
 }
 
+/** A row with its patterns as one expression, where they can be joined. */
+interface MatchRow<I extends string> {
+  row: IntentRow<I>;
+  /** Matches where any of the row's patterns does. */
+  any: (text: string) => boolean;
+}
+
 /** The table's rows, highest priority first (priorities are unique), worked out once per table. */
-const byPriority = new WeakMap<readonly IntentRow[], readonly IntentRow[]>();
+const byPriority = new WeakMap<readonly IntentRow[], readonly MatchRow<string>[]>();
+
+/**
+ * One test for a list of patterns: their alternation, which matches exactly where one of them
+ * does when they share their flags (none stateful) and refer to no numbered group; otherwise
+ * each pattern in turn. Every message is tested against most rows.
+ */
+export function anyOf(patterns: readonly RegExp[]): (text: string) => boolean {
+  const flags = patterns[0]?.flags ?? '';
+  const joinable =
+    patterns.length > 1 &&
+    !/[gy]/.test(flags) &&
+    patterns.every((p) => p.flags === flags && !/\\[1-9]|\\k<|\(\?<[A-Za-z_$]/.test(p.source));
+  if (!joinable) return (text) => patterns.some((p) => p.test(text));
+  const joined = new RegExp(patterns.map((p) => `(?:${p.source})`).join('|'), flags);
+  return (text) => joined.test(text);
+}
 
 /** The highest-priority row whose patterns match (and no `unless` does). */
 function matchTable<I extends string>(
@@ -114,14 +137,14 @@ function matchTable<I extends string>(
   norm: string,
   indicatorNamed: () => boolean,
 ): { row: IntentRow<I>; byEntity: boolean } | undefined {
-  let rows = byPriority.get(table) as readonly IntentRow<I>[] | undefined;
+  let rows = byPriority.get(table) as readonly MatchRow<I>[] | undefined;
   if (!rows) {
-    rows = [...table].sort((a, b) => b.priority - a.priority);
+    rows = [...table].sort((a, b) => b.priority - a.priority).map((row) => ({ row, any: anyOf(row.patterns) }));
     byPriority.set(table, rows);
   }
   let named: boolean | undefined;
-  for (const row of rows) {
-    const byPattern = row.patterns.some((p) => p.test(norm));
+  for (const { row, any } of rows) {
+    const byPattern = any(norm);
     const byEntity = !byPattern && row.orEntity === 'indicatorId' && (named ??= indicatorNamed());
     if (!byPattern && !byEntity) continue;
     if (row.unless?.some((p) => p.test(norm))) continue;
