@@ -1,7 +1,8 @@
 import type { AskContext } from '../bot/features/shared/context';
 import { agenda, nextMeeting, type MeetingCardView, type AgendaCardView } from '../bot/features/meetings/meetings';
 import type { SeedStore } from './helpers/capability';
-import type { AgendaItem } from '../bot/store/schema';
+import type { AgendaItem, Meeting } from '../bot/store/schema';
+import { hasStarted } from '../bot/store/meetingTime';
 import { buildCommittee, buildMeeting, buildSeed } from './helpers/builders';
 import { askContext, openSeedStore, PUBLIC_URL, renderChecked } from './helpers/capability';
 import { cardText, type ReadOptions } from './helpers/cards';
@@ -325,5 +326,25 @@ describe('edge cases (built data)', () => {
     const answer = await nextMeeting(ask(repo, '2030-01-10T09:00:00Z', null), {});
     expect(answer.template).toBe('meeting');
     expect((answer.view as MeetingCardView).meeting?.id).toBe('test-committee-2030-01-15');
+  });
+});
+
+describe('whether a meeting has started', () => {
+  // hasStarted decides from the London date first and works out an instant only for today's meetings.
+  const cases: [string, Partial<Meeting>, string, boolean][] = [
+    ['late the evening before', { date: '2023-09-11', startTime: '23:30' }, '2023-09-12T00:10:00+01:00', true],
+    ['time to be confirmed, the day before', { date: '2023-09-11', startTime: null }, '2023-09-12T00:00:00+01:00', true],
+    ['time to be confirmed, late on its day', { date: '2023-09-12', startTime: null }, '2023-09-12T23:59:00+01:00', false],
+    ['today, an hour before it starts', { date: '2023-09-12', startTime: '19:00' }, '2023-09-12T18:00:00+01:00', false],
+    ['today, as it starts', { date: '2023-09-12', startTime: '19:00' }, '2023-09-12T19:00:00+01:00', true],
+    ['tomorrow at midnight, a minute before', { date: '2023-09-13', startTime: '00:00' }, '2023-09-12T23:59:00+01:00', false],
+    ['tomorrow, time to be confirmed', { date: '2023-09-13', startTime: null }, '2023-09-12T23:59:00+01:00', false],
+    // 00:30 UTC on 12 March 2024 is still 12 March in London (GMT); on 12 September it is 01:30 BST
+    ['in winter, just after midnight UTC', { date: '2024-03-11', startTime: '23:45' }, '2024-03-12T00:30:00Z', true],
+    ['in summer, the UTC day behind London', { date: '2023-09-12', startTime: '00:30' }, '2023-09-11T23:45:00Z', true],
+    ['in summer, London a day ahead of UTC', { date: '2023-09-12', startTime: '01:00' }, '2023-09-11T23:45:00Z', false],
+  ];
+  test.each(cases)('When a meeting is %s, then hasStarted says so', (_label, overrides, now, started) => {
+    expect(hasStarted(buildMeeting(overrides), new Date(now))).toBe(started);
   });
 });

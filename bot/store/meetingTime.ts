@@ -1,4 +1,4 @@
-import { londonInstant } from '../format';
+import { londonDate, londonInstant } from '../format';
 import type { Committee, Meeting } from './schema';
 
 /**
@@ -20,6 +20,10 @@ export function meetingStart(meeting: Meeting): Date {
  * after it. Deadlines from the meeting's date (agenda publication) do not depend on this.
  */
 export function hasStarted(meeting: Meeting, now: Date): boolean {
+  // Before today (London) a meeting has started whatever its time; after today it has not.
+  // Only today's meetings need the instant worked out.
+  const today = londonDate(now);
+  if (meeting.date !== today) return meeting.date < today;
   const startedBy = meeting.startTime ? meetingStart(meeting) : londonInstant(dayAfter(meeting.date));
   return startedBy.getTime() <= now.getTime();
 }
