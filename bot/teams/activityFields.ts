@@ -5,14 +5,19 @@
  * absent or null. Returns a short, polite description of the first problem, or null.
  */
 type Rule = { path: string; max: number; required?: boolean };
+/** A rule with its path split once: every activity is checked against all of them. */
+type Checked<T> = T & { keys: readonly string[] };
+const split = <T extends { path: string }>(rule: T): Checked<T> => ({ ...rule, keys: rule.path.split('.') });
 
 const ID = 256;
 const NAME = 256;
 const GUID = 64;
 
-const OBJECTS = ['from', 'recipient', 'conversation', 'channelData', 'channelData.tenant', 'channelData.team', 'channelData.channel'];
+const OBJECTS = ['from', 'recipient', 'conversation', 'channelData', 'channelData.tenant', 'channelData.team', 'channelData.channel'].map(
+  (path) => split({ path }),
+);
 
-const STRINGS: Rule[] = [
+const STRINGS: Checked<Rule>[] = [
   { path: 'id', max: ID },
   { path: 'replyToId', max: ID },
   { path: 'channelId', max: 64 },
@@ -33,15 +38,17 @@ const STRINGS: Rule[] = [
   { path: 'channelData.team.name', max: NAME },
   { path: 'channelData.channel.id', max: ID },
   { path: 'channelData.channel.name', max: NAME },
-];
+].map(split);
+
+const IS_GROUP = ['conversation', 'isGroup'];
 
 export function activityProblem(activity: Record<string, unknown>): string | null {
-  for (const path of OBJECTS) {
-    const value = at(activity, path);
+  for (const { path, keys } of OBJECTS) {
+    const value = at(activity, keys);
     if (value !== undefined && value !== null && (typeof value !== 'object' || Array.isArray(value))) return `${path} must be an object.`;
   }
   for (const rule of STRINGS) {
-    const value = at(activity, rule.path);
+    const value = at(activity, rule.keys);
     if (value === undefined || value === null) {
       if (rule.required) return `${rule.path} is required.`;
       continue;
@@ -52,14 +59,14 @@ export function activityProblem(activity: Record<string, unknown>): string | nul
   }
   if (!/^https?:\/\//i.test(String(activity.serviceUrl)) || !URL.canParse(String(activity.serviceUrl)))
     return 'serviceUrl must be an http or https URL.';
-  const isGroup = at(activity, 'conversation.isGroup');
+  const isGroup = at(activity, IS_GROUP);
   if (isGroup !== undefined && isGroup !== null && typeof isGroup !== 'boolean') return 'conversation.isGroup must be true or false.';
   return null;
 }
 
-function at(value: unknown, path: string): unknown {
+function at(value: unknown, keys: readonly string[]): unknown {
   let here = value;
-  for (const key of path.split('.')) {
+  for (const key of keys) {
     if (here === null || typeof here !== 'object') return undefined;
     here = (here as Record<string, unknown>)[key];
   }

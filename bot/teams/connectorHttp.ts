@@ -15,6 +15,7 @@ type HttpClient = NonNullable<ConnectorClientOptions['httpClient']>;
 type WebResource = Parameters<HttpClient['sendRequest']>[0];
 type CompatResponse = Awaited<ReturnType<HttpClient['sendRequest']>>;
 type HeadersLike = WebResource['headers'];
+type CallerSignal = WebResource['abortSignal'];
 
 export interface ConnectorHttpOptions {
   timeoutMs: number;
@@ -38,68 +39,112 @@ export function createConnectorHttpClient(options: ConnectorHttpOptions): HttpCl
       const url = new URL(request.url);
       const refused = options.refuseUrl?.(url) ?? null;
       if (refused) throw new ConnectorCallError(refused);
-      // One signal for the deadline and for the caller's own abort, if it gives one.
-      const controller = new AbortController();
-      const timer = setTimeout(() => controller.abort(), options.timeoutMs);
+      const started = Date.now();
       const outer = request.abortSignal;
-      const onOuterAbort = () => controller.abort();
-      if (outer?.aborted) controller.abort();
-      else outer?.addEventListener('abort', onOuterAbort);
-      const stopped = () =>
-        outer?.aborted ? new ConnectorCallError('The call to Teams was cancelled') : timeoutError(options.timeoutMs, url);
-      let release: (() => void) | null = null;
+      const cancelled = () => new ConnectorCallError('The call to Teams was cancelled');
+      if (outer?.aborted) throw cancelled();
+      // A free slot is taken at once; otherwise the wait counts against the call's deadline.
+      const release = slots.tryTake() ?? (await waitForSlot(slots, options.timeoutMs, url, outer, cancelled));
       try {
-        release = await slots.take(controller.signal, stopped);
-        return await send(request, url, controller.signal, stopped);
+        return await send(request, url, { timeoutMs: options.timeoutMs, started }, outer, cancelled);
       } finally {
-        release?.();
-        clearTimeout(timer);
-        outer?.removeEventListener('abort', onOuterAbort);
+        release();
       }
     },
   };
+}
+
+/** A slot, waited for until the deadline or the caller's own abort. */
+async function waitForSlot(slots: Slots, timeoutMs: number, url: URL, outer: CallerSignal, cancelled: () => Error): Promise<() => void> {
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), timeoutMs);
+  const onOuterAbort = () => controller.abort();
+  outer?.addEventListener('abort', onOuterAbort);
+  try {
+    return await slots.take(controller.signal, () => (outer?.aborted ? cancelled() : timeoutError(timeoutMs, url)));
+  } finally {
+    clearTimeout(timer);
+    outer?.removeEventListener('abort', onOuterAbort);
+  }
 }
 
 function timeoutError(ms: number, url: URL): Error {
   return new ConnectorCallError(`Teams' connector at ${url.origin} did not answer within ${ms} ms`);
 }
 
-function send(request: WebResource, url: URL, signal: AbortSignal, onTimeout: () => Error): Promise<CompatResponse> {
+/**
+ * One HTTP exchange, given up (its socket destroyed) at the call's deadline (`timeoutMs` from
+ * `started`) or when the caller aborts. Settled once: by the whole response, or by the first failure.
+ */
+function send(
+  request: WebResource,
+  url: URL,
+  deadline: { timeoutMs: number; started: number },
+  outer: CallerSignal,
+  cancelled: () => Error,
+): Promise<CompatResponse> {
   const body: unknown = request.body;
   if (body !== undefined && body !== null && typeof body !== 'string' && !(body instanceof Uint8Array)) {
     return Promise.reject(new ConnectorCallError('Only string or byte bodies can be sent to the connector'));
   }
   return new Promise((resolve, reject) => {
+    let settled = false;
+    const settle = (outcome: () => void) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      outer?.removeEventListener('abort', onOuterAbort);
+      outcome();
+    };
+    const giveUp = (err: Error) => {
+      settle(() => reject(err));
+      req.destroy();
+    };
     const transport = url.protocol === 'https:' ? https : http;
-    const req = transport.request(url, { method: request.method, headers: request.headers.rawHeaders(), signal }, (res) => {
-      // The pipeline asks for gzip or deflate (accept-encoding); the body is read decoded.
-      const encoding = String(res.headers['content-encoding'] ?? '').toLowerCase();
-      const decoded =
-        encoding === 'gzip'
-          ? res.pipe(zlib.createGunzip())
-          : encoding === 'deflate'
-            ? res.pipe(zlib.createInflate())
-            : encoding === 'br'
-              ? res.pipe(zlib.createBrotliDecompress())
-              : res;
-      const chunks: Buffer[] = [];
-      decoded.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('error', (err) => reject(signal.aborted ? onTimeout() : err));
-      if (decoded !== res) decoded.on('error', (err) => reject(err));
-      decoded.on('end', () => {
-        const headers = new Headers();
-        for (const [name, value] of Object.entries(res.headers)) {
-          // The body handed on is decoded: its encoding and length headers no longer describe it.
-          if (value === undefined || (decoded !== res && (name === 'content-encoding' || name === 'content-length'))) continue;
-          headers.set(name, Array.isArray(value) ? value.join(', ') : value);
-        }
-        resolve({ request, status: res.statusCode ?? 0, headers, bodyAsText: Buffer.concat(chunks).toString('utf8') });
-      });
-    });
+    const req = transport.request(
+      {
+        protocol: url.protocol,
+        hostname: url.hostname.replace(/^\[(.*)\]$/, '$1'),
+        port: url.port,
+        path: `${url.pathname}${url.search}`,
+        method: request.method,
+        headers: request.headers.rawHeaders(),
+      },
+      (res) => {
+        // The pipeline asks for gzip or deflate (accept-encoding); the body is read decoded.
+        const encoding = String(res.headers['content-encoding'] ?? '').toLowerCase();
+        const decoded =
+          encoding === 'gzip'
+            ? res.pipe(zlib.createGunzip())
+            : encoding === 'deflate'
+              ? res.pipe(zlib.createInflate())
+              : encoding === 'br'
+                ? res.pipe(zlib.createBrotliDecompress())
+                : res;
+        const chunks: Buffer[] = [];
+        decoded.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('error', (err) => settle(() => reject(err)));
+        if (decoded !== res) decoded.on('error', (err) => settle(() => reject(err)));
+        decoded.on('end', () => {
+          const headers = new Headers();
+          for (const [name, value] of Object.entries(res.headers)) {
+            // The body handed on is decoded: its encoding and length headers no longer describe it.
+            if (value === undefined || (decoded !== res && (name === 'content-encoding' || name === 'content-length'))) continue;
+            headers.set(name, Array.isArray(value) ? value.join(', ') : value);
+          }
+          settle(() => resolve({ request, status: res.statusCode ?? 0, headers, bodyAsText: Buffer.concat(chunks).toString('utf8') }));
+        });
+      },
+    );
+    const timer = setTimeout(
+      () => giveUp(timeoutError(deadline.timeoutMs, url)),
+      Math.max(0, deadline.timeoutMs - (Date.now() - deadline.started)),
+    );
+    const onOuterAbort = () => giveUp(cancelled());
+    outer?.addEventListener('abort', onOuterAbort);
     req.on('error', (err: Error & { code?: string }) => {
-      if (signal.aborted) return reject(onTimeout());
       // Keeps the system error code (ECONNREFUSED, ...): the pipeline retries those as it would with its own client.
-      reject(Object.assign(new Error(err.message), { code: err.code }));
+      settle(() => reject(Object.assign(new Error(err.message), { code: err.code })));
     });
     req.end(body ?? undefined);
   });

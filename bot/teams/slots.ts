@@ -7,13 +7,18 @@ export class Slots {
     this.free = size;
   }
 
+  /** A slot's release at once, or null when every slot is held. */
+  tryTake(): (() => void) | null {
+    if (this.free === 0) return null;
+    this.free -= 1;
+    return this.releaser();
+  }
+
   /** A slot's release; without a signal, the holder waits for as long as it takes. */
   take(signal?: AbortSignal, onAbort: () => Error = () => new Error('gave up waiting')): Promise<() => void> {
     if (signal?.aborted) return Promise.reject(onAbort());
-    if (this.free > 0) {
-      this.free -= 1;
-      return Promise.resolve(this.releaser());
-    }
+    const now = this.tryTake();
+    if (now) return Promise.resolve(now);
     return new Promise((resolve, reject) => {
       const waiter = {
         grant: () => {
