@@ -114,6 +114,8 @@ const rowsBuilt = new WeakMap<readonly object[], { meetings: readonly object[]; 
 interface ActionRows {
   all: readonly ActionRow[];
   grouped: readonly ActionRow[];
+  /** The rows a committee's conversation sees (its own and those of no committee), grouped; built when first asked for. */
+  ofCommittee: Map<string, { all: readonly ActionRow[]; grouped: readonly ActionRow[] }>;
 }
 
 /** The open (or completed) actions in plain rows, with the facts the filters need. */
@@ -135,9 +137,20 @@ async function actionRows(ctx: AskContext, completed: boolean): Promise<ActionRo
       group: `${action.origin.kind}\u0000${action.origin.title}`,
     };
   });
-  const built = { all: rows, grouped: groupedBySource(rows) };
+  const built = { all: rows, grouped: groupedBySource(rows), ofCommittee: new Map() };
   rowsBuilt.set(actions, { meetings: meetingList, rows: built });
   return built;
+}
+
+/** A committee's rows: its own actions and those of no committee (action plans), grouped. */
+function committeeRows(built: ActionRows, committeeId: string): { all: readonly ActionRow[]; grouped: readonly ActionRow[] } {
+  let rows = built.ofCommittee.get(committeeId);
+  if (!rows) {
+    const all = built.all.filter((r) => r.committeeId === null || r.committeeId === committeeId);
+    rows = { all, grouped: groupedBySource(all) };
+    built.ofCommittee.set(committeeId, rows);
+  }
+  return rows;
 }
 
 function rowOverdue(r: ActionRow, today: string): boolean {
@@ -206,17 +219,17 @@ export async function openActions(ctx: AskContext, q: OpenActionsQuery): Promise
 
   const today = londonDate(ctx.now);
   const completed = q.completed === true;
-  const { all: rows, grouped } = await actionRows(ctx, completed);
-  const inCommittee = (r: ActionRow) => !ctx.committeeId || r.committeeId === null || r.committeeId === ctx.committeeId;
+  const built = await actionRows(ctx, completed);
+  // The committee's rows (or all, outside a committee), with their grouping kept with the rows.
+  const { all: rows, grouped } = ctx.committeeId ? committeeRows(built, ctx.committeeId) : built;
   const matching = rows.filter((r) => {
-    if (!inCommittee(r)) return false;
     if (q.actionOrigin && r.origin !== q.actionOrigin) return false;
     if (q.overdue && !rowOverdue(r, today)) return false;
     if (q.date && !(r.meetingDate !== null && r.meetingDate >= q.date.from && r.meetingDate <= q.date.to)) return false;
     if (person && !concerns(r.action, person)) return false;
     return true;
   });
-  // Unfiltered ("open actions" across a council), the grouping is the one kept for the rows.
+  // Unfiltered ("open actions"), the grouping is the one kept.
   const sortedRows = matching.length === rows.length ? grouped : groupedBySource(matching);
 
   // Describe the search in words, for the card title and for "nothing matched".
