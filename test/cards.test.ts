@@ -1,4 +1,4 @@
-import { renderCard } from '../bot/cards/render';
+import { cardBytes, renderCard } from '../bot/cards/render';
 import { helpView } from '../bot/features/catalogue';
 import { cardProblems } from './helpers/validateCard';
 
@@ -52,5 +52,17 @@ describe('rendering the same view again', () => {
     expect(before).toContain('Thurrock Council');
     expect(after).toContain('Essex County Council');
     expect(after).not.toContain('Thurrock');
+  });
+
+  test('When a view is measured and then rendered, then the card is the one measured; changed in between, the card shows the change', () => {
+    const view = helpView({ welcome: true, councilName: 'Thurrock Council' });
+    const bytes = cardBytes('welcome', view);
+    expect(Buffer.byteLength(JSON.stringify(renderCard('welcome', view).card), 'utf8')).toBe(bytes);
+
+    const changed = helpView({ welcome: true, councilName: 'Thurrock Council' });
+    cardBytes('welcome', changed);
+    changed.summary = 'Welcome to the Essex County Council assistant';
+    const rendered = renderCard('welcome', changed).card;
+    expect(rendered.fallbackText).toBe('Welcome to the Essex County Council assistant');
   });
 });

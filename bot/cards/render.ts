@@ -162,14 +162,31 @@ function expandKept(name: string, model: CardViewModel): Expanded {
   return expanded.set(key, { card, json: JSON.stringify(card), checked: false });
 }
 
+/**
+ * The last view measured, with what it expanded to: a view is measured to fit it (cardBytes)
+ * and then rendered, and the second look-up would write the whole view out again for its key.
+ * It is used only for that same view object with the same values at its top level.
+ */
+let measured: { name: string; model: CardViewModel; values: unknown[]; entry: Expanded } | null = null;
+
 /** Bytes the card would take, measured exactly as renderCard checks it (for fitting long lists). */
 export function cardBytes(name: string, model: CardViewModel): number {
-  return Buffer.byteLength(expandKept(name, model).json, 'utf8');
+  const entry = expandKept(name, model);
+  measured = { name, model, values: Object.values(model), entry };
+  return Buffer.byteLength(entry.json, 'utf8');
+}
+
+function measuredEntry(name: string, model: CardViewModel): Expanded | undefined {
+  const last = measured;
+  if (!last || last.model !== model || last.name !== name) return undefined;
+  measured = null;
+  const values = Object.values(model);
+  return values.length === last.values.length && values.every((v, i) => v === last.values[i]) ? last.entry : undefined;
 }
 
 /** The card for a view, checked. Kept cards are frozen (shared with later renders of the same view). */
 export function renderCard(name: string, model: CardViewModel): RenderedCard {
-  const entry = expandKept(name, model);
+  const entry = measuredEntry(name, model) ?? expandKept(name, model);
   if (!entry.checked) {
     checkCard(name, entry.card, entry.json);
     entry.checked = true;
