@@ -6,7 +6,7 @@
  */
 import { FixedClock, systemClock } from '../bot/clock';
 import { describeIndicatorImport, importIndicators, INDICATOR_HEADER, parseIndicatorCsv } from '../bot/features/indicators/indicatorImport';
-import { loadSeed } from '../bot/store/seed';
+import { seedFor } from '../bot/store/seed';
 import { runCsvCommand } from './storeCommand';
 
 runCsvCommand({
@@ -17,7 +17,7 @@ runCsvCommand({
   parse: parseIndicatorCsv,
   apply: async (config, rows) => {
     const clock = config.now ? new FixedClock(config.now) : systemClock;
-    const report = await importIndicators(config.storePath, rows, { seed: () => loadSeed(), clock });
+    const report = await importIndicators(config.storePath, rows, { seed: seedFor(config.seed), clock });
     return { done: report.kind === 'imported', message: describeIndicatorImport(report) };
   },
 });

@@ -12,17 +12,20 @@ import { StoreLoadError } from '../bot/store/store';
 
 /** Runs `main` and exits with its code; `refusal` opens the message for an error a user can cause. */
 export function runCommand(name: string, main: () => Promise<number>, refusal = 'Nothing was written.'): void {
-  main().then(
-    (code) => process.exit(code),
-    (err: unknown) => {
-      if (err instanceof ConfigError || err instanceof StoreLoadError || err instanceof StoreLockedError || err instanceof SeedError) {
-        process.stderr.write(`${refusal} ${err.message}\n`);
-      } else {
-        process.stderr.write(`${name} failed: ${(err as Error).stack ?? String(err)}\n`);
-      }
-      process.exit(1);
-    },
-  );
+  // A throw before main's first await is answered like a rejection.
+  Promise.resolve()
+    .then(main)
+    .then(
+      (code) => process.exit(code),
+      (err: unknown) => {
+        if (err instanceof ConfigError || err instanceof StoreLoadError || err instanceof StoreLockedError || err instanceof SeedError) {
+          process.stderr.write(`${refusal} ${err.message}\n`);
+        } else {
+          process.stderr.write(`${name} failed: ${(err as Error).stack ?? String(err)}\n`);
+        }
+        process.exit(1);
+      },
+    );
 }
 
 export interface CsvCommand<Row> {

@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -174,5 +174,65 @@ describe('the bot process with a bad seed choice', () => {
     expect(code).toBe(1);
     expect(output).toMatch(/cannot start[\s\S]*COUNCIL_NAME: required when SEED_DIR=none/);
     expect(existsSync(path.join(dir, 'store.json'))).toBe(false);
+  });
+});
+
+describe('the commands that read the seed', () => {
+  const script = (name: string) => path.join(__dirname, '..', 'dist', 'scripts', `${name}.js`);
+  const runScript = (name: string, args: string[], env: Record<string, string>) =>
+    spawnSync(process.execPath, [script(name), ...args], { env: { PATH: process.env.PATH ?? '', ...env }, encoding: 'utf8' });
+  const renamed = (name: string) => (d: string) => {
+    const council = JSON.parse(readFileSync(path.join(d, 'council.json'), 'utf8')) as Record<string, unknown>;
+    writeFileSync(path.join(d, 'council.json'), JSON.stringify({ ...council, name }));
+  };
+
+  test('When check:seed runs with SEED_DIR naming a valid folder, then it checks that folder and says so', () => {
+    const dir = seedFolder();
+    const result = runScript('check-seed', [], { SEED_DIR: dir });
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain(`The seed in ${dir} is valid.`);
+    expect(result.stdout).toMatch(/^committees: 1$/m);
+  });
+
+  test('When check:seed runs with SEED_DIR naming a folder with a broken reference, then it exits 1 naming the problem', () => {
+    const dir = seedFolder((d) => {
+      const meetings = JSON.parse(readFileSync(path.join(d, 'meetings.json'), 'utf8')) as { committeeId: string }[];
+      meetings[0]!.committeeId = 'no-such-committee';
+      writeFileSync(path.join(d, 'meetings.json'), JSON.stringify(meetings));
+    });
+    const result = runScript('check-seed', [], { SEED_DIR: dir });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(/^The seed cannot be used\. [\s\S]*unknown id "no-such-committee"/m);
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  test('When check:seed runs with SEED_DIR naming a missing folder, then it exits 1 naming the folder', () => {
+    const missing = path.join(tempDir(), 'nowhere');
+    const result = runScript('check-seed', [], { SEED_DIR: missing });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain(missing);
+  });
+
+  test('When check:seed runs with SEED_DIR=none, then it says there is no folder to check', () => {
+    const result = runScript('check-seed', [], { SEED_DIR: 'none', COUNCIL_NAME: 'Example Borough Council' });
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain('SEED_DIR=none: a new store starts empty for Example Borough Council');
+  });
+
+  test('When import:indicators creates the store, then it creates it from SEED_DIR like the bot', () => {
+    const dir = seedFolder(renamed('Seeded Elsewhere Council'));
+    const storePath = path.join(tempDir(), 'store.json');
+    const csv = path.join(tempDir(), 'figures.csv');
+    writeFileSync(
+      csv,
+      'indicatorId,period,periodEnd,value,count,comparatorName,comparatorValue,comparatorPeriod,source,asAt\r\n' +
+        're-referral-rate,Q4 2023/24,2024-03-31,17.9,,,,,Q4 performance report,2024-04-20\r\n',
+    );
+    const result = runScript('import-indicators', [csv], { STORE_PATH: storePath, SEED_DIR: dir, BOT_NOW: '2024-05-01T10:00:00+01:00' });
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    const data = storeOnDisk(storePath);
+    expect(data.council.name).toBe('Seeded Elsewhere Council');
+    expect(data.indicators.find((i) => i.id === 're-referral-rate')!.series.at(-1)).toMatchObject({ period: 'Q4 2023/24', value: 17.9 });
   });
 });
