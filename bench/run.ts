@@ -22,8 +22,8 @@ import {
  * `npm run bench`: the targets of bench/README.md, on three stores (the seed, a committee's
  * decade, a council's sync window), each server in its own process, every reply checked.
  * Prints tables and writes bench/results.json.
- * Options: --turns N (turns per measurement, default 200), --warmup N (default 50),
- * --rounds N (default 10: each measurement is split into rounds that alternate between the
+ * Options: --turns N (turns per measurement, default 400), --warmup N (default 50),
+ * --rounds N (default 20: each measurement is split into rounds that alternate between the
  * servers, so the machine's drift falls on all of them alike), --settle S (seconds of questions
  * that bring each server to its steady state before it is measured, default 20).
  */
@@ -32,9 +32,9 @@ const option = (name: string, fallback: number) => {
   const i = argv.indexOf(`--${name}`);
   return i >= 0 ? Number(argv[i + 1]) : fallback;
 };
-const TURN_COUNT = option('turns', 200);
+const TURN_COUNT = option('turns', 400);
 const WARMUP = option('warmup', 50);
-const ROUNDS = option('rounds', 10);
+const ROUNDS = option('rounds', 20);
 const CONCURRENCIES = [1, 8];
 const BURST = 50;
 const BURSTS = 5;
