@@ -157,6 +157,22 @@ function rowOverdue(r: ActionRow, today: string): boolean {
   return r.open && r.due !== null && r.due < today;
 }
 
+function countOverdue(rows: readonly ActionRow[], today: string): number {
+  let count = 0;
+  for (const r of rows) if (rowOverdue(r, today)) count += 1;
+  return count;
+}
+
+/** How many of a kept list of rows are overdue today, counted once a day. */
+const overdueKept = new WeakMap<readonly ActionRow[], { today: string; count: number }>();
+function keptOverdue(rows: readonly ActionRow[], today: string): number {
+  const kept = overdueKept.get(rows);
+  if (kept?.today === today) return kept.count;
+  const count = countOverdue(rows, today);
+  overdueKept.set(rows, { today, count });
+  return count;
+}
+
 /** Each group together: groups in the order they first appear, actions in stored order. */
 function groupedBySource(rows: readonly ActionRow[]): ActionRow[] {
   const byGroup = new Map<string, ActionRow[]>();
@@ -222,13 +238,16 @@ export async function openActions(ctx: AskContext, q: OpenActionsQuery): Promise
   const built = await actionRows(ctx, completed);
   // The committee's rows (or all, outside a committee), with their grouping kept with the rows.
   const { all: rows, grouped } = ctx.committeeId ? committeeRows(built, ctx.committeeId) : built;
-  const matching = rows.filter((r) => {
-    if (q.actionOrigin && r.origin !== q.actionOrigin) return false;
-    if (q.overdue && !rowOverdue(r, today)) return false;
-    if (q.date && !(r.meetingDate !== null && r.meetingDate >= q.date.from && r.meetingDate <= q.date.to)) return false;
-    if (person && !concerns(r.action, person)) return false;
-    return true;
-  });
+  const filtered = Boolean(q.actionOrigin || q.overdue || q.date || person);
+  const matching = !filtered
+    ? rows
+    : rows.filter((r) => {
+        if (q.actionOrigin && r.origin !== q.actionOrigin) return false;
+        if (q.overdue && !rowOverdue(r, today)) return false;
+        if (q.date && !(r.meetingDate !== null && r.meetingDate >= q.date.from && r.meetingDate <= q.date.to)) return false;
+        if (person && !concerns(r.action, person)) return false;
+        return true;
+      });
   // Unfiltered ("open actions"), the grouping is the one kept.
   const sortedRows = matching.length === rows.length ? grouped : groupedBySource(matching);
 
@@ -259,8 +278,7 @@ export async function openActions(ctx: AskContext, q: OpenActionsQuery): Promise
     );
   }
 
-  let overdueCount = 0;
-  if (!q.overdue && !completed) for (const r of sortedRows) if (rowOverdue(r, today)) overdueCount += 1;
+  const overdueCount = q.overdue || completed ? 0 : filtered ? countOverdue(sortedRows, today) : keptOverdue(sortedRows, today);
   const total = sortedRows.length;
   const noun = completed ? 'completed action' : q.overdue ? 'overdue action' : 'open action';
   const counted = `${plural(total, noun)}${overdueCount > 0 ? `, ${overdueCount} overdue` : ''}`;
