@@ -5,6 +5,7 @@ import type { SeedStore } from './helpers/capability';
 import { buildCommittee, buildPerson, buildSeed } from './helpers/builders';
 import { askContext, openSeedStore, renderChecked } from './helpers/capability';
 import { cardText, type ReadOptions } from './helpers/cards';
+import { committeeRoles, identityFor } from '../bot/features/people/identity';
 
 const NOW = '2023-09-05T09:00:00+01:00';
 const COMMITTEE = "Children's Services Overview and Scrutiny Committee";
@@ -173,5 +174,42 @@ describe('membership (built data)', () => {
     const options = (answer.view as unknown as { options: { text: string }[] }).options;
     expect(options.map((o) => o.text)).toEqual(['Who chairs Test Committee?', 'Who chairs Planning Committee?']);
     renderChecked(answer);
+  });
+});
+
+describe('roles from a verified identity', () => {
+  test("When a person holds roles on several committees, then the identity lists each committee's roles as committeeRoles does, in committee order", () => {
+    const alice = buildPerson({ id: 'alice-chair' });
+    const committees = [
+      buildCommittee({ id: 'a', membership: [{ personId: 'alice-chair', role: 'member' }], substitutes: [], clerkIds: [] }),
+      buildCommittee({ id: 'b', membership: [{ personId: 'bob-member', role: 'member' }], substitutes: [], clerkIds: [] }),
+      buildCommittee({
+        id: 'c',
+        membership: [
+          { personId: 'alice-chair', role: 'chair' },
+          { personId: 'alice-chair', role: 'co-opted' },
+        ],
+        substitutes: ['alice-chair'],
+        clerkIds: ['alice-chair'],
+      }),
+      buildCommittee({ id: 'd', membership: [], substitutes: ['alice-chair'], clerkIds: [] }),
+    ];
+    const user = { aadObjectId: 'aad-alice', teamsId: 'teams-alice', name: 'Alice', tenantId: null };
+    const identity = identityFor(committees, alice, user);
+    const expected = committees.flatMap((c) => {
+      const roles = committeeRoles(alice, c);
+      return roles.length > 0 ? [[c.id, roles] as const] : [];
+    });
+    expect([...identity.roles]).toEqual(expected);
+    expect([...identity.roles.keys()]).toEqual(['a', 'c', 'd']);
+    expect(identity.isClerk).toBe(true);
+
+    // Each identity has its own lists: changing one changes no other.
+    identity.roles.get('a')!.push('clerk');
+    expect(identityFor(committees, alice, user).roles.get('a')).toEqual(['member']);
+    // A new list of committees (a committee changed) is read afresh.
+    const changed = committees.map((c) => (c.id === 'b' ? { ...c, clerkIds: ['alice-chair'] } : c));
+    expect([...identityFor(changed, alice, user).roles.keys()]).toEqual(['a', 'b', 'c', 'd']);
+    expect(identityFor(committees, null, user).roles.size).toBe(0);
   });
 });

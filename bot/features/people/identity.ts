@@ -114,6 +114,34 @@ export function committeeRoles(person: Person, committee: Committee): CommitteeR
   return roles;
 }
 
+/**
+ * Everyone's roles in each committee (as committeeRoles gives them), worked out once per
+ * committees list: the repository hands out the same list until a committee changes, and every
+ * message is from someone whose roles across all the council's committees are needed.
+ */
+const rolesByList = new WeakMap<readonly Committee[], Map<string, Map<string, CommitteeRole[]>>>();
+function rolesIndex(committees: readonly Committee[]): Map<string, Map<string, CommitteeRole[]>> {
+  let index = rolesByList.get(committees);
+  if (!index) {
+    const built = new Map<string, Map<string, CommitteeRole[]>>();
+    const add = (personId: string, committeeId: string, role: CommitteeRole) => {
+      let ofPerson = built.get(personId);
+      if (!ofPerson) built.set(personId, (ofPerson = new Map<string, CommitteeRole[]>()));
+      const roles = ofPerson.get(committeeId);
+      if (roles) roles.push(role);
+      else ofPerson.set(committeeId, [role]);
+    };
+    for (const committee of committees) {
+      for (const m of committee.membership) add(m.personId, committee.id, m.role);
+      for (const id of committee.substitutes) add(id, committee.id, 'substitute');
+      for (const id of committee.clerkIds) add(id, committee.id, 'clerk');
+    }
+    rolesByList.set(committees, built);
+    index = built;
+  }
+  return index;
+}
+
 export function identityFor(
   committees: readonly Committee[],
   person: Person | null,
@@ -121,12 +149,7 @@ export function identityFor(
   claim: Claim | null = null,
 ): Identity {
   const roles = new Map<string, CommitteeRole[]>();
-  if (person) {
-    for (const committee of committees) {
-      const r = committeeRoles(person, committee);
-      if (r.length > 0) roles.set(committee.id, r);
-    }
-  }
+  if (person) for (const [committeeId, r] of rolesIndex(committees).get(person.id) ?? []) roles.set(committeeId, [...r]);
   let clerkOfAny = false;
   for (const r of roles.values()) if (r.includes('clerk')) clerkOfAny = true;
   return {
