@@ -197,7 +197,7 @@ describe('roles from a verified identity', () => {
     const user = { aadObjectId: 'aad-alice', teamsId: 'teams-alice', name: 'Alice', tenantId: null };
     const identity = identityFor(committees, alice, user);
     const expected = committees.flatMap((c) => {
-      const roles = committeeRoles(alice, c);
+      const roles = committeeRoles(alice.id, c);
       return roles.length > 0 ? [[c.id, roles] as const] : [];
     });
     expect([...identity.roles]).toEqual(expected);

@@ -241,11 +241,16 @@ describe('an agenda item held with its papers, and a restricted one', () => {
     await t.stop();
   });
 
-  test('When an item with papers at web addresses is opened, then its summary, papers and late reason show, with links to its public papers and its modern.gov page', async () => {
-    const card = checkedCardOf(await t.say('search kinship care policy', member));
-    const open = buttons(card).find((b) => b.title === 'Open item 5.10');
+  /** Searches, then presses the result button titled `title`: the card it opens. */
+  async function openFromSearch(query: string, title: string) {
+    const card = checkedCardOf(await t.say(query, member));
+    const open = buttons(card).find((b) => b.title === title);
     expect(open).toBeDefined();
-    const item = checkedCardOf(await t.submit(open!.data, member));
+    return checkedCardOf(await t.submit(open!.data, member));
+  }
+
+  test('When an item with papers at web addresses is opened, then its summary, papers and late reason show, with links to its public papers and its modern.gov page', async () => {
+    const item = await openFromSearch('search kinship care policy', 'Open item 5.10');
     const text = cardText(item, { dropJoiners: true, joinBlocks: true });
     expect(text).toMatch(/^Item 5\.10: Kinship Care Policy\n/);
     expect(text).toMatch(/Summary\nReport of the Assistant Director on the revised kinship care policy, for decision\./);
@@ -264,10 +269,7 @@ describe('an agenda item held with its papers, and a restricted one', () => {
   });
 
   test('When a restricted item is found and opened, then only its number, title, meeting and the restricted note show: no summary, officer, pages, papers or links', async () => {
-    const card = checkedCardOf(await t.say('search residential placement contract', member));
-    const open = buttons(card).find((b) => b.title === 'Open item 11');
-    expect(open).toBeDefined();
-    const item = checkedCardOf(await t.submit(open!.data, member));
+    const item = await openFromSearch('search residential placement contract', 'Open item 11');
     const text = cardText(item, { dropJoiners: true, joinBlocks: true });
     expect(text).toMatch(/^Item 11: Residential placement contract\n/);
     expect(text).toMatch(/Restricted: not for publication\./);

@@ -106,11 +106,11 @@ export interface Identity {
   claim: Claim | null;
 }
 
-export function committeeRoles(person: Person, committee: Committee): CommitteeRole[] {
+export function committeeRoles(personId: string, committee: Committee): CommitteeRole[] {
   const roles: CommitteeRole[] = [];
-  for (const m of committee.membership) if (m.personId === person.id) roles.push(m.role);
-  if (committee.substitutes.includes(person.id)) roles.push('substitute');
-  if (committee.clerkIds.includes(person.id)) roles.push('clerk');
+  for (const m of committee.membership) if (m.personId === personId) roles.push(m.role);
+  if (committee.substitutes.includes(personId)) roles.push('substitute');
+  if (committee.clerkIds.includes(personId)) roles.push('clerk');
   return roles;
 }
 
@@ -123,21 +123,16 @@ const rolesByList = new WeakMap<readonly Committee[], Map<string, Map<string, Co
 function rolesIndex(committees: readonly Committee[]): Map<string, Map<string, CommitteeRole[]>> {
   let index = rolesByList.get(committees);
   if (!index) {
-    const built = new Map<string, Map<string, CommitteeRole[]>>();
-    const add = (personId: string, committeeId: string, role: CommitteeRole) => {
-      let ofPerson = built.get(personId);
-      if (!ofPerson) built.set(personId, (ofPerson = new Map<string, CommitteeRole[]>()));
-      const roles = ofPerson.get(committeeId);
-      if (roles) roles.push(role);
-      else ofPerson.set(committeeId, [role]);
-    };
+    index = new Map<string, Map<string, CommitteeRole[]>>();
     for (const committee of committees) {
-      for (const m of committee.membership) add(m.personId, committee.id, m.role);
-      for (const id of committee.substitutes) add(id, committee.id, 'substitute');
-      for (const id of committee.clerkIds) add(id, committee.id, 'clerk');
+      const ids = new Set([...committee.membership.map((m) => m.personId), ...committee.substitutes, ...committee.clerkIds]);
+      for (const personId of ids) {
+        let ofPerson = index.get(personId);
+        if (!ofPerson) index.set(personId, (ofPerson = new Map<string, CommitteeRole[]>()));
+        ofPerson.set(committee.id, committeeRoles(personId, committee));
+      }
     }
-    rolesByList.set(committees, built);
-    index = built;
+    rolesByList.set(committees, index);
   }
   return index;
 }
