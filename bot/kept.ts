@@ -2,31 +2,44 @@
  * Results kept between turns (expanded cards, recognitions, Teams clients): a few recent ones,
  * least recently used dropped first. Kept data is frozen by its callers (deepFreeze), because
  * it is shared by every caller that asks again.
+ *
+ * Keys can be long (a card's view written out as JSON), so a hit looks its key up once: it is
+ * marked with the time it was used rather than moved to the end, and the least recently used
+ * entry is found when one has to go (on a miss, when full).
  */
 export class Kept<V> {
-  private readonly entries = new Map<string, V>();
+  private readonly entries = new Map<string, { value: V; used: number }>();
+  private clock = 0;
 
   constructor(private readonly limit: number) {}
 
   get(key: string): V | undefined {
     const hit = this.entries.get(key);
-    if (hit !== undefined) {
-      this.entries.delete(key); // most recently used last
-      this.entries.set(key, hit);
-    }
-    return hit;
+    if (hit === undefined) return undefined;
+    hit.used = ++this.clock;
+    return hit.value;
   }
 
   /** Keeps `value`, dropping the least recently used entry when full; returns `value`. */
   set(key: string, value: V): V {
-    if (this.entries.size >= this.limit) this.entries.delete(this.entries.keys().next().value!);
-    this.entries.set(key, value);
+    if (!this.entries.has(key) && this.entries.size >= this.limit) {
+      let oldest: string | undefined;
+      let oldestUsed = Infinity;
+      for (const [k, e] of this.entries) {
+        if (e.used < oldestUsed) {
+          oldest = k;
+          oldestUsed = e.used;
+        }
+      }
+      if (oldest !== undefined) this.entries.delete(oldest);
+    }
+    this.entries.set(key, { value, used: ++this.clock });
     return value;
   }
 
   /** Drops `key` if it still holds `value` (a value kept for it since is left alone). */
   drop(key: string, value: V): void {
-    if (this.entries.get(key) === value) this.entries.delete(key);
+    if (this.entries.get(key)?.value === value) this.entries.delete(key);
   }
 }
 

@@ -54,6 +54,22 @@ describe('rendering the same view again', () => {
     expect(after).not.toContain('Thurrock');
   });
 
+  test('When views of one template take turns, then each render shows its own view', () => {
+    const thurrock = () => helpView({ welcome: true, councilName: 'Thurrock Council' });
+    const essex = () => helpView({ welcome: true, councilName: 'Essex County Council' });
+    for (const [view, council] of [
+      [thurrock(), 'Thurrock Council'],
+      [essex(), 'Essex County Council'],
+      [thurrock(), 'Thurrock Council'],
+      [thurrock(), 'Thurrock Council'],
+      [essex(), 'Essex County Council'],
+    ] as const) {
+      const shown = JSON.stringify(renderCard('welcome', view).card);
+      expect(shown).toContain(council);
+      expect(shown).not.toContain(council === 'Thurrock Council' ? 'Essex' : 'Thurrock');
+    }
+  });
+
   test('When a view is measured and then rendered, then the card is the one measured; changed in between, the card shows the change', () => {
     const view = helpView({ welcome: true, councilName: 'Thurrock Council' });
     const bytes = cardBytes('welcome', view);

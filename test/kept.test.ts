@@ -13,6 +13,21 @@ describe('kept results', () => {
     expect(kept.get('c')).toBe(3);
   });
 
+  test('When one has to go, then it is the one used longest ago, however often the others were used', () => {
+    const kept = new Kept<number>(3);
+    kept.set('a', 1);
+    kept.set('b', 2);
+    kept.set('c', 3);
+    expect(kept.get('a')).toBe(1);
+    expect(kept.get('b')).toBe(2);
+    expect(kept.get('a')).toBe(1);
+    kept.set('d', 4); // "c" was used longest ago
+    expect(kept.get('c')).toBeUndefined();
+    expect([kept.get('a'), kept.get('b'), kept.get('d')]).toEqual([1, 2, 4]);
+    kept.set('b', 20); // kept again under a key it holds: nothing else goes
+    expect([kept.get('a'), kept.get('b'), kept.get('d')]).toEqual([1, 20, 4]);
+  });
+
   test('When a value is deep-frozen, then nothing in it can be changed', () => {
     const value = deepFreeze({ list: [{ name: 'x' }], inner: { n: 1 } });
     expect(() => value.list.push({ name: 'y' })).toThrow(TypeError);

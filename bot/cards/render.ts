@@ -154,12 +154,23 @@ interface Expanded {
 
 const expanded = new Kept<Expanded>(128);
 
+/**
+ * The card last given for each template, with its key: the same question asked again is found
+ * by comparing the key with it, without working out the long key's hash for the table.
+ */
+const lastOf = new Map<string, { key: string; entry: Expanded }>();
+
 function expandKept(name: string, model: CardViewModel): Expanded {
   const key = `${name}\u0000${JSON.stringify(model)}`;
-  const hit = expanded.get(key);
-  if (hit !== undefined) return hit;
-  const card = deepFreeze(expand(name, model));
-  return expanded.set(key, { card, json: JSON.stringify(card), checked: false });
+  const last = lastOf.get(name);
+  if (last !== undefined && last.key === key) return last.entry;
+  let entry = expanded.get(key);
+  if (entry === undefined) {
+    const card = deepFreeze(expand(name, model));
+    entry = expanded.set(key, { card, json: JSON.stringify(card), checked: false });
+  }
+  lastOf.set(name, { key, entry });
+  return entry;
 }
 
 /**
