@@ -22,19 +22,22 @@ import {
  * `npm run bench`: the targets of bench/README.md, on three stores (the seed, a committee's
  * decade, a council's sync window), each server in its own process, every reply checked.
  * Prints tables and writes bench/results.json.
- * Options: --turns N (turns per measurement, default 400), --warmup N (default 50),
- * --rounds N (default 20: each measurement is split into rounds that alternate between the
- * servers, so the machine's drift falls on all of them alike), --settle S (seconds of questions
- * that bring each server to its steady state before it is measured, default 20).
+ * Options: --turns N (turns per question measurement, default 3000), --write-turns N (turns per
+ * apology measurement, default 400), --warmup N (default 50), --rounds N (default 50: each
+ * question measurement is split into rounds that alternate between the servers, so the machine's
+ * drift falls on all of them alike; writes take 20), --settle S (seconds of questions that bring
+ * each server to its steady state before it is measured, default 20).
  */
 const argv = process.argv.slice(2);
 const option = (name: string, fallback: number) => {
   const i = argv.indexOf(`--${name}`);
   return i >= 0 ? Number(argv[i + 1]) : fallback;
 };
-const TURN_COUNT = option('turns', 400);
+const TURN_COUNT = option('turns', 3000);
+const WRITE_TURNS = option('write-turns', 400);
 const WARMUP = option('warmup', 50);
-const ROUNDS = option('rounds', 20);
+const ROUNDS = option('rounds', 50);
+const WRITE_ROUNDS = 20;
 const CONCURRENCIES = [1, 8];
 const BURST = 50;
 const BURSTS = 5;
@@ -100,15 +103,19 @@ async function measure(
   kind: TurnKind,
   concurrency: number,
   offset: { n: number },
+  size: { turns: number; rounds: number } = { turns: TURN_COUNT, rounds: ROUNDS },
 ): Promise<Measured[]> {
   for (const s of servers) {
     await runChecked(s, connector, kind, WARMUP, concurrency, offset.n);
     offset.n += WARMUP;
   }
+  // The load generator's own garbage (the stores it generated, earlier replies) is collected
+  // now rather than in the middle of a measurement.
+  global.gc?.();
   const collected = new Map(servers.map((s) => [s.label, { latencies: [] as number[], wallMs: 0, roundP50s: [] as number[] }]));
-  const rounds = Math.max(1, Math.min(ROUNDS, Math.floor(TURN_COUNT / 10)));
+  const rounds = Math.max(1, Math.min(size.rounds, Math.floor(size.turns / 10)));
   for (let r = 0; r < rounds; r += 1) {
-    const turns = Math.floor(TURN_COUNT / rounds) + (r < TURN_COUNT % rounds ? 1 : 0);
+    const turns = Math.floor(size.turns / rounds) + (r < size.turns % rounds ? 1 : 0);
     for (let i = 0; i < servers.length; i += 1) {
       const s = servers[(i + r) % servers.length]!;
       const run = await runChecked(s, connector, kind, turns, concurrency, offset.n);
@@ -305,7 +312,7 @@ async function main(): Promise<void> {
     copyFileSync(pristine.get(s.label)!, copy);
     const floor: Labelled = { label: `durable echo, ${s.label}`, server: await startServer(['durable-echo', copy, BENCH_NOW]), echo: true };
     await settle(floor, connector);
-    writeResults.push(...(await measure([bot, floor], connector, APOLOGY, 1, offset)));
+    writeResults.push(...(await measure([bot, floor], connector, APOLOGY, 1, offset, { turns: WRITE_TURNS, rounds: WRITE_ROUNDS })));
     floorBursts[s.label] = await burst(floor, connector, offset);
     log(`  ${floor.label}, burst: ${JSON.stringify(floorBursts[s.label])}`);
     await floor.server.stop();
@@ -395,7 +402,7 @@ async function main(): Promise<void> {
     `Questions (ms: echo p50 / bot p50 / bot p95, ×echo p50), ${TURN_COUNT} turns each after ${WARMUP} warm-up, the echo and one bot interleaved in ${ROUNDS} rounds`,
     table(['question', 'c', ...bots.map((b) => b.label)], questionRows),
     '',
-    `Apology submit, one at a time (ms), against the durable echo writing the same document the same way`,
+    `Apology submit, one at a time (ms), against the durable echo writing the same document the same way; ${WRITE_TURNS} turns each in ${WRITE_ROUNDS} rounds`,
     table(['store', 'file', 'durable echo p50', 'p95', 'bot p50', 'p95', 'p99', 'bot / durable echo p50'], writeRows),
     '',
     `Questions one at a time, idle and during bursts of ${BURST} apologies (${BURSTS} bursts)`,
@@ -440,8 +447,10 @@ async function main(): Promise<void> {
     machine: { ...machine, loadAverageAtEnd: os.loadavg().map((n) => round(n)) },
     settings: {
       turns: TURN_COUNT,
+      writeTurns: WRITE_TURNS,
       warmup: WARMUP,
       rounds: ROUNDS,
+      writeRounds: WRITE_ROUNDS,
       concurrencies: CONCURRENCIES,
       burst: BURST,
       bursts: BURSTS,
