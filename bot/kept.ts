@@ -1,11 +1,11 @@
 /**
- * Results kept between turns (expanded cards, recognitions, Teams clients): a few recent ones,
- * least recently used dropped first. Kept data is frozen by its callers (deepFreeze), because
- * it is shared by every caller that asks again.
+ * Results kept between turns (expanded cards): a few recent ones, least recently used dropped
+ * first. Kept data is frozen by its callers (deepFreeze), because it is shared by every caller
+ * that asks again.
  *
  * Keys can be long (a card's view written out as JSON), so a hit looks its key up once: it is
- * marked with the time it was used rather than moved to the end, and the least recently used
- * entry is found when one has to go (on a miss, when full).
+ * stamped with a counter of uses rather than moved to the end, and the least recently used
+ * entry is found only when one has to go (a new key, when full).
  */
 export class Kept<V> {
   private readonly entries = new Map<string, { value: V; used: number }>();
