@@ -1,10 +1,12 @@
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { produce } from 'immer';
 import { FixedClock } from '../bot/clock';
 import { migrations } from '../bot/store/migrations';
 import { SCHEMA_VERSION, type Apology, type StoreData } from '../bot/store/schema';
 import { Store, StoreLoadError, storeFromSeed, type AuditInput } from '../bot/store/store';
+import { AUDIT_CHUNK, layOut, type Layout } from '../bot/store/storeParts';
 import { buildMeeting, buildSeed } from './helpers/builders';
 import { storeOnDisk } from './helpers/storeOnDisk';
 
@@ -77,12 +79,12 @@ async function partedStore(): Promise<string> {
 }
 
 describe('store in parts: what is on disk', () => {
-  test('When a store is created, then STORE_PATH is an index naming a part per committee year, the audit month and the council', async () => {
+  test('When a store is created, then STORE_PATH is an index naming a part per committee year, the first chunk of the audit month and the council', async () => {
     const file = await partedStore();
     const index = indexOf(file);
     expect(index).toMatchObject({ schemaVersion: SCHEMA_VERSION, store: 'parts' });
     expect(Object.keys(index.parts)).toEqual([
-      'audit/2023-09',
+      'audit/2023-09/000001',
       'committee/test-committee/2023-24',
       'committee/test-committee/2024-25',
       'council',
@@ -96,7 +98,7 @@ describe('store in parts: what is on disk', () => {
     expect(storeOnDisk(file).apologies).toHaveLength(1);
   });
 
-  test('When an apology is changed, then only its committee-year part and its audit month are written again, with the index', async () => {
+  test("When an apology is changed, then only its committee-year part and its audit month's last chunk are written again, with the index", async () => {
     const file = await partedStore();
     const before = indexOf(file);
     const store = await open(file);
@@ -104,7 +106,7 @@ describe('store in parts: what is on disk', () => {
     await store.close();
     const after = indexOf(file);
     const rewritten = Object.keys(after.parts).filter((key) => after.parts[key] !== before.parts[key]);
-    expect(rewritten).toEqual(['audit/2023-09', 'committee/test-committee/2023-24']);
+    expect(rewritten).toEqual(['audit/2023-09/000001', 'committee/test-committee/2023-24']);
     expect(after.generation).toBe(before.generation + 1);
     // The superseded files are gone; the folder holds exactly what the index names.
     expect(readdirSync(partsFolder(file)).sort()).toEqual(
@@ -214,7 +216,7 @@ describe('store in parts: a damaged part stops start-up', () => {
       const part = path.join(path.dirname(file), indexOf(file).parts['committee/test-committee/2023-24']!);
       make(part);
       // An orphan beside it, which a good load would remove.
-      writeFileSync(path.join(partsFolder(file), 'audit~2023-09.99.json'), '{}');
+      writeFileSync(path.join(partsFolder(file), 'audit~2023-09~000001.99.json'), '{}');
       const before = snapshotOf(path.dirname(file));
       const attempt = open(file);
       await expect(attempt).rejects.toBeInstanceOf(StoreLoadError);
@@ -266,4 +268,153 @@ describe('store in parts: migrations', () => {
     expect(after.schemaVersion).toBe(SCHEMA_VERSION);
     for (const key of Object.keys(index.parts)) expect(after.parts[key]).not.toBe(index.parts[key]);
   });
+});
+
+describe('store in parts: audit chunks', () => {
+  /** A change that records `n` audit entries and nothing else. */
+  const auditOnly =
+    (n: number, label: string) =>
+    (_data: StoreData, audit: (entry: AuditInput) => void): void => {
+      for (let i = 0; i < n; i += 1) audit({ actor, kind: 'note', recordType: 'note', recordId: `${label}-${i}` });
+    };
+  const auditKeys = (file: string) => Object.keys(indexOf(file).parts).filter((key) => key.startsWith('audit/'));
+
+  test(`When a month holds more than ${AUDIT_CHUNK} audit entries, then they are cut into parts of ${AUDIT_CHUNK} in order, and a further change rewrites only the last one`, async () => {
+    const file = await partedStore();
+    const store = await open(file);
+    await store.transact(auditOnly(2 * AUDIT_CHUNK + 49, 'bulk'));
+    expect(auditKeys(file)).toEqual(['audit/2023-09/000001', 'audit/2023-09/000002', 'audit/2023-09/000003']);
+    expect(auditKeys(file).map((key) => (partOf(file, key).audit as unknown[]).length)).toEqual([AUDIT_CHUNK, AUDIT_CHUNK, 50]);
+    const before = indexOf(file);
+    await store.transact(sendApology('m-2023-09-12', 'Unwell'));
+    const after = indexOf(file);
+    expect(Object.keys(after.parts).filter((key) => after.parts[key] !== before.parts[key])).toEqual([
+      'audit/2023-09/000003',
+      'committee/test-committee/2023-24',
+    ]);
+    await store.transact(auditOnly(50, 'more'));
+    expect(auditKeys(file).map((key) => (partOf(file, key).audit as unknown[]).length)).toEqual([AUDIT_CHUNK, AUDIT_CHUNK, AUDIT_CHUNK, 1]);
+    const inMemory = store.read((d) => d.audit.map((a) => a.recordId));
+    expect(storeOnDisk(file).audit.map((a) => a.recordId)).toEqual(inMemory);
+    await store.close();
+    const reopened = await open(file);
+    expect(reopened.read((d) => d.audit.map((a) => a.recordId))).toEqual(inMemory);
+    await reopened.close();
+  });
+
+  test('When a store on disk keeps a month of audit in one part (cut before chunks), then it loads unchanged and untouched, and its next write cuts the month into chunks', async () => {
+    const file = await partedStore();
+    const store = await open(file);
+    await store.transact(auditOnly(AUDIT_CHUNK + 10, 'bulk'));
+    await store.close();
+    // The month's chunks as one part, `audit/2023-09`, as a store cut by month alone holds it.
+    const index = indexOf(file);
+    const month = auditKeys(file).flatMap((key) => partOf(file, key).audit as unknown[]);
+    const parts = Object.fromEntries(Object.entries(index.parts).filter(([key]) => !key.startsWith('audit/')));
+    parts['audit/2023-09'] = `store.parts/audit~2023-09.${String(index.generation)}.json`;
+    for (const key of auditKeys(file)) rmSync(path.join(path.dirname(file), index.parts[key]!));
+    writeFileSync(path.join(path.dirname(file), parts['audit/2023-09']), JSON.stringify({ audit: month }));
+    writeFileSync(file, JSON.stringify({ ...index, parts }));
+    const expected = storeOnDisk(file);
+    expect(expected.audit).toHaveLength(AUDIT_CHUNK + 11);
+
+    const untouched = snapshotOf(path.dirname(file));
+    const reopened = await open(file);
+    expect(reopened.read((d) => structuredClone(d))).toEqual(expected);
+    await reopened.close();
+    expect(snapshotOf(path.dirname(file))).toEqual(untouched);
+
+    const writing = await open(file);
+    await writing.transact(sendApology('m-2024-06-11', 'On leave'));
+    await writing.close();
+    expect(auditKeys(file)).toEqual(['audit/2023-09/000001', 'audit/2023-09/000002']);
+    expect(readdirSync(partsFolder(file))).not.toContain(path.basename(parts['audit/2023-09']));
+    const onDisk = storeOnDisk(file);
+    expect(onDisk.audit.slice(0, expected.audit.length)).toEqual(expected.audit);
+    expect(onDisk.audit).toHaveLength(expected.audit.length + 1);
+  });
+});
+
+describe('store in parts: a change is laid out from what it changed', () => {
+  /** A small deterministic generator, so that a failure can be replayed. */
+  function randomOf(seed: number) {
+    let state = seed;
+    const next = () => {
+      state = (state * 1103515245 + 12345) % 2147483648;
+      return state / 2147483648;
+    };
+    return { below: (n: number) => Math.floor(next() * n), pick: <T>(xs: readonly T[]) => xs[Math.floor(next() * xs.length)]! };
+  }
+  type Doc = {
+    schemaVersion: number;
+    council: { name: string };
+    meetings: { id: string; committeeId: string; date: string }[];
+    apologies: { id: string; meetingId: string; reason: string }[];
+    audit: { id: string; at?: string }[];
+    people: { id: string }[];
+  };
+  const months = ['2023-08', '2023-09', '2024-05', '2024-06'];
+
+  /** Changes as capabilities make them: adding and updating records, and now and then anything else. */
+  function change(doc: Doc, random: ReturnType<typeof randomOf>, n: number): Doc {
+    return produce(doc, (d) => {
+      const op = random.below(10);
+      const meeting = random.pick(d.meetings);
+      const apology = d.apologies.length > 0 ? d.apologies[random.below(d.apologies.length)] : undefined;
+      if (op <= 2) d.apologies.push({ id: `a${n}`, meetingId: meeting.id, reason: 'new' });
+      else if (op === 3 && apology) apology.reason = `changed ${n}`;
+      else if (op === 4 && apology) apology.meetingId = meeting.id;
+      else if (op === 5 && d.apologies.length > 0) d.apologies.splice(random.below(d.apologies.length), 1);
+      else if (op === 6) meeting.date = `${random.pick(['2023', '2024'])}-${random.pick(months).slice(5)}-10`;
+      else if (op === 7) d.people.unshift({ id: `p${n}` });
+      else if (op === 8 && d.audit.length > 0) d.audit[random.below(d.audit.length)]!.id = `changed ${n}`;
+      for (let i = random.below(op === 9 ? 150 : 4); i > 0; i -= 1) {
+        d.audit.push(random.below(20) === 0 ? { id: `e${n}-${i}` } : { id: `e${n}-${i}`, at: `${random.pick(months)}-02T10:00:00Z` });
+      }
+    });
+  }
+
+  /** The parts whose records (compared by identity) differ between two layouts. */
+  function differingParts(a: Layout, b: Layout): string[] {
+    const differing = new Set<string>();
+    for (const name of new Set([...a.groups.keys(), ...b.groups.keys()])) {
+      const x = a.groups.get(name);
+      const y = b.groups.get(name);
+      for (const key of new Set([...(x?.keys() ?? []), ...(y?.keys() ?? [])])) {
+        const xs = x?.get(key) ?? [];
+        const ys = y?.get(key) ?? [];
+        if (xs.length !== ys.length || xs.some((record, i) => record !== ys[i])) differing.add(key);
+      }
+    }
+    return [...differing];
+  }
+
+  test.each([1, 2, 3, 4, 5])(
+    'When any sequence of changes is laid out change by change (seed %i), then every layout and every changed part is what laying out the whole document gives',
+    (seed) => {
+      const random = randomOf(seed);
+      let doc: Doc = {
+        schemaVersion: SCHEMA_VERSION,
+        council: { name: 'A council' },
+        meetings: ['c1', 'c2'].flatMap((committeeId) =>
+          months.map((month, i) => ({ id: `${committeeId}-m${i}`, committeeId, date: `${month}-10` })),
+        ),
+        apologies: [],
+        audit: [],
+        people: [],
+      };
+      let layout = layOut(doc, null).layout;
+      for (let n = 0; n < 300; n += 1) {
+        const next = change(doc, random, n);
+        const { layout: laid, changed } = layOut(next, layout);
+        const fresh = layOut(next, null).layout;
+        expect(differingParts(laid, fresh)).toEqual([]);
+        expect([...changed].sort()).toEqual(differingParts(fresh, layout).sort());
+        doc = next;
+        layout = laid;
+      }
+      expect(doc.audit.length).toBeGreaterThan(AUDIT_CHUNK);
+      expect([...layout.groups.get('audit')!.keys()].some((key) => key.endsWith('/000002'))).toBe(true);
+    },
+  );
 });

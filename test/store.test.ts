@@ -361,7 +361,7 @@ describe('store: records on disk', () => {
     const index = JSON.parse(readFileSync(file, 'utf8')) as { parts: Record<string, string> };
     const council = readFileSync(path.join(path.dirname(file), index.parts.council!), 'utf8');
     expect(council).toBe(`${JSON.stringify(JSON.parse(council))}\n`);
-    const audit = readFileSync(path.join(path.dirname(file), index.parts['audit/2023-09']!), 'utf8');
+    const audit = readFileSync(path.join(path.dirname(file), index.parts['audit/2023-09/000001']!), 'utf8');
     expect(audit).toBe(`${JSON.stringify(JSON.parse(audit), null, 1)}\n`);
     expect(storeOnDisk(file)).toEqual(store.read((d) => structuredClone(d)));
     await store.close();

@@ -132,12 +132,12 @@ export interface LoadedStore {
   migratedFrom: number | null;
 }
 
-/** Part files smaller than this are written indented, for people to read; larger ones compactly (faster). */
-const INDENT_BELOW_BYTES = 512 * 1024;
+/** Part files are written indented, for people to read, unless that makes them this long; then compactly (faster). */
+const INDENT_BELOW_CHARS = 512 * 1024;
 
 function partText(content: Document): Buffer {
-  const compact = JSON.stringify(content);
-  return Buffer.from(`${compact.length < INDENT_BELOW_BYTES ? JSON.stringify(content, null, 1) : compact}\n`, 'utf8');
+  const indented = JSON.stringify(content, null, 1);
+  return Buffer.from(`${indented.length < INDENT_BELOW_CHARS ? indented : JSON.stringify(content)}\n`, 'utf8');
 }
 
 /**
@@ -162,8 +162,10 @@ export class StoreFiles implements DocumentDisk<StoreData> {
   private form: 'absent' | 'whole' | 'parts' = 'absent';
   /** The index last committed (null until the store is in parts). */
   private index: PartsIndex | null = null;
-  /** The layout of the document last committed, as its files hold it; null: write every part next. */
+  /** The layout of the document last committed; null: write every part next. */
   private layout: Layout | null = null;
+  /** Parts whose files do not hold what `layout` puts in them (an older cut of a loaded store): written at the next write. */
+  private stale = new Set<string>();
   /** The last generation used; a failed save's generation is never used again. */
   private generation = 0;
   /** The document as read, kept only when a migration changed it (for the backup of the old version). */
@@ -201,13 +203,16 @@ export class StoreFiles implements DocumentDisk<StoreData> {
       this.form = 'parts';
       this.index = index;
       this.generation = index.generation;
-      this.layout = loaded.migratedFrom === null ? layoutFromFiles(loaded.data, counts) : null;
+      const fromFiles = loaded.migratedFrom === null ? layoutFromFiles(loaded.data, counts) : null;
+      this.layout = fromFiles?.layout ?? null;
+      this.stale = fromFiles?.stale ?? new Set();
       this.beforeMigration = loaded.migratedFrom === null ? null : doc;
     } else {
       loaded = this.validate(raw);
       this.form = 'whole';
       this.index = null;
       this.layout = null;
+      this.stale = new Set();
     }
     this.migratedFrom = loaded.migratedFrom;
     await this.removeOrphans();
@@ -227,6 +232,7 @@ export class StoreFiles implements DocumentDisk<StoreData> {
       this.layout = layout;
       return;
     }
+    for (const key of this.stale) changed.add(key);
     try {
       // The whole document is about to be replaced by an index: keep it as it was.
       if (this.form === 'whole') await copyFile(this.file, `${this.file}.whole.bak`);
@@ -234,7 +240,9 @@ export class StoreFiles implements DocumentDisk<StoreData> {
       this.generation += 1;
       const generation = this.generation;
       // Without a previous layout every part is written, and the index names only those.
+      // A copy keeps the order of the index's keys, which are sorted: only a new key needs a sort.
       const parts: Record<string, string> = previous && this.index ? { ...this.index.parts } : {};
+      let newKey = false;
       const writes: Promise<void>[] = [];
       for (const key of changed) {
         const content = partContent(layout, key);
@@ -243,6 +251,7 @@ export class StoreFiles implements DocumentDisk<StoreData> {
           continue;
         }
         const name = `${path.basename(this.folder)}/${partFileName(key, generation)}`;
+        if (!Object.hasOwn(parts, key)) newKey = true;
         parts[key] = name;
         writes.push(writeFileSynced(path.join(path.dirname(this.file), name), partText(content)));
       }
@@ -253,18 +262,23 @@ export class StoreFiles implements DocumentDisk<StoreData> {
         schemaVersion: data.schemaVersion,
         store: 'parts',
         generation,
-        parts: Object.fromEntries(Object.entries(parts).sort(([a], [b]) => (a < b ? -1 : 1))),
+        parts: newKey ? Object.fromEntries(Object.entries(parts).sort(([a], [b]) => (a < b ? -1 : 1))) : parts,
       };
       await replaceFileDurably(this.file, Buffer.from(`${JSON.stringify(index, null, 1)}\n`, 'utf8'));
-      // Committed.
-      const superseded = Object.values(this.index?.parts ?? {}).filter((name) => !Object.values(parts).includes(name));
+      // Committed. A file is superseded when its part now has another file, or none.
+      const old = this.index?.parts ?? {};
+      const superseded = Object.keys(old)
+        .filter((key) => parts[key] !== old[key])
+        .map((key) => old[key]!);
       this.index = index;
       this.layout = layout;
+      this.stale = new Set();
       this.form = 'parts';
       await Promise.all(superseded.map((name) => unlink(path.join(path.dirname(this.file), name)).catch(() => undefined)));
     } catch (err) {
       // What reached the disk is not known: the next save writes every part afresh.
       this.layout = null;
+      this.stale = new Set();
       throw err;
     }
   }

@@ -8,10 +8,10 @@ import { StoreLoadError } from './errors';
  *
  * - `committee/<committeeId>/<municipal year>`: a committee's meetings of one municipal year
  *   (1 May to 30 April, "2023-24"), with everything recorded against those meetings.
- * - `audit/<YYYY-MM>`: the audit entries of one month.
+ * - `audit/<YYYY-MM>/<chunk>`: the audit entries of one month, AUDIT_CHUNK to a part in list order.
  * - `council`: everything else, and the document's fields that are not lists (`council`).
  *
- * A part is a pure function of a record and the document it is in (see partKeyer), so the
+ * A part is a pure function of a record and the document it is in (see groupCollection), so the
  * same document always gives the same parts. STORE_PATH holds the index that names each part's
  * file; the part files live in `<store>.parts/` beside it, one file per part and generation,
  * never rewritten in place (see bot/store/storeFile.ts for the commit).
@@ -65,19 +65,32 @@ function meetingPart(meeting: Record<string, unknown>): string {
   return `committee/${committeeId}/${municipalYear(date)}`;
 }
 
+/** How many audit entries of one month share a part: a month's entries are cut into chunks of this many. */
+export const AUDIT_CHUNK = 100;
+
+/** The month (`YYYY-MM`) of an audit entry's `at`, or null when it has none. */
+function auditMonth(record: unknown): string | null {
+  const at = (record as { at?: unknown }).at;
+  return typeof at === 'string' && /^\d{4}-\d{2}/.test(at) ? at.slice(0, 7) : null;
+}
+
 /**
- * The part of each record of `collection`. A record tied to a meeting goes with the meeting
- * (to the council part when the meeting is not in the document); an audit entry goes to the
- * month of its `at`; anything else to the council part.
+ * The part of the audit entry at `position` among its month's entries (counted from 0, in list
+ * order): `audit/2023-09/000001` for the first AUDIT_CHUNK entries, and so on. The chunk number
+ * is zero-padded so that part keys sort in list order.
  */
-export function partKeyer(collection: string, meetings: MeetingParts): (record: unknown) => string {
+function auditPart(month: string, position: number): string {
+  return `audit/${month}/${String(Math.floor(position / AUDIT_CHUNK) + 1).padStart(6, '0')}`;
+}
+
+/**
+ * The part of a record of `collection`, for every collection but the audit (whose part depends
+ * on the entries before it: see groupAudit). A record tied to a meeting goes with the meeting
+ * (to the council part when the meeting is not in the document); anything else to the council
+ * part.
+ */
+function recordPart(collection: string, meetings: MeetingParts): (record: unknown) => string {
   if (collection === 'meetings') return (r) => meetingPart(r as Record<string, unknown>);
-  if (collection === 'audit') {
-    return (r) => {
-      const at = (r as { at?: unknown }).at;
-      return typeof at === 'string' && /^\d{4}-\d{2}/.test(at) ? `audit/${at.slice(0, 7)}` : COUNCIL_PART;
-    };
-  }
   const meetingOf = MEETING_OF[collection];
   if (!meetingOf) return () => COUNCIL_PART;
   return (r) => {
@@ -89,15 +102,98 @@ export function partKeyer(collection: string, meetings: MeetingParts): (record: 
 /** A collection's records by part, each list in the collection's order. */
 export type Groups = Map<string, unknown[]>;
 
-export function groupCollection(records: readonly unknown[], keyOf: (record: unknown) => string): Groups {
-  const groups: Groups = new Map();
-  for (const record of records) {
-    const key = keyOf(record);
-    const list = groups.get(key);
-    if (list) list.push(record);
-    else groups.set(key, [record]);
+function addTo(groups: Groups, key: string, record: unknown): void {
+  const list = groups.get(key);
+  if (list) list.push(record);
+  else groups.set(key, [record]);
+}
+
+/**
+ * Adds audit entries to `groups`: each to its month's chunk, by its position among the month's
+ * entries; `counts` holds how many entries of each month come before them, and is kept up to
+ * date. An entry without a month goes to the council part.
+ */
+function groupAudit(entries: Iterable<unknown>, groups: Groups, counts: Map<string, number>, add = addTo): void {
+  for (const entry of entries) {
+    const month = auditMonth(entry);
+    if (month === null) {
+      add(groups, COUNCIL_PART, entry);
+      continue;
+    }
+    const position = counts.get(month) ?? 0;
+    counts.set(month, position + 1);
+    add(groups, auditPart(month, position), entry);
   }
+}
+
+/** The records of `collection` by part. */
+export function groupCollection(collection: string, records: readonly unknown[], meetings: MeetingParts): Groups {
+  const groups: Groups = new Map();
+  if (collection === 'audit') {
+    groupAudit(records, groups, new Map());
+    return groups;
+  }
+  const keyOf = recordPart(collection, meetings);
+  for (const record of records) addTo(groups, keyOf(record), record);
   return groups;
+}
+
+/** More records replaced in place than this, and a collection is grouped afresh. */
+const MOST_REPLACED = 32;
+
+/**
+ * The parts of `records`, a new version of the list `before` whose parts are `groups`, found
+ * from what differs: records appended, and records replaced in place by ones of the same part.
+ * That is how a change made with immer leaves a list when it adds or updates records, and then
+ * only the parts of those records are touched. Returns the new groups (sharing every untouched
+ * list with `groups`, which is not changed) and the parts that differ; null when the change is
+ * anything else (records removed or moved, a record changing part, an audit entry replaced),
+ * and the collection must be grouped afresh.
+ */
+function regroupChanges(
+  collection: string,
+  before: readonly unknown[],
+  records: readonly unknown[],
+  groups: Groups,
+  meetings: MeetingParts,
+): { groups: Groups; changed: Set<string> } | null {
+  if (records.length < before.length) return null;
+  const next: Groups = new Map(groups);
+  const changed = new Set<string>();
+  const listOf = (key: string): unknown[] => {
+    if (!changed.has(key)) {
+      next.set(key, [...(groups.get(key) ?? [])]);
+      changed.add(key);
+    }
+    return next.get(key)!;
+  };
+  const keyOf = collection === 'audit' ? null : recordPart(collection, meetings);
+  let replaced = 0;
+  for (let i = 0; i < before.length; i += 1) {
+    if (records[i] === before[i]) continue;
+    replaced += 1;
+    if (!keyOf || replaced > MOST_REPLACED) return null;
+    const key = keyOf(before[i]);
+    if (keyOf(records[i]) !== key) return null;
+    const list = listOf(key);
+    const at = list.indexOf(before[i]);
+    if (at < 0 || list.lastIndexOf(before[i]) !== at) return null;
+    list[at] = records[i];
+  }
+  const added = records.slice(before.length);
+  if (keyOf) {
+    for (const record of added) listOf(keyOf(record)).push(record);
+  } else {
+    const counts = new Map<string, number>();
+    for (const [key, list] of groups) {
+      if (key.startsWith('audit/')) {
+        const month = key.slice('audit/'.length, 'audit/YYYY-MM'.length);
+        counts.set(month, (counts.get(month) ?? 0) + list.length);
+      }
+    }
+    groupAudit(added, next, counts, (_, key, record) => listOf(key).push(record));
+  }
+  return { groups: next, changed };
 }
 
 /**
@@ -118,7 +214,9 @@ const isList = (value: unknown): value is unknown[] => Array.isArray(value);
  * no previous layout). Relies on changes being made on copies (immer): a collection whose list
  * is the same array as before is unchanged, and so is a record that is the same object. Only
  * changed collections are grouped again, and all of those keyed through the meetings when the
- * meetings changed (a moved meeting takes its records to another part).
+ * meetings changed (a moved meeting takes its records to another part). A collection to which
+ * records were only added or replaced in place is grouped from those records alone (see
+ * regroupChanges), so a change costs the size of the change, not of the collection.
  */
 export function layOut(doc: Document, previous: Layout | null): { layout: Layout; changed: Set<string> } {
   const changed = new Set<string>();
@@ -129,23 +227,34 @@ export function layOut(doc: Document, previous: Layout | null): { layout: Layout
   for (const name of names) {
     if (name === 'schemaVersion') continue; // kept in the index
     const value = doc[name];
-    const regroup = !previous || value !== previous.doc[name] || (meetingsChanged && KEYED_BY_MEETINGS.has(name));
-    if (!regroup) continue;
+    const throughMeetings = meetingsChanged && KEYED_BY_MEETINGS.has(name);
+    if (previous && value === previous.doc[name] && !throughMeetings) continue;
     if (!isList(value)) {
       groups.delete(name);
       changed.add(COUNCIL_PART);
       continue;
     }
-    const next = groupCollection(value, partKeyer(name, meetings));
-    const before = previous?.groups.get(name);
-    for (const key of new Set([...next.keys(), ...(before?.keys() ?? [])])) {
-      if (!sameList(next.get(key), before?.get(key))) changed.add(key);
+    const before = previous?.doc[name];
+    const beforeGroups = previous?.groups.get(name);
+    const found = isList(before) && beforeGroups && !throughMeetings ? regroupChanges(name, before, value, beforeGroups, meetings) : null;
+    if (found) {
+      for (const key of found.changed) changed.add(key);
+      groups.set(name, found.groups);
+      continue;
     }
+    const next = groupCollection(name, value, meetings);
+    for (const key of differingParts(next, beforeGroups)) changed.add(key);
     groups.set(name, next);
   }
   // The council part lists every collection, empty or not: it always exists.
   if (!previous) changed.add(COUNCIL_PART);
   return { layout: { doc, groups, meetings }, changed };
+}
+
+/** The parts whose records differ between two groupings of a collection. */
+function differingParts(a: Groups | undefined, b: Groups | undefined): string[] {
+  const keys = new Set([...(a?.keys() ?? []), ...(b?.keys() ?? [])]);
+  return [...keys].filter((key) => !sameList(a?.get(key), b?.get(key)));
 }
 
 function sameList(a: unknown[] | undefined, b: unknown[] | undefined): boolean {
@@ -182,26 +291,29 @@ export function partContent(layout: Layout, key: string): Document | null {
 }
 
 /**
- * The layout of a document loaded from parts, as its files hold it: `counts` says how many
- * records of each collection came from each part, in assembly order. Null when the document
- * does not match them (then every part is written at the next write).
+ * The layout of a document loaded from parts, and the parts whose files do not hold what that
+ * layout puts in them (files from an older way of cutting the store into parts): those are
+ * written at the next write. `counts` says how many records of each collection came from each
+ * part, in assembly order. Null when the document does not match them (then every part is
+ * written at the next write).
  */
-export function layoutFromFiles(doc: Document, counts: Map<string, [string, number][]>): Layout | null {
-  const groups = new Map<string, Groups>();
+export function layoutFromFiles(doc: Document, counts: Map<string, [string, number][]>): { layout: Layout; stale: Set<string> } | null {
+  const { layout } = layOut(doc, null);
+  const stale = new Set<string>();
   for (const [name, value] of Object.entries(doc)) {
     if (!isList(value)) continue;
     const ranges = counts.get(name) ?? [];
     const total = ranges.reduce((sum, [, n]) => sum + n, 0);
     if (total !== value.length) return null;
-    const collection: Groups = new Map();
+    const files: Groups = new Map();
     let at = 0;
     for (const [key, n] of ranges) {
-      if (n > 0) collection.set(key, value.slice(at, at + n));
+      if (n > 0) files.set(key, value.slice(at, at + n));
       at += n;
     }
-    groups.set(name, collection);
+    for (const key of differingParts(files, layout.groups.get(name))) stale.add(key);
   }
-  return { doc, groups, meetings: meetingPartsOf(doc.meetings) };
+  return { layout, stale };
 }
 
 /** STORE_PATH when the store is in parts. */
@@ -285,7 +397,7 @@ export function parseStoreObject(file: string, text: string, part?: { key: strin
 
 /**
  * One document from its parts: for each collection, the records of its parts concatenated in
- * sorted part-key order (so audit months come in order), each part's records in their order;
+ * sorted part-key order (so audit months, and the chunks of each, come in order), each part's records in their order;
  * the council part's other fields as they are; `schemaVersion` from the index. Also returns how
  * many records of each collection came from each part (see layoutFromFiles).
  */
