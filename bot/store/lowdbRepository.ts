@@ -68,10 +68,15 @@ function asIs<T>(list: readonly T[]): readonly T[] {
   return isDraft(list) ? (current(list as unknown as object) as readonly T[]) : list;
 }
 
-/** The first record that matches, from the draft when `list` is one (so that it can be changed). */
+/**
+ * The record that matches (callers match on a unique key), from the draft when `list` is one
+ * (so that it can be changed). Searched from the end: lists grow by appending, and the records
+ * a change looks for (apologies for the coming meeting, a send just started) are mostly recent.
+ */
 function findIn<T>(list: readonly T[], match: (record: T) => boolean): T | undefined {
-  const index = asIs(list).findIndex(match);
-  return index < 0 ? undefined : list[index];
+  const records = asIs(list);
+  for (let i = records.length - 1; i >= 0; i -= 1) if (match(records[i]!)) return list[i];
+  return undefined;
 }
 
 /** A plain copy of a record, whether it is a draft of the change being made or stored data. */
