@@ -36,11 +36,6 @@ export class Kept<V> {
     this.entries.set(key, { value, used: ++this.clock });
     return value;
   }
-
-  /** Drops `key` if it still holds `value` (a value kept for it since is left alone). */
-  drop(key: string, value: V): void {
-    if (this.entries.get(key)?.value === value) this.entries.delete(key);
-  }
 }
 
 /** Freezes a value and everything in it, so a kept result cannot be changed by one caller for the next. */

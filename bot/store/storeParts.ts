@@ -397,9 +397,10 @@ export function parseStoreObject(file: string, text: string, part?: { key: strin
 
 /**
  * One document from its parts: for each collection, the records of its parts concatenated in
- * sorted part-key order (so audit months, and the chunks of each, come in order), each part's records in their order;
- * the council part's other fields as they are; `schemaVersion` from the index. Also returns how
- * many records of each collection came from each part (see layoutFromFiles).
+ * sorted part-key order (so audit months, and the chunks of each, come in order), each part's
+ * records in their order; the council part's other fields as they are; `schemaVersion` from the
+ * index. Also returns how many records of each collection came from each part (see
+ * layoutFromFiles).
  */
 export function assemble(
   index: PartsIndex,
