@@ -70,6 +70,21 @@ describe('rendering the same view again', () => {
     }
   });
 
+  test('When a view differs from the last one only deep inside a list, then the card shows the difference', () => {
+    const view = () => helpView({ welcome: false, councilName: 'Thurrock Council' });
+    const first = view();
+    expect(JSON.stringify(renderCard('welcome', first).card)).toContain('When is the next meeting?');
+    const changed = view();
+    changed.examples = changed.examples.map((e, i) => (i === 0 ? { ...e, text: 'When does the committee meet next?' } : e));
+    const shown = JSON.stringify(renderCard('welcome', changed).card);
+    expect(shown).toContain('When does the committee meet next?');
+    expect(shown).not.toContain('When is the next meeting?');
+    // A view changed after it was rendered, and rendered again, shows the change; the view as it was still renders as it did.
+    changed.examples[0]!.text = 'When is the committee next meeting?';
+    expect(JSON.stringify(renderCard('welcome', changed).card)).toContain('When is the committee next meeting?');
+    expect(JSON.stringify(renderCard('welcome', view()).card)).toContain('When is the next meeting?');
+  });
+
   test('When a view is measured and then rendered, then the card is the one measured; changed in between, the card shows the change', () => {
     const view = helpView({ welcome: true, councilName: 'Thurrock Council' });
     const bytes = cardBytes('welcome', view);

@@ -155,49 +155,58 @@ interface Expanded {
 const expanded = new Kept<Expanded>(128);
 
 /**
- * The card last given for each template, with its key: the same question asked again is found
- * by comparing the key with it, without working out the long key's hash for the table.
+ * The card last given for each template, with a copy of its view as JSON read back: the same
+ * view again (the view measured to fit it, then rendered; the same question asked again) is
+ * found by comparing values, without writing the view out as the table's key. The copy is the
+ * view as it was then, whatever its caller has changed in it since.
  */
-const lastOf = new Map<string, { key: string; entry: Expanded }>();
+const lastOf = new Map<string, { view: unknown; entry: Expanded }>();
 
 function expandKept(name: string, model: CardViewModel): Expanded {
-  const key = `${name}\u0000${JSON.stringify(model)}`;
   const last = lastOf.get(name);
-  if (last !== undefined && last.key === key) return last.entry;
+  if (last !== undefined && sameData(model, last.view)) return last.entry;
+  const json = JSON.stringify(model);
+  const key = `${name}\u0000${json}`;
   let entry = expanded.get(key);
   if (entry === undefined) {
     const card = deepFreeze(expand(name, model));
     entry = expanded.set(key, { card, json: JSON.stringify(card), checked: false });
   }
-  lastOf.set(name, { key, entry });
+  lastOf.set(name, { view: JSON.parse(json), entry });
   return entry;
 }
 
 /**
- * The last view measured, with what it expanded to: a view is measured to fit it (cardBytes)
- * and then rendered, and the second look-up would write the whole view out again for its key.
- * It is used only for that same view object with the same values at its top level.
+ * Whether `value` holds the same data as `copy` (a value read back from JSON). Conservative: a
+ * value JSON would write differently (undefined, a Date, NaN) never matches its copy.
  */
-let measured: { name: string; model: CardViewModel; values: unknown[]; entry: Expanded } | null = null;
+function sameData(value: unknown, copy: unknown): boolean {
+  if (value === copy) return typeof value !== 'number' || Number.isFinite(value);
+  if (typeof value !== 'object' || typeof copy !== 'object' || value === null || copy === null) return false;
+  if (Array.isArray(value)) {
+    if (!Array.isArray(copy) || value.length !== copy.length) return false;
+    for (let i = 0; i < value.length; i += 1) if (!sameData(value[i], copy[i])) return false;
+    return true;
+  }
+  if (Array.isArray(copy) || Object.getPrototypeOf(value) !== Object.prototype) return false;
+  const a = value as Record<string, unknown>;
+  const b = copy as Record<string, unknown>;
+  let keys = 0;
+  for (const key in a) {
+    if (!sameData(a[key], b[key])) return false;
+    keys += 1;
+  }
+  return keys === Object.keys(b).length;
+}
 
 /** Bytes the card would take, measured exactly as renderCard checks it (for fitting long lists). */
 export function cardBytes(name: string, model: CardViewModel): number {
-  const entry = expandKept(name, model);
-  measured = { name, model, values: Object.values(model), entry };
-  return Buffer.byteLength(entry.json, 'utf8');
-}
-
-function measuredEntry(name: string, model: CardViewModel): Expanded | undefined {
-  const last = measured;
-  if (!last || last.model !== model || last.name !== name) return undefined;
-  measured = null;
-  const values = Object.values(model);
-  return values.length === last.values.length && values.every((v, i) => v === last.values[i]) ? last.entry : undefined;
+  return Buffer.byteLength(expandKept(name, model).json, 'utf8');
 }
 
 /** The card for a view, checked. Kept cards are frozen (shared with later renders of the same view). */
 export function renderCard(name: string, model: CardViewModel): RenderedCard {
-  const entry = measuredEntry(name, model) ?? expandKept(name, model);
+  const entry = expandKept(name, model);
   if (!entry.checked) {
     checkCard(name, entry.card, entry.json);
     entry.checked = true;
