@@ -524,6 +524,42 @@ describe('recognise: shortcuts', () => {
     expect(anyOf(mixedFlags)('AGENDA')).toBe(false);
   });
 
+  test('When a message comes again, then it is recognised as it was the first time, and what is kept cannot be changed', async () => {
+    const file = path.join(mkdtempSync(path.join(tmpdir(), 'recognition-kept-')), 'store.json');
+    const store = await Store.open(file, { seed: loadSeed, clock: new FixedClock(NOW) });
+    const data = store.read((d) => d);
+    const kept: RecognitionContext = { now: NOW, data };
+    // The same names in new lists: nothing is kept for them, so each message is recognised afresh there.
+    const afresh = (): RecognitionContext => ({
+      now: NOW,
+      data: { people: [...data.people], committees: [...data.committees], indicators: [...data.indicators] },
+    });
+    const other = afresh();
+    const first = corpus.map((text) => JSON.stringify(recognise(text, kept)));
+    const differing = corpus.filter((text, i) => {
+      const again = JSON.stringify(recognise(text, kept));
+      return again !== first[i] || JSON.stringify(recognise(text, other)) !== again;
+    });
+    expect(differing).toEqual([]);
+    // Messages that might name a date are in the corpus, and never kept: they depend on the clock.
+    expect(corpus.filter((text) => mightNameDate(cleanText(text))).length).toBeGreaterThan(200);
+
+    const recognition = recognise('When is the next meeting?', kept);
+    expect(recognise('When is the next meeting?', kept)).toBe(recognition);
+    expect(() => {
+      (recognition as { kind: string }).kind = 'unknown';
+    }).toThrow(TypeError);
+    expect(() => {
+      if (recognition.kind === 'intent') (recognition.entities as Record<string, unknown>).relative = 'last';
+    }).toThrow(TypeError);
+    expect(recognise('When is the next meeting?', afresh())).toMatchObject({
+      kind: 'intent',
+      intent: 'nextMeeting',
+      entities: { relative: 'next' },
+    });
+    await store.close();
+  });
+
   test('When a date has no digit, then no impossible date is looked for; with one, they are found as before', () => {
     expect(findImpossibleDate('send apologies for the thirty-first of February')).toBeUndefined();
     expect(findImpossibleDate('send apologies for 31 February')).toBe('31 February');

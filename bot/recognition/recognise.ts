@@ -1,4 +1,6 @@
-import type { RecognitionNames } from './memo';
+import { deepFreeze } from '../kept';
+import { mightNameDate } from './dates';
+import { nameTable, type RecognitionNames } from './memo';
 import { extractEntities, findIndicatorId, findUnknownCommittee } from './entities';
 import { contentWords, correctSpelling, similarity } from './fuzzy';
 import type { IntentRow } from './intents';
@@ -51,9 +53,36 @@ function examplesOf(table: readonly IntentRow[]) {
   return examples;
 }
 
-/** Recognises `text` against `table` (the features' intent rows, bot/features/catalogue.ts). */
+/** Recent recognitions kept per name lists and table (see recogniseWith); emptied when full. */
+const RECENT_LIMIT = 1_000;
+
+/**
+ * Recognises `text` against `table` (the features' intent rows, bot/features/catalogue.ts).
+ *
+ * Recognitions of recent messages are kept, for the questions target in bench/README.md
+ * (recognising is about a tenth of a question's turn in the server): buttons and suggestions
+ * send the same words again and again. A recognition is a pure function of the cleaned text,
+ * the table and the stored names, and of the clock only where the text might name a date; so
+ * it is kept with the name lists it was made from (memo.ts: a change to them starts afresh),
+ * and never where a date might be named. Recognitions are frozen: one is shared by every
+ * message that repeats it.
+ */
 export function recogniseWith<I extends string>(table: readonly IntentRow<I>[], text: string, ctx: RecognitionContext): Recognition<I> {
-  return recogniseClean(table, cleanText(text), ctx);
+  const clean = cleanText(text);
+  const byTable = nameTable(ctx, 'recognitions', ['people', 'committees', 'indicators'], () => new Map<object, Map<string, unknown>>());
+  let recent = byTable.get(table);
+  if (!recent) {
+    recent = new Map();
+    byTable.set(table, recent);
+  }
+  const kept = recent.get(clean) as Recognition<I> | undefined;
+  if (kept) return kept;
+  const recognition = deepFreeze(recogniseClean(table, clean, ctx));
+  if (!mightNameDate(clean)) {
+    if (recent.size >= RECENT_LIMIT) recent.clear();
+    recent.set(clean, recognition);
+  }
+  return recognition;
 }
 
 function recogniseClean<I extends string>(table: readonly IntentRow<I>[], clean: string, ctx: RecognitionContext): Recognition<I> {
