@@ -1,5 +1,8 @@
 import { buildUser } from './helpers/activities';
 import { cardOf, cardText, checkedCardOf, startTestBot, type TestBot } from './helpers/testBot';
+import { withCorporateParentingPanel } from './helpers/builders';
+import { loadSeed } from '../bot/store/seed';
+import { storeFromSeed } from '../bot/store/store';
 
 /**
  * Questions as officers and councillors ask them in Teams, answered over HTTP by the real
@@ -188,5 +191,39 @@ describe('no meeting ahead', () => {
     } finally {
       await t.stop();
     }
+  });
+});
+
+describe('questions on a council with two committees', () => {
+  let t: TestBot;
+  beforeAll(async () => {
+    // The seed plus the Corporate Parenting Panel: Elizabeth Rigby chairs it and sits on the
+    // Children's Services committee; Rhiannon Whiteley clerks both; Qaisar Abbas is on one.
+    t = await startTestBot({ now: '2023-09-05T09:00:00+01:00', data: withCorporateParentingPanel(storeFromSeed(loadSeed())) });
+  });
+  afterAll(async () => {
+    await t.stop();
+  });
+
+  test('When a member of one committee asks for the next meeting in a personal chat, then it is that committee’s', async () => {
+    const { text } = await ask(t, 'When is the next meeting?', councillor);
+    expect(text).toMatch(/Children's Services Overview and Scrutiny Committee/);
+    expect(text).toMatch(/Tuesday 12 September 2023, 7\.00 pm/);
+  });
+
+  test('When someone on both committees, or their clerk, asks, then they are asked which committee, with a button for each', async () => {
+    for (const who of [buildUser('Elizabeth Rigby'), buildUser('Rhiannon Whiteley')]) {
+      const { text, json } = await ask(t, 'When is the next meeting?', who);
+      expect(text).toMatch(/Which committee\?/);
+      expect(json).toContain('When is the next meeting? (Corporate Parenting Panel)');
+      expect(json).toContain("When is the next meeting? (Children's Services Overview and Scrutiny Committee)");
+    }
+  });
+
+  test('When an officer on neither asks, then they are asked which committee; naming one answers about it', async () => {
+    expect((await ask(t, 'When is the next meeting?', officer)).text).toMatch(/Which committee\?/);
+    const { text } = await ask(t, 'When is the next meeting? (Corporate Parenting Panel)', officer);
+    expect(text).toMatch(/Corporate Parenting Panel/);
+    expect(text).toMatch(/Tuesday 3 October 2023, 2\.00 pm/);
   });
 });

@@ -137,6 +137,11 @@ function rolesIndex(committees: readonly Committee[]): Map<string, Map<string, C
   return index;
 }
 
+/** The committees `personId` has a role in (member, substitute or clerk), by id, from the kept index. */
+export function committeeIdsOf(committees: readonly Committee[], personId: string): ReadonlySet<string> {
+  return new Set(rolesIndex(committees).get(personId)?.keys());
+}
+
 export function identityFor(
   committees: readonly Committee[],
   person: Person | null,

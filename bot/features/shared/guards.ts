@@ -2,7 +2,7 @@ import { meetingWhen } from './meetingWhen';
 import type { Committee, Meeting, Person } from '../../store/schema';
 import { isUpcoming } from '../../store/meetingTime';
 import type { RecordRepositories, Versioned } from '../../store/repository';
-import type { Identity } from '../people/identity';
+import { committeeIdsOf, type Identity } from '../people/identity';
 import { messageAnswer, type Answer } from './answer';
 import { noCommitteesAnswer } from './noCommittees';
 import type { QuestionContext } from './context';
@@ -167,13 +167,12 @@ export function resolveCommittee(
     if (found) return { kind: 'one', committee: found };
   }
   if (hints.personId) {
-    const mine = all.filter(
-      (c) =>
-        c.membership.some((m) => m.personId === hints.personId) ||
-        c.substitutes.includes(hints.personId!) ||
-        c.clerkIds.includes(hints.personId!),
-    );
-    if (mine.length === 1) return { kind: 'one', committee: mine[0]! };
+    // A member, substitute or clerk of one committee only: that one.
+    const ids = committeeIdsOf(all, hints.personId);
+    if (ids.size === 1) {
+      const mine = all.find((c) => ids.has(c.id));
+      if (mine) return { kind: 'one', committee: mine };
+    }
   }
   if (all.length === 1) return { kind: 'one', committee: all[0]! };
   return { kind: 'choose', committees: [...all] };
