@@ -9,18 +9,20 @@ export const TIME_ZONE = 'Europe/London';
 /**
  * date-fns-tz works out London's offset through Intl for every call (about 5 µs each), and a
  * turn converts the same few instants many times (every meeting's start, when looking for the
- * next one). Results are pure functions of their arguments, so they are kept; the table is
- * emptied when it grows past a bound, so memory stays flat however long the bot runs.
+ * next one). Results are pure functions of their arguments, so they are kept: formatted
+ * instants per pattern by their milliseconds, London wall-clock times by their text. Each table
+ * is emptied when it grows past a bound, so memory stays flat however long the bot runs.
  */
-const MEMO_LIMIT = 50_000;
-const memo = new Map<string, string | number>();
+const MEMO_LIMIT = 20_000;
+const formatted = new Map<string, Map<number, string>>();
+const instants = new Map<string, number>();
 
-function remembered<T extends string | number>(key: string, work: () => T): T {
-  const hit = memo.get(key);
-  if (hit !== undefined) return hit as T;
+function remembered<K, V>(table: Map<K, V>, key: K, work: () => V): V {
+  const hit = table.get(key);
+  if (hit !== undefined) return hit;
   const value = work();
-  if (memo.size >= MEMO_LIMIT) memo.clear();
-  memo.set(key, value);
+  if (table.size >= MEMO_LIMIT) table.clear();
+  table.set(key, value);
   return value;
 }
 
@@ -28,7 +30,9 @@ function remembered<T extends string | number>(key: string, work: () => T): T {
 function formatLondon(value: Date, pattern: string): string {
   const ms = value.getTime();
   if (Number.isNaN(ms)) return formatInTimeZone(value, TIME_ZONE, pattern); // throws as before
-  return remembered(`f${ms}|${pattern}`, () => formatInTimeZone(value, TIME_ZONE, pattern));
+  let table = formatted.get(pattern);
+  if (table === undefined) formatted.set(pattern, (table = new Map<number, string>()));
+  return remembered(table, ms, () => formatInTimeZone(value, TIME_ZONE, pattern));
 }
 
 /** "Tuesday 12 September 2023" */
@@ -59,7 +63,7 @@ export function londonDate(value: Date): string {
 /** The instant of a London wall-clock date and time ("2023-09-12", "19:00"). */
 export function londonInstant(date: string, time = '00:00'): Date {
   // A new Date each time: callers may keep or change what they get.
-  return new Date(remembered(`i${date} ${time}`, () => fromZonedTime(`${date} ${time}`, TIME_ZONE).getTime()));
+  return new Date(remembered(instants, `${date} ${time}`, () => fromZonedTime(`${date} ${time}`, TIME_ZONE).getTime()));
 }
 
 /** A calendar date string (YYYY-MM-DD) read as that day in London; instants pass through. */
