@@ -192,19 +192,12 @@ export function isLoopbackHost(hostname: string): boolean {
   return host === 'localhost' || host === '::1' || (isIPv4(host) && host.startsWith('127.'));
 }
 
-/** The serviceUrl last checked: a conversation's activities all carry the same one. */
-let lastChecked: { url: string; loopback: boolean } | null = null;
-
 function isLoopbackUrl(url: string): boolean {
-  if (lastChecked?.url === url) return lastChecked.loopback;
-  let loopback: boolean;
   try {
-    loopback = isLoopbackHost(new URL(url).hostname);
+    return isLoopbackHost(new URL(url).hostname);
   } catch {
-    loopback = false;
+    return false;
   }
-  lastChecked = { url, loopback };
-  return loopback;
 }
 
 function stringOrNull(value: unknown): string | null {
